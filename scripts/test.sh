@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Sets up if needed, then runs every test: native (`cargo test`), in the browser
+# (`wasm-pack test --headless --chrome`), and end to end (the release build in headless
+# Chromium, driven by playwright-core). CI runs exactly this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+source scripts/env.sh
+
+section() { printf '\n==== %s\n' "$*"; }
+started=$(date +%s)
+
+section "native tests: cargo test"
+cargo test --offline
+
+section "browser tests: wasm-pack test --headless --chrome"
+wasm-pack test --headless --chrome -- --offline --test web
+
+section "end-to-end: trunk build --release, then headless Chromium via playwright-core"
+trunk build --release --offline
+node --test --test-reporter=spec tests/e2e/
+
+section "all tests passed in $(( $(date +%s) - started )) s"

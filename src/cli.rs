@@ -1,0 +1,190 @@
+//! The native command line over the same engine and scenario codec as the page:
+//! `partition` prints Kafka's murmur2 routing for keys, `run` plays a scenario headless and
+//! prints a JSON report. Its output formats are a contract other tools depend on.
+
+use crate::engine::{limits, murmur2};
+use crate::scenario::{report, Scenario};
+use crate::session::replay;
+use clap::{Parser, Subcommand};
+use std::io::{self, BufRead, Write};
+use std::process::ExitCode;
+
+/// Default length of a headless run, in ms of sim time.
+pub const DEFAULT_RUN_MS: u64 = 60_000;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "kafka-playground",
+    version,
+    about = "Kafka Partition Playground: Kafka's partitioning, simulated deterministically",
+    after_help = "The web playground is built with Trunk: see README.md."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand, Debug)]
+enum Cmd {
+    /// Print KEY<TAB>MURMUR2<TAB>PARTITION for each key, as Kafka's Java producer routes it.
+    ///
+    /// With no KEY arguments, keys are read from standard input, one per line (an empty line is
+    /// the empty key, which Kafka hashes; a trailing "\r\n" counts as the newline). Put "--"
+    /// before keys that start with '-'.
+    Partition {
+        /// The topic's partition count (1 to 2147483647, a Java int).
+        #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_partitions)]
+        partitions: u32,
+        /// Keys, hashed as UTF-8.
+        #[arg(value_name = "KEY")]
+        keys: Vec<String>,
+    },
+    /// Run a scenario headless and print a JSON report (fields: docs/scenario-format.md).
+    Run {
+        /// A scenario JSON file, a share URL, or its fragment (v1.…).
+        #[arg(value_name = "SCENARIO")]
+        scenario: String,
+        /// Sim time to stop at, in ms (default: the link's playhead, or 60000).
+        #[arg(long, value_name = "T", value_parser = parse_until_ms)]
+        until_ms: Option<u64>,
+        /// Print one line per event instead of the report, then the trace hash.
+        #[arg(long)]
+        trace: bool,
+    },
+}
+
+fn parse_partitions(text: &str) -> Result<u32, String> {
+    let n: i64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a whole number; give the topic's partition count, e.g. --partitions 6"))?;
+    if n < 1 {
+        return Err(format!("{n} is below 1: a topic has at least one partition"));
+    }
+    if n > i64::from(limits::CLI_PARTITIONS_MAX) {
+        return Err(format!("{n} is above {}, the most a Java int partition count can hold", limits::CLI_PARTITIONS_MAX));
+    }
+    Ok(n as u32)
+}
+
+fn parse_until_ms(text: &str) -> Result<u64, String> {
+    let t: u64 = text.trim().parse().map_err(|_| format!("'{text}' is not a whole number of milliseconds"))?;
+    if t > limits::RUN_MS_MAX {
+        return Err(format!("{t} ms is past the longest run of {} ms (one day)", limits::RUN_MS_MAX));
+    }
+    Ok(t)
+}
+
+/// Runs the CLI with the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help and version to stdout with success, usage errors to stderr.
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let result = match cli.command {
+        Cmd::Partition { partitions, keys } => run_partition(partitions, &keys),
+        Cmd::Run { scenario, until_ms, trace } => run_scenario(&scenario, until_ms, trace),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("kafka-playground: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn partition_line(key: &str, n: u32) -> String {
+    let hash = murmur2::murmur2(key.as_bytes());
+    let partition = murmur2::to_positive(hash) as u32 % n;
+    format!("{key}\t{hash}\t{partition}")
+}
+
+fn run_partition(n: u32, keys: &[String]) -> Result<(), String> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let write_err = |e: io::Error| format!("could not write the output: {e}");
+    if !keys.is_empty() {
+        for key in keys {
+            writeln!(out, "{}", partition_line(key, n)).map_err(write_err)?;
+        }
+        return out.flush().map_err(write_err);
+    }
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let mut line = Vec::new();
+    let mut line_no = 0u64;
+    loop {
+        line.clear();
+        let read = input.read_until(b'\n', &mut line).map_err(|e| format!("could not read standard input: {e}"))?;
+        if read == 0 {
+            break;
+        }
+        line_no += 1;
+        if line.last() == Some(&b'\n') {
+            line.pop();
+            if line.last() == Some(&b'\r') {
+                line.pop();
+            }
+        }
+        let key = std::str::from_utf8(&line).map_err(|_| {
+            let _ = out.flush();
+            format!("line {line_no} of standard input is not valid UTF-8; keys are read as UTF-8 text")
+        })?;
+        writeln!(out, "{}", partition_line(key, n)).map_err(write_err)?;
+    }
+    out.flush().map_err(write_err)
+}
+
+/// Reads a scenario from a file path, a URL or a fragment.
+fn load_scenario(arg: &str) -> Result<crate::scenario::Decoded, String> {
+    let path = std::path::Path::new(arg);
+    if path.is_file() {
+        let meta = std::fs::metadata(path).map_err(|e| format!("could not read {arg}: {e}"))?;
+        if meta.len() > crate::scenario::JSON_BYTES_MAX as u64 {
+            return Err(format!(
+                "{arg} is {} bytes; a scenario file is at most {} bytes",
+                meta.len(),
+                crate::scenario::JSON_BYTES_MAX
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| format!("could not read {arg}: {e}"))?;
+        let text = String::from_utf8(bytes).map_err(|_| format!("{arg} is not UTF-8 text"))?;
+        return Scenario::from_json(&text).map_err(|e| format!("{arg}: {e}"));
+    }
+    let looks_like_link = arg.contains('#') || arg.starts_with('v') && arg.contains('.');
+    if looks_like_link {
+        return Scenario::from_fragment(arg).map_err(|e| format!("the link could not be read: {e}"));
+    }
+    if path.exists() {
+        return Err(format!("{arg} is not a regular file"));
+    }
+    Err(format!("{arg}: no such file, and not a share link (links contain '#v1.')"))
+}
+
+fn run_scenario(arg: &str, until_ms: Option<u64>, trace: bool) -> Result<(), String> {
+    let decoded = load_scenario(arg)?;
+    for warning in &decoded.warnings {
+        eprintln!("kafka-playground: warning: {warning}");
+    }
+    let scenario = decoded.scenario;
+    let until = until_ms.unwrap_or(if scenario.view.playhead_ms > 0 { scenario.view.playhead_ms } else { DEFAULT_RUN_MS });
+    let sim = replay(&scenario, until, trace).map_err(|e| e.to_string())?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let write_err = |e: io::Error| format!("could not write the output: {e}");
+    if trace {
+        for event in sim.event_log().captured.iter().flatten() {
+            writeln!(out, "{event}").map_err(write_err)?;
+        }
+        writeln!(out, "# events={} trace_hash={:016x}", sim.event_log().total, sim.event_log().hash()).map_err(write_err)?;
+    } else {
+        let json = serde_json::to_string_pretty(&report(&sim)).expect("the report is plain data");
+        writeln!(out, "{json}").map_err(write_err)?;
+    }
+    out.flush().map_err(write_err)
+}

@@ -1,0 +1,29 @@
+//! What a user (or a scripted scenario) can ask the engine to do. Every click in the page
+//! becomes one of these, stamped with the sim time it was applied at, so a run is exactly
+//! `(config, seed, [(time, command)])` and can be replayed from a link.
+
+/// One user action on the simulation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Send one record now, with this key (`None`: a null key).
+    Produce { key: Option<String> },
+    /// Change the producer's rate from now on, in records per second.
+    SetRate { rate_per_sec: u32 },
+    /// Grow the topic to `total` partitions (Kafka's `createPartitions`: it can only grow).
+    AddPartitions { total: u32 },
+}
+
+/// Why a command was refused; the engine's state is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommandError {
+    /// What was wrong, in Kafka's words where Kafka has words for it.
+    pub message: String,
+}
+
+impl std::fmt::Display for CommandError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CommandError {}

@@ -1,0 +1,178 @@
+//! What a simulation is set up with, before any user action: the topic, the producer and the
+//! seed. Validation lives here so that every front end (page, CLI, codec) gets the same rules.
+
+use super::limits;
+use std::fmt;
+
+/// The whole starting configuration of one simulation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimConfig {
+    /// The seed every random choice in the run is drawn from.
+    pub seed: u64,
+    /// The one topic the first slice simulates.
+    pub topic: TopicConfig,
+    /// The producer writing to it.
+    pub producer: ProducerConfig,
+}
+
+/// A topic's name and partition count.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TopicConfig {
+    /// The topic's name, as Kafka would accept it.
+    pub name: String,
+    /// How many partitions it starts with.
+    pub partitions: u32,
+}
+
+/// How the producer sends: how often, with which keys, and how long a record takes to arrive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProducerConfig {
+    /// Records per second of sim time; 0 sends nothing on its own.
+    pub rate_per_sec: u32,
+    /// Where the producer's keys come from.
+    pub key_source: KeySource,
+    /// Time from send to append on the partition leader, in ms.
+    pub latency_ms: u32,
+}
+
+/// Where a producer's record keys come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeySource {
+    /// A fixed list; each record picks one uniformly at random.
+    Fixed(Vec<String>),
+    /// `count` entity ids `prefix0 .. prefix{count-1}`, drawn uniformly.
+    Entities { prefix: String, count: u32 },
+    /// No key: the record is partitioned without one.
+    None,
+}
+
+/// A configuration value outside what the engine accepts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// Where the bad value is, as a dotted path (`topic.partitions`).
+    pub field: String,
+    /// What was wrong with it, in words a user can act on.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl ConfigError {
+    pub(crate) fn new(field: &str, message: impl Into<String>) -> Self {
+        ConfigError { field: field.to_string(), message: message.into() }
+    }
+}
+
+/// Checks a partition count against the simulation's limits, with the message users see.
+pub fn check_partitions(field: &str, partitions: u32) -> Result<(), ConfigError> {
+    if partitions < 1 {
+        return Err(ConfigError::new(field, "a topic needs at least 1 partition"));
+    }
+    if partitions > limits::PARTITIONS_MAX {
+        return Err(ConfigError::new(
+            field,
+            format!("{partitions} is above the playground's limit of {} partitions", limits::PARTITIONS_MAX),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks one key's length.
+pub fn check_key(field: &str, key: &str) -> Result<(), ConfigError> {
+    if key.len() > limits::KEY_BYTES_MAX {
+        return Err(ConfigError::new(
+            field,
+            format!("the key is {} bytes long; the limit is {} bytes", key.len(), limits::KEY_BYTES_MAX),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a producer rate.
+pub fn check_rate(field: &str, rate_per_sec: u32) -> Result<(), ConfigError> {
+    if rate_per_sec > limits::RATE_PER_SEC_MAX {
+        return Err(ConfigError::new(
+            field,
+            format!("{rate_per_sec} records/s is above the limit of {}", limits::RATE_PER_SEC_MAX),
+        ));
+    }
+    Ok(())
+}
+
+impl SimConfig {
+    /// Checks every value against the engine's limits; the first problem is returned.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let name = &self.topic.name;
+        if name.is_empty() || name.len() > limits::TOPIC_NAME_MAX {
+            return Err(ConfigError::new(
+                "topic.name",
+                format!("a topic name has 1 to {} characters", limits::TOPIC_NAME_MAX),
+            ));
+        }
+        if name == "." || name == ".." {
+            return Err(ConfigError::new("topic.name", "Kafka does not accept '.' or '..' as a topic name"));
+        }
+        if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
+            return Err(ConfigError::new(
+                "topic.name",
+                format!("{bad:?} is not allowed: Kafka topic names use ASCII letters, digits, '.', '_' and '-'"),
+            ));
+        }
+        check_partitions("topic.partitions", self.topic.partitions)?;
+        check_rate("producer.rate_per_sec", self.producer.rate_per_sec)?;
+        if self.producer.latency_ms > limits::LATENCY_MS_MAX {
+            return Err(ConfigError::new(
+                "producer.latency_ms",
+                format!("{} ms is above the limit of {} ms", self.producer.latency_ms, limits::LATENCY_MS_MAX),
+            ));
+        }
+        match &self.producer.key_source {
+            KeySource::Fixed(keys) => {
+                if keys.is_empty() {
+                    return Err(ConfigError::new("producer.keys.values", "a fixed key list needs at least one key"));
+                }
+                if keys.len() > limits::FIXED_KEYS_MAX {
+                    return Err(ConfigError::new(
+                        "producer.keys.values",
+                        format!("{} keys is above the limit of {}", keys.len(), limits::FIXED_KEYS_MAX),
+                    ));
+                }
+                for key in keys {
+                    check_key("producer.keys.values", key)?;
+                }
+            }
+            KeySource::Entities { prefix, count } => {
+                check_key("producer.keys.prefix", prefix)?;
+                if *count < 1 || *count > limits::ENTITY_COUNT_MAX {
+                    return Err(ConfigError::new(
+                        "producer.keys.count",
+                        format!("the entity count must be 1 to {}, not {count}", limits::ENTITY_COUNT_MAX),
+                    ));
+                }
+            }
+            KeySource::None => {}
+        }
+        Ok(())
+    }
+}
+
+impl Default for SimConfig {
+    /// The scenario a first visit opens: six partitions, a dozen user ids, ten records a second.
+    fn default() -> Self {
+        SimConfig {
+            seed: 1,
+            topic: TopicConfig { name: "orders".to_string(), partitions: 6 },
+            producer: ProducerConfig {
+                rate_per_sec: 10,
+                key_source: KeySource::Entities { prefix: "user-".to_string(), count: 12 },
+                latency_ms: 50,
+            },
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! What happened in a run, one value per happening. The page's event log, the CLI's trace and
+//! the determinism hash are all read from these.
+
+use super::topic::Origin;
+use super::trace::TraceHasher;
+use std::fmt;
+use std::rc::Rc;
+
+/// One thing that happened at one sim time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// A record left the producer for `partition`.
+    Sent { at_ms: u64, record_id: u64, key: Option<Rc<str>>, partition: u32, origin: Origin },
+    /// The partition leader appended the record at `offset`.
+    Appended { at_ms: u64, record_id: u64, partition: u32, offset: u64 },
+    /// The producer's rate changed.
+    RateChanged { at_ms: u64, rate_per_sec: u32 },
+    /// The topic grew from `from` to `to` partitions.
+    PartitionsAdded { at_ms: u64, from: u32, to: u32 },
+    /// A command was refused; nothing changed.
+    Rejected { at_ms: u64, reason: String },
+}
+
+impl Event {
+    /// Sim time of the event, in ms.
+    pub fn at_ms(&self) -> u64 {
+        match self {
+            Event::Sent { at_ms, .. }
+            | Event::Appended { at_ms, .. }
+            | Event::RateChanged { at_ms, .. }
+            | Event::PartitionsAdded { at_ms, .. }
+            | Event::Rejected { at_ms, .. } => *at_ms,
+        }
+    }
+
+    /// Folds every field into the run's trace hash.
+    pub fn hash_into(&self, h: &mut TraceHasher) {
+        match self {
+            Event::Sent { at_ms, record_id, key, partition, origin } => {
+                h.write_u64(1);
+                h.write_u64(*at_ms);
+                h.write_u64(*record_id);
+                match key {
+                    Some(k) => {
+                        h.write_u64(1);
+                        h.write_str(k);
+                    }
+                    None => h.write_u64(0),
+                }
+                h.write_u64(u64::from(*partition));
+                h.write_u64(*origin as u64);
+            }
+            Event::Appended { at_ms, record_id, partition, offset } => {
+                h.write_u64(2);
+                h.write_u64(*at_ms);
+                h.write_u64(*record_id);
+                h.write_u64(u64::from(*partition));
+                h.write_u64(*offset);
+            }
+            Event::RateChanged { at_ms, rate_per_sec } => {
+                h.write_u64(3);
+                h.write_u64(*at_ms);
+                h.write_u64(u64::from(*rate_per_sec));
+            }
+            Event::PartitionsAdded { at_ms, from, to } => {
+                h.write_u64(4);
+                h.write_u64(*at_ms);
+                h.write_u64(u64::from(*from));
+                h.write_u64(u64::from(*to));
+            }
+            Event::Rejected { at_ms, reason } => {
+                h.write_u64(5);
+                h.write_u64(*at_ms);
+                h.write_str(reason);
+            }
+        }
+    }
+}
+
+impl fmt::Display for Event {
+    /// One compact trace line, e.g. `t=120 send r5 key=user-1 p2 by producer`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Event::Sent { at_ms, record_id, key, partition, origin } => {
+                let by = match origin {
+                    Origin::Producer => "producer",
+                    Origin::User => "user",
+                };
+                match key {
+                    Some(k) => write!(f, "t={at_ms} send r{record_id} key={k:?} p{partition} by {by}"),
+                    None => write!(f, "t={at_ms} send r{record_id} key=null p{partition} by {by}"),
+                }
+            }
+            Event::Appended { at_ms, record_id, partition, offset } => {
+                write!(f, "t={at_ms} append r{record_id} p{partition}@{offset}")
+            }
+            Event::RateChanged { at_ms, rate_per_sec } => write!(f, "t={at_ms} rate {rate_per_sec}/s"),
+            Event::PartitionsAdded { at_ms, from, to } => write!(f, "t={at_ms} partitions {from}->{to}"),
+            Event::Rejected { at_ms, reason } => write!(f, "t={at_ms} rejected {reason:?}"),
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! Checkers in the style of TigerBeetle's simulator: properties that must hold after every
+//! step of every run. Tests call `check_invariants` after each step over many seeds; a failure
+//! names the seed and the broken rule so the run can be replayed.
+
+use super::murmur2::partition_for_key;
+use super::sim::Sim;
+use std::fmt;
+
+/// A broken invariant, with enough detail to find it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// Which rule.
+    pub rule: &'static str,
+    /// What was seen.
+    pub detail: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invariant '{}' broken: {}", self.rule, self.detail)
+    }
+}
+
+fn fail(rule: &'static str, detail: String) -> Result<(), Violation> {
+    Err(Violation { rule, detail })
+}
+
+/// Checks every invariant of the engine's state.
+pub fn check_invariants(sim: &Sim) -> Result<(), Violation> {
+    let topic = sim.topic();
+    let n = topic.n_partitions();
+
+    for (p, log) in topic.partitions.iter().enumerate() {
+        let mut last_arrival = 0;
+        for (i, stored) in log.records.iter().enumerate() {
+            let expected = log.start_offset + i as u64;
+            if stored.offset != expected {
+                return fail("offsets are contiguous", format!("p{p} has offset {} at position {expected}", stored.offset));
+            }
+            if stored.record.partition as usize != p {
+                return fail("a record sits in the partition it was sent to", format!("r{} in p{p}", stored.record.id));
+            }
+            if stored.record.arrives_at_ms < last_arrival || stored.record.arrives_at_ms > sim.now_ms() {
+                return fail("a log is in arrival order and holds no future", format!("r{} in p{p}", stored.record.id));
+            }
+            last_arrival = stored.record.arrives_at_ms;
+        }
+    }
+
+    let stored = topic.partitions.iter().flat_map(|log| log.records.iter().map(|s| &s.record));
+    for record in stored.chain(sim.in_flight()) {
+        if record.partition >= n {
+            return fail("partitions exist", format!("r{} targets p{} of {n}", record.id, record.partition));
+        }
+        if let Some(key) = &record.key {
+            let expected = partition_for_key(key.as_bytes(), record.n_partitions_at_send);
+            if record.partition != expected {
+                return fail(
+                    "a keyed record goes to toPositive(murmur2(key)) % n",
+                    format!("r{} key {key:?} went to p{} not p{expected}", record.id, record.partition),
+                );
+            }
+        }
+    }
+
+    let in_flight = sim.in_flight().count() as u64;
+    let totals = sim.totals();
+    if totals.sent != totals.appended + in_flight {
+        return fail(
+            "every sent record is appended or in flight",
+            format!("sent {} != appended {} + in flight {in_flight}", totals.sent, totals.appended),
+        );
+    }
+    if topic.total_records() != totals.appended {
+        return fail(
+            "log end offsets add up to appended records",
+            format!("{} != {}", topic.total_records(), totals.appended),
+        );
+    }
+    if let Some(next) = sim.next_event_ms() {
+        if next < sim.now_ms() {
+            return fail("nothing is pending in the past", format!("next {next} < now {}", sim.now_ms()));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,31 @@
+//! Every size the engine accepts has a limit, stated once here, so the page, the CLI and the
+//! scenario codec refuse the same inputs with the same words.
+
+/// Partitions per topic in the simulation. Kafka allows far more; the playground draws every
+/// partition, and past a few hundred rows nothing can be seen.
+pub const PARTITIONS_MAX: u32 = 256;
+/// The `partition` CLI command only hashes, so it accepts any Java `int` partition count.
+pub const CLI_PARTITIONS_MAX: u32 = i32::MAX as u32;
+/// Records per second one producer may be asked to send.
+pub const RATE_PER_SEC_MAX: u32 = 100_000;
+/// Bytes in one key (UTF-8).
+pub const KEY_BYTES_MAX: usize = 256;
+/// Keys in a fixed key list.
+pub const FIXED_KEYS_MAX: usize = 1_000;
+/// Distinct entity ids a producer may draw from.
+pub const ENTITY_COUNT_MAX: u32 = 1_000_000;
+/// Producer-to-broker latency, in ms.
+pub const LATENCY_MS_MAX: u32 = 60_000;
+/// Longest simulated run: one day of sim time.
+pub const RUN_MS_MAX: u64 = 86_400_000;
+/// User actions in one scenario.
+pub const ACTIONS_MAX: usize = 10_000;
+/// Topic name length; Kafka's own limit is 249 characters.
+pub const TOPIC_NAME_MAX: usize = 249;
+/// Records kept per partition for display; older ones are counted but not kept (as retention
+/// would), so a long run stays within bounded memory.
+pub const RETAINED_RECORDS_PER_PARTITION: usize = 2_000;
+/// Distinct keys whose statistics are tracked; past that the key map says it is truncated.
+pub const TRACKED_KEYS_MAX: usize = 10_000;
+/// Events kept for the on-screen event log.
+pub const RECENT_EVENTS_MAX: usize = 200;

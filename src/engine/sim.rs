@@ -1,0 +1,423 @@
+//! The simulation: state plus a queue of pending happenings ordered by `(time, seq)`. Time is
+//! logical (ms); nothing here reads a clock. `advance_to` processes everything due up to a time,
+//! `step` processes the next instant, and `apply` takes a user command at the current time.
+
+use super::command::{Command, CommandError};
+use super::config::{check_key, check_partitions, check_rate, ConfigError, KeySource, SimConfig};
+use super::event::Event;
+use super::limits;
+use super::murmur2::partition_for_key;
+use super::rng::Rng;
+use super::topic::{Origin, Record, Topic};
+use super::trace::TraceHasher;
+use std::collections::{BTreeMap, VecDeque};
+use std::rc::Rc;
+
+/// Something scheduled to happen at a sim time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Pending {
+    /// The producer sends whatever its rate says is due by now. `generation` lets a rate change
+    /// cancel ticks already queued.
+    ProducerTick { generation: u64 },
+    /// A record reaches its partition's leader.
+    Deliver(Record),
+}
+
+/// The producer's schedule and partitioning state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ProducerState {
+    rate_per_sec: u32,
+    /// Sends are spaced from this time: the k-th send after it is at `origin + k*1000/rate`.
+    origin_ms: u64,
+    sent_since_origin: u64,
+    tick_generation: u64,
+    /// The keyless round-robin counter; it starts at 0 (see `partition_keyless`).
+    round_robin_next: u64,
+    /// Fixed keys, interned once so each record only bumps a reference count.
+    fixed_keys: Vec<Rc<str>>,
+}
+
+/// Running counts over the whole run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Records sent, by the producer and the user.
+    pub sent: u64,
+    /// Records appended to a partition.
+    pub appended: u64,
+    /// Records sent with a key.
+    pub keyed: u64,
+    /// Commands refused.
+    pub rejected: u64,
+}
+
+/// Where one key's records went.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyStats {
+    /// Records sent with this key.
+    pub records: u64,
+    /// Records per partition; more than one entry means the key's order is split.
+    pub by_partition: BTreeMap<u32, u64>,
+}
+
+/// The event log: a bounded window for display, a hash of everything, and optionally all of it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EventLog {
+    /// The newest events, oldest first, at most `limits::RECENT_EVENTS_MAX`.
+    pub recent: VecDeque<Event>,
+    /// Events over the whole run.
+    pub total: u64,
+    /// Every event, when capture was asked for (the CLI's `--trace`).
+    pub captured: Option<Vec<Event>>,
+    hasher: TraceHasher,
+}
+
+impl EventLog {
+    fn push(&mut self, event: Event) {
+        event.hash_into(&mut self.hasher);
+        self.total += 1;
+        if let Some(all) = &mut self.captured {
+            all.push(event.clone());
+        }
+        if self.recent.len() == limits::RECENT_EVENTS_MAX {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(event);
+    }
+
+    /// The FNV-1a hash of every event so far.
+    pub fn hash(&self) -> u64 {
+        self.hasher.finish()
+    }
+}
+
+/// A deterministic simulation of one topic and its producer.
+#[derive(Clone, Debug)]
+pub struct Sim {
+    config: SimConfig,
+    now_ms: u64,
+    rng: Rng,
+    topic: Topic,
+    producer: ProducerState,
+    queue: BTreeMap<(u64, u64), Pending>,
+    next_seq: u64,
+    next_record_id: u64,
+    totals: Totals,
+    keys: BTreeMap<Rc<str>, KeyStats>,
+    keys_truncated: bool,
+    log: EventLog,
+}
+
+impl Sim {
+    /// A simulation at time 0, or the first configuration problem.
+    pub fn new(config: SimConfig) -> Result<Sim, ConfigError> {
+        config.validate()?;
+        let fixed_keys = match &config.producer.key_source {
+            KeySource::Fixed(keys) => keys.iter().map(|k| Rc::from(k.as_str())).collect(),
+            _ => Vec::new(),
+        };
+        let mut sim = Sim {
+            rng: Rng::new(config.seed),
+            topic: Topic::new(&config.topic.name, config.topic.partitions),
+            producer: ProducerState {
+                rate_per_sec: config.producer.rate_per_sec,
+                origin_ms: 0,
+                sent_since_origin: 0,
+                tick_generation: 0,
+                round_robin_next: 0,
+                fixed_keys,
+            },
+            config,
+            now_ms: 0,
+            queue: BTreeMap::new(),
+            next_seq: 0,
+            next_record_id: 0,
+            totals: Totals::default(),
+            keys: BTreeMap::new(),
+            keys_truncated: false,
+            log: EventLog::default(),
+        };
+        sim.schedule_producer_tick();
+        Ok(sim)
+    }
+
+    /// Keeps every event from now on in `event_log().captured` (for full traces).
+    pub fn capture_events(&mut self) {
+        self.log.captured.get_or_insert_with(Vec::new);
+    }
+
+    /// The configuration the run started from.
+    pub fn config(&self) -> &SimConfig {
+        &self.config
+    }
+
+    /// The current sim time, in ms.
+    pub fn now_ms(&self) -> u64 {
+        self.now_ms
+    }
+
+    /// The topic and its partition logs.
+    pub fn topic(&self) -> &Topic {
+        &self.topic
+    }
+
+    /// The producer's current rate, in records per second.
+    pub fn rate_per_sec(&self) -> u32 {
+        self.producer.rate_per_sec
+    }
+
+    /// Running totals.
+    pub fn totals(&self) -> &Totals {
+        &self.totals
+    }
+
+    /// Per-key statistics, in key order.
+    pub fn keys(&self) -> &BTreeMap<Rc<str>, KeyStats> {
+        &self.keys
+    }
+
+    /// Whether more distinct keys were seen than are tracked.
+    pub fn keys_truncated(&self) -> bool {
+        self.keys_truncated
+    }
+
+    /// The event log.
+    pub fn event_log(&self) -> &EventLog {
+        &self.log
+    }
+
+    /// Records sent but not yet appended, in arrival order.
+    pub fn in_flight(&self) -> impl Iterator<Item = &Record> + '_ {
+        self.queue.values().filter_map(|p| match p {
+            Pending::Deliver(record) => Some(record),
+            Pending::ProducerTick { .. } => None,
+        })
+    }
+
+    /// Sim time of the next pending happening, if any.
+    pub fn next_event_ms(&self) -> Option<u64> {
+        self.queue.keys().next().map(|&(t, _)| t)
+    }
+
+    /// The partition a key would go to now: what the key inspector shows.
+    pub fn partition_for(&self, key: &str) -> u32 {
+        partition_for_key(key.as_bytes(), self.topic.n_partitions())
+    }
+
+    /// Processes everything due at or before `t_ms`, then sets the clock to `t_ms`.
+    /// A time in the past is ignored: time never runs backwards.
+    pub fn advance_to(&mut self, t_ms: u64) {
+        while let Some(at) = self.next_event_ms() {
+            if at > t_ms {
+                break;
+            }
+            self.process_instant(at);
+        }
+        self.now_ms = self.now_ms.max(t_ms);
+    }
+
+    /// Like `advance_to`, but stops after about `max_events` happenings, always at the end of a
+    /// whole instant so that a command can never land between two events of the same ms.
+    /// Returns whether `t_ms` was reached.
+    pub fn advance_to_bounded(&mut self, t_ms: u64, max_events: u64) -> bool {
+        let mut processed = 0;
+        while let Some(at) = self.next_event_ms() {
+            if at > t_ms {
+                break;
+            }
+            if processed >= max_events {
+                return false;
+            }
+            processed += self.process_instant(at);
+        }
+        self.now_ms = self.now_ms.max(t_ms);
+        true
+    }
+
+    /// Processes every happening at the next pending instant and moves the clock there.
+    /// Returns that instant, or `None` when nothing is pending.
+    pub fn step(&mut self) -> Option<u64> {
+        let at = self.next_event_ms()?;
+        self.process_instant(at);
+        Some(at)
+    }
+
+    /// Applies a user command at the current time. A refused command changes nothing but the
+    /// event log, where it appears as `Event::Rejected`.
+    pub fn apply(&mut self, command: &Command) -> Result<(), CommandError> {
+        let result = self.try_apply(command);
+        if let Err(e) = &result {
+            self.totals.rejected += 1;
+            self.log.push(Event::Rejected { at_ms: self.now_ms, reason: e.message.clone() });
+        }
+        result
+    }
+
+    fn try_apply(&mut self, command: &Command) -> Result<(), CommandError> {
+        let refuse = |e: ConfigError| CommandError { message: e.message };
+        match command {
+            Command::Produce { key } => {
+                if let Some(k) = key {
+                    check_key("key", k).map_err(refuse)?;
+                }
+                let key = key.as_deref().map(Rc::from);
+                self.send(key, Origin::User);
+                Ok(())
+            }
+            Command::SetRate { rate_per_sec } => {
+                check_rate("rate", *rate_per_sec).map_err(refuse)?;
+                self.producer.rate_per_sec = *rate_per_sec;
+                self.producer.origin_ms = self.now_ms;
+                self.producer.sent_since_origin = 0;
+                self.producer.tick_generation += 1;
+                self.log.push(Event::RateChanged { at_ms: self.now_ms, rate_per_sec: *rate_per_sec });
+                self.schedule_producer_tick();
+                Ok(())
+            }
+            Command::AddPartitions { total } => {
+                let current = self.topic.n_partitions();
+                // Kafka's own words, from ReplicationControlManager.createPartitions.
+                if *total == current {
+                    return Err(CommandError { message: format!("Topic already has {current} partition(s).") });
+                }
+                if *total < current {
+                    return Err(CommandError {
+                        message: format!(
+                            "The topic {} currently has {current} partition(s); {total} would not be an increase.",
+                            self.topic.name
+                        ),
+                    });
+                }
+                check_partitions("partitions", *total).map_err(refuse)?;
+                self.topic.partitions.resize(*total as usize, Default::default());
+                self.log.push(Event::PartitionsAdded { at_ms: self.now_ms, from: current, to: *total });
+                Ok(())
+            }
+        }
+    }
+
+    fn push_pending(&mut self, at_ms: u64, pending: Pending) {
+        self.queue.insert((at_ms, self.next_seq), pending);
+        self.next_seq += 1;
+    }
+
+    /// The time of the producer's next send under its current rate.
+    fn next_send_ms(&self) -> Option<u64> {
+        let rate = u64::from(self.producer.rate_per_sec);
+        if rate == 0 {
+            return None;
+        }
+        let k = self.producer.sent_since_origin + 1;
+        Some(self.producer.origin_ms + k * 1000 / rate)
+    }
+
+    fn schedule_producer_tick(&mut self) {
+        if let Some(at) = self.next_send_ms() {
+            let generation = self.producer.tick_generation;
+            self.push_pending(at, Pending::ProducerTick { generation });
+        }
+    }
+
+    /// Processes every happening queued at `at`, including ones it schedules for `at` itself.
+    fn process_instant(&mut self, at: u64) -> u64 {
+        debug_assert!(at >= self.now_ms, "the queue never holds the past");
+        self.now_ms = at;
+        let mut processed = 0;
+        while let Some(entry) = self.queue.first_entry() {
+            if entry.key().0 != at {
+                break;
+            }
+            let pending = entry.remove();
+            processed += 1;
+            match pending {
+                Pending::ProducerTick { generation } => {
+                    if generation == self.producer.tick_generation {
+                        self.producer_tick();
+                    }
+                }
+                Pending::Deliver(record) => self.deliver(record),
+            }
+        }
+        processed
+    }
+
+    fn producer_tick(&mut self) {
+        while let Some(due) = self.next_send_ms() {
+            if due > self.now_ms {
+                break;
+            }
+            let key = self.next_key();
+            self.send(key, Origin::Producer);
+            self.producer.sent_since_origin += 1;
+        }
+        self.schedule_producer_tick();
+    }
+
+    fn next_key(&mut self) -> Option<Rc<str>> {
+        match &self.config.producer.key_source {
+            KeySource::Fixed(_) => {
+                let keys = &self.producer.fixed_keys;
+                let i = self.rng.below(keys.len() as u64) as usize;
+                Some(keys[i].clone())
+            }
+            KeySource::Entities { prefix, count } => {
+                let i = self.rng.below(u64::from(*count));
+                Some(Rc::from(format!("{prefix}{i}")))
+            }
+            KeySource::None => None,
+        }
+    }
+
+    /// The keyless partitioner of this first slice: plain round robin from partition 0.
+    /// Kafka 3.3+ uses the sticky built-in partitioner instead; the page says so.
+    fn partition_keyless(&mut self) -> u32 {
+        let n = u64::from(self.topic.n_partitions());
+        let p = self.producer.round_robin_next % n;
+        self.producer.round_robin_next += 1;
+        p as u32
+    }
+
+    fn send(&mut self, key: Option<Rc<str>>, origin: Origin) {
+        let n_partitions = self.topic.n_partitions();
+        let partition = match &key {
+            Some(k) => partition_for_key(k.as_bytes(), n_partitions),
+            None => self.partition_keyless(),
+        };
+        let id = self.next_record_id;
+        self.next_record_id += 1;
+        self.totals.sent += 1;
+        if let Some(k) = &key {
+            self.totals.keyed += 1;
+            self.count_key(k, partition);
+        }
+        let arrives_at_ms = self.now_ms + u64::from(self.config.producer.latency_ms);
+        self.log.push(Event::Sent { at_ms: self.now_ms, record_id: id, key: key.clone(), partition, origin });
+        let record = Record {
+            id,
+            key,
+            origin,
+            partition,
+            n_partitions_at_send: n_partitions,
+            sent_at_ms: self.now_ms,
+            arrives_at_ms,
+        };
+        self.push_pending(arrives_at_ms, Pending::Deliver(record));
+    }
+
+    fn count_key(&mut self, key: &Rc<str>, partition: u32) {
+        if !self.keys.contains_key(key) && self.keys.len() >= limits::TRACKED_KEYS_MAX {
+            self.keys_truncated = true;
+            return;
+        }
+        let stats = self.keys.entry(key.clone()).or_default();
+        stats.records += 1;
+        *stats.by_partition.entry(partition).or_default() += 1;
+    }
+
+    fn deliver(&mut self, record: Record) {
+        let partition = record.partition;
+        let id = record.id;
+        let offset = self.topic.partitions[partition as usize].append(record);
+        self.totals.appended += 1;
+        self.log.push(Event::Appended { at_ms: self.now_ms, record_id: id, partition, offset });
+    }
+}

@@ -1,0 +1,98 @@
+//! A topic as the broker holds it: partitions, each an append-only log where a record's offset
+//! is its position. Only the newest records are kept in memory (like retention), so long runs
+//! stay bounded; offsets keep counting.
+
+use super::limits;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
+/// Who asked for a record to be sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// The configured producer, on its own schedule.
+    Producer,
+    /// The user, with the "produce" button or a scripted action.
+    User,
+}
+
+/// One record, from the moment it is sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    /// Unique, increasing in send order across the whole run.
+    pub id: u64,
+    /// The record key; `None` is Kafka's null key, which is never hashed.
+    pub key: Option<Rc<str>>,
+    /// Who sent it.
+    pub origin: Origin,
+    /// The partition the producer chose.
+    pub partition: u32,
+    /// The partition count the producer's metadata had when it chose, which the keyed
+    /// partitioner took the modulo over.
+    pub n_partitions_at_send: u32,
+    /// Sim time it was sent, in ms.
+    pub sent_at_ms: u64,
+    /// Sim time it reaches the partition leader, in ms.
+    pub arrives_at_ms: u64,
+}
+
+/// A record in a partition log, with the offset the leader gave it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredRecord {
+    /// Its position in the partition.
+    pub offset: u64,
+    /// The record as it was sent.
+    pub record: Record,
+}
+
+/// One partition's log.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PartitionLog {
+    /// Offset of the oldest record still kept in memory.
+    pub start_offset: u64,
+    /// The kept records, oldest first; offsets are contiguous from `start_offset`.
+    pub records: VecDeque<StoredRecord>,
+}
+
+impl PartitionLog {
+    /// The offset the next record will get (Kafka's log end offset).
+    pub fn end_offset(&self) -> u64 {
+        self.start_offset + self.records.len() as u64
+    }
+
+    /// Appends `record`, returning its offset; drops the oldest kept record past the memory bound.
+    pub fn append(&mut self, record: Record) -> u64 {
+        let offset = self.end_offset();
+        self.records.push_back(StoredRecord { offset, record });
+        if self.records.len() > limits::RETAINED_RECORDS_PER_PARTITION {
+            self.records.pop_front();
+            self.start_offset += 1;
+        }
+        offset
+    }
+}
+
+/// A topic and its partition logs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Topic {
+    /// The topic's name.
+    pub name: String,
+    /// Partition `i` is `partitions[i]`.
+    pub partitions: Vec<PartitionLog>,
+}
+
+impl Topic {
+    /// A topic with `n_partitions` empty partitions.
+    pub fn new(name: &str, n_partitions: u32) -> Self {
+        Topic { name: name.to_string(), partitions: vec![PartitionLog::default(); n_partitions as usize] }
+    }
+
+    /// How many partitions the topic has now.
+    pub fn n_partitions(&self) -> u32 {
+        self.partitions.len() as u32
+    }
+
+    /// Records appended to the topic over the whole run.
+    pub fn total_records(&self) -> u64 {
+        self.partitions.iter().map(PartitionLog::end_offset).sum()
+    }
+}

@@ -1,0 +1,18 @@
+//! Kafka Partition Playground: a deterministic simulator of Kafka's partitioning (and, as it
+//! grows, consumer groups and replication), shared by an in-browser Yew app and a native CLI.
+//!
+//! - [`engine`]: the pure simulation.
+//! - [`scenario`]: the one place wire formats live (scenario JSON, share-link fragments, reports).
+//! - [`session`]: what a user's session holds (scenario, sim, action log, playback), as plain
+//!   Rust so the page's reducer is tested natively.
+//! - `cli` (native) and `ui` (wasm32): the two thin front ends.
+
+pub mod engine;
+pub mod scenario;
+pub mod session;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

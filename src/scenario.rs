@@ -1,0 +1,368 @@
+//! The one place wire formats live: the scenario JSON (configuration, seed, the user's timed
+//! actions and what is on screen), the versioned share-link fragment that carries it, and the
+//! CLI's JSON report. The engine derives no serde; everything crossing a boundary goes through
+//! here, and every decoder returns an error value, never a panic.
+//!
+//! The format is documented in `docs/scenario-format.md`.
+
+use crate::engine::{self, limits, Command, KeySource, SimConfig};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+mod report;
+pub use report::{report, Report};
+
+/// The scenario format version this build writes. Readers accept this and every older one.
+pub const FORMAT_VERSION: u32 = 1;
+/// The longest scenario JSON accepted, in bytes.
+pub const JSON_BYTES_MAX: usize = 256 * 1024;
+/// The longest share-link fragment accepted, in characters.
+pub const FRAGMENT_CHARS_MAX: usize = 128 * 1024;
+/// Playback speed bounds, as multiples of real time.
+pub const SPEED_MIN: f64 = 0.01;
+/// See [`SPEED_MIN`].
+pub const SPEED_MAX: f64 = 100.0;
+
+/// A whole scenario: enough to rebuild exactly what a user saw.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Scenario {
+    /// The format version; see [`FORMAT_VERSION`].
+    pub version: u32,
+    /// The seed every random choice is drawn from.
+    pub seed: u64,
+    /// The topic.
+    pub topic: TopicSpec,
+    /// The producer.
+    pub producer: ProducerSpec,
+    /// The user's actions, in time order.
+    pub actions: Vec<Action>,
+    /// What is on screen.
+    pub view: ViewSpec,
+}
+
+/// The topic section.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TopicSpec {
+    /// Topic name.
+    pub name: String,
+    /// Partitions at the start.
+    pub partitions: u32,
+}
+
+/// The producer section.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProducerSpec {
+    /// Records per second of sim time.
+    pub rate_per_sec: u32,
+    /// Send-to-append latency, in ms.
+    pub latency_ms: u32,
+    /// Where keys come from.
+    pub keys: KeysSpec,
+}
+
+/// Where the producer's keys come from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum KeysSpec {
+    /// Picks uniformly from a list.
+    Fixed { values: Vec<String> },
+    /// Picks uniformly from `prefix0 .. prefix{count-1}`.
+    Entities { prefix: String, count: u32 },
+    /// Null keys.
+    None,
+}
+
+/// One user action at a sim time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Action {
+    /// When it was applied, in ms of sim time.
+    pub at_ms: u64,
+    /// What it was.
+    #[serde(flatten)]
+    pub command: ActionCommand,
+}
+
+/// The wire form of [`engine::Command`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ActionCommand {
+    /// Send one record; `key: null` sends a null key.
+    Produce { key: Option<String> },
+    /// Change the producer's rate.
+    SetRate { rate_per_sec: u32 },
+    /// Grow the topic.
+    AddPartitions { total: u32 },
+}
+
+/// What is on screen.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ViewSpec {
+    /// The sim time shown, in ms.
+    pub playhead_ms: u64,
+    /// Playback speed as a multiple of real time.
+    pub speed: f64,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario::from_config(&SimConfig::default())
+    }
+}
+
+impl Default for TopicSpec {
+    fn default() -> Self {
+        Scenario::default().topic
+    }
+}
+
+impl Default for ProducerSpec {
+    fn default() -> Self {
+        Scenario::default().producer
+    }
+}
+
+impl Default for ViewSpec {
+    fn default() -> Self {
+        ViewSpec { playhead_ms: 0, speed: 0.1 }
+    }
+}
+
+impl From<&Command> for ActionCommand {
+    fn from(c: &Command) -> Self {
+        match c {
+            Command::Produce { key } => ActionCommand::Produce { key: key.clone() },
+            Command::SetRate { rate_per_sec } => ActionCommand::SetRate { rate_per_sec: *rate_per_sec },
+            Command::AddPartitions { total } => ActionCommand::AddPartitions { total: *total },
+        }
+    }
+}
+
+impl From<&ActionCommand> for Command {
+    fn from(c: &ActionCommand) -> Self {
+        match c {
+            ActionCommand::Produce { key } => Command::Produce { key: key.clone() },
+            ActionCommand::SetRate { rate_per_sec } => Command::SetRate { rate_per_sec: *rate_per_sec },
+            ActionCommand::AddPartitions { total } => Command::AddPartitions { total: *total },
+        }
+    }
+}
+
+/// Why a scenario could not be read. Each variant says what was wrong in words a user can act on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CodecError {
+    /// The input is longer than the limit.
+    TooLong { what: &'static str, len: usize, max: usize },
+    /// A fragment that is not a playground link at all.
+    NotAPlaygroundLink,
+    /// A version this build does not know.
+    UnsupportedVersion { found: String },
+    /// The base64url payload is damaged.
+    BadBase64(String),
+    /// The payload is not UTF-8 text.
+    NotUtf8,
+    /// The JSON does not parse or does not fit the format.
+    BadJson(String),
+    /// A value outside the engine's limits.
+    Invalid(engine::ConfigError),
+}
+
+impl fmt::Display for CodecError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CodecError::TooLong { what, len, max } => write!(f, "the {what} is {len} long; the limit is {max}"),
+            CodecError::NotAPlaygroundLink => {
+                f.write_str("this is not a playground link (it should start with #v1.)")
+            }
+            CodecError::UnsupportedVersion { found } => write!(
+                f,
+                "the link is in format version {found}, which this playground does not know (it reads 1 to {FORMAT_VERSION})"
+            ),
+            CodecError::BadBase64(e) => write!(f, "the link is damaged (base64url: {e})"),
+            CodecError::NotUtf8 => f.write_str("the link's content is not UTF-8 text"),
+            CodecError::BadJson(e) => write!(f, "the scenario JSON is not valid: {e}"),
+            CodecError::Invalid(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for CodecError {}
+
+/// A scenario that was read, with what was ignored along the way (nothing is dropped silently).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// One line per thing ignored or adjusted, for the page's notice and the CLI's stderr.
+    pub warnings: Vec<String>,
+}
+
+impl Scenario {
+    /// The scenario for a configuration, with no actions.
+    pub fn from_config(config: &SimConfig) -> Scenario {
+        let keys = match &config.producer.key_source {
+            KeySource::Fixed(values) => KeysSpec::Fixed { values: values.clone() },
+            KeySource::Entities { prefix, count } => KeysSpec::Entities { prefix: prefix.clone(), count: *count },
+            KeySource::None => KeysSpec::None,
+        };
+        Scenario {
+            version: FORMAT_VERSION,
+            seed: config.seed,
+            topic: TopicSpec { name: config.topic.name.clone(), partitions: config.topic.partitions },
+            producer: ProducerSpec {
+                rate_per_sec: config.producer.rate_per_sec,
+                latency_ms: config.producer.latency_ms,
+                keys,
+            },
+            actions: Vec::new(),
+            view: ViewSpec::default(),
+        }
+    }
+
+    /// The engine configuration this scenario starts from.
+    pub fn sim_config(&self) -> SimConfig {
+        let key_source = match &self.producer.keys {
+            KeysSpec::Fixed { values } => KeySource::Fixed(values.clone()),
+            KeysSpec::Entities { prefix, count } => KeySource::Entities { prefix: prefix.clone(), count: *count },
+            KeysSpec::None => KeySource::None,
+        };
+        SimConfig {
+            seed: self.seed,
+            topic: engine::TopicConfig { name: self.topic.name.clone(), partitions: self.topic.partitions },
+            producer: engine::ProducerConfig {
+                rate_per_sec: self.producer.rate_per_sec,
+                key_source,
+                latency_ms: self.producer.latency_ms,
+            },
+        }
+    }
+
+    /// Checks everything the engine and the page rely on.
+    pub fn validate(&self) -> Result<(), CodecError> {
+        if self.version == 0 || self.version > FORMAT_VERSION {
+            return Err(CodecError::UnsupportedVersion { found: self.version.to_string() });
+        }
+        self.sim_config().validate().map_err(CodecError::Invalid)?;
+        let invalid = |field: &str, message: String| {
+            CodecError::Invalid(engine::ConfigError { field: field.to_string(), message })
+        };
+        if self.actions.len() > limits::ACTIONS_MAX {
+            return Err(invalid(
+                "actions",
+                format!("{} actions is above the limit of {}", self.actions.len(), limits::ACTIONS_MAX),
+            ));
+        }
+        let mut last = 0;
+        for (i, action) in self.actions.iter().enumerate() {
+            if action.at_ms > limits::RUN_MS_MAX {
+                return Err(invalid(
+                    &format!("actions[{i}].at_ms"),
+                    format!("{} ms is past the longest run of {} ms", action.at_ms, limits::RUN_MS_MAX),
+                ));
+            }
+            if action.at_ms < last {
+                return Err(invalid(&format!("actions[{i}].at_ms"), "actions must be in time order".to_string()));
+            }
+            last = action.at_ms;
+        }
+        if self.view.playhead_ms > limits::RUN_MS_MAX {
+            return Err(invalid(
+                "view.playhead_ms",
+                format!("{} ms is past the longest run of {} ms", self.view.playhead_ms, limits::RUN_MS_MAX),
+            ));
+        }
+        if !(SPEED_MIN..=SPEED_MAX).contains(&self.view.speed) {
+            return Err(invalid(
+                "view.speed",
+                format!("{} is outside {SPEED_MIN} to {SPEED_MAX}", self.view.speed),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Reads and validates scenario JSON.
+    pub fn from_json(text: &str) -> Result<Decoded, CodecError> {
+        if text.len() > JSON_BYTES_MAX {
+            return Err(CodecError::TooLong { what: "scenario JSON", len: text.len(), max: JSON_BYTES_MAX });
+        }
+        let mut warnings = Vec::new();
+        let mut de = serde_json::Deserializer::from_str(text);
+        let scenario: Scenario = serde_ignored::deserialize(&mut de, |path| {
+            warnings.push(format!("ignored unknown field '{path}'"));
+        })
+        .map_err(|e| CodecError::BadJson(e.to_string()))?;
+        de.end().map_err(|e| CodecError::BadJson(e.to_string()))?;
+        scenario.validate()?;
+        Ok(Decoded { scenario, warnings })
+    }
+
+    /// Compact JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a Scenario is plain data and always serializes")
+    }
+
+    /// Indented JSON, for files.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a Scenario is plain data and always serializes")
+    }
+
+    /// The share-link fragment, without the `#`: `v1.` then the JSON in base64url.
+    pub fn to_fragment(&self) -> String {
+        format!("v{FORMAT_VERSION}.{}", URL_SAFE_NO_PAD.encode(self.to_json()))
+    }
+
+    /// Reads a fragment (with or without `#`), a whole URL, or an empty fragment (the default).
+    pub fn from_fragment(input: &str) -> Result<Decoded, CodecError> {
+        if input.len() > FRAGMENT_CHARS_MAX {
+            return Err(CodecError::TooLong { what: "link", len: input.len(), max: FRAGMENT_CHARS_MAX });
+        }
+        let fragment = match input.find('#') {
+            Some(i) => &input[i + 1..],
+            None => input,
+        };
+        if fragment.is_empty() {
+            return Ok(Decoded { scenario: Scenario::default(), warnings: Vec::new() });
+        }
+        let Some(rest) = fragment.strip_prefix('v') else {
+            return Err(CodecError::NotAPlaygroundLink);
+        };
+        let Some((version, payload)) = rest.split_once('.') else {
+            return Err(CodecError::NotAPlaygroundLink);
+        };
+        if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(CodecError::NotAPlaygroundLink);
+        }
+        if version != "1" {
+            return Err(CodecError::UnsupportedVersion { found: version.chars().take(12).collect() });
+        }
+        let bytes = URL_SAFE_NO_PAD
+            .decode(payload.trim_end_matches('='))
+            .map_err(|e| CodecError::BadBase64(e.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|_| CodecError::NotUtf8)?;
+        Scenario::from_json(&text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_round_trips_through_a_fragment() {
+        let s = Scenario::default();
+        let decoded = Scenario::from_fragment(&format!("#{}", s.to_fragment())).unwrap();
+        assert_eq!(decoded.scenario, s);
+        assert!(decoded.warnings.is_empty());
+    }
+
+    #[test]
+    fn empty_json_object_is_the_default_scenario() {
+        let decoded = Scenario::from_json("{\"version\":1}").unwrap();
+        assert_eq!(decoded.scenario, Scenario::default());
+    }
+}

@@ -1,0 +1,212 @@
+//! The root component: owns the session reducer, runs the animation clock, keeps the address
+//! bar in step with the scenario, handles keyboard shortcuts, and lays out the panels.
+
+use super::components::{
+    controls::Controls, event_log::EventLog, key_inspector::KeyInspector, notice::NoticeBar,
+    partition_table::PartitionTable, producer_panel::ProducerPanel, setup_panel::SetupPanel, share::Share,
+    shortcuts::Shortcuts, stage::Stage,
+};
+use super::frames::use_animation_frames;
+use super::state::AppState;
+use super::url;
+use crate::scenario::report;
+use crate::session::{Session, SessionAction};
+use gloo_events::EventListener;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use yew::prelude::*;
+
+/// The handle every panel reads the session through and dispatches actions to.
+pub type AppContext = UseReducerHandle<AppState>;
+
+/// How the app is mounted.
+#[derive(Properties, PartialEq, Clone)]
+pub struct AppProps {
+    /// Start playing on a first visit (a link with a playhead opens paused).
+    #[prop_or(true)]
+    pub autoplay: bool,
+    /// Read and write the address bar's fragment (off in tests that mount several apps).
+    #[prop_or(true)]
+    pub sync_url: bool,
+}
+
+/// The playground.
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let AppProps { autoplay, sync_url } = props.clone();
+    let state = use_reducer(move || {
+        let fragment = if sync_url { url::read_fragment() } else { String::new() };
+        let mut session = Session::from_link(&fragment);
+        if autoplay && session.sim().now_ms() == 0 && !url::prefers_reduced_motion() {
+            session.playing = true;
+        }
+        AppState { session: Rc::new(RefCell::new(session)), generation: 0 }
+    });
+    let inspected_key = use_state(|| String::from("order-123"));
+    let show_help = use_state(|| false);
+
+    let (playing, revision, now_ms) = {
+        let s = state.session.borrow();
+        (s.playing, s.revision, s.sim().now_ms())
+    };
+
+    {
+        let dispatcher = state.dispatcher();
+        use_animation_frames(playing, Callback::from(move |wall_ms| dispatcher.dispatch(SessionAction::Tick { wall_ms })));
+    }
+
+    // The address bar carries the scenario: rewritten when it changes, and when paused so that
+    // the playhead is in the link too (not every frame while playing).
+    {
+        let session = state.session.clone();
+        let paused_at = if playing { None } else { Some(now_ms) };
+        use_effect_with((revision, paused_at), move |_| {
+            if sync_url {
+                url::write_fragment(&session.borrow().share_fragment());
+            }
+        });
+    }
+
+    // A link pasted into this tab's address bar is loaded like a fresh visit.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(sync_url, move |&sync_url| {
+            let listener = sync_url.then(|| {
+                let window = web_sys::window().expect("the page has a window");
+                EventListener::new(&window, "hashchange", move |_| {
+                    let decoded = crate::scenario::Scenario::from_fragment(&url::read_fragment());
+                    match decoded {
+                        Ok(d) => dispatcher.dispatch(SessionAction::Load(d)),
+                        Err(_) => {
+                            let session = Session::from_link(&url::read_fragment());
+                            let scenario = session.scenario().clone();
+                            dispatcher.dispatch(SessionAction::Load(crate::scenario::Decoded {
+                                scenario,
+                                warnings: session.notice.iter().map(|n| n.text.clone()).collect(),
+                            }));
+                        }
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    // Keyboard: Space plays and pauses, '.' steps, 'r' restarts, '?' shows the shortcuts. Keys
+    // typed into a form field are the field's.
+    {
+        let dispatcher = state.dispatcher();
+        let show_help = show_help.clone();
+        use_effect_with((), move |_| {
+            let document = web_sys::window().and_then(|w| w.document()).expect("the page has a document");
+            let listener = EventListener::new(&document, "keydown", move |event| {
+                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                if event.ctrl_key() || event.meta_key() || event.alt_key() {
+                    return;
+                }
+                let in_control = event
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT" | "BUTTON"))
+                    .unwrap_or(false);
+                if in_control {
+                    return;
+                }
+                match event.key().as_str() {
+                    " " => {
+                        event.prevent_default();
+                        dispatcher.dispatch(SessionAction::TogglePlay);
+                    }
+                    "." | "ArrowRight" => dispatcher.dispatch(SessionAction::Step),
+                    "r" => dispatcher.dispatch(SessionAction::Restart),
+                    "?" => show_help.set(!*show_help),
+                    "Escape" => show_help.set(false),
+                    _ => {}
+                }
+            });
+            move || drop(listener)
+        });
+    }
+
+    // A small read-only hook for end-to-end tests and benchmarks: `window.kafkaPlayground`.
+    {
+        let session = state.session.clone();
+        use_effect_with((), move |_| {
+            install_test_hook(session);
+        });
+    }
+
+    let context: AppContext = state.clone();
+    let on_key = {
+        let inspected_key = inspected_key.clone();
+        Callback::from(move |k: String| inspected_key.set(k))
+    };
+    let on_help = {
+        let show_help = show_help.clone();
+        Callback::from(move |_| show_help.set(!*show_help))
+    };
+    html! {
+        <ContextProvider<AppContext> context={context}>
+            <div class="app">
+                <header class="masthead">
+                    <div>
+                        <h1>{ "Kafka Partition Playground" }</h1>
+                        <p class="tagline">{ "Watch where records land: Kafka's own murmur2 partitioner, simulated deterministically." }</p>
+                    </div>
+                    <Share />
+                </header>
+                <NoticeBar />
+                <Controls on_help={on_help.clone()} />
+                <div class="layout">
+                    <aside class="sidebar" aria-label="Settings and tools">
+                        <KeyInspector key_text={(*inspected_key).clone()} on_key={on_key} />
+                        <ProducerPanel />
+                        <SetupPanel />
+                    </aside>
+                    <section class="main" aria-label="Simulation">
+                        <Stage highlight_key={AttrValue::from((*inspected_key).clone())} />
+                        <div class="below">
+                            <PartitionTable />
+                            <EventLog />
+                        </div>
+                    </section>
+                </div>
+                <footer class="simplified">
+                    <h2>{ "What this slice simplifies" }</h2>
+                    <ul>
+                        <li>{ "Keyed records are routed exactly as Kafka's Java producer does: toPositive(murmur2(UTF-8 key)) % partitions." }</li>
+                        <li>{ "Records without a key are spread round-robin from partition 0. Kafka 3.3+ uses the sticky built-in partitioner instead (KIP-794); it comes with the producing features." }</li>
+                        <li>{ "No batching yet: every record travels alone, with a fixed producer-to-leader latency. One broker, no replication." }</li>
+                        <li>{ "Added partitions are seen by the producer at once; a real producer notices them on its next metadata refresh (metadata.max.age.ms, 5 minutes by default)." }</li>
+                    </ul>
+                </footer>
+                if *show_help {
+                    <Shortcuts on_close={on_help} />
+                }
+            </div>
+        </ContextProvider<AppContext>>
+    }
+}
+
+fn install_test_hook(session: Rc<RefCell<Session>>) {
+    let Some(window) = web_sys::window() else { return };
+    let api = js_sys::Object::new();
+    let s = session.clone();
+    let report_fn = Closure::<dyn Fn() -> JsValue>::new(move || {
+        serde_wasm_bindgen::to_value(&report(s.borrow().sim())).unwrap_or(JsValue::NULL)
+    });
+    let s = session.clone();
+    let fragment_fn = Closure::<dyn Fn() -> JsValue>::new(move || JsValue::from_str(&s.borrow().share_fragment()));
+    let s = session;
+    let now_fn = Closure::<dyn Fn() -> JsValue>::new(move || JsValue::from_f64(s.borrow().sim().now_ms() as f64));
+    let _ = js_sys::Reflect::set(&api, &"report".into(), report_fn.as_ref());
+    let _ = js_sys::Reflect::set(&api, &"fragment".into(), fragment_fn.as_ref());
+    let _ = js_sys::Reflect::set(&api, &"nowMs".into(), now_fn.as_ref());
+    let _ = js_sys::Reflect::set(&window, &"kafkaPlayground".into(), &api);
+    // The hook lives as long as the page; a remount replaces it.
+    report_fn.forget();
+    fragment_fn.forget();
+    now_fn.forget();
+}

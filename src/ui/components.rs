@@ -1,0 +1,27 @@
+//! One panel per file. Each reads the session through the app context and sends actions; none
+//! holds simulation state of its own.
+
+pub mod controls;
+pub mod event_log;
+pub mod key_inspector;
+pub mod notice;
+pub mod partition_table;
+pub mod producer_panel;
+pub mod setup_panel;
+pub mod share;
+pub mod shortcuts;
+pub mod stage;
+
+use super::app::AppContext;
+use yew::prelude::*;
+
+/// The app context; every panel is rendered inside the provider.
+#[hook]
+pub fn use_app() -> AppContext {
+    use_context::<AppContext>().expect("panels are rendered inside the App's context provider")
+}
+
+/// Sim time as seconds with millisecond precision, e.g. `12.345 s`.
+pub fn format_time(ms: u64) -> String {
+    format!("{}.{:03} s", ms / 1000, ms % 1000)
+}

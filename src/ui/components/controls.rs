@@ -1,0 +1,71 @@
+//! Play, pause, step, restart and speed: the playback bar.
+
+use super::{format_time, use_app};
+use crate::session::{SessionAction, SPEEDS};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps {
+    pub on_help: Callback<()>,
+}
+
+fn speed_label(speed: f64) -> String {
+    if speed >= 1.0 {
+        format!("{speed}×")
+    } else {
+        format!("{speed}× (slow motion)")
+    }
+}
+
+#[component]
+pub fn Controls(props: &ControlsProps) -> Html {
+    let app = use_app();
+    let session = app.session.borrow();
+    let playing = session.playing;
+    let now = session.sim().now_ms();
+    let speed = session.speed();
+    let behind = session.behind;
+    drop(session);
+
+    let d = app.dispatcher();
+    let on_play = Callback::from(move |_| d.dispatch(SessionAction::TogglePlay));
+    let d = app.dispatcher();
+    let on_step = Callback::from(move |_| d.dispatch(SessionAction::Step));
+    let d = app.dispatcher();
+    let on_restart = Callback::from(move |_| d.dispatch(SessionAction::Restart));
+    let d = app.dispatcher();
+    let on_speed = Callback::from(move |e: Event| {
+        let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+        if let Ok(speed) = value.parse::<f64>() {
+            d.dispatch(SessionAction::SetSpeed(speed));
+        }
+    });
+    let on_help = props.on_help.reform(|_: MouseEvent| ());
+
+    html! {
+        <div class="controls" role="toolbar" aria-label="Playback">
+            <button id="play" class={classes!("primary", playing.then_some("playing"))} onclick={on_play}
+                aria-keyshortcuts="Space" aria-pressed={playing.to_string()}>
+                { if playing { "❚❚ Pause" } else { "▶ Play" } }
+            </button>
+            <button id="step" onclick={on_step} aria-keyshortcuts=". ArrowRight"
+                title="Pause and jump to the next moment something happens">{ "Step ⏭" }</button>
+            <button id="restart" onclick={on_restart} aria-keyshortcuts="r"
+                title="Back to time 0; your actions replay as time passes">{ "↺ Restart" }</button>
+            <label class="speed">
+                { "Speed " }
+                <select id="speed" onchange={on_speed}>
+                    { for SPEEDS.iter().map(|&s| html! {
+                        <option value={s.to_string()} selected={(s - speed).abs() < 1e-9}>{ speed_label(s) }</option>
+                    }) }
+                </select>
+            </label>
+            <span class="clock" aria-label="Simulated time">{ format!("t = {}", format_time(now)) }</span>
+            if behind {
+                <span class="behind" role="status">{ "Running slower than asked: too many events per frame." }</span>
+            }
+            <button class="help-button" onclick={on_help} aria-keyshortcuts="?">{ "Shortcuts ?" }</button>
+        </div>
+    }
+}

@@ -1,0 +1,63 @@
+//! The newest events in words, newest first, plus a polite live region that announces where
+//! the user's own records landed.
+
+use super::{format_time, use_app};
+use crate::engine::{Event, Origin};
+use yew::prelude::*;
+
+const SHOWN: usize = 14;
+
+fn describe(event: &Event) -> String {
+    match event {
+        Event::Sent { record_id, key, partition, origin, .. } => {
+            let who = if *origin == Origin::User { "You sent" } else { "Producer sent" };
+            match key {
+                Some(k) => format!("{who} r{record_id} key “{k}” → P{partition}"),
+                None => format!("{who} r{record_id} with a null key → P{partition} (round-robin)"),
+            }
+        }
+        Event::Appended { record_id, partition, offset, .. } => format!("r{record_id} appended to P{partition} at offset {offset}"),
+        Event::RateChanged { rate_per_sec, .. } => format!("Producer rate set to {rate_per_sec} records/s"),
+        Event::PartitionsAdded { from, to, .. } => format!("Topic grew from {from} to {to} partitions: keys now hash % {to}"),
+        Event::Rejected { reason, .. } => format!("Refused: {reason}"),
+    }
+}
+
+#[component]
+pub fn EventLog() -> Html {
+    let app = use_app();
+    let session = app.session.borrow();
+    let log = session.sim().event_log();
+    let items = log.recent.iter().rev().take(SHOWN).map(|e| {
+        let class = match e {
+            Event::Rejected { .. } => "rejected",
+            Event::Sent { origin: Origin::User, .. } => "user",
+            Event::PartitionsAdded { .. } | Event::RateChanged { .. } => "change",
+            _ => "",
+        };
+        html! { <li class={class}><span class="t">{ format_time(e.at_ms()) }</span>{ describe(e) }</li> }
+    });
+    // The newest record the user sent that has landed, for screen readers.
+    let mut announcement = String::new();
+    let user_sent = log.recent.iter().rev().find_map(|e| match e {
+        Event::Sent { record_id, key, origin: Origin::User, .. } => Some((*record_id, key.clone())),
+        _ => None,
+    });
+    if let Some((id, key)) = user_sent {
+        if let Some(Event::Appended { partition, offset, .. }) =
+            log.recent.iter().rev().find(|e| matches!(e, Event::Appended { record_id, .. } if *record_id == id))
+        {
+            announcement = format!(
+                "Your record with key {} was appended to partition {partition} at offset {offset}.",
+                key.as_deref().unwrap_or("null")
+            );
+        }
+    }
+    html! {
+        <section class="panel log-panel" aria-labelledby="log-title">
+            <h2 id="log-title">{ format!("Events ({} so far)", log.total) }</h2>
+            <ol class="events" id="events">{ for items }</ol>
+            <p class="sr-only" aria-live="polite" id="announce">{ announcement }</p>
+        </section>
+    }
+}

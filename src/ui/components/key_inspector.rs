@@ -1,0 +1,78 @@
+//! The key inspector: type a key, see each step of Kafka's routing (UTF-8 bytes, murmur2,
+//! toPositive, modulo), and send a record with it.
+
+use super::use_app;
+use crate::engine::{limits, murmur2, Command};
+use crate::session::SessionAction;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct KeyInspectorProps {
+    pub key_text: String,
+    pub on_key: Callback<String>,
+}
+
+fn hex_preview(bytes: &[u8]) -> String {
+    let shown: Vec<String> = bytes.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    let more = if bytes.len() > 12 { " …" } else { "" };
+    format!("{}{more}", shown.join(" "))
+}
+
+#[component]
+pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
+    let app = use_app();
+    let n = app.session.borrow().sim().topic().n_partitions();
+    let key = props.key_text.clone();
+    let too_long = key.len() > limits::KEY_BYTES_MAX;
+    let info = murmur2::explain_key(&key, n);
+
+    let on_input = {
+        let on_key = props.on_key.clone();
+        Callback::from(move |e: InputEvent| on_key.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_produce = {
+        let d = app.dispatcher();
+        let key = key.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            d.dispatch(SessionAction::Command(Command::Produce { key: Some(key.clone()) }));
+        })
+    };
+    let on_produce_null = {
+        let d = app.dispatcher();
+        Callback::from(move |_| d.dispatch(SessionAction::Command(Command::Produce { key: None })))
+    };
+
+    html! {
+        <section class="panel inspector" aria-labelledby="inspector-title">
+            <h2 id="inspector-title">{ "Key inspector" }</h2>
+            <form onsubmit={on_produce}>
+                <label for="inspect-key">{ "Key (UTF-8 string)" }</label>
+                <div class="row">
+                    <input id="inspect-key" type="text" value={key.clone()} oninput={on_input}
+                        maxlength={limits::KEY_BYTES_MAX.to_string()} autocomplete="off" spellcheck="false"
+                        aria-describedby="inspector-steps" />
+                    <button id="produce-key" type="submit" disabled={too_long}>{ "Produce" }</button>
+                </div>
+            </form>
+            <ol id="inspector-steps" class="steps" aria-live="polite">
+                <li>{ format!("UTF-8: {} byte{}", info.utf8_len, if info.utf8_len == 1 { "" } else { "s" }) }
+                    if info.utf8_len > 0 { <code>{ format!(" {}", hex_preview(key.as_bytes())) }</code> }
+                    if key.is_empty() { <span class="hint">{ " (the empty key is hashed; only a null key is not)" }</span> }
+                </li>
+                <li>{ "murmur2 = " }<code id="inspect-murmur2">{ info.murmur2 }</code></li>
+                <li>{ "toPositive = " }<code>{ info.positive }</code>
+                    if info.murmur2 < 0 { <span class="hint">{ " (sign bit cleared, not abs)" }</span> }
+                </li>
+                <li>{ format!("{} % {} = ", info.positive, info.n_partitions) }
+                    <strong id="inspect-partition" class="partition-badge">{ format!("partition {}", info.partition) }</strong>
+                </li>
+            </ol>
+            if too_long {
+                <p class="field-error" role="alert">{ format!("Keys are limited to {} bytes here.", limits::KEY_BYTES_MAX) }</p>
+            }
+            <button id="produce-null" class="secondary" onclick={on_produce_null}>{ "Produce with a null key" }</button>
+        </section>
+    }
+}

@@ -1,0 +1,104 @@
+//! Live changes to a running scenario: the producer's rate and growing the topic. Each is an
+//! engine command at the current sim time, recorded in the link.
+
+use super::use_app;
+use crate::engine::{limits, Command, KeySource};
+use crate::session::SessionAction;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+fn describe_keys(source: &KeySource) -> String {
+    match source {
+        KeySource::Fixed(keys) => {
+            let shown: Vec<&str> = keys.iter().take(4).map(String::as_str).collect();
+            let more = if keys.len() > 4 { format!(" and {} more", keys.len() - 4) } else { String::new() };
+            format!("picks from {} fixed keys: {}{more}", keys.len(), shown.join(", "))
+        }
+        KeySource::Entities { prefix, count } => {
+            format!("picks uniformly from {count} ids {prefix}0 … {prefix}{}", count.saturating_sub(1))
+        }
+        KeySource::None => "sends null keys (round-robin in this slice)".to_string(),
+    }
+}
+
+#[component]
+pub fn ProducerPanel() -> Html {
+    let app = use_app();
+    let (rate, n, source, rejection) = {
+        let s = app.session.borrow();
+        (
+            s.sim().rate_per_sec(),
+            s.sim().topic().n_partitions(),
+            s.sim().config().producer.key_source.clone(),
+            s.last_rejection.clone(),
+        )
+    };
+    let rate_text = use_state(|| rate.to_string());
+    let grow_text = use_state(|| (n + 1).to_string());
+    let error = use_state(|| None::<String>);
+
+    let on_rate_input = {
+        let rate_text = rate_text.clone();
+        Callback::from(move |e: InputEvent| rate_text.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_rate = {
+        let d = app.dispatcher();
+        let rate_text = rate_text.clone();
+        let error = error.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match rate_text.trim().parse::<u32>() {
+                Ok(r) if r <= limits::RATE_PER_SEC_MAX => {
+                    error.set(None);
+                    d.dispatch(SessionAction::Command(Command::SetRate { rate_per_sec: r }));
+                }
+                _ => error.set(Some(format!(
+                    "The rate must be a whole number of records per second from 0 to {}.",
+                    limits::RATE_PER_SEC_MAX
+                ))),
+            }
+        })
+    };
+    let on_grow_input = {
+        let grow_text = grow_text.clone();
+        Callback::from(move |e: InputEvent| grow_text.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_grow = {
+        let d = app.dispatcher();
+        let grow_text = grow_text.clone();
+        let error = error.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match grow_text.trim().parse::<u32>() {
+                Ok(total) => {
+                    error.set(None);
+                    d.dispatch(SessionAction::Command(Command::AddPartitions { total }));
+                }
+                Err(_) => error.set(Some("The partition count must be a whole number.".to_string())),
+            }
+        })
+    };
+
+    html! {
+        <section class="panel producer" aria-labelledby="producer-title">
+            <h2 id="producer-title">{ "Producer (live)" }</h2>
+            <p class="muted">{ format!("Sending {rate} records/s; {}.", describe_keys(&source)) }</p>
+            <form onsubmit={on_rate} class="row">
+                <label for="rate">{ "Rate (records/s)" }</label>
+                <input id="rate" type="number" min="0" max={limits::RATE_PER_SEC_MAX.to_string()} value={(*rate_text).clone()} oninput={on_rate_input} />
+                <button type="submit">{ "Set" }</button>
+            </form>
+            <form onsubmit={on_grow} class="row">
+                <label for="grow">{ "Grow topic to" }</label>
+                <input id="grow" type="number" min="1" max={limits::PARTITIONS_MAX.to_string()} value={(*grow_text).clone()} oninput={on_grow_input} />
+                <button id="grow-button" type="submit">{ "Add partitions" }</button>
+            </form>
+            <p class="hint">{ "Kafka can only add partitions; keys then remap to toPositive(murmur2) % the new count." }</p>
+            if let Some(e) = (*error).clone() {
+                <p class="field-error" role="alert">{ e }</p>
+            } else if let Some(r) = rejection {
+                <p id="rejection" class="field-error" role="alert">{ format!("Refused: {r}") }</p>
+            }
+        </section>
+    }
+}

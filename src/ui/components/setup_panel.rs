@@ -1,0 +1,159 @@
+//! The scenario's starting configuration. Changing it starts a new run (the actions taken so
+//! far belong to the old configuration), so the button says so.
+
+use super::use_app;
+use crate::engine::limits;
+use crate::scenario::{Decoded, KeysSpec, Scenario};
+use crate::session::SessionAction;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Clone, PartialEq)]
+struct Form {
+    topic: String,
+    partitions: String,
+    keys_kind: String,
+    keys_list: String,
+    prefix: String,
+    count: String,
+    rate: String,
+    latency: String,
+    seed: String,
+}
+
+impl Form {
+    fn from_scenario(s: &Scenario) -> Form {
+        let (keys_kind, keys_list, prefix, count) = match &s.producer.keys {
+            KeysSpec::Fixed { values } => ("fixed", values.join("\n"), "user-".to_string(), "12".to_string()),
+            KeysSpec::Entities { prefix, count } => ("entities", String::new(), prefix.clone(), count.to_string()),
+            KeysSpec::None => ("none", String::new(), "user-".to_string(), "12".to_string()),
+        };
+        Form {
+            topic: s.topic.name.clone(),
+            partitions: s.topic.partitions.to_string(),
+            keys_kind: keys_kind.to_string(),
+            keys_list,
+            prefix,
+            count,
+            rate: s.producer.rate_per_sec.to_string(),
+            latency: s.producer.latency_ms.to_string(),
+            seed: s.seed.to_string(),
+        }
+    }
+
+    /// Builds the scenario, or says which field is wrong and why.
+    fn to_scenario(&self, speed: f64) -> Result<Scenario, String> {
+        fn number<T: std::str::FromStr>(label: &str, text: &str) -> Result<T, String> {
+            text.trim().parse().map_err(|_| format!("{label}: '{text}' is not a whole number"))
+        }
+        let mut s = Scenario::default();
+        s.topic.name = self.topic.trim().to_string();
+        s.topic.partitions = number("Partitions", &self.partitions)?;
+        s.producer.rate_per_sec = number("Rate", &self.rate)?;
+        s.producer.latency_ms = number("Latency", &self.latency)?;
+        s.seed = number("Seed", &self.seed)?;
+        s.producer.keys = match self.keys_kind.as_str() {
+            "fixed" => KeysSpec::Fixed {
+                values: self
+                    .keys_list
+                    .split(['\n', ','])
+                    .map(str::trim)
+                    .filter(|k| !k.is_empty())
+                    .map(String::from)
+                    .collect(),
+            },
+            "none" => KeysSpec::None,
+            _ => KeysSpec::Entities { prefix: self.prefix.clone(), count: number("Entity count", &self.count)? },
+        };
+        s.view.speed = speed;
+        s.validate().map_err(|e| e.to_string())?;
+        Ok(s)
+    }
+}
+
+#[component]
+pub fn SetupPanel() -> Html {
+    let app = use_app();
+    let (scenario, speed) = {
+        let s = app.session.borrow();
+        (s.scenario().clone(), s.speed())
+    };
+    let form = use_state(|| Form::from_scenario(&scenario));
+    let error = use_state(|| None::<String>);
+
+    // Each field edits one member of the form.
+    let field = |set: fn(&mut Form, String)| {
+        let form = form.clone();
+        Callback::from(move |e: Event| {
+            let value = match e.target_dyn_into::<HtmlInputElement>() {
+                Some(input) => input.value(),
+                None => match e.target_dyn_into::<HtmlSelectElement>() {
+                    Some(select) => select.value(),
+                    None => e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value(),
+                },
+            };
+            let mut f = (*form).clone();
+            set(&mut f, value);
+            form.set(f);
+        })
+    };
+    let on_apply = {
+        let form = form.clone();
+        let error = error.clone();
+        let d = app.dispatcher();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match form.to_scenario(speed) {
+                Ok(scenario) => {
+                    error.set(None);
+                    d.dispatch(SessionAction::Load(Decoded { scenario, warnings: Vec::new() }));
+                }
+                Err(message) => error.set(Some(message)),
+            }
+        })
+    };
+    let kind = form.keys_kind.clone();
+    html! {
+        <section class="panel setup" aria-labelledby="setup-title">
+            <h2 id="setup-title">{ "Scenario setup" }</h2>
+            <form onsubmit={on_apply} class="grid-form">
+                <label for="setup-topic">{ "Topic" }</label>
+                <input id="setup-topic" type="text" value={form.topic.clone()} onchange={field(|f, v| f.topic = v)} maxlength="249" />
+                <label for="setup-partitions">{ "Partitions" }</label>
+                <input id="setup-partitions" type="number" min="1" max={limits::PARTITIONS_MAX.to_string()}
+                    value={form.partitions.clone()} onchange={field(|f, v| f.partitions = v)} />
+                <label for="setup-keys">{ "Keys" }</label>
+                <select id="setup-keys" onchange={field(|f, v| f.keys_kind = v)}>
+                    <option value="entities" selected={kind == "entities"}>{ "entity ids (uniform)" }</option>
+                    <option value="fixed" selected={kind == "fixed"}>{ "fixed list" }</option>
+                    <option value="none" selected={kind == "none"}>{ "no key (null)" }</option>
+                </select>
+                if kind == "fixed" {
+                    <label for="setup-list">{ "Key list" }</label>
+                    <textarea id="setup-list" rows="3" value={form.keys_list.clone()} onchange={field(|f, v| f.keys_list = v)}
+                        aria-describedby="setup-list-hint" />
+                    <span id="setup-list-hint" class="hint span2">{ "One key per line or comma-separated." }</span>
+                }
+                if kind == "entities" {
+                    <label for="setup-prefix">{ "Id prefix" }</label>
+                    <input id="setup-prefix" type="text" value={form.prefix.clone()} onchange={field(|f, v| f.prefix = v)} />
+                    <label for="setup-count">{ "How many ids" }</label>
+                    <input id="setup-count" type="number" min="1" max={limits::ENTITY_COUNT_MAX.to_string()}
+                        value={form.count.clone()} onchange={field(|f, v| f.count = v)} />
+                }
+                <label for="setup-rate">{ "Rate (records/s)" }</label>
+                <input id="setup-rate" type="number" min="0" max={limits::RATE_PER_SEC_MAX.to_string()}
+                    value={form.rate.clone()} onchange={field(|f, v| f.rate = v)} />
+                <label for="setup-latency">{ "Latency (ms)" }</label>
+                <input id="setup-latency" type="number" min="0" max={limits::LATENCY_MS_MAX.to_string()}
+                    value={form.latency.clone()} onchange={field(|f, v| f.latency = v)} />
+                <label for="setup-seed">{ "Seed" }</label>
+                <input id="setup-seed" type="number" min="0" value={form.seed.clone()} onchange={field(|f, v| f.seed = v)} />
+                <button id="apply-setup" type="submit" class="span2">{ "Apply and start a new run" }</button>
+            </form>
+            if let Some(e) = (*error).clone() {
+                <p id="setup-error" class="field-error" role="alert">{ e }</p>
+            }
+        </section>
+    }
+}

@@ -1,0 +1,162 @@
+//! The CLI contract, run as a user would run the binary: output format, stdin handling and
+//! every way a bad argument is refused.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn cli(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kafka-playground"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    {
+        let mut input = child.stdin.take().expect("stdin is piped");
+        if let Some(bytes) = stdin {
+            // The binary may exit before reading (a refused option): a broken pipe is fine.
+            let _ = input.write_all(bytes);
+        }
+    }
+    child.wait_with_output().expect("the binary finishes")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+#[test]
+fn partition_with_key_arguments() {
+    let out = cli(&["partition", "--partitions", "3", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], None);
+    assert!(out.status.success());
+    let partitions: Vec<String> = stdout(&out).lines().map(|l| l.split('\t').nth(2).unwrap().to_string()).collect();
+    assert_eq!(partitions, ["2", "0", "2", "2", "1", "0", "1", "0", "0", "2"]);
+}
+
+#[test]
+fn partition_line_format() {
+    let out = cli(&["partition", "--partitions", "6", "order-123", "vip-customer-42"], None);
+    assert_eq!(stdout(&out), "order-123\t-940440895\t1\nvip-customer-42\t-217666005\t5\n");
+}
+
+#[test]
+fn partition_reads_stdin_including_the_empty_key() {
+    let out = cli(&["partition", "--partitions", "16"], Some(b"user-1\n\nDE\r\nkey"));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout(&out), "user-1\t1404122828\t12\n\t275646681\t9\nDE\t-694007203\t13\nkey\t-1079937367\t9\n");
+}
+
+#[test]
+fn partition_empty_stdin_prints_nothing() {
+    let out = cli(&["partition", "--partitions", "4"], Some(b""));
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn partition_refuses_bad_counts_with_nothing_on_stdout() {
+    for args in [
+        vec!["partition", "k"],
+        vec!["partition", "--partitions", "0", "k"],
+        vec!["partition", "--partitions", "-4", "k"],
+        vec!["partition", "--partitions", "abc", "k"],
+        vec!["partition", "--partitions", "2147483648", "k"],
+        vec!["partition", "--partitions", "1.5", "k"],
+        vec!["partition", "--partitions", "", "k"],
+    ] {
+        let out = cli(&args, Some(b"k\n"));
+        assert!(!out.status.success(), "{args:?} should fail");
+        assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--partitions"), "{args:?}: the message names the option: {err}");
+    }
+}
+
+#[test]
+fn partition_accepts_the_largest_java_int() {
+    let out = cli(&["partition", "--partitions", "2147483647", "abc"], None);
+    assert_eq!(stdout(&out), "abc\t479470107\t479470107\n");
+}
+
+#[test]
+fn partition_refuses_invalid_utf8_on_stdin() {
+    let out = cli(&["partition", "--partitions", "3"], Some(b"ok\n\xff\xfe\n"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"));
+}
+
+#[test]
+fn unknown_option_and_command_are_refused() {
+    for args in [vec!["partition", "--partitions", "3", "--bogus"], vec!["frobnicate"], vec![]] {
+        let out = cli(&args, None);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(out.stdout.is_empty());
+        assert!(!out.stderr.is_empty());
+    }
+}
+
+#[test]
+fn run_prints_a_report_from_a_file() {
+    let dir = std::env::temp_dir().join(format!("kpp-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("s.json");
+    std::fs::write(
+        &path,
+        r#"{"version":1,"seed":3,"topic":{"name":"t","partitions":3},
+            "producer":{"rate_per_sec":0,"latency_ms":10,"keys":{"kind":"none"}},
+            "actions":[{"at_ms":5,"type":"produce","key":"0"},{"at_ms":6,"type":"produce","key":"4"},
+                       {"at_ms":7,"type":"produce","key":null}]}"#,
+    )
+    .unwrap();
+    let out = cli(&["run", path.to_str().unwrap(), "--until-ms", "100"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["records_produced"], 3);
+    assert_eq!(report["records_appended"], 3);
+    assert_eq!(report["partitions"][2]["end_offset"], 1, "key \"0\" goes to partition 2");
+    assert_eq!(report["partitions"][1]["end_offset"], 1, "key \"4\" goes to partition 1");
+    assert_eq!(report["partitions"][0]["end_offset"], 1, "the null key goes round-robin from 0");
+    assert_eq!(report["keys"]["0"]["partition"], 2);
+    assert_eq!(report["until_ms"], 100);
+}
+
+#[test]
+fn run_accepts_a_share_url_and_its_fragment_alike() {
+    let scenario = kafka_playground::scenario::Scenario::default();
+    let fragment = scenario.to_fragment();
+    let url = format!("http://127.0.0.1:8080/#{fragment}");
+    let a = cli(&["run", &url, "--until-ms", "3000"], None);
+    let b = cli(&["run", &fragment, "--until-ms", "3000"], None);
+    assert!(a.status.success(), "{}", String::from_utf8_lossy(&a.stderr));
+    assert_eq!(stdout(&a), stdout(&b));
+}
+
+#[test]
+fn run_refuses_bad_scenarios_clearly() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["run", "/no/such/file.json"], "no such file"),
+        (&["run", "#v9.abc"], "version 9"),
+        (&["run", "#v1.!!!"], "damaged"),
+        (&["run", "#hello"], "not a playground link"),
+        (&["run", "x", "--until-ms", "99999999999"], "longest run"),
+    ];
+    for (args, needle) in cases {
+        let out = cli(args, None);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{args:?}: expected {needle:?} in {err}");
+    }
+}
+
+#[test]
+fn run_trace_prints_one_line_per_event_and_the_hash() {
+    let fragment = kafka_playground::scenario::Scenario::default().to_fragment();
+    let out = cli(&["run", &fragment, "--until-ms", "1000", "--trace"], None);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("t=100 send r0 key="), "{}", lines[0]);
+    assert!(lines.last().unwrap().starts_with("# events="));
+}

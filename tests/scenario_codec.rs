@@ -1,0 +1,170 @@
+//! The scenario codec: round trips, every documented refusal, and property tests that random
+//! and mutated input always gives a value or an error, never a panic.
+#![cfg(not(target_arch = "wasm32"))]
+
+use kafka_playground::scenario::{Action, ActionCommand, CodecError, KeysSpec, Scenario};
+use proptest::prelude::*;
+
+fn err(input: &str) -> CodecError {
+    Scenario::from_fragment(input).expect_err("this input must be refused")
+}
+
+#[test]
+fn empty_fragment_is_the_default_scenario() {
+    assert_eq!(Scenario::from_fragment("").unwrap().scenario, Scenario::default());
+    assert_eq!(Scenario::from_fragment("#").unwrap().scenario, Scenario::default());
+}
+
+#[test]
+fn full_urls_are_read_from_their_fragment() {
+    let s = Scenario::default();
+    let url = format!("https://example.org/playground/?x=1#{}", s.to_fragment());
+    assert_eq!(Scenario::from_fragment(&url).unwrap().scenario, s);
+}
+
+#[test]
+fn refusals_say_what_was_wrong() {
+    let cases: &[(&str, &str)] = &[
+        ("#hello", "not a playground link"),
+        ("#v.abc", "not a playground link"),
+        ("#vx.abc", "not a playground link"),
+        ("#v2.abc", "version 2"),
+        ("#v999999999999999999999.abc", "version 99999"),
+        ("#v1.$$$", "damaged"),
+        ("#v1.", "not valid"),
+    ];
+    for (input, needle) in cases {
+        let message = err(input).to_string();
+        assert!(message.contains(needle), "{input:?}: expected {needle:?} in {message:?}");
+    }
+}
+
+fn fragment_of(json: &str) -> String {
+    use base64::Engine as _;
+    format!("v1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json))
+}
+
+#[test]
+fn json_values_outside_limits_are_refused_with_the_field() {
+    let cases: &[(&str, &str)] = &[
+        (r#"{"version":1,"topic":{"partitions":0}}"#, "topic.partitions"),
+        (r#"{"version":1,"topic":{"partitions":1000000000}}"#, "topic.partitions"),
+        (r#"{"version":1,"topic":{"partitions":-3}}"#, "invalid value"),
+        (r#"{"version":1,"topic":{"partitions":"six"}}"#, "invalid type"),
+        (r#"{"version":1,"topic":{"name":""}}"#, "topic.name"),
+        (r#"{"version":1,"topic":{"name":"a b"}}"#, "topic.name"),
+        (r#"{"version":1,"producer":{"rate_per_sec":100000000}}"#, "producer.rate_per_sec"),
+        (r#"{"version":1,"producer":{"keys":{"kind":"fixed","values":[]}}}"#, "producer.keys.values"),
+        (r#"{"version":1,"producer":{"keys":{"kind":"entities","prefix":"u","count":0}}}"#, "producer.keys.count"),
+        (r#"{"version":1,"producer":{"keys":{"kind":"rainbow"}}}"#, "unknown variant"),
+        (r#"{"version":2}"#, "version 2"),
+        (r#"{"version":1,"actions":[{"at_ms":5,"type":"produce","key":"a"},{"at_ms":1,"type":"produce","key":"b"}]}"#, "time order"),
+        (r#"{"version":1,"actions":[{"at_ms":5,"type":"explode"}]}"#, "explode"),
+        (r#"{"version":1,"view":{"speed":0}}"#, "view.speed"),
+        (r#"{"version":1,"view":{"playhead_ms":999999999999}}"#, "view.playhead_ms"),
+        (r#"{"version":1} trailing"#, "trailing"),
+        (r#"[1,2,3]"#, "invalid type"),
+    ];
+    for (json, needle) in cases {
+        let message = err(&fragment_of(json)).to_string();
+        assert!(message.contains(needle), "{json}: expected {needle:?} in {message:?}");
+    }
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    assert!(Scenario::from_json(&deep).is_err());
+}
+
+#[test]
+fn oversized_input_is_refused_before_parsing() {
+    let big = "v1.".to_string() + &"A".repeat(200_000);
+    assert!(matches!(err(&big), CodecError::TooLong { .. }));
+}
+
+#[test]
+fn unknown_fields_are_reported_not_dropped_silently() {
+    let decoded = Scenario::from_fragment(&fragment_of(r#"{"version":1,"colour":"red","topic":{"shape":1}}"#)).unwrap();
+    assert_eq!(decoded.warnings, vec!["ignored unknown field 'colour'", "ignored unknown field 'topic.shape'"]);
+}
+
+#[test]
+fn invalid_utf8_payload_is_refused() {
+    use base64::Engine as _;
+    let fragment = format!("v1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([0xff, 0xfe, 0x7b]));
+    assert_eq!(err(&fragment), CodecError::NotUtf8);
+}
+
+fn arb_key() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![Just(None), "\\PC{0,12}".prop_map(Some)]
+}
+
+fn arb_scenario() -> impl Strategy<Value = Scenario> {
+    let keys = prop_oneof![
+        prop::collection::vec("[a-z0-9-]{0,8}", 1..6).prop_map(|values| KeysSpec::Fixed { values }),
+        ("[a-z-]{0,6}", 1u32..10_000).prop_map(|(prefix, count)| KeysSpec::Entities { prefix, count }),
+        Just(KeysSpec::None),
+    ];
+    let command = prop_oneof![
+        arb_key().prop_map(|key| ActionCommand::Produce { key }),
+        (0u32..1000).prop_map(|rate_per_sec| ActionCommand::SetRate { rate_per_sec }),
+        (1u32..300).prop_map(|total| ActionCommand::AddPartitions { total }),
+    ];
+    (
+        any::<u64>(),
+        "[a-zA-Z0-9_-][a-zA-Z0-9._-]{0,19}",
+        1u32..=256,
+        0u32..5000,
+        0u32..1000,
+        keys,
+        prop::collection::vec((0u64..100_000, command), 0..20),
+        0u64..1_000_000,
+        prop::sample::select(kafka_playground::session::SPEEDS.to_vec()),
+    )
+        .prop_map(|(seed, name, partitions, rate, latency, keys, mut actions, playhead, speed)| {
+            actions.sort_by_key(|(t, _)| *t);
+            let mut s = Scenario::default();
+            s.seed = seed;
+            s.topic.name = name;
+            s.topic.partitions = partitions;
+            s.producer.rate_per_sec = rate;
+            s.producer.latency_ms = latency;
+            s.producer.keys = keys;
+            s.actions = actions.into_iter().map(|(at_ms, command)| Action { at_ms, command }).collect();
+            s.view.playhead_ms = playhead;
+            s.view.speed = speed;
+            s
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn any_valid_scenario_round_trips_through_a_link(s in arb_scenario()) {
+        let decoded = Scenario::from_fragment(&format!("https://x/#{}", s.to_fragment())).unwrap();
+        prop_assert_eq!(&decoded.scenario, &s);
+        prop_assert!(decoded.warnings.is_empty());
+        let json = Scenario::from_json(&s.to_json_pretty()).unwrap();
+        prop_assert_eq!(json.scenario, s);
+    }
+
+    #[test]
+    fn random_fragments_never_panic(input in "\\PC{0,300}") {
+        let _ = Scenario::from_fragment(&input);
+        let _ = Scenario::from_fragment(&format!("v1.{input}"));
+        let _ = Scenario::from_json(&input);
+    }
+
+    #[test]
+    fn mutated_links_never_panic(s in arb_scenario(), cut in 0usize..2000, flip in 0usize..2000, byte in any::<u8>()) {
+        let fragment = s.to_fragment();
+        let mut bytes = fragment.into_bytes();
+        let i = flip % bytes.len();
+        bytes[i] = byte;
+        bytes.truncate(cut.max(1) % (bytes.len() + 1));
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let _ = Scenario::from_fragment(&text);
+    }
+}

@@ -1,0 +1,158 @@
+//! The page's reducer, natively: playback turns wall time into sim time through the speed,
+//! commands are recorded at their sim time, a share link replays to the identical state, and
+//! an action taken in the past forks the timeline.
+#![cfg(not(target_arch = "wasm32"))]
+
+use kafka_playground::engine::Command;
+use kafka_playground::scenario::{Decoded, Scenario};
+use kafka_playground::session::{Session, SessionAction, FRAME_WALL_MS_MAX};
+
+fn session_with(json: &str) -> Session {
+    Session::new(Scenario::from_json(json).unwrap())
+}
+
+fn fingerprint(s: &Session) -> (u64, u64, u64, Vec<u64>) {
+    let sim = s.sim();
+    let ends = sim.topic().partitions.iter().map(|p| p.end_offset()).collect();
+    (sim.now_ms(), sim.event_log().hash(), sim.event_log().total, ends)
+}
+
+#[test]
+fn ticks_advance_sim_time_by_wall_time_times_speed() {
+    let mut s = Session::default();
+    assert!(!s.apply(SessionAction::Tick { wall_ms: 100.0 }), "paused: time stands still");
+    assert_eq!(s.sim().now_ms(), 0);
+    s.apply(SessionAction::Play);
+    s.apply(SessionAction::SetSpeed(2.0));
+    s.apply(SessionAction::Tick { wall_ms: 100.0 });
+    assert_eq!(s.sim().now_ms(), 200);
+    // Fractions carry over instead of being lost.
+    s.apply(SessionAction::SetSpeed(0.1));
+    for _ in 0..10 {
+        s.apply(SessionAction::Tick { wall_ms: 16.5 });
+    }
+    assert_eq!(s.sim().now_ms(), 216);
+}
+
+#[test]
+fn a_long_gap_between_frames_does_not_fast_forward() {
+    let mut s = Session::default();
+    s.apply(SessionAction::Play);
+    s.apply(SessionAction::SetSpeed(1.0));
+    s.apply(SessionAction::Tick { wall_ms: 60_000.0 });
+    assert_eq!(s.sim().now_ms(), FRAME_WALL_MS_MAX as u64);
+    s.apply(SessionAction::Tick { wall_ms: f64::NAN });
+    s.apply(SessionAction::Tick { wall_ms: -5.0 });
+    assert_eq!(s.sim().now_ms(), FRAME_WALL_MS_MAX as u64);
+}
+
+#[test]
+fn bad_speeds_are_clamped() {
+    let mut s = Session::default();
+    s.apply(SessionAction::SetSpeed(1e9));
+    assert_eq!(s.speed(), 100.0);
+    s.apply(SessionAction::SetSpeed(f64::INFINITY));
+    assert_eq!(s.speed(), 1.0);
+    s.apply(SessionAction::SetSpeed(0.0));
+    assert_eq!(s.speed(), 0.01);
+}
+
+#[test]
+fn step_pauses_and_moves_to_the_next_instant() {
+    let mut s = session_with(r#"{"version":1,"producer":{"rate_per_sec":4,"latency_ms":30}}"#);
+    s.apply(SessionAction::Play);
+    s.apply(SessionAction::Step);
+    assert!(!s.playing);
+    assert_eq!(s.sim().now_ms(), 250, "the first send at 1000/4 ms");
+    s.apply(SessionAction::Step);
+    assert_eq!(s.sim().now_ms(), 280, "then its append, 30 ms later");
+    assert_eq!(s.sim().topic().total_records(), 1);
+}
+
+#[test]
+fn a_share_link_replays_to_the_identical_state() {
+    let mut s = Session::default();
+    s.apply(SessionAction::Play);
+    s.apply(SessionAction::SetSpeed(1.0));
+    for i in 0..50 {
+        s.apply(SessionAction::Tick { wall_ms: 37.0 });
+        if i % 9 == 0 {
+            s.apply(SessionAction::Command(Command::Produce { key: Some(format!("order-{i}")) }));
+        }
+        if i == 20 {
+            s.apply(SessionAction::Command(Command::AddPartitions { total: 9 }));
+            s.apply(SessionAction::Command(Command::AddPartitions { total: 3 }));
+        }
+        if i == 30 {
+            s.apply(SessionAction::Command(Command::SetRate { rate_per_sec: 40 }));
+        }
+    }
+    s.apply(SessionAction::Pause);
+    let link = format!("http://localhost:8080/#{}", s.share_fragment());
+    let reopened = Session::from_link(&link);
+    assert_eq!(fingerprint(&reopened), fingerprint(&s));
+    assert!(reopened.notice.is_none());
+    assert!(!reopened.playing, "a link with a playhead opens paused at that moment");
+    assert_eq!(reopened.scenario().actions.len(), 9, "6 produces, 2 resizes (one refused), 1 rate change");
+}
+
+#[test]
+fn restart_keeps_the_actions_and_replays_them() {
+    let mut s = Session::default();
+    s.apply(SessionAction::Play);
+    s.apply(SessionAction::SetSpeed(1.0));
+    s.apply(SessionAction::Tick { wall_ms: 200.0 });
+    s.apply(SessionAction::Command(Command::Produce { key: Some("vip-customer-42".into()) }));
+    s.apply(SessionAction::Tick { wall_ms: 200.0 });
+    let before = fingerprint(&s);
+    s.apply(SessionAction::Restart);
+    assert_eq!(s.sim().now_ms(), 0);
+    s.apply(SessionAction::Tick { wall_ms: 200.0 });
+    s.apply(SessionAction::Tick { wall_ms: 200.0 });
+    assert_eq!(fingerprint(&s), before);
+}
+
+#[test]
+fn acting_in_the_past_forks_the_timeline() {
+    let mut s = Session::default();
+    s.apply(SessionAction::Play);
+    s.apply(SessionAction::SetSpeed(1.0));
+    s.apply(SessionAction::Tick { wall_ms: 200.0 });
+    s.apply(SessionAction::Command(Command::Produce { key: Some("late".into()) }));
+    s.apply(SessionAction::Restart);
+    s.apply(SessionAction::Tick { wall_ms: 50.0 });
+    s.apply(SessionAction::Command(Command::Produce { key: Some("early".into()) }));
+    let actions = &s.scenario().actions;
+    assert_eq!(actions.len(), 1, "the future action was discarded");
+    assert_eq!(actions[0].at_ms, 50);
+}
+
+#[test]
+fn a_bad_link_opens_the_default_scenario_with_a_notice() {
+    for link in ["#garbage", "#v1.%%%", "#v7.e30", "http://x/#v1.eyJ2ZXJzaW9uIjoxLCJ0b3BpYyI6eyJwYXJ0aXRpb25zIjowfX0"] {
+        let s = Session::from_link(link);
+        let notice = s.notice.clone().expect("a notice explains the problem");
+        assert!(notice.is_error);
+        assert!(notice.text.contains("default scenario"), "{link}: {}", notice.text);
+        assert_eq!(s.scenario(), &Scenario::default());
+    }
+}
+
+#[test]
+fn ignored_fields_are_shown_as_information() {
+    let decoded = Scenario::from_json(r#"{"version":1,"flavour":"mint"}"#).unwrap();
+    let s = Session::new(decoded);
+    let notice = s.notice.clone().unwrap();
+    assert!(!notice.is_error);
+    assert!(notice.text.contains("flavour"));
+}
+
+#[test]
+fn loading_replaces_the_run() {
+    let mut s = Session::default();
+    let mut scenario = Scenario::default();
+    scenario.topic.partitions = 12;
+    s.apply(SessionAction::Load(Decoded { scenario, warnings: vec![] }));
+    assert_eq!(s.sim().topic().n_partitions(), 12);
+    assert!(s.scenario().actions.is_empty());
+}
