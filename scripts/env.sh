@@ -1,6 +1,6 @@
 # Sourced by the other scripts: the tool paths every step needs.
 # shellcheck shell=bash
-export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROME_BIN="${CHROME_BIN:-/usr/bin/chromium}"

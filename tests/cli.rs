@@ -157,6 +157,6 @@ fn run_trace_prints_one_line_per_event_and_the_hash() {
     let out = cli(&["run", &fragment, "--until-ms", "1000", "--trace"], None);
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].starts_with("t=100 send r0 key="), "{}", lines[0]);
+    assert!(lines[0].starts_with("t=50 send r0 key="), "{}", lines[0]);
     assert!(lines.last().unwrap().starts_with("# events="));
 }

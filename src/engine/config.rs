@@ -163,13 +163,14 @@ impl SimConfig {
 }
 
 impl Default for SimConfig {
-    /// The scenario a first visit opens: six partitions, a dozen user ids, ten records a second.
+    /// The scenario a first visit opens: six partitions, a dozen user ids, twenty records a second
+    /// (two a second at the page's default 0.1× slow motion).
     fn default() -> Self {
         SimConfig {
             seed: 1,
             topic: TopicConfig { name: "orders".to_string(), partitions: 6 },
             producer: ProducerConfig {
-                rate_per_sec: 10,
+                rate_per_sec: 20,
                 key_source: KeySource::Entities { prefix: "user-".to_string(), count: 12 },
                 latency_ms: 50,
             },

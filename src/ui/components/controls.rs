@@ -50,7 +50,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 { if playing { "❚❚ Pause" } else { "▶ Play" } }
             </button>
             <button id="step" onclick={on_step} aria-keyshortcuts=". ArrowRight"
-                title="Pause and jump to the next moment something happens">{ "Step ⏭" }</button>
+                title="Pause and jump to the next moment something happens">{ "Step ▸" }</button>
             <button id="restart" onclick={on_restart} aria-keyshortcuts="r"
                 title="Back to time 0; your actions replay as time passes">{ "↺ Restart" }</button>
             <label class="speed">

@@ -29,7 +29,7 @@ pub fn PartitionTable() -> Html {
                 <th scope="row">{ format!("P{p}") }</th>
                 <td class="num" data-end-offset={p.to_string()}>{ count }</td>
                 <td class="share">
-                    <span class="bar" style={format!("width:{bar}%")} aria-hidden="true"></span>
+                    <span class="track" aria-hidden="true"><span class="bar" style={format!("width:{bar}%")}></span></span>
                     <span class="pct">{ format!("{}.{}%", share_permille / 10, share_permille % 10) }</span>
                 </td>
                 <td class="num">{ keys_per_partition.get(&(p as u32)).copied().unwrap_or(0) }</td>
@@ -44,7 +44,7 @@ pub fn PartitionTable() -> Html {
             <table class="partitions">
                 <thead><tr>
                     <th scope="col">{ "Partition" }</th><th scope="col">{ "Records" }</th>
-                    <th scope="col">{ "Share" }</th><th scope="col">{ "Distinct keys" }</th><th scope="col">{ "Newest key" }</th>
+                    <th scope="col">{ "Share" }</th><th scope="col" title="Distinct keys the producer has routed to this partition, records in flight included">{ "Keys routed" }</th><th scope="col">{ "Newest key" }</th>
                 </tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>

@@ -26,7 +26,7 @@ pub fn Share() -> Html {
         <div class="share">
             <button id="copy-link" onclick={on_copy}
                 title="The link holds the configuration, the seed, your actions and the current time: opening it replays exactly this">
-                { "🔗 Copy link" }
+                { "Copy link" }
             </button>
             if let Some(link) = (*copied).clone() {
                 <span class="copied" role="status">

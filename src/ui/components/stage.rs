@@ -13,12 +13,14 @@ use yew::prelude::*;
 
 const WIDTH: f64 = 1000.0;
 const TOP: f64 = 34.0;
-const PRODUCER_RIGHT: f64 = 170.0;
-const LABEL_X: f64 = 212.0;
-const CELLS_X: f64 = 244.0;
+const PRODUCER_RIGHT: f64 = 150.0;
+const LABEL_X: f64 = 262.0;
+const CELLS_X: f64 = 292.0;
 const CELL_W: f64 = 50.0;
 const CELL_GAP: f64 = 3.0;
 const END_LABEL_W: f64 = 64.0;
+/// Where a route curve meets its partition row.
+const ROUTE_END_X: f64 = LABEL_X - 20.0;
 /// Records drawn in flight at most; past that a sample is drawn and the page says so.
 const DOTS_MAX: usize = 60;
 
@@ -47,8 +49,23 @@ fn short(key: &str, max: usize) -> String {
     }
 }
 
-fn smoothstep(p: f64) -> f64 {
-    p * p * (3.0 - 2.0 * p)
+/// A point `p` (0..1) of the way along a record's path: the route curve from the producer to
+/// its partition row, then along the row to the slot it will be appended at.
+fn along_route(producer_cy: f64, row_cy: f64, slot_x: f64, p: f64) -> (f64, f64) {
+    let curve_len = (ROUTE_END_X - PRODUCER_RIGHT) + (row_cy - producer_cy).abs() * 0.6;
+    let row_len = (slot_x - ROUTE_END_X).max(0.0);
+    let d = p * (curve_len + row_len);
+    if d <= curve_len {
+        let t = d / curve_len;
+        let u = 1.0 - t;
+        // The same cubic Bézier as the drawn route.
+        let (x0, x1, x2, x3) = (PRODUCER_RIGHT, PRODUCER_RIGHT + 50.0, ROUTE_END_X - 50.0, ROUTE_END_X);
+        let x = u * u * u * x0 + 3.0 * u * u * t * x1 + 3.0 * u * t * t * x2 + t * t * t * x3;
+        let y = (u * u * u + 3.0 * u * u * t) * producer_cy + (3.0 * u * t * t + t * t * t) * row_cy;
+        (x, y)
+    } else {
+        (ROUTE_END_X + (d - curve_len), row_cy)
+    }
 }
 
 #[component]
@@ -88,8 +105,7 @@ pub fn Stage(props: &StageProps) -> Html {
         let ty = row_y(record.partition) + row_h / 2.0;
         let span = record.arrives_at_ms.saturating_sub(record.sent_at_ms).max(1) as f64;
         let p = (now.saturating_sub(record.sent_at_ms) as f64 / span).clamp(0.0, 1.0);
-        let x = PRODUCER_RIGHT + (tx - PRODUCER_RIGHT) * p;
-        let y = producer_cy + (ty - producer_cy) * smoothstep(p);
+        let (x, y) = along_route(producer_cy, ty, tx, p);
         let (fill, _) = key_colours(record.key.as_deref());
         let label = record.key.as_deref().map_or("null".to_string(), |k| short(k, 10));
         let title = format!(
@@ -103,7 +119,7 @@ pub fn Stage(props: &StageProps) -> Html {
             <g class={classes!("dot", user.then_some("user"))} data-partition={record.partition.to_string()}>
                 <title>{ title }</title>
                 <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={if user { "10" } else { "8" }} fill={fill} />
-                if in_flight.len() <= 12 && show_text {
+                if in_flight.len() <= 12 && show_text && x < ROUTE_END_X {
                     <text x={format!("{:.1}", x + 12.0)} y={format!("{:.1}", y - 8.0)} class="dot-label">{ label }</text>
                 }
             </g>
@@ -162,7 +178,7 @@ pub fn Stage(props: &StageProps) -> Html {
         html! {
             <g class={classes!("partition-row", routed.then_some("routed"))} role="listitem" aria-label={label} data-row={p.to_string()}>
                 <path class="route" d={format!("M{PRODUCER_RIGHT},{producer_cy:.1} C{:.1},{producer_cy:.1} {:.1},{cy:.1} {:.1},{cy:.1}",
-                    PRODUCER_RIGHT + 25.0, LABEL_X - 40.0, LABEL_X - 20.0)} />
+                    PRODUCER_RIGHT + 50.0, ROUTE_END_X - 50.0, ROUTE_END_X)} />
                 <rect class="row-bg" x={(LABEL_X - 18.0).to_string()} y={format!("{:.1}", y + 1.0)}
                     width={(WIDTH - LABEL_X + 16.0).to_string()} height={format!("{:.1}", row_h - 2.0)} rx="6" />
                 <text x={LABEL_X.to_string()} y={format!("{:.1}", cy + 4.0)} class="row-label">{ format!("P{p}") }</text>

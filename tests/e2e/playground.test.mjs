@@ -1,0 +1,140 @@
+// End to end, as a user: the release build in headless Chromium. Produce a keyed record and
+// check the partition it lands on, follow a share link, open a broken one, use the keyboard,
+// and check that the browser's run hashes the same as the native engine's.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ROOT, serveDist, launchBrowser, openPlayground } from './support.mjs';
+
+const OUTPUT = join(ROOT, 'tests/e2e/output');
+let server;
+let browser;
+
+before(async () => {
+  server = await serveDist();
+  browser = await launchBrowser();
+  await mkdir(OUTPUT, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function pause(page) {
+  if ((await page.getAttribute('#play', 'aria-pressed')) === 'true') await page.click('#play');
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'false');
+}
+
+// kafka-semantics.md §1: murmur2 and partition for 6 partitions.
+const KEYS = [
+  { key: 'vip-customer-42', murmur2: '-217666005', partition: '5' },
+  { key: 'order-456', murmur2: '-1615991992', partition: '4' },
+  { key: 'US', murmur2: '1897545176', partition: '2' },
+];
+
+test('a produced keyed record lands on its murmur2 partition', async () => {
+  const { page, context, errors } = await openPlayground(browser, server.url);
+  await pause(page);
+  for (const { key, murmur2, partition } of KEYS) {
+    await page.fill('#inspect-key', key);
+    assert.equal(await page.textContent('#inspect-murmur2'), murmur2);
+    assert.equal(await page.textContent('#inspect-partition'), `partition ${partition}`);
+    await page.click('#produce-key');
+    // Step until the record has travelled and been appended.
+    const cell = page.locator(`#stage g.cell[data-key="${key}"]`);
+    for (let i = 0; i < 40 && (await cell.count()) === 0; i++) await page.click('#step');
+    assert.ok((await cell.count()) >= 1, `a cell for ${key} appeared`);
+    assert.equal(await cell.last().getAttribute('data-partition'), partition);
+    assert.match(await page.textContent('#announce'), new RegExp(`key ${key} was appended to partition ${partition}`));
+  }
+  // Let it run a moment so the screenshot shows records in flight, then look at it.
+  await page.click('#play');
+  await page.waitForTimeout(2500);
+  await page.screenshot({ path: join(OUTPUT, 'playground.png') });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a share link reopens the same run', async () => {
+  const { page, context } = await openPlayground(browser, server.url);
+  await page.waitForTimeout(800);
+  await pause(page);
+  await page.fill('#inspect-key', 'order-123');
+  await page.click('#produce-key');
+  await page.fill('#grow', '8');
+  await page.click('#grow-button');
+  for (let i = 0; i < 5; i++) await page.click('#step');
+  const fragment = await page.evaluate(() => window.kafkaPlayground.fragment());
+  const original = await page.evaluate(() => window.kafkaPlayground.report());
+  assert.equal(new URL(page.url()).hash, `#${fragment}`, 'the address bar carries the scenario');
+  assert.equal(original.partition_count, 8);
+
+  const reopened = await openPlayground(browser, `${server.url}#${fragment}`);
+  const replayed = await reopened.page.evaluate(() => window.kafkaPlayground.report());
+  assert.deepEqual(replayed, original);
+  assert.equal(await reopened.page.getAttribute('#play', 'aria-pressed'), 'false', 'opens paused at the playhead');
+  await reopened.context.close();
+  await context.close();
+});
+
+test('a broken link opens the default scenario with a notice', async () => {
+  for (const bad of ['#v1.not-base64!!', '#v42.abc', '#hello', '#v1.eyJ2ZXJzaW9uIjoxLCJ0b3BpYyI6eyJwYXJ0aXRpb25zIjowfX0']) {
+    const { page, context, errors } = await openPlayground(browser, server.url + bad);
+    const notice = await page.textContent('#notice');
+    assert.match(notice, /could not be opened/);
+    assert.match(notice, /default scenario/);
+    assert.equal(await page.locator('#stage g.partition-row').count(), 6);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test('keyboard: space plays and pauses, "." steps, and controls are labelled', async () => {
+  const { page, context } = await openPlayground(browser, server.url);
+  await pause(page);
+  await page.locator('body').click({ position: { x: 5, y: 890 } });
+  await page.keyboard.press('Space');
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'true');
+  await page.keyboard.press('Space');
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'false');
+  const before = await page.evaluate(() => window.kafkaPlayground.nowMs());
+  await page.keyboard.press('.');
+  assert.ok((await page.evaluate(() => window.kafkaPlayground.nowMs())) > before);
+  // Every form control has an accessible name.
+  const unnamed = await page.evaluate(() =>
+    [...document.querySelectorAll('input, select, textarea, button')]
+      .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.textContent.trim()))
+      .map((el) => el.outerHTML));
+  assert.deepEqual(unnamed, []);
+  await context.close();
+});
+
+test('reduced motion: nothing travels, arrivals are counted instead', async () => {
+  const { page, context } = await openPlayground(browser, server.url, { reducedMotion: 'reduce' });
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'false', 'does not autoplay');
+  await page.click('#step');
+  assert.equal(await page.locator('#stage g.dot').count(), 0);
+  assert.match(await page.textContent('.stage figcaption'), /Reduced motion/);
+  await context.close();
+});
+
+test('the browser run hashes the same as the native engine', async () => {
+  const golden = await readFile(join(ROOT, 'tests/common/golden.rs'), 'utf8');
+  const until = golden.match(/GOLDEN_UNTIL_MS: u64 = ([\d_]+)/)[1].replaceAll('_', '');
+  const hash = golden.match(/GOLDEN_TRACE_HASH: &str = "([0-9a-f]+)"/)[1];
+  // The default scenario with its playhead at the golden time.
+  const { page, context } = await openPlayground(browser, server.url);
+  const fragment = await page.evaluate(() => window.kafkaPlayground.fragment());
+  const json = JSON.parse(Buffer.from(fragment.slice(3), 'base64url').toString('utf8'));
+  json.actions = [];
+  json.view.playhead_ms = Number(until);
+  const link = `${server.url}#v1.${Buffer.from(JSON.stringify(json)).toString('base64url')}`;
+  const other = await openPlayground(browser, link);
+  const report = await other.page.evaluate(() => window.kafkaPlayground.report());
+  assert.equal(report.until_ms, Number(until));
+  assert.equal(report.trace_hash, hash);
+  await other.context.close();
+  await context.close();
+});
