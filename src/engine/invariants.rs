@@ -77,6 +77,12 @@ pub fn check_invariants(sim: &Sim) -> Result<(), Violation> {
             format!("{} != {}", topic.total_records(), totals.appended),
         );
     }
+    for p in 0..n {
+        let counted = sim.keys().values().filter(|k| k.by_partition.contains_key(&p)).count() as u64;
+        if sim.distinct_keys_in(p) != counted {
+            return fail("per-partition key counts match the key map", format!("p{p}: {} != {counted}", sim.distinct_keys_in(p)));
+        }
+    }
     if let Some(next) = sim.next_event_ms() {
         if next < sim.now_ms() {
             return fail("nothing is pending in the past", format!("next {next} < now {}", sim.now_ms()));

@@ -103,6 +103,8 @@ pub struct Sim {
     next_record_id: u64,
     totals: Totals,
     keys: BTreeMap<Rc<str>, KeyStats>,
+    /// Distinct tracked keys routed to each partition, kept as keys arrive so that reading it is cheap.
+    keys_per_partition: Vec<u64>,
     keys_truncated: bool,
     log: EventLog,
 }
@@ -133,6 +135,7 @@ impl Sim {
             next_record_id: 0,
             totals: Totals::default(),
             keys: BTreeMap::new(),
+            keys_per_partition: Vec::new(),
             keys_truncated: false,
             log: EventLog::default(),
         };
@@ -173,6 +176,11 @@ impl Sim {
     /// Per-key statistics, in key order.
     pub fn keys(&self) -> &BTreeMap<Rc<str>, KeyStats> {
         &self.keys
+    }
+
+    /// Distinct tracked keys the producer has routed to `partition` (records in flight included).
+    pub fn distinct_keys_in(&self, partition: u32) -> u64 {
+        self.keys_per_partition.get(partition as usize).copied().unwrap_or(0)
     }
 
     /// Whether more distinct keys were seen than are tracked.
@@ -410,7 +418,15 @@ impl Sim {
         }
         let stats = self.keys.entry(key.clone()).or_default();
         stats.records += 1;
-        *stats.by_partition.entry(partition).or_default() += 1;
+        let count = stats.by_partition.entry(partition).or_default();
+        if *count == 0 {
+            let p = partition as usize;
+            if self.keys_per_partition.len() <= p {
+                self.keys_per_partition.resize(p + 1, 0);
+            }
+            self.keys_per_partition[p] += 1;
+        }
+        *count += 1;
     }
 
     fn deliver(&mut self, record: Record) {

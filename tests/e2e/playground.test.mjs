@@ -91,6 +91,23 @@ test('a broken link opens the default scenario with a notice', async () => {
   }
 });
 
+test('bad setup values are refused with a reason and the run goes on', async () => {
+  const { page, context, errors } = await openPlayground(browser, server.url);
+  for (const [value, reason] of [['0', /at least 1 partition/], ['100000', /limit of 256/], ['-2', /negative/], ['', /empty/], ['99999999999999999999', /far too large/]]) {
+    await page.fill('#setup-partitions', value);
+    await page.click('#apply-setup');
+    assert.match(await page.textContent('#setup-error'), reason);
+    assert.match(await page.textContent('#setup-error'), /Nothing was changed/);
+    assert.equal(await page.locator('#stage g.partition-row').count(), 6);
+  }
+  await page.fill('#setup-partitions', '3');
+  await page.click('#apply-setup');
+  assert.equal(await page.locator('#stage g.partition-row').count(), 3);
+  assert.equal(await page.locator('#setup-error').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('keyboard: space plays and pauses, "." steps, and controls are labelled', async () => {
   const { page, context } = await openPlayground(browser, server.url);
   await pause(page);

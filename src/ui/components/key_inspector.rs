@@ -47,7 +47,7 @@ pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
     html! {
         <section class="panel inspector" aria-labelledby="inspector-title">
             <h2 id="inspector-title">{ "Key inspector" }</h2>
-            <form onsubmit={on_produce}>
+            <form onsubmit={on_produce} novalidate=true>
                 <label for="inspect-key">{ "Key (UTF-8 string)" }</label>
                 <div class="row">
                     <input id="inspect-key" type="text" value={key.clone()} oninput={on_input}

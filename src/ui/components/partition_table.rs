@@ -2,7 +2,6 @@
 //! share of the topic, distinct keys, and the newest key.
 
 use super::use_app;
-use std::collections::BTreeMap;
 use yew::prelude::*;
 
 #[component]
@@ -12,12 +11,6 @@ pub fn PartitionTable() -> Html {
     let sim = session.sim();
     let topic = sim.topic();
     let total = topic.total_records().max(1);
-    let mut keys_per_partition: BTreeMap<u32, u64> = BTreeMap::new();
-    for stats in sim.keys().values() {
-        for &p in stats.by_partition.keys() {
-            *keys_per_partition.entry(p).or_default() += 1;
-        }
-    }
     let max_count = topic.partitions.iter().map(|l| l.end_offset()).max().unwrap_or(0).max(1);
     let rows = topic.partitions.iter().enumerate().map(|(p, log)| {
         let count = log.end_offset();
@@ -32,7 +25,7 @@ pub fn PartitionTable() -> Html {
                     <span class="track" aria-hidden="true"><span class="bar" style={format!("width:{bar}%")}></span></span>
                     <span class="pct">{ format!("{}.{}%", share_permille / 10, share_permille % 10) }</span>
                 </td>
-                <td class="num">{ keys_per_partition.get(&(p as u32)).copied().unwrap_or(0) }</td>
+                <td class="num">{ sim.distinct_keys_in(p as u32) }</td>
                 <td class="key">{ newest }</td>
             </tr>
         }

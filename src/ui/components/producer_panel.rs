@@ -83,12 +83,12 @@ pub fn ProducerPanel() -> Html {
         <section class="panel producer" aria-labelledby="producer-title">
             <h2 id="producer-title">{ "Producer (live)" }</h2>
             <p class="muted">{ format!("Sending {rate} records/s; {}.", describe_keys(&source)) }</p>
-            <form onsubmit={on_rate} class="row">
+            <form onsubmit={on_rate} class="row" novalidate=true>
                 <label for="rate">{ "Rate (records/s)" }</label>
                 <input id="rate" type="number" min="0" max={limits::RATE_PER_SEC_MAX.to_string()} value={(*rate_text).clone()} oninput={on_rate_input} />
                 <button type="submit">{ "Set" }</button>
             </form>
-            <form onsubmit={on_grow} class="row">
+            <form onsubmit={on_grow} class="row" novalidate=true>
                 <label for="grow">{ "Grow topic to" }</label>
                 <input id="grow" type="number" min="1" max={limits::PARTITIONS_MAX.to_string()} value={(*grow_text).clone()} oninput={on_grow_input} />
                 <button id="grow-button" type="submit">{ "Add partitions" }</button>

@@ -43,8 +43,16 @@ impl Form {
 
     /// Builds the scenario, or says which field is wrong and why.
     fn to_scenario(&self, speed: f64) -> Result<Scenario, String> {
-        fn number<T: std::str::FromStr>(label: &str, text: &str) -> Result<T, String> {
-            text.trim().parse().map_err(|_| format!("{label}: '{text}' is not a whole number"))
+        fn number<T: TryFrom<i128>>(label: &str, text: &str) -> Result<T, String> {
+            let text = text.trim();
+            if text.is_empty() {
+                return Err(format!("{label} is empty"));
+            }
+            let n: i128 = text.parse().map_err(|_| format!("{label}: '{text}' is not a whole number"))?;
+            if n < 0 {
+                return Err(format!("{label}: {n} is negative"));
+            }
+            T::try_from(n).map_err(|_| format!("{label}: {n} is far too large"))
         }
         let mut s = Scenario::default();
         s.topic.name = self.topic.trim().to_string();
@@ -78,12 +86,16 @@ pub fn SetupPanel() -> Html {
         let s = app.session.borrow();
         (s.scenario().clone(), s.speed())
     };
-    let form = use_state(|| Form::from_scenario(&scenario));
+    // The form lives in a mutable ref, updated on every keystroke, so that a submit right after
+    // typing (before any re-render) reads what was typed, not the previous render's values.
+    let form = use_mut_ref(|| Form::from_scenario(&scenario));
+    let rerender = use_force_update();
     let error = use_state(|| None::<String>);
 
     // Each field edits one member of the form.
     let field = |set: fn(&mut Form, String)| {
         let form = form.clone();
+        let rerender = rerender.clone();
         Callback::from(move |e: Event| {
             let value = match e.target_dyn_into::<HtmlInputElement>() {
                 Some(input) => input.value(),
@@ -92,36 +104,42 @@ pub fn SetupPanel() -> Html {
                     None => e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value(),
                 },
             };
-            let mut f = (*form).clone();
-            set(&mut f, value);
-            form.set(f);
+            let before = form.borrow().keys_kind.clone();
+            set(&mut form.borrow_mut(), value);
+            // Only a change of key source changes which fields are shown.
+            if form.borrow().keys_kind != before {
+                rerender.force_update();
+            }
         })
     };
+    let typed = |set: fn(&mut Form, String)| field(set).reform(|e: InputEvent| -> Event { e.into() });
     let on_apply = {
         let form = form.clone();
         let error = error.clone();
         let d = app.dispatcher();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            match form.to_scenario(speed) {
+            let result = form.borrow().to_scenario(speed);
+            match result {
                 Ok(scenario) => {
                     error.set(None);
                     d.dispatch(SessionAction::Load(Decoded { scenario, warnings: Vec::new() }));
                 }
-                Err(message) => error.set(Some(message)),
+                Err(message) => error.set(Some(format!("{message}. Nothing was changed; the current run goes on."))),
             }
         })
     };
+    let form = form.borrow().clone();
     let kind = form.keys_kind.clone();
     html! {
         <section class="panel setup" aria-labelledby="setup-title">
             <h2 id="setup-title">{ "Scenario setup" }</h2>
-            <form onsubmit={on_apply} class="grid-form">
+            <form onsubmit={on_apply} class="grid-form" novalidate=true>
                 <label for="setup-topic">{ "Topic" }</label>
-                <input id="setup-topic" type="text" value={form.topic.clone()} onchange={field(|f, v| f.topic = v)} maxlength="249" />
+                <input id="setup-topic" type="text" value={form.topic.clone()} oninput={typed(|f, v| f.topic = v)} maxlength="249" />
                 <label for="setup-partitions">{ "Partitions" }</label>
                 <input id="setup-partitions" type="number" min="1" max={limits::PARTITIONS_MAX.to_string()}
-                    value={form.partitions.clone()} onchange={field(|f, v| f.partitions = v)} />
+                    value={form.partitions.clone()} oninput={typed(|f, v| f.partitions = v)} />
                 <label for="setup-keys">{ "Keys" }</label>
                 <select id="setup-keys" onchange={field(|f, v| f.keys_kind = v)}>
                     <option value="entities" selected={kind == "entities"}>{ "entity ids (uniform)" }</option>
@@ -130,25 +148,25 @@ pub fn SetupPanel() -> Html {
                 </select>
                 if kind == "fixed" {
                     <label for="setup-list">{ "Key list" }</label>
-                    <textarea id="setup-list" rows="3" value={form.keys_list.clone()} onchange={field(|f, v| f.keys_list = v)}
+                    <textarea id="setup-list" rows="3" value={form.keys_list.clone()} oninput={typed(|f, v| f.keys_list = v)}
                         aria-describedby="setup-list-hint" />
                     <span id="setup-list-hint" class="hint span2">{ "One key per line or comma-separated." }</span>
                 }
                 if kind == "entities" {
                     <label for="setup-prefix">{ "Id prefix" }</label>
-                    <input id="setup-prefix" type="text" value={form.prefix.clone()} onchange={field(|f, v| f.prefix = v)} />
+                    <input id="setup-prefix" type="text" value={form.prefix.clone()} oninput={typed(|f, v| f.prefix = v)} />
                     <label for="setup-count">{ "How many ids" }</label>
                     <input id="setup-count" type="number" min="1" max={limits::ENTITY_COUNT_MAX.to_string()}
-                        value={form.count.clone()} onchange={field(|f, v| f.count = v)} />
+                        value={form.count.clone()} oninput={typed(|f, v| f.count = v)} />
                 }
                 <label for="setup-rate">{ "Rate (records/s)" }</label>
                 <input id="setup-rate" type="number" min="0" max={limits::RATE_PER_SEC_MAX.to_string()}
-                    value={form.rate.clone()} onchange={field(|f, v| f.rate = v)} />
+                    value={form.rate.clone()} oninput={typed(|f, v| f.rate = v)} />
                 <label for="setup-latency">{ "Latency (ms)" }</label>
                 <input id="setup-latency" type="number" min="0" max={limits::LATENCY_MS_MAX.to_string()}
-                    value={form.latency.clone()} onchange={field(|f, v| f.latency = v)} />
+                    value={form.latency.clone()} oninput={typed(|f, v| f.latency = v)} />
                 <label for="setup-seed">{ "Seed" }</label>
-                <input id="setup-seed" type="number" min="0" value={form.seed.clone()} onchange={field(|f, v| f.seed = v)} />
+                <input id="setup-seed" type="number" min="0" value={form.seed.clone()} oninput={typed(|f, v| f.seed = v)} />
                 <button id="apply-setup" type="submit" class="span2">{ "Apply and start a new run" }</button>
             </form>
             if let Some(e) = (*error).clone() {

@@ -86,7 +86,6 @@ pub fn Stage(props: &StageProps) -> Html {
     let highlight_partition = sim.partition_for(highlight);
     let row_y = |p: u32| TOP + f64::from(p) * row_h;
     let show_text = row_h >= 30.0;
-    let latency = u64::from(sim.config().producer.latency_ms).max(1);
 
     // Records in flight, in arrival order, with the slot each will take.
     let in_flight: Vec<&Record> = sim.in_flight().collect();
@@ -134,65 +133,25 @@ pub fn Stage(props: &StageProps) -> Html {
 
     let rows = (0..n).map(|p| {
         let log = &topic.partitions[p as usize];
-        let y = row_y(p);
-        let cy = y + row_h / 2.0;
-        let len = log.records.len();
-        let first = len.saturating_sub(visible);
-        let hidden_before = log.start_offset + first as u64;
-        let routed = p == highlight_partition;
-        let arriving = queued_per_partition.get(&p).copied().unwrap_or(0);
-        let cells = log.records.iter().skip(first).enumerate().map(|(i, stored)| {
-            let x = CELLS_X + i as f64 * step;
-            let key = stored.record.key.as_deref();
-            let (fill, ink) = key_colours(key);
-            let fresh = now.saturating_sub(stored.record.arrives_at_ms) < latency * 2;
-            let matches = key == Some(highlight);
-            let title = format!(
-                "partition {p}, offset {}: key {}, sent at {} ms, appended at {} ms",
-                stored.offset,
-                key.unwrap_or("null"),
-                stored.record.sent_at_ms,
-                stored.record.arrives_at_ms
-            );
-            html! {
-                <g class={classes!("cell", fresh.then_some("fresh"), matches.then_some("match"))}
-                    data-partition={p.to_string()} data-offset={stored.offset.to_string()} data-key={key.unwrap_or("").to_string()}
-                    data-null-key={key.is_none().then_some("true")}>
-                    <title>{ title }</title>
-                    <rect x={format!("{x:.1}")} y={format!("{:.1}", y + 3.0)} width={CELL_W.to_string()} height={format!("{:.1}", row_h - 6.0)} rx="4" fill={fill} />
-                    if show_text {
-                        <text x={format!("{:.1}", x + 4.0)} y={format!("{:.1}", y + 14.0)} class="cell-offset" fill={ink}>{ stored.offset }</text>
-                        <text x={format!("{:.1}", x + CELL_W / 2.0)} y={format!("{:.1}", y + row_h - 10.0)} class="cell-key" fill={ink}>
-                            { key.map_or("null".to_string(), |k| short(k, 7)) }
-                        </text>
-                    }
-                </g>
-            }
-        });
-        let label = format!(
-            "Partition {p}: {} records, end offset {}{}",
-            log.end_offset(),
-            log.end_offset(),
-            if arriving > 0 { format!(", {arriving} arriving") } else { String::new() }
-        );
+        let first = log.records.len().saturating_sub(visible);
+        let cells: Vec<CellData> = log
+            .records
+            .iter()
+            .skip(first)
+            .map(|s| CellData {
+                offset: s.offset,
+                key: s.record.key.clone(),
+                sent_at_ms: s.record.sent_at_ms,
+                appended_at_ms: s.record.arrives_at_ms,
+            })
+            .collect();
+        let geometry = RowGeometry { y: row_y(p), row_h, producer_cy };
         html! {
-            <g class={classes!("partition-row", routed.then_some("routed"))} role="listitem" aria-label={label} data-row={p.to_string()}>
-                <path class="route" d={format!("M{PRODUCER_RIGHT},{producer_cy:.1} C{:.1},{producer_cy:.1} {:.1},{cy:.1} {:.1},{cy:.1}",
-                    PRODUCER_RIGHT + 50.0, ROUTE_END_X - 50.0, ROUTE_END_X)} />
-                <rect class="row-bg" x={(LABEL_X - 18.0).to_string()} y={format!("{:.1}", y + 1.0)}
-                    width={(WIDTH - LABEL_X + 16.0).to_string()} height={format!("{:.1}", row_h - 2.0)} rx="6" />
-                <text x={LABEL_X.to_string()} y={format!("{:.1}", cy + 4.0)} class="row-label">{ format!("P{p}") }</text>
-                if hidden_before > 0 && show_text {
-                    <text x={(CELLS_X - 4.0).to_string()} y={format!("{:.1}", y + row_h - 6.0)} class="hidden-before">{ "…" }</text>
-                }
-                { for cells }
-                <text x={(WIDTH - 8.0).to_string()} y={format!("{:.1}", cy + 4.0)} class="end-offset">
-                    { format!("end {}", log.end_offset()) }
-                </text>
-                if *reduced_motion && arriving > 0 {
-                    <text x={(WIDTH - 8.0).to_string()} y={format!("{:.1}", cy - 9.0)} class="arriving">{ format!("+{arriving} →") }</text>
-                }
-            </g>
+            <PartitionRow key={p} partition={p} {geometry} cells={cells} end_offset={log.end_offset()}
+                hidden_before={log.start_offset + first as u64 > 0} routed={p == highlight_partition}
+                highlight_key={props.highlight_key.clone()}
+                arriving={if *reduced_motion { queued_per_partition.get(&p).copied().unwrap_or(0) } else { 0 }}
+                reduced_motion={*reduced_motion} />
         }
     });
 
@@ -228,5 +187,97 @@ pub fn Stage(props: &StageProps) -> Html {
                 }
             </figcaption>
         </figure>
+    }
+}
+
+/// Where a row sits; part of its props so a resize redraws it.
+#[derive(Clone, Copy, PartialEq)]
+struct RowGeometry {
+    y: f64,
+    row_h: f64,
+    producer_cy: f64,
+}
+
+/// One drawn log cell.
+#[derive(Clone, PartialEq)]
+struct CellData {
+    offset: u64,
+    key: Option<std::rc::Rc<str>>,
+    sent_at_ms: u64,
+    appended_at_ms: u64,
+}
+
+#[derive(Properties, PartialEq)]
+struct PartitionRowProps {
+    partition: u32,
+    geometry: RowGeometry,
+    /// The newest records, oldest first, as many as fit.
+    cells: Vec<CellData>,
+    end_offset: u64,
+    hidden_before: bool,
+    routed: bool,
+    highlight_key: AttrValue,
+    arriving: usize,
+    reduced_motion: bool,
+}
+
+/// One partition's row. A separate component so that Yew redraws only the rows whose log
+/// changed this frame, not every row on every frame.
+#[component]
+fn PartitionRow(props: &PartitionRowProps) -> Html {
+    let PartitionRowProps { partition: p, geometry, end_offset, arriving, .. } = *props;
+    let RowGeometry { y, row_h, producer_cy } = geometry;
+    let cy = y + row_h / 2.0;
+    let step = CELL_W + CELL_GAP;
+    let show_text = row_h >= 30.0;
+    let newest = props.cells.last().map(|c| c.offset);
+    let cells = props.cells.iter().enumerate().map(|(i, cell)| {
+        let x = CELLS_X + i as f64 * step;
+        let key = cell.key.as_deref();
+        let (fill, ink) = key_colours(key);
+        let is_newest = Some(cell.offset) == newest;
+        let matches = key == Some(props.highlight_key.as_str());
+        let title = format!(
+            "partition {p}, offset {}: key {}, sent at {} ms, appended at {} ms",
+            cell.offset,
+            key.unwrap_or("null"),
+            cell.sent_at_ms,
+            cell.appended_at_ms
+        );
+        html! {
+            <g class={classes!("cell", is_newest.then_some("fresh"), matches.then_some("match"))}
+                data-partition={p.to_string()} data-offset={cell.offset.to_string()} data-key={key.unwrap_or("").to_string()}
+                data-null-key={key.is_none().then_some("true")}>
+                <title>{ title }</title>
+                <rect x={format!("{x:.1}")} y={format!("{:.1}", y + 3.0)} width={CELL_W.to_string()} height={format!("{:.1}", row_h - 6.0)} rx="4" fill={fill} />
+                if show_text {
+                    <text x={format!("{:.1}", x + 4.0)} y={format!("{:.1}", y + 14.0)} class="cell-offset" fill={ink}>{ cell.offset }</text>
+                    <text x={format!("{:.1}", x + CELL_W / 2.0)} y={format!("{:.1}", y + row_h - 10.0)} class="cell-key" fill={ink}>
+                        { key.map_or("null".to_string(), |k| short(k, 7)) }
+                    </text>
+                }
+            </g>
+        }
+    });
+    let label = format!(
+        "Partition {p}: {end_offset} records{}",
+        if arriving > 0 { format!(", {arriving} arriving") } else { String::new() }
+    );
+    html! {
+        <g class={classes!("partition-row", props.routed.then_some("routed"))} role="listitem" aria-label={label} data-row={p.to_string()}>
+            <path class="route" d={format!("M{PRODUCER_RIGHT},{producer_cy:.1} C{:.1},{producer_cy:.1} {:.1},{cy:.1} {:.1},{cy:.1}",
+                PRODUCER_RIGHT + 50.0, ROUTE_END_X - 50.0, ROUTE_END_X)} />
+            <rect class="row-bg" x={(LABEL_X - 18.0).to_string()} y={format!("{:.1}", y + 1.0)}
+                width={(WIDTH - LABEL_X + 16.0).to_string()} height={format!("{:.1}", row_h - 2.0)} rx="6" />
+            <text x={LABEL_X.to_string()} y={format!("{:.1}", cy + 4.0)} class="row-label">{ format!("P{p}") }</text>
+            if props.hidden_before && show_text {
+                <text x={(CELLS_X - 4.0).to_string()} y={format!("{:.1}", y + row_h - 6.0)} class="hidden-before">{ "…" }</text>
+            }
+            { for cells }
+            <text x={(WIDTH - 8.0).to_string()} y={format!("{:.1}", cy + 4.0)} class="end-offset">{ format!("end {end_offset}") }</text>
+            if props.reduced_motion && arriving > 0 {
+                <text x={(WIDTH - 8.0).to_string()} y={format!("{:.1}", cy - 9.0)} class="arriving">{ format!("+{arriving} →") }</text>
+            }
+        </g>
     }
 }
