@@ -5,12 +5,16 @@
 //! The public surface is small: build a [`Sim`] from a [`SimConfig`], drive it with
 //! [`Sim::advance_to`], [`Sim::step`] and [`Sim::apply`] (a [`Command`]), and read it back.
 
+pub mod accumulator;
 pub mod command;
 pub mod config;
 pub mod event;
 pub mod invariants;
 pub mod limits;
 pub mod murmur2;
+pub mod partitioner;
+pub mod producer;
+pub mod record_size;
 pub mod rng;
 pub mod sim;
 pub mod topic;
@@ -19,11 +23,17 @@ pub mod trace;
 pub use command::{Command, CommandError};
 pub use config::{ConfigError, KeySource, ProducerConfig, SimConfig, TopicConfig};
 pub use event::Event;
+pub use partitioner::PartitionerKind;
 pub use invariants::{check_invariants, Violation};
 pub use sim::{KeyStats, Sim, Totals};
-pub use topic::{Origin, PartitionLog, Record, StoredRecord, Topic};
+pub use topic::{Origin, PartitionLog, Record, Routing, StoredRecord, Topic};
 
 /// The partition of a UTF-8 string key among `n_partitions`, as Kafka's producer computes it.
 pub fn partition_for_key_str(key: &str, n_partitions: u32) -> u32 {
     murmur2::partition_for_key(key.as_bytes(), n_partitions)
+}
+
+/// Where a round-robin counter value points among `n_partitions` (`toPositive(v) % n`).
+pub fn to_positive_partition(counter: i32, n_partitions: u32) -> u32 {
+    murmur2::to_positive(counter) as u32 % n_partitions.max(1)
 }

@@ -5,7 +5,7 @@
 //!
 //! The format is documented in `docs/scenario-format.md`.
 
-use crate::engine::{self, limits, Command, KeySource, SimConfig};
+use crate::engine::{self, limits, Command, KeySource, PartitionerKind, SimConfig};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
@@ -63,6 +63,57 @@ pub struct ProducerSpec {
     pub latency_ms: u32,
     /// Where keys come from.
     pub keys: KeysSpec,
+    /// The partitioner for records no key decides.
+    pub partitioner: PartitionerSpec,
+    /// `partitioner.adaptive.partitioning.enable`.
+    pub adaptive: bool,
+    /// `partitioner.ignore.keys`.
+    pub ignore_keys: bool,
+    /// `batch.size`, in bytes.
+    pub batch_size: u32,
+    /// `linger.ms`.
+    pub linger_ms: u32,
+    /// Bytes in each record's value.
+    pub value_bytes: u32,
+}
+
+/// The wire names of [`PartitionerKind`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PartitionerSpec {
+    /// Kafka 3.3+ built-in sticky partitioner.
+    #[serde(rename = "built_in")]
+    BuiltIn,
+    /// Kafka 2.4–3.2 sticky partitioner.
+    #[serde(rename = "sticky_2_4")]
+    StickyLegacy,
+    /// Kafka before 2.4: round robin from a random start.
+    #[serde(rename = "round_robin_pre_2_4")]
+    RoundRobinLegacy,
+    /// `RoundRobinPartitioner`.
+    #[serde(rename = "round_robin_partitioner")]
+    RoundRobin,
+}
+
+impl From<PartitionerSpec> for PartitionerKind {
+    fn from(p: PartitionerSpec) -> Self {
+        match p {
+            PartitionerSpec::BuiltIn => PartitionerKind::BuiltIn,
+            PartitionerSpec::StickyLegacy => PartitionerKind::StickyLegacy,
+            PartitionerSpec::RoundRobinLegacy => PartitionerKind::RoundRobinLegacy,
+            PartitionerSpec::RoundRobin => PartitionerKind::RoundRobin,
+        }
+    }
+}
+
+impl From<PartitionerKind> for PartitionerSpec {
+    fn from(p: PartitionerKind) -> Self {
+        match p {
+            PartitionerKind::BuiltIn => PartitionerSpec::BuiltIn,
+            PartitionerKind::StickyLegacy => PartitionerSpec::StickyLegacy,
+            PartitionerKind::RoundRobinLegacy => PartitionerSpec::RoundRobinLegacy,
+            PartitionerKind::RoundRobin => PartitionerSpec::RoundRobin,
+        }
+    }
 }
 
 /// Where the producer's keys come from.
@@ -91,8 +142,12 @@ pub struct Action {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ActionCommand {
-    /// Send one record; `key: null` sends a null key.
-    Produce { key: Option<String> },
+    /// Send one record; `key: null` sends a null key; `partition`, when present, is explicit.
+    Produce {
+        key: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        partition: Option<u32>,
+    },
     /// Change the producer's rate.
     SetRate { rate_per_sec: u32 },
     /// Grow the topic.
@@ -136,7 +191,7 @@ impl Default for ViewSpec {
 impl From<&Command> for ActionCommand {
     fn from(c: &Command) -> Self {
         match c {
-            Command::Produce { key } => ActionCommand::Produce { key: key.clone() },
+            Command::Produce { key, partition } => ActionCommand::Produce { key: key.clone(), partition: *partition },
             Command::SetRate { rate_per_sec } => ActionCommand::SetRate { rate_per_sec: *rate_per_sec },
             Command::AddPartitions { total } => ActionCommand::AddPartitions { total: *total },
         }
@@ -146,7 +201,7 @@ impl From<&Command> for ActionCommand {
 impl From<&ActionCommand> for Command {
     fn from(c: &ActionCommand) -> Self {
         match c {
-            ActionCommand::Produce { key } => Command::Produce { key: key.clone() },
+            ActionCommand::Produce { key, partition } => Command::Produce { key: key.clone(), partition: *partition },
             ActionCommand::SetRate { rate_per_sec } => Command::SetRate { rate_per_sec: *rate_per_sec },
             ActionCommand::AddPartitions { total } => Command::AddPartitions { total: *total },
         }
@@ -218,6 +273,12 @@ impl Scenario {
                 rate_per_sec: config.producer.rate_per_sec,
                 latency_ms: config.producer.latency_ms,
                 keys,
+                partitioner: config.producer.partitioner.into(),
+                adaptive: config.producer.adaptive,
+                ignore_keys: config.producer.ignore_keys,
+                batch_size: config.producer.batch_size,
+                linger_ms: config.producer.linger_ms,
+                value_bytes: config.producer.value_bytes,
             },
             actions: Vec::new(),
             view: ViewSpec::default(),
@@ -238,6 +299,12 @@ impl Scenario {
                 rate_per_sec: self.producer.rate_per_sec,
                 key_source,
                 latency_ms: self.producer.latency_ms,
+                partitioner: self.producer.partitioner.into(),
+                adaptive: self.producer.adaptive,
+                ignore_keys: self.producer.ignore_keys,
+                batch_size: self.producer.batch_size,
+                linger_ms: self.producer.linger_ms,
+                value_bytes: self.producer.value_bytes,
             },
         }
     }

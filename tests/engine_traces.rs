@@ -18,7 +18,7 @@ fn check(json: &str, until_ms: u64, expected: Expect) {
 }
 
 #[test]
-fn keyed_records_follow_murmur2_and_keyless_go_round_robin() {
+fn keyed_records_follow_murmur2_and_keyless_ones_stick_to_one_partition_in_one_batch() {
     check(
         r#"{"version":1,"topic":{"name":"orders","partitions":6},
             "producer":{"rate_per_sec":0,"latency_ms":20,"keys":{"kind":"none"}},
@@ -29,16 +29,20 @@ fn keyed_records_follow_murmur2_and_keyless_go_round_robin() {
                        {"at_ms":30,"type":"produce","key":""}]}"#,
         100,
         expect![[r#"
-            t=0 send r0 key="order-123" p1 by user
-            t=5 send r1 key="vip-customer-42" p5 by user
-            t=5 send r2 key=null p0 by user
-            t=6 send r3 key=null p1 by user
-            t=20 append r0 p1@0
-            t=25 append r1 p5@0
-            t=25 append r2 p0@0
-            t=26 append r3 p1@1
-            t=30 send r4 key="" p3 by user
-            t=50 append r4 p3@0
+            t=0 send r0 key="order-123" p1 b0 by user
+            t=5 batch b0 p1 1 records 179 B
+            t=5 send r1 key="vip-customer-42" p5 b1 by user
+            t=5 send r2 key=null p1 b2 by user
+            t=6 send r3 key=null p1 b2 by user
+            t=10 batch b2 p1 2 records 279 B
+            t=10 batch b1 p5 1 records 185 B
+            t=25 append r0 p1@0
+            t=30 append r2 p1@1
+            t=30 append r3 p1@2
+            t=30 append r1 p5@0
+            t=30 send r4 key="" p3 b3 by user
+            t=35 batch b3 p3 1 records 170 B
+            t=55 append r4 p3@0
         "#]],
     );
 }
@@ -55,13 +59,15 @@ fn growing_the_topic_remaps_keys_and_shrinking_is_refused_in_kafkas_words() {
                        {"at_ms":5,"type":"add_partitions","total":4}]}"#,
         10,
         expect![[r#"
-            t=1 send r0 key="user-1" p2 by user
-            t=1 append r0 p2@0
+            t=1 send r0 key="user-1" p2 b0 by user
             t=2 partitions 3->4
-            t=3 send r1 key="user-1" p0 by user
-            t=3 append r1 p0@0
+            t=3 send r1 key="user-1" p0 b1 by user
             t=4 rejected "The topic orders currently has 4 partition(s); 2 would not be an increase."
             t=5 rejected "Topic already has 4 partition(s)."
+            t=6 batch b0 p2 1 records 176 B
+            t=6 append r0 p2@0
+            t=8 batch b1 p0 1 records 176 B
+            t=8 append r1 p0@0
         "#]],
     );
 }
@@ -74,10 +80,12 @@ fn the_producer_spaces_records_by_its_rate_and_a_rate_change_restarts_the_spacin
             "actions":[{"at_ms":600,"type":"set_rate","rate_per_sec":0}]}"#,
         1000,
         expect![[r#"
-            t=250 send r0 key="b" p0 by producer
-            t=260 append r0 p0@0
-            t=500 send r1 key="b" p0 by producer
-            t=510 append r1 p0@1
+            t=250 send r0 key="b" p0 b0 by producer
+            t=255 batch b0 p0 1 records 171 B
+            t=265 append r0 p0@0
+            t=500 send r1 key="a" p0 b1 by producer
+            t=505 batch b1 p0 1 records 171 B
+            t=515 append r1 p0@1
             t=600 rate 0/s
         "#]],
     );

@@ -4,7 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use kafka_playground::engine::rng::Rng;
-use kafka_playground::engine::{check_invariants, Command, KeySource, ProducerConfig, Sim, SimConfig, TopicConfig};
+use kafka_playground::engine::{check_invariants, Command, KeySource, PartitionerKind, ProducerConfig, Sim, SimConfig, TopicConfig};
 
 fn random_config(seed: u64) -> SimConfig {
     let mut rng = Rng::new(seed ^ 0x5eed);
@@ -16,14 +16,24 @@ fn random_config(seed: u64) -> SimConfig {
     SimConfig {
         seed,
         topic: TopicConfig { name: "t".into(), partitions: 1 + rng.below(16) as u32 },
-        producer: ProducerConfig { rate_per_sec: rng.below(1000) as u32, key_source, latency_ms: rng.below(300) as u32 },
+        producer: ProducerConfig {
+            rate_per_sec: rng.below(1000) as u32,
+            key_source,
+            latency_ms: rng.below(300) as u32,
+            partitioner: PartitionerKind::ALL[rng.below(4) as usize],
+            adaptive: rng.below(2) == 0,
+            ignore_keys: rng.below(4) == 0,
+            batch_size: [1, 200, 1024, 16_384][rng.below(4) as usize],
+            linger_ms: rng.below(50) as u32,
+            value_bytes: [0, 10, 100, 5000][rng.below(4) as usize],
+        },
     }
 }
 
 fn random_command(rng: &mut Rng, n_partitions: u32) -> Command {
     match rng.below(4) {
-        0 => Command::Produce { key: Some(format!("user-{}", rng.below(50))) },
-        1 => Command::Produce { key: None },
+        0 => Command::Produce { key: Some(format!("user-{}", rng.below(50))), partition: None },
+        1 => Command::Produce { key: None, partition: if rng.below(3) == 0 { Some(rng.below(u64::from(n_partitions) + 2) as u32) } else { None } },
         2 => Command::SetRate { rate_per_sec: rng.below(3000) as u32 },
         // Sometimes a decrease or the same count, which must be refused and change nothing.
         _ => Command::AddPartitions { total: (n_partitions + rng.below(4) as u32).saturating_sub(1).max(1) },

@@ -65,7 +65,9 @@ fn step_pauses_and_moves_to_the_next_instant() {
     assert!(!s.playing);
     assert_eq!(s.sim().now_ms(), 250, "the first send at 1000/4 ms");
     s.apply(SessionAction::Step);
-    assert_eq!(s.sim().now_ms(), 280, "then its append, 30 ms later");
+    assert_eq!(s.sim().now_ms(), 255, "its batch leaves after linger.ms = 5");
+    s.apply(SessionAction::Step);
+    assert_eq!(s.sim().now_ms(), 285, "and is appended 30 ms later");
     assert_eq!(s.sim().topic().total_records(), 1);
 }
 
@@ -77,7 +79,7 @@ fn a_share_link_replays_to_the_identical_state() {
     for i in 0..50 {
         s.apply(SessionAction::Tick { wall_ms: 37.0 });
         if i % 9 == 0 {
-            s.apply(SessionAction::Command(Command::Produce { key: Some(format!("order-{i}")) }));
+            s.apply(SessionAction::Command(Command::Produce { key: Some(format!("order-{i}")), partition: None }));
         }
         if i == 20 {
             s.apply(SessionAction::Command(Command::AddPartitions { total: 9 }));
@@ -102,7 +104,7 @@ fn restart_keeps_the_actions_and_replays_them() {
     s.apply(SessionAction::Play);
     s.apply(SessionAction::SetSpeed(1.0));
     s.apply(SessionAction::Tick { wall_ms: 200.0 });
-    s.apply(SessionAction::Command(Command::Produce { key: Some("vip-customer-42".into()) }));
+    s.apply(SessionAction::Command(Command::Produce { key: Some("vip-customer-42".into()), partition: None }));
     s.apply(SessionAction::Tick { wall_ms: 200.0 });
     let before = fingerprint(&s);
     s.apply(SessionAction::Restart);
@@ -118,10 +120,10 @@ fn acting_in_the_past_forks_the_timeline() {
     s.apply(SessionAction::Play);
     s.apply(SessionAction::SetSpeed(1.0));
     s.apply(SessionAction::Tick { wall_ms: 200.0 });
-    s.apply(SessionAction::Command(Command::Produce { key: Some("late".into()) }));
+    s.apply(SessionAction::Command(Command::Produce { key: Some("late".into()), partition: None }));
     s.apply(SessionAction::Restart);
     s.apply(SessionAction::Tick { wall_ms: 50.0 });
-    s.apply(SessionAction::Command(Command::Produce { key: Some("early".into()) }));
+    s.apply(SessionAction::Command(Command::Produce { key: Some("early".into()), partition: None }));
     let actions = &s.scenario().actions;
     assert_eq!(actions.len(), 1, "the future action was discarded");
     assert_eq!(actions[0].at_ms, 50);

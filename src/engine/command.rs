@@ -5,8 +5,9 @@
 /// One user action on the simulation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
-    /// Send one record now, with this key (`None`: a null key).
-    Produce { key: Option<String> },
+    /// Send one record now, with this key (`None`: a null key) and, if given, an explicit
+    /// partition, which overrides key and partitioner as in Kafka.
+    Produce { key: Option<String>, partition: Option<u32> },
     /// Change the producer's rate from now on, in records per second.
     SetRate { rate_per_sec: u32 },
     /// Grow the topic to `total` partitions (Kafka's `createPartitions`: it can only grow).

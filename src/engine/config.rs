@@ -2,6 +2,7 @@
 //! seed. Validation lives here so that every front end (page, CLI, codec) gets the same rules.
 
 use super::limits;
+use super::partitioner::PartitionerKind;
 use std::fmt;
 
 /// The whole starting configuration of one simulation.
@@ -31,8 +32,20 @@ pub struct ProducerConfig {
     pub rate_per_sec: u32,
     /// Where the producer's keys come from.
     pub key_source: KeySource,
-    /// Time from send to append on the partition leader, in ms.
+    /// Time from a batch leaving the producer to its append on the partition leader, in ms.
     pub latency_ms: u32,
+    /// The partitioner for records no key decides.
+    pub partitioner: PartitionerKind,
+    /// `partitioner.adaptive.partitioning.enable` (built-in partitioner only).
+    pub adaptive: bool,
+    /// `partitioner.ignore.keys` (built-in partitioner only).
+    pub ignore_keys: bool,
+    /// `batch.size`, in bytes.
+    pub batch_size: u32,
+    /// `linger.ms`.
+    pub linger_ms: u32,
+    /// Bytes in each record's value.
+    pub value_bytes: u32,
 }
 
 /// Where a producer's record keys come from.
@@ -132,6 +145,25 @@ impl SimConfig {
                 format!("{} ms is above the limit of {} ms", self.producer.latency_ms, limits::LATENCY_MS_MAX),
             ));
         }
+        let p = &self.producer;
+        if p.batch_size < 1 || p.batch_size > limits::BATCH_SIZE_MAX {
+            return Err(ConfigError::new(
+                "producer.batch_size",
+                format!("batch.size must be 1 to {} bytes, not {}", limits::BATCH_SIZE_MAX, p.batch_size),
+            ));
+        }
+        if p.linger_ms > limits::LINGER_MS_MAX {
+            return Err(ConfigError::new(
+                "producer.linger_ms",
+                format!("linger.ms must be at most {} ms, not {}", limits::LINGER_MS_MAX, p.linger_ms),
+            ));
+        }
+        if p.value_bytes > limits::VALUE_BYTES_MAX {
+            return Err(ConfigError::new(
+                "producer.value_bytes",
+                format!("a value is at most {} bytes here, not {}", limits::VALUE_BYTES_MAX, p.value_bytes),
+            ));
+        }
         match &self.producer.key_source {
             KeySource::Fixed(keys) => {
                 if keys.is_empty() {
@@ -173,6 +205,12 @@ impl Default for SimConfig {
                 rate_per_sec: 20,
                 key_source: KeySource::Entities { prefix: "user-".to_string(), count: 12 },
                 latency_ms: 50,
+                partitioner: PartitionerKind::BuiltIn,
+                adaptive: true,
+                ignore_keys: false,
+                batch_size: 16_384,
+                linger_ms: 5,
+                value_bytes: 100,
             },
         }
     }

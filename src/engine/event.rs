@@ -9,8 +9,12 @@ use std::rc::Rc;
 /// One thing that happened at one sim time.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
-    /// A record left the producer for `partition`.
-    Sent { at_ms: u64, record_id: u64, key: Option<Rc<str>>, partition: u32, origin: Origin },
+    /// The producer accepted a record: it chose `partition` and put it in batch `batch_id`.
+    Sent { at_ms: u64, record_id: u64, key: Option<Rc<str>>, partition: u32, origin: Origin, batch_id: u64 },
+    /// The keyless partitioner moved to partition `to`.
+    PartitionerSwitched { at_ms: u64, to: u32 },
+    /// A batch left the producer for its partition's leader.
+    BatchSent { at_ms: u64, batch_id: u64, partition: u32, records: u32, bytes: u32 },
     /// The partition leader appended the record at `offset`.
     Appended { at_ms: u64, record_id: u64, partition: u32, offset: u64 },
     /// The producer's rate changed.
@@ -26,6 +30,8 @@ impl Event {
     pub fn at_ms(&self) -> u64 {
         match self {
             Event::Sent { at_ms, .. }
+            | Event::PartitionerSwitched { at_ms, .. }
+            | Event::BatchSent { at_ms, .. }
             | Event::Appended { at_ms, .. }
             | Event::RateChanged { at_ms, .. }
             | Event::PartitionsAdded { at_ms, .. }
@@ -36,8 +42,9 @@ impl Event {
     /// Folds every field into the run's trace hash.
     pub fn hash_into(&self, h: &mut TraceHasher) {
         match self {
-            Event::Sent { at_ms, record_id, key, partition, origin } => {
+            Event::Sent { at_ms, record_id, key, partition, origin, batch_id } => {
                 h.write_u64(1);
+                h.write_u64(*batch_id);
                 h.write_u64(*at_ms);
                 h.write_u64(*record_id);
                 match key {
@@ -49,6 +56,19 @@ impl Event {
                 }
                 h.write_u64(u64::from(*partition));
                 h.write_u64(*origin as u64);
+            }
+            Event::PartitionerSwitched { at_ms, to } => {
+                h.write_u64(6);
+                h.write_u64(*at_ms);
+                h.write_u64(u64::from(*to));
+            }
+            Event::BatchSent { at_ms, batch_id, partition, records, bytes } => {
+                h.write_u64(7);
+                h.write_u64(*at_ms);
+                h.write_u64(*batch_id);
+                h.write_u64(u64::from(*partition));
+                h.write_u64(u64::from(*records));
+                h.write_u64(u64::from(*bytes));
             }
             Event::Appended { at_ms, record_id, partition, offset } => {
                 h.write_u64(2);
@@ -78,18 +98,22 @@ impl Event {
 }
 
 impl fmt::Display for Event {
-    /// One compact trace line, e.g. `t=120 send r5 key=user-1 p2 by producer`.
+    /// One compact trace line, e.g. `t=120 send r5 key="user-1" p2 b3 by producer`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Event::Sent { at_ms, record_id, key, partition, origin } => {
+            Event::Sent { at_ms, record_id, key, partition, origin, batch_id } => {
                 let by = match origin {
                     Origin::Producer => "producer",
                     Origin::User => "user",
                 };
                 match key {
-                    Some(k) => write!(f, "t={at_ms} send r{record_id} key={k:?} p{partition} by {by}"),
-                    None => write!(f, "t={at_ms} send r{record_id} key=null p{partition} by {by}"),
+                    Some(k) => write!(f, "t={at_ms} send r{record_id} key={k:?} p{partition} b{batch_id} by {by}"),
+                    None => write!(f, "t={at_ms} send r{record_id} key=null p{partition} b{batch_id} by {by}"),
                 }
+            }
+            Event::PartitionerSwitched { at_ms, to } => write!(f, "t={at_ms} sticky -> p{to}"),
+            Event::BatchSent { at_ms, batch_id, partition, records, bytes } => {
+                write!(f, "t={at_ms} batch b{batch_id} p{partition} {records} records {bytes} B")
             }
             Event::Appended { at_ms, record_id, partition, offset } => {
                 write!(f, "t={at_ms} append r{record_id} p{partition}@{offset}")

@@ -4,6 +4,7 @@
 
 use super::murmur2::partition_for_key;
 use super::sim::Sim;
+use super::topic::Routing;
 use std::fmt;
 
 /// A broken invariant, with enough detail to find it.
@@ -48,11 +49,11 @@ pub fn check_invariants(sim: &Sim) -> Result<(), Violation> {
     }
 
     let stored = topic.partitions.iter().flat_map(|log| log.records.iter().map(|s| &s.record));
-    for record in stored.chain(sim.in_flight()) {
+    for record in stored.chain(sim.in_flight()).chain(sim.queued()) {
         if record.partition >= n {
             return fail("partitions exist", format!("r{} targets p{} of {n}", record.id, record.partition));
         }
-        if let Some(key) = &record.key {
+        if let (Some(key), Routing::Key) = (&record.key, record.routing) {
             let expected = partition_for_key(key.as_bytes(), record.n_partitions_at_send);
             if record.partition != expected {
                 return fail(
@@ -64,12 +65,40 @@ pub fn check_invariants(sim: &Sim) -> Result<(), Violation> {
     }
 
     let in_flight = sim.in_flight().count() as u64;
+    let queued = sim.queued().count() as u64;
     let totals = sim.totals();
-    if totals.sent != totals.appended + in_flight {
+    if totals.sent != totals.appended + in_flight + queued {
         return fail(
-            "every sent record is appended or in flight",
-            format!("sent {} != appended {} + in flight {in_flight}", totals.sent, totals.appended),
+            "every sent record is appended, in flight or queued in a batch",
+            format!("sent {} != appended {} + in flight {in_flight} + queued {queued}", totals.sent, totals.appended),
         );
+    }
+    let client = sim.client();
+    let batch_size = client.accumulator.batch_size;
+    for queue in &client.accumulator.queues {
+        for (i, batch) in queue.iter().enumerate() {
+            if batch.records.is_empty() {
+                return fail("no batch is empty", format!("batch b{} on p{}", batch.id, batch.partition));
+            }
+            // Only the last batch of a queue may still take records.
+            if i + 1 < queue.len() && !batch.is_full() {
+                return fail("only the newest batch of a partition is open", format!("batch b{}", batch.id));
+            }
+            if batch.records.len() > 1 && batch.estimated_bytes() > batch_size.max(crate::engine::record_size::batch_size_upper_bound(None, None)) + 2 * crate::engine::limits::VALUE_BYTES_MAX {
+                return fail("a batch of several records stays within its buffer", format!("batch b{}", batch.id));
+            }
+        }
+    }
+    if let Some(sticky) = client.built_in.sticky {
+        if sticky.partition >= n {
+            return fail("the sticky partition exists", format!("p{} of {n}", sticky.partition));
+        }
+        if sticky.produced_bytes >= client.built_in.sticky_batch_size.saturating_mul(2) {
+            return fail(
+                "the sticky partitioner switches by 2 x batch.size at the latest",
+                format!("{} bytes on p{}", sticky.produced_bytes, sticky.partition),
+            );
+        }
     }
     if topic.total_records() != totals.appended {
         return fail(

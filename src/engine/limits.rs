@@ -29,3 +29,9 @@ pub const RETAINED_RECORDS_PER_PARTITION: usize = 2_000;
 pub const TRACKED_KEYS_MAX: usize = 10_000;
 /// Events kept for the on-screen event log.
 pub const RECENT_EVENTS_MAX: usize = 200;
+/// `batch.size` at most (Kafka's default `max.request.size`).
+pub const BATCH_SIZE_MAX: u32 = 1_048_576;
+/// `linger.ms` at most.
+pub const LINGER_MS_MAX: u32 = 60_000;
+/// Bytes in one record value.
+pub const VALUE_BYTES_MAX: u32 = 1_000_000;

@@ -2,11 +2,14 @@
 //! logical (ms); nothing here reads a clock. `advance_to` processes everything due up to a time,
 //! `step` processes the next instant, and `apply` takes a user command at the current time.
 
+use super::accumulator::ProducerBatch;
 use super::command::{Command, CommandError};
 use super::config::{check_key, check_partitions, check_rate, ConfigError, KeySource, SimConfig};
 use super::event::Event;
 use super::limits;
 use super::murmur2::partition_for_key;
+use super::partitioner::RandomSource;
+use super::producer::{ClientConfig, ProducerClient};
 use super::rng::Rng;
 use super::topic::{Origin, Record, Topic};
 use super::trace::TraceHasher;
@@ -19,8 +22,10 @@ enum Pending {
     /// The producer sends whatever its rate says is due by now. `generation` lets a rate change
     /// cancel ticks already queued.
     ProducerTick { generation: u64 },
-    /// A record reaches its partition's leader.
-    Deliver(Record),
+    /// The producer's sender thread wakes: sends every batch that is full or has lingered.
+    SenderPoll,
+    /// A batch reaches its partition's leader.
+    DeliverBatch(ProducerBatch),
 }
 
 /// The producer's schedule and partitioning state.
@@ -31,10 +36,12 @@ struct ProducerState {
     origin_ms: u64,
     sent_since_origin: u64,
     tick_generation: u64,
-    /// The keyless round-robin counter; it starts at 0 (see `partition_keyless`).
-    round_robin_next: u64,
     /// Fixed keys, interned once so each record only bumps a reference count.
     fixed_keys: Vec<Rc<str>>,
+    /// The Kafka client: partitioners and batches.
+    client: ProducerClient,
+    /// The earliest sender wake-up already queued, so that no duplicate is queued before it.
+    sender_poll_at: Option<u64>,
 }
 
 /// Running counts over the whole run.
@@ -44,6 +51,8 @@ pub struct Totals {
     pub sent: u64,
     /// Records appended to a partition.
     pub appended: u64,
+    /// Batches the producer sent.
+    pub batches_sent: u64,
     /// Records sent with a key.
     pub keyed: u64,
     /// Commands refused.
@@ -117,16 +126,33 @@ impl Sim {
             KeySource::Fixed(keys) => keys.iter().map(|k| Rc::from(k.as_str())).collect(),
             _ => Vec::new(),
         };
+        let mut rng = Rng::new(config.seed);
+        // The partitioner draws from its own stream, so key draws and partition draws do not
+        // shift each other when one of them changes.
+        let partition_rng = rng.fork(1);
+        let p = &config.producer;
+        let client = ProducerClient::new(
+            ClientConfig {
+                partitioner: p.partitioner,
+                adaptive: p.adaptive,
+                ignore_keys: p.ignore_keys,
+                batch_size: p.batch_size,
+                linger_ms: p.linger_ms,
+            },
+            config.topic.partitions,
+            RandomSource::Seeded(partition_rng),
+        );
         let mut sim = Sim {
-            rng: Rng::new(config.seed),
+            rng,
             topic: Topic::new(&config.topic.name, config.topic.partitions),
             producer: ProducerState {
                 rate_per_sec: config.producer.rate_per_sec,
                 origin_ms: 0,
                 sent_since_origin: 0,
                 tick_generation: 0,
-                round_robin_next: 0,
                 fixed_keys,
+                client,
+                sender_poll_at: None,
             },
             config,
             now_ms: 0,
@@ -193,12 +219,27 @@ impl Sim {
         &self.log
     }
 
-    /// Records sent but not yet appended, in arrival order.
-    pub fn in_flight(&self) -> impl Iterator<Item = &Record> + '_ {
-        self.queue.values().filter_map(|p| match p {
-            Pending::Deliver(record) => Some(record),
-            Pending::ProducerTick { .. } => None,
+    /// Batches on their way to the broker, in arrival order, with their arrival time.
+    pub fn batches_in_flight(&self) -> impl Iterator<Item = (u64, &ProducerBatch)> + '_ {
+        self.queue.iter().filter_map(|(&(at, _), p)| match p {
+            Pending::DeliverBatch(batch) => Some((at, batch)),
+            _ => None,
         })
+    }
+
+    /// Records on their way to the broker, in arrival order.
+    pub fn in_flight(&self) -> impl Iterator<Item = &Record> + '_ {
+        self.batches_in_flight().flat_map(|(_, b)| b.records.iter())
+    }
+
+    /// The producer client: its batches waiting to be sent and its partitioner state.
+    pub fn client(&self) -> &ProducerClient {
+        &self.producer.client
+    }
+
+    /// Records waiting in the producer's batches.
+    pub fn queued(&self) -> impl Iterator<Item = &Record> + '_ {
+        self.producer.client.accumulator.queues.iter().flat_map(|q| q.iter()).flat_map(|b| b.records.iter())
     }
 
     /// Sim time of the next pending happening, if any.
@@ -263,12 +304,21 @@ impl Sim {
     fn try_apply(&mut self, command: &Command) -> Result<(), CommandError> {
         let refuse = |e: ConfigError| CommandError { message: e.message };
         match command {
-            Command::Produce { key } => {
+            Command::Produce { key, partition } => {
                 if let Some(k) = key {
                     check_key("key", k).map_err(refuse)?;
                 }
+                let n = self.topic.n_partitions();
+                if let Some(p) = partition {
+                    if *p >= n {
+                        // KafkaProducer.waitOnMetadata's words.
+                        return Err(CommandError {
+                            message: format!("Invalid partition given with record: {p} is not in the range [0...{n})."),
+                        });
+                    }
+                }
                 let key = key.as_deref().map(Rc::from);
-                self.send(key, Origin::User);
+                self.send(key, Origin::User, *partition);
                 Ok(())
             }
             Command::SetRate { rate_per_sec } => {
@@ -297,6 +347,7 @@ impl Sim {
                 }
                 check_partitions("partitions", *total).map_err(refuse)?;
                 self.topic.partitions.resize(*total as usize, Default::default());
+                self.producer.client.accumulator.resize(*total);
                 self.log.push(Event::PartitionsAdded { at_ms: self.now_ms, from: current, to: *total });
                 Ok(())
             }
@@ -342,7 +393,8 @@ impl Sim {
                         self.producer_tick();
                     }
                 }
-                Pending::Deliver(record) => self.deliver(record),
+                Pending::SenderPoll => self.sender_poll(),
+                Pending::DeliverBatch(batch) => self.deliver(batch),
             }
         }
         processed
@@ -354,7 +406,7 @@ impl Sim {
                 break;
             }
             let key = self.next_key();
-            self.send(key, Origin::Producer);
+            self.send(key, Origin::Producer, None);
             self.producer.sent_since_origin += 1;
         }
         self.schedule_producer_tick();
@@ -375,40 +427,77 @@ impl Sim {
         }
     }
 
-    /// The keyless partitioner of this first slice: plain round robin from partition 0.
-    /// Kafka 3.3+ uses the sticky built-in partitioner instead; the page says so.
-    fn partition_keyless(&mut self) -> u32 {
-        let n = u64::from(self.topic.n_partitions());
-        let p = self.producer.round_robin_next % n;
-        self.producer.round_robin_next += 1;
-        p as u32
-    }
-
-    fn send(&mut self, key: Option<Rc<str>>, origin: Origin) {
+    fn send(&mut self, key: Option<Rc<str>>, origin: Origin, explicit: Option<u32>) {
         let n_partitions = self.topic.n_partitions();
-        let partition = match &key {
-            Some(k) => partition_for_key(k.as_bytes(), n_partitions),
-            None => self.partition_keyless(),
-        };
         let id = self.next_record_id;
         self.next_record_id += 1;
+        let record = Record {
+            id,
+            key: key.clone(),
+            origin,
+            partition: 0,
+            batch_id: 0,
+            routing: super::topic::Routing::Partitioner,
+            n_partitions_at_send: n_partitions,
+            sent_at_ms: self.now_ms,
+            arrives_at_ms: 0,
+        };
+        // Every partition has a leader until brokers can fail.
+        let available: Vec<u32> = (0..n_partitions).collect();
+        let value_bytes = self.config.producer.value_bytes;
+        let outcome = self.producer.client.send(record, value_bytes, explicit, self.now_ms, &available, n_partitions);
+        let partition = outcome.partition;
         self.totals.sent += 1;
         if let Some(k) = &key {
             self.totals.keyed += 1;
             self.count_key(k, partition);
         }
-        let arrives_at_ms = self.now_ms + u64::from(self.config.producer.latency_ms);
-        self.log.push(Event::Sent { at_ms: self.now_ms, record_id: id, key: key.clone(), partition, origin });
-        let record = Record {
-            id,
-            key,
-            origin,
-            partition,
-            n_partitions_at_send: n_partitions,
-            sent_at_ms: self.now_ms,
-            arrives_at_ms,
+        self.log.push(Event::Sent { at_ms: self.now_ms, record_id: id, key, partition, origin, batch_id: outcome.batch_id });
+        if let Some(to) = outcome.switched_to {
+            self.log.push(Event::PartitionerSwitched { at_ms: self.now_ms, to });
+        }
+        self.schedule_sender();
+    }
+
+    /// Queues a sender wake-up now if a batch can go, else when the oldest batch has lingered.
+    fn schedule_sender(&mut self) {
+        let accumulator = &self.producer.client.accumulator;
+        let at = if accumulator.any_sendable(self.now_ms) {
+            Some(self.now_ms)
+        } else {
+            accumulator.next_linger_deadline_ms()
         };
-        self.push_pending(arrives_at_ms, Pending::Deliver(record));
+        if let Some(at) = at {
+            if self.producer.sender_poll_at.is_none_or(|queued| queued > at || queued < self.now_ms) {
+                self.producer.sender_poll_at = Some(at);
+                self.push_pending(at, Pending::SenderPoll);
+            }
+        }
+    }
+
+    fn sender_poll(&mut self) {
+        if self.producer.sender_poll_at == Some(self.now_ms) {
+            self.producer.sender_poll_at = None;
+        }
+        let leaders = vec![true; self.topic.n_partitions() as usize];
+        self.producer.client.refresh_load_stats(&leaders);
+        let batches = self.producer.client.accumulator.drain(self.now_ms);
+        let arrives_at_ms = self.now_ms + u64::from(self.config.producer.latency_ms);
+        for mut batch in batches {
+            for record in &mut batch.records {
+                record.arrives_at_ms = arrives_at_ms;
+            }
+            self.totals.batches_sent += 1;
+            self.log.push(Event::BatchSent {
+                at_ms: self.now_ms,
+                batch_id: batch.id,
+                partition: batch.partition,
+                records: batch.records.len() as u32,
+                bytes: batch.estimated_bytes(),
+            });
+            self.push_pending(arrives_at_ms, Pending::DeliverBatch(batch));
+        }
+        self.schedule_sender();
     }
 
     fn count_key(&mut self, key: &Rc<str>, partition: u32) {
@@ -429,11 +518,13 @@ impl Sim {
         *count += 1;
     }
 
-    fn deliver(&mut self, record: Record) {
-        let partition = record.partition;
-        let id = record.id;
-        let offset = self.topic.partitions[partition as usize].append(record);
-        self.totals.appended += 1;
-        self.log.push(Event::Appended { at_ms: self.now_ms, record_id: id, partition, offset });
+    fn deliver(&mut self, batch: ProducerBatch) {
+        let partition = batch.partition;
+        for record in batch.records {
+            let id = record.id;
+            let offset = self.topic.partitions[partition as usize].append(record);
+            self.totals.appended += 1;
+            self.log.push(Event::Appended { at_ms: self.now_ms, record_id: id, partition, offset });
+        }
     }
 }

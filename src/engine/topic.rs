@@ -15,6 +15,17 @@ pub enum Origin {
     User,
 }
 
+/// What decided a record's partition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Routing {
+    /// `toPositive(murmur2(key)) % partitions`.
+    Key,
+    /// A partition set on the record.
+    Explicit,
+    /// The partitioner (no key, `partitioner.ignore.keys`, or a key-ignoring partitioner).
+    Partitioner,
+}
+
 /// One record, from the moment it is sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Record {
@@ -26,6 +37,10 @@ pub struct Record {
     pub origin: Origin,
     /// The partition the producer chose.
     pub partition: u32,
+    /// The producer batch it travelled in.
+    pub batch_id: u64,
+    /// What chose the partition.
+    pub routing: Routing,
     /// The partition count the producer's metadata had when it chose, which the keyed
     /// partitioner took the modulo over.
     pub n_partitions_at_send: u32,

@@ -9,12 +9,16 @@ const SHOWN: usize = 14;
 
 fn describe(event: &Event) -> String {
     match event {
-        Event::Sent { record_id, key, partition, origin, .. } => {
+        Event::Sent { record_id, key, partition, origin, batch_id, .. } => {
             let who = if *origin == Origin::User { "You sent" } else { "Producer sent" };
             match key {
-                Some(k) => format!("{who} r{record_id} key “{k}” → P{partition}"),
-                None => format!("{who} r{record_id} with a null key → P{partition} (round-robin)"),
+                Some(k) => format!("{who} r{record_id} key “{k}” → P{partition}, batch b{batch_id}"),
+                None => format!("{who} r{record_id} with a null key → P{partition}, batch b{batch_id}"),
             }
+        }
+        Event::PartitionerSwitched { to, .. } => format!("Partitioner for keyless records switched to P{to}"),
+        Event::BatchSent { batch_id, partition, records, bytes, .. } => {
+            format!("Batch b{batch_id} left for P{partition}: {records} record{}, {bytes} B", if *records == 1 { "" } else { "s" })
         }
         Event::Appended { record_id, partition, offset, .. } => format!("r{record_id} appended to P{partition} at offset {offset}"),
         Event::RateChanged { rate_per_sec, .. } => format!("Producer rate set to {rate_per_sec} records/s"),
@@ -32,7 +36,8 @@ pub fn EventLog() -> Html {
         let class = match e {
             Event::Rejected { .. } => "rejected",
             Event::Sent { origin: Origin::User, .. } => "user",
-            Event::PartitionsAdded { .. } | Event::RateChanged { .. } => "change",
+            Event::PartitionsAdded { .. } | Event::RateChanged { .. } | Event::PartitionerSwitched { .. } => "change",
+            Event::BatchSent { .. } => "batch",
             _ => "",
         };
         html! { <li class={class}><span class="t">{ format_time(e.at_ms()) }</span>{ describe(e) }</li> }

@@ -36,12 +36,12 @@ pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
         let key = key.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            d.dispatch(SessionAction::Command(Command::Produce { key: Some(key.clone()) }));
+            d.dispatch(SessionAction::Command(Command::Produce { key: Some(key.clone()), partition: None }));
         })
     };
     let on_produce_null = {
         let d = app.dispatcher();
-        Callback::from(move |_| d.dispatch(SessionAction::Command(Command::Produce { key: None })))
+        Callback::from(move |_| d.dispatch(SessionAction::Command(Command::Produce { key: None, partition: None })))
     };
 
     html! {

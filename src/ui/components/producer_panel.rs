@@ -17,7 +17,7 @@ fn describe_keys(source: &KeySource) -> String {
         KeySource::Entities { prefix, count } => {
             format!("picks uniformly from {count} ids {prefix}0 … {prefix}{}", count.saturating_sub(1))
         }
-        KeySource::None => "sends null keys (round-robin in this slice)".to_string(),
+        KeySource::None => "sends null keys, which the partitioner places".to_string(),
     }
 }
 

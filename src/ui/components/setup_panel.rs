@@ -3,6 +3,8 @@
 
 use super::use_app;
 use crate::engine::limits;
+use crate::engine::partitioner::PartitionerKind;
+use crate::ui::components::stage::partitioner_label;
 use crate::scenario::{Decoded, KeysSpec, Scenario};
 use crate::session::SessionAction;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -19,6 +21,12 @@ struct Form {
     rate: String,
     latency: String,
     seed: String,
+    partitioner: String,
+    adaptive: bool,
+    ignore_keys: bool,
+    batch_size: String,
+    linger: String,
+    value_bytes: String,
 }
 
 impl Form {
@@ -38,6 +46,12 @@ impl Form {
             rate: s.producer.rate_per_sec.to_string(),
             latency: s.producer.latency_ms.to_string(),
             seed: s.seed.to_string(),
+            partitioner: PartitionerKind::from(s.producer.partitioner).name().to_string(),
+            adaptive: s.producer.adaptive,
+            ignore_keys: s.producer.ignore_keys,
+            batch_size: s.producer.batch_size.to_string(),
+            linger: s.producer.linger_ms.to_string(),
+            value_bytes: s.producer.value_bytes.to_string(),
         }
     }
 
@@ -60,6 +74,13 @@ impl Form {
         s.producer.rate_per_sec = number("Rate", &self.rate)?;
         s.producer.latency_ms = number("Latency", &self.latency)?;
         s.seed = number("Seed", &self.seed)?;
+        let kind = PartitionerKind::from_name(&self.partitioner).ok_or_else(|| format!("Unknown partitioner '{}'", self.partitioner))?;
+        s.producer.partitioner = kind.into();
+        s.producer.adaptive = self.adaptive;
+        s.producer.ignore_keys = self.ignore_keys;
+        s.producer.batch_size = number("batch.size", &self.batch_size)?;
+        s.producer.linger_ms = number("linger.ms", &self.linger)?;
+        s.producer.value_bytes = number("Value size", &self.value_bytes)?;
         s.producer.keys = match self.keys_kind.as_str() {
             "fixed" => KeysSpec::Fixed {
                 values: self
@@ -104,13 +125,17 @@ pub fn SetupPanel() -> Html {
                     None => e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value(),
                 },
             };
-            let before = form.borrow().keys_kind.clone();
+            let before = (form.borrow().keys_kind.clone(), form.borrow().partitioner.clone());
             set(&mut form.borrow_mut(), value);
-            // Only a change of key source changes which fields are shown.
-            if form.borrow().keys_kind != before {
+            // Only the key source and the partitioner change which fields are shown.
+            if (form.borrow().keys_kind.clone(), form.borrow().partitioner.clone()) != before {
                 rerender.force_update();
             }
         })
+    };
+    let toggled = |set: fn(&mut Form, bool)| {
+        let form = form.clone();
+        Callback::from(move |e: Event| set(&mut form.borrow_mut(), e.target_unchecked_into::<HtmlInputElement>().checked()))
     };
     let typed = |set: fn(&mut Form, String)| field(set).reform(|e: InputEvent| -> Event { e.into() });
     let on_apply = {
@@ -162,9 +187,35 @@ pub fn SetupPanel() -> Html {
                 <label for="setup-rate">{ "Rate (records/s)" }</label>
                 <input id="setup-rate" type="number" min="0" max={limits::RATE_PER_SEC_MAX.to_string()}
                     value={form.rate.clone()} oninput={typed(|f, v| f.rate = v)} />
-                <label for="setup-latency">{ "Latency (ms)" }</label>
+                <label for="setup-latency">{ "Latency to leader (ms)" }</label>
                 <input id="setup-latency" type="number" min="0" max={limits::LATENCY_MS_MAX.to_string()}
                     value={form.latency.clone()} oninput={typed(|f, v| f.latency = v)} />
+                <label for="setup-partitioner">{ "Partitioner" }</label>
+                <select id="setup-partitioner" onchange={field(|f, v| f.partitioner = v)}
+                    title="Decides records without a key (and, for RoundRobinPartitioner, all records)">
+                    { for PartitionerKind::ALL.iter().map(|k| html! {
+                        <option value={k.name()} selected={form.partitioner == k.name()}>{ partitioner_label(*k, false) }</option>
+                    }) }
+                </select>
+                if form.partitioner == PartitionerKind::BuiltIn.name() {
+                    <label class="check span2">
+                        <input id="setup-adaptive" type="checkbox" checked={form.adaptive} onchange={toggled(|f, v| f.adaptive = v)} />
+                        { " adaptive: weigh partitions by queued batches" }
+                    </label>
+                    <label class="check span2">
+                        <input id="setup-ignore-keys" type="checkbox" checked={form.ignore_keys} onchange={toggled(|f, v| f.ignore_keys = v)} />
+                        { " partitioner.ignore.keys" }
+                    </label>
+                }
+                <label for="setup-batch">{ "batch.size (bytes)" }</label>
+                <input id="setup-batch" type="number" min="1" max={limits::BATCH_SIZE_MAX.to_string()}
+                    value={form.batch_size.clone()} oninput={typed(|f, v| f.batch_size = v)} />
+                <label for="setup-linger">{ "linger.ms" }</label>
+                <input id="setup-linger" type="number" min="0" max={limits::LINGER_MS_MAX.to_string()}
+                    value={form.linger.clone()} oninput={typed(|f, v| f.linger = v)} />
+                <label for="setup-value">{ "Value size (bytes)" }</label>
+                <input id="setup-value" type="number" min="0" max={limits::VALUE_BYTES_MAX.to_string()}
+                    value={form.value_bytes.clone()} oninput={typed(|f, v| f.value_bytes = v)} />
                 <label for="setup-seed">{ "Seed" }</label>
                 <input id="setup-seed" type="number" min="0" value={form.seed.clone()} oninput={typed(|f, v| f.seed = v)} />
                 <button id="apply-setup" type="submit" class="span2">{ "Apply and start a new run" }</button>

@@ -1,28 +1,34 @@
-//! The picture: the producer on the left, each partition's log as a row of offset cells, and
-//! every record in flight travelling from the producer to the slot it will be appended at.
-//! Positions are computed from sim time (sent_at → arrives_at), so pausing freezes them and
-//! stepping moves them exactly. With reduced motion, nothing travels: a count per row says
-//! how many records are on their way.
+//! The picture, laid out as Kafka works: the producer holds one batch per partition (its
+//! record accumulator) and a partitioner that decides which batch a record joins; full or
+//! lingered batches travel to the partition's leader and are appended to its log, drawn as a
+//! row of offset cells. Positions come from sim time (sent → arrives), so pausing freezes them
+//! and stepping moves them exactly. With reduced motion nothing travels: each row counts what
+//! is on its way.
 
 use super::use_app;
-use crate::engine::{KeySource, Record};
+use crate::engine::partitioner::PartitionerKind;
+use crate::engine::{to_positive_partition, KeySource};
 use crate::ui::palette::key_colours;
 use crate::ui::url::prefers_reduced_motion;
 use std::collections::BTreeMap;
 use yew::prelude::*;
 
 const WIDTH: f64 = 1000.0;
-const TOP: f64 = 34.0;
-const PRODUCER_RIGHT: f64 = 150.0;
-const LABEL_X: f64 = 262.0;
-const CELLS_X: f64 = 292.0;
+const TOP: f64 = 64.0;
+const PRODUCER_LEFT: f64 = 8.0;
+const BUCKET_X: f64 = 118.0;
+const BUCKET_W: f64 = 66.0;
+const PRODUCER_RIGHT: f64 = BUCKET_X + BUCKET_W + 8.0;
+const LABEL_X: f64 = 236.0;
+const CELLS_X: f64 = 248.0;
 const CELL_W: f64 = 50.0;
 const CELL_GAP: f64 = 3.0;
-const END_LABEL_W: f64 = 64.0;
-/// Where a route curve meets its partition row.
-const ROUTE_END_X: f64 = LABEL_X - 20.0;
-/// Records drawn in flight at most; past that a sample is drawn and the page says so.
-const DOTS_MAX: usize = 60;
+const END_LABEL_W: f64 = 92.0;
+/// Where a route meets its partition row.
+const ROUTE_END_X: f64 = LABEL_X;
+/// Batches drawn in flight at most; past that a sample is drawn and the page says so.
+const PILLS_MAX: usize = 80;
+const PILL_W: f64 = 44.0;
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
@@ -49,22 +55,33 @@ fn short(key: &str, max: usize) -> String {
     }
 }
 
-/// A point `p` (0..1) of the way along a record's path: the route curve from the producer to
-/// its partition row, then along the row to the slot it will be appended at.
-fn along_route(producer_cy: f64, row_cy: f64, slot_x: f64, p: f64) -> (f64, f64) {
-    let curve_len = (ROUTE_END_X - PRODUCER_RIGHT) + (row_cy - producer_cy).abs() * 0.6;
-    let row_len = (slot_x - ROUTE_END_X).max(0.0);
-    let d = p * (curve_len + row_len);
-    if d <= curve_len {
-        let t = d / curve_len;
-        let u = 1.0 - t;
-        // The same cubic Bézier as the drawn route.
-        let (x0, x1, x2, x3) = (PRODUCER_RIGHT, PRODUCER_RIGHT + 50.0, ROUTE_END_X - 50.0, ROUTE_END_X);
-        let x = u * u * u * x0 + 3.0 * u * u * t * x1 + 3.0 * u * t * t * x2 + t * t * t * x3;
-        let y = (u * u * u + 3.0 * u * u * t) * producer_cy + (3.0 * u * t * t + t * t * t) * row_cy;
-        (x, y)
+/// A short name for the partitioner, as the producer box shows it.
+pub fn partitioner_label(kind: PartitionerKind, adaptive: bool) -> &'static str {
+    match (kind, adaptive) {
+        (PartitionerKind::BuiltIn, true) => "built-in sticky, adaptive (3.3+)",
+        (PartitionerKind::BuiltIn, false) => "built-in sticky (3.3+)",
+        (PartitionerKind::StickyLegacy, _) => "sticky (2.4–3.2)",
+        (PartitionerKind::RoundRobinLegacy, _) => "round robin (before 2.4)",
+        (PartitionerKind::RoundRobin, _) => "RoundRobinPartitioner",
+    }
+}
+
+/// The partitioner in the few characters the producer box has room for.
+fn partitioner_short(kind: PartitionerKind, adaptive: bool) -> &'static str {
+    match (kind, adaptive) {
+        (PartitionerKind::BuiltIn, true) => "sticky 3.3+, adaptive",
+        (PartitionerKind::BuiltIn, false) => "sticky 3.3+",
+        (PartitionerKind::StickyLegacy, _) => "sticky 2.4–3.2",
+        (PartitionerKind::RoundRobinLegacy, _) => "round robin <2.4",
+        (PartitionerKind::RoundRobin, _) => "RoundRobinPartitioner",
+    }
+}
+
+fn bytes_label(bytes: u32) -> String {
+    if bytes >= 1024 && bytes % 1024 == 0 {
+        format!("{} KiB", bytes / 1024)
     } else {
-        (ROUTE_END_X + (d - curve_len), row_cy)
+        format!("{bytes} B")
     }
 }
 
@@ -77,59 +94,111 @@ pub fn Stage(props: &StageProps) -> Html {
     let topic = sim.topic();
     let n = topic.n_partitions();
     let now = sim.now_ms();
+    let config = &sim.config().producer;
+    let client = sim.client();
     let row_h = row_height(n);
     let height = TOP + f64::from(n) * row_h + 12.0;
-    let producer_cy = TOP + f64::from(n) * row_h / 2.0;
     let step = CELL_W + CELL_GAP;
     let visible = ((WIDTH - CELLS_X - END_LABEL_W) / step).floor() as usize;
     let highlight = props.highlight_key.as_str();
     let highlight_partition = sim.partition_for(highlight);
     let row_y = |p: u32| TOP + f64::from(p) * row_h;
-    let show_text = row_h >= 30.0;
+    let latency = u64::from(config.latency_ms);
 
-    // Records in flight, in arrival order, with the slot each will take.
-    let in_flight: Vec<&Record> = sim.in_flight().collect();
+    // Which partition a record without a key goes to next, and what to call it.
+    let (next_label, next_partition) = match config.partitioner {
+        PartitionerKind::BuiltIn => ("sticky", client.built_in.sticky.map(|s| s.partition)),
+        PartitionerKind::StickyLegacy => ("sticky", client.sticky_cache.cached),
+        PartitionerKind::RoundRobinLegacy | PartitionerKind::RoundRobin => {
+            ("next", Some(to_positive_partition(client.round_robin.next, n)))
+        }
+    };
+
+    // Batches in flight, in arrival order, with the log slot each will start at.
+    let in_flight: Vec<_> = sim.batches_in_flight().collect();
     let mut queued_per_partition: BTreeMap<u32, usize> = BTreeMap::new();
-    let mut dots = Vec::new();
-    let sample_every = in_flight.len().div_ceil(DOTS_MAX).max(1);
-    for (i, record) in in_flight.iter().enumerate() {
-        let queued = queued_per_partition.entry(record.partition).or_default();
-        let log_len = topic.partitions[record.partition as usize].records.len() + *queued;
-        *queued += 1;
+    let mut pills = Vec::new();
+    let sample_every = in_flight.len().div_ceil(PILLS_MAX).max(1);
+    let mut records_in_flight = 0;
+    for (i, (arrives_at, batch)) in in_flight.iter().enumerate() {
+        let p = batch.partition;
+        records_in_flight += batch.records.len();
+        let queued = queued_per_partition.entry(p).or_default();
+        let log_len = topic.partitions[p as usize].records.len() + *queued;
+        *queued += batch.records.len();
         if *reduced_motion || i % sample_every != 0 {
             continue;
         }
         let slot = log_len.min(visible.saturating_sub(1));
-        let tx = CELLS_X + slot as f64 * step + CELL_W / 2.0;
-        let ty = row_y(record.partition) + row_h / 2.0;
-        let span = record.arrives_at_ms.saturating_sub(record.sent_at_ms).max(1) as f64;
-        let p = (now.saturating_sub(record.sent_at_ms) as f64 / span).clamp(0.0, 1.0);
-        let (x, y) = along_route(producer_cy, ty, tx, p);
-        let (fill, _) = key_colours(record.key.as_deref());
-        let label = record.key.as_deref().map_or("null".to_string(), |k| short(k, 10));
+        let tx = CELLS_X + slot as f64 * step;
+        let sent_at = arrives_at.saturating_sub(latency);
+        let progress = if latency == 0 { 1.0 } else { (now.saturating_sub(sent_at) as f64 / latency as f64).clamp(0.0, 1.0) };
+        let x = PRODUCER_RIGHT + (tx - PRODUCER_RIGHT) * progress;
+        let y = row_y(p) + 7.0;
+        let first_key = batch.records[0].key.as_deref();
+        let one_key = batch.records.iter().all(|r| r.key.as_deref() == first_key);
+        let (fill, ink) = if one_key { key_colours(first_key) } else { ("#3b4556", "#fff") };
+        let count = batch.records.len();
         let title = format!(
-            "record r{} key {} → partition {} (in flight)",
-            record.id,
-            record.key.as_deref().unwrap_or("null"),
-            record.partition
+            "batch b{} for partition {p}: {count} record{}, {} bytes, in flight",
+            batch.id,
+            if count == 1 { "" } else { "s" },
+            batch.estimated_bytes()
         );
-        let user = matches!(record.origin, crate::engine::Origin::User);
-        dots.push(html! {
-            <g class={classes!("dot", user.then_some("user"))} data-partition={record.partition.to_string()}>
+        pills.push(html! {
+            <g class="batch-pill" data-partition={p.to_string()} data-records={count.to_string()}>
                 <title>{ title }</title>
-                <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={if user { "10" } else { "8" }} fill={fill} />
-                if in_flight.len() <= 12 && show_text && x < ROUTE_END_X {
-                    <text x={format!("{:.1}", x + 12.0)} y={format!("{:.1}", y - 8.0)} class="dot-label">{ label }</text>
+                <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={PILL_W.to_string()} height={format!("{:.1}", row_h - 14.0)} rx="9" fill={fill} />
+                if row_h >= 22.0 {
+                    <text x={format!("{:.1}", x + PILL_W / 2.0)} y={format!("{:.1}", y + (row_h - 14.0) / 2.0 + 4.0)} class="pill-label" fill={ink}>
+                        { if count == 1 { short(first_key.unwrap_or("null"), 6) } else { format!("×{count}") } }
+                    </text>
                 }
             </g>
         });
     }
 
-    let source_text = match &sim.config().producer.key_source {
-        KeySource::Fixed(keys) => format!("{} fixed keys", keys.len()),
-        KeySource::Entities { prefix, count } => format!("{count} ids {prefix}…"),
-        KeySource::None => "null keys".to_string(),
-    };
+    // The accumulator: one bucket per partition, filled as its open batch grows.
+    let queue_sizes = client.accumulator.queue_sizes();
+    let buckets = (0..n).map(|p| {
+        let queue = client.accumulator.queues.get(p as usize);
+        let records: usize = queue.map(|q| q.iter().map(|b| b.records.len()).sum()).unwrap_or(0);
+        let fill = queue
+            .and_then(|q| q.back())
+            .map(|b| (f64::from(b.estimated_bytes()) / f64::from(client.accumulator.batch_size)).min(1.0))
+            .unwrap_or(0.0);
+        let batches = queue_sizes.get(p as usize).copied().unwrap_or(0);
+        let y = row_y(p);
+        let cy = y + row_h / 2.0;
+        let is_next = next_partition == Some(p);
+        let routed = p == highlight_partition;
+        let title = format!(
+            "producer batches for partition {p}: {batches} batch{}, {records} record{} waiting; the open batch is {:.0}% of batch.size",
+            if batches == 1 { "" } else { "es" },
+            if records == 1 { "" } else { "s" },
+            fill * 100.0
+        );
+        html! {
+            <g class={classes!("bucket", is_next.then_some("next"), routed.then_some("routed"))} data-bucket={p.to_string()}>
+                <title>{ title }</title>
+                <line class="route" x1={(BUCKET_X + BUCKET_W).to_string()} y1={format!("{cy:.1}")} x2={ROUTE_END_X.to_string()} y2={format!("{cy:.1}")} />
+                <rect class="bucket-frame" x={BUCKET_X.to_string()} y={format!("{:.1}", y + 4.0)} width={BUCKET_W.to_string()} height={format!("{:.1}", row_h - 8.0)} rx="4" />
+                <rect class="bucket-fill" x={BUCKET_X.to_string()} y={format!("{:.1}", y + 4.0)} width={format!("{:.1}", BUCKET_W * fill)} height={format!("{:.1}", row_h - 8.0)} rx="4" />
+                if row_h >= 22.0 {
+                    <text x={format!("{:.1}", BUCKET_X + BUCKET_W / 2.0)} y={format!("{:.1}", cy + 4.0)} class="bucket-label">
+                        { match (records, batches) {
+                            (0, _) => format!("P{p}"),
+                            (r, 1) => format!("P{p} · {r}"),
+                            (r, b) => format!("P{p} · {r}/{b}b"),
+                        } }
+                    </text>
+                }
+                if is_next {
+                    <text x={(BUCKET_X - 6.0).to_string()} y={format!("{:.1}", cy + 4.0)} class="next-label">{ format!("{next_label} ▸") }</text>
+                }
+            </g>
+        }
+    });
 
     let rows = (0..n).map(|p| {
         let log = &topic.partitions[p as usize];
@@ -145,7 +214,7 @@ pub fn Stage(props: &StageProps) -> Html {
                 appended_at_ms: s.record.arrives_at_ms,
             })
             .collect();
-        let geometry = RowGeometry { y: row_y(p), row_h, producer_cy };
+        let geometry = RowGeometry { y: row_y(p), row_h };
         html! {
             <PartitionRow key={p} partition={p} {geometry} cells={cells} end_offset={log.end_offset()}
                 hidden_before={log.start_offset + first as u64 > 0} routed={p == highlight_partition}
@@ -155,35 +224,45 @@ pub fn Stage(props: &StageProps) -> Html {
         }
     });
 
+    let source_text = match &config.key_source {
+        KeySource::Fixed(keys) => format!("{} fixed keys", keys.len()),
+        KeySource::Entities { prefix, count } => format!("{count} ids {prefix}…"),
+        KeySource::None => "null keys".to_string(),
+    };
+    let queued_records: usize = client.accumulator.queued_records();
     let summary = format!(
-        "The producer sends {} records/s ({source_text}) to topic {} with {n} partitions. {} records are in flight.",
+        "The producer sends {} records/s ({source_text}) to topic {} with {n} partitions, using the {} partitioner. {queued_records} records wait in batches, {records_in_flight} are in flight.",
         sim.rate_per_sec(),
         topic.name,
-        in_flight.len()
+        partitioner_label(config.partitioner, config.adaptive),
     );
+    let producer_h = f64::from(n) * row_h + (TOP - 8.0);
     html! {
         <figure class="stage">
             <svg viewBox={format!("0 0 {WIDTH} {height:.0}")} role="list" aria-label={summary.clone()} id="stage">
-                <text x="10" y="20" class="heading">{ "Producer" }</text>
-                <text x={LABEL_X.to_string()} y="20" class="heading">
-                    { format!("Topic “{}” — {n} partition{}, newest records on the right", topic.name, if n == 1 { "" } else { "s" }) }
+                <rect class="producer-box" x={PRODUCER_LEFT.to_string()} y="4" width={(PRODUCER_RIGHT - PRODUCER_LEFT).to_string()}
+                    height={format!("{producer_h:.1}")} rx="8" />
+                <text x="18" y="22" class="producer-title">{ "producer-1" }</text>
+                <text x="18" y="38" class="producer-line">{ format!("{} rec/s · {}", sim.rate_per_sec(), short(&source_text, 18)) }</text>
+                <text x="18" y="53" class="producer-line">{ partitioner_short(config.partitioner, config.adaptive) }</text>
+                <text x={LABEL_X.to_string()} y="22" class="heading">
+                    { format!("Topic “{}” — {n} partition{} (one broker leads them all in this slice)", topic.name, if n == 1 { "" } else { "s" }) }
                 </text>
-                <g class="producer">
-                    <rect x="10" y={format!("{:.1}", producer_cy - 34.0)} width={(PRODUCER_RIGHT - 10.0).to_string()} height="68" rx="8" />
-                    <text x="22" y={format!("{:.1}", producer_cy - 12.0)} class="producer-title">{ "producer-1" }</text>
-                    <text x="22" y={format!("{:.1}", producer_cy + 6.0)} class="producer-line">{ format!("{} rec/s", sim.rate_per_sec()) }</text>
-                    <text x="22" y={format!("{:.1}", producer_cy + 22.0)} class="producer-line">{ short(&source_text, 20) }</text>
-                </g>
+                <text x={LABEL_X.to_string()} y="40" class="subheading">
+                    { format!("batch.size {} · linger.ms {} · {} B values · newest records on the right",
+                        bytes_label(config.batch_size), config.linger_ms, config.value_bytes) }
+                </text>
+                { for buckets }
                 { for rows }
-                { for dots }
+                { for pills }
             </svg>
             <figcaption>
                 { summary }
-                if !*reduced_motion && in_flight.len() > DOTS_MAX {
-                    { format!(" Showing every {sample_every}th of {} records in flight.", in_flight.len()) }
+                if !*reduced_motion && in_flight.len() > PILLS_MAX {
+                    { format!(" Showing every {sample_every}th of {} batches in flight.", in_flight.len()) }
                 }
                 if *reduced_motion {
-                    { " Reduced motion is on: records are not animated in flight." }
+                    { " Reduced motion is on: batches are not animated in flight." }
                 }
             </figcaption>
         </figure>
@@ -195,7 +274,6 @@ pub fn Stage(props: &StageProps) -> Html {
 struct RowGeometry {
     y: f64,
     row_h: f64,
-    producer_cy: f64,
 }
 
 /// One drawn log cell.
@@ -226,7 +304,7 @@ struct PartitionRowProps {
 #[component]
 fn PartitionRow(props: &PartitionRowProps) -> Html {
     let PartitionRowProps { partition: p, geometry, end_offset, arriving, .. } = *props;
-    let RowGeometry { y, row_h, producer_cy } = geometry;
+    let RowGeometry { y, row_h } = geometry;
     let cy = y + row_h / 2.0;
     let step = CELL_W + CELL_GAP;
     let show_text = row_h >= 30.0;
@@ -265,16 +343,15 @@ fn PartitionRow(props: &PartitionRowProps) -> Html {
     );
     html! {
         <g class={classes!("partition-row", props.routed.then_some("routed"))} role="listitem" aria-label={label} data-row={p.to_string()}>
-            <path class="route" d={format!("M{PRODUCER_RIGHT},{producer_cy:.1} C{:.1},{producer_cy:.1} {:.1},{cy:.1} {:.1},{cy:.1}",
-                PRODUCER_RIGHT + 50.0, ROUTE_END_X - 50.0, ROUTE_END_X)} />
-            <rect class="row-bg" x={(LABEL_X - 18.0).to_string()} y={format!("{:.1}", y + 1.0)}
-                width={(WIDTH - LABEL_X + 16.0).to_string()} height={format!("{:.1}", row_h - 2.0)} rx="6" />
-            <text x={LABEL_X.to_string()} y={format!("{:.1}", cy + 4.0)} class="row-label">{ format!("P{p}") }</text>
+            <rect class="row-bg" x={(LABEL_X - 4.0).to_string()} y={format!("{:.1}", y + 1.0)}
+                width={(WIDTH - LABEL_X + 2.0).to_string()} height={format!("{:.1}", row_h - 2.0)} rx="6" />
             if props.hidden_before && show_text {
                 <text x={(CELLS_X - 4.0).to_string()} y={format!("{:.1}", y + row_h - 6.0)} class="hidden-before">{ "…" }</text>
             }
             { for cells }
-            <text x={(WIDTH - 8.0).to_string()} y={format!("{:.1}", cy + 4.0)} class="end-offset">{ format!("end {end_offset}") }</text>
+            <text x={(WIDTH - 8.0).to_string()} y={format!("{:.1}", cy + 4.0)} class="end-offset">
+                <tspan class="row-label">{ format!("P{p}") }</tspan>{ format!("  end {end_offset}") }
+            </text>
             if props.reduced_motion && arriving > 0 {
                 <text x={(WIDTH - 8.0).to_string()} y={format!("{:.1}", cy - 9.0)} class="arriving">{ format!("+{arriving} →") }</text>
             }

@@ -1,0 +1,204 @@
+//! The producer's `RecordAccumulator`: per-partition queues of batches that fill up until they
+//! are full or have lingered `linger.ms`, then leave together. Batch fullness follows
+//! `MemoryRecordsBuilder` exactly (a batch's buffer is `max(batch.size, upper bound of its
+//! first record)`; a record fits if the estimate plus its size stays within it), because the
+//! sticky partitioner's switching depends on it.
+
+use super::record_size::{batch_size_upper_bound, record_size, RECORD_BATCH_OVERHEAD};
+use super::topic::Record;
+use std::collections::VecDeque;
+
+/// A batch of records for one partition (`ProducerBatch` + `MemoryRecordsBuilder`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProducerBatch {
+    /// Unique per producer, increasing in creation order.
+    pub id: u64,
+    /// The partition it is for.
+    pub partition: u32,
+    /// Its records, in append order.
+    pub records: Vec<Record>,
+    /// Sim time the batch was created, in ms.
+    pub created_at_ms: u64,
+    write_limit: u32,
+    estimated_bytes: u32,
+    closed: bool,
+}
+
+impl ProducerBatch {
+    /// `estimatedSizeInBytes()`: the 61-byte header plus every record's size.
+    pub fn estimated_bytes(&self) -> u32 {
+        self.estimated_bytes
+    }
+
+    /// `isFull()`: closed for appends, or at its write limit.
+    pub fn is_full(&self) -> bool {
+        self.closed || (!self.records.is_empty() && self.write_limit <= self.estimated_bytes)
+    }
+
+    fn next_record_size(&self, now_ms: u64, key_len: Option<u32>, value_len: Option<u32>) -> u32 {
+        let timestamp_delta = now_ms as i64 - self.created_at_ms as i64;
+        record_size(self.records.len() as u32, timestamp_delta, key_len, value_len)
+    }
+
+    /// `hasRoomFor` then append; `false` when the record does not fit.
+    fn try_append(&mut self, mut record: Record, now_ms: u64, key_len: Option<u32>, value_len: Option<u32>) -> bool {
+        if self.is_full() {
+            return false;
+        }
+        let size = self.next_record_size(now_ms, key_len, value_len);
+        // At least one record always goes in, however large.
+        if !self.records.is_empty() && self.write_limit < self.estimated_bytes + size {
+            return false;
+        }
+        self.estimated_bytes += size;
+        record.batch_id = self.id;
+        self.records.push(record);
+        true
+    }
+}
+
+/// What an append did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Appended {
+    /// Into an existing batch, growing its estimate by `bytes`.
+    Existing { bytes: u32 },
+    /// Into a new batch; `bytes` is the new batch's whole estimate, header included.
+    NewBatch { bytes: u32 },
+}
+
+impl Appended {
+    /// The bytes the partitioner counts for this append.
+    pub fn bytes(self) -> u32 {
+        match self {
+            Appended::Existing { bytes } | Appended::NewBatch { bytes } => bytes,
+        }
+    }
+}
+
+/// The per-partition batch queues of one producer for one topic.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Accumulator {
+    /// `batch.size`, in bytes.
+    pub batch_size: u32,
+    /// `linger.ms`.
+    pub linger_ms: u32,
+    /// Queue `p` holds partition `p`'s batches, oldest first.
+    pub queues: Vec<VecDeque<ProducerBatch>>,
+    /// Whether partition `p` has an entry in Kafka's batches map (it was ever appended to);
+    /// adaptive partitioning waits until every partition has one.
+    pub has_entry: Vec<bool>,
+    next_batch_id: u64,
+}
+
+impl Accumulator {
+    /// An empty accumulator for `n_partitions`.
+    pub fn new(batch_size: u32, linger_ms: u32, n_partitions: u32) -> Self {
+        let mut a = Accumulator { batch_size, linger_ms, ..Default::default() };
+        a.resize(n_partitions);
+        a
+    }
+
+    /// Follows a topic that grew.
+    pub fn resize(&mut self, n_partitions: u32) {
+        let n = n_partitions as usize;
+        if self.queues.len() < n {
+            self.queues.resize(n, VecDeque::new());
+            self.has_entry.resize(n, false);
+        }
+    }
+
+    /// `allBatchesFull`: the last batch is absent or full.
+    pub fn all_batches_full(&self, partition: u32) -> bool {
+        self.queues[partition as usize].back().is_none_or(ProducerBatch::is_full)
+    }
+
+    /// `tryAppend` to the last batch of `partition`; a batch that has no room is closed for
+    /// appends. `None`: a new batch is needed.
+    pub fn try_append(
+        &mut self,
+        partition: u32,
+        record: Record,
+        now_ms: u64,
+        key_len: Option<u32>,
+        value_len: Option<u32>,
+    ) -> Result<Appended, Record> {
+        self.has_entry[partition as usize] = true;
+        if let Some(last) = self.queues[partition as usize].back_mut() {
+            let before = last.estimated_bytes;
+            if last.try_append(record.clone(), now_ms, key_len, value_len) {
+                return Ok(Appended::Existing { bytes: last.estimated_bytes - before });
+            }
+            last.closed = true;
+        }
+        Err(record)
+    }
+
+    /// `appendNewBatch`: a new batch with the record in it.
+    pub fn append_new_batch(
+        &mut self,
+        partition: u32,
+        record: Record,
+        now_ms: u64,
+        key_len: Option<u32>,
+        value_len: Option<u32>,
+    ) -> Appended {
+        self.has_entry[partition as usize] = true;
+        let write_limit = self.batch_size.max(batch_size_upper_bound(key_len, value_len));
+        let mut batch = ProducerBatch {
+            id: self.next_batch_id,
+            partition,
+            records: Vec::new(),
+            created_at_ms: now_ms,
+            write_limit,
+            estimated_bytes: RECORD_BATCH_OVERHEAD,
+            closed: false,
+        };
+        self.next_batch_id += 1;
+        let appended = batch.try_append(record, now_ms, key_len, value_len);
+        debug_assert!(appended, "an empty batch always takes its first record");
+        let bytes = batch.estimated_bytes;
+        self.queues[partition as usize].push_back(batch);
+        Appended::NewBatch { bytes }
+    }
+
+    /// `partitionReady`: full (more than one batch queued, or the first is full) or lingered.
+    fn sendable(&self, partition: usize, now_ms: u64) -> bool {
+        let queue = &self.queues[partition];
+        queue.front().is_some_and(|first| {
+            queue.len() > 1 || first.is_full() || now_ms >= first.created_at_ms + u64::from(self.linger_ms)
+        })
+    }
+
+    /// Whether any batch can be sent now.
+    pub fn any_sendable(&self, now_ms: u64) -> bool {
+        (0..self.queues.len()).any(|p| self.sendable(p, now_ms))
+    }
+
+    /// `drain`: takes every sendable batch, partition by partition, oldest first.
+    pub fn drain(&mut self, now_ms: u64) -> Vec<ProducerBatch> {
+        let mut out = Vec::new();
+        for p in 0..self.queues.len() {
+            while self.sendable(p, now_ms) {
+                let mut batch = self.queues[p].pop_front().expect("sendable means a batch is queued");
+                batch.closed = true;
+                out.push(batch);
+            }
+        }
+        out
+    }
+
+    /// When the oldest unsendable batch will have lingered long enough.
+    pub fn next_linger_deadline_ms(&self) -> Option<u64> {
+        self.queues.iter().filter_map(|q| q.front()).map(|b| b.created_at_ms + u64::from(self.linger_ms)).min()
+    }
+
+    /// Queued batches per partition (what adaptive partitioning weighs).
+    pub fn queue_sizes(&self) -> Vec<u32> {
+        self.queues.iter().map(|q| q.len() as u32).collect()
+    }
+
+    /// Records waiting in batches, over all partitions.
+    pub fn queued_records(&self) -> usize {
+        self.queues.iter().flat_map(|q| q.iter()).map(|b| b.records.len()).sum()
+    }
+}
