@@ -10,7 +10,9 @@ pub mod command;
 pub mod config;
 pub mod event;
 pub mod invariants;
+pub mod key_source;
 pub mod limits;
+pub mod load;
 pub mod murmur2;
 pub mod partitioner;
 pub mod producer;
@@ -25,7 +27,7 @@ pub use config::{ConfigError, KeySource, ProducerConfig, SimConfig, TopicConfig}
 pub use event::Event;
 pub use partitioner::PartitionerKind;
 pub use invariants::{check_invariants, Violation};
-pub use sim::{KeyStats, Sim, Totals};
+pub use sim::{KeyStats, OrderAudit, Sim, Split, Totals};
 pub use topic::{Origin, PartitionLog, Record, Routing, StoredRecord, Topic};
 
 /// The partition of a UTF-8 string key among `n_partitions`, as Kafka's producer computes it.

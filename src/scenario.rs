@@ -5,6 +5,7 @@
 //!
 //! The format is documented in `docs/scenario-format.md`.
 
+use crate::engine::key_source::OrderKeyBy;
 use crate::engine::{self, limits, Command, KeySource, PartitionerKind, SimConfig};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -54,7 +55,7 @@ pub struct TopicSpec {
 }
 
 /// The producer section.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProducerSpec {
     /// Records per second of sim time.
@@ -117,15 +118,59 @@ impl From<PartitionerKind> for PartitionerSpec {
 }
 
 /// Where the producer's keys come from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum KeysSpec {
     /// Picks uniformly from a list.
     Fixed { values: Vec<String> },
     /// Picks uniformly from `prefix0 .. prefix{count-1}`.
     Entities { prefix: String, count: u32 },
+    /// Zipf-skewed ids; `exponent` is a multiple of 0.5 from 0.5 to 3.
+    Zipf { prefix: String, count: u32, exponent: f64 },
+    /// One hot key taking `share` (0 to 1) of the traffic, the rest uniform over `count` ids.
+    HotKey { prefix: String, count: u32, hot_key: String, share: f64 },
+    /// Values with weights, e.g. `[["US", 70], ["DE", 20]]`.
+    Weighted { values: Vec<(String, u32)> },
+    /// The send time's epoch second.
+    TimestampSecond,
+    /// A fresh random key per record.
+    RandomUnique,
+    /// Orders going CREATED → PAID → SHIPPED → DELIVERED.
+    OrderLifecycle { key_by: OrderKeySpec, concurrent_orders: u32 },
     /// Null keys.
     None,
+}
+
+/// What order lifecycle events are keyed by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderKeySpec {
+    /// The order id.
+    OrderId,
+    /// The event type.
+    EventType,
+    /// No key.
+    None,
+}
+
+impl From<OrderKeySpec> for OrderKeyBy {
+    fn from(k: OrderKeySpec) -> Self {
+        match k {
+            OrderKeySpec::OrderId => OrderKeyBy::OrderId,
+            OrderKeySpec::EventType => OrderKeyBy::EventType,
+            OrderKeySpec::None => OrderKeyBy::None,
+        }
+    }
+}
+
+impl From<OrderKeyBy> for OrderKeySpec {
+    fn from(k: OrderKeyBy) -> Self {
+        match k {
+            OrderKeyBy::OrderId => OrderKeySpec::OrderId,
+            OrderKeyBy::EventType => OrderKeySpec::EventType,
+            OrderKeyBy::None => OrderKeySpec::None,
+        }
+    }
 }
 
 /// One user action at a sim time.
@@ -263,6 +308,21 @@ impl Scenario {
         let keys = match &config.producer.key_source {
             KeySource::Fixed(values) => KeysSpec::Fixed { values: values.clone() },
             KeySource::Entities { prefix, count } => KeysSpec::Entities { prefix: prefix.clone(), count: *count },
+            KeySource::Zipf { prefix, count, exponent_halves } => {
+                KeysSpec::Zipf { prefix: prefix.clone(), count: *count, exponent: f64::from(*exponent_halves) / 2.0 }
+            }
+            KeySource::HotKey { prefix, count, hot_key, share_permille } => KeysSpec::HotKey {
+                prefix: prefix.clone(),
+                count: *count,
+                hot_key: hot_key.clone(),
+                share: f64::from(*share_permille) / 1000.0,
+            },
+            KeySource::Weighted(values) => KeysSpec::Weighted { values: values.clone() },
+            KeySource::TimestampSecond => KeysSpec::TimestampSecond,
+            KeySource::RandomUnique => KeysSpec::RandomUnique,
+            KeySource::OrderLifecycle { key_by, concurrent_orders } => {
+                KeysSpec::OrderLifecycle { key_by: (*key_by).into(), concurrent_orders: *concurrent_orders }
+            }
             KeySource::None => KeysSpec::None,
         };
         Scenario {
@@ -290,6 +350,25 @@ impl Scenario {
         let key_source = match &self.producer.keys {
             KeysSpec::Fixed { values } => KeySource::Fixed(values.clone()),
             KeysSpec::Entities { prefix, count } => KeySource::Entities { prefix: prefix.clone(), count: *count },
+            KeysSpec::Zipf { prefix, count, exponent } => {
+                let halves = exponent * 2.0;
+                // Not a multiple of 0.5 (or not finite): 0, which validation refuses with the rule.
+                let exponent_halves = if halves.fract() == 0.0 && (1.0..=6.0).contains(&halves) { halves as u32 } else { 0 };
+                KeySource::Zipf { prefix: prefix.clone(), count: *count, exponent_halves }
+            }
+            KeysSpec::HotKey { prefix, count, hot_key, share } => KeySource::HotKey {
+                prefix: prefix.clone(),
+                count: *count,
+                hot_key: hot_key.clone(),
+                // Outside 0..1 (or NaN): past the limit, which validation refuses with the rule.
+                share_permille: if (0.0..=1.0).contains(share) { (share * 1000.0).round() as u32 } else { 1001 },
+            },
+            KeysSpec::Weighted { values } => KeySource::Weighted(values.clone()),
+            KeysSpec::TimestampSecond => KeySource::TimestampSecond,
+            KeysSpec::RandomUnique => KeySource::RandomUnique,
+            KeysSpec::OrderLifecycle { key_by, concurrent_orders } => {
+                KeySource::OrderLifecycle { key_by: (*key_by).into(), concurrent_orders: *concurrent_orders }
+            }
             KeysSpec::None => KeySource::None,
         };
         SimConfig {

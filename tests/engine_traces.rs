@@ -68,6 +68,7 @@ fn growing_the_topic_remaps_keys_and_shrinking_is_refused_in_kafkas_words() {
             t=6 append r0 p2@0
             t=8 batch b1 p0 1 records 176 B
             t=8 append r1 p0@0
+            t=8 split "user-1" p2->p0@0
         "#]],
     );
 }

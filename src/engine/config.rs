@@ -55,6 +55,19 @@ pub enum KeySource {
     Fixed(Vec<String>),
     /// `count` entity ids `prefix0 .. prefix{count-1}`, drawn uniformly.
     Entities { prefix: String, count: u32 },
+    /// `count` ids `prefix0 …`, Zipf-distributed with exponent `exponent_halves / 2`
+    /// (multiples of 0.5 keep the weights exact on every target).
+    Zipf { prefix: String, count: u32, exponent_halves: u32 },
+    /// One hot key taking `share_permille` of the traffic; the rest uniform over `count` ids.
+    HotKey { prefix: String, count: u32, hot_key: String, share_permille: u32 },
+    /// Low-cardinality values with weights (country codes where US dominates).
+    Weighted(Vec<(String, u32)>),
+    /// The send time's epoch second as the key: every record of a second shares a partition.
+    TimestampSecond,
+    /// A fresh random key for every record.
+    RandomUnique,
+    /// Orders going CREATED → PAID → SHIPPED → DELIVERED, keyed as chosen.
+    OrderLifecycle { key_by: super::key_source::OrderKeyBy, concurrent_orders: u32 },
     /// No key: the record is partitioned without one.
     None,
 }
@@ -188,7 +201,63 @@ impl SimConfig {
                     ));
                 }
             }
-            KeySource::None => {}
+            KeySource::Zipf { prefix, count, exponent_halves } => {
+                check_key("producer.keys.prefix", prefix)?;
+                if *count < 1 || *count > limits::ZIPF_COUNT_MAX {
+                    return Err(ConfigError::new(
+                        "producer.keys.count",
+                        format!("a Zipf source has 1 to {} ids, not {count}", limits::ZIPF_COUNT_MAX),
+                    ));
+                }
+                if !(1..=6).contains(exponent_halves) {
+                    return Err(ConfigError::new(
+                        "producer.keys.exponent",
+                        "the Zipf exponent is 0.5, 1, 1.5, 2, 2.5 or 3 (multiples of 0.5 are exact on every target)",
+                    ));
+                }
+            }
+            KeySource::HotKey { prefix, count, hot_key, share_permille } => {
+                check_key("producer.keys.prefix", prefix)?;
+                check_key("producer.keys.hot_key", hot_key)?;
+                if *count < 1 || *count > limits::ENTITY_COUNT_MAX {
+                    return Err(ConfigError::new(
+                        "producer.keys.count",
+                        format!("the other ids number 1 to {}, not {count}", limits::ENTITY_COUNT_MAX),
+                    ));
+                }
+                if *share_permille > 1000 {
+                    return Err(ConfigError::new("producer.keys.share", "the hot key's share is 0 to 1 (0% to 100%)"));
+                }
+            }
+            KeySource::Weighted(values) => {
+                if values.is_empty() || values.len() > limits::FIXED_KEYS_MAX {
+                    return Err(ConfigError::new(
+                        "producer.keys.values",
+                        format!("a weighted source has 1 to {} values", limits::FIXED_KEYS_MAX),
+                    ));
+                }
+                for (key, weight) in values {
+                    check_key("producer.keys.values", key)?;
+                    if *weight > limits::WEIGHT_MAX {
+                        return Err(ConfigError::new(
+                            "producer.keys.values",
+                            format!("weight {weight} for {key:?} is above the limit of {}", limits::WEIGHT_MAX),
+                        ));
+                    }
+                }
+                if values.iter().all(|(_, w)| *w == 0) {
+                    return Err(ConfigError::new("producer.keys.values", "at least one weight must be above 0"));
+                }
+            }
+            KeySource::OrderLifecycle { concurrent_orders, .. } => {
+                if *concurrent_orders < 1 || *concurrent_orders > limits::CONCURRENT_ORDERS_MAX {
+                    return Err(ConfigError::new(
+                        "producer.keys.concurrent_orders",
+                        format!("1 to {} orders at a time, not {concurrent_orders}", limits::CONCURRENT_ORDERS_MAX),
+                    ));
+                }
+            }
+            KeySource::TimestampSecond | KeySource::RandomUnique | KeySource::None => {}
         }
         Ok(())
     }

@@ -21,6 +21,9 @@ pub enum Event {
     RateChanged { at_ms: u64, rate_per_sec: u32 },
     /// The topic grew from `from` to `to` partitions.
     PartitionsAdded { at_ms: u64, from: u32, to: u32 },
+    /// A record of `entity` landed in partition `to` while its earlier ones are in `from`:
+    /// from `offset` on, its order across partitions is not guaranteed.
+    OrderSplit { at_ms: u64, entity: Rc<str>, from: u32, to: u32, offset: u64 },
     /// A command was refused; nothing changed.
     Rejected { at_ms: u64, reason: String },
 }
@@ -33,6 +36,7 @@ impl Event {
             | Event::PartitionerSwitched { at_ms, .. }
             | Event::BatchSent { at_ms, .. }
             | Event::Appended { at_ms, .. }
+            | Event::OrderSplit { at_ms, .. }
             | Event::RateChanged { at_ms, .. }
             | Event::PartitionsAdded { at_ms, .. }
             | Event::Rejected { at_ms, .. } => *at_ms,
@@ -88,6 +92,14 @@ impl Event {
                 h.write_u64(u64::from(*from));
                 h.write_u64(u64::from(*to));
             }
+            Event::OrderSplit { at_ms, entity, from, to, offset } => {
+                h.write_u64(8);
+                h.write_u64(*at_ms);
+                h.write_str(entity);
+                h.write_u64(u64::from(*from));
+                h.write_u64(u64::from(*to));
+                h.write_u64(*offset);
+            }
             Event::Rejected { at_ms, reason } => {
                 h.write_u64(5);
                 h.write_u64(*at_ms);
@@ -120,6 +132,9 @@ impl fmt::Display for Event {
             }
             Event::RateChanged { at_ms, rate_per_sec } => write!(f, "t={at_ms} rate {rate_per_sec}/s"),
             Event::PartitionsAdded { at_ms, from, to } => write!(f, "t={at_ms} partitions {from}->{to}"),
+            Event::OrderSplit { at_ms, entity, from, to, offset } => {
+                write!(f, "t={at_ms} split {entity:?} p{from}->p{to}@{offset}")
+            }
             Event::Rejected { at_ms, reason } => write!(f, "t={at_ms} rejected {reason:?}"),
         }
     }

@@ -35,3 +35,13 @@ pub const BATCH_SIZE_MAX: u32 = 1_048_576;
 pub const LINGER_MS_MAX: u32 = 60_000;
 /// Bytes in one record value.
 pub const VALUE_BYTES_MAX: u32 = 1_000_000;
+/// Ids in a Zipf key source (its weight table is kept in memory).
+pub const ZIPF_COUNT_MAX: u32 = 100_000;
+/// One weight of a weighted key source.
+pub const WEIGHT_MAX: u32 = 1_000_000;
+/// Orders in progress at once in an order lifecycle source.
+pub const CONCURRENT_ORDERS_MAX: u32 = 10_000;
+/// Entities whose order is audited; past that the audit says it is truncated.
+pub const AUDITED_ENTITIES_MAX: usize = 10_000;
+/// Splits remembered in detail for the page and the report.
+pub const SPLITS_LISTED_MAX: usize = 50;

@@ -4,9 +4,11 @@
 
 use super::accumulator::ProducerBatch;
 use super::command::{Command, CommandError};
-use super::config::{check_key, check_partitions, check_rate, ConfigError, KeySource, SimConfig};
+use super::config::{check_key, check_partitions, check_rate, ConfigError, SimConfig};
 use super::event::Event;
+use super::key_source::{KeyDraw, KeyGenerator};
 use super::limits;
+use super::load::{LoadMeter, TopicLoad};
 use super::murmur2::partition_for_key;
 use super::partitioner::RandomSource;
 use super::producer::{ClientConfig, ProducerClient};
@@ -29,15 +31,15 @@ enum Pending {
 }
 
 /// The producer's schedule and partitioning state.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 struct ProducerState {
     rate_per_sec: u32,
     /// Sends are spaced from this time: the k-th send after it is at `origin + k*1000/rate`.
     origin_ms: u64,
     sent_since_origin: u64,
     tick_generation: u64,
-    /// Fixed keys, interned once so each record only bumps a reference count.
-    fixed_keys: Vec<Rc<str>>,
+    /// The key source's tables and running state.
+    keys: KeyGenerator,
     /// The Kafka client: partitioners and batches.
     client: ProducerClient,
     /// The earliest sender wake-up already queued, so that no duplicate is queued before it.
@@ -66,6 +68,37 @@ pub struct KeyStats {
     pub records: u64,
     /// Records per partition; more than one entry means the key's order is split.
     pub by_partition: BTreeMap<u32, u64>,
+}
+
+/// The first time an entity's records landed in a second partition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Split {
+    /// The entity (key, or order id).
+    pub entity: Rc<str>,
+    /// When, in ms.
+    pub at_ms: u64,
+    /// The partition its earlier records are in.
+    pub from: u32,
+    /// The partition this record went to.
+    pub to: u32,
+    /// This record's offset there: from here on, per-key order is not guaranteed.
+    pub offset: u64,
+}
+
+/// The ordering audit: which entities' records are spread over more than one partition.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OrderAudit {
+    /// The partition each entity's latest record landed in.
+    pub placement: BTreeMap<Rc<str>, u32>,
+    /// Entities whose records span partitions.
+    pub split: std::collections::BTreeSet<Rc<str>>,
+    /// The first splits, in time order (at most `limits::SPLITS_LISTED_MAX`).
+    pub first_splits: Vec<Split>,
+    /// Times an entity's record landed in another partition than its previous one.
+    pub moves: u64,
+    /// True when more entities were seen than are audited.
+    pub truncated: bool,
+    next_seq: BTreeMap<Rc<str>, u64>,
 }
 
 /// The event log: a bounded window for display, a hash of everything, and optionally all of it.
@@ -115,6 +148,8 @@ pub struct Sim {
     /// Distinct tracked keys routed to each partition, kept as keys arrive so that reading it is cheap.
     keys_per_partition: Vec<u64>,
     keys_truncated: bool,
+    audit: OrderAudit,
+    load: LoadMeter,
     log: EventLog,
 }
 
@@ -122,10 +157,7 @@ impl Sim {
     /// A simulation at time 0, or the first configuration problem.
     pub fn new(config: SimConfig) -> Result<Sim, ConfigError> {
         config.validate()?;
-        let fixed_keys = match &config.producer.key_source {
-            KeySource::Fixed(keys) => keys.iter().map(|k| Rc::from(k.as_str())).collect(),
-            _ => Vec::new(),
-        };
+        let keys = KeyGenerator::new(&config.producer.key_source);
         let mut rng = Rng::new(config.seed);
         // The partitioner draws from its own stream, so key draws and partition draws do not
         // shift each other when one of them changes.
@@ -150,7 +182,7 @@ impl Sim {
                 origin_ms: 0,
                 sent_since_origin: 0,
                 tick_generation: 0,
-                fixed_keys,
+                keys,
                 client,
                 sender_poll_at: None,
             },
@@ -163,6 +195,8 @@ impl Sim {
             keys: BTreeMap::new(),
             keys_per_partition: Vec::new(),
             keys_truncated: false,
+            audit: OrderAudit::default(),
+            load: LoadMeter::default(),
             log: EventLog::default(),
         };
         sim.schedule_producer_tick();
@@ -207,6 +241,16 @@ impl Sim {
     /// Distinct tracked keys the producer has routed to `partition` (records in flight included).
     pub fn distinct_keys_in(&self, partition: u32) -> u64 {
         self.keys_per_partition.get(partition as usize).copied().unwrap_or(0)
+    }
+
+    /// Records and bytes per second per partition over the last second, and the skew.
+    pub fn load(&self) -> TopicLoad {
+        self.load.load(self.topic.n_partitions(), self.now_ms)
+    }
+
+    /// The ordering audit.
+    pub fn audit(&self) -> &OrderAudit {
+        &self.audit
     }
 
     /// Whether more distinct keys were seen than are tracked.
@@ -317,8 +361,9 @@ impl Sim {
                         });
                     }
                 }
-                let key = key.as_deref().map(Rc::from);
-                self.send(key, Origin::User, *partition);
+                let key: Option<Rc<str>> = key.as_deref().map(Rc::from);
+                let draw = KeyDraw { key: key.clone(), entity: key, label: None };
+                self.send(draw, Origin::User, *partition);
                 Ok(())
             }
             Command::SetRate { rate_per_sec } => {
@@ -405,32 +450,38 @@ impl Sim {
             if due > self.now_ms {
                 break;
             }
-            let key = self.next_key();
-            self.send(key, Origin::Producer, None);
+            let draw = self.next_key();
+            self.send(draw, Origin::Producer, None);
             self.producer.sent_since_origin += 1;
         }
         self.schedule_producer_tick();
     }
 
-    fn next_key(&mut self) -> Option<Rc<str>> {
-        match &self.config.producer.key_source {
-            KeySource::Fixed(_) => {
-                let keys = &self.producer.fixed_keys;
-                let i = self.rng.below(keys.len() as u64) as usize;
-                Some(keys[i].clone())
-            }
-            KeySource::Entities { prefix, count } => {
-                let i = self.rng.below(u64::from(*count));
-                Some(Rc::from(format!("{prefix}{i}")))
-            }
-            KeySource::None => None,
-        }
+    fn next_key(&mut self) -> KeyDraw {
+        self.producer.keys.draw(&self.config.producer.key_source, &mut self.rng, self.now_ms)
     }
 
-    fn send(&mut self, key: Option<Rc<str>>, origin: Origin, explicit: Option<u32>) {
+    /// The producer's next sequence number for `entity` (what the ordering audit checks).
+    fn next_seq(&mut self, entity: &Option<Rc<str>>) -> u64 {
+        let Some(e) = entity else { return 0 };
+        if let Some(seq) = self.audit.next_seq.get_mut(e) {
+            *seq += 1;
+            return *seq - 1;
+        }
+        if self.audit.next_seq.len() >= limits::AUDITED_ENTITIES_MAX {
+            self.audit.truncated = true;
+            return 0;
+        }
+        self.audit.next_seq.insert(e.clone(), 1);
+        0
+    }
+
+    fn send(&mut self, draw: KeyDraw, origin: Origin, explicit: Option<u32>) {
+        let KeyDraw { key, entity, label } = draw;
         let n_partitions = self.topic.n_partitions();
         let id = self.next_record_id;
         self.next_record_id += 1;
+        let seq = self.next_seq(&entity);
         let record = Record {
             id,
             key: key.clone(),
@@ -438,6 +489,9 @@ impl Sim {
             partition: 0,
             batch_id: 0,
             routing: super::topic::Routing::Partitioner,
+            entity,
+            seq,
+            label,
             n_partitions_at_send: n_partitions,
             sent_at_ms: self.now_ms,
             arrives_at_ms: 0,
@@ -500,6 +554,30 @@ impl Sim {
         self.schedule_sender();
     }
 
+    /// Notes where an entity's record landed; a record in another partition than the
+    /// entity's previous one means its order is no longer guaranteed from here on.
+    fn audit_placement(&mut self, entity: Rc<str>, partition: u32, offset: u64) {
+        let previous = match self.audit.placement.get_mut(&entity) {
+            Some(p) => std::mem::replace(p, partition),
+            None => {
+                if self.audit.placement.len() >= limits::AUDITED_ENTITIES_MAX {
+                    self.audit.truncated = true;
+                    return;
+                }
+                self.audit.placement.insert(entity, partition);
+                return;
+            }
+        };
+        if previous == partition {
+            return;
+        }
+        if self.audit.split.insert(entity.clone()) && self.audit.first_splits.len() < limits::SPLITS_LISTED_MAX {
+            self.audit.first_splits.push(Split { entity: entity.clone(), at_ms: self.now_ms, from: previous, to: partition, offset });
+        }
+        self.audit.moves += 1;
+        self.log.push(Event::OrderSplit { at_ms: self.now_ms, entity, from: previous, to: partition, offset });
+    }
+
     fn count_key(&mut self, key: &Rc<str>, partition: u32) {
         if !self.keys.contains_key(key) && self.keys.len() >= limits::TRACKED_KEYS_MAX {
             self.keys_truncated = true;
@@ -522,9 +600,15 @@ impl Sim {
         let partition = batch.partition;
         for record in batch.records {
             let id = record.id;
+            let entity = record.entity.clone();
+            let bytes = record.key.as_ref().map_or(0, |k| k.len() as u64) + u64::from(self.config.producer.value_bytes);
+            self.load.record(partition, bytes, self.now_ms);
             let offset = self.topic.partitions[partition as usize].append(record);
             self.totals.appended += 1;
             self.log.push(Event::Appended { at_ms: self.now_ms, record_id: id, partition, offset });
+            if let Some(entity) = entity {
+                self.audit_placement(entity, partition, offset);
+            }
         }
     }
 }

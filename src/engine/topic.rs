@@ -41,6 +41,12 @@ pub struct Record {
     pub batch_id: u64,
     /// What chose the partition.
     pub routing: Routing,
+    /// The entity whose order matters (the key, or the order id of a lifecycle event).
+    pub entity: Option<Rc<str>>,
+    /// The producer's sequence number for that entity, from 0.
+    pub seq: u64,
+    /// A short description of the value (`PAID`), when there is one.
+    pub label: Option<Rc<str>>,
     /// The partition count the producer's metadata had when it chose, which the keyed
     /// partitioner took the modulo over.
     pub n_partitions_at_send: u32,

@@ -26,6 +26,14 @@ pub struct Report {
     pub records_keyed: u64,
     /// Commands the engine refused.
     pub commands_rejected: u64,
+    /// Batches the producer sent.
+    pub batches_sent: u64,
+    /// Times the keyless partitioner switched partition.
+    pub partitioner_switches: u64,
+    /// The busiest partition's rate over the last second as a percentage of the mean (100 = even).
+    pub skew_percent: u64,
+    /// Which entities (keys, or order ids) have records in more than one partition.
+    pub ordering: OrderingReport,
     /// Each partition's end offset (records appended), in partition order.
     pub partitions: Vec<PartitionReport>,
     /// Every key seen, in key order.
@@ -45,6 +53,42 @@ pub struct PartitionReport {
     pub partition: u32,
     /// Its log end offset.
     pub end_offset: u64,
+    /// Records appended per second over the last second of the run.
+    pub records_per_sec: u64,
+    /// Key and value bytes appended per second over the last second.
+    pub bytes_per_sec: u64,
+    /// At least twice the mean rate.
+    pub hot: bool,
+}
+
+/// The ordering audit in the report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OrderingReport {
+    /// Entities whose placement is tracked.
+    pub entities_audited: u64,
+    /// Entities with records in more than one partition: their order is not guaranteed.
+    pub entities_split: u64,
+    /// Times an entity's record landed in another partition than its previous one.
+    pub moves: u64,
+    /// The first splits, in time order.
+    pub first_splits: Vec<SplitReport>,
+    /// True when more entities were seen than are audited.
+    pub truncated: bool,
+}
+
+/// One entity's first split.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SplitReport {
+    /// The key or order id.
+    pub entity: String,
+    /// When, in ms.
+    pub at_ms: u64,
+    /// Where its earlier records are.
+    pub from_partition: u32,
+    /// Where this record went.
+    pub to_partition: u32,
+    /// From this offset of `to_partition` on, the entity's order is not guaranteed.
+    pub offset: u64,
 }
 
 /// One key in the report.
@@ -63,6 +107,8 @@ pub fn report(sim: &Sim) -> Report {
     let topic = sim.topic();
     let n = topic.n_partitions();
     let totals = sim.totals();
+    let load = sim.load();
+    let audit = sim.audit();
     Report {
         until_ms: sim.now_ms(),
         seed: sim.config().seed,
@@ -73,11 +119,40 @@ pub fn report(sim: &Sim) -> Report {
         records_in_flight: sim.in_flight().count() as u64,
         records_keyed: totals.keyed,
         commands_rejected: totals.rejected,
+        batches_sent: totals.batches_sent,
+        partitioner_switches: sim.client().switches(),
+        skew_percent: load.skew_percent,
+        ordering: OrderingReport {
+            entities_audited: audit.placement.len() as u64,
+            entities_split: audit.split.len() as u64,
+            moves: audit.moves,
+            first_splits: audit
+                .first_splits
+                .iter()
+                .map(|s| SplitReport {
+                    entity: s.entity.to_string(),
+                    at_ms: s.at_ms,
+                    from_partition: s.from,
+                    to_partition: s.to,
+                    offset: s.offset,
+                })
+                .collect(),
+            truncated: audit.truncated,
+        },
         partitions: topic
             .partitions
             .iter()
             .enumerate()
-            .map(|(p, log)| PartitionReport { partition: p as u32, end_offset: log.end_offset() })
+            .map(|(p, log)| {
+                let l = load.partitions[p];
+                PartitionReport {
+                    partition: p as u32,
+                    end_offset: log.end_offset(),
+                    records_per_sec: l.records_per_sec,
+                    bytes_per_sec: l.bytes_per_sec,
+                    hot: l.hot,
+                }
+            })
             .collect(),
         keys: sim
             .keys()

@@ -23,6 +23,9 @@ fn describe(event: &Event) -> String {
         Event::Appended { record_id, partition, offset, .. } => format!("r{record_id} appended to P{partition} at offset {offset}"),
         Event::RateChanged { rate_per_sec, .. } => format!("Producer rate set to {rate_per_sec} records/s"),
         Event::PartitionsAdded { from, to, .. } => format!("Topic grew from {from} to {to} partitions: keys now hash % {to}"),
+        Event::OrderSplit { entity, from, to, offset, .. } => {
+            format!("Order broken for “{entity}”: its records are now in P{from} and P{to} (from P{to} offset {offset})")
+        }
         Event::Rejected { reason, .. } => format!("Refused: {reason}"),
     }
 }
@@ -34,7 +37,7 @@ pub fn EventLog() -> Html {
     let log = session.sim().event_log();
     let items = log.recent.iter().rev().take(SHOWN).map(|e| {
         let class = match e {
-            Event::Rejected { .. } => "rejected",
+            Event::Rejected { .. } | Event::OrderSplit { .. } => "rejected",
             Event::Sent { origin: Origin::User, .. } => "user",
             Event::PartitionsAdded { .. } | Event::RateChanged { .. } | Event::PartitionerSwitched { .. } => "change",
             Event::BatchSent { .. } => "batch",

@@ -1,7 +1,8 @@
 //! The numbers behind the picture, as a table a screen reader can read: records per partition,
-//! share of the topic, distinct keys, and the newest key.
+//! the append rate over the last second (hot partitions flagged), share of the topic, keys
+//! routed, the newest key; then the skew and the ordering audit.
 
-use super::use_app;
+use super::{format_time, use_app};
 use yew::prelude::*;
 
 #[component]
@@ -11,38 +12,67 @@ pub fn PartitionTable() -> Html {
     let sim = session.sim();
     let topic = sim.topic();
     let total = topic.total_records().max(1);
-    let max_count = topic.partitions.iter().map(|l| l.end_offset()).max().unwrap_or(0).max(1);
+    let load = sim.load();
+    let max_rate = load.partitions.iter().map(|l| l.records_per_sec).max().unwrap_or(0).max(1);
     let rows = topic.partitions.iter().enumerate().map(|(p, log)| {
         let count = log.end_offset();
         let share_permille = count * 1000 / total;
-        let bar = count * 100 / max_count;
+        let l = load.partitions[p];
+        let bar = l.records_per_sec * 100 / max_rate;
         let newest = log.records.back().map(|s| s.record.key.as_deref().unwrap_or("null").to_string()).unwrap_or_default();
         html! {
-            <tr>
+            <tr class={classes!(l.hot.then_some("hot"))}>
                 <th scope="row">{ format!("P{p}") }</th>
                 <td class="num" data-end-offset={p.to_string()}>{ count }</td>
                 <td class="share">
                     <span class="track" aria-hidden="true"><span class="bar" style={format!("width:{bar}%")}></span></span>
-                    <span class="pct">{ format!("{}.{}%", share_permille / 10, share_permille % 10) }</span>
+                    <span class="pct">{ format!("{}/s", l.records_per_sec) }</span>
+                    if l.hot { <strong class="hot-flag">{ " hot" }</strong> }
                 </td>
+                <td class="num">{ format!("{}.{}%", share_permille / 10, share_permille % 10) }</td>
                 <td class="num">{ sim.distinct_keys_in(p as u32) }</td>
                 <td class="key">{ newest }</td>
             </tr>
         }
     });
     let totals = sim.totals();
+    let audit = sim.audit();
+    let skew = load.skew_percent;
+    let skew_text = format!(
+        "Skew (busiest ÷ mean, last second): {}.{:02}×{}",
+        skew / 100,
+        skew % 100,
+        if load.partitions.iter().any(|l| l.hot) { " — hot partition" } else { "" }
+    );
+    let audit_text = match audit.first_splits.first() {
+        None => format!("Per-key order: intact — every key's records are in one partition ({} tracked).", audit.placement.len()),
+        Some(first) => format!(
+            "Per-key order: broken for {} key{} — their records span partitions. First: “{}” at {}, P{} → P{} from offset {}.",
+            audit.split.len(),
+            if audit.split.len() == 1 { "" } else { "s" },
+            first.entity,
+            format_time(first.at_ms),
+            first.from,
+            first.to,
+            first.offset
+        ),
+    };
     html! {
         <section class="panel table-panel" aria-labelledby="partitions-title">
             <h2 id="partitions-title">{ "Partitions" }</h2>
             <table class="partitions">
                 <thead><tr>
                     <th scope="col">{ "Partition" }</th><th scope="col">{ "Records" }</th>
-                    <th scope="col">{ "Share" }</th><th scope="col" title="Distinct keys the producer has routed to this partition, records in flight included">{ "Keys routed" }</th><th scope="col">{ "Newest key" }</th>
+                    <th scope="col">{ "Rate" }</th><th scope="col">{ "Share" }</th>
+                    <th scope="col" title="Distinct keys the producer has routed to this partition, records in flight included">{ "Keys" }</th>
+                    <th scope="col">{ "Newest key" }</th>
                 </tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
-            <p class="muted">{ format!("{} sent, {} appended, {} keyed, {} distinct keys{}.",
-                totals.sent, totals.appended, totals.keyed, sim.keys().len(),
+            <p id="skew" class={classes!("metric", (skew >= 200).then_some("warn"))}>{ skew_text }</p>
+            <p id="ordering" class={classes!("metric", (!audit.split.is_empty()).then_some("warn"))}>{ audit_text }</p>
+            <p class="muted">{ format!("{} sent in {} batches, {} appended, {} distinct keys{}.",
+                totals.sent, totals.batches_sent, totals.appended, sim.keys().len(),
                 if sim.keys_truncated() { " (key map truncated)" } else { "" }) }</p>
         </section>
     }

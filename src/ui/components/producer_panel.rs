@@ -7,17 +7,54 @@ use crate::session::SessionAction;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-fn describe_keys(source: &KeySource) -> String {
-    match source {
-        KeySource::Fixed(keys) => {
+/// The key source in words: a sentence (`long`) for the producer panel, a few words for the
+/// producer box.
+pub fn describe_keys(source: &KeySource, long: bool) -> String {
+    use crate::engine::key_source::OrderKeyBy;
+    match (source, long) {
+        (KeySource::Fixed(keys), true) => {
             let shown: Vec<&str> = keys.iter().take(4).map(String::as_str).collect();
             let more = if keys.len() > 4 { format!(" and {} more", keys.len() - 4) } else { String::new() };
             format!("picks from {} fixed keys: {}{more}", keys.len(), shown.join(", "))
         }
-        KeySource::Entities { prefix, count } => {
+        (KeySource::Fixed(keys), false) => format!("{} fixed keys", keys.len()),
+        (KeySource::Entities { prefix, count }, true) => {
             format!("picks uniformly from {count} ids {prefix}0 … {prefix}{}", count.saturating_sub(1))
         }
-        KeySource::None => "sends null keys, which the partitioner places".to_string(),
+        (KeySource::Entities { prefix, count }, false) => format!("{count} ids {prefix}…"),
+        (KeySource::Zipf { prefix, count, exponent_halves }, true) => format!(
+            "picks from {count} ids {prefix}0 … Zipf-skewed (exponent {}): {prefix}0 is the most frequent",
+            f64::from(*exponent_halves) / 2.0
+        ),
+        (KeySource::Zipf { count, .. }, false) => format!("Zipf over {count} ids"),
+        (KeySource::HotKey { hot_key, share_permille, count, .. }, true) => format!(
+            "sends “{hot_key}” for {}% of records, the rest spread over {count} ids",
+            share_permille / 10
+        ),
+        (KeySource::HotKey { hot_key, share_permille, .. }, false) => format!("hot “{hot_key}” {}%", share_permille / 10),
+        (KeySource::Weighted(values), true) => format!(
+            "picks weighted values: {}",
+            values.iter().map(|(k, w)| format!("{k} ({w})")).collect::<Vec<_>>().join(", ")
+        ),
+        (KeySource::Weighted(values), false) => format!("{} weighted values", values.len()),
+        (KeySource::TimestampSecond, true) => "uses the send time's epoch second as the key".to_string(),
+        (KeySource::TimestampSecond, false) => "timestamp keys".to_string(),
+        (KeySource::RandomUnique, true) => "uses a fresh random key for every record".to_string(),
+        (KeySource::RandomUnique, false) => "unique keys".to_string(),
+        (KeySource::OrderLifecycle { key_by, concurrent_orders }, long) => {
+            let by = match key_by {
+                OrderKeyBy::OrderId => "order id",
+                OrderKeyBy::EventType => "event type",
+                OrderKeyBy::None => "nothing (null key)",
+            };
+            if long {
+                format!("runs {concurrent_orders} orders at a time through CREATED → PAID → SHIPPED → DELIVERED, keyed by {by}")
+            } else {
+                format!("orders, key: {by}")
+            }
+        }
+        (KeySource::None, true) => "sends null keys, which the partitioner places".to_string(),
+        (KeySource::None, false) => "null keys".to_string(),
     }
 }
 
@@ -82,7 +119,7 @@ pub fn ProducerPanel() -> Html {
     html! {
         <section class="panel producer" aria-labelledby="producer-title">
             <h2 id="producer-title">{ "Producer (live)" }</h2>
-            <p class="muted">{ format!("Sending {rate} records/s; {}.", describe_keys(&source)) }</p>
+            <p class="muted">{ format!("Sending {rate} records/s; {}.", describe_keys(&source, true)) }</p>
             <form onsubmit={on_rate} class="row" novalidate=true>
                 <label for="rate">{ "Rate (records/s)" }</label>
                 <input id="rate" type="number" min="0" max={limits::RATE_PER_SEC_MAX.to_string()} value={(*rate_text).clone()} oninput={on_rate_input} />

@@ -5,7 +5,7 @@ use super::use_app;
 use crate::engine::limits;
 use crate::engine::partitioner::PartitionerKind;
 use crate::ui::components::stage::partitioner_label;
-use crate::scenario::{Decoded, KeysSpec, Scenario};
+use crate::scenario::{Decoded, KeysSpec, OrderKeySpec, Scenario};
 use crate::session::SessionAction;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -21,6 +21,12 @@ struct Form {
     rate: String,
     latency: String,
     seed: String,
+    exponent: String,
+    hot_key: String,
+    share_percent: String,
+    weighted: String,
+    key_by: String,
+    orders: String,
     partitioner: String,
     adaptive: bool,
     ignore_keys: bool,
@@ -31,28 +37,67 @@ struct Form {
 
 impl Form {
     fn from_scenario(s: &Scenario) -> Form {
-        let (keys_kind, keys_list, prefix, count) = match &s.producer.keys {
-            KeysSpec::Fixed { values } => ("fixed", values.join("\n"), "user-".to_string(), "12".to_string()),
-            KeysSpec::Entities { prefix, count } => ("entities", String::new(), prefix.clone(), count.to_string()),
-            KeysSpec::None => ("none", String::new(), "user-".to_string(), "12".to_string()),
-        };
-        Form {
+        let mut f = Form {
             topic: s.topic.name.clone(),
             partitions: s.topic.partitions.to_string(),
-            keys_kind: keys_kind.to_string(),
-            keys_list,
-            prefix,
-            count,
+            keys_kind: String::new(),
+            keys_list: String::new(),
+            prefix: "user-".to_string(),
+            count: "12".to_string(),
             rate: s.producer.rate_per_sec.to_string(),
             latency: s.producer.latency_ms.to_string(),
             seed: s.seed.to_string(),
+            exponent: "1".to_string(),
+            hot_key: "celebrity".to_string(),
+            share_percent: "50".to_string(),
+            weighted: "US=70, DE=15, FR=10, NL=5".to_string(),
+            key_by: "order_id".to_string(),
+            orders: "20".to_string(),
             partitioner: PartitionerKind::from(s.producer.partitioner).name().to_string(),
             adaptive: s.producer.adaptive,
             ignore_keys: s.producer.ignore_keys,
             batch_size: s.producer.batch_size.to_string(),
             linger: s.producer.linger_ms.to_string(),
             value_bytes: s.producer.value_bytes.to_string(),
+        };
+        f.keys_kind = match &s.producer.keys {
+            KeysSpec::Fixed { values } => {
+                f.keys_list = values.join("\n");
+                "fixed"
+            }
+            KeysSpec::Entities { prefix, count } => {
+                (f.prefix, f.count) = (prefix.clone(), count.to_string());
+                "entities"
+            }
+            KeysSpec::Zipf { prefix, count, exponent } => {
+                (f.prefix, f.count, f.exponent) = (prefix.clone(), count.to_string(), exponent.to_string());
+                "zipf"
+            }
+            KeysSpec::HotKey { prefix, count, hot_key, share } => {
+                (f.prefix, f.count, f.hot_key) = (prefix.clone(), count.to_string(), hot_key.clone());
+                f.share_percent = format!("{}", (share * 100.0).round());
+                "hot_key"
+            }
+            KeysSpec::Weighted { values } => {
+                f.weighted = values.iter().map(|(k, w)| format!("{k}={w}")).collect::<Vec<_>>().join(", ");
+                "weighted"
+            }
+            KeysSpec::TimestampSecond => "timestamp_second",
+            KeysSpec::RandomUnique => "random_unique",
+            KeysSpec::OrderLifecycle { key_by, concurrent_orders } => {
+                f.key_by = match key_by {
+                    OrderKeySpec::OrderId => "order_id",
+                    OrderKeySpec::EventType => "event_type",
+                    OrderKeySpec::None => "none",
+                }
+                .to_string();
+                f.orders = concurrent_orders.to_string();
+                "order_lifecycle"
+            }
+            KeysSpec::None => "none",
         }
+        .to_string();
+        f
     }
 
     /// Builds the scenario, or says which field is wrong and why.
@@ -92,7 +137,44 @@ impl Form {
                     .collect(),
             },
             "none" => KeysSpec::None,
-            _ => KeysSpec::Entities { prefix: self.prefix.clone(), count: number("Entity count", &self.count)? },
+            "zipf" => KeysSpec::Zipf {
+                prefix: self.prefix.clone(),
+                count: number("How many ids", &self.count)?,
+                exponent: self.exponent.trim().parse().map_err(|_| format!("Zipf exponent: '{}' is not a number", self.exponent))?,
+            },
+            "hot_key" => {
+                let percent: u32 = number("Hot key share", &self.share_percent)?;
+                if percent > 100 {
+                    return Err(format!("Hot key share: {percent}% is above 100%"));
+                }
+                KeysSpec::HotKey {
+                    prefix: self.prefix.clone(),
+                    count: number("How many ids", &self.count)?,
+                    hot_key: self.hot_key.clone(),
+                    share: f64::from(percent) / 100.0,
+                }
+            }
+            "weighted" => {
+                let mut values = Vec::new();
+                for part in self.weighted.split([',', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+                    let (key, weight) = part
+                        .rsplit_once('=')
+                        .ok_or_else(|| format!("Weighted keys: '{part}' should look like KEY=WEIGHT"))?;
+                    values.push((key.trim().to_string(), number(&format!("Weight of {}", key.trim()), weight)?));
+                }
+                KeysSpec::Weighted { values }
+            }
+            "timestamp_second" => KeysSpec::TimestampSecond,
+            "random_unique" => KeysSpec::RandomUnique,
+            "order_lifecycle" => KeysSpec::OrderLifecycle {
+                key_by: match self.key_by.as_str() {
+                    "event_type" => OrderKeySpec::EventType,
+                    "none" => OrderKeySpec::None,
+                    _ => OrderKeySpec::OrderId,
+                },
+                concurrent_orders: number("Orders at a time", &self.orders)?,
+            },
+            _ => KeysSpec::Entities { prefix: self.prefix.clone(), count: number("How many ids", &self.count)? },
         };
         s.view.speed = speed;
         s.validate().map_err(|e| e.to_string())?;
@@ -167,9 +249,19 @@ pub fn SetupPanel() -> Html {
                     value={form.partitions.clone()} oninput={typed(|f, v| f.partitions = v)} />
                 <label for="setup-keys">{ "Keys" }</label>
                 <select id="setup-keys" onchange={field(|f, v| f.keys_kind = v)}>
-                    <option value="entities" selected={kind == "entities"}>{ "entity ids (uniform)" }</option>
-                    <option value="fixed" selected={kind == "fixed"}>{ "fixed list" }</option>
-                    <option value="none" selected={kind == "none"}>{ "no key (null)" }</option>
+                    { for [
+                        ("entities", "entity ids (uniform)"),
+                        ("zipf", "skewed ids (Zipf)"),
+                        ("hot_key", "one hot key"),
+                        ("weighted", "weighted values (countries)"),
+                        ("fixed", "fixed list"),
+                        ("timestamp_second", "timestamp (second)"),
+                        ("random_unique", "random unique"),
+                        ("order_lifecycle", "order lifecycle"),
+                        ("none", "no key (null)"),
+                    ].into_iter().map(|(value, label)| html! {
+                        <option value={value} selected={kind == value}>{ label }</option>
+                    }) }
                 </select>
                 if kind == "fixed" {
                     <label for="setup-list">{ "Key list" }</label>
@@ -177,12 +269,43 @@ pub fn SetupPanel() -> Html {
                         aria-describedby="setup-list-hint" />
                     <span id="setup-list-hint" class="hint span2">{ "One key per line or comma-separated." }</span>
                 }
-                if kind == "entities" {
+                if matches!(kind.as_str(), "entities" | "zipf" | "hot_key") {
                     <label for="setup-prefix">{ "Id prefix" }</label>
                     <input id="setup-prefix" type="text" value={form.prefix.clone()} oninput={typed(|f, v| f.prefix = v)} />
                     <label for="setup-count">{ "How many ids" }</label>
                     <input id="setup-count" type="number" min="1" max={limits::ENTITY_COUNT_MAX.to_string()}
                         value={form.count.clone()} oninput={typed(|f, v| f.count = v)} />
+                }
+                if kind == "zipf" {
+                    <label for="setup-exponent">{ "Zipf exponent" }</label>
+                    <select id="setup-exponent" onchange={field(|f, v| f.exponent = v)}>
+                        { for ["0.5", "1", "1.5", "2", "2.5", "3"].into_iter().map(|e| html! {
+                            <option value={e} selected={form.exponent == e}>{ e }</option>
+                        }) }
+                    </select>
+                }
+                if kind == "hot_key" {
+                    <label for="setup-hot">{ "Hot key" }</label>
+                    <input id="setup-hot" type="text" value={form.hot_key.clone()} oninput={typed(|f, v| f.hot_key = v)} />
+                    <label for="setup-share">{ "Its share (%)" }</label>
+                    <input id="setup-share" type="number" min="0" max="100" value={form.share_percent.clone()} oninput={typed(|f, v| f.share_percent = v)} />
+                }
+                if kind == "weighted" {
+                    <label for="setup-weighted">{ "Values" }</label>
+                    <textarea id="setup-weighted" rows="2" value={form.weighted.clone()} oninput={typed(|f, v| f.weighted = v)}
+                        aria-describedby="setup-weighted-hint" />
+                    <span id="setup-weighted-hint" class="hint span2">{ "KEY=WEIGHT, comma-separated, e.g. US=70, DE=15." }</span>
+                }
+                if kind == "order_lifecycle" {
+                    <label for="setup-keyby">{ "Key events by" }</label>
+                    <select id="setup-keyby" onchange={field(|f, v| f.key_by = v)}>
+                        <option value="order_id" selected={form.key_by == "order_id"}>{ "order id" }</option>
+                        <option value="event_type" selected={form.key_by == "event_type"}>{ "event type" }</option>
+                        <option value="none" selected={form.key_by == "none"}>{ "nothing (null)" }</option>
+                    </select>
+                    <label for="setup-orders">{ "Orders at a time" }</label>
+                    <input id="setup-orders" type="number" min="1" max={limits::CONCURRENT_ORDERS_MAX.to_string()}
+                        value={form.orders.clone()} oninput={typed(|f, v| f.orders = v)} />
                 }
                 <label for="setup-rate">{ "Rate (records/s)" }</label>
                 <input id="setup-rate" type="number" min="0" max={limits::RATE_PER_SEC_MAX.to_string()}

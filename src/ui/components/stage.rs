@@ -7,7 +7,7 @@
 
 use super::use_app;
 use crate::engine::partitioner::PartitionerKind;
-use crate::engine::{to_positive_partition, KeySource};
+use crate::engine::to_positive_partition;
 use crate::ui::palette::key_colours;
 use crate::ui::url::prefers_reduced_motion;
 use std::collections::BTreeMap;
@@ -224,11 +224,7 @@ pub fn Stage(props: &StageProps) -> Html {
         }
     });
 
-    let source_text = match &config.key_source {
-        KeySource::Fixed(keys) => format!("{} fixed keys", keys.len()),
-        KeySource::Entities { prefix, count } => format!("{count} ids {prefix}…"),
-        KeySource::None => "null keys".to_string(),
-    };
+    let source_text = super::producer_panel::describe_keys(&config.key_source, false);
     let queued_records: usize = client.accumulator.queued_records();
     let summary = format!(
         "The producer sends {} records/s ({source_text}) to topic {} with {n} partitions, using the {} partitioner. {queued_records} records wait in batches, {records_in_flight} are in flight.",
@@ -331,7 +327,7 @@ fn PartitionRow(props: &PartitionRowProps) -> Html {
                 if show_text {
                     <text x={format!("{:.1}", x + 4.0)} y={format!("{:.1}", y + 14.0)} class="cell-offset" fill={ink}>{ cell.offset }</text>
                     <text x={format!("{:.1}", x + CELL_W / 2.0)} y={format!("{:.1}", y + row_h - 10.0)} class="cell-key" fill={ink}>
-                        { key.map_or("null".to_string(), |k| short(k, 7)) }
+                        { key.map_or("null".to_string(), |k| short(k, 6)) }
                     </text>
                 }
             </g>
