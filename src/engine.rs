@@ -9,6 +9,7 @@ pub mod accumulator;
 pub mod command;
 pub mod config;
 pub mod event;
+pub mod interner;
 pub mod invariants;
 pub mod key_source;
 pub mod limits;

@@ -24,6 +24,7 @@ fn record(id: u64, key: Option<&str>) -> Record {
         routing: Routing::Partitioner,
         entity: key.map(Rc::from),
         seq: 0,
+        entity_id: u32::MAX,
         label: None,
         n_partitions_at_send: 0,
         sent_at_ms: 0,

@@ -162,8 +162,8 @@ impl Accumulator {
     }
 
     /// `partitionReady`: full (more than one batch queued, or the first is full) or lingered.
-    fn sendable(&self, partition: usize, now_ms: u64) -> bool {
-        let queue = &self.queues[partition];
+    pub fn sendable(&self, partition: u32, now_ms: u64) -> bool {
+        let Some(queue) = self.queues.get(partition as usize) else { return false };
         queue.front().is_some_and(|first| {
             queue.len() > 1 || first.is_full() || now_ms >= first.created_at_ms + u64::from(self.linger_ms)
         })
@@ -171,14 +171,14 @@ impl Accumulator {
 
     /// Whether any batch can be sent now.
     pub fn any_sendable(&self, now_ms: u64) -> bool {
-        (0..self.queues.len()).any(|p| self.sendable(p, now_ms))
+        (0..self.queues.len() as u32).any(|p| self.sendable(p, now_ms))
     }
 
     /// `drain`: takes every sendable batch, partition by partition, oldest first.
     pub fn drain(&mut self, now_ms: u64) -> Vec<ProducerBatch> {
         let mut out = Vec::new();
         for p in 0..self.queues.len() {
-            while self.sendable(p, now_ms) {
+            while self.sendable(p as u32, now_ms) {
                 let mut batch = self.queues[p].pop_front().expect("sendable means a batch is queued");
                 batch.closed = true;
                 out.push(batch);

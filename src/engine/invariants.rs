@@ -107,7 +107,7 @@ pub fn check_invariants(sim: &Sim) -> Result<(), Violation> {
         );
     }
     for p in 0..n {
-        let counted = sim.keys().values().filter(|k| k.by_partition.contains_key(&p)).count() as u64;
+        let counted = sim.keys().filter(|(_, k)| k.by_partition.contains_key(&p)).count() as u64;
         if sim.distinct_keys_in(p) != counted {
             return fail("per-partition key counts match the key map", format!("p{p}: {} != {counted}", sim.distinct_keys_in(p)));
         }

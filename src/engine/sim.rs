@@ -6,6 +6,7 @@ use super::accumulator::ProducerBatch;
 use super::command::{Command, CommandError};
 use super::config::{check_key, check_partitions, check_rate, ConfigError, SimConfig};
 use super::event::Event;
+use super::interner::Interner;
 use super::key_source::{KeyDraw, KeyGenerator};
 use super::limits;
 use super::load::{LoadMeter, TopicLoad};
@@ -85,20 +86,48 @@ pub struct Split {
     pub offset: u64,
 }
 
+/// No record of the entity has been appended yet.
+const NOWHERE: u32 = u32::MAX;
+
 /// The ordering audit: which entities' records are spread over more than one partition.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OrderAudit {
-    /// The partition each entity's latest record landed in.
-    pub placement: BTreeMap<Rc<str>, u32>,
+    entities: Interner,
+    /// Per entity id: the next sequence number the producer gives it.
+    next_seq: Vec<u64>,
+    /// Per entity id: the partition its latest appended record is in.
+    placement: Vec<u32>,
+    /// Per entity id: whether its records span partitions.
+    is_split: Vec<bool>,
     /// Entities whose records span partitions.
-    pub split: std::collections::BTreeSet<Rc<str>>,
+    pub entities_split: u64,
     /// The first splits, in time order (at most `limits::SPLITS_LISTED_MAX`).
     pub first_splits: Vec<Split>,
     /// Times an entity's record landed in another partition than its previous one.
     pub moves: u64,
     /// True when more entities were seen than are audited.
     pub truncated: bool,
-    next_seq: BTreeMap<Rc<str>, u64>,
+}
+
+impl OrderAudit {
+    /// Entities being audited.
+    pub fn entities_audited(&self) -> usize {
+        self.entities.len()
+    }
+
+    fn entity_id(&mut self, entity: &Rc<str>) -> Option<u32> {
+        let id = self.entities.intern(entity, limits::AUDITED_ENTITIES_MAX);
+        match id {
+            None => self.truncated = true,
+            Some(id) if id as usize == self.next_seq.len() => {
+                self.next_seq.push(0);
+                self.placement.push(NOWHERE);
+                self.is_split.push(false);
+            }
+            Some(_) => {}
+        }
+        id
+    }
 }
 
 /// The event log: a bounded window for display, a hash of everything, and optionally all of it.
@@ -144,7 +173,8 @@ pub struct Sim {
     next_seq: u64,
     next_record_id: u64,
     totals: Totals,
-    keys: BTreeMap<Rc<str>, KeyStats>,
+    key_ids: Interner,
+    key_stats: Vec<KeyStats>,
     /// Distinct tracked keys routed to each partition, kept as keys arrive so that reading it is cheap.
     keys_per_partition: Vec<u64>,
     keys_truncated: bool,
@@ -192,7 +222,8 @@ impl Sim {
             next_seq: 0,
             next_record_id: 0,
             totals: Totals::default(),
-            keys: BTreeMap::new(),
+            key_ids: Interner::default(),
+            key_stats: Vec::new(),
             keys_per_partition: Vec::new(),
             keys_truncated: false,
             audit: OrderAudit::default(),
@@ -233,9 +264,14 @@ impl Sim {
         &self.totals
     }
 
-    /// Per-key statistics, in key order.
-    pub fn keys(&self) -> &BTreeMap<Rc<str>, KeyStats> {
-        &self.keys
+    /// Per-key statistics, in the order keys were first seen.
+    pub fn keys(&self) -> impl Iterator<Item = (&Rc<str>, &KeyStats)> + '_ {
+        self.key_stats.iter().enumerate().map(|(id, stats)| (self.key_ids.name(id as u32), stats))
+    }
+
+    /// Distinct keys tracked.
+    pub fn distinct_keys(&self) -> usize {
+        self.key_stats.len()
     }
 
     /// Distinct tracked keys the producer has routed to `partition` (records in flight included).
@@ -461,19 +497,13 @@ impl Sim {
         self.producer.keys.draw(&self.config.producer.key_source, &mut self.rng, self.now_ms)
     }
 
-    /// The producer's next sequence number for `entity` (what the ordering audit checks).
-    fn next_seq(&mut self, entity: &Option<Rc<str>>) -> u64 {
-        let Some(e) = entity else { return 0 };
-        if let Some(seq) = self.audit.next_seq.get_mut(e) {
-            *seq += 1;
-            return *seq - 1;
-        }
-        if self.audit.next_seq.len() >= limits::AUDITED_ENTITIES_MAX {
-            self.audit.truncated = true;
-            return 0;
-        }
-        self.audit.next_seq.insert(e.clone(), 1);
-        0
+    /// The audit's id for `entity` and the producer's next sequence number for it.
+    fn next_seq(&mut self, entity: &Option<Rc<str>>) -> (u32, u64) {
+        let Some(e) = entity else { return (NOWHERE, 0) };
+        let Some(id) = self.audit.entity_id(e) else { return (NOWHERE, 0) };
+        let seq = &mut self.audit.next_seq[id as usize];
+        *seq += 1;
+        (id, *seq - 1)
     }
 
     fn send(&mut self, draw: KeyDraw, origin: Origin, explicit: Option<u32>) {
@@ -481,7 +511,7 @@ impl Sim {
         let n_partitions = self.topic.n_partitions();
         let id = self.next_record_id;
         self.next_record_id += 1;
-        let seq = self.next_seq(&entity);
+        let (entity_id, seq) = self.next_seq(&entity);
         let record = Record {
             id,
             key: key.clone(),
@@ -491,6 +521,7 @@ impl Sim {
             routing: super::topic::Routing::Partitioner,
             entity,
             seq,
+            entity_id,
             label,
             n_partitions_at_send: n_partitions,
             sent_at_ms: self.now_ms,
@@ -510,7 +541,15 @@ impl Sim {
         if let Some(to) = outcome.switched_to {
             self.log.push(Event::PartitionerSwitched { at_ms: self.now_ms, to });
         }
-        self.schedule_sender();
+        // Only this partition's queue changed: it may now be full, or hold a new batch whose
+        // linger deadline is the earliest (no need to scan every partition on every record).
+        let accumulator = &self.producer.client.accumulator;
+        if accumulator.sendable(partition, self.now_ms) {
+            self.queue_sender_poll(self.now_ms);
+        } else if outcome.new_batch {
+            let deadline = self.now_ms + u64::from(accumulator.linger_ms);
+            self.queue_sender_poll(deadline);
+        }
     }
 
     /// Queues a sender wake-up now if a batch can go, else when the oldest batch has lingered.
@@ -522,10 +561,15 @@ impl Sim {
             accumulator.next_linger_deadline_ms()
         };
         if let Some(at) = at {
-            if self.producer.sender_poll_at.is_none_or(|queued| queued > at || queued < self.now_ms) {
-                self.producer.sender_poll_at = Some(at);
-                self.push_pending(at, Pending::SenderPoll);
-            }
+            self.queue_sender_poll(at);
+        }
+    }
+
+    /// Queues a sender wake-up at `at` unless one is already queued no later than that.
+    fn queue_sender_poll(&mut self, at: u64) {
+        if self.producer.sender_poll_at.is_none_or(|queued| queued > at || queued < self.now_ms) {
+            self.producer.sender_poll_at = Some(at);
+            self.push_pending(at, Pending::SenderPoll);
         }
     }
 
@@ -556,22 +600,18 @@ impl Sim {
 
     /// Notes where an entity's record landed; a record in another partition than the
     /// entity's previous one means its order is no longer guaranteed from here on.
-    fn audit_placement(&mut self, entity: Rc<str>, partition: u32, offset: u64) {
-        let previous = match self.audit.placement.get_mut(&entity) {
-            Some(p) => std::mem::replace(p, partition),
-            None => {
-                if self.audit.placement.len() >= limits::AUDITED_ENTITIES_MAX {
-                    self.audit.truncated = true;
-                    return;
-                }
-                self.audit.placement.insert(entity, partition);
-                return;
-            }
-        };
-        if previous == partition {
+    fn audit_placement(&mut self, id: u32, entity: Rc<str>, partition: u32, offset: u64) {
+        let id = id as usize;
+        let previous = std::mem::replace(&mut self.audit.placement[id], partition);
+        if previous == partition || previous == NOWHERE {
             return;
         }
-        if self.audit.split.insert(entity.clone()) && self.audit.first_splits.len() < limits::SPLITS_LISTED_MAX {
+        let first_time = !self.audit.is_split[id];
+        if first_time {
+            self.audit.is_split[id] = true;
+            self.audit.entities_split += 1;
+        }
+        if first_time && self.audit.first_splits.len() < limits::SPLITS_LISTED_MAX {
             self.audit.first_splits.push(Split { entity: entity.clone(), at_ms: self.now_ms, from: previous, to: partition, offset });
         }
         self.audit.moves += 1;
@@ -579,11 +619,14 @@ impl Sim {
     }
 
     fn count_key(&mut self, key: &Rc<str>, partition: u32) {
-        if !self.keys.contains_key(key) && self.keys.len() >= limits::TRACKED_KEYS_MAX {
+        let Some(id) = self.key_ids.intern(key, limits::TRACKED_KEYS_MAX) else {
             self.keys_truncated = true;
             return;
+        };
+        if id as usize == self.key_stats.len() {
+            self.key_stats.push(KeyStats::default());
         }
-        let stats = self.keys.entry(key.clone()).or_default();
+        let stats = &mut self.key_stats[id as usize];
         stats.records += 1;
         let count = stats.by_partition.entry(partition).or_default();
         if *count == 0 {
@@ -600,14 +643,14 @@ impl Sim {
         let partition = batch.partition;
         for record in batch.records {
             let id = record.id;
-            let entity = record.entity.clone();
+            let entity = (record.entity_id != NOWHERE).then(|| (record.entity_id, record.entity.clone()));
             let bytes = record.key.as_ref().map_or(0, |k| k.len() as u64) + u64::from(self.config.producer.value_bytes);
             self.load.record(partition, bytes, self.now_ms);
             let offset = self.topic.partitions[partition as usize].append(record);
             self.totals.appended += 1;
             self.log.push(Event::Appended { at_ms: self.now_ms, record_id: id, partition, offset });
-            if let Some(entity) = entity {
-                self.audit_placement(entity, partition, offset);
+            if let Some((id, Some(entity))) = entity {
+                self.audit_placement(id, entity, partition, offset);
             }
         }
     }

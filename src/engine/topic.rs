@@ -45,6 +45,8 @@ pub struct Record {
     pub entity: Option<Rc<str>>,
     /// The producer's sequence number for that entity, from 0.
     pub seq: u64,
+    /// The audit's id for the entity (`u32::MAX`: none, or not audited).
+    pub entity_id: u32,
     /// A short description of the value (`PAID`), when there is one.
     pub label: Option<Rc<str>>,
     /// The partition count the producer's metadata had when it chose, which the keyed

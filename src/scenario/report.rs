@@ -123,8 +123,8 @@ pub fn report(sim: &Sim) -> Report {
         partitioner_switches: sim.client().switches(),
         skew_percent: load.skew_percent,
         ordering: OrderingReport {
-            entities_audited: audit.placement.len() as u64,
-            entities_split: audit.split.len() as u64,
+            entities_audited: audit.entities_audited() as u64,
+            entities_split: audit.entities_split,
             moves: audit.moves,
             first_splits: audit
                 .first_splits
@@ -156,7 +156,6 @@ pub fn report(sim: &Sim) -> Report {
             .collect(),
         keys: sim
             .keys()
-            .iter()
             .map(|(k, s)| {
                 let key = KeyReport {
                     partition: partition_for_key_str(k, n),

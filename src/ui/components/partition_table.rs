@@ -45,11 +45,11 @@ pub fn PartitionTable() -> Html {
         if load.partitions.iter().any(|l| l.hot) { " — hot partition" } else { "" }
     );
     let audit_text = match audit.first_splits.first() {
-        None => format!("Per-key order: intact — every key's records are in one partition ({} tracked).", audit.placement.len()),
+        None => format!("Per-key order: intact — every key's records are in one partition ({} tracked).", audit.entities_audited()),
         Some(first) => format!(
             "Per-key order: broken for {} key{} — their records span partitions. First: “{}” at {}, P{} → P{} from offset {}.",
-            audit.split.len(),
-            if audit.split.len() == 1 { "" } else { "s" },
+            audit.entities_split,
+            if audit.entities_split == 1 { "" } else { "s" },
             first.entity,
             format_time(first.at_ms),
             first.from,
@@ -70,9 +70,9 @@ pub fn PartitionTable() -> Html {
                 <tbody>{ for rows }</tbody>
             </table>
             <p id="skew" class={classes!("metric", (skew >= 200).then_some("warn"))}>{ skew_text }</p>
-            <p id="ordering" class={classes!("metric", (!audit.split.is_empty()).then_some("warn"))}>{ audit_text }</p>
+            <p id="ordering" class={classes!("metric", (audit.entities_split > 0).then_some("warn"))}>{ audit_text }</p>
             <p class="muted">{ format!("{} sent in {} batches, {} appended, {} distinct keys{}.",
-                totals.sent, totals.batches_sent, totals.appended, sim.keys().len(),
+                totals.sent, totals.batches_sent, totals.appended, sim.distinct_keys(),
                 if sim.keys_truncated() { " (key map truncated)" } else { "" }) }</p>
         </section>
     }
