@@ -7,24 +7,16 @@ use kafka_playground::scenario::Scenario;
 use kafka_playground::session::replay;
 use std::time::Instant;
 
-/// The scenarios, shared with the browser benchmark (same JSON).
-pub const SCENARIOS: &[(&str, &str)] = &[
-    (
-        "keyed, 10k ids, 12 partitions",
-        r#"{"version":1,"topic":{"name":"bench","partitions":12},"producer":{"rate_per_sec":100000,"latency_ms":5,"keys":{"kind":"entities","prefix":"user-","count":10000}}}"#,
-    ),
-    (
-        "keyless sticky, 12 partitions",
-        r#"{"version":1,"topic":{"name":"bench","partitions":12},"producer":{"rate_per_sec":100000,"latency_ms":5,"keys":{"kind":"none"}}}"#,
-    ),
-];
+/// The scenarios, shared with the browser benchmark.
+const SCENARIOS: &str = include_str!("scenarios.json");
 
 fn main() {
     let sim_ms = 20_000;
     println!("engine throughput, native, {sim_ms} ms of sim time per run, best of 5");
     println!("scenario | records | best ms | records/s");
-    for (name, json) in SCENARIOS {
-        let scenario = Scenario::from_json(json).expect("bench scenarios are valid").scenario;
+    let scenarios: Vec<(String, serde_json::Value)> = serde_json::from_str(SCENARIOS).expect("scenarios.json parses");
+    for (name, json) in &scenarios {
+        let scenario = Scenario::from_json(&json.to_string()).expect("bench scenarios are valid").scenario;
         let mut best = f64::MAX;
         let mut records = 0;
         for _ in 0..5 {

@@ -202,6 +202,19 @@ fn install_test_hook(session: Rc<RefCell<Session>>) {
     let fragment_fn = Closure::<dyn Fn() -> JsValue>::new(move || JsValue::from_str(&s.borrow().share_fragment()));
     let s = session;
     let now_fn = Closure::<dyn Fn() -> JsValue>::new(move || JsValue::from_f64(s.borrow().sim().now_ms() as f64));
+    // Runs a scenario headless in wasm (for the browser throughput benchmark): returns the
+    // records sent, or an error message.
+    let run_fn = Closure::<dyn Fn(String, f64) -> JsValue>::new(|json: String, until_ms: f64| {
+        match crate::scenario::Scenario::from_json(&json) {
+            Ok(d) => match crate::session::replay(&d.scenario, until_ms.max(0.0) as u64, false) {
+                Ok(sim) => JsValue::from_f64(sim.totals().sent as f64),
+                Err(e) => JsValue::from_str(&e.to_string()),
+            },
+            Err(e) => JsValue::from_str(&e.to_string()),
+        }
+    });
+    let _ = js_sys::Reflect::set(&api, &"runScenario".into(), run_fn.as_ref());
+    run_fn.forget();
     let _ = js_sys::Reflect::set(&api, &"report".into(), report_fn.as_ref());
     let _ = js_sys::Reflect::set(&api, &"fragment".into(), fragment_fn.as_ref());
     let _ = js_sys::Reflect::set(&api, &"nowMs".into(), now_fn.as_ref());
