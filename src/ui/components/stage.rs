@@ -29,6 +29,10 @@ const ROUTE_END_X: f64 = LABEL_X;
 /// Batches drawn in flight at most; past that a sample is drawn and the page says so.
 const PILLS_MAX: usize = 80;
 const PILL_W: f64 = 44.0;
+/// Above this many appends per second (sim time), partition logs redraw once per
+/// `SAMPLED_REDRAW_MS` of sim time instead of every frame; batches still move every frame.
+const SAMPLED_ABOVE_PER_SEC: u64 = 200;
+const SAMPLED_REDRAW_MS: u64 = 100;
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
@@ -146,7 +150,7 @@ pub fn Stage(props: &StageProps) -> Html {
             batch.estimated_bytes()
         );
         pills.push(html! {
-            <g class="batch-pill" data-partition={p.to_string()} data-records={count.to_string()}>
+            <g key={batch.id} class="batch-pill" data-partition={p.to_string()} data-records={count.to_string()}>
                 <title>{ title }</title>
                 <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={PILL_W.to_string()} height={format!("{:.1}", row_h - 14.0)} rx="9" fill={fill} />
                 if row_h >= 22.0 {
@@ -200,8 +204,31 @@ pub fn Stage(props: &StageProps) -> Html {
         }
     });
 
+    // At high append rates every row changes every frame; redraw the logs on a sim-time grid
+    // instead (a sampled view, said in the caption), from snapshots kept between frames.
+    let total_rate: u64 = sim.load().partitions.iter().map(|l| l.records_per_sec).sum();
+    let sampled = total_rate > SAMPLED_ABOVE_PER_SEC;
+    let epoch = if sampled { now / SAMPLED_REDRAW_MS } else { now };
+    let snapshots = use_mut_ref(Vec::<(u64, Vec<CellData>, u64, bool)>::new);
     let rows = (0..n).map(|p| {
         let log = &topic.partitions[p as usize];
+        {
+            let mut snaps = snapshots.borrow_mut();
+            if snaps.len() != n as usize {
+                snaps.clear();
+                snaps.resize(n as usize, (u64::MAX, Vec::new(), 0, false));
+            }
+            let snap = &snaps[p as usize];
+            if sampled && snap.0 == epoch {
+                let (_, cells, end_offset, hidden_before) = snap.clone();
+                let geometry = RowGeometry { y: row_y(p), row_h };
+                return html! {
+                    <PartitionRow key={p} partition={p} {geometry} cells={cells} end_offset={end_offset}
+                        hidden_before={hidden_before} routed={p == highlight_partition}
+                        highlight_key={props.highlight_key.clone()} arriving={0} reduced_motion={*reduced_motion} />
+                };
+            }
+        }
         let first = log.records.len().saturating_sub(visible);
         let cells: Vec<CellData> = log
             .records
@@ -215,9 +242,11 @@ pub fn Stage(props: &StageProps) -> Html {
             })
             .collect();
         let geometry = RowGeometry { y: row_y(p), row_h };
+        let hidden_before = log.start_offset + first as u64 > 0;
+        snapshots.borrow_mut()[p as usize] = (epoch, cells.clone(), log.end_offset(), hidden_before);
         html! {
             <PartitionRow key={p} partition={p} {geometry} cells={cells} end_offset={log.end_offset()}
-                hidden_before={log.start_offset + first as u64 > 0} routed={p == highlight_partition}
+                hidden_before={hidden_before} routed={p == highlight_partition}
                 highlight_key={props.highlight_key.clone()}
                 arriving={if *reduced_motion { queued_per_partition.get(&p).copied().unwrap_or(0) } else { 0 }}
                 reduced_motion={*reduced_motion} />
@@ -250,7 +279,7 @@ pub fn Stage(props: &StageProps) -> Html {
                 </text>
                 { for buckets }
                 { for rows }
-                { for pills }
+                <g class="pills">{ for pills }</g>
             </svg>
             <figcaption>
                 { summary }
@@ -259,6 +288,9 @@ pub fn Stage(props: &StageProps) -> Html {
                 }
                 if *reduced_motion {
                     { " Reduced motion is on: batches are not animated in flight." }
+                }
+                if sampled {
+                    { format!(" At {total_rate} appends/s the logs are redrawn every {SAMPLED_REDRAW_MS} ms of sim time.") }
                 }
             </figcaption>
         </figure>
