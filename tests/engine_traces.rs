@@ -60,7 +60,7 @@ fn growing_the_topic_remaps_keys_and_shrinking_is_refused_in_kafkas_words() {
         10,
         expect![[r#"
             t=1 send r0 key="user-1" p2 b0 by user
-            t=2 partitions 3->4
+            t=2 partitions 3->4 moved 1/1 keys
             t=3 send r1 key="user-1" p0 b1 by user
             t=4 rejected "The topic orders currently has 4 partition(s); 2 would not be an increase."
             t=5 rejected "Topic already has 4 partition(s)."

@@ -90,3 +90,26 @@ fn the_report_round_trips_as_json() {
     assert!(json["ordering"]["entities_audited"].as_u64().unwrap() > 10);
     assert!(json["partitions"][0]["records_per_sec"].is_u64());
 }
+
+#[test]
+fn growing_the_topic_moves_exactly_the_keys_kafka_would_move() {
+    // kafka-semantics.md §7, 3 -> 6: order-456, user-42 and vip-customer-42 move; the rest stay.
+    let keys = ["order-123", "order-456", "user-1", "user-42", "vip-customer-42", "US", "DE"];
+    let mut actions: Vec<String> = keys.iter().enumerate().map(|(i, k)| format!(r#"{{"at_ms":{i},"type":"produce","key":"{k}"}}"#)).collect();
+    actions.push(r#"{"at_ms":100,"type":"add_partitions","total":6}"#.to_string());
+    actions.extend(keys.iter().enumerate().map(|(i, k)| format!(r#"{{"at_ms":{},"type":"produce","key":"{k}"}}"#, 200 + i)));
+    let json = format!(
+        r#"{{"version":1,"topic":{{"name":"t","partitions":3}},"producer":{{"rate_per_sec":0,"keys":{{"kind":"none"}}}},"actions":[{}]}}"#,
+        actions.join(",")
+    );
+    let scenario = Scenario::from_json(&json).unwrap().scenario;
+    let r = report(&replay(&scenario, 1_000, false).unwrap());
+    let resize = &r.resizes[0];
+    assert_eq!((resize.from, resize.to, resize.keys_tracked, resize.keys_moved), (3, 6, 7, 3));
+    let moved: Vec<(&str, u32, u32)> = resize.moved.iter().map(|m| (m.key.as_str(), m.from, m.to)).collect();
+    assert_eq!(moved, vec![("order-456", 1, 4), ("user-42", 1, 4), ("vip-customer-42", 2, 5)]);
+    // The moved keys now have records in two partitions, and the audit says so.
+    assert_eq!(r.ordering.entities_split, 3);
+    assert_eq!(r.keys["user-42"].by_partition.len(), 2);
+    assert_eq!(r.keys["user-1"].by_partition.len(), 1);
+}

@@ -19,8 +19,9 @@ pub enum Event {
     Appended { at_ms: u64, record_id: u64, partition: u32, offset: u64 },
     /// The producer's rate changed.
     RateChanged { at_ms: u64, rate_per_sec: u32 },
-    /// The topic grew from `from` to `to` partitions.
-    PartitionsAdded { at_ms: u64, from: u32, to: u32 },
+    /// The topic grew from `from` to `to` partitions; `keys_moved` of the `keys_tracked` keys
+    /// seen so far now map to another partition.
+    PartitionsAdded { at_ms: u64, from: u32, to: u32, keys_moved: u64, keys_tracked: u64 },
     /// A record of `entity` landed in partition `to` while its earlier ones are in `from`:
     /// from `offset` on, its order across partitions is not guaranteed.
     OrderSplit { at_ms: u64, entity: Rc<str>, from: u32, to: u32, offset: u64 },
@@ -86,11 +87,13 @@ impl Event {
                 h.write_u64(*at_ms);
                 h.write_u64(u64::from(*rate_per_sec));
             }
-            Event::PartitionsAdded { at_ms, from, to } => {
+            Event::PartitionsAdded { at_ms, from, to, keys_moved, keys_tracked } => {
                 h.write_u64(4);
                 h.write_u64(*at_ms);
                 h.write_u64(u64::from(*from));
                 h.write_u64(u64::from(*to));
+                h.write_u64(*keys_moved);
+                h.write_u64(*keys_tracked);
             }
             Event::OrderSplit { at_ms, entity, from, to, offset } => {
                 h.write_u64(8);
@@ -131,7 +134,9 @@ impl fmt::Display for Event {
                 write!(f, "t={at_ms} append r{record_id} p{partition}@{offset}")
             }
             Event::RateChanged { at_ms, rate_per_sec } => write!(f, "t={at_ms} rate {rate_per_sec}/s"),
-            Event::PartitionsAdded { at_ms, from, to } => write!(f, "t={at_ms} partitions {from}->{to}"),
+            Event::PartitionsAdded { at_ms, from, to, keys_moved, keys_tracked } => {
+                write!(f, "t={at_ms} partitions {from}->{to} moved {keys_moved}/{keys_tracked} keys")
+            }
             Event::OrderSplit { at_ms, entity, from, to, offset } => {
                 write!(f, "t={at_ms} split {entity:?} p{from}->p{to}@{offset}")
             }

@@ -45,3 +45,5 @@ pub const CONCURRENT_ORDERS_MAX: u32 = 10_000;
 pub const AUDITED_ENTITIES_MAX: usize = 10_000;
 /// Splits remembered in detail for the page and the report.
 pub const SPLITS_LISTED_MAX: usize = 50;
+/// Topic growths remembered in detail.
+pub const RESIZES_KEPT_MAX: usize = 20;

@@ -86,6 +86,23 @@ pub struct Split {
     pub offset: u64,
 }
 
+/// What growing the topic did to the key mapping.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resize {
+    /// When, in ms.
+    pub at_ms: u64,
+    /// Partitions before.
+    pub from: u32,
+    /// Partitions after.
+    pub to: u32,
+    /// Keys seen so far (the ones the comparison covers).
+    pub keys_tracked: u64,
+    /// Of those, keys whose partition changed.
+    pub keys_moved: u64,
+    /// The first moved keys with their old and new partitions (at most `limits::SPLITS_LISTED_MAX`).
+    pub moved: Vec<(Rc<str>, u32, u32)>,
+}
+
 /// No record of the entity has been appended yet.
 const NOWHERE: u32 = u32::MAX;
 
@@ -180,6 +197,7 @@ pub struct Sim {
     keys_truncated: bool,
     audit: OrderAudit,
     load: LoadMeter,
+    resizes: Vec<Resize>,
     log: EventLog,
 }
 
@@ -228,6 +246,7 @@ impl Sim {
             keys_truncated: false,
             audit: OrderAudit::default(),
             load: LoadMeter::default(),
+            resizes: Vec::new(),
             log: EventLog::default(),
         };
         sim.schedule_producer_tick();
@@ -282,6 +301,11 @@ impl Sim {
     /// Records and bytes per second per partition over the last second, and the skew.
     pub fn load(&self) -> TopicLoad {
         self.load.load(self.topic.n_partitions(), self.now_ms)
+    }
+
+    /// What each growth of the topic did to the key mapping, oldest first (the latest few).
+    pub fn resizes(&self) -> &[Resize] {
+        &self.resizes
     }
 
     /// The ordering audit.
@@ -429,7 +453,30 @@ impl Sim {
                 check_partitions("partitions", *total).map_err(refuse)?;
                 self.topic.partitions.resize(*total as usize, Default::default());
                 self.producer.client.accumulator.resize(*total);
-                self.log.push(Event::PartitionsAdded { at_ms: self.now_ms, from: current, to: *total });
+                let mut resize =
+                    Resize { at_ms: self.now_ms, from: current, to: *total, keys_tracked: 0, keys_moved: 0, moved: Vec::new() };
+                for id in 0..self.key_ids.len() as u32 {
+                    let key = self.key_ids.name(id);
+                    let (before, after) = (partition_for_key(key.as_bytes(), current), partition_for_key(key.as_bytes(), *total));
+                    resize.keys_tracked += 1;
+                    if before != after {
+                        resize.keys_moved += 1;
+                        if resize.moved.len() < limits::SPLITS_LISTED_MAX {
+                            resize.moved.push((key.clone(), before, after));
+                        }
+                    }
+                }
+                self.log.push(Event::PartitionsAdded {
+                    at_ms: self.now_ms,
+                    from: current,
+                    to: *total,
+                    keys_moved: resize.keys_moved,
+                    keys_tracked: resize.keys_tracked,
+                });
+                if self.resizes.len() == limits::RESIZES_KEPT_MAX {
+                    self.resizes.remove(0);
+                }
+                self.resizes.push(resize);
                 Ok(())
             }
         }

@@ -34,6 +34,8 @@ pub struct Report {
     pub skew_percent: u64,
     /// Which entities (keys, or order ids) have records in more than one partition.
     pub ordering: OrderingReport,
+    /// Each time the topic grew: how many keys now map elsewhere.
+    pub resizes: Vec<ResizeReport>,
     /// Each partition's end offset (records appended), in partition order.
     pub partitions: Vec<PartitionReport>,
     /// Every key seen, in key order.
@@ -74,6 +76,34 @@ pub struct OrderingReport {
     pub first_splits: Vec<SplitReport>,
     /// True when more entities were seen than are audited.
     pub truncated: bool,
+}
+
+/// One growth of the topic.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ResizeReport {
+    /// When, in ms.
+    pub at_ms: u64,
+    /// Partitions before.
+    pub from: u32,
+    /// Partitions after.
+    pub to: u32,
+    /// Keys seen before the growth.
+    pub keys_tracked: u64,
+    /// Keys whose partition changed.
+    pub keys_moved: u64,
+    /// The first moved keys: `{key, from, to}`.
+    pub moved: Vec<MovedKey>,
+}
+
+/// A key that maps to another partition after a growth.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MovedKey {
+    /// The key.
+    pub key: String,
+    /// Its partition before.
+    pub from: u32,
+    /// Its partition after.
+    pub to: u32,
 }
 
 /// One entity's first split.
@@ -139,6 +169,18 @@ pub fn report(sim: &Sim) -> Report {
                 .collect(),
             truncated: audit.truncated,
         },
+        resizes: sim
+            .resizes()
+            .iter()
+            .map(|r| ResizeReport {
+                at_ms: r.at_ms,
+                from: r.from,
+                to: r.to,
+                keys_tracked: r.keys_tracked,
+                keys_moved: r.keys_moved,
+                moved: r.moved.iter().map(|(k, from, to)| MovedKey { key: k.to_string(), from: *from, to: *to }).collect(),
+            })
+            .collect(),
         partitions: topic
             .partitions
             .iter()

@@ -22,7 +22,9 @@ fn describe(event: &Event) -> String {
         }
         Event::Appended { record_id, partition, offset, .. } => format!("r{record_id} appended to P{partition} at offset {offset}"),
         Event::RateChanged { rate_per_sec, .. } => format!("Producer rate set to {rate_per_sec} records/s"),
-        Event::PartitionsAdded { from, to, .. } => format!("Topic grew from {from} to {to} partitions: keys now hash % {to}"),
+        Event::PartitionsAdded { from, to, keys_moved, keys_tracked, .. } => format!(
+            "Topic grew from {from} to {to} partitions: {keys_moved} of {keys_tracked} keys now map to another partition"
+        ),
         Event::OrderSplit { entity, from, to, offset, .. } => {
             format!("Order broken for “{entity}”: its records are now in P{from} and P{to} (from P{to} offset {offset})")
         }

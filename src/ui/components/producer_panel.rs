@@ -61,13 +61,14 @@ pub fn describe_keys(source: &KeySource, long: bool) -> String {
 #[component]
 pub fn ProducerPanel() -> Html {
     let app = use_app();
-    let (rate, n, source, rejection) = {
+    let (rate, n, source, rejection, resize) = {
         let s = app.session.borrow();
         (
             s.sim().rate_per_sec(),
             s.sim().topic().n_partitions(),
             s.sim().config().producer.key_source.clone(),
             s.last_rejection.clone(),
+            s.sim().resizes().last().cloned(),
         )
     };
     let rate_text = use_state(|| rate.to_string());
@@ -131,6 +132,27 @@ pub fn ProducerPanel() -> Html {
                 <button id="grow-button" type="submit">{ "Add partitions" }</button>
             </form>
             <p class="hint">{ "Kafka can only add partitions; keys then remap to toPositive(murmur2) % the new count." }</p>
+            if let Some(r) = resize {
+                <div id="remap" class="remap" aria-live="polite">
+                    <p>
+                        <strong>{ format!("{} → {} partitions at {}: ", r.from, r.to, super::format_time(r.at_ms)) }</strong>
+                        { if r.keys_tracked == 0 {
+                            "no keys had been sent yet.".to_string()
+                        } else {
+                            format!("{} of {} keys ({}%) now map to another partition. Their older records stay where they were, so each moved key now lives in two partitions.",
+                                r.keys_moved, r.keys_tracked, r.keys_moved * 100 / r.keys_tracked)
+                        } }
+                    </p>
+                    if !r.moved.is_empty() {
+                        <ul class="moved">
+                            { for r.moved.iter().take(12).map(|(k, from, to)| html! {
+                                <li><code>{ k.to_string() }</code>{ format!(" P{from} → P{to}") }</li>
+                            }) }
+                            if r.keys_moved > 12 { <li>{ format!("… and {} more", r.keys_moved - 12) }</li> }
+                        </ul>
+                    }
+                </div>
+            }
             if let Some(e) = (*error).clone() {
                 <p class="field-error" role="alert">{ e }</p>
             } else if let Some(r) = rejection {
