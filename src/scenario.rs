@@ -42,6 +42,9 @@ pub struct Scenario {
     pub actions: Vec<Action>,
     /// What is on screen.
     pub view: ViewSpec,
+    /// The lesson this scenario belongs to, if any (its steps and live checks are shown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<String>,
 }
 
 /// The topic section.
@@ -342,6 +345,7 @@ impl Scenario {
             },
             actions: Vec::new(),
             view: ViewSpec::default(),
+            lesson: None,
         }
     }
 
@@ -421,6 +425,11 @@ impl Scenario {
                 "view.playhead_ms",
                 format!("{} ms is past the longest run of {} ms", self.view.playhead_ms, limits::RUN_MS_MAX),
             ));
+        }
+        if let Some(id) = &self.lesson {
+            if crate::lessons::lesson(id).is_none() {
+                return Err(invalid("lesson", format!("there is no lesson called {:?}", id.chars().take(40).collect::<String>())));
+            }
         }
         if !(SPEED_MIN..=SPEED_MAX).contains(&self.view.speed) {
             return Err(invalid(

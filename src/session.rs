@@ -71,6 +71,8 @@ pub struct Session {
     pub last_rejection: Option<String>,
     /// Bumped whenever the scenario (what a link carries) changes.
     pub revision: u64,
+    /// Bumped whenever a different scenario is loaded, so forms showing its settings reset.
+    pub loads: u64,
 }
 
 impl Default for Session {
@@ -104,6 +106,7 @@ impl Session {
             notice: None,
             last_rejection: None,
             revision: 0,
+            loads: 0,
         };
         if !session.advance_playhead(playhead, REPLAY_EVENTS_MAX) {
             notice = Some(Notice {
@@ -198,9 +201,10 @@ impl Session {
                 true
             }
             SessionAction::Load(decoded) => {
-                let revision = self.revision;
+                let (revision, loads) = (self.revision, self.loads);
                 *self = Session::new(decoded);
                 self.revision = revision + 1;
+                self.loads = loads + 1;
                 true
             }
             SessionAction::DismissNotice => self.notice.take().is_some(),

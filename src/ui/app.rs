@@ -2,7 +2,7 @@
 //! bar in step with the scenario, handles keyboard shortcuts, and lays out the panels.
 
 use super::components::{
-    controls::Controls, event_log::EventLog, key_inspector::KeyInspector, notice::NoticeBar,
+    controls::Controls, event_log::EventLog, key_inspector::KeyInspector, lesson_panel::LessonPanel, notice::NoticeBar,
     partition_table::PartitionTable, producer_panel::ProducerPanel, setup_panel::SetupPanel, share::Share,
     shortcuts::Shortcuts, stage::Stage,
 };
@@ -47,9 +47,9 @@ pub fn App(props: &AppProps) -> Html {
     let inspected_key = use_state(|| String::from("order-123"));
     let show_help = use_state(|| false);
 
-    let (playing, revision, now_ms) = {
+    let (playing, revision, now_ms, loads) = {
         let s = state.session.borrow();
-        (s.playing, s.revision, s.sim().now_ms())
+        (s.playing, s.revision, s.sim().now_ms(), s.loads)
     };
 
     {
@@ -162,10 +162,11 @@ pub fn App(props: &AppProps) -> Html {
                 <div class="layout">
                     <aside class="sidebar" aria-label="Settings and tools">
                         <KeyInspector key_text={(*inspected_key).clone()} on_key={on_key} />
-                        <ProducerPanel />
-                        <SetupPanel />
+                        <ProducerPanel key={loads} />
+                        <SetupPanel key={loads} />
                     </aside>
                     <section class="main" aria-label="Simulation">
+                        <LessonPanel />
                         <Stage highlight_key={AttrValue::from((*inspected_key).clone())} />
                         <div class="below">
                             <PartitionTable />

@@ -4,6 +4,7 @@
 pub mod controls;
 pub mod event_log;
 pub mod key_inspector;
+pub mod lesson_panel;
 pub mod notice;
 pub mod partition_table;
 pub mod producer_panel;

@@ -108,6 +108,24 @@ test('bad setup values are refused with a reason and the run goes on', async () 
   await context.close();
 });
 
+test('a lesson opens from its link and its claims are checked live', async () => {
+  const { page, context, errors } = await openPlayground(browser, server.url);
+  await page.click('#lessons summary');
+  await page.click('a[data-lesson="key-country"]');
+  await page.waitForSelector('#lesson');
+  assert.match(await page.textContent('#lesson-title'), /country code makes a hot partition/);
+  assert.equal(await page.inputValue('#setup-keys'), 'weighted', 'the forms show the lesson scenario');
+  if ((await page.getAttribute('#play', 'aria-pressed')) !== 'true') await page.click('#play');
+  await page.waitForFunction(() => document.querySelectorAll('#lesson .claims li.holds').length === 3, null, { timeout: 60_000 });
+  assert.equal(await page.locator('#lesson .claims li.fails').count(), 0);
+  // The lesson is in the link too.
+  const fragment = await page.evaluate(() => window.kafkaPlayground.fragment());
+  const json = JSON.parse(Buffer.from(fragment.slice(3), 'base64url').toString('utf8'));
+  assert.equal(json.lesson, 'key-country');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('keyboard: space plays and pauses, "." steps, and controls are labelled', async () => {
   const { page, context } = await openPlayground(browser, server.url);
   await pause(page);

@@ -25,7 +25,10 @@ pub fn PartitionTable() -> Html {
                 <th scope="row">{ format!("P{p}") }</th>
                 <td class="num" data-end-offset={p.to_string()}>{ count }</td>
                 <td class="share">
-                    <span class="track" aria-hidden="true"><span class="bar" style={format!("width:{bar}%")}></span></span>
+                    <svg class="rate-bar" width="96" height="10" viewBox="0 0 96 10" aria-hidden="true">
+                        <rect class="track" x="0" y="0" width="96" height="10" rx="3" />
+                        <rect class="bar" x="0" y="0" width={(bar * 96 / 100).to_string()} height="10" rx="3" />
+                    </svg>
                     <span class="pct">{ format!("{}/s", l.records_per_sec) }</span>
                     if l.hot { <strong class="hot-flag">{ " hot" }</strong> }
                 </td>

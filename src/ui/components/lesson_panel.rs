@@ -1,0 +1,67 @@
+//! Lessons in the page: a list of links when none is open (each lesson is a URL), and for the
+//! open lesson its steps and its claims, each marked live as the engine checks it.
+
+use super::use_app;
+use crate::lessons::{judge, lesson, lesson_scenario, Verdict, LESSONS};
+use crate::scenario::Decoded;
+use crate::session::SessionAction;
+use yew::prelude::*;
+
+#[component]
+pub fn LessonPanel() -> Html {
+    let app = use_app();
+    let session = app.session.borrow();
+    let active = session.scenario().lesson.as_deref().and_then(lesson);
+    let Some(active) = active else {
+        let links = LESSONS.iter().map(|l| {
+            let href = format!("#{}", lesson_scenario(l).to_fragment());
+            html! { <li><a href={href} data-lesson={l.id}>{ l.title }</a></li> }
+        });
+        return html! {
+            <details class="panel lessons" id="lessons">
+                <summary>{ format!("Lessons ({}): watch the claims articles make, checked live", LESSONS.len()) }</summary>
+                <ol class="lesson-list">{ for links }</ol>
+            </details>
+        };
+    };
+    let claims = active.claims.iter().map(|(words, claim)| {
+        let (class, mark, status) = match judge(*claim, session.sim()) {
+            Verdict::Holds => ("holds", "✓", "holds"),
+            Verdict::Fails => ("fails", "✗", "does not hold"),
+            Verdict::Watching => ("watching", "…", "watching"),
+        };
+        html! {
+            <li class={class}><span class="mark" aria-hidden="true">{ mark }</span>{ *words }
+                <span class="sr-only">{ format!(": {status}") }</span></li>
+        }
+    });
+    let on_restart = {
+        let d = app.dispatcher();
+        let scenario = lesson_scenario(active);
+        Callback::from(move |_| d.dispatch(SessionAction::Load(Decoded { scenario: scenario.clone(), warnings: vec![] })))
+    };
+    let on_leave = {
+        let d = app.dispatcher();
+        let mut scenario = session.scenario().clone();
+        scenario.lesson = None;
+        Callback::from(move |_| d.dispatch(SessionAction::Load(Decoded { scenario: scenario.clone(), warnings: vec![] })))
+    };
+    html! {
+        <section class="panel lesson" id="lesson" aria-labelledby="lesson-title">
+            <div class="lesson-head">
+                <h2 id="lesson-title">{ active.title }</h2>
+                <div>
+                    <button onclick={on_restart}>{ "Restart lesson" }</button>
+                    <button class="secondary" onclick={on_leave}>{ "Leave lesson" }</button>
+                </div>
+            </div>
+            <div class="lesson-body">
+                <ol class="lesson-steps">{ for active.steps.iter().map(|s| html! { <li>{ *s }</li> }) }</ol>
+                <div>
+                    <h3>{ "Checked live" }</h3>
+                    <ul class="claims" aria-live="polite">{ for claims }</ul>
+                </div>
+            </div>
+        </section>
+    }
+}
