@@ -16,6 +16,7 @@ pub mod limits;
 pub mod load;
 pub mod murmur2;
 pub mod partitioner;
+pub mod placement;
 pub mod producer;
 pub mod record_size;
 pub mod rng;

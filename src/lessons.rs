@@ -66,8 +66,8 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
     let enough = appended >= RECORDS_BEFORE_JUDGING;
     let verdict = |holds: bool| if holds { Verdict::Holds } else { Verdict::Fails };
     match claim {
-        Claim::SkewBelow { percent } if enough => verdict(load.skew_percent < percent),
-        Claim::SkewAtLeast { percent } if enough => verdict(load.skew_percent >= percent),
+        Claim::SkewBelow { percent } if enough && load.enough_samples => verdict(load.skew_percent < percent),
+        Claim::SkewAtLeast { percent } if enough && load.enough_samples => verdict(load.skew_percent >= percent),
         Claim::HotPartitionOf { key } if enough => {
             let p = partition_for_key_str(key, topic.n_partitions()) as usize;
             verdict(load.partitions.get(p).is_some_and(|l| l.hot))

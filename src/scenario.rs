@@ -34,6 +34,8 @@ pub struct Scenario {
     pub version: u32,
     /// The seed every random choice is drawn from.
     pub seed: u64,
+    /// The brokers.
+    pub cluster: ClusterSpec,
     /// The topic.
     pub topic: TopicSpec,
     /// The producer.
@@ -47,6 +49,20 @@ pub struct Scenario {
     pub lesson: Option<String>,
 }
 
+/// The cluster section.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClusterSpec {
+    /// Brokers, with ids 1 to `brokers`.
+    pub brokers: u32,
+}
+
+impl Default for ClusterSpec {
+    fn default() -> Self {
+        Scenario::default().cluster
+    }
+}
+
 /// The topic section.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -55,6 +71,8 @@ pub struct TopicSpec {
     pub name: String,
     /// Partitions at the start.
     pub partitions: u32,
+    /// Replicas per partition.
+    pub replication_factor: u32,
 }
 
 /// The producer section.
@@ -331,7 +349,12 @@ impl Scenario {
         Scenario {
             version: FORMAT_VERSION,
             seed: config.seed,
-            topic: TopicSpec { name: config.topic.name.clone(), partitions: config.topic.partitions },
+            cluster: ClusterSpec { brokers: config.brokers },
+            topic: TopicSpec {
+                name: config.topic.name.clone(),
+                partitions: config.topic.partitions,
+                replication_factor: config.topic.replication_factor,
+            },
             producer: ProducerSpec {
                 rate_per_sec: config.producer.rate_per_sec,
                 latency_ms: config.producer.latency_ms,
@@ -377,7 +400,12 @@ impl Scenario {
         };
         SimConfig {
             seed: self.seed,
-            topic: engine::TopicConfig { name: self.topic.name.clone(), partitions: self.topic.partitions },
+            brokers: self.cluster.brokers,
+            topic: engine::TopicConfig {
+                name: self.topic.name.clone(),
+                partitions: self.topic.partitions,
+                replication_factor: self.topic.replication_factor,
+            },
             producer: engine::ProducerConfig {
                 rate_per_sec: self.producer.rate_per_sec,
                 key_source,

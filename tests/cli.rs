@@ -115,9 +115,10 @@ fn run_prints_a_report_from_a_file() {
     let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(report["records_produced"], 3);
     assert_eq!(report["records_appended"], 3);
-    assert_eq!(report["partitions"][2]["end_offset"], 1, "key \"0\" goes to partition 2");
-    assert_eq!(report["partitions"][1]["end_offset"], 1, "key \"4\" goes to partition 1");
-    assert_eq!(report["partitions"][0]["end_offset"], 1, "the null key goes round-robin from 0");
+    assert_eq!(report["keys"]["0"]["by_partition"]["2"], 1, "key \"0\" goes to partition 2");
+    assert_eq!(report["keys"]["4"]["by_partition"]["1"], 1, "key \"4\" goes to partition 1");
+    let ends: u64 = (0..3).map(|p| report["partitions"][p]["end_offset"].as_u64().unwrap()).sum();
+    assert_eq!(ends, 3, "the null-key record went to whichever partition the sticky partitioner chose");
     assert_eq!(report["keys"]["0"]["partition"], 2);
     assert_eq!(report["until_ms"], 100);
 }

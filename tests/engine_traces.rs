@@ -32,16 +32,15 @@ fn keyed_records_follow_murmur2_and_keyless_ones_stick_to_one_partition_in_one_b
             t=0 send r0 key="order-123" p1 b0 by user
             t=5 batch b0 p1 1 records 179 B
             t=5 send r1 key="vip-customer-42" p5 b1 by user
-            t=5 send r2 key=null p1 b2 by user
-            t=6 send r3 key=null p1 b2 by user
-            t=10 batch b2 p1 2 records 279 B
-            t=10 batch b1 p5 1 records 185 B
+            t=5 send r2 key=null p5 b1 by user
+            t=6 send r3 key=null p5 b1 by user
+            t=10 batch b1 p5 3 records 403 B
             t=25 append r0 p1@0
-            t=30 append r2 p1@1
-            t=30 append r3 p1@2
             t=30 append r1 p5@0
-            t=30 send r4 key="" p3 b3 by user
-            t=35 batch b3 p3 1 records 170 B
+            t=30 append r2 p5@1
+            t=30 append r3 p5@2
+            t=30 send r4 key="" p3 b2 by user
+            t=35 batch b2 p3 1 records 170 B
             t=55 append r4 p3@0
         "#]],
     );
@@ -84,7 +83,7 @@ fn the_producer_spaces_records_by_its_rate_and_a_rate_change_restarts_the_spacin
             t=250 send r0 key="b" p0 b0 by producer
             t=255 batch b0 p0 1 records 171 B
             t=265 append r0 p0@0
-            t=500 send r1 key="a" p0 b1 by producer
+            t=500 send r1 key="b" p0 b1 by producer
             t=505 batch b1 p0 1 records 171 B
             t=515 append r1 p0@1
             t=600 rate 0/s

@@ -13,9 +13,11 @@ fn random_config(seed: u64) -> SimConfig {
         1 => KeySource::Entities { prefix: "user-".into(), count: 1 + rng.below(500) as u32 },
         _ => KeySource::None,
     };
+    let brokers = 1 + rng.below(8) as u32;
     SimConfig {
         seed,
-        topic: TopicConfig { name: "t".into(), partitions: 1 + rng.below(16) as u32 },
+        brokers,
+        topic: TopicConfig { name: "t".into(), partitions: 1 + rng.below(16) as u32, replication_factor: 1 + rng.below(u64::from(brokers)) as u32 },
         producer: ProducerConfig {
             rate_per_sec: rng.below(1000) as u32,
             key_source,

@@ -10,6 +10,8 @@ use std::fmt;
 pub struct SimConfig {
     /// The seed every random choice in the run is drawn from.
     pub seed: u64,
+    /// Brokers in the cluster, with ids 1 to `brokers`.
+    pub brokers: u32,
     /// The one topic the first slice simulates.
     pub topic: TopicConfig,
     /// The producer writing to it.
@@ -23,6 +25,8 @@ pub struct TopicConfig {
     pub name: String,
     /// How many partitions it starts with.
     pub partitions: u32,
+    /// Replicas of each partition, on distinct brokers.
+    pub replication_factor: u32,
 }
 
 /// How the producer sends: how often, with which keys, and how long a record takes to arrive.
@@ -151,6 +155,19 @@ impl SimConfig {
             ));
         }
         check_partitions("topic.partitions", self.topic.partitions)?;
+        if self.brokers < 1 || self.brokers > limits::BROKERS_MAX {
+            return Err(ConfigError::new("cluster.brokers", format!("a cluster here has 1 to {} brokers, not {}", limits::BROKERS_MAX, self.brokers)));
+        }
+        // Kafka's own words (AdminUtils / CreateTopics).
+        if self.topic.replication_factor < 1 {
+            return Err(ConfigError::new("topic.replication_factor", "Replication factor must be larger than 0."));
+        }
+        if self.topic.replication_factor > self.brokers {
+            return Err(ConfigError::new(
+                "topic.replication_factor",
+                format!("Replication factor: {} larger than available brokers: {}.", self.topic.replication_factor, self.brokers),
+            ));
+        }
         check_rate("producer.rate_per_sec", self.producer.rate_per_sec)?;
         if self.producer.latency_ms > limits::LATENCY_MS_MAX {
             return Err(ConfigError::new(
@@ -269,7 +286,8 @@ impl Default for SimConfig {
     fn default() -> Self {
         SimConfig {
             seed: 1,
-            topic: TopicConfig { name: "orders".to_string(), partitions: 6 },
+            brokers: 3,
+            topic: TopicConfig { name: "orders".to_string(), partitions: 6, replication_factor: 3 },
             producer: ProducerConfig {
                 rate_per_sec: 20,
                 key_source: KeySource::Entities { prefix: "user-".to_string(), count: 12 },

@@ -31,6 +31,18 @@ pub fn check_invariants(sim: &Sim) -> Result<(), Violation> {
     let topic = sim.topic();
     let n = topic.n_partitions();
 
+    if topic.replicas.len() != topic.partitions.len() {
+        return fail("every partition has replicas", format!("{} replica lists for {n} partitions", topic.replicas.len()));
+    }
+    for (p, replicas) in topic.replicas.iter().enumerate() {
+        let rf = sim.config().topic.replication_factor as usize;
+        let mut distinct = replicas.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if replicas.len() != rf || distinct.len() != rf || replicas.iter().any(|&b| b < 1 || b > sim.config().brokers) {
+            return fail("a partition has replication-factor replicas on distinct brokers", format!("p{p}: {replicas:?}"));
+        }
+    }
     for (p, log) in topic.partitions.iter().enumerate() {
         let mut last_arrival = 0;
         for (i, stored) in log.records.iter().enumerate() {

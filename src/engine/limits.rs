@@ -47,3 +47,5 @@ pub const AUDITED_ENTITIES_MAX: usize = 10_000;
 pub const SPLITS_LISTED_MAX: usize = 50;
 /// Topic growths remembered in detail.
 pub const RESIZES_KEPT_MAX: usize = 20;
+/// Brokers in a cluster.
+pub const BROKERS_MAX: u32 = 16;

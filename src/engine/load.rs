@@ -43,7 +43,13 @@ pub struct TopicLoad {
     pub partitions: Vec<PartitionLoad>,
     /// The busiest partition's rate as a percentage of the mean (100 = perfectly even).
     pub skew_percent: u64,
+    /// Whether the window holds enough records (10 per partition on average) to call a
+    /// partition hot; below that, a few records would make noise look like skew.
+    pub enough_samples: bool,
 }
+
+/// Records per partition, on average, the window needs before hot partitions are flagged.
+pub const SAMPLES_PER_PARTITION_MIN: u64 = 10;
 
 impl LoadMeter {
     /// Counts an append of `bytes` to `partition` at `now_ms`.
@@ -86,11 +92,16 @@ impl LoadMeter {
         let n = u64::from(n_partitions.max(1));
         // skew = max / mean = max * n / total.
         let skew_percent = if total == 0 { 100 } else { max * n * 100 / total };
+        let in_window = total * window / 1000;
+        let enough_samples = in_window >= SAMPLES_PER_PARTITION_MIN * n;
         let partitions = partitions
             .into_iter()
-            .map(|l| PartitionLoad { hot: total > 0 && l.records_per_sec * n * 100 >= total * HOT_PERCENT_OF_MEAN, ..l })
+            .map(|l| PartitionLoad {
+                hot: enough_samples && l.records_per_sec * n * 100 >= total * HOT_PERCENT_OF_MEAN,
+                ..l
+            })
             .collect();
-        TopicLoad { partitions, skew_percent }
+        TopicLoad { partitions, skew_percent, enough_samples }
     }
 }
 

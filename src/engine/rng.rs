@@ -37,6 +37,13 @@ impl Rng {
     pub fn fork(&mut self, stream: u64) -> Rng {
         Rng::new(self.next_u64() ^ stream.wrapping_mul(0xd6e8_feb8_6659_fd93))
     }
+
+    /// Stream `stream` of a seed: independent of every other stream and of how many draws any
+    /// of them has made, so adding a stream later changes nothing that existed before.
+    pub fn stream(seed: u64, stream: u64) -> Rng {
+        let mut mixer = Rng::new(seed ^ stream.wrapping_mul(0xd6e8_feb8_6659_fd93));
+        Rng::new(mixer.next_u64())
+    }
 }
 
 #[cfg(test)]

@@ -184,6 +184,8 @@ pub struct Sim {
     config: SimConfig,
     now_ms: u64,
     rng: Rng,
+    /// Draws for placing replicas (AdminUtils's random start and shift).
+    placement_rng: Rng,
     topic: Topic,
     producer: ProducerState,
     queue: BTreeMap<(u64, u64), Pending>,
@@ -206,10 +208,10 @@ impl Sim {
     pub fn new(config: SimConfig) -> Result<Sim, ConfigError> {
         config.validate()?;
         let keys = KeyGenerator::new(&config.producer.key_source);
-        let mut rng = Rng::new(config.seed);
-        // The partitioner draws from its own stream, so key draws and partition draws do not
-        // shift each other when one of them changes.
-        let partition_rng = rng.fork(1);
+        let rng = Rng::new(config.seed);
+        // The partitioner and the placement draw from their own streams, so key draws,
+        // partition draws and placement do not shift each other when one of them changes.
+        let partition_rng = Rng::stream(config.seed, 1);
         let p = &config.producer;
         let client = ProducerClient::new(
             ClientConfig {
@@ -222,9 +224,23 @@ impl Sim {
             config.topic.partitions,
             RandomSource::Seeded(partition_rng),
         );
+        let mut placement_rng = Rng::stream(config.seed, 2);
+        let broker_ids: Vec<u32> = (1..=config.brokers).collect();
+        let replicas = super::placement::assign_replicas(
+            &broker_ids,
+            config.topic.partitions,
+            config.topic.replication_factor,
+            None,
+            None,
+            &mut placement_rng,
+        )
+        .map_err(|e| ConfigError { field: "topic.replication_factor".to_string(), message: e })?;
+        let mut topic = Topic::new(&config.topic.name, config.topic.partitions);
+        topic.replicas = replicas;
         let mut sim = Sim {
             rng,
-            topic: Topic::new(&config.topic.name, config.topic.partitions),
+            topic,
+            placement_rng,
             producer: ProducerState {
                 rate_per_sec: config.producer.rate_per_sec,
                 origin_ms: 0,
@@ -451,6 +467,20 @@ impl Sim {
                     });
                 }
                 check_partitions("partitions", *total).map_err(refuse)?;
+                // Kafka places new partitions starting at partition 0's first broker and
+                // continues the numbering (AdminZkClient.createPartitions).
+                let broker_ids: Vec<u32> = (1..=self.config.brokers).collect();
+                let start = self.topic.leader(0).and_then(|b| broker_ids.iter().position(|&x| x == b)).map(|i| i as u32);
+                let added = super::placement::assign_replicas(
+                    &broker_ids,
+                    *total - current,
+                    self.config.topic.replication_factor,
+                    start,
+                    Some(current),
+                    &mut self.placement_rng,
+                )
+                .map_err(|message| CommandError { message })?;
+                self.topic.replicas.extend(added);
                 self.topic.partitions.resize(*total as usize, Default::default());
                 self.producer.client.accumulator.resize(*total);
                 let mut resize =

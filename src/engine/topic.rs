@@ -101,17 +101,24 @@ pub struct Topic {
     pub name: String,
     /// Partition `i` is `partitions[i]`.
     pub partitions: Vec<PartitionLog>,
+    /// Partition `i`'s replicas, by broker id; the first is its (preferred) leader.
+    pub replicas: Vec<Vec<u32>>,
 }
 
 impl Topic {
     /// A topic with `n_partitions` empty partitions.
     pub fn new(name: &str, n_partitions: u32) -> Self {
-        Topic { name: name.to_string(), partitions: vec![PartitionLog::default(); n_partitions as usize] }
+        Topic { name: name.to_string(), partitions: vec![PartitionLog::default(); n_partitions as usize], replicas: Vec::new() }
     }
 
     /// How many partitions the topic has now.
     pub fn n_partitions(&self) -> u32 {
         self.partitions.len() as u32
+    }
+
+    /// The leader of partition `p`: its first replica (no broker fails yet).
+    pub fn leader(&self, partition: u32) -> Option<u32> {
+        self.replicas.get(partition as usize).and_then(|r| r.first().copied())
     }
 
     /// Records appended to the topic over the whole run.

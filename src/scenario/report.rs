@@ -16,6 +16,8 @@ pub struct Report {
     pub topic: String,
     /// Partition count at the end.
     pub partition_count: u32,
+    /// Brokers in the cluster.
+    pub brokers: u32,
     /// Records sent by the producer and by user actions.
     pub records_produced: u64,
     /// Records appended to a partition.
@@ -55,6 +57,8 @@ pub struct PartitionReport {
     pub partition: u32,
     /// Its log end offset.
     pub end_offset: u64,
+    /// Its replicas by broker id; the first is the leader.
+    pub replicas: Vec<u32>,
     /// Records appended per second over the last second of the run.
     pub records_per_sec: u64,
     /// Key and value bytes appended per second over the last second.
@@ -144,6 +148,7 @@ pub fn report(sim: &Sim) -> Report {
         seed: sim.config().seed,
         topic: topic.name.clone(),
         partition_count: n,
+        brokers: sim.config().brokers,
         records_produced: totals.sent,
         records_appended: totals.appended,
         records_in_flight: sim.in_flight().count() as u64,
@@ -190,6 +195,7 @@ pub fn report(sim: &Sim) -> Report {
                 PartitionReport {
                     partition: p as u32,
                     end_offset: log.end_offset(),
+                    replicas: topic.replicas[p].clone(),
                     records_per_sec: l.records_per_sec,
                     bytes_per_sec: l.bytes_per_sec,
                     hot: l.hot,

@@ -19,7 +19,13 @@ pub fn PartitionTable() -> Html {
         let share_permille = count * 1000 / total;
         let l = load.partitions[p];
         let bar = l.records_per_sec * 100 / max_rate;
-        let newest = log.records.back().map(|s| s.record.key.as_deref().unwrap_or("null").to_string()).unwrap_or_default();
+        let replicas = topic.replicas.get(p).cloned().unwrap_or_default();
+        let replicas_label = replicas
+            .iter()
+            .enumerate()
+            .map(|(i, b)| if i == 0 { format!("Broker {b} (leader)") } else { format!("Broker {b}") })
+            .collect::<Vec<_>>()
+            .join(", ");
         html! {
             <tr class={classes!(l.hot.then_some("hot"))}>
                 <th scope="row">{ format!("P{p}") }</th>
@@ -34,19 +40,29 @@ pub fn PartitionTable() -> Html {
                 </td>
                 <td class="num">{ format!("{}.{}%", share_permille / 10, share_permille % 10) }</td>
                 <td class="num">{ sim.distinct_keys_in(p as u32) }</td>
-                <td class="key">{ newest }</td>
+                <td class="replicas" aria-label={replicas_label.clone()} title={replicas_label}>
+                    { for replicas.iter().enumerate().map(|(i, b)| if i == 0 {
+                        html! { <strong class="leader">{ format!("{b}★") }</strong> }
+                    } else {
+                        html! { <span>{ format!(" {b}") }</span> }
+                    }) }
+                </td>
             </tr>
         }
     });
     let totals = sim.totals();
     let audit = sim.audit();
     let skew = load.skew_percent;
-    let skew_text = format!(
-        "Skew (busiest ÷ mean, last second): {}.{:02}×{}",
-        skew / 100,
-        skew % 100,
-        if load.partitions.iter().any(|l| l.hot) { " — hot partition" } else { "" }
-    );
+    let skew_text = if load.enough_samples {
+        format!(
+            "Skew (busiest ÷ mean, last second): {}.{:02}×{}",
+            skew / 100,
+            skew % 100,
+            if load.partitions.iter().any(|l| l.hot) { " — hot partition" } else { "" }
+        )
+    } else {
+        "Skew: too few records in the last second to judge (it needs about 10 per partition).".to_string()
+    };
     let audit_text = match audit.first_splits.first() {
         None => format!("Per-key order: intact — every key's records are in one partition ({} tracked).", audit.entities_audited()),
         Some(first) => format!(
@@ -68,11 +84,11 @@ pub fn PartitionTable() -> Html {
                     <th scope="col">{ "Partition" }</th><th scope="col">{ "Records" }</th>
                     <th scope="col">{ "Rate" }</th><th scope="col">{ "Share" }</th>
                     <th scope="col" title="Distinct keys the producer has routed to this partition, records in flight included">{ "Keys" }</th>
-                    <th scope="col">{ "Newest key" }</th>
+                    <th scope="col" title="Brokers holding a replica; ★ marks the leader">{ "Replicas" }</th>
                 </tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
-            <p id="skew" class={classes!("metric", (skew >= 200).then_some("warn"))}>{ skew_text }</p>
+            <p id="skew" class={classes!("metric", (load.enough_samples && skew >= 200).then_some("warn"))}>{ skew_text }</p>
             <p id="ordering" class={classes!("metric", (audit.entities_split > 0).then_some("warn"))}>{ audit_text }</p>
             <p class="muted">{ format!("{} sent in {} batches, {} appended, {} distinct keys{}.",
                 totals.sent, totals.batches_sent, totals.appended, sim.distinct_keys(),

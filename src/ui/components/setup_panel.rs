@@ -14,6 +14,8 @@ use yew::prelude::*;
 struct Form {
     topic: String,
     partitions: String,
+    brokers: String,
+    replication: String,
     keys_kind: String,
     keys_list: String,
     prefix: String,
@@ -40,6 +42,8 @@ impl Form {
         let mut f = Form {
             topic: s.topic.name.clone(),
             partitions: s.topic.partitions.to_string(),
+            brokers: s.cluster.brokers.to_string(),
+            replication: s.topic.replication_factor.to_string(),
             keys_kind: String::new(),
             keys_list: String::new(),
             prefix: "user-".to_string(),
@@ -116,6 +120,8 @@ impl Form {
         let mut s = Scenario::default();
         s.topic.name = self.topic.trim().to_string();
         s.topic.partitions = number("Partitions", &self.partitions)?;
+        s.cluster.brokers = number("Brokers", &self.brokers)?;
+        s.topic.replication_factor = number("Replication factor", &self.replication)?;
         s.producer.rate_per_sec = number("Rate", &self.rate)?;
         s.producer.latency_ms = number("Latency", &self.latency)?;
         s.seed = number("Seed", &self.seed)?;
@@ -247,6 +253,12 @@ pub fn SetupPanel() -> Html {
                 <label for="setup-partitions">{ "Partitions" }</label>
                 <input id="setup-partitions" type="number" min="1" max={limits::PARTITIONS_MAX.to_string()}
                     value={form.partitions.clone()} oninput={typed(|f, v| f.partitions = v)} />
+                <label for="setup-brokers">{ "Brokers" }</label>
+                <input id="setup-brokers" type="number" min="1" max={limits::BROKERS_MAX.to_string()}
+                    value={form.brokers.clone()} oninput={typed(|f, v| f.brokers = v)} />
+                <label for="setup-rf">{ "Replication factor" }</label>
+                <input id="setup-rf" type="number" min="1" max={limits::BROKERS_MAX.to_string()}
+                    value={form.replication.clone()} oninput={typed(|f, v| f.replication = v)} />
                 <label for="setup-keys">{ "Keys" }</label>
                 <select id="setup-keys" onchange={field(|f, v| f.keys_kind = v)}>
                     { for [

@@ -271,7 +271,8 @@ pub fn Stage(props: &StageProps) -> Html {
                 <text x="18" y="38" class="producer-line">{ format!("{} rec/s · {}", sim.rate_per_sec(), short(&source_text, 18)) }</text>
                 <text x="18" y="53" class="producer-line">{ partitioner_short(config.partitioner, config.adaptive) }</text>
                 <text x={LABEL_X.to_string()} y="22" class="heading">
-                    { format!("Topic “{}” — {n} partition{} (one broker leads them all in this slice)", topic.name, if n == 1 { "" } else { "s" }) }
+                    { format!("Topic “{}” — {n} partition{}, replication factor {} on {} broker{}", topic.name, if n == 1 { "" } else { "s" },
+                        sim.config().topic.replication_factor, sim.config().brokers, if sim.config().brokers == 1 { "" } else { "s" }) }
                 </text>
                 <text x={LABEL_X.to_string()} y="40" class="subheading">
                     { format!("batch.size {} · linger.ms {} · {} B values · newest records on the right",
