@@ -4,6 +4,7 @@
 //! - [`engine`]: the pure simulation.
 //! - [`scenario`]: the one place wire formats live (scenario JSON, share-link fragments, reports).
 //! - [`lessons`]: scenarios with steps and claims the engine checks live.
+//! - [`sizing`]: the partition-count rules of thumb.
 //! - [`session`]: what a user's session holds (scenario, sim, action log, playback), as plain
 //!   Rust so the page's reducer is tested natively.
 //! - `cli` (native) and `ui` (wasm32): the two thin front ends.
@@ -12,6 +13,7 @@ pub mod engine;
 pub mod lessons;
 pub mod scenario;
 pub mod session;
+pub mod sizing;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

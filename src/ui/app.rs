@@ -5,7 +5,7 @@ use super::components::{
     brokers::Brokers,
     controls::Controls, event_log::EventLog, key_inspector::KeyInspector, lesson_panel::LessonPanel, notice::NoticeBar,
     partition_table::PartitionTable, producer_panel::ProducerPanel, setup_panel::SetupPanel, share::Share,
-    shortcuts::Shortcuts, stage::Stage,
+    shortcuts::Shortcuts, sizing_panel::SizingPanel, stage::Stage,
 };
 use super::frames::use_animation_frames;
 use super::state::AppState;
@@ -165,6 +165,7 @@ pub fn App(props: &AppProps) -> Html {
                         <KeyInspector key_text={(*inspected_key).clone()} on_key={on_key} />
                         <ProducerPanel key={loads} />
                         <SetupPanel key={loads} />
+                        <SizingPanel />
                     </aside>
                     <section class="main" aria-label="Simulation">
                         <LessonPanel />

@@ -12,6 +12,7 @@ pub mod producer_panel;
 pub mod setup_panel;
 pub mod share;
 pub mod shortcuts;
+pub mod sizing_panel;
 pub mod stage;
 
 use super::app::AppContext;

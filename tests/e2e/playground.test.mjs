@@ -126,6 +126,22 @@ test('a lesson opens from its link and its claims are checked live', async () =>
   await context.close();
 });
 
+test('the sizing calculator applies its answer in one click', async () => {
+  const { page, context, errors } = await openPlayground(browser, server.url);
+  await page.click('#sizing summary');
+  await page.fill('#size-target', '250');
+  await page.fill('#size-consumers', '3');
+  await page.fill('#size-per', '20');
+  assert.equal(await page.textContent('#size-result'), '→ at least 25 partitions');
+  await page.fill('#size-per', 'fast');
+  assert.match(await page.textContent('#sizing .field-error'), /not a number of MB\/s/);
+  await page.fill('#size-per', '20');
+  await page.click('#size-apply');
+  assert.equal(await page.locator('#stage g.partition-row').count(), 25);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('keyboard: space plays and pauses, "." steps, and controls are labelled', async () => {
   const { page, context } = await openPlayground(browser, server.url);
   await pause(page);
