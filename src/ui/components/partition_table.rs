@@ -76,6 +76,24 @@ pub fn PartitionTable() -> Html {
             first.offset
         ),
     };
+    // The key -> partition map: the busiest keys, with where their records went.
+    let mut keys: Vec<_> = sim.keys().collect();
+    let shown = keys.len().min(12);
+    if keys.len() > shown {
+        keys.select_nth_unstable_by(shown, |a, b| b.1.records.cmp(&a.1.records).then(a.0.cmp(b.0)));
+        keys.truncate(shown);
+    }
+    keys.sort_by(|a, b| b.1.records.cmp(&a.1.records).then(a.0.cmp(b.0)));
+    let key_items = keys.iter().map(|(k, stats)| {
+        let parts = stats.by_partition.iter().map(|(p, c)| format!("P{p}×{c}")).collect::<Vec<_>>().join(" + ");
+        let split = stats.by_partition.len() > 1;
+        html! {
+            <li class={classes!(split.then_some("split"))}>
+                <code>{ k.to_string() }</code>{ format!(" → {parts}") }
+                if split { <span class="sr-only">{ " (in two partitions)" }</span> }
+            </li>
+        }
+    });
     html! {
         <section class="panel table-panel" aria-labelledby="partitions-title">
             <h2 id="partitions-title">{ "Partitions" }</h2>
@@ -90,6 +108,12 @@ pub fn PartitionTable() -> Html {
             </table>
             <p id="skew" class={classes!("metric", (load.enough_samples && skew >= 200).then_some("warn"))}>{ skew_text }</p>
             <p id="ordering" class={classes!("metric", (audit.entities_split > 0).then_some("warn"))}>{ audit_text }</p>
+            if !keys.is_empty() {
+                <details class="key-map" id="key-map">
+                    <summary>{ format!("Key → partition map: the {} busiest of {} keys", keys.len(), sim.distinct_keys()) }</summary>
+                    <ul>{ for key_items }</ul>
+                </details>
+            }
             <p class="muted">{ format!("{} sent in {} batches, {} appended, {} distinct keys{}.",
                 totals.sent, totals.batches_sent, totals.appended, sim.distinct_keys(),
                 if sim.keys_truncated() { " (key map truncated)" } else { "" }) }</p>
