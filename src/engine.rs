@@ -11,6 +11,7 @@ pub mod config;
 pub mod event;
 pub mod interner;
 pub mod invariants;
+pub mod java_random;
 pub mod key_source;
 pub mod limits;
 pub mod load;

@@ -55,6 +55,18 @@ pub struct Scenario {
 pub struct ClusterSpec {
     /// Brokers, with ids 1 to `brokers`.
     pub brokers: u32,
+    /// `striped` (KRaft's StripedReplicaPlacer) or `admin_utils` (rack-unaware AdminUtils).
+    pub placement: PlacementSpec,
+}
+
+/// The wire names of [`engine::placement::Placement`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlacementSpec {
+    /// KRaft's StripedReplicaPlacer.
+    Striped,
+    /// The rack-unaware AdminUtils algorithm.
+    AdminUtils,
 }
 
 impl Default for ClusterSpec {
@@ -349,7 +361,13 @@ impl Scenario {
         Scenario {
             version: FORMAT_VERSION,
             seed: config.seed,
-            cluster: ClusterSpec { brokers: config.brokers },
+            cluster: ClusterSpec {
+                brokers: config.brokers,
+                placement: match config.placement {
+                    engine::placement::Placement::Striped => PlacementSpec::Striped,
+                    engine::placement::Placement::AdminUtils => PlacementSpec::AdminUtils,
+                },
+            },
             topic: TopicSpec {
                 name: config.topic.name.clone(),
                 partitions: config.topic.partitions,
@@ -401,6 +419,10 @@ impl Scenario {
         SimConfig {
             seed: self.seed,
             brokers: self.cluster.brokers,
+            placement: match self.cluster.placement {
+                PlacementSpec::Striped => engine::placement::Placement::Striped,
+                PlacementSpec::AdminUtils => engine::placement::Placement::AdminUtils,
+            },
             topic: engine::TopicConfig {
                 name: self.topic.name.clone(),
                 partitions: self.topic.partitions,

@@ -3,6 +3,7 @@
 //! with `SEED=n cargo test --test invariants`.
 #![cfg(not(target_arch = "wasm32"))]
 
+use kafka_playground::engine::placement::Placement;
 use kafka_playground::engine::rng::Rng;
 use kafka_playground::engine::{check_invariants, Command, KeySource, PartitionerKind, ProducerConfig, Sim, SimConfig, TopicConfig};
 
@@ -17,6 +18,7 @@ fn random_config(seed: u64) -> SimConfig {
     SimConfig {
         seed,
         brokers,
+        placement: if rng.below(2) == 0 { Placement::Striped } else { Placement::AdminUtils },
         topic: TopicConfig { name: "t".into(), partitions: 1 + rng.below(16) as u32, replication_factor: 1 + rng.below(u64::from(brokers)) as u32 },
         producer: ProducerConfig {
             rate_per_sec: rng.below(1000) as u32,

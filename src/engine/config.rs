@@ -12,6 +12,8 @@ pub struct SimConfig {
     pub seed: u64,
     /// Brokers in the cluster, with ids 1 to `brokers`.
     pub brokers: u32,
+    /// How replicas are placed on brokers.
+    pub placement: super::placement::Placement,
     /// The one topic the first slice simulates.
     pub topic: TopicConfig,
     /// The producer writing to it.
@@ -158,15 +160,24 @@ impl SimConfig {
         if self.brokers < 1 || self.brokers > limits::BROKERS_MAX {
             return Err(ConfigError::new("cluster.brokers", format!("a cluster here has 1 to {} brokers, not {}", limits::BROKERS_MAX, self.brokers)));
         }
-        // Kafka's own words (AdminUtils / CreateTopics).
-        if self.topic.replication_factor < 1 {
-            return Err(ConfigError::new("topic.replication_factor", "Replication factor must be larger than 0."));
+        // Kafka's own words: the KRaft controller's CreateTopics, or AdminUtils.
+        let (rf, brokers) = (self.topic.replication_factor, self.brokers);
+        let kraft = self.placement == super::placement::Placement::Striped;
+        if rf < 1 {
+            let message = if kraft {
+                "Replication factor must be larger than 0, or -1 to use the default value."
+            } else {
+                "Replication factor must be larger than 0."
+            };
+            return Err(ConfigError::new("topic.replication_factor", message));
         }
-        if self.topic.replication_factor > self.brokers {
-            return Err(ConfigError::new(
-                "topic.replication_factor",
-                format!("Replication factor: {} larger than available brokers: {}.", self.topic.replication_factor, self.brokers),
-            ));
+        if rf > brokers {
+            let message = if kraft {
+                format!("Unable to replicate the partition {rf} time(s): The target replication factor of {rf} cannot be reached because only {brokers} broker(s) are registered.")
+            } else {
+                format!("Replication factor: {rf} larger than available brokers: {brokers}.")
+            };
+            return Err(ConfigError::new("topic.replication_factor", message));
         }
         check_rate("producer.rate_per_sec", self.producer.rate_per_sec)?;
         if self.producer.latency_ms > limits::LATENCY_MS_MAX {
@@ -287,6 +298,7 @@ impl Default for SimConfig {
         SimConfig {
             seed: 1,
             brokers: 3,
+            placement: super::placement::Placement::Striped,
             topic: TopicConfig { name: "orders".to_string(), partitions: 6, replication_factor: 3 },
             producer: ProducerConfig {
                 rate_per_sec: 20,

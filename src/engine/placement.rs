@@ -1,11 +1,129 @@
-//! Where a topic's partition replicas live: Kafka's rack-unaware
-//! `AdminUtils.assignReplicasToBrokers` (kafka-semantics.md §6). The first replica of each
-//! partition is its preferred leader. Partitions added later are placed the way Kafka places
-//! them: starting at partition 0's first broker, continuing the partition numbering. (New
-//! KRaft clusters place new topics with the randomized `StripedReplicaPlacer`; the playground
-//! uses the AdminUtils algorithm, whose layout is easier to read, and says so.)
+//! Where a topic's partition replicas live (kafka-semantics.md §6), with both of Kafka's
+//! algorithms: the KRaft controller's `StripedReplicaPlacer` (what Kafka 4.0 uses for new
+//! topics) and the ZooKeeper-era rack-unaware `AdminUtils.assignReplicasToBrokers`. The first
+//! replica of each partition is its preferred leader. Brokers have no racks here, so the
+//! striped placer's single-rack path is the one that runs.
 
+use super::java_random::JavaRandom;
 use super::rng::Rng;
+
+/// Which placement algorithm a cluster uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Placement {
+    /// KRaft's `StripedReplicaPlacer`.
+    Striped,
+    /// The rack-unaware `AdminUtils.assignReplicasToBrokers`.
+    AdminUtils,
+}
+
+/// One broker's list in the striped placer (`StripedReplicaPlacer.BrokerList`).
+#[derive(Clone, Debug, Default)]
+struct BrokerList {
+    brokers: Vec<u32>,
+    index: usize,
+    offset: usize,
+    epoch: u32,
+}
+
+impl BrokerList {
+    fn initialize(&mut self, random: &mut impl JavaRandom) {
+        if !self.brokers.is_empty() {
+            self.brokers.sort_unstable();
+            self.offset = random.next_int(self.brokers.len() as i32) as usize;
+        }
+    }
+
+    fn initialize_after(&mut self, previous_offset: usize) {
+        if !self.brokers.is_empty() {
+            self.brokers.sort_unstable();
+            self.offset = (previous_offset + 1) % self.brokers.len();
+        }
+    }
+
+    fn next(&mut self, epoch: u32) -> Option<u32> {
+        if self.brokers.is_empty() {
+            return None;
+        }
+        if self.epoch != epoch {
+            self.epoch = epoch;
+            self.index = 0;
+            self.offset = (self.offset + 1) % self.brokers.len();
+        }
+        if self.index >= self.brokers.len() {
+            return None;
+        }
+        let broker = self.brokers[(self.index + self.offset) % self.brokers.len()];
+        self.index += 1;
+        Some(broker)
+    }
+}
+
+/// `StripedReplicaPlacer.place` for brokers without racks: `brokers` are `(id, fenced)` in
+/// registration order; `existing` is the topic's current assignment when partitions are
+/// added (the placer then continues after the last partition's leader, as Kafka does).
+pub fn place_striped(
+    brokers: &[(u32, bool)],
+    n_partitions: u32,
+    replication_factor: u32,
+    existing: &[Vec<u32>],
+    random: &mut impl JavaRandom,
+) -> Result<Vec<Vec<u32>>, String> {
+    let mut fenced = BrokerList::default();
+    let mut unfenced = BrokerList::default();
+    for &(id, is_fenced) in brokers {
+        if is_fenced {
+            fenced.brokers.push(id);
+        } else {
+            unfenced.brokers.push(id);
+        }
+    }
+    // Rack.initialize: the fenced list first, then the unfenced one (after the last partition's
+    // leader when there is one).
+    fenced.initialize(random);
+    let mut sorted_unfenced = unfenced.brokers.clone();
+    sorted_unfenced.sort_unstable();
+    let previous = existing.last().and_then(|r| r.first()).and_then(|leader| sorted_unfenced.iter().position(|b| b == leader));
+    match previous {
+        Some(i) => unfenced.initialize_after(i),
+        None => unfenced.initialize(random),
+    }
+    // One rack: the rack list's offset is nextInt(1) for a new topic (a draw that is always 0).
+    if existing.is_empty() {
+        random.next_int(1);
+    }
+    let n_unfenced = unfenced.brokers.len() as u32;
+    if replication_factor == 0 {
+        return Err(format!("Invalid replication factor {replication_factor}: the replication factor must be positive."));
+    }
+    if n_unfenced == 0 {
+        return Err("All brokers are currently fenced.".to_string());
+    }
+    if replication_factor as usize > brokers.len() {
+        return Err(format!(
+            "The target replication factor of {replication_factor} cannot be reached because only {} broker(s) are registered.",
+            brokers.len()
+        ));
+    }
+    let mut epoch = 0;
+    let mut out = Vec::with_capacity(n_partitions as usize);
+    for _ in 0..n_partitions {
+        if epoch == n_unfenced && n_unfenced > 1 {
+            // RackList.shuffle: the rack names (one: no draws), then fenced, then unfenced.
+            random.shuffle(&mut fenced.brokers);
+            random.shuffle(&mut unfenced.brokers);
+            epoch = 0;
+        }
+        let leader = unfenced.next(epoch).expect("an unfenced broker is left in this epoch");
+        let mut replicas = vec![leader];
+        while replicas.len() < replication_factor as usize {
+            let next = unfenced.next(epoch).or_else(|| fenced.next(epoch));
+            replicas.push(next.expect("replication factor is at most the broker count"));
+        }
+        epoch += 1;
+        out.push(replicas);
+    }
+    Ok(out)
+}
 
 /// `AdminUtils.assignReplicasToBrokers` without racks. `fixed_start_index` and
 /// `start_partition_id` are Kafka's parameters (`None` = -1: a random start, partition 0); the
@@ -52,6 +170,48 @@ pub fn assign_replicas(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::java_random::MockRandom;
+
+    #[test]
+    fn striped_replica_placer_test_no_racks_with_a_fenced_broker() {
+        // StripedReplicaPlacerTest: brokers (id, fenced) in registration order, MockRandom.
+        let brokers = [(3, false), (1, true), (0, false), (4, false), (2, false)];
+        let got = place_striped(&brokers, 5, 4, &[], &mut MockRandom::default()).unwrap();
+        assert_eq!(got, vec![vec![3, 4, 0, 2], vec![4, 0, 2, 3], vec![0, 2, 3, 4], vec![2, 3, 4, 0], vec![0, 4, 3, 2]]);
+    }
+
+    #[test]
+    fn striped_replica_placer_test_fenced_broker_fills_last() {
+        let brokers = [(3, false), (1, true), (2, false)];
+        let got = place_striped(&brokers, 4, 3, &[], &mut MockRandom::default()).unwrap();
+        assert_eq!(got, vec![vec![3, 2, 1], vec![2, 3, 1], vec![3, 2, 1], vec![2, 3, 1]]);
+    }
+
+    #[test]
+    fn striped_errors_in_kafkas_words() {
+        let mut r = MockRandom::default();
+        assert_eq!(place_striped(&[(1, true), (2, true)], 1, 1, &[], &mut r).unwrap_err(), "All brokers are currently fenced.");
+        assert_eq!(
+            place_striped(&[(1, false), (2, false), (3, false)], 1, 4, &[], &mut r).unwrap_err(),
+            "The target replication factor of 4 cannot be reached because only 3 broker(s) are registered."
+        );
+        assert_eq!(
+            place_striped(&[(1, false)], 1, 0, &[], &mut r).unwrap_err(),
+            "Invalid replication factor 0: the replication factor must be positive."
+        );
+    }
+
+    #[test]
+    fn striped_leaders_rotate_and_added_partitions_continue() {
+        let brokers: Vec<(u32, bool)> = (1..=3).map(|b| (b, false)).collect();
+        let first = place_striped(&brokers, 3, 3, &[], &mut Rng::new(5)).unwrap();
+        let mut leaders: Vec<u32> = first.iter().map(|r| r[0]).collect();
+        leaders.sort_unstable();
+        assert_eq!(leaders, vec![1, 2, 3], "three partitions, three different leaders");
+        let added = place_striped(&brokers, 1, 3, &first, &mut Rng::new(5)).unwrap();
+        let last_leader = first[2][0];
+        assert_eq!(added[0][0], last_leader % 3 + 1, "the next broker after the last partition's leader");
+    }
 
     #[test]
     fn admin_rack_aware_test_replica_assignment() {

@@ -178,6 +178,26 @@ impl EventLog {
     }
 }
 
+/// Places `n` new partitions with the configured algorithm, after `existing` ones. For added
+/// partitions, AdminUtils starts at partition 0's first broker and continues the numbering
+/// (AdminZkClient.createPartitions); the striped placer continues after the last partition's
+/// leader (ReplicationControlManager.createPartitions).
+fn place(config: &SimConfig, n: u32, existing: &[Vec<u32>], rng: &mut Rng) -> Result<Vec<Vec<u32>>, String> {
+    let broker_ids: Vec<u32> = (1..=config.brokers).collect();
+    let rf = config.topic.replication_factor;
+    match config.placement {
+        super::placement::Placement::Striped => {
+            let brokers: Vec<(u32, bool)> = broker_ids.iter().map(|&b| (b, false)).collect();
+            super::placement::place_striped(&brokers, n, rf, existing, rng)
+        }
+        super::placement::Placement::AdminUtils => {
+            let start = existing.first().and_then(|r| r.first()).and_then(|b| broker_ids.iter().position(|x| x == b));
+            let start_partition = (!existing.is_empty()).then_some(existing.len() as u32);
+            super::placement::assign_replicas(&broker_ids, n, rf, start.map(|i| i as u32), start_partition, rng)
+        }
+    }
+}
+
 /// A deterministic simulation of one topic and its producer.
 #[derive(Clone, Debug)]
 pub struct Sim {
@@ -225,16 +245,8 @@ impl Sim {
             RandomSource::Seeded(partition_rng),
         );
         let mut placement_rng = Rng::stream(config.seed, 2);
-        let broker_ids: Vec<u32> = (1..=config.brokers).collect();
-        let replicas = super::placement::assign_replicas(
-            &broker_ids,
-            config.topic.partitions,
-            config.topic.replication_factor,
-            None,
-            None,
-            &mut placement_rng,
-        )
-        .map_err(|e| ConfigError { field: "topic.replication_factor".to_string(), message: e })?;
+        let replicas = place(&config, config.topic.partitions, &[], &mut placement_rng)
+            .map_err(|e| ConfigError { field: "topic.replication_factor".to_string(), message: e })?;
         let mut topic = Topic::new(&config.topic.name, config.topic.partitions);
         topic.replicas = replicas;
         let mut sim = Sim {
@@ -467,19 +479,8 @@ impl Sim {
                     });
                 }
                 check_partitions("partitions", *total).map_err(refuse)?;
-                // Kafka places new partitions starting at partition 0's first broker and
-                // continues the numbering (AdminZkClient.createPartitions).
-                let broker_ids: Vec<u32> = (1..=self.config.brokers).collect();
-                let start = self.topic.leader(0).and_then(|b| broker_ids.iter().position(|&x| x == b)).map(|i| i as u32);
-                let added = super::placement::assign_replicas(
-                    &broker_ids,
-                    *total - current,
-                    self.config.topic.replication_factor,
-                    start,
-                    Some(current),
-                    &mut self.placement_rng,
-                )
-                .map_err(|message| CommandError { message })?;
+                let added = place(&self.config, *total - current, &self.topic.replicas, &mut self.placement_rng)
+                    .map_err(|message| CommandError { message })?;
                 self.topic.replicas.extend(added);
                 self.topic.partitions.resize(*total as usize, Default::default());
                 self.producer.client.accumulator.resize(*total);

@@ -183,7 +183,7 @@ pub fn App(props: &AppProps) -> Html {
                         <li>{ "Keyed records are routed exactly as Kafka's Java producer does: toPositive(murmur2(UTF-8 key)) % partitions." }</li>
                         <li>{ "Records without a key follow the partitioner you pick, each as Kafka implements it: the 3.3+ built-in sticky partitioner (switching after batch.size bytes, adaptive to queue lengths), the 2.4–3.2 sticky partitioner, the pre-2.4 round robin, or RoundRobinPartitioner with its KAFKA-9965 skips." }</li>
                         <li>{ "Batches fill by Kafka's own record-size arithmetic (format v2, no compression) and leave when full or after linger.ms (default 5 ms, as in Kafka 4.0). Not modelled yet: max.in.flight.requests, max.request.size, partitioner.availability.timeout.ms, compression." }</li>
-                        <li>{ "Replicas are placed on brokers with Kafka's rack-unaware AdminUtils algorithm (new KRaft clusters use the randomized StripedReplicaPlacer). Replication itself is not simulated yet: the first replica leads and a batch takes a fixed latency to reach it." }</li>
+                        <li>{ "Replicas are placed as Kafka places them: KRaft's StripedReplicaPlacer by default, or the ZooKeeper-era AdminUtils algorithm; brokers have no racks. Replication itself is not simulated yet: the first replica leads and a batch takes a fixed latency to reach it." }</li>
                         <li>{ "Added partitions are seen by the producer at once; a real producer notices them on its next metadata refresh (metadata.max.age.ms, 5 minutes by default)." }</li>
                     </ul>
                 </footer>

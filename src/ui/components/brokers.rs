@@ -34,8 +34,12 @@ pub fn Brokers() -> Html {
     });
     html! {
         <section class="panel brokers" aria-labelledby="brokers-title">
-            <h2 id="brokers-title">{ format!("Cluster: {brokers} broker{}, replication factor {} (placement: Kafka's AdminUtils, rack-unaware)",
-                if brokers == 1 { "" } else { "s" }, sim.config().topic.replication_factor) }</h2>
+            <h2 id="brokers-title">{ format!("Cluster: {brokers} broker{}, replication factor {}, placement by {}",
+                if brokers == 1 { "" } else { "s" }, sim.config().topic.replication_factor,
+                match sim.config().placement {
+                    crate::engine::placement::Placement::Striped => "KRaft's StripedReplicaPlacer",
+                    crate::engine::placement::Placement::AdminUtils => "AdminUtils (rack-unaware)",
+                }) }</h2>
             <ul class="broker-list">{ for cards }</ul>
             <p class="hint">{ "Replication itself (followers fetching, ISR, acks, failures) is not simulated yet: every replica is shown in sync and the first one leads." }</p>
         </section>

@@ -5,7 +5,7 @@ use super::use_app;
 use crate::engine::limits;
 use crate::engine::partitioner::PartitionerKind;
 use crate::ui::components::stage::partitioner_label;
-use crate::scenario::{Decoded, KeysSpec, OrderKeySpec, Scenario};
+use crate::scenario::{Decoded, KeysSpec, OrderKeySpec, PlacementSpec, Scenario};
 use crate::session::SessionAction;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -16,6 +16,7 @@ struct Form {
     partitions: String,
     brokers: String,
     replication: String,
+    placement: String,
     keys_kind: String,
     keys_list: String,
     prefix: String,
@@ -44,6 +45,11 @@ impl Form {
             partitions: s.topic.partitions.to_string(),
             brokers: s.cluster.brokers.to_string(),
             replication: s.topic.replication_factor.to_string(),
+            placement: match s.cluster.placement {
+                PlacementSpec::Striped => "striped",
+                PlacementSpec::AdminUtils => "admin_utils",
+            }
+            .to_string(),
             keys_kind: String::new(),
             keys_list: String::new(),
             prefix: "user-".to_string(),
@@ -122,6 +128,7 @@ impl Form {
         s.topic.partitions = number("Partitions", &self.partitions)?;
         s.cluster.brokers = number("Brokers", &self.brokers)?;
         s.topic.replication_factor = number("Replication factor", &self.replication)?;
+        s.cluster.placement = if self.placement == "admin_utils" { PlacementSpec::AdminUtils } else { PlacementSpec::Striped };
         s.producer.rate_per_sec = number("Rate", &self.rate)?;
         s.producer.latency_ms = number("Latency", &self.latency)?;
         s.seed = number("Seed", &self.seed)?;
@@ -259,6 +266,11 @@ pub fn SetupPanel() -> Html {
                 <label for="setup-rf">{ "Replication factor" }</label>
                 <input id="setup-rf" type="number" min="1" max={limits::BROKERS_MAX.to_string()}
                     value={form.replication.clone()} oninput={typed(|f, v| f.replication = v)} />
+                <label for="setup-placement">{ "Placement" }</label>
+                <select id="setup-placement" onchange={field(|f, v| f.placement = v)}>
+                    <option value="striped" selected={form.placement == "striped"}>{ "striped (KRaft)" }</option>
+                    <option value="admin_utils" selected={form.placement == "admin_utils"}>{ "AdminUtils (ZooKeeper era)" }</option>
+                </select>
                 <label for="setup-keys">{ "Keys" }</label>
                 <select id="setup-keys" onchange={field(|f, v| f.keys_kind = v)}>
                     { for [
