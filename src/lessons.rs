@@ -246,6 +246,20 @@ pub const LESSONS: &[Lesson] = &[
             ("moved accounts now span two partitions", Claim::OrderBrokenFor { n: 5 }),
         ],
     },
+    Lesson {
+        id: "sizing",
+        title: "Sizing the partition count",
+        scenario: r#"{"version":1,"topic":{"name":"payments","partitions":3},"producer":{"rate_per_sec":600,"keys":{"kind":"entities","prefix":"acct-","count":20000}},"view":{"speed":1}}"#,
+        steps: &[
+            "Partitions are the unit of parallelism: a group can use at most one consumer per partition, so three partitions cap it at three consumers.",
+            "Rules of thumb: at least twice the consumers you plan (room to grow without repartitioning), about one partition per 10 MB/s, and at least target ÷ what one consumer handles.",
+            "Open the sizing calculator in the sidebar, enter your numbers, and apply: the run restarts with that many partitions. Size up front: adding partitions later moves keys (see that lesson).",
+        ],
+        claims: &[
+            ("every partition carries load: each adds parallelism", Claim::AllPartitionsUsed),
+            ("uniform account ids keep the partitions even", Claim::SkewBelow { percent: 150 }),
+        ],
+    },
 ];
 
 /// The lesson with this id.

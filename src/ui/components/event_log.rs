@@ -4,6 +4,7 @@
 use super::{format_time, use_app};
 use crate::engine::{Event, Origin};
 use yew::prelude::*;
+use yew::Event as DomEvent;
 
 const SHOWN: usize = 14;
 
@@ -32,12 +33,54 @@ fn describe(event: &Event) -> String {
     }
 }
 
+/// Which events the log shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    All,
+    Records,
+    Batches,
+    Notable,
+}
+
+impl Filter {
+    fn keeps(self, e: &Event) -> bool {
+        match self {
+            Filter::All => true,
+            Filter::Records => matches!(e, Event::Sent { .. } | Event::Appended { .. }),
+            Filter::Batches => matches!(e, Event::BatchSent { .. } | Event::PartitionerSwitched { .. }),
+            Filter::Notable => matches!(
+                e,
+                Event::Sent { origin: Origin::User, .. }
+                    | Event::PartitionsAdded { .. }
+                    | Event::RateChanged { .. }
+                    | Event::OrderSplit { .. }
+                    | Event::Rejected { .. }
+                    | Event::PartitionerSwitched { .. }
+            ),
+        }
+    }
+}
+
 #[component]
 pub fn EventLog() -> Html {
     let app = use_app();
+    let filter = use_state(|| Filter::All);
+    let on_filter = {
+        let filter = filter.clone();
+        Callback::from(move |e: DomEvent| {
+            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            filter.set(match value.as_str() {
+                "records" => Filter::Records,
+                "batches" => Filter::Batches,
+                "notable" => Filter::Notable,
+                _ => Filter::All,
+            });
+        })
+    };
     let session = app.session.borrow();
     let log = session.sim().event_log();
-    let items = log.recent.iter().rev().take(SHOWN).map(|e| {
+    let f = *filter;
+    let items = log.recent.iter().rev().filter(|e| f.keeps(e)).take(SHOWN).map(|e| {
         let class = match e {
             Event::Rejected { .. } | Event::OrderSplit { .. } => "rejected",
             Event::Sent { origin: Origin::User, .. } => "user",
@@ -65,7 +108,17 @@ pub fn EventLog() -> Html {
     }
     html! {
         <section class="panel log-panel" aria-labelledby="log-title">
-            <h2 id="log-title">{ format!("Events ({} so far)", log.total) }</h2>
+            <div class="log-head">
+                <h2 id="log-title">{ format!("Events ({} so far)", log.total) }</h2>
+                <label class="log-filter">{ "Show " }
+                    <select id="event-filter" onchange={on_filter}>
+                        <option value="all" selected={f == Filter::All}>{ "everything" }</option>
+                        <option value="notable" selected={f == Filter::Notable}>{ "changes and problems" }</option>
+                        <option value="records" selected={f == Filter::Records}>{ "records" }</option>
+                        <option value="batches" selected={f == Filter::Batches}>{ "batches and switches" }</option>
+                    </select>
+                </label>
+            </div>
             <ol class="events" id="events">{ for items }</ol>
             <p class="sr-only" aria-live="polite" id="announce">{ announcement }</p>
         </section>
