@@ -129,14 +129,13 @@ impl Session {
     pub fn from_link(fragment: &str) -> Session {
         match Scenario::from_fragment(fragment) {
             Ok(decoded) => Session::new(decoded),
-            Err(e) => {
-                let mut s = Session::default();
-                s.notice = Some(Notice {
+            Err(e) => Session {
+                notice: Some(Notice {
                     is_error: true,
                     text: format!("This link could not be opened: {e}. Showing the default scenario instead."),
-                });
-                s
-            }
+                }),
+                ..Session::default()
+            },
         }
     }
 

@@ -33,7 +33,8 @@ const STREAMS_THREE_PARTITIONS: &[(&str, u32)] = &[
 ];
 
 /// key, murmur2, toPositive, then partitions for 3, 4, 6, 8, 12, 16 partitions.
-const KEY_TABLE: &[(&str, i32, i32, [u32; 6])] = &[
+type KeyRow = (&'static str, i32, i32, [u32; 6]);
+const KEY_TABLE: &[KeyRow] = &[
     ("order-123", -940440895, 1207042753, [1, 1, 1, 1, 1, 1]),
     ("order-456", -1615991992, 531491656, [1, 0, 4, 0, 4, 8]),
     ("user-1", 1404122828, 1404122828, [2, 0, 2, 4, 8, 12]),
@@ -47,7 +48,8 @@ const KEY_TABLE: &[(&str, i32, i32, [u32; 6])] = &[
 const KEY_TABLE_COUNTS: [u32; 6] = [3, 4, 6, 8, 12, 16];
 
 /// kafka-semantics.md §7: `[old, new]` partition of each key when a topic grows.
-const REMAP: &[(u32, u32, &[(&str, u32, u32)])] = &[
+type RemapRow = (u32, u32, &'static [(&'static str, u32, u32)]);
+const REMAP: &[RemapRow] = &[
     (3, 4, &[("order-123", 1, 1), ("order-456", 1, 0), ("user-1", 2, 0), ("user-42", 1, 0), ("vip-customer-42", 2, 3), ("US", 2, 0), ("DE", 1, 1)]),
     (3, 6, &[("order-123", 1, 1), ("order-456", 1, 4), ("user-1", 2, 2), ("user-42", 1, 4), ("vip-customer-42", 2, 5), ("US", 2, 2), ("DE", 1, 1)]),
     (4, 8, &[("order-123", 1, 1), ("order-456", 0, 0), ("user-1", 0, 4), ("user-42", 0, 4), ("vip-customer-42", 3, 3), ("US", 0, 0), ("DE", 1, 5)]),

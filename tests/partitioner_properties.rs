@@ -3,31 +3,16 @@
 //! (at least batch.size bytes produced to the partition, never more than twice that).
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "common/records.rs"]
+mod records;
+
 use kafka_playground::engine::murmur2::partition_for_key;
 use kafka_playground::engine::partitioner::{PartitionerKind, RandomSource};
 use kafka_playground::engine::producer::{ClientConfig, ProducerClient};
 use kafka_playground::engine::rng::Rng;
-use kafka_playground::engine::{Origin, Record, Routing};
 use proptest::prelude::*;
-use std::rc::Rc;
+use records::record;
 
-fn record(id: u64, key: Option<&str>) -> Record {
-    Record {
-        id,
-        key: key.map(Rc::from),
-        origin: Origin::Producer,
-        partition: 0,
-        batch_id: 0,
-        routing: Routing::Partitioner,
-        entity: None,
-        seq: 0,
-        entity_id: u32::MAX,
-        label: None,
-        n_partitions_at_send: 0,
-        sent_at_ms: 0,
-        arrives_at_ms: 0,
-    }
-}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]

@@ -3,34 +3,19 @@
 //! random source (0, 1, 2, …), plus the legacy partitioners' defining behaviours.
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "common/records.rs"]
+mod records;
+
 use kafka_playground::engine::partitioner::{PartitionerKind, RandomSource};
 use kafka_playground::engine::producer::{ClientConfig, ProducerClient};
 use kafka_playground::engine::rng::Rng;
-use kafka_playground::engine::{Origin, Record, Routing};
-use std::rc::Rc;
+use records::record;
 
 fn client(partitioner: PartitionerKind, batch_size: u32, linger_ms: u32, adaptive: bool, n: u32, random: RandomSource) -> ProducerClient {
     let config = ClientConfig { partitioner, adaptive, ignore_keys: false, batch_size, linger_ms };
     ProducerClient::new(config, n, random)
 }
 
-fn record(id: u64, key: Option<&str>) -> Record {
-    Record {
-        id,
-        key: key.map(Rc::from),
-        origin: Origin::Producer,
-        partition: 0,
-        batch_id: 0,
-        routing: Routing::Partitioner,
-        entity: key.map(Rc::from),
-        seq: 0,
-        entity_id: u32::MAX,
-        label: None,
-        n_partitions_at_send: 0,
-        sent_at_ms: 0,
-        arrives_at_ms: 0,
-    }
-}
 
 fn randoms_used(c: &ProducerClient) -> u32 {
     match c.random {

@@ -8,6 +8,16 @@ use super::record_size::{batch_size_upper_bound, record_size, RECORD_BATCH_OVERH
 use super::topic::Record;
 use std::collections::VecDeque;
 
+/// The serialized key and value lengths of a record (`None`: a null field), which decide its
+/// size in a batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldSizes {
+    /// Key bytes, or `None` for a null key.
+    pub key_len: Option<u32>,
+    /// Value bytes, or `None` for a null value.
+    pub value_len: Option<u32>,
+}
+
 /// A batch of records for one partition (`ProducerBatch` + `MemoryRecordsBuilder`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProducerBatch {
@@ -35,25 +45,25 @@ impl ProducerBatch {
         self.closed || (!self.records.is_empty() && self.write_limit <= self.estimated_bytes)
     }
 
-    fn next_record_size(&self, now_ms: u64, key_len: Option<u32>, value_len: Option<u32>) -> u32 {
+    fn next_record_size(&self, now_ms: u64, sizes: FieldSizes) -> u32 {
         let timestamp_delta = now_ms as i64 - self.created_at_ms as i64;
-        record_size(self.records.len() as u32, timestamp_delta, key_len, value_len)
+        record_size(self.records.len() as u32, timestamp_delta, sizes.key_len, sizes.value_len)
     }
 
-    /// `hasRoomFor` then append; `false` when the record does not fit.
-    fn try_append(&mut self, mut record: Record, now_ms: u64, key_len: Option<u32>, value_len: Option<u32>) -> bool {
+    /// `hasRoomFor` then append; the record comes back when it does not fit.
+    fn try_append(&mut self, mut record: Record, now_ms: u64, sizes: FieldSizes) -> Result<(), Record> {
         if self.is_full() {
-            return false;
+            return Err(record);
         }
-        let size = self.next_record_size(now_ms, key_len, value_len);
+        let size = self.next_record_size(now_ms, sizes);
         // At least one record always goes in, however large.
         if !self.records.is_empty() && self.write_limit < self.estimated_bytes + size {
-            return false;
+            return Err(record);
         }
         self.estimated_bytes += size;
         record.batch_id = self.id;
         self.records.push(record);
-        true
+        Ok(())
     }
 }
 
@@ -113,37 +123,24 @@ impl Accumulator {
     }
 
     /// `tryAppend` to the last batch of `partition`; a batch that has no room is closed for
-    /// appends. `None`: a new batch is needed.
-    pub fn try_append(
-        &mut self,
-        partition: u32,
-        record: Record,
-        now_ms: u64,
-        key_len: Option<u32>,
-        value_len: Option<u32>,
-    ) -> Result<Appended, Record> {
+    /// appends. The record comes back when a new batch is needed.
+    pub fn try_append(&mut self, partition: u32, record: Record, now_ms: u64, sizes: FieldSizes) -> Result<Appended, Record> {
         self.has_entry[partition as usize] = true;
-        if let Some(last) = self.queues[partition as usize].back_mut() {
-            let before = last.estimated_bytes;
-            if last.try_append(record.clone(), now_ms, key_len, value_len) {
-                return Ok(Appended::Existing { bytes: last.estimated_bytes - before });
+        let Some(last) = self.queues[partition as usize].back_mut() else { return Err(record) };
+        let before = last.estimated_bytes;
+        match last.try_append(record, now_ms, sizes) {
+            Ok(()) => Ok(Appended::Existing { bytes: last.estimated_bytes - before }),
+            Err(record) => {
+                last.closed = true;
+                Err(record)
             }
-            last.closed = true;
         }
-        Err(record)
     }
 
     /// `appendNewBatch`: a new batch with the record in it.
-    pub fn append_new_batch(
-        &mut self,
-        partition: u32,
-        record: Record,
-        now_ms: u64,
-        key_len: Option<u32>,
-        value_len: Option<u32>,
-    ) -> Appended {
+    pub fn append_new_batch(&mut self, partition: u32, record: Record, now_ms: u64, sizes: FieldSizes) -> Appended {
         self.has_entry[partition as usize] = true;
-        let write_limit = self.batch_size.max(batch_size_upper_bound(key_len, value_len));
+        let write_limit = self.batch_size.max(batch_size_upper_bound(sizes.key_len, sizes.value_len));
         let mut batch = ProducerBatch {
             id: self.next_batch_id,
             partition,
@@ -154,8 +151,8 @@ impl Accumulator {
             closed: false,
         };
         self.next_batch_id += 1;
-        let appended = batch.try_append(record, now_ms, key_len, value_len);
-        debug_assert!(appended, "an empty batch always takes its first record");
+        let appended = batch.try_append(record, now_ms, sizes);
+        debug_assert!(appended.is_ok(), "an empty batch always takes its first record");
         let bytes = batch.estimated_bytes;
         self.queues[partition as usize].push_back(batch);
         Appended::NewBatch { bytes }

@@ -91,7 +91,7 @@ impl LoadMeter {
         let max = partitions.iter().map(|l| l.records_per_sec).max().unwrap_or(0);
         let n = u64::from(n_partitions.max(1));
         // skew = max / mean = max * n / total.
-        let skew_percent = if total == 0 { 100 } else { max * n * 100 / total };
+        let skew_percent = (max * n * 100).checked_div(total).unwrap_or(100);
         let in_window = total * window / 1000;
         let enough_samples = in_window >= SAMPLES_PER_PARTITION_MIN * n;
         let partitions = partitions

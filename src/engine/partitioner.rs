@@ -219,8 +219,8 @@ impl StickyPartitionCache {
     /// when there is more than one available partition.
     pub fn next_partition(&mut self, prev: Option<u32>, random: &mut RandomSource, available: &[u32], n_partitions: u32) -> u32 {
         let old = self.cached;
-        if old.is_some() && old != prev {
-            return old.expect("checked");
+        if let Some(current) = old.filter(|_| old != prev) {
+            return current;
         }
         let new = match available.len() {
             0 => random.next_positive() % n_partitions.max(1),

@@ -148,9 +148,9 @@ pub fn assign_replicas(
     }
     let start_index = fixed_start_index.unwrap_or_else(|| rng.below(u64::from(n)) as u32);
     let mut shift = fixed_start_index.unwrap_or_else(|| rng.below(u64::from(n)) as u32);
-    let mut partition_id = start_partition_id.unwrap_or(0);
+    let first_partition_id = start_partition_id.unwrap_or(0);
     let mut assignment = Vec::with_capacity(n_partitions as usize);
-    for _ in 0..n_partitions {
+    for partition_id in first_partition_id..first_partition_id + n_partitions {
         if partition_id > 0 && partition_id % n == 0 {
             shift += 1;
         }
@@ -162,7 +162,6 @@ pub fn assign_replicas(
             replicas.push(brokers[index as usize]);
         }
         assignment.push(replicas);
-        partition_id += 1;
     }
     Ok(assignment)
 }

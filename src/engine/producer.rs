@@ -4,7 +4,7 @@
 //! checks, the new-batch abort of configured partitioner classes, and the built-in
 //! partitioner's switch-and-retry loop are Kafka's.
 
-use super::accumulator::{Accumulator, Appended};
+use super::accumulator::{Accumulator, Appended, FieldSizes};
 use super::murmur2::partition_for_key;
 use super::partitioner::{BuiltInPartitioner, PartitionerKind, RandomSource, RoundRobinCounter, StickyPartitionCache};
 use super::topic::{Record, Routing};
@@ -96,8 +96,7 @@ impl ProducerClient {
     pub fn send(&mut self, mut record: Record, value_len: u32, explicit: Option<u32>, now_ms: u64, available: &[u32], n: u32) -> SendOutcome {
         self.accumulator.resize(n);
         let key_bytes: Option<Vec<u8>> = record.key.as_deref().map(|k| k.as_bytes().to_vec());
-        let key_len = key_bytes.as_ref().map(|k| k.len() as u32);
-        let value_len = Some(value_len);
+        let sizes = FieldSizes { key_len: key_bytes.as_ref().map(|k| k.len() as u32), value_len: Some(value_len) };
         let decided = explicit.or_else(|| self.configured_partition(key_bytes.as_deref(), available, n));
         let key_decides = key_bytes.is_some()
             && match self.config.partitioner {
@@ -114,10 +113,10 @@ impl ProducerClient {
         };
 
         let Some(mut partition) = decided else {
-            return self.append_built_in(record, now_ms, key_len, value_len, available, n);
+            return self.append_built_in(record, now_ms, sizes, available, n);
         };
         record.partition = partition;
-        let appended = match self.accumulator.try_append(partition, record, now_ms, key_len, value_len) {
+        let appended = match self.accumulator.try_append(partition, record, now_ms, sizes) {
             Ok(a) => a,
             Err(mut record) => {
                 let mut switched_to = None;
@@ -134,11 +133,12 @@ impl ProducerClient {
                         .configured_partition(key_bytes.as_deref(), available, n)
                         .expect("configured partitioner classes always choose");
                     record.partition = partition;
-                    if let Ok(a) = self.accumulator.try_append(partition, record.clone(), now_ms, key_len, value_len) {
-                        return self.outcome(partition, a, switched_to);
+                    match self.accumulator.try_append(partition, record, now_ms, sizes) {
+                        Ok(a) => return self.outcome(partition, a, switched_to),
+                        Err(back) => record = back,
                     }
                 }
-                let a = self.accumulator.append_new_batch(partition, record, now_ms, key_len, value_len);
+                let a = self.accumulator.append_new_batch(partition, record, now_ms, sizes);
                 return self.outcome(partition, a, switched_to);
             }
         };
@@ -152,7 +152,7 @@ impl ProducerClient {
 
     /// `RecordAccumulator.append` with `UNKNOWN_PARTITION`: the built-in sticky partitioner's
     /// peek, re-check, append and count loop.
-    fn append_built_in(&mut self, mut record: Record, now_ms: u64, key_len: Option<u32>, value_len: Option<u32>, available: &[u32], n: u32) -> SendOutcome {
+    fn append_built_in(&mut self, mut record: Record, now_ms: u64, sizes: FieldSizes, available: &[u32], n: u32) -> SendOutcome {
         let mut switched_to = None;
         loop {
             let partition = self.built_in.peek(&mut self.random, available, n);
@@ -162,7 +162,7 @@ impl ProducerClient {
                 continue;
             }
             record.partition = partition;
-            match self.accumulator.try_append(partition, record, now_ms, key_len, value_len) {
+            match self.accumulator.try_append(partition, record, now_ms, sizes) {
                 Ok(appended) => {
                     let enable = self.accumulator.all_batches_full(partition);
                     if self.built_in.update(appended.bytes(), enable, &mut self.random, available, n) {
@@ -177,7 +177,7 @@ impl ProducerClient {
                         switched_to = self.built_in.sticky.map(|s| s.partition);
                         continue;
                     }
-                    let appended = self.accumulator.append_new_batch(partition, record, now_ms, key_len, value_len);
+                    let appended = self.accumulator.append_new_batch(partition, record, now_ms, sizes);
                     let enable = self.accumulator.all_batches_full(partition);
                     if self.built_in.update(appended.bytes(), enable, &mut self.random, available, n) {
                         switched_to = self.built_in.sticky.map(|s| s.partition);
