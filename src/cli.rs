@@ -39,6 +39,14 @@ enum Cmd {
         #[arg(value_name = "KEY")]
         keys: Vec<String>,
     },
+    /// Compute a consumer group assignment as Kafka's Java assignor would, from a JSON request
+    /// on standard input: {"topics": {"orders": 6}, "members": {"consumer1": {"topics":
+    /// ["orders"], "instance_id": "host-1", "owned": ["orders-0"], "generation": 3}}}.
+    Assign {
+        /// range or roundrobin (sticky and cooperative-sticky are not in this build yet).
+        #[arg(long, value_name = "STRATEGY")]
+        strategy: String,
+    },
     /// Run a scenario headless and print a JSON report (fields: docs/scenario-format.md).
     Run {
         /// A scenario JSON file, a share URL, or its fragment (v1.…).
@@ -88,6 +96,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Cmd::Partition { partitions, keys } => run_partition(partitions, &keys),
         Cmd::Run { scenario, until_ms, trace } => run_scenario(&scenario, until_ms, trace),
+        Cmd::Assign { strategy } => run_assign(&strategy),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -187,4 +196,75 @@ fn run_scenario(arg: &str, until_ms: Option<u64>, trace: bool) -> Result<(), Str
         writeln!(out, "{json}").map_err(write_err)?;
     }
     out.flush().map_err(write_err)
+}
+
+/// The longest `assign` request read, in bytes.
+const ASSIGN_REQUEST_BYTES_MAX: u64 = 64 * 1024 * 1024;
+
+fn run_assign(strategy: &str) -> Result<(), String> {
+    use crate::engine::assignor::{range, round_robin, Member};
+    use std::io::Read;
+    let strategies = "range, roundrobin, sticky, cooperative-sticky";
+    let assign = match strategy {
+        "range" => range,
+        "roundrobin" => round_robin,
+        "sticky" | "cooperative-sticky" => {
+            return Err(format!("the {strategy} assignor is not implemented in this build yet (range and roundrobin are)"))
+        }
+        other => return Err(format!("unknown strategy {other:?}; Kafka's built-in assignors are {strategies}")),
+    };
+    let mut text = String::new();
+    io::stdin()
+        .take(ASSIGN_REQUEST_BYTES_MAX + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| format!("could not read the request from standard input: {e}"))?;
+    if text.len() as u64 > ASSIGN_REQUEST_BYTES_MAX {
+        return Err(format!("the request is over {ASSIGN_REQUEST_BYTES_MAX} bytes"));
+    }
+    let request: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("the request is not valid JSON: {e}"))?;
+    let topics_json = request.get("topics").and_then(|t| t.as_object()).ok_or("the request needs \"topics\": {TOPIC: PARTITIONS, ...}")?;
+    let mut topics = std::collections::BTreeMap::new();
+    for (name, count) in topics_json {
+        let n = count
+            .as_u64()
+            .filter(|&n| n >= 1 && n <= u64::from(i32::MAX as u32))
+            .ok_or_else(|| format!("topics.{name}: the partition count must be a whole number from 1 to 2147483647"))?;
+        topics.insert(name.clone(), n as u32);
+    }
+    let members_json = request.get("members").and_then(|m| m.as_object()).ok_or("the request needs \"members\": {MEMBER: {\"topics\": [...]}, ...}")?;
+    let mut members = Vec::with_capacity(members_json.len());
+    let mut instance_ids = std::collections::BTreeSet::new();
+    for (id, spec) in members_json {
+        let subscribed = spec
+            .get("topics")
+            .and_then(|t| t.as_array())
+            .ok_or_else(|| format!("members.{id}: \"topics\" must be a list of topic names"))?;
+        let mut member_topics = Vec::new();
+        for t in subscribed {
+            let t = t.as_str().ok_or_else(|| format!("members.{id}.topics: every topic is a string"))?;
+            if !topics.contains_key(t) {
+                eprintln!("kafka-playground: warning: {id} subscribes to {t:?}, which has no metadata; Kafka's assignor skips it");
+            }
+            member_topics.push(t.to_string());
+        }
+        let instance_id = match spec.get("instance_id") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(v) => Some(v.as_str().ok_or_else(|| format!("members.{id}.instance_id must be a string"))?.to_string()),
+        };
+        if let Some(i) = &instance_id {
+            if !instance_ids.insert(i.clone()) {
+                // The coordinator fences the older member with the same group.instance.id.
+                return Err(format!("members {id} and another share group.instance.id {i:?}; Kafka allows one member per instance id (the other is fenced)"));
+            }
+        }
+        members.push(Member { id: id.clone(), instance_id, topics: member_topics });
+    }
+    let assignment = assign(&topics, &members);
+    let mut out = serde_json::Map::new();
+    for (id, partitions) in assignment {
+        out.insert(id, serde_json::Value::from(partitions.iter().map(|tp| tp.to_string()).collect::<Vec<_>>()));
+    }
+    let json = serde_json::json!({ "assignment": out });
+    println!("{json}");
+    Ok(())
 }

@@ -6,6 +6,7 @@
 //! [`Sim::advance_to`], [`Sim::step`] and [`Sim::apply`] (a [`Command`]), and read it back.
 
 pub mod accumulator;
+pub mod assignor;
 pub mod command;
 pub mod config;
 pub mod event;
