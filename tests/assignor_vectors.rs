@@ -99,7 +99,8 @@ fn range_assignor_verify_non_rack_aware_assignment() {
     let t12: &[&str] = &["t1", "t2"];
     let t34: &[&str] = &["t3", "t4"];
     let t1to9: &[&str] = &["t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9"];
-    let cases: Vec<(Value, Vec<&[&str]>, Vec<&str>)> = vec![
+    type Case<'a> = (Value, Vec<&'a [&'a str]>, Vec<&'a str>);
+    let cases: Vec<Case> = vec![
         (json!({"t1": 6, "t2": 7, "t3": 2}), vec![t123, t123, t123],
          vec!["t1-0, t1-1, t2-0, t2-1, t2-2, t3-0", "t1-2, t1-3, t2-3, t2-4, t3-1", "t1-4, t1-5, t2-5, t2-6"]),
         (json!({"t1": 6, "t2": 7, "t3": 2}), vec![t123, t123, t13],
