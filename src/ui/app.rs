@@ -131,6 +131,21 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    // A hidden tab pauses the run, so nothing happens unseen; the user resumes it.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let document = web_sys::window().and_then(|w| w.document()).expect("the page has a document");
+            let watched = document.clone();
+            let listener = EventListener::new(&document, "visibilitychange", move |_| {
+                if watched.hidden() {
+                    dispatcher.dispatch(SessionAction::Pause);
+                }
+            });
+            move || drop(listener)
+        });
+    }
+
     // A small read-only hook for end-to-end tests and benchmarks: `window.kafkaPlayground`.
     {
         let session = state.session.clone();

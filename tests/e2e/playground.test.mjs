@@ -153,6 +153,14 @@ test('keyboard: space plays and pauses, "." steps, and controls are labelled', a
   const before = await page.evaluate(() => window.kafkaPlayground.nowMs());
   await page.keyboard.press('.');
   assert.ok((await page.evaluate(() => window.kafkaPlayground.nowMs())) > before);
+  // A hidden tab pauses the run.
+  await page.keyboard.press('Space');
+  assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'true');
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'hidden', { value: true, configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  await page.waitForFunction(() => document.querySelector('#play').getAttribute('aria-pressed') === 'false');
   // Every form control has an accessible name.
   const unnamed = await page.evaluate(() =>
     [...document.querySelectorAll('input, select, textarea, button')]

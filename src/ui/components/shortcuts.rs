@@ -20,6 +20,9 @@ pub fn Shortcuts(props: &ShortcutsProps) -> Html {
                 <dt><kbd>{ "?" }</kbd></dt><dd>{ "show or hide this list" }</dd>
                 <dt><kbd>{ "Tab" }</kbd></dt><dd>{ "every control is reachable by keyboard" }</dd>
             </dl>
+            <p class="hint">{ "The run pauses by itself while the tab is hidden." }</p>
+            <dl>
+            </dl>
             <button onclick={on_close} autofocus=true>{ "Close" }</button>
         </div>
     }
