@@ -506,8 +506,28 @@ impl Scenario {
         Ok(Decoded { scenario, warnings })
     }
 
-    /// Compact JSON.
+    /// Compact JSON with only what differs from the v1 defaults (which are frozen: a missing
+    /// field means the v1 default, in every later version too). Sections with defaults
+    /// (`cluster`, `topic`, `producer`, `view`) are trimmed field by field; a tagged value such
+    /// as `keys` is kept whole, so what remains always parses.
     pub fn to_json(&self) -> String {
+        let mut value = serde_json::to_value(self).expect("a Scenario is plain data and always serializes");
+        let defaults = serde_json::to_value(Scenario::default()).expect("the default scenario serializes");
+        if let (Some(object), Some(default)) = (value.as_object_mut(), defaults.as_object()) {
+            for section in ["cluster", "topic", "producer", "view"] {
+                if let (Some(fields), Some(default_fields)) =
+                    (object.get_mut(section).and_then(|v| v.as_object_mut()), default.get(section).and_then(|v| v.as_object()))
+                {
+                    fields.retain(|k, v| default_fields.get(k) != Some(v));
+                }
+            }
+            object.retain(|k, v| k == "version" || default.get(k) != Some(v) && !(v.is_object() && v.as_object().is_some_and(|o| o.is_empty())));
+        }
+        value.to_string()
+    }
+
+    /// Every field, defaults included (what `to_json` wrote before links were trimmed).
+    pub fn to_json_full(&self) -> String {
         serde_json::to_string(self).expect("a Scenario is plain data and always serializes")
     }
 

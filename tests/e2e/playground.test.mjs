@@ -188,7 +188,7 @@ test('the browser run hashes the same as the native engine', async () => {
   const fragment = await page.evaluate(() => window.kafkaPlayground.fragment());
   const json = JSON.parse(Buffer.from(fragment.slice(3), 'base64url').toString('utf8'));
   json.actions = [];
-  json.view.playhead_ms = Number(until);
+  json.view = { ...(json.view ?? {}), playhead_ms: Number(until) };
   const link = `${server.url}#v1.${Buffer.from(JSON.stringify(json)).toString('base64url')}`;
   const other = await openPlayground(browser, link);
   const report = await other.page.evaluate(() => window.kafkaPlayground.report());
