@@ -66,7 +66,10 @@ test('a share link reopens the same run', async () => {
   await page.fill('#grow', '8');
   await page.click('#grow-button');
   for (let i = 0; i < 5; i++) await page.click('#step');
+  await page.click('#copy-link');
+  const shown = await page.inputValue('#share-url');
   const fragment = await page.evaluate(() => window.kafkaPlayground.fragment());
+  assert.equal(shown, `${server.url}#${fragment}`, 'the copy button shows the full link too');
   const original = await page.evaluate(() => window.kafkaPlayground.report());
   assert.equal(new URL(page.url()).hash, `#${fragment}`, 'the address bar carries the scenario');
   assert.equal(original.partition_count, 8);
