@@ -43,7 +43,7 @@ enum Cmd {
     /// on standard input: {"topics": {"orders": 6}, "members": {"consumer1": {"topics":
     /// ["orders"], "instance_id": "host-1", "owned": ["orders-0"], "generation": 3}}}.
     Assign {
-        /// range or roundrobin (sticky and cooperative-sticky are not in this build yet).
+        /// range, roundrobin, sticky or cooperative-sticky (its first round, transfers withheld).
         #[arg(long, value_name = "STRATEGY")]
         strategy: String,
     },
@@ -202,17 +202,13 @@ fn run_scenario(arg: &str, until_ms: Option<u64>, trace: bool) -> Result<(), Str
 const ASSIGN_REQUEST_BYTES_MAX: u64 = 64 * 1024 * 1024;
 
 fn run_assign(strategy: &str) -> Result<(), String> {
-    use crate::engine::assignor::{range, round_robin, Member};
+    use crate::engine::assignor::{range, round_robin, Member, TopicPartition};
+    use crate::engine::sticky_assignor::{cooperative_sticky, sticky, StickyMember};
     use std::io::Read;
     let strategies = "range, roundrobin, sticky, cooperative-sticky";
-    let assign = match strategy {
-        "range" => range,
-        "roundrobin" => round_robin,
-        "sticky" | "cooperative-sticky" => {
-            return Err(format!("the {strategy} assignor is not implemented in this build yet (range and roundrobin are)"))
-        }
-        other => return Err(format!("unknown strategy {other:?}; Kafka's built-in assignors are {strategies}")),
-    };
+    if !matches!(strategy, "range" | "roundrobin" | "sticky" | "cooperative-sticky") {
+        return Err(format!("unknown strategy {strategy:?}; Kafka's built-in assignors are {strategies}"));
+    }
     let mut text = String::new();
     io::stdin()
         .take(ASSIGN_REQUEST_BYTES_MAX + 1)
@@ -232,7 +228,7 @@ fn run_assign(strategy: &str) -> Result<(), String> {
         topics.insert(name.clone(), n as u32);
     }
     let members_json = request.get("members").and_then(|m| m.as_object()).ok_or("the request needs \"members\": {MEMBER: {\"topics\": [...]}, ...}")?;
-    let mut members = Vec::with_capacity(members_json.len());
+    let mut members: Vec<StickyMember> = Vec::with_capacity(members_json.len());
     let mut instance_ids = std::collections::BTreeSet::new();
     for (id, spec) in members_json {
         let subscribed = spec
@@ -257,9 +253,36 @@ fn run_assign(strategy: &str) -> Result<(), String> {
                 return Err(format!("members {id} and another share group.instance.id {i:?}; Kafka allows one member per instance id (the other is fenced)"));
             }
         }
-        members.push(Member { id: id.clone(), instance_id, topics: member_topics });
+        let mut owned = Vec::new();
+        if let Some(list) = spec.get("owned") {
+            let list = list.as_array().ok_or_else(|| format!("members.{id}.owned must be a list of \"TOPIC-PARTITION\" strings"))?;
+            for item in list {
+                let text = item.as_str().ok_or_else(|| format!("members.{id}.owned: every entry is a \"TOPIC-PARTITION\" string"))?;
+                let parsed = text
+                    .rsplit_once('-')
+                    .and_then(|(topic, p)| p.parse::<u32>().ok().filter(|_| !topic.is_empty()).map(|p| (topic, p)));
+                let (topic, partition) =
+                    parsed.ok_or_else(|| format!("members.{id}.owned: {text:?} is not TOPIC-PARTITION (e.g. \"orders-0\")"))?;
+                owned.push(TopicPartition { topic: topic.to_string(), partition });
+            }
+        }
+        let generation = match spec.get("generation") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(v) => Some(
+                v.as_i64()
+                    .and_then(|g| i32::try_from(g).ok())
+                    .ok_or_else(|| format!("members.{id}.generation must be a Java int"))?,
+            ),
+        };
+        members.push(StickyMember { member: Member { id: id.clone(), instance_id, topics: member_topics }, owned, generation });
     }
-    let assignment = assign(&topics, &members);
+    let plain: Vec<Member> = members.iter().map(|m| m.member.clone()).collect();
+    let assignment = match strategy {
+        "range" => range(&topics, &plain),
+        "roundrobin" => round_robin(&topics, &plain),
+        "sticky" => sticky(&topics, &members).assignment,
+        _ => cooperative_sticky(&topics, &members).assignment,
+    };
     let mut out = serde_json::Map::new();
     for (id, partitions) in assignment {
         out.insert(id, serde_json::Value::from(partitions.iter().map(|tp| tp.to_string()).collect::<Vec<_>>()));

@@ -7,6 +7,7 @@
 
 pub mod accumulator;
 pub mod assignor;
+pub mod sticky_assignor;
 pub mod command;
 pub mod config;
 pub mod event;

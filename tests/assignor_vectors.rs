@@ -198,6 +198,8 @@ fn bad_requests_are_refused_clearly() {
     let ok = r#"{"topics": {"t": 1}, "members": {"a": {"topics": ["t"]}}}"#;
     for (args, input, needle) in [
         (vec!["assign", "--strategy", "greedy"], ok, "unknown strategy"),
+        (vec!["assign", "--strategy", "sticky"], r#"{"topics": {"t": 1}, "members": {"a": {"topics": ["t"], "owned": ["t"]}}}"#, "TOPIC-PARTITION"),
+        (vec!["assign", "--strategy", "sticky"], r#"{"topics": {"t": 1}, "members": {"a": {"topics": ["t"], "generation": 1e12}}}"#, "Java int"),
         (vec!["assign", "--strategy", "range"], "{not json", "not valid JSON"),
         (vec!["assign", "--strategy", "range"], r#"{"members": {}}"#, "\"topics\""),
         (vec!["assign", "--strategy", "range"], r#"{"topics": {"t": 0}, "members": {}}"#, "partition count"),
@@ -211,4 +213,25 @@ fn bad_requests_are_refused_clearly() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(needle), "{input}: expected {needle:?} in {err}");
     }
+}
+
+#[test]
+fn sticky_and_cooperative_sticky_through_the_cli() {
+    // AbstractStickyAssignorTest.testAddRemoveConsumerOneTopic, step 2: consumer2 joins;
+    // cooperative-sticky withholds topic-2 for one round, sticky hands it over at once.
+    let request = json!({"topics": {"topic": 3}, "members": {
+        "consumer1": {"topics": ["topic"], "owned": ["topic-0", "topic-1", "topic-2"], "generation": 1},
+        "consumer2": {"topics": ["topic"], "owned": [], "generation": 1}}});
+    assert_eq!(assign("sticky", &request), json!({"consumer1": ["topic-0", "topic-1"], "consumer2": ["topic-2"]}));
+    assert_eq!(assign("cooperative-sticky", &request), json!({"consumer1": ["topic-0", "topic-1"], "consumer2": []}));
+    // testMaxQuotaConsumerMoreThanNumExpectedMaxCapacityMembers: Java HashMap order decides who
+    // keeps the max quota.
+    let request = json!({"topics": {"topic1": 2, "topic2": 2}, "members": {
+        "consumer1": {"topics": ["topic1", "topic2"], "owned": ["topic1-0", "topic2-0"], "generation": 1},
+        "consumer2": {"topics": ["topic1", "topic2"], "owned": ["topic1-1", "topic2-1"], "generation": 1},
+        "consumer3": {"topics": ["topic1", "topic2"], "owned": [], "generation": 1}}});
+    assert_eq!(
+        assign("sticky", &request),
+        json!({"consumer1": ["topic1-0"], "consumer2": ["topic1-1", "topic2-1"], "consumer3": ["topic2-0"]})
+    );
 }

@@ -10,7 +10,23 @@ use std::collections::BTreeMap;
 /// Java's `String.compareTo`: lexicographic over UTF-16 code units (`"consumer10" < "consumer2"`,
 /// and characters outside the BMP order by their surrogates, not their code points).
 pub fn java_string_cmp(a: &str, b: &str) -> Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
+    // UTF-8 bytes order like code points, and UTF-16 units order like code points except that
+    // U+E000..U+FFFF (one unit, 0xE000..) sorts after everything above U+FFFF (a surrogate pair,
+    // 0xD800..). So compare bytes and fix up only that case at the first difference; the common
+    // prefix ends on the same character boundary in both strings.
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let Some(i) = x.iter().zip(y).position(|(p, q)| p != q) else { return x.len().cmp(&y.len()) };
+    let start = (0..=i).rev().find(|&j| a.is_char_boundary(j)).unwrap_or(0);
+    let (la, lb) = (x[start], y[start]);
+    let high_bmp = |lead: u8| (0xEE..=0xEF).contains(&lead);
+    let supplementary = |lead: u8| lead >= 0xF0;
+    if high_bmp(la) && supplementary(lb) {
+        Ordering::Greater
+    } else if supplementary(la) && high_bmp(lb) {
+        Ordering::Less
+    } else {
+        x[i].cmp(&y[i])
+    }
 }
 
 /// One member of the group as the assignor sees it.

@@ -1,0 +1,910 @@
+//! Kafka's sticky consumer partition assignors, `sticky` (eager) and `cooperative-sticky`
+//! (kafka-semantics.md §3), replayed step for step as the Java client's
+//! `AbstractStickyAssignor` runs them on the group leader, so that the playground shows the
+//! exact lists (and list orders) a real group would get, not merely "a balanced answer".
+//!
+//! Exactness hinges on three things the Java code leaves to its collections:
+//! - where it iterates a `HashMap`/`HashSet` (the subscriptions, the owned-partitions map that
+//!   drives the constrained builder's member loop, the sets of moved partitions), the order is
+//!   the bucket order of `String.hashCode`/`TopicPartition.hashCode`, emulated here by
+//!   [`JavaHashOrder`] instead of relying on any Rust hash map;
+//! - where it sorts or keeps a `TreeSet`, strings compare as `String.compareTo` (UTF-16);
+//! - quirks on odd input (a first member with no topics, owned partitions of unsubscribed
+//!   topics, a stale member generation) are reproduced rather than "fixed", except where Java
+//!   would throw: there we keep going and say so at that spot.
+//!
+//! Racks are not modelled (no consumer rack is set), so the rack-aware passes never run, as in
+//! Kafka when racks are absent. Member ids are taken to be unique, as they are in a group.
+//!
+//! Where this knowingly differs from the Java object: `maxGeneration` is computed per call,
+//! whereas Kafka keeps it in a field that never resets (the same thing whenever generations only
+//! grow between rebalances, as they do in a real group); and in the general case the eager
+//! assignor also reports the transferring partitions Kafka computes only for the cooperative
+//! one (Kafka's eager field is `null` there).
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use super::assignor::{java_string_cmp, Assignment, Member, TopicPartition};
+
+/// `AbstractStickyAssignor.DEFAULT_GENERATION`: what a member without a generation counts as.
+const DEFAULT_GENERATION: i32 = -1;
+
+/// One member's input to the sticky assignors.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StickyMember {
+    /// Member id and subscription (the instance id plays no part in sticky assignment).
+    pub member: Member,
+    /// The partitions the member reports owning, in the order it reports them.
+    pub owned: Vec<TopicPartition>,
+    /// The generation of that ownership; `None` counts as `DEFAULT_GENERATION` (-1).
+    pub generation: Option<i32>,
+}
+
+/// The result: every member present, in input order, each list in the order Kafka's assign()
+/// returns it; plus the partitions being transferred (cooperative withholds them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StickyResult {
+    /// Every member in input order with its list, in the order Kafka's `assign()` returns it.
+    pub assignment: Assignment,
+    /// Partition → new owner for partitions moving away from a previous owner, sorted by
+    /// (topic, partition). The constrained builder's own map when all subscriptions are equal,
+    /// otherwise what `CooperativeStickyAssignor` computes (added to X while revoked from Y).
+    pub transferring: Vec<(TopicPartition, String)>,
+}
+
+/// StickyAssignor ("sticky", eager): what Kafka's assign() returns.
+pub fn sticky(partitions_per_topic: &BTreeMap<String, u32>, members: &[StickyMember]) -> StickyResult {
+    let (lists, transferring) = assign_with_transfers(partitions_per_topic, members);
+    finish(members, lists, transferring)
+}
+
+/// CooperativeStickyAssignor ("cooperative-sticky"): the first round, transferring partitions
+/// withheld from their new owners.
+pub fn cooperative_sticky(partitions_per_topic: &BTreeMap<String, u32>, members: &[StickyMember]) -> StickyResult {
+    let (mut lists, transferring) = assign_with_transfers(partitions_per_topic, members);
+    // KIP-429: a partition may only be handed out once its previous owner has revoked it, so
+    // the new owner gets it in the follow-up rebalance, not this one.
+    for (tp, m) in &transferring {
+        remove_first(&mut lists[*m], tp);
+    }
+    finish(members, lists, transferring)
+}
+
+fn finish(members: &[StickyMember], lists: Vec<Vec<TopicPartition>>, transferring: BTreeMap<TopicPartition, usize>) -> StickyResult {
+    let assignment = members.iter().zip(lists).map(|(m, list)| (m.member.id.clone(), list)).collect();
+    let mut transferring: Vec<(TopicPartition, String)> =
+        transferring.into_iter().map(|(tp, m)| (tp, members[m].member.id.clone())).collect();
+    transferring.sort_by(|a, b| java_tp_cmp(&a.0, &b.0));
+    StickyResult { assignment, transferring }
+}
+
+/// The sticky target plus the transferring map (by member index) both assignors share.
+fn assign_with_transfers(
+    partitions_per_topic: &BTreeMap<String, u32>,
+    members: &[StickyMember],
+) -> (Vec<Vec<TopicPartition>>, BTreeMap<TopicPartition, usize>) {
+    if members.is_empty() {
+        return (Vec::new(), BTreeMap::new());
+    }
+    // `AbstractPartitionAssignor.assign(Cluster, ...)` only passes on topics somebody subscribes
+    // to and that have partitions; the rest never reach the sticky logic.
+    let topics: BTreeMap<String, u32> = partitions_per_topic
+        .iter()
+        .filter(|(t, &n)| n > 0 && members.iter().any(|m| m.member.topics.contains(t)))
+        .map(|(t, &n)| (t.clone(), n))
+        .collect();
+    let ids: Vec<&str> = members.iter().map(|m| m.member.id.as_str()).collect();
+    // The leader puts subscriptions into a HashMap; the owned-partitions map is then filled
+    // while iterating it, so its own order is that of a second HashMap fed in the first's order.
+    let subs_order = java_hash_map_order(&ids);
+    let owned_ids: Vec<&str> = subs_order.iter().map(|&i| ids[i]).collect();
+    let owned_order: Vec<usize> = java_hash_map_order(&owned_ids).into_iter().map(|k| subs_order[k]).collect();
+
+    let v = validate(&topics, members, &subs_order);
+    if v.all_equal {
+        constrained(&topics, members, &owned_order, v.owned, &v.multi)
+    } else {
+        let lists = General::new(&topics, members, v.owned, &subs_order, &owned_order).build(v.max_generation);
+        let transferring = computed_transfers(members, &lists, &owned_order);
+        (lists, transferring)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Java collection emulation
+// ---------------------------------------------------------------------------------------------
+
+/// `String.hashCode`: `s[0]*31^(n-1) + ... + s[n-1]` over UTF-16 code units, wrapping at 32 bits.
+fn java_string_hash(s: &str) -> i32 {
+    s.encode_utf16().fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(i32::from(c)))
+}
+
+/// `TopicPartition.hashCode`: `31 * (31 + partition) + topic.hashCode()`.
+fn java_tp_hash(tp: &TopicPartition) -> i32 {
+    31i32.wrapping_mul(31i32.wrapping_add(tp.partition as i32)).wrapping_add(java_string_hash(&tp.topic))
+}
+
+/// `HashMap.hash`: the high half folded into the low half before masking by the table size.
+fn spread(h: i32) -> u32 {
+    let h = h as u32;
+    h ^ (h >> 16)
+}
+
+/// Iteration order of a Java `HashMap`/`HashSet` (default capacity 16, load factor 0.75):
+/// buckets in index order and, within a bucket, insertion order, which resizes preserve.
+/// Capacity doubles when the size passes 3/4 of it, and also when a bucket's chain reaches 9
+/// while the table is below 64 (`treeifyBin` resizes small tables instead of treeifying). Bins
+/// that would really be treeified (9+ colliding keys in a table of 64+) are not modelled.
+#[derive(Clone, Debug)]
+struct JavaHashOrder<T> {
+    capacity: u32,
+    /// (spread hash, element) in insertion order.
+    entries: Vec<(u32, T)>,
+}
+
+impl<T: PartialEq> JavaHashOrder<T> {
+    fn new() -> Self {
+        JavaHashOrder { capacity: 16, entries: Vec::new() }
+    }
+
+    fn bucket(&self, spread_hash: u32) -> u32 {
+        spread_hash & (self.capacity - 1)
+    }
+
+    /// `add`/`put` of a new key; an existing key keeps its place, as in Java.
+    fn insert(&mut self, hash: i32, item: T) {
+        if self.entries.iter().any(|(_, e)| *e == item) {
+            return;
+        }
+        let s = spread(hash);
+        let chain = self.entries.iter().filter(|(h, _)| self.bucket(*h) == self.bucket(s)).count();
+        self.entries.push((s, item));
+        if chain >= 8 && self.capacity < 64 {
+            self.capacity *= 2;
+        }
+        if self.entries.len() > (self.capacity / 4 * 3) as usize {
+            self.capacity *= 2;
+        }
+    }
+
+    fn remove(&mut self, item: &T) {
+        if let Some(i) = self.entries.iter().position(|(_, e)| e == item) {
+            self.entries.remove(i);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Elements in Java iteration order.
+    fn iter_order(&self) -> Vec<&T> {
+        let mut order: Vec<(u32, usize)> =
+            self.entries.iter().enumerate().map(|(i, (h, _))| (self.bucket(*h), i)).collect();
+        order.sort_unstable();
+        order.into_iter().map(|(_, i)| &self.entries[i].1).collect()
+    }
+
+    /// `iterator().next()`.
+    fn first(&self) -> Option<&T> {
+        self.entries.iter().enumerate().min_by_key(|(i, (h, _))| (self.bucket(*h), *i)).map(|(_, (_, e))| e)
+    }
+}
+
+/// The order a Java `HashMap<String, _>` iterates `ids` put in the given order (ids distinct):
+/// positions into `ids`.
+fn java_hash_map_order(ids: &[&str]) -> Vec<usize> {
+    let mut map = JavaHashOrder::new();
+    for (i, id) in ids.iter().enumerate() {
+        map.insert(java_string_hash(id), i);
+    }
+    map.iter_order().into_iter().copied().collect()
+}
+
+/// The sticky code's `Comparator.comparing(TopicPartition::topic).thenComparing(partition)`.
+fn java_tp_cmp(a: &TopicPartition, b: &TopicPartition) -> Ordering {
+    java_string_cmp(&a.topic, &b.topic).then(a.partition.cmp(&b.partition))
+}
+
+/// `List.remove(Object)`: the first occurrence only.
+fn remove_first(list: &mut Vec<TopicPartition>, tp: &TopicPartition) {
+    if let Some(i) = list.iter().position(|x| x == tp) {
+        list.remove(i);
+    }
+}
+
+fn generation_of(m: &StickyMember) -> i32 {
+    m.generation.unwrap_or(DEFAULT_GENERATION)
+}
+
+// ---------------------------------------------------------------------------------------------
+// allSubscriptionsEqual: owned-partition validation
+// ---------------------------------------------------------------------------------------------
+
+struct Validated {
+    all_equal: bool,
+    /// Per member (input index): owned partitions that survived validation, in claim order.
+    owned: Vec<Vec<TopicPartition>>,
+    /// `partitionsWithMultiplePreviousOwners`.
+    multi: BTreeSet<TopicPartition>,
+    max_generation: i32,
+}
+
+fn validate(topics: &BTreeMap<String, u32>, members: &[StickyMember], subs_order: &[usize]) -> Validated {
+    let mut all_equal = true;
+    let mut subscribed: BTreeSet<&str> = BTreeSet::new();
+    let mut previous_owner: BTreeMap<&TopicPartition, usize> = BTreeMap::new();
+    let mut owned: Vec<Vec<TopicPartition>> = vec![Vec::new(); members.len()];
+    let mut multi = BTreeSet::new();
+    let mut max_generation = DEFAULT_GENERATION;
+    for &m in subs_order {
+        let member_topics = &members[m].member.topics;
+        // Java seeds the topic set from whichever member comes first with a non-empty list, so
+        // a member with no topics ahead of the others does not make subscriptions unequal.
+        if subscribed.is_empty() {
+            subscribed.extend(member_topics.iter().map(String::as_str));
+        } else if all_equal
+            && !(member_topics.len() == subscribed.len() && member_topics.iter().all(|t| subscribed.contains(t.as_str())))
+        {
+            all_equal = false;
+        }
+        let generation = generation_of(&members[m]);
+        max_generation = max_generation.max(generation);
+        for tp in &members[m].owned {
+            if !topics.contains_key(&tp.topic) {
+                continue;
+            }
+            match previous_owner.get(tp).copied() {
+                None => {
+                    owned[m].push(tp.clone());
+                    previous_owner.insert(tp, m);
+                }
+                Some(other) => {
+                    let other_generation = generation_of(&members[other]);
+                    if generation == other_generation {
+                        // Two owners in one generation: neither can be trusted with it.
+                        multi.insert(tp.clone());
+                        remove_first(&mut owned[other], tp);
+                        previous_owner.insert(tp, m);
+                    } else if generation > other_generation {
+                        owned[m].push(tp.clone());
+                        remove_first(&mut owned[other], tp);
+                        previous_owner.insert(tp, m);
+                    }
+                }
+            }
+        }
+    }
+    Validated { all_equal, owned, multi, max_generation }
+}
+
+// ---------------------------------------------------------------------------------------------
+// ConstrainedAssignmentBuilder (all subscriptions equal)
+// ---------------------------------------------------------------------------------------------
+
+fn constrained(
+    topics: &BTreeMap<String, u32>,
+    members: &[StickyMember],
+    owned_order: &[usize],
+    owned: Vec<Vec<TopicPartition>>,
+    multi: &BTreeSet<TopicPartition>,
+) -> (Vec<Vec<TopicPartition>>, BTreeMap<TopicPartition, usize>) {
+    let n = members.len();
+    let total: usize = topics.values().map(|&c| c as usize).sum();
+    let min_quota = total / n;
+    let max_quota = total.div_ceil(n);
+    let expected_over = total % n;
+    let mut over = 0usize;
+
+    let mut assignment: Vec<Vec<TopicPartition>> = vec![Vec::new(); n];
+    let mut assigned: Vec<TopicPartition> = Vec::new();
+    let mut revoked: BTreeSet<TopicPartition> = BTreeSet::new();
+    let mut under: Vec<usize> = Vec::new();
+    let mut exact_min: VecDeque<usize> = VecDeque::new();
+
+    for &m in owned_order {
+        let mut mine = owned[m].clone();
+        // Partition-major order spreads the kept partitions over topics.
+        mine.sort_by(|a, b| a.partition.cmp(&b.partition).then_with(|| java_string_cmp(&a.topic, &b.topic)));
+        for doubly in multi {
+            remove_first(&mut mine, doubly);
+        }
+        let keep = if mine.len() < min_quota {
+            under.push(m);
+            mine.len()
+        } else if mine.len() >= max_quota && over < expected_over {
+            over += 1;
+            if over == expected_over {
+                exact_min.clear();
+            }
+            max_quota
+        } else {
+            if over < expected_over {
+                exact_min.push_back(m);
+            }
+            min_quota
+        };
+        revoked.extend(mine.drain(keep..));
+        assigned.extend(mine.iter().cloned());
+        assignment[m].extend(mine);
+    }
+
+    let unassigned = constrained_unassigned(topics, assigned);
+    let id = |m: &usize| members[*m].member.id.as_str();
+    under.sort_by(|a, b| java_string_cmp(id(a), id(b)));
+    exact_min.make_contiguous().sort_by(|a, b| java_string_cmp(id(a), id(b)));
+
+    let mut transferring = BTreeMap::new();
+    // A LinkedList iterator over `under`: `cursor` is the index `next()` returns.
+    let mut cursor = 0usize;
+    for tp in unassigned {
+        let (m, from_under) = if cursor < under.len() {
+            cursor += 1;
+            (under[cursor - 1], true)
+        } else if under.is_empty() {
+            match exact_min.pop_front() {
+                Some(m) => (m, false),
+                // Java throws IllegalStateException ("No more unfilled consumers"); quotas make
+                // this unreachable for valid input, so we stop rather than panic.
+                None => break,
+            }
+        } else {
+            cursor = 1;
+            (under[0], true)
+        };
+        if revoked.contains(&tp) || multi.contains(&tp) {
+            transferring.insert(tp.clone(), m);
+        }
+        assignment[m].push(tp);
+        // Java also counts members reaching maxQuota here, but only to log and to verify the
+        // end state, neither of which changes the assignment.
+        if assignment[m].len() == min_quota {
+            if from_under {
+                cursor -= 1;
+                under.remove(cursor);
+            }
+            exact_min.push_back(m);
+        }
+    }
+    (assignment, transferring)
+}
+
+/// `getUnassignedPartitions` of the constrained builder: all partitions in (topic, partition)
+/// order minus the assigned ones, by the same two-pointer walk (so even an owned partition id
+/// beyond a topic's count behaves as in Java).
+fn constrained_unassigned(topics: &BTreeMap<String, u32>, mut assigned: Vec<TopicPartition>) -> Vec<TopicPartition> {
+    let mut sorted_topics: Vec<(&String, u32)> = topics.iter().map(|(t, &c)| (t, c)).collect();
+    sorted_topics.sort_by(|a, b| java_string_cmp(a.0, b.0));
+    let all = sorted_topics
+        .iter()
+        .flat_map(|(t, c)| (0..*c).map(move |p| TopicPartition { topic: (*t).clone(), partition: p }));
+    if assigned.is_empty() {
+        return all.collect();
+    }
+    assigned.sort_by(java_tp_cmp);
+    two_pointer_difference(all, &assigned)
+}
+
+/// The difference walk both builders use: `all` and `sorted_assigned` in the same order.
+fn two_pointer_difference(all: impl Iterator<Item = TopicPartition>, sorted_assigned: &[TopicPartition]) -> Vec<TopicPartition> {
+    let mut out = Vec::new();
+    let mut next = 0usize;
+    let mut add_directly = false;
+    for tp in all {
+        if add_directly || sorted_assigned[next] != tp {
+            out.push(tp);
+        } else if next + 1 < sorted_assigned.len() {
+            next += 1;
+        } else {
+            add_directly = true;
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// GeneralAssignmentBuilder (unequal subscriptions)
+// ---------------------------------------------------------------------------------------------
+
+/// `PartitionMovements`: which partitions moved between which members during balancing, so a
+/// move can undo an earlier opposite one instead of creating an A→B→A chain.
+#[derive(Default)]
+struct Movements {
+    by_partition: BTreeMap<TopicPartition, (usize, usize)>,
+    by_topic: BTreeMap<String, BTreeMap<(usize, usize), JavaHashOrder<TopicPartition>>>,
+}
+
+impl Movements {
+    fn remove_record(&mut self, tp: &TopicPartition) -> Option<(usize, usize)> {
+        let pair = self.by_partition.remove(tp)?;
+        if let Some(for_topic) = self.by_topic.get_mut(&tp.topic) {
+            if let Some(set) = for_topic.get_mut(&pair) {
+                set.remove(tp);
+                if set.is_empty() {
+                    for_topic.remove(&pair);
+                }
+            }
+            if for_topic.is_empty() {
+                self.by_topic.remove(&tp.topic);
+            }
+        }
+        Some(pair)
+    }
+
+    fn add_record(&mut self, tp: &TopicPartition, pair: (usize, usize)) {
+        self.by_partition.insert(tp.clone(), pair);
+        self.by_topic
+            .entry(tp.topic.clone())
+            .or_default()
+            .entry(pair)
+            .or_insert_with(JavaHashOrder::new)
+            .insert(java_tp_hash(tp), tp.clone());
+    }
+
+    fn move_partition(&mut self, tp: &TopicPartition, old: usize, new: usize) {
+        match self.remove_record(tp) {
+            Some((src, _)) => {
+                if src != new {
+                    self.add_record(tp, (src, new));
+                }
+            }
+            None => self.add_record(tp, (old, new)),
+        }
+    }
+
+    /// `getTheActualPartitionToBeMoved`: prefer sending back a partition that earlier moved the
+    /// opposite way between the same two members.
+    fn actual_partition_to_move(&self, tp: &TopicPartition, old: usize, new: usize) -> TopicPartition {
+        let Some(for_topic) = self.by_topic.get(&tp.topic) else { return tp.clone() };
+        let old = self.by_partition.get(tp).map_or(old, |&(src, _)| src);
+        match for_topic.get(&(new, old)).and_then(JavaHashOrder::first) {
+            Some(first) => first.clone(),
+            None => tp.clone(),
+        }
+    }
+}
+
+struct General<'a> {
+    members: &'a [StickyMember],
+    topics: &'a BTreeMap<String, u32>,
+    subs_order: &'a [usize],
+    owned_order: &'a [usize],
+    total: usize,
+    topic_consumers: BTreeMap<String, Vec<usize>>,
+    consumer_topics: Vec<Vec<String>>,
+    /// `currentAssignment`; `None` while a member is set aside as fixed.
+    current: Vec<Option<Vec<TopicPartition>>>,
+    /// `currentPartitionConsumer`.
+    owner: BTreeMap<TopicPartition, usize>,
+    /// `sortedCurrentSubscriptions`: (assignment size, rank of the id in Java order).
+    sorted: BTreeSet<(usize, usize)>,
+    rank: Vec<usize>,
+    by_rank: Vec<usize>,
+    movements: Movements,
+    revocation_required: bool,
+}
+
+impl<'a> General<'a> {
+    fn new(
+        topics: &'a BTreeMap<String, u32>,
+        members: &'a [StickyMember],
+        owned: Vec<Vec<TopicPartition>>,
+        subs_order: &'a [usize],
+        owned_order: &'a [usize],
+    ) -> Self {
+        let mut topic_consumers: BTreeMap<String, Vec<usize>> = topics.keys().map(|t| (t.clone(), Vec::new())).collect();
+        let mut consumer_topics = vec![Vec::new(); members.len()];
+        for &m in subs_order {
+            for t in &members[m].member.topics {
+                if let Some(list) = topic_consumers.get_mut(t) {
+                    consumer_topics[m].push(t.clone());
+                    list.push(m);
+                }
+            }
+        }
+        let mut owner = BTreeMap::new();
+        for &m in owned_order {
+            for tp in &owned[m] {
+                owner.insert(tp.clone(), m);
+            }
+        }
+        let mut by_rank: Vec<usize> = (0..members.len()).collect();
+        by_rank.sort_by(|&a, &b| java_string_cmp(&members[a].member.id, &members[b].member.id));
+        let mut rank = vec![0; members.len()];
+        for (r, &m) in by_rank.iter().enumerate() {
+            rank[m] = r;
+        }
+        General {
+            members,
+            topics,
+            subs_order,
+            owned_order,
+            total: topics.values().map(|&c| c as usize).sum(),
+            topic_consumers,
+            consumer_topics,
+            current: owned.into_iter().map(Some).collect(),
+            owner,
+            sorted: BTreeSet::new(),
+            rank,
+            by_rank,
+            movements: Movements::default(),
+            revocation_required: false,
+        }
+    }
+
+    fn size(&self, m: usize) -> Option<usize> {
+        self.current[m].as_ref().map(Vec::len)
+    }
+
+    fn tree_remove(&mut self, m: usize) {
+        if let Some(size) = self.size(m) {
+            self.sorted.remove(&(size, self.rank[m]));
+        }
+    }
+
+    fn tree_insert(&mut self, m: usize) {
+        if let Some(size) = self.size(m) {
+            self.sorted.insert((size, self.rank[m]));
+        }
+    }
+
+    fn sorted_members(&self) -> impl Iterator<Item = usize> + '_ {
+        self.sorted.iter().map(|&(_, r)| self.by_rank[r])
+    }
+
+    /// The least-loaded member (in `sortedCurrentSubscriptions` order) subscribed to `topic`.
+    fn first_subscriber(&self, topic: &str) -> Option<usize> {
+        self.sorted_members().find(|&m| self.consumer_topics[m].iter().any(|t| t == topic))
+    }
+
+    fn potential_consumers(&self, topic: &str) -> usize {
+        self.topic_consumers.get(topic).map_or(0, Vec::len)
+    }
+
+    /// `PartitionComparator`: topics with fewer potential consumers first, then name, then id.
+    fn partition_cmp(&self, a: &TopicPartition, b: &TopicPartition) -> Ordering {
+        self.potential_consumers(&a.topic)
+            .cmp(&self.potential_consumers(&b.topic))
+            .then_with(|| java_tp_cmp(a, b))
+    }
+
+    fn build(mut self, max_generation: i32) -> Vec<Vec<TopicPartition>> {
+        let mut sorted_topics: Vec<&String> = self.topic_consumers.keys().collect();
+        sorted_topics.sort_by(|a, b| {
+            self.potential_consumers(a).cmp(&self.potential_consumers(b)).then_with(|| java_string_cmp(a, b))
+        });
+        let mut sorted_all: Vec<TopicPartition> = sorted_topics
+            .iter()
+            .flat_map(|t| (0..self.topics[*t]).map(move |p| TopicPartition { topic: (*t).clone(), partition: p }))
+            .collect();
+
+        let prev = self.previous_assignment(max_generation);
+        let assigned = self.keep_owned_partitions();
+        let mut unassigned = if assigned.is_empty() {
+            sorted_all.clone()
+        } else {
+            let mut assigned = assigned;
+            assigned.sort_by(|a, b| self.partition_cmp(a, b));
+            two_pointer_difference(sorted_all.iter().cloned(), &assigned)
+        };
+        for m in 0..self.members.len() {
+            self.tree_insert(m);
+        }
+        self.balance(&prev, &mut unassigned, &mut sorted_all);
+        self.current.into_iter().map(Option::unwrap_or_default).collect()
+    }
+
+    /// `prepopulateCurrentAssignments`: for each claimed partition, the member that held it in
+    /// the highest generation below the current maximum (first such member on ties).
+    fn previous_assignment(&self, max_generation: i32) -> BTreeMap<TopicPartition, (usize, i32)> {
+        let mut prev: BTreeMap<TopicPartition, (usize, i32)> = BTreeMap::new();
+        for &m in self.subs_order {
+            let generation = generation_of(&self.members[m]);
+            if generation >= max_generation {
+                continue;
+            }
+            for tp in &self.members[m].owned {
+                match prev.get(tp) {
+                    Some(&(_, g)) if generation <= g => {}
+                    _ => {
+                        prev.insert(tp.clone(), (m, generation));
+                    }
+                }
+            }
+        }
+        prev
+    }
+
+    /// `assignOwnedPartitions`: drop owned partitions of topics the member no longer subscribes
+    /// to (that forces a revocation); return the kept ones.
+    fn keep_owned_partitions(&mut self) -> Vec<TopicPartition> {
+        let mut assigned = Vec::new();
+        let members = self.members;
+        let topics = self.topics;
+        for &m in self.owned_order {
+            let subscribed = &members[m].member.topics;
+            let Some(list) = self.current[m].as_mut() else { continue };
+            let mut kept = Vec::with_capacity(list.len());
+            for tp in list.drain(..) {
+                if !topics.contains_key(&tp.topic) {
+                    self.owner.remove(&tp);
+                } else if !subscribed.contains(&tp.topic) {
+                    self.revocation_required = true;
+                } else {
+                    assigned.push(tp.clone());
+                    kept.push(tp);
+                }
+            }
+            *list = kept;
+        }
+        assigned
+    }
+
+    fn max_assignment_size(&self, m: usize) -> usize {
+        let topics = &self.consumer_topics[m];
+        if topics.len() == self.topics.len() {
+            self.total
+        } else {
+            topics.iter().map(|t| self.topics[t] as usize).sum()
+        }
+    }
+
+    fn can_consumer_participate(&self, m: usize) -> bool {
+        let Some(list) = self.current[m].as_ref() else { return false };
+        list.len() < self.max_assignment_size(m) || list.iter().any(|tp| self.potential_consumers(&tp.topic) >= 2)
+    }
+
+    fn assign_to_first_subscriber(&mut self, tp: &TopicPartition) {
+        let Some(m) = self.first_subscriber(&tp.topic) else { return };
+        self.tree_remove(m);
+        if let Some(list) = self.current[m].as_mut() {
+            list.push(tp.clone());
+        }
+        self.owner.insert(tp.clone(), m);
+        self.tree_insert(m);
+    }
+
+    fn balance_score(lists: &[Option<Vec<TopicPartition>>]) -> usize {
+        let sizes: Vec<usize> = lists.iter().flatten().map(Vec::len).collect();
+        let mut score = 0;
+        for (i, a) in sizes.iter().enumerate() {
+            for b in &sizes[i + 1..] {
+                score += a.abs_diff(*b);
+            }
+        }
+        score
+    }
+
+    fn balance(
+        &mut self,
+        prev: &BTreeMap<TopicPartition, (usize, i32)>,
+        unassigned: &mut Vec<TopicPartition>,
+        sorted_all: &mut Vec<TopicPartition>,
+    ) {
+        let initializing = self
+            .sorted
+            .last()
+            .map(|&(_, r)| self.by_rank[r])
+            .is_none_or(|m| self.size(m) == Some(0));
+
+        for tp in unassigned.iter() {
+            if self.potential_consumers(&tp.topic) > 0 {
+                self.assign_to_first_subscriber(tp);
+            }
+        }
+
+        // Partitions of topics only one member can take never move.
+        sorted_all.retain(|tp| self.potential_consumers(&tp.topic) >= 2);
+        unassigned.retain(|tp| self.potential_consumers(&tp.topic) >= 2);
+
+        let mut fixed: Vec<(usize, Vec<TopicPartition>)> = Vec::new();
+        for m in 0..self.members.len() {
+            if !self.can_consumer_participate(m) {
+                self.tree_remove(m);
+                if let Some(list) = self.current[m].take() {
+                    fixed.push((m, list));
+                }
+            }
+        }
+
+        let pre_balance = self.current.clone();
+        let pre_balance_owner = self.owner.clone();
+
+        if !self.revocation_required {
+            self.perform_reassignments(unassigned, prev);
+        }
+        let reassigned = self.perform_reassignments(sorted_all, prev);
+
+        // Moving owned partitions is only worth it if it made the group more balanced.
+        if !initializing && reassigned && Self::balance_score(&self.current) >= Self::balance_score(&pre_balance) {
+            self.current = pre_balance;
+            self.owner = pre_balance_owner;
+        }
+        for (m, list) in fixed {
+            self.current[m] = Some(list);
+        }
+    }
+
+    fn is_balanced(&self) -> bool {
+        let (Some(&(min, _)), Some(&(max, _))) = (self.sorted.first(), self.sorted.last()) else { return true };
+        if min + 1 >= max {
+            return true;
+        }
+        let mut all: BTreeMap<&TopicPartition, usize> = BTreeMap::new();
+        for (m, list) in self.current.iter().enumerate() {
+            for tp in list.iter().flatten() {
+                all.insert(tp, m);
+            }
+        }
+        for m in self.sorted_members() {
+            let Some(list) = self.current[m].as_ref() else { continue };
+            let count = list.len();
+            if count == self.max_assignment_size(m) {
+                continue;
+            }
+            for topic in &self.consumer_topics[m] {
+                for p in 0..self.topics[topic] {
+                    let tp = TopicPartition { topic: topic.clone(), partition: p };
+                    if list.contains(&tp) {
+                        continue;
+                    }
+                    // Every partition is assigned by now; a miss would be a Java NPE.
+                    let Some(&other) = all.get(&tp) else { continue };
+                    if self.size(other).is_some_and(|other_count| count + 1 < other_count) {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    fn perform_reassignments(&mut self, partitions: &[TopicPartition], prev: &BTreeMap<TopicPartition, (usize, i32)>) -> bool {
+        let mut performed = false;
+        loop {
+            let mut modified = false;
+            for tp in partitions {
+                if self.is_balanced() {
+                    break;
+                }
+                let Some(&consumer) = self.owner.get(tp) else { continue };
+                let Some(consumer_size) = self.size(consumer) else { continue };
+                if let Some(&(prev_owner, _)) = prev.get(tp) {
+                    // Java would throw a NullPointerException if the previous owner were set
+                    // aside as fixed; skipping the move-back is the closest non-throwing reading.
+                    if self.size(prev_owner).is_some_and(|prev_size| consumer_size > prev_size + 1) {
+                        self.reassign_to(tp, prev_owner);
+                        performed = true;
+                        modified = true;
+                        continue;
+                    }
+                }
+                let better = self.topic_consumers[&tp.topic]
+                    .iter()
+                    .any(|&other| self.size(other).is_some_and(|other_size| consumer_size > other_size + 1));
+                if better {
+                    if let Some(new) = self.first_subscriber(&tp.topic) {
+                        self.reassign_to(tp, new);
+                    }
+                    performed = true;
+                    modified = true;
+                }
+            }
+            if !modified {
+                return performed;
+            }
+        }
+    }
+
+    fn reassign_to(&mut self, tp: &TopicPartition, new: usize) {
+        let Some(&consumer) = self.owner.get(tp) else { return };
+        let to_move = self.movements.actual_partition_to_move(tp, consumer, new);
+        let Some(&old) = self.owner.get(&to_move) else { return };
+        self.tree_remove(old);
+        self.tree_remove(new);
+        self.movements.move_partition(&to_move, old, new);
+        if let Some(list) = self.current[old].as_mut() {
+            remove_first(list, &to_move);
+        }
+        if let Some(list) = self.current[new].as_mut() {
+            list.push(to_move.clone());
+        }
+        self.owner.insert(to_move, new);
+        self.tree_insert(new);
+        self.tree_insert(old);
+    }
+}
+
+/// `computePartitionsTransferringOwnership`: partitions added to a member that did not own them
+/// while some member that did own them loses them.
+fn computed_transfers(members: &[StickyMember], lists: &[Vec<TopicPartition>], order: &[usize]) -> BTreeMap<TopicPartition, usize> {
+    let mut added: BTreeMap<TopicPartition, usize> = BTreeMap::new();
+    let mut revoked: BTreeSet<&TopicPartition> = BTreeSet::new();
+    for &m in order {
+        let owned = &members[m].owned;
+        for tp in &lists[m] {
+            if !owned.contains(tp) {
+                added.insert(tp.clone(), m);
+            }
+        }
+        revoked.extend(owned.iter().filter(|tp| !lists[m].contains(tp)));
+    }
+    added.retain(|tp, _| revoked.contains(tp));
+    added
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string_hash_matches_java() {
+        assert_eq!(java_string_hash(""), 0);
+        assert_eq!(java_string_hash("hello"), 99_162_322);
+        assert_eq!(java_string_hash("Aa"), java_string_hash("BB"));
+        // Wraps past 2^31: "consumer1".hashCode() is negative in Java.
+        assert_eq!(java_string_hash("consumer1"), 3_873_962_747u32 as i32);
+    }
+
+    #[test]
+    fn topic_partition_hash_matches_java() {
+        let tp = TopicPartition { topic: "topic".into(), partition: 2 };
+        assert_eq!(java_tp_hash(&tp), 31 * (31 + 2) + 110_546_223);
+    }
+
+    #[test]
+    fn hash_map_order_of_test_consumers() {
+        // Buckets 12, 11, 10, 9: the order AbstractStickyAssignorTest's HashMap iterates.
+        let ids = ["consumer1", "consumer2", "consumer3", "consumer4"];
+        assert_eq!(java_hash_map_order(&ids), vec![3, 2, 1, 0]);
+    }
+
+    #[test]
+    fn hash_map_order_resizes_past_three_quarters() {
+        // One-letter ids hash to their code point: 'a'..'l' sit in buckets 1..12 of 16 and 'q'
+        // (113) shares bucket 1 with 'a'. A 13th key grows the table to 32, where 'q' moves
+        // to bucket 17, after everything else.
+        let mut ids: Vec<String> = ('a'..='k').map(String::from).collect();
+        ids.push("q".into());
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let order = java_hash_map_order(&refs);
+        assert_eq!(order[..3], [0, 11, 1], "12 keys: still 16 buckets, q right after a");
+        ids.insert(11, "l".into());
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let order = java_hash_map_order(&refs);
+        assert_eq!(order.last(), Some(&12), "13 keys: 32 buckets, q last");
+        assert_eq!(order[..2], [0, 1]);
+    }
+
+    #[test]
+    fn long_collision_chain_resizes_small_table() {
+        // All 16 strings made of four "Aa"/"BB" pairs share one hash. The ninth in one bucket
+        // makes the chain 9 long, and a table under 64 doubles instead of treeifying.
+        let ids: Vec<String> = (0..9u32)
+            .map(|bits| (0..4).map(|i| if bits >> i & 1 == 1 { "BB" } else { "Aa" }).collect())
+            .collect();
+        let mut set = JavaHashOrder::new();
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(java_string_hash(id), java_string_hash(&ids[0]));
+            set.insert(java_string_hash(id), i);
+            assert_eq!(set.capacity, if i < 8 { 16 } else { 32 });
+        }
+        let order: Vec<usize> = set.iter_order().into_iter().copied().collect();
+        assert_eq!(order, (0..9).collect::<Vec<_>>(), "one bucket keeps insertion order");
+    }
+
+    #[test]
+    fn set_first_follows_buckets_then_insertion() {
+        let mut set = JavaHashOrder::new();
+        let a = TopicPartition { topic: "t".into(), partition: 5 };
+        let b = TopicPartition { topic: "t".into(), partition: 1 };
+        set.insert(java_tp_hash(&a), a.clone());
+        set.insert(java_tp_hash(&b), b.clone());
+        let bucket = |tp: &TopicPartition| spread(java_tp_hash(tp)) & 15;
+        let expected = if bucket(&b) < bucket(&a) { &b } else { &a };
+        assert_eq!(set.first(), Some(expected));
+        set.remove(expected);
+        assert_eq!(set.iter_order().len(), 1);
+    }
+}
