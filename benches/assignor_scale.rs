@@ -3,22 +3,14 @@
 //! consumers, then again after one consumer leaves, keeping the first assignment as owned.
 //! Kafka's Java assignor takes about 2 s on it. Run: `cargo bench --bench assignor_scale`.
 
-use kafka_playground::engine::assignor::Member;
+use kafka_playground::benchmarks::{after_first_member_leaves, sticky_scale_input};
 use kafka_playground::engine::sticky_assignor::{cooperative_sticky, sticky, StickyMember, StickyResult};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
 fn main() {
     let (n_topics, n_partitions, n_consumers) = (500u32, 2000u32, 2000u32);
-    let topics: BTreeMap<String, u32> = (0..n_topics).map(|t| (format!("topic{t}"), n_partitions)).collect();
-    let names: Vec<String> = topics.keys().cloned().collect();
-    let members: Vec<StickyMember> = (0..n_consumers)
-        .map(|c| StickyMember {
-            member: Member { id: format!("consumer{c}"), instance_id: None, topics: names.clone() },
-            owned: Vec::new(),
-            generation: None,
-        })
-        .collect();
+    let (topics, members) = sticky_scale_input(n_topics, n_partitions, n_consumers);
     println!("sticky assignor scale: {n_topics} topics x {n_partitions} partitions, {n_consumers} consumers");
     type Assign = fn(&BTreeMap<String, u32>, &[StickyMember]) -> StickyResult;
     let strategies: [(&str, Assign); 2] = [("sticky", sticky), ("cooperative-sticky", cooperative_sticky)];
@@ -26,13 +18,7 @@ fn main() {
         let start = Instant::now();
         let first = assign(&topics, &members);
         let initial_ms = start.elapsed().as_secs_f64() * 1000.0;
-        // One consumer leaves; the others report what they own, generation 1.
-        let next: Vec<StickyMember> = members
-            .iter()
-            .zip(&first.assignment)
-            .skip(1)
-            .map(|(m, (_, owned))| StickyMember { member: m.member.clone(), owned: owned.clone(), generation: Some(1) })
-            .collect();
+        let next = after_first_member_leaves(&members, &first);
         let start = Instant::now();
         let _ = assign(&topics, &next);
         let rebalance_ms = start.elapsed().as_secs_f64() * 1000.0;

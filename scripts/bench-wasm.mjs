@@ -28,5 +28,11 @@ for (const [name, scenario] of scenarios) {
   if (typeof result.records !== 'number') throw new Error(`${name}: ${result.records}`);
   console.log(`${name} | ${result.records} | ${result.best.toFixed(1)} | ${Math.round(result.records / result.best * 1000)}`);
 }
+console.log('');
+console.log('sticky assignor scale test in wasm (500 topics x 2000 partitions, 2000 consumers)');
+for (const strategy of ['sticky', 'cooperative-sticky']) {
+  const [initial, rebalance] = await page.evaluate((s) => window.kafkaPlayground.assignScale(s, 500, 2000, 2000), strategy);
+  console.log(`${strategy}: initial ${initial.toFixed(0)} ms, after one consumer leaves ${rebalance.toFixed(0)} ms`);
+}
 await browser.close();
 await server.close();

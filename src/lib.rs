@@ -9,6 +9,7 @@
 //!   Rust so the page's reducer is tested natively.
 //! - `cli` (native) and `ui` (wasm32): the two thin front ends.
 
+pub mod benchmarks;
 pub mod engine;
 pub mod lessons;
 pub mod scenario;

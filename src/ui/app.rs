@@ -234,6 +234,28 @@ fn install_test_hook(session: Rc<RefCell<Session>>) {
     });
     let _ = js_sys::Reflect::set(&api, &"runScenario".into(), run_fn.as_ref());
     run_fn.forget();
+    // Kafka's sticky-assignor scale test in wasm, timed with the page clock (the browser half
+    // of `cargo bench --bench assignor_scale`): returns [initial ms, after one leaves ms].
+    let scale_fn = Closure::<dyn Fn(String, u32, u32, u32) -> JsValue>::new(|strategy: String, topics: u32, partitions: u32, consumers: u32| {
+        use crate::benchmarks::{after_first_member_leaves, sticky_scale_input};
+        use crate::engine::sticky_assignor::{cooperative_sticky, sticky};
+        let now = || web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0);
+        let assign = if strategy == "cooperative-sticky" { cooperative_sticky } else { sticky };
+        let (topic_map, members) = sticky_scale_input(topics.min(1000), partitions.min(5000), consumers.min(5000));
+        let start = now();
+        let first = assign(&topic_map, &members);
+        let initial = now() - start;
+        let next = after_first_member_leaves(&members, &first);
+        let start = now();
+        let _ = assign(&topic_map, &next);
+        let rebalance = now() - start;
+        let out = js_sys::Array::new();
+        out.push(&JsValue::from_f64(initial));
+        out.push(&JsValue::from_f64(rebalance));
+        out.into()
+    });
+    let _ = js_sys::Reflect::set(&api, &"assignScale".into(), scale_fn.as_ref());
+    scale_fn.forget();
     let _ = js_sys::Reflect::set(&api, &"report".into(), report_fn.as_ref());
     let _ = js_sys::Reflect::set(&api, &"fragment".into(), fragment_fn.as_ref());
     let _ = js_sys::Reflect::set(&api, &"nowMs".into(), now_fn.as_ref());
