@@ -2,6 +2,7 @@
 //! bar in step with the scenario, handles keyboard shortcuts, and lays out the panels.
 
 use super::components::{
+    assignor_preview::AssignorPreview,
     brokers::Brokers,
     controls::Controls, event_log::EventLog, key_inspector::KeyInspector, lesson_panel::LessonPanel, notice::NoticeBar,
     partition_table::PartitionTable, producer_panel::ProducerPanel, setup_panel::SetupPanel, share::Share,
@@ -190,6 +191,7 @@ pub fn App(props: &AppProps) -> Html {
                             <EventLog />
                         </div>
                         <Brokers />
+                        <AssignorPreview />
                     </section>
                 </div>
                 <footer class="simplified">

@@ -1,6 +1,7 @@
 //! One panel per file. Each reads the session through the app context and sends actions; none
 //! holds simulation state of its own.
 
+pub mod assignor_preview;
 pub mod brokers;
 pub mod controls;
 pub mod event_log;

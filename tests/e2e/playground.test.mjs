@@ -145,6 +145,19 @@ test('the sizing calculator applies its answer in one click', async () => {
   await context.close();
 });
 
+test('the consumer group preview shows the seven-consumers-six-partitions idle member', async () => {
+  const { page, context, errors } = await openPlayground(browser, server.url);
+  await page.click('#assign-preview summary');
+  await page.fill('#preview-consumers', '7');
+  for (const strategy of ['range', 'roundrobin', 'sticky', 'cooperative-sticky']) {
+    assert.equal(await page.locator(`[data-strategy="${strategy}"] li.idle`).count(), 1, strategy);
+  }
+  // Range puts the idle member last in Java string order.
+  assert.match(await page.textContent('[data-strategy="range"] li.idle'), /consumer-7/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('keyboard: space plays and pauses, "." steps, and controls are labelled', async () => {
   const { page, context } = await openPlayground(browser, server.url);
   await pause(page);

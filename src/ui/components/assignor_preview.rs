@@ -1,0 +1,117 @@
+//! A preview of consumer group assignment on the current topic: the four built-in assignors
+//! side by side for N consumers, idle consumers marked, and how many partitions change owner
+//! when one consumer leaves. Pure assignor output (Kafka's own algorithms); the group protocol
+//! itself (joins, heartbeats, commits) is not simulated yet, and the panel says so.
+
+use super::use_app;
+use crate::engine::assignor::{range, round_robin, Member, TopicPartition};
+use crate::engine::sticky_assignor::{cooperative_sticky, sticky, StickyMember};
+use std::collections::BTreeMap;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Consumers the preview allows.
+const CONSUMERS_MAX: u32 = 24;
+
+type Lists = Vec<(String, Vec<TopicPartition>)>;
+
+fn members(n: u32, topic: &str) -> Vec<StickyMember> {
+    (1..=n)
+        .map(|i| StickyMember {
+            member: Member { id: format!("consumer-{i}"), instance_id: None, topics: vec![topic.to_string()] },
+            owned: Vec::new(),
+            generation: None,
+        })
+        .collect()
+}
+
+/// The assignment for `n` consumers, then after consumer-1 leaves (the others reporting what
+/// they own), for one strategy.
+fn run(strategy: &str, topics: &BTreeMap<String, u32>, n: u32, topic: &str) -> (Lists, Lists) {
+    let all = members(n, topic);
+    let plain = |ms: &[StickyMember]| ms.iter().map(|m| m.member.clone()).collect::<Vec<_>>();
+    let assign = |ms: &[StickyMember]| -> Lists {
+        match strategy {
+            "range" => range(topics, &plain(ms)),
+            "roundrobin" => round_robin(topics, &plain(ms)),
+            "sticky" => sticky(topics, ms).assignment,
+            _ => cooperative_sticky(topics, ms).assignment,
+        }
+    };
+    let first = assign(&all);
+    let rest: Vec<StickyMember> = all
+        .iter()
+        .zip(&first)
+        .skip(1)
+        .map(|(m, (_, owned))| StickyMember { member: m.member.clone(), owned: owned.clone(), generation: Some(1) })
+        .collect();
+    let second = assign(&rest);
+    (first, second)
+}
+
+fn moved(before: &Lists, after: &Lists) -> usize {
+    let owner_before: BTreeMap<&TopicPartition, &String> = before.iter().flat_map(|(m, ps)| ps.iter().map(move |p| (p, m))).collect();
+    after.iter().flat_map(|(m, ps)| ps.iter().map(move |p| (p, m))).filter(|(p, m)| owner_before.get(p) != Some(m)).count()
+}
+
+#[component]
+pub fn AssignorPreview() -> Html {
+    let app = use_app();
+    let consumers = use_state(|| 4u32);
+    let (topic, n_partitions) = {
+        let s = app.session.borrow();
+        (s.sim().topic().name.clone(), s.sim().topic().n_partitions())
+    };
+    let n = (*consumers).clamp(1, CONSUMERS_MAX);
+    // Assignments only change with the topic and the consumer count: compute them once per change.
+    let results = use_memo((topic.clone(), n_partitions, n), |(topic, partitions, n)| {
+        let topics: BTreeMap<String, u32> = [(topic.clone(), *partitions)].into_iter().collect();
+        ["range", "roundrobin", "sticky", "cooperative-sticky"]
+            .into_iter()
+            .map(|s| (s, run(s, &topics, *n, topic)))
+            .collect::<Vec<_>>()
+    });
+    let on_input = {
+        let consumers = consumers.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Ok(v) = e.target_unchecked_into::<HtmlInputElement>().value().trim().parse::<u32>() {
+                consumers.set(v.clamp(1, CONSUMERS_MAX));
+            }
+        })
+    };
+    let columns = results.iter().map(|(strategy, (first, second))| {
+        let rows = first.iter().map(|(member, partitions)| {
+            let idle = partitions.is_empty();
+            let text = if idle {
+                "idle".to_string()
+            } else {
+                partitions.iter().map(|p| format!("P{}", p.partition)).collect::<Vec<_>>().join(" ")
+            };
+            html! { <li class={classes!(idle.then_some("idle"))}><span class="who">{ member.clone() }</span>{ text }</li> }
+        });
+        let moves = moved(first, second);
+        let note = if *strategy == "cooperative-sticky" {
+            format!("consumer-1 leaves: {moves} partition(s) change owner in the first round")
+        } else {
+            format!("consumer-1 leaves: {moves} partition(s) change owner")
+        };
+        html! {
+            <div class="strategy" data-strategy={*strategy}>
+                <h3>{ *strategy }</h3>
+                <ul>{ for rows }</ul>
+                <p class="hint">{ note }</p>
+            </div>
+        }
+    });
+    html! {
+        <details class="panel assign-preview" id="assign-preview">
+            <summary>{ "Consumer group preview: Kafka's four assignors on this topic" }</summary>
+            <div class="row">
+                <label for="preview-consumers">{ "Consumers in the group" }</label>
+                <input id="preview-consumers" type="number" min="1" max={CONSUMERS_MAX.to_string()} value={n.to_string()} oninput={on_input} />
+            </div>
+            <div class="strategies">{ for columns }</div>
+            <p class="hint">{ format!("Computed by the same code as Kafka's Java assignors (bit-exact with Kafka's tests) for {n} consumers on {n_partitions} partitions; consumers beyond the partition count sit idle. The group protocol itself (joins, heartbeats, rebalances over time, commits) is not simulated yet.") }</p>
+        </details>
+    }
+}
