@@ -9,6 +9,8 @@
 //!   the bucket order of `String.hashCode`/`TopicPartition.hashCode`, emulated here by
 //!   [`JavaHashOrder`] instead of relying on any Rust hash map;
 //! - where it sorts or keeps a `TreeSet`, strings compare as `String.compareTo` (UTF-16);
+//!   topics are interned once per call as their rank in that order ([`Tp`]), so that sorting and
+//!   looking up a million partitions compares integers, while hashes still come from the names;
 //! - quirks on odd input (a first member with no topics, owned partitions of unsubscribed
 //!   topics, a stale member generation) are reproduced rather than "fixed", except where Java
 //!   would throw: there we keep going and say so at that spot.
@@ -23,7 +25,10 @@
 //! one (Kafka's eager field is `null` there).
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::hash::BuildHasherDefault;
+
+use super::interner::FnvHasher;
 
 use super::assignor::{java_string_cmp, Assignment, Member, TopicPartition};
 
@@ -55,45 +60,41 @@ pub struct StickyResult {
 
 /// StickyAssignor ("sticky", eager): what Kafka's assign() returns.
 pub fn sticky(partitions_per_topic: &BTreeMap<String, u32>, members: &[StickyMember]) -> StickyResult {
-    let (lists, transferring) = assign_with_transfers(partitions_per_topic, members);
-    finish(members, lists, transferring)
+    let topics = Topics::new(partitions_per_topic, members);
+    let (lists, transferring) = assign_with_transfers(&topics, members);
+    finish(&topics, members, lists, transferring)
 }
 
 /// CooperativeStickyAssignor ("cooperative-sticky"): the first round, transferring partitions
 /// withheld from their new owners.
 pub fn cooperative_sticky(partitions_per_topic: &BTreeMap<String, u32>, members: &[StickyMember]) -> StickyResult {
-    let (mut lists, transferring) = assign_with_transfers(partitions_per_topic, members);
+    let topics = Topics::new(partitions_per_topic, members);
+    let (mut lists, transferring) = assign_with_transfers(&topics, members);
     // KIP-429: a partition may only be handed out once its previous owner has revoked it, so
     // the new owner gets it in the follow-up rebalance, not this one.
     for (tp, m) in &transferring {
         remove_first(&mut lists[*m], tp);
     }
-    finish(members, lists, transferring)
+    finish(&topics, members, lists, transferring)
 }
 
-fn finish(members: &[StickyMember], lists: Vec<Vec<TopicPartition>>, transferring: BTreeMap<TopicPartition, usize>) -> StickyResult {
-    let assignment = members.iter().zip(lists).map(|(m, list)| (m.member.id.clone(), list)).collect();
-    let mut transferring: Vec<(TopicPartition, String)> =
-        transferring.into_iter().map(|(tp, m)| (tp, members[m].member.id.clone())).collect();
-    transferring.sort_by(|a, b| java_tp_cmp(&a.0, &b.0));
+fn finish(topics: &Topics, members: &[StickyMember], lists: Vec<Vec<Tp>>, transferring: Vec<(Tp, usize)>) -> StickyResult {
+    let assignment = members
+        .iter()
+        .zip(lists)
+        .map(|(m, list)| (m.member.id.clone(), list.into_iter().map(|tp| topics.topic_partition(tp)).collect()))
+        .collect();
+    // Already in (topic, partition) order: `Tp` orders as `java_tp_cmp`.
+    let transferring = transferring.into_iter().map(|(tp, m)| (topics.topic_partition(tp), members[m].member.id.clone())).collect();
     StickyResult { assignment, transferring }
 }
 
-/// The sticky target plus the transferring map (by member index) both assignors share.
-fn assign_with_transfers(
-    partitions_per_topic: &BTreeMap<String, u32>,
-    members: &[StickyMember],
-) -> (Vec<Vec<TopicPartition>>, BTreeMap<TopicPartition, usize>) {
+/// The sticky target plus the transferring partitions (by member index, sorted, distinct) both
+/// assignors share.
+fn assign_with_transfers(topics: &Topics, members: &[StickyMember]) -> (Vec<Vec<Tp>>, Vec<(Tp, usize)>) {
     if members.is_empty() {
-        return (Vec::new(), BTreeMap::new());
+        return (Vec::new(), Vec::new());
     }
-    // `AbstractPartitionAssignor.assign(Cluster, ...)` only passes on topics somebody subscribes
-    // to and that have partitions; the rest never reach the sticky logic.
-    let topics: BTreeMap<String, u32> = partitions_per_topic
-        .iter()
-        .filter(|(t, &n)| n > 0 && members.iter().any(|m| m.member.topics.contains(t)))
-        .map(|(t, &n)| (t.clone(), n))
-        .collect();
     let ids: Vec<&str> = members.iter().map(|m| m.member.id.as_str()).collect();
     // The leader puts subscriptions into a HashMap; the owned-partitions map is then filled
     // while iterating it, so its own order is that of a second HashMap fed in the first's order.
@@ -101,13 +102,131 @@ fn assign_with_transfers(
     let owned_ids: Vec<&str> = subs_order.iter().map(|&i| ids[i]).collect();
     let owned_order: Vec<usize> = java_hash_map_order(&owned_ids).into_iter().map(|k| subs_order[k]).collect();
 
-    let v = validate(&topics, members, &subs_order);
+    let v = validate(topics, members, &subs_order);
     if v.all_equal {
-        constrained(&topics, members, &owned_order, v.owned, &v.multi)
+        constrained(topics, members, &owned_order, v.owned, &v.multi)
     } else {
-        let lists = General::new(&topics, members, v.owned, &subs_order, &owned_order).build(v.max_generation);
-        let transferring = computed_transfers(members, &lists, &owned_order);
+        let owned = v.owned.iter().map(|list| list.iter().map(|&tp| topics.topic_partition(tp)).collect()).collect();
+        let lists: Vec<Vec<Tp>> = General::new(topics, members, owned, &subs_order, &owned_order)
+            .build(v.max_generation)
+            .iter()
+            // The builder only hands out partitions of assignable topics, so none is dropped.
+            .map(|list| list.iter().filter_map(|tp| topics.intern(tp)).collect())
+            .collect();
+        let transferring = computed_transfers(topics, members, &lists, &owned_order);
         (lists, transferring)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interned topic partitions
+// ---------------------------------------------------------------------------------------------
+
+/// A topic partition with its topic replaced by the topic's rank among the assignable topics in
+/// `String.compareTo` order, so that the derived order is `java_tp_cmp` and comparing, sorting
+/// and looking up never touch the name (the scale test holds a million of them). `partition`
+/// may exceed the topic's count: members can claim partitions that do not exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct Tp {
+    rank: u32,
+    partition: u32,
+}
+
+/// The topics the sticky logic sees, interned once per call.
+struct Topics<'a> {
+    /// `AbstractPartitionAssignor.assign(Cluster, ...)` only passes on topics somebody
+    /// subscribes to and that have partitions; the rest never reach the sticky logic.
+    counts_by_name: BTreeMap<String, u32>,
+    /// Names by rank (`String.compareTo` order).
+    names: Vec<&'a str>,
+    /// Partition counts by rank.
+    counts: Vec<u32>,
+    /// Dense index of each rank's partition 0; the last entry is the total partition count.
+    offsets: Vec<usize>,
+    /// Name → rank, for lookups only (never iterated), so the hasher need only be fast.
+    ranks: HashMap<&'a str, u32, BuildHasherDefault<FnvHasher>>,
+}
+
+impl<'a> Topics<'a> {
+    fn new(partitions_per_topic: &'a BTreeMap<String, u32>, members: &[StickyMember]) -> Self {
+        let mut names: Vec<&'a str> = partitions_per_topic
+            .iter()
+            .filter(|(t, &n)| n > 0 && members.iter().any(|m| m.member.topics.contains(t)))
+            .map(|(t, _)| t.as_str())
+            .collect();
+        names.sort_by(|a, b| java_string_cmp(a, b));
+        let counts: Vec<u32> = names.iter().map(|t| partitions_per_topic[*t]).collect();
+        let mut offsets = Vec::with_capacity(names.len() + 1);
+        let mut total = 0usize;
+        for &c in &counts {
+            offsets.push(total);
+            total += c as usize;
+        }
+        offsets.push(total);
+        let ranks = names.iter().enumerate().map(|(r, &t)| (t, r as u32)).collect();
+        let counts_by_name = names.iter().zip(&counts).map(|(t, &c)| (t.to_string(), c)).collect();
+        Topics { counts_by_name, names, counts, offsets, ranks }
+    }
+
+    fn total(&self) -> usize {
+        self.offsets[self.names.len()]
+    }
+
+    fn rank(&self, topic: &str) -> Option<u32> {
+        self.ranks.get(topic).copied()
+    }
+
+    /// `None` for a topic outside the assignable set.
+    fn intern(&self, tp: &TopicPartition) -> Option<Tp> {
+        self.rank(&tp.topic).map(|rank| Tp { rank, partition: tp.partition })
+    }
+
+    fn topic_partition(&self, tp: Tp) -> TopicPartition {
+        TopicPartition { topic: self.names[tp.rank as usize].to_string(), partition: tp.partition }
+    }
+
+    /// Position among all existing partitions, for `Vec`-indexed tables; `None` for a claimed
+    /// partition beyond its topic's count.
+    fn dense(&self, tp: Tp) -> Option<usize> {
+        (tp.partition < self.counts[tp.rank as usize]).then(|| self.offsets[tp.rank as usize] + tp.partition as usize)
+    }
+
+    /// Every partition in (topic, partition) order.
+    fn all(&self) -> impl Iterator<Item = Tp> + '_ {
+        self.counts
+            .iter()
+            .enumerate()
+            .flat_map(|(rank, &c)| (0..c).map(move |partition| Tp { rank: rank as u32, partition }))
+    }
+}
+
+/// A map keyed by interned partitions: a `Vec` over existing partitions, plus a tree for the
+/// rare claimed partition beyond its topic's count.
+struct TpTable<'t, V> {
+    topics: &'t Topics<'t>,
+    dense: Vec<Option<V>>,
+    beyond: BTreeMap<Tp, V>,
+}
+
+impl<'t, V: Copy> TpTable<'t, V> {
+    fn new(topics: &'t Topics<'t>) -> Self {
+        TpTable { topics, dense: vec![None; topics.total()], beyond: BTreeMap::new() }
+    }
+
+    fn get(&self, tp: Tp) -> Option<V> {
+        match self.topics.dense(tp) {
+            Some(i) => self.dense[i],
+            None => self.beyond.get(&tp).copied(),
+        }
+    }
+
+    fn insert(&mut self, tp: Tp, v: V) {
+        match self.topics.dense(tp) {
+            Some(i) => self.dense[i] = Some(v),
+            None => {
+                self.beyond.insert(tp, v);
+            }
+        }
     }
 }
 
@@ -208,7 +327,7 @@ fn java_tp_cmp(a: &TopicPartition, b: &TopicPartition) -> Ordering {
 }
 
 /// `List.remove(Object)`: the first occurrence only.
-fn remove_first(list: &mut Vec<TopicPartition>, tp: &TopicPartition) {
+fn remove_first<T: PartialEq>(list: &mut Vec<T>, tp: &T) {
     if let Some(i) = list.iter().position(|x| x == tp) {
         list.remove(i);
     }
@@ -225,17 +344,20 @@ fn generation_of(m: &StickyMember) -> i32 {
 struct Validated {
     all_equal: bool,
     /// Per member (input index): owned partitions that survived validation, in claim order.
-    owned: Vec<Vec<TopicPartition>>,
+    owned: Vec<Vec<Tp>>,
     /// `partitionsWithMultiplePreviousOwners`.
-    multi: BTreeSet<TopicPartition>,
+    multi: BTreeSet<Tp>,
     max_generation: i32,
 }
 
-fn validate(topics: &BTreeMap<String, u32>, members: &[StickyMember], subs_order: &[usize]) -> Validated {
+fn validate(topics: &Topics, members: &[StickyMember], subs_order: &[usize]) -> Validated {
     let mut all_equal = true;
     let mut subscribed: BTreeSet<&str> = BTreeSet::new();
-    let mut previous_owner: BTreeMap<&TopicPartition, usize> = BTreeMap::new();
-    let mut owned: Vec<Vec<TopicPartition>> = vec![Vec::new(); members.len()];
+    // The list `subscribed` was seeded from: a member with the very same list (the usual case)
+    // is equal without a lookup per topic, unless duplicates made the set shorter than it.
+    let mut seed: &[String] = &[];
+    let mut previous_owner: TpTable<usize> = TpTable::new(topics);
+    let mut owned: Vec<Vec<Tp>> = vec![Vec::new(); members.len()];
     let mut multi = BTreeSet::new();
     let mut max_generation = DEFAULT_GENERATION;
     for &m in subs_order {
@@ -244,32 +366,33 @@ fn validate(topics: &BTreeMap<String, u32>, members: &[StickyMember], subs_order
         // a member with no topics ahead of the others does not make subscriptions unequal.
         if subscribed.is_empty() {
             subscribed.extend(member_topics.iter().map(String::as_str));
+            seed = member_topics;
         } else if all_equal
-            && !(member_topics.len() == subscribed.len() && member_topics.iter().all(|t| subscribed.contains(t.as_str())))
+            && !(member_topics.len() == subscribed.len()
+                && ((seed.len() == subscribed.len() && member_topics == seed)
+                    || member_topics.iter().all(|t| subscribed.contains(t.as_str()))))
         {
             all_equal = false;
         }
         let generation = generation_of(&members[m]);
         max_generation = max_generation.max(generation);
         for tp in &members[m].owned {
-            if !topics.contains_key(&tp.topic) {
-                continue;
-            }
-            match previous_owner.get(tp).copied() {
+            let Some(tp) = topics.intern(tp) else { continue };
+            match previous_owner.get(tp) {
                 None => {
-                    owned[m].push(tp.clone());
+                    owned[m].push(tp);
                     previous_owner.insert(tp, m);
                 }
                 Some(other) => {
                     let other_generation = generation_of(&members[other]);
                     if generation == other_generation {
                         // Two owners in one generation: neither can be trusted with it.
-                        multi.insert(tp.clone());
-                        remove_first(&mut owned[other], tp);
+                        multi.insert(tp);
+                        remove_first(&mut owned[other], &tp);
                         previous_owner.insert(tp, m);
                     } else if generation > other_generation {
-                        owned[m].push(tp.clone());
-                        remove_first(&mut owned[other], tp);
+                        owned[m].push(tp);
+                        remove_first(&mut owned[other], &tp);
                         previous_owner.insert(tp, m);
                     }
                 }
@@ -284,31 +407,35 @@ fn validate(topics: &BTreeMap<String, u32>, members: &[StickyMember], subs_order
 // ---------------------------------------------------------------------------------------------
 
 fn constrained(
-    topics: &BTreeMap<String, u32>,
+    topics: &Topics,
     members: &[StickyMember],
     owned_order: &[usize],
-    owned: Vec<Vec<TopicPartition>>,
-    multi: &BTreeSet<TopicPartition>,
-) -> (Vec<Vec<TopicPartition>>, BTreeMap<TopicPartition, usize>) {
+    mut owned: Vec<Vec<Tp>>,
+    multi: &BTreeSet<Tp>,
+) -> (Vec<Vec<Tp>>, Vec<(Tp, usize)>) {
     let n = members.len();
-    let total: usize = topics.values().map(|&c| c as usize).sum();
+    let total = topics.total();
     let min_quota = total / n;
     let max_quota = total.div_ceil(n);
     let expected_over = total % n;
     let mut over = 0usize;
 
-    let mut assignment: Vec<Vec<TopicPartition>> = vec![Vec::new(); n];
-    let mut assigned: Vec<TopicPartition> = Vec::new();
-    let mut revoked: BTreeSet<TopicPartition> = BTreeSet::new();
+    let mut assignment: Vec<Vec<Tp>> = vec![Vec::new(); n];
+    let mut assigned: Vec<Tp> = Vec::new();
+    // Revoked or multiply owned, by dense index: only existing partitions can be unassigned.
+    let mut transfer_candidate = vec![false; total];
     let mut under: Vec<usize> = Vec::new();
     let mut exact_min: VecDeque<usize> = VecDeque::new();
 
     for &m in owned_order {
-        let mut mine = owned[m].clone();
+        // Each member comes once in `owned_order`.
+        let mut mine = std::mem::take(&mut owned[m]);
         // Partition-major order spreads the kept partitions over topics.
-        mine.sort_by(|a, b| a.partition.cmp(&b.partition).then_with(|| java_string_cmp(&a.topic, &b.topic)));
-        for doubly in multi {
-            remove_first(&mut mine, doubly);
+        mine.sort_unstable_by_key(|tp| (tp.partition, tp.rank));
+        // `owned[m]` holds no partition twice (validation sees to that), so dropping every
+        // occurrence is Java's removal of the first one.
+        if !multi.is_empty() {
+            mine.retain(|tp| !multi.contains(tp));
         }
         let keep = if mine.len() < min_quota {
             under.push(m);
@@ -325,9 +452,18 @@ fn constrained(
             }
             min_quota
         };
-        revoked.extend(mine.drain(keep..));
-        assigned.extend(mine.iter().cloned());
+        for tp in mine.drain(keep..) {
+            if let Some(i) = topics.dense(tp) {
+                transfer_candidate[i] = true;
+            }
+        }
+        assigned.extend_from_slice(&mine);
         assignment[m].extend(mine);
+    }
+    for &tp in multi {
+        if let Some(i) = topics.dense(tp) {
+            transfer_candidate[i] = true;
+        }
     }
 
     let unassigned = constrained_unassigned(topics, assigned);
@@ -335,7 +471,8 @@ fn constrained(
     under.sort_by(|a, b| java_string_cmp(id(a), id(b)));
     exact_min.make_contiguous().sort_by(|a, b| java_string_cmp(id(a), id(b)));
 
-    let mut transferring = BTreeMap::new();
+    // `unassigned` is sorted and distinct, so this comes out sorted and distinct too.
+    let mut transferring = Vec::new();
     // A LinkedList iterator over `under`: `cursor` is the index `next()` returns.
     let mut cursor = 0usize;
     for tp in unassigned {
@@ -353,8 +490,8 @@ fn constrained(
             cursor = 1;
             (under[0], true)
         };
-        if revoked.contains(&tp) || multi.contains(&tp) {
-            transferring.insert(tp.clone(), m);
+        if topics.dense(tp).is_some_and(|i| transfer_candidate[i]) {
+            transferring.push((tp, m));
         }
         assignment[m].push(tp);
         // Java also counts members reaching maxQuota here, but only to log and to verify the
@@ -373,21 +510,26 @@ fn constrained(
 /// `getUnassignedPartitions` of the constrained builder: all partitions in (topic, partition)
 /// order minus the assigned ones, by the same two-pointer walk (so even an owned partition id
 /// beyond a topic's count behaves as in Java).
-fn constrained_unassigned(topics: &BTreeMap<String, u32>, mut assigned: Vec<TopicPartition>) -> Vec<TopicPartition> {
-    let mut sorted_topics: Vec<(&String, u32)> = topics.iter().map(|(t, &c)| (t, c)).collect();
-    sorted_topics.sort_by(|a, b| java_string_cmp(a.0, b.0));
-    let all = sorted_topics
-        .iter()
-        .flat_map(|(t, c)| (0..*c).map(move |p| TopicPartition { topic: (*t).clone(), partition: p }));
+fn constrained_unassigned(topics: &Topics, mut assigned: Vec<Tp>) -> Vec<Tp> {
     if assigned.is_empty() {
-        return all.collect();
+        return topics.all().collect();
     }
-    assigned.sort_by(java_tp_cmp);
-    two_pointer_difference(all, &assigned)
+    // Validation leaves every partition with one claimant at most, so when all assigned ones
+    // exist the walk removes exactly them: a plain set difference, without sorting a million.
+    let dense: Option<Vec<usize>> = assigned.iter().map(|&tp| topics.dense(tp)).collect();
+    if let Some(dense) = dense {
+        let mut taken = vec![false; topics.total()];
+        for i in dense {
+            taken[i] = true;
+        }
+        return topics.all().zip(taken).filter(|(_, t)| !t).map(|(tp, _)| tp).collect();
+    }
+    assigned.sort_unstable();
+    two_pointer_difference(topics.all(), &assigned)
 }
 
 /// The difference walk both builders use: `all` and `sorted_assigned` in the same order.
-fn two_pointer_difference(all: impl Iterator<Item = TopicPartition>, sorted_assigned: &[TopicPartition]) -> Vec<TopicPartition> {
+fn two_pointer_difference<T: PartialEq>(all: impl Iterator<Item = T>, sorted_assigned: &[T]) -> Vec<T> {
     let mut out = Vec::new();
     let mut next = 0usize;
     let mut add_directly = false;
@@ -468,11 +610,15 @@ impl Movements {
 struct General<'a> {
     members: &'a [StickyMember],
     topics: &'a BTreeMap<String, u32>,
+    interned: &'a Topics<'a>,
     subs_order: &'a [usize],
     owned_order: &'a [usize],
     total: usize,
     topic_consumers: BTreeMap<String, Vec<usize>>,
     consumer_topics: Vec<Vec<String>>,
+    /// `subscribes[m * topic count + rank]`: whether member m lists the topic, so the search
+    /// for a topic's least-loaded subscriber compares no names.
+    subscribes: Vec<bool>,
     /// `currentAssignment`; `None` while a member is set aside as fixed.
     current: Vec<Option<Vec<TopicPartition>>>,
     /// `currentPartitionConsumer`.
@@ -487,12 +633,13 @@ struct General<'a> {
 
 impl<'a> General<'a> {
     fn new(
-        topics: &'a BTreeMap<String, u32>,
+        interned: &'a Topics<'a>,
         members: &'a [StickyMember],
         owned: Vec<Vec<TopicPartition>>,
         subs_order: &'a [usize],
         owned_order: &'a [usize],
     ) -> Self {
+        let topics = &interned.counts_by_name;
         let mut topic_consumers: BTreeMap<String, Vec<usize>> = topics.keys().map(|t| (t.clone(), Vec::new())).collect();
         let mut consumer_topics = vec![Vec::new(); members.len()];
         for &m in subs_order {
@@ -501,6 +648,13 @@ impl<'a> General<'a> {
                     consumer_topics[m].push(t.clone());
                     list.push(m);
                 }
+            }
+        }
+        let n_topics = interned.names.len();
+        let mut subscribes = vec![false; members.len() * n_topics];
+        for (m, list) in consumer_topics.iter().enumerate() {
+            for rank in list.iter().filter_map(|t| interned.rank(t)) {
+                subscribes[m * n_topics + rank as usize] = true;
             }
         }
         let mut owner = BTreeMap::new();
@@ -518,10 +672,12 @@ impl<'a> General<'a> {
         General {
             members,
             topics,
+            interned,
             subs_order,
             owned_order,
             total: topics.values().map(|&c| c as usize).sum(),
             topic_consumers,
+            subscribes,
             consumer_topics,
             current: owned.into_iter().map(Some).collect(),
             owner,
@@ -555,7 +711,9 @@ impl<'a> General<'a> {
 
     /// The least-loaded member (in `sortedCurrentSubscriptions` order) subscribed to `topic`.
     fn first_subscriber(&self, topic: &str) -> Option<usize> {
-        self.sorted_members().find(|&m| self.consumer_topics[m].iter().any(|t| t == topic))
+        let rank = self.interned.rank(topic)? as usize;
+        let n_topics = self.interned.names.len();
+        self.sorted_members().find(|&m| self.subscribes[m * n_topics + rank])
     }
 
     fn potential_consumers(&self, topic: &str) -> usize {
@@ -731,26 +889,40 @@ impl<'a> General<'a> {
         if min + 1 >= max {
             return true;
         }
-        let mut all: BTreeMap<&TopicPartition, usize> = BTreeMap::new();
+        // Java's `allPartitions` map and `List.contains`, by dense partition index rather than
+        // by name: this runs once per partition visited while balancing. Partitions beyond a
+        // topic's count are left out, as only existing ones are looked up.
+        let t = self.interned;
+        let dense = |tp: &TopicPartition| t.intern(tp).and_then(|tp| t.dense(tp));
+        let mut all: Vec<Option<usize>> = vec![None; t.total()];
         for (m, list) in self.current.iter().enumerate() {
             for tp in list.iter().flatten() {
-                all.insert(tp, m);
+                if let Some(i) = dense(tp) {
+                    all[i] = Some(m);
+                }
             }
         }
+        // `in_list[i] == m`: partition `i` is in member m's list.
+        let mut in_list: Vec<usize> = vec![usize::MAX; t.total()];
         for m in self.sorted_members() {
             let Some(list) = self.current[m].as_ref() else { continue };
             let count = list.len();
             if count == self.max_assignment_size(m) {
                 continue;
             }
+            for i in list.iter().filter_map(dense) {
+                in_list[i] = m;
+            }
             for topic in &self.consumer_topics[m] {
-                for p in 0..self.topics[topic] {
-                    let tp = TopicPartition { topic: topic.clone(), partition: p };
-                    if list.contains(&tp) {
+                // Members only list assignable topics.
+                let Some(rank) = t.rank(topic) else { continue };
+                let first = t.offsets[rank as usize];
+                for i in first..first + t.counts[rank as usize] as usize {
+                    if in_list[i] == m {
                         continue;
                     }
                     // Every partition is assigned by now; a miss would be a Java NPE.
-                    let Some(&other) = all.get(&tp) else { continue };
+                    let Some(other) = all[i] else { continue };
                     if self.size(other).is_some_and(|other_count| count + 1 < other_count) {
                         return false;
                     }
@@ -762,10 +934,12 @@ impl<'a> General<'a> {
 
     fn perform_reassignments(&mut self, partitions: &[TopicPartition], prev: &BTreeMap<TopicPartition, (usize, i32)>) -> bool {
         let mut performed = false;
+        // `isBalanced()` depends only on the assignment, so it is recomputed only after a move.
+        let mut balanced: Option<bool> = None;
         loop {
             let mut modified = false;
             for tp in partitions {
-                if self.is_balanced() {
+                if *balanced.get_or_insert_with(|| self.is_balanced()) {
                     break;
                 }
                 let Some(&consumer) = self.owner.get(tp) else { continue };
@@ -775,6 +949,7 @@ impl<'a> General<'a> {
                     // aside as fixed; skipping the move-back is the closest non-throwing reading.
                     if self.size(prev_owner).is_some_and(|prev_size| consumer_size > prev_size + 1) {
                         self.reassign_to(tp, prev_owner);
+                        balanced = None;
                         performed = true;
                         modified = true;
                         continue;
@@ -786,6 +961,7 @@ impl<'a> General<'a> {
                 if better {
                     if let Some(new) = self.first_subscriber(&tp.topic) {
                         self.reassign_to(tp, new);
+                        balanced = None;
                     }
                     performed = true;
                     modified = true;
@@ -817,21 +993,26 @@ impl<'a> General<'a> {
 }
 
 /// `computePartitionsTransferringOwnership`: partitions added to a member that did not own them
-/// while some member that did own them loses them.
-fn computed_transfers(members: &[StickyMember], lists: &[Vec<TopicPartition>], order: &[usize]) -> BTreeMap<TopicPartition, usize> {
-    let mut added: BTreeMap<TopicPartition, usize> = BTreeMap::new();
-    let mut revoked: BTreeSet<&TopicPartition> = BTreeSet::new();
+/// while some member that did own them loses them. Sorted and distinct.
+fn computed_transfers(topics: &Topics, members: &[StickyMember], lists: &[Vec<Tp>], order: &[usize]) -> Vec<(Tp, usize)> {
+    let mut added: BTreeMap<Tp, usize> = BTreeMap::new();
+    let mut revoked: BTreeSet<Tp> = BTreeSet::new();
     for &m in order {
-        let owned = &members[m].owned;
+        // Partitions of topics outside the assignable set are in no list, so they can be
+        // neither added nor matter as revoked.
+        let mut owned: Vec<Tp> = members[m].owned.iter().filter_map(|tp| topics.intern(tp)).collect();
+        owned.sort_unstable();
+        let mut list = lists[m].clone();
+        list.sort_unstable();
         for tp in &lists[m] {
-            if !owned.contains(tp) {
-                added.insert(tp.clone(), m);
+            if owned.binary_search(tp).is_err() {
+                added.insert(*tp, m);
             }
         }
-        revoked.extend(owned.iter().filter(|tp| !lists[m].contains(tp)));
+        revoked.extend(owned.iter().filter(|tp| list.binary_search(tp).is_err()));
     }
     added.retain(|tp, _| revoked.contains(tp));
-    added
+    added.into_iter().collect()
 }
 
 #[cfg(test)]
