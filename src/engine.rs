@@ -10,6 +10,7 @@ pub mod assignor;
 pub mod sticky_assignor;
 pub mod command;
 pub mod config;
+pub mod consumer_offsets;
 pub mod event;
 pub mod interner;
 pub mod invariants;

@@ -28,6 +28,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::hash::BuildHasherDefault;
 
+use super::consumer_offsets::java_string_hash;
 use super::interner::FnvHasher;
 
 use super::assignor::{java_string_cmp, Assignment, Member, TopicPartition};
@@ -233,11 +234,6 @@ impl<'t, V: Copy> TpTable<'t, V> {
 // ---------------------------------------------------------------------------------------------
 // Java collection emulation
 // ---------------------------------------------------------------------------------------------
-
-/// `String.hashCode`: `s[0]*31^(n-1) + ... + s[n-1]` over UTF-16 code units, wrapping at 32 bits.
-fn java_string_hash(s: &str) -> i32 {
-    s.encode_utf16().fold(0i32, |h, c| h.wrapping_mul(31).wrapping_add(i32::from(c)))
-}
 
 /// `TopicPartition.hashCode`: `31 * (31 + partition) + topic.hashCode()`.
 fn java_tp_hash(tp: &TopicPartition) -> i32 {

@@ -152,6 +152,8 @@ test('the consumer group preview shows the seven-consumers-six-partitions idle m
   for (const strategy of ['range', 'roundrobin', 'sticky', 'cooperative-sticky']) {
     assert.equal(await page.locator(`[data-strategy="${strategy}"] li.idle`).count(), 1, strategy);
   }
+  await page.fill('#preview-group', 'polygenelubricants');
+  assert.match(await page.textContent('#offsets-partition'), /partition 0 /, "hashCode is MIN_VALUE: Kafka's abs gives 0");
   // Range puts the idle member last in Java string order.
   assert.match(await page.textContent('[data-strategy="range"] li.idle'), /consumer-7/);
   assert.deepEqual(errors, []);

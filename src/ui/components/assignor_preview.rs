@@ -5,6 +5,7 @@
 
 use super::use_app;
 use crate::engine::assignor::{range, round_robin, Member, TopicPartition};
+use crate::engine::consumer_offsets::{partition_for_group, OFFSETS_TOPIC_PARTITIONS};
 use crate::engine::sticky_assignor::{cooperative_sticky, sticky, StickyMember};
 use std::collections::BTreeMap;
 use web_sys::HtmlInputElement;
@@ -58,6 +59,7 @@ fn moved(before: &Lists, after: &Lists) -> usize {
 pub fn AssignorPreview() -> Html {
     let app = use_app();
     let consumers = use_state(|| 4u32);
+    let group = use_state(|| "orders-service".to_string());
     let (topic, n_partitions) = {
         let s = app.session.borrow();
         (s.sim().topic().name.clone(), s.sim().topic().n_partitions())
@@ -79,6 +81,14 @@ pub fn AssignorPreview() -> Html {
             }
         })
     };
+    let on_group = {
+        let group = group.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            group.set(value.chars().take(249).collect());
+        })
+    };
+    let offsets_partition = partition_for_group(&group, OFFSETS_TOPIC_PARTITIONS);
     let columns = results.iter().map(|(strategy, (first, second))| {
         let rows = first.iter().map(|(member, partitions)| {
             let idle = partitions.is_empty();
@@ -109,6 +119,13 @@ pub fn AssignorPreview() -> Html {
             <div class="row">
                 <label for="preview-consumers">{ "Consumers in the group" }</label>
                 <input id="preview-consumers" type="number" min="1" max={CONSUMERS_MAX.to_string()} value={n.to_string()} oninput={on_input} />
+            </div>
+            <div class="row">
+                <label for="preview-group">{ "group.id" }</label>
+                <input id="preview-group" type="text" value={(*group).clone()} oninput={on_group} maxlength="249" />
+                <span id="offsets-partition" class="hint">
+                    { format!("commits offsets to __consumer_offsets partition {offsets_partition} (abs(hashCode) % 50, with Kafka's abs)") }
+                </span>
             </div>
             <div class="strategies">{ for columns }</div>
             <p class="hint">{ format!("Computed by the same code as Kafka's Java assignors (bit-exact with Kafka's tests) for {n} consumers on {n_partitions} partitions; consumers beyond the partition count sit idle. The group protocol itself (joins, heartbeats, rebalances over time, commits) is not simulated yet.") }</p>
