@@ -3,19 +3,13 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::{json, Value};
-use std::io::Write;
-use std::process::{Command, Stdio};
+#[path = "common/cli.rs"]
+mod common_cli;
+
+use common_cli::cli;
 
 fn assign(strategy: &str, request: &Value) -> Value {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kafka-playground"))
-        .args(["assign", "--strategy", strategy])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child.stdin.take().unwrap().write_all(request.to_string().as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = cli(&["assign", "--strategy", strategy], Some(request.to_string().as_bytes()));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice::<Value>(&out.stdout).expect("JSON out")["assignment"].clone()
 }
@@ -184,17 +178,7 @@ fn consumers_beyond_the_partition_count_sit_idle_and_member_order_is_javas() {
 
 #[test]
 fn bad_requests_are_refused_clearly() {
-    let run = |args: &[&str], input: &str| {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_kafka-playground"))
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let _ = child.stdin.take().unwrap().write_all(input.as_bytes());
-        child.wait_with_output().unwrap()
-    };
+    let run = |args: &[&str], input: &str| cli(args, Some(input.as_bytes()));
     let ok = r#"{"topics": {"t": 1}, "members": {"a": {"topics": ["t"]}}}"#;
     for (args, input, needle) in [
         (vec!["assign", "--strategy", "greedy"], ok, "unknown strategy"),

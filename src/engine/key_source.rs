@@ -43,7 +43,6 @@ pub struct KeyGenerator {
     /// Cumulative weights for Zipf or weighted sources.
     cumulative: Vec<f64>,
     weighted_cumulative: Vec<u64>,
-    next_unique: u64,
     /// Active orders: (order number, next stage index).
     orders: Vec<(u64, usize)>,
     next_order: u64,
@@ -76,7 +75,6 @@ impl KeyGenerator {
             fixed: Vec::new(),
             cumulative: Vec::new(),
             weighted_cumulative: Vec::new(),
-            next_unique: 0,
             orders: Vec::new(),
             next_order: 0,
             stage_names: ORDER_STAGES.iter().map(|s| Rc::from(*s)).collect(),
@@ -134,10 +132,7 @@ impl KeyGenerator {
                 same(self.fixed[i].clone())
             }
             KeySource::TimestampSecond => same(Rc::from((EPOCH_AT_SIM_START_S + now_ms / 1000).to_string())),
-            KeySource::RandomUnique => {
-                self.next_unique += 1;
-                same(Rc::from(format!("{:016x}", rng.next_u64())))
-            }
+            KeySource::RandomUnique => same(Rc::from(format!("{:016x}", rng.next_u64()))),
             KeySource::None => KeyDraw { key: None, entity: None, label: None },
             KeySource::OrderLifecycle { key_by, .. } => {
                 let slot = rng.below(self.orders.len() as u64) as usize;

@@ -95,9 +95,11 @@ impl ProducerClient {
     /// `explicit` is a partition set on the record itself; it is checked by the caller.
     pub fn send(&mut self, mut record: Record, value_len: u32, explicit: Option<u32>, now_ms: u64, available: &[u32], n: u32) -> SendOutcome {
         self.accumulator.resize(n);
-        let key_bytes: Option<Vec<u8>> = record.key.as_deref().map(|k| k.as_bytes().to_vec());
+        // The key rides on the record into the batch; keep a reference-counted handle to it.
+        let key = record.key.clone();
+        let key_bytes: Option<&[u8]> = key.as_deref().map(str::as_bytes);
         let sizes = FieldSizes { key_len: key_bytes.as_ref().map(|k| k.len() as u32), value_len: Some(value_len) };
-        let decided = explicit.or_else(|| self.configured_partition(key_bytes.as_deref(), available, n));
+        let decided = explicit.or_else(|| self.configured_partition(key_bytes, available, n));
         let key_decides = key_bytes.is_some()
             && match self.config.partitioner {
                 PartitionerKind::BuiltIn => !self.config.ignore_keys,
@@ -130,7 +132,7 @@ impl ProducerClient {
                         }
                     }
                     partition = self
-                        .configured_partition(key_bytes.as_deref(), available, n)
+                        .configured_partition(key_bytes, available, n)
                         .expect("configured partitioner classes always choose");
                     record.partition = partition;
                     match self.accumulator.try_append(partition, record, now_ms, sizes) {

@@ -32,12 +32,6 @@ impl Rng {
         ((u128::from(self.next_u64()) * u128::from(bound)) >> 64) as u64
     }
 
-    /// A fresh generator for a sub-component, so that adding draws in one place does not shift
-    /// every other component's sequence.
-    pub fn fork(&mut self, stream: u64) -> Rng {
-        Rng::new(self.next_u64() ^ stream.wrapping_mul(0xd6e8_feb8_6659_fd93))
-    }
-
     /// Stream `stream` of a seed: independent of every other stream and of how many draws any
     /// of them has made, so adding a stream later changes nothing that existed before.
     pub fn stream(seed: u64, stream: u64) -> Rng {

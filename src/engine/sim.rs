@@ -45,6 +45,9 @@ struct ProducerState {
     client: ProducerClient,
     /// The earliest sender wake-up already queued, so that no duplicate is queued before it.
     sender_poll_at: Option<u64>,
+    /// Partitions with a leader (all of them until brokers can fail), kept between sends so a
+    /// send does not rebuild the list.
+    available: Vec<u32>,
 }
 
 /// Running counts over the whole run.
@@ -261,6 +264,7 @@ impl Sim {
                 keys,
                 client,
                 sender_poll_at: None,
+                available: (0..config.topic.partitions).collect(),
             },
             config,
             now_ms: 0,
@@ -387,13 +391,8 @@ impl Sim {
     /// Processes everything due at or before `t_ms`, then sets the clock to `t_ms`.
     /// A time in the past is ignored: time never runs backwards.
     pub fn advance_to(&mut self, t_ms: u64) {
-        while let Some(at) = self.next_event_ms() {
-            if at > t_ms {
-                break;
-            }
-            self.process_instant(at);
-        }
-        self.now_ms = self.now_ms.max(t_ms);
+        let reached = self.advance_to_bounded(t_ms, u64::MAX);
+        debug_assert!(reached, "without a budget the target is always reached");
     }
 
     /// Like `advance_to`, but stops after about `max_events` happenings, always at the end of a
@@ -484,6 +483,7 @@ impl Sim {
                 self.topic.replicas.extend(added);
                 self.topic.partitions.resize(*total as usize, Default::default());
                 self.producer.client.accumulator.resize(*total);
+                self.producer.available.extend(current..*total);
                 let mut resize =
                     Resize { at_ms: self.now_ms, from: current, to: *total, keys_tracked: 0, keys_moved: 0, moved: Vec::new() };
                 for id in 0..self.key_ids.len() as u32 {
@@ -605,10 +605,9 @@ impl Sim {
             sent_at_ms: self.now_ms,
             arrives_at_ms: 0,
         };
-        // Every partition has a leader until brokers can fail.
-        let available: Vec<u32> = (0..n_partitions).collect();
         let value_bytes = self.config.producer.value_bytes;
-        let outcome = self.producer.client.send(record, value_bytes, explicit, self.now_ms, &available, n_partitions);
+        let ProducerState { client, available, .. } = &mut self.producer;
+        let outcome = client.send(record, value_bytes, explicit, self.now_ms, available, n_partitions);
         let partition = outcome.partition;
         self.totals.sent += 1;
         if let Some(k) = &key {

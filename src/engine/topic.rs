@@ -116,11 +116,6 @@ impl Topic {
         self.partitions.len() as u32
     }
 
-    /// The leader of partition `p`: its first replica (no broker fails yet).
-    pub fn leader(&self, partition: u32) -> Option<u32> {
-        self.replicas.get(partition as usize).and_then(|r| r.first().copied())
-    }
-
     /// Records appended to the topic over the whole run.
     pub fn total_records(&self) -> u64 {
         self.partitions.iter().map(PartitionLog::end_offset).sum()
