@@ -33,7 +33,7 @@ pub use config::{ConfigError, KeySource, ProducerConfig, SimConfig, TopicConfig}
 pub use event::Event;
 pub use partitioner::PartitionerKind;
 pub use invariants::{check_invariants, Violation};
-pub use sim::{KeyStats, OrderAudit, Resize, Sim, Split, Totals};
+pub use sim::{KeyStats, OrderAudit, ProducerRun, Resize, Sim, Split, TopicRun, Totals};
 pub use topic::{Origin, PartitionLog, Record, Routing, StoredRecord, Topic};
 
 /// The partition of a UTF-8 string key among `n_partitions`, as Kafka's producer computes it.

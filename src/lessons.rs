@@ -58,11 +58,13 @@ pub struct Lesson {
 /// Records a claim waits for before it judges (so a few early records cannot decide it).
 pub const RECORDS_BEFORE_JUDGING: u64 = 300;
 
-/// Judges one claim against the run so far.
+/// Judges one claim against the run so far. Claims are about the main topic (index 0) and
+/// its main producer; a lesson with more topics puts the one it judges first.
 pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
-    let appended = sim.totals().appended;
-    let load = sim.load();
-    let topic = sim.topic();
+    let run = sim.topic_run(0);
+    let appended = run.totals().appended;
+    let load = sim.load(0);
+    let topic = run.topic();
     let enough = appended >= RECORDS_BEFORE_JUDGING;
     let verdict = |holds: bool| if holds { Verdict::Holds } else { Verdict::Fails };
     match claim {
@@ -76,9 +78,9 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
             verdict(topic.partitions.iter().filter(|l| l.end_offset() > 0).count() as u32 <= n)
         }
         Claim::AllPartitionsUsed if enough => verdict(topic.partitions.iter().all(|l| l.end_offset() > 0)),
-        Claim::OrderIntact if enough => verdict(sim.audit().entities_split == 0),
+        Claim::OrderIntact if enough => verdict(run.audit().entities_split == 0),
         Claim::OrderBrokenFor { n } => {
-            if sim.audit().entities_split >= n {
+            if run.audit().entities_split >= n {
                 Verdict::Holds
             } else if enough {
                 Verdict::Fails
@@ -86,12 +88,12 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
                 Verdict::Watching
             }
         }
-        Claim::KeysMovedAtLeast { percent } => match sim.resizes().last() {
+        Claim::KeysMovedAtLeast { percent } => match run.resizes().last() {
             Some(r) if r.keys_tracked > 0 => verdict(r.keys_moved * 100 >= r.keys_tracked * percent),
             _ => Verdict::Watching,
         },
         Claim::PartitionerSwitchedAtLeast { n } => {
-            if sim.client().switches() >= n {
+            if sim.producer(0).client().switches() >= n {
                 Verdict::Holds
             } else if enough {
                 Verdict::Fails
@@ -220,6 +222,18 @@ pub const LESSONS: &[Lesson] = &[
             "The price: the celebrity's likes are in several partitions, so per-celebrity order is gone, and a consumer must merge the counts.",
         ],
         claims: &[("no partition is more than 2× its share", Claim::SkewBelow { percent: 200 })],
+    },
+    Lesson {
+        id: "hot-key-own-topic",
+        title: "Hot partitions, fixed: the hot key gets a topic of its own",
+        scenario: r#"{"version":1,"topic":{"name":"likes","partitions":6},"producer":{"rate_per_sec":150,"keys":{"kind":"entities","prefix":"user-","count":5000}},"more_topics":[{"name":"celebrity-likes","partitions":3}],"more_producers":[{"topic":"celebrity-likes","rate_per_sec":150,"keys":{"kind":"none"}}],"view":{"speed":1}}"#,
+        steps: &[
+            "The same traffic as the celebrity lesson, split at the source: a second producer sends the celebrity's likes to a topic of their own.",
+            "“likes” now carries only the five thousand ordinary users, evenly; switch the stage to “celebrity-likes” with the tabs above it.",
+            "The celebrity's likes need no key (a count does not care about order), so the sticky partitioner spreads them over that topic's partitions in batches.",
+            "The price: consumers read two topics, and anything keyed by user across both must be joined downstream.",
+        ],
+        claims: &[("“likes” is evenly loaded", Claim::SkewBelow { percent: 200 }), ("every partition of “likes” is used", Claim::AllPartitionsUsed)],
     },
     Lesson {
         id: "random-keys",

@@ -40,6 +40,12 @@ pub struct Scenario {
     pub topic: TopicSpec,
     /// The producer.
     pub producer: ProducerSpec,
+    /// Further topics (topic 1, 2, ...), each with its own name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub more_topics: Vec<TopicSpec>,
+    /// Further producers (producer 1, 2, ...), each naming its topic.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub more_producers: Vec<ProducerSpec>,
     /// The user's actions, in time order.
     pub actions: Vec<Action>,
     /// What is on screen.
@@ -91,6 +97,9 @@ pub struct TopicSpec {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ProducerSpec {
+    /// The topic it writes to, by name; absent means the main topic.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
     /// Records per second of sim time.
     pub rate_per_sec: u32,
     /// Send-to-append latency, in ms.
@@ -220,16 +229,31 @@ pub struct Action {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ActionCommand {
-    /// Send one record; `key: null` sends a null key; `partition`, when present, is explicit.
+    /// Send one record through a producer (absent: the main one); `key: null` sends a null key;
+    /// `partition`, when present, is explicit.
     Produce {
+        #[serde(default, skip_serializing_if = "is_zero")]
+        producer: u32,
         key: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         partition: Option<u32>,
     },
-    /// Change the producer's rate.
-    SetRate { rate_per_sec: u32 },
-    /// Grow the topic.
-    AddPartitions { total: u32 },
+    /// Change a producer's rate (absent: the main one).
+    SetRate {
+        #[serde(default, skip_serializing_if = "is_zero")]
+        producer: u32,
+        rate_per_sec: u32,
+    },
+    /// Grow a topic (absent: the main one).
+    AddPartitions {
+        #[serde(default, skip_serializing_if = "is_zero")]
+        topic: u32,
+        total: u32,
+    },
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// What is on screen.
@@ -240,6 +264,9 @@ pub struct ViewSpec {
     pub playhead_ms: u64,
     /// Playback speed as a multiple of real time.
     pub speed: f64,
+    /// The topic on stage, by index (0, the main topic, when absent).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub topic: u32,
 }
 
 impl Default for Scenario {
@@ -262,16 +289,18 @@ impl Default for ProducerSpec {
 
 impl Default for ViewSpec {
     fn default() -> Self {
-        ViewSpec { playhead_ms: 0, speed: 0.1 }
+        ViewSpec { playhead_ms: 0, speed: 0.1, topic: 0 }
     }
 }
 
 impl From<&Command> for ActionCommand {
     fn from(c: &Command) -> Self {
         match c {
-            Command::Produce { key, partition } => ActionCommand::Produce { key: key.clone(), partition: *partition },
-            Command::SetRate { rate_per_sec } => ActionCommand::SetRate { rate_per_sec: *rate_per_sec },
-            Command::AddPartitions { total } => ActionCommand::AddPartitions { total: *total },
+            Command::Produce { producer, key, partition } => {
+                ActionCommand::Produce { producer: *producer, key: key.clone(), partition: *partition }
+            }
+            Command::SetRate { producer, rate_per_sec } => ActionCommand::SetRate { producer: *producer, rate_per_sec: *rate_per_sec },
+            Command::AddPartitions { topic, total } => ActionCommand::AddPartitions { topic: *topic, total: *total },
         }
     }
 }
@@ -279,9 +308,11 @@ impl From<&Command> for ActionCommand {
 impl From<&ActionCommand> for Command {
     fn from(c: &ActionCommand) -> Self {
         match c {
-            ActionCommand::Produce { key, partition } => Command::Produce { key: key.clone(), partition: *partition },
-            ActionCommand::SetRate { rate_per_sec } => Command::SetRate { rate_per_sec: *rate_per_sec },
-            ActionCommand::AddPartitions { total } => Command::AddPartitions { total: *total },
+            ActionCommand::Produce { producer, key, partition } => {
+                Command::Produce { producer: *producer, key: key.clone(), partition: *partition }
+            }
+            ActionCommand::SetRate { producer, rate_per_sec } => Command::SetRate { producer: *producer, rate_per_sec: *rate_per_sec },
+            ActionCommand::AddPartitions { topic, total } => Command::AddPartitions { topic: *topic, total: *total },
         }
     }
 }
@@ -335,10 +366,19 @@ pub struct Decoded {
     pub warnings: Vec<String>,
 }
 
-impl Scenario {
-    /// The scenario for a configuration, with no actions.
-    pub fn from_config(config: &SimConfig) -> Scenario {
-        let keys = match &config.producer.key_source {
+impl TopicSpec {
+    fn from_config(t: &engine::TopicConfig) -> TopicSpec {
+        TopicSpec { name: t.name.clone(), partitions: t.partitions, replication_factor: t.replication_factor }
+    }
+
+    fn to_config(&self) -> engine::TopicConfig {
+        engine::TopicConfig { name: self.name.clone(), partitions: self.partitions, replication_factor: self.replication_factor }
+    }
+}
+
+impl ProducerSpec {
+    fn from_config(p: &engine::ProducerConfig) -> ProducerSpec {
+        let keys = match &p.key_source {
             KeySource::Fixed(values) => KeysSpec::Fixed { values: values.clone() },
             KeySource::Entities { prefix, count } => KeysSpec::Entities { prefix: prefix.clone(), count: *count },
             KeySource::Zipf { prefix, count, exponent_halves } => {
@@ -358,41 +398,22 @@ impl Scenario {
             }
             KeySource::None => KeysSpec::None,
         };
-        Scenario {
-            version: FORMAT_VERSION,
-            seed: config.seed,
-            cluster: ClusterSpec {
-                brokers: config.brokers,
-                placement: match config.placement {
-                    engine::placement::Placement::Striped => PlacementSpec::Striped,
-                    engine::placement::Placement::AdminUtils => PlacementSpec::AdminUtils,
-                },
-            },
-            topic: TopicSpec {
-                name: config.topic.name.clone(),
-                partitions: config.topic.partitions,
-                replication_factor: config.topic.replication_factor,
-            },
-            producer: ProducerSpec {
-                rate_per_sec: config.producer.rate_per_sec,
-                latency_ms: config.producer.latency_ms,
-                keys,
-                partitioner: config.producer.partitioner.into(),
-                adaptive: config.producer.adaptive,
-                ignore_keys: config.producer.ignore_keys,
-                batch_size: config.producer.batch_size,
-                linger_ms: config.producer.linger_ms,
-                value_bytes: config.producer.value_bytes,
-            },
-            actions: Vec::new(),
-            view: ViewSpec::default(),
-            lesson: None,
+        ProducerSpec {
+            topic: p.topic.clone(),
+            rate_per_sec: p.rate_per_sec,
+            latency_ms: p.latency_ms,
+            keys,
+            partitioner: p.partitioner.into(),
+            adaptive: p.adaptive,
+            ignore_keys: p.ignore_keys,
+            batch_size: p.batch_size,
+            linger_ms: p.linger_ms,
+            value_bytes: p.value_bytes,
         }
     }
 
-    /// The engine configuration this scenario starts from.
-    pub fn sim_config(&self) -> SimConfig {
-        let key_source = match &self.producer.keys {
+    fn to_config(&self) -> engine::ProducerConfig {
+        let key_source = match &self.keys {
             KeysSpec::Fixed { values } => KeySource::Fixed(values.clone()),
             KeysSpec::Entities { prefix, count } => KeySource::Entities { prefix: prefix.clone(), count: *count },
             KeysSpec::Zipf { prefix, count, exponent } => {
@@ -416,6 +437,46 @@ impl Scenario {
             }
             KeysSpec::None => KeySource::None,
         };
+        engine::ProducerConfig {
+            topic: self.topic.clone(),
+            rate_per_sec: self.rate_per_sec,
+            key_source,
+            latency_ms: self.latency_ms,
+            partitioner: self.partitioner.into(),
+            adaptive: self.adaptive,
+            ignore_keys: self.ignore_keys,
+            batch_size: self.batch_size,
+            linger_ms: self.linger_ms,
+            value_bytes: self.value_bytes,
+        }
+    }
+}
+
+impl Scenario {
+    /// The scenario for a configuration, with no actions.
+    pub fn from_config(config: &SimConfig) -> Scenario {
+        Scenario {
+            version: FORMAT_VERSION,
+            seed: config.seed,
+            cluster: ClusterSpec {
+                brokers: config.brokers,
+                placement: match config.placement {
+                    engine::placement::Placement::Striped => PlacementSpec::Striped,
+                    engine::placement::Placement::AdminUtils => PlacementSpec::AdminUtils,
+                },
+            },
+            topic: TopicSpec::from_config(&config.topic),
+            producer: ProducerSpec::from_config(&config.producer),
+            more_topics: config.more_topics.iter().map(TopicSpec::from_config).collect(),
+            more_producers: config.more_producers.iter().map(ProducerSpec::from_config).collect(),
+            actions: Vec::new(),
+            view: ViewSpec::default(),
+            lesson: None,
+        }
+    }
+
+    /// The engine configuration this scenario starts from.
+    pub fn sim_config(&self) -> SimConfig {
         SimConfig {
             seed: self.seed,
             brokers: self.cluster.brokers,
@@ -423,22 +484,10 @@ impl Scenario {
                 PlacementSpec::Striped => engine::placement::Placement::Striped,
                 PlacementSpec::AdminUtils => engine::placement::Placement::AdminUtils,
             },
-            topic: engine::TopicConfig {
-                name: self.topic.name.clone(),
-                partitions: self.topic.partitions,
-                replication_factor: self.topic.replication_factor,
-            },
-            producer: engine::ProducerConfig {
-                rate_per_sec: self.producer.rate_per_sec,
-                key_source,
-                latency_ms: self.producer.latency_ms,
-                partitioner: self.producer.partitioner.into(),
-                adaptive: self.producer.adaptive,
-                ignore_keys: self.producer.ignore_keys,
-                batch_size: self.producer.batch_size,
-                linger_ms: self.producer.linger_ms,
-                value_bytes: self.producer.value_bytes,
-            },
+            topic: self.topic.to_config(),
+            producer: self.producer.to_config(),
+            more_topics: self.more_topics.iter().map(TopicSpec::to_config).collect(),
+            more_producers: self.more_producers.iter().map(ProducerSpec::to_config).collect(),
         }
     }
 
@@ -468,6 +517,16 @@ impl Scenario {
             if action.at_ms < last {
                 return Err(invalid(&format!("actions[{i}].at_ms"), "actions must be in time order".to_string()));
             }
+            let (producers, topics) = (self.more_producers.len() as u32 + 1, self.more_topics.len() as u32 + 1);
+            match action.command {
+                ActionCommand::Produce { producer, .. } | ActionCommand::SetRate { producer, .. } if producer >= producers => {
+                    return Err(invalid(&format!("actions[{i}].producer"), format!("there is no producer {producer}; the scenario has {producers}")));
+                }
+                ActionCommand::AddPartitions { topic, .. } if topic >= topics => {
+                    return Err(invalid(&format!("actions[{i}].topic"), format!("there is no topic {topic}; the scenario has {topics}")));
+                }
+                _ => {}
+            }
             last = action.at_ms;
         }
         if self.view.playhead_ms > limits::RUN_MS_MAX {
@@ -480,6 +539,9 @@ impl Scenario {
             if crate::lessons::lesson(id).is_none() {
                 return Err(invalid("lesson", format!("there is no lesson called {:?}", id.chars().take(40).collect::<String>())));
             }
+        }
+        if self.view.topic as usize > self.more_topics.len() {
+            return Err(invalid("view.topic", format!("there is no topic {}; the scenario has {}", self.view.topic, self.more_topics.len() + 1)));
         }
         if !(SPEED_MIN..=SPEED_MAX).contains(&self.view.speed) {
             return Err(invalid(
@@ -519,6 +581,17 @@ impl Scenario {
                     (object.get_mut(section).and_then(|v| v.as_object_mut()), default.get(section).and_then(|v| v.as_object()))
                 {
                     fields.retain(|k, v| default_fields.get(k) != Some(v));
+                }
+            }
+            // Further topics and producers are trimmed like the main ones, entry by entry, so a
+            // second producer costs only what makes it different.
+            for (list, section) in [("more_topics", "topic"), ("more_producers", "producer")] {
+                if let (Some(entries), Some(default_fields)) =
+                    (object.get_mut(list).and_then(|v| v.as_array_mut()), default.get(section).and_then(|v| v.as_object()))
+                {
+                    for entry in entries.iter_mut().filter_map(|e| e.as_object_mut()) {
+                        entry.retain(|k, v| default_fields.get(k) != Some(v));
+                    }
                 }
             }
             object.retain(|k, v| k == "version" || default.get(k) != Some(v) && !(v.is_object() && v.as_object().is_some_and(|o| o.is_empty())));

@@ -38,7 +38,9 @@ pub enum SessionAction {
     /// Rewind to time 0, keeping the actions, which replay as time passes.
     Restart,
     /// Start over from a new scenario (its actions and playhead are honoured).
-    Load(Decoded),
+    Load(Box<Decoded>),
+    /// Put topic `n` on stage (the views show one topic at a time).
+    SelectTopic(u32),
     /// Hide the notice.
     DismissNotice,
 }
@@ -149,6 +151,17 @@ impl Session {
         &self.scenario
     }
 
+    /// The index of the topic on stage.
+    pub fn selected_topic(&self) -> u32 {
+        self.scenario.view.topic.min(self.sim.topics().len() as u32 - 1)
+    }
+
+    /// The producers writing to the topic on stage, by index.
+    pub fn selected_producers(&self) -> Vec<u32> {
+        let topic = self.selected_topic();
+        (0..self.sim.producers().len() as u32).filter(|&p| self.sim.producer(p).topic() == topic).collect()
+    }
+
     /// Playback speed, as a multiple of real time.
     pub fn speed(&self) -> f64 {
         self.speed
@@ -201,9 +214,17 @@ impl Session {
             }
             SessionAction::Load(decoded) => {
                 let (revision, loads) = (self.revision, self.loads);
-                *self = Session::new(decoded);
+                *self = Session::new(*decoded);
                 self.revision = revision + 1;
                 self.loads = loads + 1;
+                true
+            }
+            SessionAction::SelectTopic(topic) => {
+                if topic as usize >= self.sim.topics().len() || topic == self.scenario.view.topic {
+                    return false;
+                }
+                self.scenario.view.topic = topic;
+                self.revision += 1;
                 true
             }
             SessionAction::DismissNotice => self.notice.take().is_some(),

@@ -7,41 +7,79 @@ use kafka_playground::engine::placement::Placement;
 use kafka_playground::engine::rng::Rng;
 use kafka_playground::engine::{check_invariants, Command, KeySource, PartitionerKind, ProducerConfig, Sim, SimConfig, TopicConfig};
 
-fn random_config(seed: u64) -> SimConfig {
-    let mut rng = Rng::new(seed ^ 0x5eed);
+fn random_producer(rng: &mut Rng, topic: Option<String>) -> ProducerConfig {
     let key_source = match rng.below(3) {
         0 => KeySource::Fixed((0..1 + rng.below(20)).map(|i| format!("k{i}")).collect()),
         1 => KeySource::Entities { prefix: "user-".into(), count: 1 + rng.below(500) as u32 },
         _ => KeySource::None,
     };
+    ProducerConfig {
+        topic,
+        rate_per_sec: rng.below(1000) as u32,
+        key_source,
+        latency_ms: rng.below(300) as u32,
+        partitioner: PartitionerKind::ALL[rng.below(4) as usize],
+        adaptive: rng.below(2) == 0,
+        ignore_keys: rng.below(4) == 0,
+        batch_size: [1, 200, 1024, 16_384][rng.below(4) as usize],
+        linger_ms: rng.below(50) as u32,
+        value_bytes: [0, 10, 100, 5000][rng.below(4) as usize],
+    }
+}
+
+/// A random cluster: up to three topics and three producers (a topic may have none, or two).
+fn random_config(seed: u64) -> SimConfig {
+    let mut rng = Rng::new(seed ^ 0x5eed);
     let brokers = 1 + rng.below(8) as u32;
+    let topic = |rng: &mut Rng, name: &str| TopicConfig {
+        name: name.into(),
+        partitions: 1 + rng.below(16) as u32,
+        replication_factor: 1 + rng.below(u64::from(brokers)) as u32,
+    };
+    let main = topic(&mut rng, "t");
+    let more_topics: Vec<TopicConfig> = (0..rng.below(3)).map(|i| topic(&mut rng, &format!("t{}", i + 1))).collect();
+    let names: Vec<String> = std::iter::once("t".to_string()).chain(more_topics.iter().map(|t| t.name.clone())).collect();
+    let producer = random_producer(&mut rng, None);
+    let more_producers = (0..rng.below(3))
+        .map(|_| {
+            let target = names[rng.below(names.len() as u64) as usize].clone();
+            random_producer(&mut rng, Some(target))
+        })
+        .collect();
     SimConfig {
         seed,
         brokers,
         placement: if rng.below(2) == 0 { Placement::Striped } else { Placement::AdminUtils },
-        topic: TopicConfig { name: "t".into(), partitions: 1 + rng.below(16) as u32, replication_factor: 1 + rng.below(u64::from(brokers)) as u32 },
-        producer: ProducerConfig {
-            rate_per_sec: rng.below(1000) as u32,
-            key_source,
-            latency_ms: rng.below(300) as u32,
-            partitioner: PartitionerKind::ALL[rng.below(4) as usize],
-            adaptive: rng.below(2) == 0,
-            ignore_keys: rng.below(4) == 0,
-            batch_size: [1, 200, 1024, 16_384][rng.below(4) as usize],
-            linger_ms: rng.below(50) as u32,
-            value_bytes: [0, 10, 100, 5000][rng.below(4) as usize],
-        },
+        topic: main,
+        producer,
+        more_topics,
+        more_producers,
     }
 }
 
-fn random_command(rng: &mut Rng, n_partitions: u32) -> Command {
+/// A random command, sometimes naming a producer or topic that does not exist (refused).
+fn random_command(rng: &mut Rng, sim: &Sim) -> Command {
+    let producer = rng.below(sim.producers().len() as u64 + 1) as u32;
+    let topic = rng.below(sim.topics().len() as u64 + 1) as u32;
+    let n_partitions = sim.topic_run(sim.producer(producer).topic()).topic().n_partitions();
     match rng.below(4) {
-        0 => Command::Produce { key: Some(format!("user-{}", rng.below(50))), partition: None },
-        1 => Command::Produce { key: None, partition: if rng.below(3) == 0 { Some(rng.below(u64::from(n_partitions) + 2) as u32) } else { None } },
-        2 => Command::SetRate { rate_per_sec: rng.below(3000) as u32 },
+        0 => Command::Produce { producer, key: Some(format!("user-{}", rng.below(50))), partition: None },
+        1 => Command::Produce {
+            producer,
+            key: None,
+            partition: if rng.below(3) == 0 { Some(rng.below(u64::from(n_partitions) + 2) as u32) } else { None },
+        },
+        2 => Command::SetRate { producer, rate_per_sec: rng.below(3000) as u32 },
         // Sometimes a decrease or the same count, which must be refused and change nothing.
-        _ => Command::AddPartitions { total: (n_partitions + rng.below(4) as u32).saturating_sub(1).max(1) },
+        _ => {
+            let n = sim.topic_run(topic).topic().n_partitions();
+            Command::AddPartitions { topic, total: (n + rng.below(4) as u32).saturating_sub(1).max(1) }
+        }
     }
+}
+
+fn log_ends(sim: &Sim) -> Vec<Vec<u64>> {
+    sim.topics().iter().map(|t| t.topic().partitions.iter().map(|p| p.end_offset()).collect()).collect()
 }
 
 fn run_seed(seed: u64) {
@@ -50,12 +88,10 @@ fn run_seed(seed: u64) {
     for _ in 0..300 {
         match rng.below(10) {
             0 => {
-                let n = sim.topic().n_partitions();
-                let before_end: Vec<u64> = sim.topic().partitions.iter().map(|p| p.end_offset()).collect();
-                let command = random_command(&mut rng, n);
+                let before = log_ends(&sim);
+                let command = random_command(&mut rng, &sim);
                 if sim.apply(&command).is_err() {
-                    let after_end: Vec<u64> = sim.topic().partitions.iter().map(|p| p.end_offset()).collect();
-                    assert_eq!(before_end, after_end, "seed {seed}: a refused command changed the logs");
+                    assert_eq!(before, log_ends(&sim), "seed {seed}: a refused command changed the logs");
                 }
             }
             1..=6 => {

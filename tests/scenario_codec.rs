@@ -109,9 +109,9 @@ fn arb_scenario() -> impl Strategy<Value = Scenario> {
         Just(KeysSpec::None),
     ];
     let command = prop_oneof![
-        (arb_key(), prop::option::of(0u32..300)).prop_map(|(key, partition)| ActionCommand::Produce { key, partition }),
-        (0u32..1000).prop_map(|rate_per_sec| ActionCommand::SetRate { rate_per_sec }),
-        (1u32..300).prop_map(|total| ActionCommand::AddPartitions { total }),
+        (arb_key(), prop::option::of(0u32..300)).prop_map(|(key, partition)| ActionCommand::Produce { producer: 0, key, partition }),
+        (0u32..1000).prop_map(|rate_per_sec| ActionCommand::SetRate { producer: 0, rate_per_sec }),
+        (1u32..300).prop_map(|total| ActionCommand::AddPartitions { topic: 0, total }),
     ];
     (
         any::<u64>(),

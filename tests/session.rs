@@ -13,7 +13,7 @@ fn session_with(json: &str) -> Session {
 
 fn fingerprint(s: &Session) -> (u64, u64, u64, Vec<u64>) {
     let sim = s.sim();
-    let ends = sim.topic().partitions.iter().map(|p| p.end_offset()).collect();
+    let ends = sim.topic_run(0).topic().partitions.iter().map(|p| p.end_offset()).collect();
     (sim.now_ms(), sim.event_log().hash(), sim.event_log().total, ends)
 }
 
@@ -68,7 +68,7 @@ fn step_pauses_and_moves_to_the_next_instant() {
     assert_eq!(s.sim().now_ms(), 255, "its batch leaves after linger.ms = 5");
     s.apply(SessionAction::Step);
     assert_eq!(s.sim().now_ms(), 285, "and is appended 30 ms later");
-    assert_eq!(s.sim().topic().total_records(), 1);
+    assert_eq!(s.sim().topic_run(0).topic().total_records(), 1);
 }
 
 #[test]
@@ -79,14 +79,14 @@ fn a_share_link_replays_to_the_identical_state() {
     for i in 0..50 {
         s.apply(SessionAction::Tick { wall_ms: 37.0 });
         if i % 9 == 0 {
-            s.apply(SessionAction::Command(Command::Produce { key: Some(format!("order-{i}")), partition: None }));
+            s.apply(SessionAction::Command(Command::Produce { producer: 0, key: Some(format!("order-{i}")), partition: None }));
         }
         if i == 20 {
-            s.apply(SessionAction::Command(Command::AddPartitions { total: 9 }));
-            s.apply(SessionAction::Command(Command::AddPartitions { total: 3 }));
+            s.apply(SessionAction::Command(Command::AddPartitions { topic: 0, total: 9 }));
+            s.apply(SessionAction::Command(Command::AddPartitions { topic: 0, total: 3 }));
         }
         if i == 30 {
-            s.apply(SessionAction::Command(Command::SetRate { rate_per_sec: 40 }));
+            s.apply(SessionAction::Command(Command::SetRate { producer: 0, rate_per_sec: 40 }));
         }
     }
     s.apply(SessionAction::Pause);
@@ -104,7 +104,7 @@ fn restart_keeps_the_actions_and_replays_them() {
     s.apply(SessionAction::Play);
     s.apply(SessionAction::SetSpeed(1.0));
     s.apply(SessionAction::Tick { wall_ms: 200.0 });
-    s.apply(SessionAction::Command(Command::Produce { key: Some("vip-customer-42".into()), partition: None }));
+    s.apply(SessionAction::Command(Command::Produce { producer: 0, key: Some("vip-customer-42".into()), partition: None }));
     s.apply(SessionAction::Tick { wall_ms: 200.0 });
     let before = fingerprint(&s);
     s.apply(SessionAction::Restart);
@@ -120,10 +120,10 @@ fn acting_in_the_past_forks_the_timeline() {
     s.apply(SessionAction::Play);
     s.apply(SessionAction::SetSpeed(1.0));
     s.apply(SessionAction::Tick { wall_ms: 200.0 });
-    s.apply(SessionAction::Command(Command::Produce { key: Some("late".into()), partition: None }));
+    s.apply(SessionAction::Command(Command::Produce { producer: 0, key: Some("late".into()), partition: None }));
     s.apply(SessionAction::Restart);
     s.apply(SessionAction::Tick { wall_ms: 50.0 });
-    s.apply(SessionAction::Command(Command::Produce { key: Some("early".into()), partition: None }));
+    s.apply(SessionAction::Command(Command::Produce { producer: 0, key: Some("early".into()), partition: None }));
     let actions = &s.scenario().actions;
     assert_eq!(actions.len(), 1, "the future action was discarded");
     assert_eq!(actions[0].at_ms, 50);
@@ -154,7 +154,7 @@ fn loading_replaces_the_run() {
     let mut s = Session::default();
     let mut scenario = Scenario::default();
     scenario.topic.partitions = 12;
-    s.apply(SessionAction::Load(Decoded { scenario, warnings: vec![] }));
-    assert_eq!(s.sim().topic().n_partitions(), 12);
+    s.apply(SessionAction::Load(Box::new(Decoded { scenario, warnings: vec![] })));
+    assert_eq!(s.sim().topic_run(0).topic().n_partitions(), 12);
     assert!(s.scenario().actions.is_empty());
 }

@@ -5,13 +5,14 @@
 /// One user action on the simulation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Command {
-    /// Send one record now, with this key (`None`: a null key) and, if given, an explicit
-    /// partition, which overrides key and partitioner as in Kafka.
-    Produce { key: Option<String>, partition: Option<u32> },
-    /// Change the producer's rate from now on, in records per second.
-    SetRate { rate_per_sec: u32 },
-    /// Grow the topic to `total` partitions (Kafka's `createPartitions`: it can only grow).
-    AddPartitions { total: u32 },
+    /// Send one record now through producer `producer` (to its topic), with this key (`None`: a
+    /// null key) and, if given, an explicit partition, which overrides key and partitioner as
+    /// in Kafka.
+    Produce { producer: u32, key: Option<String>, partition: Option<u32> },
+    /// Change producer `producer`'s rate from now on, in records per second.
+    SetRate { producer: u32, rate_per_sec: u32 },
+    /// Grow topic `topic` to `total` partitions (Kafka's `createPartitions`: it can only grow).
+    AddPartitions { topic: u32, total: u32 },
 }
 
 /// Why a command was refused; the engine's state is unchanged.

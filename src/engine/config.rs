@@ -14,10 +14,14 @@ pub struct SimConfig {
     pub brokers: u32,
     /// How replicas are placed on brokers.
     pub placement: super::placement::Placement,
-    /// The one topic the first slice simulates.
+    /// The scenario's main topic: the one the page opens on and the setup form edits.
     pub topic: TopicConfig,
-    /// The producer writing to it.
+    /// The main producer, writing to `topic` unless it names another.
     pub producer: ProducerConfig,
+    /// Further topics, after the main one (topic index 1, 2, ...).
+    pub more_topics: Vec<TopicConfig>,
+    /// Further producers, after the main one (producer index 1, 2, ...).
+    pub more_producers: Vec<ProducerConfig>,
 }
 
 /// A topic's name and partition count.
@@ -34,6 +38,8 @@ pub struct TopicConfig {
 /// How the producer sends: how often, with which keys, and how long a record takes to arrive.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProducerConfig {
+    /// The topic it writes to, by name; `None` is the main topic.
+    pub topic: Option<String>,
     /// Records per second of sim time; 0 sends nothing on its own.
     pub rate_per_sec: u32,
     /// Where the producer's keys come from.
@@ -138,38 +144,85 @@ pub fn check_rate(field: &str, rate_per_sec: u32) -> Result<(), ConfigError> {
 }
 
 impl SimConfig {
+    /// Every topic, the main one first; a topic's index here is its index in the run.
+    pub fn topics(&self) -> impl Iterator<Item = &TopicConfig> + '_ {
+        std::iter::once(&self.topic).chain(&self.more_topics)
+    }
+
+    /// Every producer, the main one first.
+    pub fn producers(&self) -> impl Iterator<Item = &ProducerConfig> + '_ {
+        std::iter::once(&self.producer).chain(&self.more_producers)
+    }
+
+    /// The index of the topic a producer writes to, or `None` when it names no topic here.
+    pub fn topic_index(&self, producer: &ProducerConfig) -> Option<usize> {
+        match &producer.topic {
+            None => Some(0),
+            Some(name) => self.topics().position(|t| &t.name == name),
+        }
+    }
+
     /// Checks every value against the engine's limits; the first problem is returned.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        let name = &self.topic.name;
-        if name.is_empty() || name.len() > limits::TOPIC_NAME_MAX {
-            return Err(ConfigError::new(
-                "topic.name",
-                format!("a topic name has 1 to {} characters", limits::TOPIC_NAME_MAX),
-            ));
-        }
-        if name == "." || name == ".." {
-            return Err(ConfigError::new("topic.name", "Kafka does not accept '.' or '..' as a topic name"));
-        }
-        if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
-            return Err(ConfigError::new(
-                "topic.name",
-                format!("{bad:?} is not allowed: Kafka topic names use ASCII letters, digits, '.', '_' and '-'"),
-            ));
-        }
-        check_partitions("topic.partitions", self.topic.partitions)?;
         if self.brokers < 1 || self.brokers > limits::BROKERS_MAX {
             return Err(ConfigError::new("cluster.brokers", format!("a cluster here has 1 to {} brokers, not {}", limits::BROKERS_MAX, self.brokers)));
         }
+        if self.more_topics.len() + 1 > limits::TOPICS_MAX {
+            return Err(ConfigError::new("more_topics", format!("a scenario has at most {} topics", limits::TOPICS_MAX)));
+        }
+        if self.more_producers.len() + 1 > limits::PRODUCERS_MAX {
+            return Err(ConfigError::new("more_producers", format!("a scenario has at most {} producers", limits::PRODUCERS_MAX)));
+        }
+        let mut names: Vec<&str> = Vec::new();
+        for (i, topic) in self.topics().enumerate() {
+            let field = if i == 0 { "topic".to_string() } else { format!("more_topics[{}]", i - 1) };
+            topic.validate(&field, self.brokers, self.placement)?;
+            if names.contains(&topic.name.as_str()) {
+                // AdminManager / ReplicationControlManager's words for a second CreateTopics.
+                return Err(ConfigError::new(&format!("{field}.name"), format!("Topic '{}' already exists.", topic.name)));
+            }
+            names.push(&topic.name);
+        }
+        for (i, producer) in self.producers().enumerate() {
+            let field = if i == 0 { "producer".to_string() } else { format!("more_producers[{}]", i - 1) };
+            if self.topic_index(producer).is_none() {
+                let name = producer.topic.as_deref().unwrap_or_default();
+                return Err(ConfigError::new(&format!("{field}.topic"), format!("there is no topic called {name:?} in this scenario")));
+            }
+            producer.validate(&field)?;
+        }
+        Ok(())
+    }
+}
+
+impl TopicConfig {
+    /// Checks the topic's name, partitions and replication factor; `field` prefixes the paths.
+    pub fn validate(&self, field: &str, brokers: u32, placement: super::placement::Placement) -> Result<(), ConfigError> {
+        let at = |sub: &str| format!("{field}.{sub}");
+        let name = &self.name;
+        if name.is_empty() || name.len() > limits::TOPIC_NAME_MAX {
+            return Err(ConfigError::new(&at("name"), format!("a topic name has 1 to {} characters", limits::TOPIC_NAME_MAX)));
+        }
+        if name == "." || name == ".." {
+            return Err(ConfigError::new(&at("name"), "Kafka does not accept '.' or '..' as a topic name"));
+        }
+        if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
+            return Err(ConfigError::new(
+                &at("name"),
+                format!("{bad:?} is not allowed: Kafka topic names use ASCII letters, digits, '.', '_' and '-'"),
+            ));
+        }
+        check_partitions(&at("partitions"), self.partitions)?;
         // Kafka's own words: the KRaft controller's CreateTopics, or AdminUtils.
-        let (rf, brokers) = (self.topic.replication_factor, self.brokers);
-        let kraft = self.placement == super::placement::Placement::Striped;
+        let rf = self.replication_factor;
+        let kraft = placement == super::placement::Placement::Striped;
         if rf < 1 {
             let message = if kraft {
                 "Replication factor must be larger than 0, or -1 to use the default value."
             } else {
                 "Replication factor must be larger than 0."
             };
-            return Err(ConfigError::new("topic.replication_factor", message));
+            return Err(ConfigError::new(&at("replication_factor"), message));
         }
         if rf > brokers {
             let message = if kraft {
@@ -177,110 +230,106 @@ impl SimConfig {
             } else {
                 format!("Replication factor: {rf} larger than available brokers: {brokers}.")
             };
-            return Err(ConfigError::new("topic.replication_factor", message));
+            return Err(ConfigError::new(&at("replication_factor"), message));
         }
-        check_rate("producer.rate_per_sec", self.producer.rate_per_sec)?;
-        if self.producer.latency_ms > limits::LATENCY_MS_MAX {
-            return Err(ConfigError::new(
-                "producer.latency_ms",
-                format!("{} ms is above the limit of {} ms", self.producer.latency_ms, limits::LATENCY_MS_MAX),
+        Ok(())
+    }
+}
+
+impl ProducerConfig {
+    /// Checks the producer's settings and key source; `field` prefixes the paths.
+    pub fn validate(&self, field: &str) -> Result<(), ConfigError> {
+        let at = |sub: &str| format!("{field}.{sub}");
+        check_rate(&at("rate_per_sec"), self.rate_per_sec)?;
+        if self.latency_ms > limits::LATENCY_MS_MAX {
+            return Err(ConfigError::new(&at("latency_ms"),
+                format!("{} ms is above the limit of {} ms", self.latency_ms, limits::LATENCY_MS_MAX),
             ));
         }
-        let p = &self.producer;
+        let p = self;
         if p.batch_size < 1 || p.batch_size > limits::BATCH_SIZE_MAX {
-            return Err(ConfigError::new(
-                "producer.batch_size",
+            return Err(ConfigError::new(&at("batch_size"),
                 format!("batch.size must be 1 to {} bytes, not {}", limits::BATCH_SIZE_MAX, p.batch_size),
             ));
         }
         if p.linger_ms > limits::LINGER_MS_MAX {
-            return Err(ConfigError::new(
-                "producer.linger_ms",
+            return Err(ConfigError::new(&at("linger_ms"),
                 format!("linger.ms must be at most {} ms, not {}", limits::LINGER_MS_MAX, p.linger_ms),
             ));
         }
         if p.value_bytes > limits::VALUE_BYTES_MAX {
-            return Err(ConfigError::new(
-                "producer.value_bytes",
+            return Err(ConfigError::new(&at("value_bytes"),
                 format!("a value is at most {} bytes here, not {}", limits::VALUE_BYTES_MAX, p.value_bytes),
             ));
         }
-        match &self.producer.key_source {
+        match &self.key_source {
             KeySource::Fixed(keys) => {
                 if keys.is_empty() {
-                    return Err(ConfigError::new("producer.keys.values", "a fixed key list needs at least one key"));
+                    return Err(ConfigError::new(&at("keys.values"), "a fixed key list needs at least one key"));
                 }
                 if keys.len() > limits::FIXED_KEYS_MAX {
-                    return Err(ConfigError::new(
-                        "producer.keys.values",
+                    return Err(ConfigError::new(&at("keys.values"),
                         format!("{} keys is above the limit of {}", keys.len(), limits::FIXED_KEYS_MAX),
                     ));
                 }
                 for key in keys {
-                    check_key("producer.keys.values", key)?;
+                    check_key(&at("keys.values"), key)?;
                 }
             }
             KeySource::Entities { prefix, count } => {
-                check_key("producer.keys.prefix", prefix)?;
+                check_key(&at("keys.prefix"), prefix)?;
                 if *count < 1 || *count > limits::ENTITY_COUNT_MAX {
-                    return Err(ConfigError::new(
-                        "producer.keys.count",
+                    return Err(ConfigError::new(&at("keys.count"),
                         format!("the entity count must be 1 to {}, not {count}", limits::ENTITY_COUNT_MAX),
                     ));
                 }
             }
             KeySource::Zipf { prefix, count, exponent_halves } => {
-                check_key("producer.keys.prefix", prefix)?;
+                check_key(&at("keys.prefix"), prefix)?;
                 if *count < 1 || *count > limits::ZIPF_COUNT_MAX {
-                    return Err(ConfigError::new(
-                        "producer.keys.count",
+                    return Err(ConfigError::new(&at("keys.count"),
                         format!("a Zipf source has 1 to {} ids, not {count}", limits::ZIPF_COUNT_MAX),
                     ));
                 }
                 if !(1..=6).contains(exponent_halves) {
-                    return Err(ConfigError::new(
-                        "producer.keys.exponent",
+                    return Err(ConfigError::new(&at("keys.exponent"),
                         "the Zipf exponent is 0.5, 1, 1.5, 2, 2.5 or 3 (multiples of 0.5 are exact on every target)",
                     ));
                 }
             }
             KeySource::HotKey { prefix, count, hot_key, share_permille } => {
-                check_key("producer.keys.prefix", prefix)?;
-                check_key("producer.keys.hot_key", hot_key)?;
+                check_key(&at("keys.prefix"), prefix)?;
+                check_key(&at("keys.hot_key"), hot_key)?;
                 if *count < 1 || *count > limits::ENTITY_COUNT_MAX {
-                    return Err(ConfigError::new(
-                        "producer.keys.count",
+                    return Err(ConfigError::new(&at("keys.count"),
                         format!("the other ids number 1 to {}, not {count}", limits::ENTITY_COUNT_MAX),
                     ));
                 }
                 if *share_permille > 1000 {
-                    return Err(ConfigError::new("producer.keys.share", "the hot key's share is 0 to 1 (0% to 100%)"));
+                    return Err(ConfigError::new(&at("keys.share"), "the hot key's share is 0 to 1 (0% to 100%)"));
                 }
             }
             KeySource::Weighted(values) => {
                 if values.is_empty() || values.len() > limits::FIXED_KEYS_MAX {
-                    return Err(ConfigError::new(
-                        "producer.keys.values",
+                    return Err(ConfigError::new(&at("keys.values"),
                         format!("a weighted source has 1 to {} values", limits::FIXED_KEYS_MAX),
                     ));
                 }
                 for (key, weight) in values {
-                    check_key("producer.keys.values", key)?;
+                    check_key(&at("keys.values"), key)?;
                     if *weight > limits::WEIGHT_MAX {
-                        return Err(ConfigError::new(
-                            "producer.keys.values",
+                        return Err(ConfigError::new(&at("keys.values"),
                             format!("weight {weight} for {key:?} is above the limit of {}", limits::WEIGHT_MAX),
                         ));
                     }
                 }
                 if values.iter().all(|(_, w)| *w == 0) {
-                    return Err(ConfigError::new("producer.keys.values", "at least one weight must be above 0"));
+                    return Err(ConfigError::new(&at("keys.values"), "at least one weight must be above 0"));
                 }
             }
             KeySource::OrderLifecycle { concurrent_orders, .. } => {
                 if *concurrent_orders < 1 || *concurrent_orders > limits::CONCURRENT_ORDERS_MAX {
-                    return Err(ConfigError::new(
-                        "producer.keys.concurrent_orders",
+                    return Err(ConfigError::new(&at("keys.concurrent_orders"),
                         format!("1 to {} orders at a time, not {concurrent_orders}", limits::CONCURRENT_ORDERS_MAX),
                     ));
                 }
@@ -301,6 +350,7 @@ impl Default for SimConfig {
             placement: super::placement::Placement::Striped,
             topic: TopicConfig { name: "orders".to_string(), partitions: 6, replication_factor: 3 },
             producer: ProducerConfig {
+                topic: None,
                 rate_per_sec: 20,
                 key_source: KeySource::Entities { prefix: "user-".to_string(), count: 12 },
                 latency_ms: 50,
@@ -311,6 +361,8 @@ impl Default for SimConfig {
                 linger_ms: 5,
                 value_bytes: 100,
             },
+            more_topics: Vec::new(),
+            more_producers: Vec::new(),
         }
     }
 }

@@ -9,22 +9,23 @@ use std::rc::Rc;
 /// One thing that happened at one sim time.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Event {
-    /// The producer accepted a record: it chose `partition` and put it in batch `batch_id`.
-    Sent { at_ms: u64, record_id: u64, key: Option<Rc<str>>, partition: u32, origin: Origin, batch_id: u64 },
-    /// The keyless partitioner moved to partition `to`.
-    PartitionerSwitched { at_ms: u64, to: u32 },
+    /// Producer `producer` accepted a record for topic `topic`: it chose `partition` and put it
+    /// in its batch `batch_id`.
+    Sent { at_ms: u64, producer: u32, topic: u32, record_id: u64, key: Option<Rc<str>>, partition: u32, origin: Origin, batch_id: u64 },
+    /// The producer's keyless partitioner moved to partition `to`.
+    PartitionerSwitched { at_ms: u64, producer: u32, to: u32 },
     /// A batch left the producer for its partition's leader.
-    BatchSent { at_ms: u64, batch_id: u64, partition: u32, records: u32, bytes: u32 },
+    BatchSent { at_ms: u64, producer: u32, topic: u32, batch_id: u64, partition: u32, records: u32, bytes: u32 },
     /// The partition leader appended the record at `offset`.
-    Appended { at_ms: u64, record_id: u64, partition: u32, offset: u64 },
+    Appended { at_ms: u64, topic: u32, record_id: u64, partition: u32, offset: u64 },
     /// The producer's rate changed.
-    RateChanged { at_ms: u64, rate_per_sec: u32 },
+    RateChanged { at_ms: u64, producer: u32, rate_per_sec: u32 },
     /// The topic grew from `from` to `to` partitions; `keys_moved` of the `keys_tracked` keys
     /// seen so far now map to another partition.
-    PartitionsAdded { at_ms: u64, from: u32, to: u32, keys_moved: u64, keys_tracked: u64 },
+    PartitionsAdded { at_ms: u64, topic: u32, from: u32, to: u32, keys_moved: u64, keys_tracked: u64 },
     /// A record of `entity` landed in partition `to` while its earlier ones are in `from`:
     /// from `offset` on, its order across partitions is not guaranteed.
-    OrderSplit { at_ms: u64, entity: Rc<str>, from: u32, to: u32, offset: u64 },
+    OrderSplit { at_ms: u64, topic: u32, entity: Rc<str>, from: u32, to: u32, offset: u64 },
     /// A command was refused; nothing changed.
     Rejected { at_ms: u64, reason: String },
 }
@@ -47,8 +48,10 @@ impl Event {
     /// Folds every field into the run's trace hash.
     pub fn hash_into(&self, h: &mut TraceHasher) {
         match self {
-            Event::Sent { at_ms, record_id, key, partition, origin, batch_id } => {
+            Event::Sent { at_ms, producer, topic, record_id, key, partition, origin, batch_id } => {
                 h.write_u64(1);
+                h.write_index(*producer);
+                h.write_index(*topic);
                 h.write_u64(*batch_id);
                 h.write_u64(*at_ms);
                 h.write_u64(*record_id);
@@ -62,41 +65,48 @@ impl Event {
                 h.write_u64(u64::from(*partition));
                 h.write_u64(*origin as u64);
             }
-            Event::PartitionerSwitched { at_ms, to } => {
+            Event::PartitionerSwitched { at_ms, producer, to } => {
                 h.write_u64(6);
+                h.write_index(*producer);
                 h.write_u64(*at_ms);
                 h.write_u64(u64::from(*to));
             }
-            Event::BatchSent { at_ms, batch_id, partition, records, bytes } => {
+            Event::BatchSent { at_ms, producer, topic, batch_id, partition, records, bytes } => {
                 h.write_u64(7);
+                h.write_index(*producer);
+                h.write_index(*topic);
                 h.write_u64(*at_ms);
                 h.write_u64(*batch_id);
                 h.write_u64(u64::from(*partition));
                 h.write_u64(u64::from(*records));
                 h.write_u64(u64::from(*bytes));
             }
-            Event::Appended { at_ms, record_id, partition, offset } => {
+            Event::Appended { at_ms, topic, record_id, partition, offset } => {
                 h.write_u64(2);
+                h.write_index(*topic);
                 h.write_u64(*at_ms);
                 h.write_u64(*record_id);
                 h.write_u64(u64::from(*partition));
                 h.write_u64(*offset);
             }
-            Event::RateChanged { at_ms, rate_per_sec } => {
+            Event::RateChanged { at_ms, producer, rate_per_sec } => {
                 h.write_u64(3);
+                h.write_index(*producer);
                 h.write_u64(*at_ms);
                 h.write_u64(u64::from(*rate_per_sec));
             }
-            Event::PartitionsAdded { at_ms, from, to, keys_moved, keys_tracked } => {
+            Event::PartitionsAdded { at_ms, topic, from, to, keys_moved, keys_tracked } => {
                 h.write_u64(4);
+                h.write_index(*topic);
                 h.write_u64(*at_ms);
                 h.write_u64(u64::from(*from));
                 h.write_u64(u64::from(*to));
                 h.write_u64(*keys_moved);
                 h.write_u64(*keys_tracked);
             }
-            Event::OrderSplit { at_ms, entity, from, to, offset } => {
+            Event::OrderSplit { at_ms, topic, entity, from, to, offset } => {
                 h.write_u64(8);
+                h.write_index(*topic);
                 h.write_u64(*at_ms);
                 h.write_str(entity);
                 h.write_u64(u64::from(*from));
@@ -116,31 +126,58 @@ impl fmt::Display for Event {
     /// One compact trace line, e.g. `t=120 send r5 key="user-1" p2 b3 by producer`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Event::Sent { at_ms, record_id, key, partition, origin, batch_id } => {
+            Event::Sent { at_ms, producer, topic, record_id, key, partition, origin, batch_id } => {
                 let by = match origin {
                     Origin::Producer => "producer",
                     Origin::User => "user",
                 };
+                let (who, t) = (Tag("P", *producer), TopicTag(*topic));
                 match key {
-                    Some(k) => write!(f, "t={at_ms} send r{record_id} key={k:?} p{partition} b{batch_id} by {by}"),
-                    None => write!(f, "t={at_ms} send r{record_id} key=null p{partition} b{batch_id} by {by}"),
+                    Some(k) => write!(f, "t={at_ms} send{who} r{record_id} key={k:?} {t}p{partition} b{batch_id} by {by}"),
+                    None => write!(f, "t={at_ms} send{who} r{record_id} key=null {t}p{partition} b{batch_id} by {by}"),
                 }
             }
-            Event::PartitionerSwitched { at_ms, to } => write!(f, "t={at_ms} sticky -> p{to}"),
-            Event::BatchSent { at_ms, batch_id, partition, records, bytes } => {
-                write!(f, "t={at_ms} batch b{batch_id} p{partition} {records} records {bytes} B")
+            Event::PartitionerSwitched { at_ms, producer, to } => write!(f, "t={at_ms} sticky{} -> p{to}", Tag("P", *producer)),
+            Event::BatchSent { at_ms, producer, topic, batch_id, partition, records, bytes } => {
+                let (who, t) = (Tag("P", *producer), TopicTag(*topic));
+                write!(f, "t={at_ms} batch{who} b{batch_id} {t}p{partition} {records} records {bytes} B")
             }
-            Event::Appended { at_ms, record_id, partition, offset } => {
-                write!(f, "t={at_ms} append r{record_id} p{partition}@{offset}")
+            Event::Appended { at_ms, topic, record_id, partition, offset } => {
+                write!(f, "t={at_ms} append r{record_id} {}p{partition}@{offset}", TopicTag(*topic))
             }
-            Event::RateChanged { at_ms, rate_per_sec } => write!(f, "t={at_ms} rate {rate_per_sec}/s"),
-            Event::PartitionsAdded { at_ms, from, to, keys_moved, keys_tracked } => {
-                write!(f, "t={at_ms} partitions {from}->{to} moved {keys_moved}/{keys_tracked} keys")
+            Event::RateChanged { at_ms, producer, rate_per_sec } => write!(f, "t={at_ms} rate{} {rate_per_sec}/s", Tag("P", *producer)),
+            Event::PartitionsAdded { at_ms, topic, from, to, keys_moved, keys_tracked } => {
+                write!(f, "t={at_ms} partitions {}{from}->{to} moved {keys_moved}/{keys_tracked} keys", TopicTag(*topic))
             }
-            Event::OrderSplit { at_ms, entity, from, to, offset } => {
-                write!(f, "t={at_ms} split {entity:?} p{from}->p{to}@{offset}")
+            Event::OrderSplit { at_ms, topic, entity, from, to, offset } => {
+                write!(f, "t={at_ms} split {entity:?} {}p{from}->p{to}@{offset}", TopicTag(*topic))
             }
             Event::Rejected { at_ms, reason } => write!(f, "t={at_ms} rejected {reason:?}"),
+        }
+    }
+}
+
+/// A producer index in a trace line: nothing for the main one (index 0), so that a one-topic,
+/// one-producer trace reads as it always has; ` P1` otherwise.
+struct Tag(&'static str, u32);
+
+impl fmt::Display for Tag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.1 {
+            0 => Ok(()),
+            i => write!(f, " {}{i}", self.0),
+        }
+    }
+}
+
+/// A topic index before a partition (`T1:p0`); nothing for the main topic.
+struct TopicTag(u32);
+
+impl fmt::Display for TopicTag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            0 => Ok(()),
+            i => write!(f, "T{i}:"),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! names the seed and the broken rule so the run can be replayed.
 
 use super::murmur2::partition_for_key;
-use super::sim::Sim;
+use super::sim::{ProducerRun, Sim, TopicRun};
 use super::topic::Routing;
 use std::fmt;
 
@@ -28,54 +28,12 @@ fn fail(rule: &'static str, detail: String) -> Result<(), Violation> {
 
 /// Checks every invariant of the engine's state.
 pub fn check_invariants(sim: &Sim) -> Result<(), Violation> {
-    let topic = sim.topic();
-    let n = topic.n_partitions();
-
-    if topic.replicas.len() != topic.partitions.len() {
-        return fail("every partition has replicas", format!("{} replica lists for {n} partitions", topic.replicas.len()));
+    for (t, run) in sim.topics().iter().enumerate() {
+        check_topic(sim, t as u32, run)?;
     }
-    for (p, replicas) in topic.replicas.iter().enumerate() {
-        let rf = sim.config().topic.replication_factor as usize;
-        let mut distinct = replicas.clone();
-        distinct.sort_unstable();
-        distinct.dedup();
-        if replicas.len() != rf || distinct.len() != rf || replicas.iter().any(|&b| b < 1 || b > sim.config().brokers) {
-            return fail("a partition has replication-factor replicas on distinct brokers", format!("p{p}: {replicas:?}"));
-        }
+    for (i, producer) in sim.producers().iter().enumerate() {
+        check_producer(sim, i as u32, producer)?;
     }
-    for (p, log) in topic.partitions.iter().enumerate() {
-        let mut last_arrival = 0;
-        for (i, stored) in log.records.iter().enumerate() {
-            let expected = log.start_offset + i as u64;
-            if stored.offset != expected {
-                return fail("offsets are contiguous", format!("p{p} has offset {} at position {expected}", stored.offset));
-            }
-            if stored.record.partition as usize != p {
-                return fail("a record sits in the partition it was sent to", format!("r{} in p{p}", stored.record.id));
-            }
-            if stored.record.arrives_at_ms < last_arrival || stored.record.arrives_at_ms > sim.now_ms() {
-                return fail("a log is in arrival order and holds no future", format!("r{} in p{p}", stored.record.id));
-            }
-            last_arrival = stored.record.arrives_at_ms;
-        }
-    }
-
-    let stored = topic.partitions.iter().flat_map(|log| log.records.iter().map(|s| &s.record));
-    for record in stored.chain(sim.in_flight()).chain(sim.queued()) {
-        if record.partition >= n {
-            return fail("partitions exist", format!("r{} targets p{} of {n}", record.id, record.partition));
-        }
-        if let (Some(key), Routing::Key) = (&record.key, record.routing) {
-            let expected = partition_for_key(key.as_bytes(), record.n_partitions_at_send);
-            if record.partition != expected {
-                return fail(
-                    "a keyed record goes to toPositive(murmur2(key)) % n",
-                    format!("r{} key {key:?} went to p{} not p{expected}", record.id, record.partition),
-                );
-            }
-        }
-    }
-
     let in_flight = sim.in_flight().count() as u64;
     let queued = sim.queued().count() as u64;
     let totals = sim.totals();
@@ -85,48 +43,116 @@ pub fn check_invariants(sim: &Sim) -> Result<(), Violation> {
             format!("sent {} != appended {} + in flight {in_flight} + queued {queued}", totals.sent, totals.appended),
         );
     }
-    let client = sim.client();
+    let per_topic: u64 = sim.topics().iter().map(|t| t.totals().sent).sum();
+    if per_topic != totals.sent {
+        return fail("per-topic counts add up to the run's", format!("{per_topic} != {}", totals.sent));
+    }
+    if let Some(next) = sim.next_event_ms() {
+        if next < sim.now_ms() {
+            return fail("nothing is pending in the past", format!("next {next} < now {}", sim.now_ms()));
+        }
+    }
+    Ok(())
+}
+
+fn check_topic(sim: &Sim, t: u32, run: &TopicRun) -> Result<(), Violation> {
+    let topic = run.topic();
+    let n = topic.n_partitions();
+    let name = &topic.name;
+
+    if topic.replicas.len() != topic.partitions.len() {
+        return fail("every partition has replicas", format!("{name}: {} replica lists for {n} partitions", topic.replicas.len()));
+    }
+    let rf = run.config().replication_factor as usize;
+    for (p, replicas) in topic.replicas.iter().enumerate() {
+        let mut distinct = replicas.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if replicas.len() != rf || distinct.len() != rf || replicas.iter().any(|&b| b < 1 || b > sim.config().brokers) {
+            return fail("a partition has replication-factor replicas on distinct brokers", format!("{name}-{p}: {replicas:?}"));
+        }
+    }
+    for (p, log) in topic.partitions.iter().enumerate() {
+        let mut last_arrival = 0;
+        for (i, stored) in log.records.iter().enumerate() {
+            let expected = log.start_offset + i as u64;
+            if stored.offset != expected {
+                return fail("offsets are contiguous", format!("{name}-{p} has offset {} at position {expected}", stored.offset));
+            }
+            if stored.record.partition as usize != p || stored.record.topic != t {
+                return fail("a record sits in the topic and partition it was sent to", format!("r{} in {name}-{p}", stored.record.id));
+            }
+            if stored.record.arrives_at_ms < last_arrival || stored.record.arrives_at_ms > sim.now_ms() {
+                return fail("a log is in arrival order and holds no future", format!("r{} in {name}-{p}", stored.record.id));
+            }
+            last_arrival = stored.record.arrives_at_ms;
+        }
+    }
+
+    let stored = topic.partitions.iter().flat_map(|log| log.records.iter().map(|s| &s.record));
+    let pending = sim.in_flight().chain(sim.queued()).filter(|r| r.topic == t);
+    for record in stored.chain(pending) {
+        if record.partition >= n {
+            return fail("partitions exist", format!("r{} targets {name}-{} of {n}", record.id, record.partition));
+        }
+        if let (Some(key), Routing::Key) = (&record.key, record.routing) {
+            let expected = partition_for_key(key.as_bytes(), record.n_partitions_at_send);
+            if record.partition != expected {
+                return fail(
+                    "a keyed record goes to toPositive(murmur2(key)) % n",
+                    format!("r{} key {key:?} went to {name}-{} not {expected}", record.id, record.partition),
+                );
+            }
+        }
+    }
+    if topic.total_records() != run.totals().appended {
+        return fail(
+            "log end offsets add up to appended records",
+            format!("{name}: {} != {}", topic.total_records(), run.totals().appended),
+        );
+    }
+    for p in 0..n {
+        let counted = run.keys().filter(|(_, k)| k.by_partition.contains_key(&p)).count() as u64;
+        if run.distinct_keys_in(p) != counted {
+            return fail("per-partition key counts match the key map", format!("{name}-{p}: {} != {counted}", run.distinct_keys_in(p)));
+        }
+    }
+    Ok(())
+}
+
+fn check_producer(sim: &Sim, i: u32, producer: &ProducerRun) -> Result<(), Violation> {
+    let n = sim.topic_run(producer.topic()).topic().n_partitions();
+    let client = producer.client();
     let batch_size = client.accumulator.batch_size;
+    if client.accumulator.queues.len() != n as usize {
+        return fail("a producer has one batch queue per partition of its topic", format!("producer {i}: {} queues, {n} partitions", client.accumulator.queues.len()));
+    }
     for queue in &client.accumulator.queues {
-        for (i, batch) in queue.iter().enumerate() {
+        for (j, batch) in queue.iter().enumerate() {
             if batch.records.is_empty() {
-                return fail("no batch is empty", format!("batch b{} on p{}", batch.id, batch.partition));
+                return fail("no batch is empty", format!("producer {i} batch b{} on p{}", batch.id, batch.partition));
             }
             // Only the last batch of a queue may still take records.
-            if i + 1 < queue.len() && !batch.is_full() {
-                return fail("only the newest batch of a partition is open", format!("batch b{}", batch.id));
+            if j + 1 < queue.len() && !batch.is_full() {
+                return fail("only the newest batch of a partition is open", format!("producer {i} batch b{}", batch.id));
             }
             if batch.records.len() > 1 && batch.estimated_bytes() > batch_size.max(crate::engine::record_size::batch_size_upper_bound(None, None)) + 2 * crate::engine::limits::VALUE_BYTES_MAX {
-                return fail("a batch of several records stays within its buffer", format!("batch b{}", batch.id));
+                return fail("a batch of several records stays within its buffer", format!("producer {i} batch b{}", batch.id));
+            }
+            if batch.records.iter().any(|r| r.producer != i || r.topic != producer.topic()) {
+                return fail("a batch holds its own producer's records for its topic", format!("producer {i} batch b{}", batch.id));
             }
         }
     }
     if let Some(sticky) = client.built_in.sticky {
         if sticky.partition >= n {
-            return fail("the sticky partition exists", format!("p{} of {n}", sticky.partition));
+            return fail("the sticky partition exists", format!("producer {i}: p{} of {n}", sticky.partition));
         }
         if sticky.produced_bytes >= client.built_in.sticky_batch_size.saturating_mul(2) {
             return fail(
                 "the sticky partitioner switches by 2 x batch.size at the latest",
-                format!("{} bytes on p{}", sticky.produced_bytes, sticky.partition),
+                format!("producer {i}: {} bytes on p{}", sticky.produced_bytes, sticky.partition),
             );
-        }
-    }
-    if topic.total_records() != totals.appended {
-        return fail(
-            "log end offsets add up to appended records",
-            format!("{} != {}", topic.total_records(), totals.appended),
-        );
-    }
-    for p in 0..n {
-        let counted = sim.keys().filter(|(_, k)| k.by_partition.contains_key(&p)).count() as u64;
-        if sim.distinct_keys_in(p) != counted {
-            return fail("per-partition key counts match the key map", format!("p{p}: {} != {counted}", sim.distinct_keys_in(p)));
-        }
-    }
-    if let Some(next) = sim.next_event_ms() {
-        if next < sim.now_ms() {
-            return fail("nothing is pending in the past", format!("next {next} < now {}", sim.now_ms()));
         }
     }
     Ok(())

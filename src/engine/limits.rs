@@ -49,3 +49,7 @@ pub const SPLITS_LISTED_MAX: usize = 50;
 pub const RESIZES_KEPT_MAX: usize = 20;
 /// Brokers in a cluster.
 pub const BROKERS_MAX: u32 = 16;
+/// Topics in one scenario.
+pub const TOPICS_MAX: usize = 8;
+/// Producers in one scenario.
+pub const PRODUCERS_MAX: usize = 8;

@@ -1,10 +1,12 @@
 //! The simulation: state plus a queue of pending happenings ordered by `(time, seq)`. Time is
 //! logical (ms); nothing here reads a clock. `advance_to` processes everything due up to a time,
 //! `step` processes the next instant, and `apply` takes a user command at the current time.
+//! A run has one cluster, several topics ([`TopicRun`]) and several producers
+//! ([`ProducerRun`]), each producer writing to one topic.
 
 use super::accumulator::ProducerBatch;
 use super::command::{Command, CommandError};
-use super::config::{check_key, check_partitions, check_rate, ConfigError, SimConfig};
+use super::config::{check_key, check_partitions, check_rate, ConfigError, ProducerConfig, SimConfig, TopicConfig};
 use super::event::Event;
 use super::interner::Interner;
 use super::key_source::{KeyDraw, KeyGenerator};
@@ -19,21 +21,26 @@ use super::trace::TraceHasher;
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 
-/// Something scheduled to happen at a sim time.
+/// Something scheduled to happen at a sim time; `producer` is an index into the run's producers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Pending {
     /// The producer sends whatever its rate says is due by now. `generation` lets a rate change
     /// cancel ticks already queued.
-    ProducerTick { generation: u64 },
+    ProducerTick { producer: u32, generation: u64 },
     /// The producer's sender thread wakes: sends every batch that is full or has lingered.
-    SenderPoll,
-    /// A batch reaches its partition's leader.
-    DeliverBatch(ProducerBatch),
+    SenderPoll { producer: u32 },
+    /// A batch of the producer's reaches its partition's leader.
+    DeliverBatch { producer: u32, batch: ProducerBatch },
 }
 
-/// The producer's schedule and partitioning state.
+/// One producer: its settings, schedule, key source and Kafka client.
 #[derive(Clone, Debug, PartialEq)]
-struct ProducerState {
+pub struct ProducerRun {
+    config: ProducerConfig,
+    /// The index of the topic it writes to.
+    topic: u32,
+    /// Draws for its keys.
+    rng: Rng,
     rate_per_sec: u32,
     /// Sends are spaced from this time: the k-th send after it is at `origin + k*1000/rate`.
     origin_ms: u64,
@@ -48,16 +55,55 @@ struct ProducerState {
     /// Partitions with a leader (all of them until brokers can fail), kept between sends so a
     /// send does not rebuild the list.
     available: Vec<u32>,
+    records_sent: u64,
+    batches_sent: u64,
 }
 
-/// Running counts over the whole run.
+impl ProducerRun {
+    /// Its settings as configured (the rate may have changed since: see `rate_per_sec`).
+    pub fn config(&self) -> &ProducerConfig {
+        &self.config
+    }
+
+    /// The index of the topic it writes to.
+    pub fn topic(&self) -> u32 {
+        self.topic
+    }
+
+    /// Its current rate, in records per second.
+    pub fn rate_per_sec(&self) -> u32 {
+        self.rate_per_sec
+    }
+
+    /// The Kafka client: its batches waiting to be sent and its partitioner state.
+    pub fn client(&self) -> &ProducerClient {
+        &self.client
+    }
+
+    /// Records it sent (user sends through it included).
+    pub fn records_sent(&self) -> u64 {
+        self.records_sent
+    }
+
+    /// Batches it sent.
+    pub fn batches_sent(&self) -> u64 {
+        self.batches_sent
+    }
+
+    /// Records waiting in its batches.
+    pub fn queued(&self) -> impl Iterator<Item = &Record> + '_ {
+        self.client.accumulator.queues.iter().flat_map(|q| q.iter()).flat_map(|b| b.records.iter())
+    }
+}
+
+/// Running counts over the whole run (and, per topic, over that topic).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Totals {
-    /// Records sent, by the producer and the user.
+    /// Records sent, by the producers and the user.
     pub sent: u64,
     /// Records appended to a partition.
     pub appended: u64,
-    /// Batches the producer sent.
+    /// Batches the producers sent.
     pub batches_sent: u64,
     /// Records sent with a key.
     pub keyed: u64,
@@ -181,13 +227,12 @@ impl EventLog {
     }
 }
 
-/// Places `n` new partitions with the configured algorithm, after `existing` ones. For added
-/// partitions, AdminUtils starts at partition 0's first broker and continues the numbering
-/// (AdminZkClient.createPartitions); the striped placer continues after the last partition's
-/// leader (ReplicationControlManager.createPartitions).
-fn place(config: &SimConfig, n: u32, existing: &[Vec<u32>], rng: &mut Rng) -> Result<Vec<Vec<u32>>, String> {
+/// Places `n` new partitions of a topic with the configured algorithm, after `existing` ones.
+/// For added partitions, AdminUtils starts at partition 0's first broker and continues the
+/// numbering (AdminZkClient.createPartitions); the striped placer continues after the last
+/// partition's leader (ReplicationControlManager.createPartitions).
+fn place(config: &SimConfig, rf: u32, n: u32, existing: &[Vec<u32>], rng: &mut Rng) -> Result<Vec<Vec<u32>>, String> {
     let broker_ids: Vec<u32> = (1..=config.brokers).collect();
-    let rf = config.topic.replication_factor;
     match config.placement {
         super::placement::Placement::Striped => {
             let brokers: Vec<(u32, bool)> = broker_ids.iter().map(|&b| (b, false)).collect();
@@ -201,19 +246,11 @@ fn place(config: &SimConfig, n: u32, existing: &[Vec<u32>], rng: &mut Rng) -> Re
     }
 }
 
-/// A deterministic simulation of one topic and its producer.
+/// One topic of the run: its logs and everything measured about where its records went.
 #[derive(Clone, Debug)]
-pub struct Sim {
-    config: SimConfig,
-    now_ms: u64,
-    rng: Rng,
-    /// Draws for placing replicas (AdminUtils's random start and shift).
-    placement_rng: Rng,
+pub struct TopicRun {
+    config: TopicConfig,
     topic: Topic,
-    producer: ProducerState,
-    queue: BTreeMap<(u64, u64), Pending>,
-    next_seq: u64,
-    next_record_id: u64,
     totals: Totals,
     key_ids: Interner,
     key_stats: Vec<KeyStats>,
@@ -223,65 +260,222 @@ pub struct Sim {
     audit: OrderAudit,
     load: LoadMeter,
     resizes: Vec<Resize>,
+}
+
+impl TopicRun {
+    /// The topic and its partition logs.
+    pub fn topic(&self) -> &Topic {
+        &self.topic
+    }
+
+    /// The topic's name.
+    pub fn name(&self) -> &str {
+        &self.topic.name
+    }
+
+    /// Its settings as created (the partition count may have grown since).
+    pub fn config(&self) -> &TopicConfig {
+        &self.config
+    }
+
+    /// Running counts for this topic alone.
+    pub fn totals(&self) -> &Totals {
+        &self.totals
+    }
+
+    /// Per-key statistics, in the order keys were first seen.
+    pub fn keys(&self) -> impl Iterator<Item = (&Rc<str>, &KeyStats)> + '_ {
+        self.key_stats.iter().enumerate().map(|(id, stats)| (self.key_ids.name(id as u32), stats))
+    }
+
+    /// Distinct keys tracked.
+    pub fn distinct_keys(&self) -> usize {
+        self.key_stats.len()
+    }
+
+    /// Distinct tracked keys the producers have routed to `partition` (records in flight included).
+    pub fn distinct_keys_in(&self, partition: u32) -> u64 {
+        self.keys_per_partition.get(partition as usize).copied().unwrap_or(0)
+    }
+
+    /// Whether more distinct keys were seen than are tracked.
+    pub fn keys_truncated(&self) -> bool {
+        self.keys_truncated
+    }
+
+    /// Records and bytes per second per partition over the second before `now_ms`, and the skew.
+    pub fn load(&self, now_ms: u64) -> TopicLoad {
+        self.load.load(self.topic.n_partitions(), now_ms)
+    }
+
+    /// What each growth of the topic did to the key mapping, oldest first (the latest few).
+    pub fn resizes(&self) -> &[Resize] {
+        &self.resizes
+    }
+
+    /// The ordering audit.
+    pub fn audit(&self) -> &OrderAudit {
+        &self.audit
+    }
+
+    /// The partition a key would go to now: what the key inspector shows.
+    pub fn partition_for(&self, key: &str) -> u32 {
+        partition_for_key(key.as_bytes(), self.topic.n_partitions())
+    }
+
+    /// The audit's id for `entity` and the next sequence number for it.
+    fn next_seq(&mut self, entity: &Option<Rc<str>>) -> (u32, u64) {
+        let Some(e) = entity else { return (NOWHERE, 0) };
+        let Some(id) = self.audit.entity_id(e) else { return (NOWHERE, 0) };
+        let seq = &mut self.audit.next_seq[id as usize];
+        *seq += 1;
+        (id, *seq - 1)
+    }
+
+    fn count_key(&mut self, key: &Rc<str>, partition: u32) {
+        let Some(id) = self.key_ids.intern(key, limits::TRACKED_KEYS_MAX) else {
+            self.keys_truncated = true;
+            return;
+        };
+        if id as usize == self.key_stats.len() {
+            self.key_stats.push(KeyStats::default());
+        }
+        let stats = &mut self.key_stats[id as usize];
+        stats.records += 1;
+        let count = stats.by_partition.entry(partition).or_default();
+        if *count == 0 {
+            let p = partition as usize;
+            if self.keys_per_partition.len() <= p {
+                self.keys_per_partition.resize(p + 1, 0);
+            }
+            self.keys_per_partition[p] += 1;
+        }
+        *count += 1;
+    }
+
+    /// Notes where an entity's record landed; a record in another partition than the entity's
+    /// previous one means its order is no longer guaranteed from here on. Returns the split to
+    /// log, if any.
+    fn audit_placement(&mut self, id: u32, entity: Rc<str>, partition: u32, offset: u64, now_ms: u64) -> Option<Split> {
+        let id = id as usize;
+        let previous = std::mem::replace(&mut self.audit.placement[id], partition);
+        if previous == partition || previous == NOWHERE {
+            return None;
+        }
+        let first_time = !self.audit.is_split[id];
+        if first_time {
+            self.audit.is_split[id] = true;
+            self.audit.entities_split += 1;
+        }
+        let split = Split { entity, at_ms: now_ms, from: previous, to: partition, offset };
+        if first_time && self.audit.first_splits.len() < limits::SPLITS_LISTED_MAX {
+            self.audit.first_splits.push(split.clone());
+        }
+        self.audit.moves += 1;
+        Some(split)
+    }
+}
+
+/// A deterministic simulation of a cluster's topics and the producers writing to them.
+#[derive(Clone, Debug)]
+pub struct Sim {
+    config: SimConfig,
+    now_ms: u64,
+    /// Draws for placing replicas (AdminUtils's random start and shift).
+    placement_rng: Rng,
+    topics: Vec<TopicRun>,
+    producers: Vec<ProducerRun>,
+    queue: BTreeMap<(u64, u64), Pending>,
+    next_seq: u64,
+    next_record_id: u64,
+    totals: Totals,
     log: EventLog,
+}
+
+/// The random streams of producer `index`: its keys and its partitioner. Producer 0 keeps the
+/// streams a one-producer run always had (the seed itself, and stream 1), so adding producers
+/// never changes what the first one does; the others take streams 16 + 2i and 17 + 2i.
+fn producer_streams(seed: u64, index: u32) -> (Rng, Rng) {
+    match index {
+        0 => (Rng::new(seed), Rng::stream(seed, 1)),
+        i => (Rng::stream(seed, 16 + 2 * u64::from(i)), Rng::stream(seed, 17 + 2 * u64::from(i))),
+    }
 }
 
 impl Sim {
     /// A simulation at time 0, or the first configuration problem.
     pub fn new(config: SimConfig) -> Result<Sim, ConfigError> {
         config.validate()?;
-        let keys = KeyGenerator::new(&config.producer.key_source);
-        let rng = Rng::new(config.seed);
-        // The partitioner and the placement draw from their own streams, so key draws,
-        // partition draws and placement do not shift each other when one of them changes.
-        let partition_rng = Rng::stream(config.seed, 1);
-        let p = &config.producer;
-        let client = ProducerClient::new(
-            ClientConfig {
-                partitioner: p.partitioner,
-                adaptive: p.adaptive,
-                ignore_keys: p.ignore_keys,
-                batch_size: p.batch_size,
-                linger_ms: p.linger_ms,
-            },
-            config.topic.partitions,
-            RandomSource::Seeded(partition_rng),
-        );
+        // Placement draws from its own stream, so key draws, partition draws and placement do
+        // not shift each other when one of them changes.
         let mut placement_rng = Rng::stream(config.seed, 2);
-        let replicas = place(&config, config.topic.partitions, &[], &mut placement_rng)
-            .map_err(|e| ConfigError { field: "topic.replication_factor".to_string(), message: e })?;
-        let mut topic = Topic::new(&config.topic.name, config.topic.partitions);
-        topic.replicas = replicas;
-        let mut sim = Sim {
-            rng,
-            topic,
-            placement_rng,
-            producer: ProducerState {
-                rate_per_sec: config.producer.rate_per_sec,
+        let mut topics = Vec::new();
+        for (i, topic_config) in config.topics().enumerate() {
+            let field = if i == 0 { "topic.replication_factor".to_string() } else { format!("more_topics[{}].replication_factor", i - 1) };
+            let replicas = place(&config, topic_config.replication_factor, topic_config.partitions, &[], &mut placement_rng)
+                .map_err(|e| ConfigError { field, message: e })?;
+            let mut topic = Topic::new(&topic_config.name, topic_config.partitions);
+            topic.replicas = replicas;
+            topics.push(TopicRun {
+                config: topic_config.clone(),
+                topic,
+                totals: Totals::default(),
+                key_ids: Interner::default(),
+                key_stats: Vec::new(),
+                keys_per_partition: Vec::new(),
+                keys_truncated: false,
+                audit: OrderAudit::default(),
+                load: LoadMeter::default(),
+                resizes: Vec::new(),
+            });
+        }
+        let mut producers = Vec::new();
+        for (i, p) in config.producers().enumerate() {
+            let topic = config.topic_index(p).expect("validate checked every producer's topic") as u32;
+            let n_partitions = topics[topic as usize].topic.n_partitions();
+            let (rng, partition_rng) = producer_streams(config.seed, i as u32);
+            let client = ProducerClient::new(
+                ClientConfig {
+                    partitioner: p.partitioner,
+                    adaptive: p.adaptive,
+                    ignore_keys: p.ignore_keys,
+                    batch_size: p.batch_size,
+                    linger_ms: p.linger_ms,
+                },
+                n_partitions,
+                RandomSource::Seeded(partition_rng),
+            );
+            producers.push(ProducerRun {
+                config: p.clone(),
+                topic,
+                rng,
+                rate_per_sec: p.rate_per_sec,
                 origin_ms: 0,
                 sent_since_origin: 0,
                 tick_generation: 0,
-                keys,
+                keys: KeyGenerator::new(&p.key_source),
                 client,
                 sender_poll_at: None,
-                available: (0..config.topic.partitions).collect(),
-            },
+                available: (0..n_partitions).collect(),
+                records_sent: 0,
+                batches_sent: 0,
+            });
+        }
+        let mut sim = Sim {
+            placement_rng,
+            topics,
+            producers,
             config,
             now_ms: 0,
             queue: BTreeMap::new(),
             next_seq: 0,
             next_record_id: 0,
             totals: Totals::default(),
-            key_ids: Interner::default(),
-            key_stats: Vec::new(),
-            keys_per_partition: Vec::new(),
-            keys_truncated: false,
-            audit: OrderAudit::default(),
-            load: LoadMeter::default(),
-            resizes: Vec::new(),
             log: EventLog::default(),
         };
-        sim.schedule_producer_tick();
+        for producer in 0..sim.producers.len() as u32 {
+            sim.schedule_producer_tick(producer);
+        }
         Ok(sim)
     }
 
@@ -300,54 +494,34 @@ impl Sim {
         self.now_ms
     }
 
-    /// The topic and its partition logs.
-    pub fn topic(&self) -> &Topic {
-        &self.topic
+    /// Every topic, the main one first.
+    pub fn topics(&self) -> &[TopicRun] {
+        &self.topics
     }
 
-    /// The producer's current rate, in records per second.
-    pub fn rate_per_sec(&self) -> u32 {
-        self.producer.rate_per_sec
+    /// Topic `index`, or the main topic when there is no such index (views never fail).
+    pub fn topic_run(&self, index: u32) -> &TopicRun {
+        self.topics.get(index as usize).unwrap_or(&self.topics[0])
     }
 
-    /// Running totals.
+    /// Every producer, the main one first.
+    pub fn producers(&self) -> &[ProducerRun] {
+        &self.producers
+    }
+
+    /// Producer `index`, or the main producer when there is no such index.
+    pub fn producer(&self, index: u32) -> &ProducerRun {
+        self.producers.get(index as usize).unwrap_or(&self.producers[0])
+    }
+
+    /// Running totals over every topic.
     pub fn totals(&self) -> &Totals {
         &self.totals
     }
 
-    /// Per-key statistics, in the order keys were first seen.
-    pub fn keys(&self) -> impl Iterator<Item = (&Rc<str>, &KeyStats)> + '_ {
-        self.key_stats.iter().enumerate().map(|(id, stats)| (self.key_ids.name(id as u32), stats))
-    }
-
-    /// Distinct keys tracked.
-    pub fn distinct_keys(&self) -> usize {
-        self.key_stats.len()
-    }
-
-    /// Distinct tracked keys the producer has routed to `partition` (records in flight included).
-    pub fn distinct_keys_in(&self, partition: u32) -> u64 {
-        self.keys_per_partition.get(partition as usize).copied().unwrap_or(0)
-    }
-
-    /// Records and bytes per second per partition over the last second, and the skew.
-    pub fn load(&self) -> TopicLoad {
-        self.load.load(self.topic.n_partitions(), self.now_ms)
-    }
-
-    /// What each growth of the topic did to the key mapping, oldest first (the latest few).
-    pub fn resizes(&self) -> &[Resize] {
-        &self.resizes
-    }
-
-    /// The ordering audit.
-    pub fn audit(&self) -> &OrderAudit {
-        &self.audit
-    }
-
-    /// Whether more distinct keys were seen than are tracked.
-    pub fn keys_truncated(&self) -> bool {
-        self.keys_truncated
+    /// Records and bytes per second per partition of topic `index` over the last second.
+    pub fn load(&self, index: u32) -> TopicLoad {
+        self.topic_run(index).load(self.now_ms)
     }
 
     /// The event log.
@@ -355,37 +529,28 @@ impl Sim {
         &self.log
     }
 
-    /// Batches on their way to the broker, in arrival order, with their arrival time.
-    pub fn batches_in_flight(&self) -> impl Iterator<Item = (u64, &ProducerBatch)> + '_ {
+    /// Batches on their way to the broker, in arrival order, with their arrival time and the
+    /// index of the producer that sent them.
+    pub fn batches_in_flight(&self) -> impl Iterator<Item = (u64, u32, &ProducerBatch)> + '_ {
         self.queue.iter().filter_map(|(&(at, _), p)| match p {
-            Pending::DeliverBatch(batch) => Some((at, batch)),
+            Pending::DeliverBatch { producer, batch } => Some((at, *producer, batch)),
             _ => None,
         })
     }
 
     /// Records on their way to the broker, in arrival order.
     pub fn in_flight(&self) -> impl Iterator<Item = &Record> + '_ {
-        self.batches_in_flight().flat_map(|(_, b)| b.records.iter())
+        self.batches_in_flight().flat_map(|(_, _, b)| b.records.iter())
     }
 
-    /// The producer client: its batches waiting to be sent and its partitioner state.
-    pub fn client(&self) -> &ProducerClient {
-        &self.producer.client
-    }
-
-    /// Records waiting in the producer's batches.
+    /// Records waiting in every producer's batches.
     pub fn queued(&self) -> impl Iterator<Item = &Record> + '_ {
-        self.producer.client.accumulator.queues.iter().flat_map(|q| q.iter()).flat_map(|b| b.records.iter())
+        self.producers.iter().flat_map(ProducerRun::queued)
     }
 
     /// Sim time of the next pending happening, if any.
     pub fn next_event_ms(&self) -> Option<u64> {
         self.queue.keys().next().map(|&(t, _)| t)
-    }
-
-    /// The partition a key would go to now: what the key inspector shows.
-    pub fn partition_for(&self, key: &str) -> u32 {
-        partition_for_key(key.as_bytes(), self.topic.n_partitions())
     }
 
     /// Processes everything due at or before `t_ms`, then sets the clock to `t_ms`.
@@ -432,14 +597,22 @@ impl Sim {
         result
     }
 
+    fn check_producer(&self, producer: u32) -> Result<(), CommandError> {
+        if producer as usize >= self.producers.len() {
+            return Err(CommandError { message: format!("there is no producer {producer} (this run has {})", self.producers.len()) });
+        }
+        Ok(())
+    }
+
     fn try_apply(&mut self, command: &Command) -> Result<(), CommandError> {
         let refuse = |e: ConfigError| CommandError { message: e.message };
         match command {
-            Command::Produce { key, partition } => {
+            Command::Produce { producer, key, partition } => {
+                self.check_producer(*producer)?;
                 if let Some(k) = key {
                     check_key("key", k).map_err(refuse)?;
                 }
-                let n = self.topic.n_partitions();
+                let n = self.topics[self.producers[*producer as usize].topic as usize].topic.n_partitions();
                 if let Some(p) = partition {
                     if *p >= n {
                         // KafkaProducer.waitOnMetadata's words.
@@ -450,67 +623,77 @@ impl Sim {
                 }
                 let key: Option<Rc<str>> = key.as_deref().map(Rc::from);
                 let draw = KeyDraw { key: key.clone(), entity: key, label: None };
-                self.send(draw, Origin::User, *partition);
+                self.send(*producer, draw, Origin::User, *partition);
                 Ok(())
             }
-            Command::SetRate { rate_per_sec } => {
+            Command::SetRate { producer, rate_per_sec } => {
+                self.check_producer(*producer)?;
                 check_rate("rate", *rate_per_sec).map_err(refuse)?;
-                self.producer.rate_per_sec = *rate_per_sec;
-                self.producer.origin_ms = self.now_ms;
-                self.producer.sent_since_origin = 0;
-                self.producer.tick_generation += 1;
-                self.log.push(Event::RateChanged { at_ms: self.now_ms, rate_per_sec: *rate_per_sec });
-                self.schedule_producer_tick();
+                let run = &mut self.producers[*producer as usize];
+                run.rate_per_sec = *rate_per_sec;
+                run.origin_ms = self.now_ms;
+                run.sent_since_origin = 0;
+                run.tick_generation += 1;
+                self.log.push(Event::RateChanged { at_ms: self.now_ms, producer: *producer, rate_per_sec: *rate_per_sec });
+                self.schedule_producer_tick(*producer);
                 Ok(())
             }
-            Command::AddPartitions { total } => {
-                let current = self.topic.n_partitions();
-                // Kafka's own words, from ReplicationControlManager.createPartitions.
-                if *total == current {
-                    return Err(CommandError { message: format!("Topic already has {current} partition(s).") });
+            Command::AddPartitions { topic, total } => self.add_partitions(*topic, *total),
+        }
+    }
+
+    fn add_partitions(&mut self, topic: u32, total: u32) -> Result<(), CommandError> {
+        let Some(run) = self.topics.get(topic as usize) else {
+            return Err(CommandError { message: format!("there is no topic {topic} (this run has {})", self.topics.len()) });
+        };
+        let current = run.topic.n_partitions();
+        // Kafka's own words, from ReplicationControlManager.createPartitions.
+        if total == current {
+            return Err(CommandError { message: format!("Topic already has {current} partition(s).") });
+        }
+        if total < current {
+            return Err(CommandError {
+                message: format!(
+                    "The topic {} currently has {current} partition(s); {total} would not be an increase.",
+                    run.topic.name
+                ),
+            });
+        }
+        check_partitions("partitions", total).map_err(|e| CommandError { message: e.message })?;
+        let added = place(&self.config, run.config.replication_factor, total - current, &run.topic.replicas, &mut self.placement_rng)
+            .map_err(|message| CommandError { message })?;
+        let run = &mut self.topics[topic as usize];
+        run.topic.replicas.extend(added);
+        run.topic.partitions.resize(total as usize, Default::default());
+        for producer in self.producers.iter_mut().filter(|p| p.topic == topic) {
+            producer.client.accumulator.resize(total);
+            producer.available.extend(current..total);
+        }
+        let mut resize = Resize { at_ms: self.now_ms, from: current, to: total, keys_tracked: 0, keys_moved: 0, moved: Vec::new() };
+        for id in 0..run.key_ids.len() as u32 {
+            let key = run.key_ids.name(id);
+            let (before, after) = (partition_for_key(key.as_bytes(), current), partition_for_key(key.as_bytes(), total));
+            resize.keys_tracked += 1;
+            if before != after {
+                resize.keys_moved += 1;
+                if resize.moved.len() < limits::SPLITS_LISTED_MAX {
+                    resize.moved.push((key.clone(), before, after));
                 }
-                if *total < current {
-                    return Err(CommandError {
-                        message: format!(
-                            "The topic {} currently has {current} partition(s); {total} would not be an increase.",
-                            self.topic.name
-                        ),
-                    });
-                }
-                check_partitions("partitions", *total).map_err(refuse)?;
-                let added = place(&self.config, *total - current, &self.topic.replicas, &mut self.placement_rng)
-                    .map_err(|message| CommandError { message })?;
-                self.topic.replicas.extend(added);
-                self.topic.partitions.resize(*total as usize, Default::default());
-                self.producer.client.accumulator.resize(*total);
-                self.producer.available.extend(current..*total);
-                let mut resize =
-                    Resize { at_ms: self.now_ms, from: current, to: *total, keys_tracked: 0, keys_moved: 0, moved: Vec::new() };
-                for id in 0..self.key_ids.len() as u32 {
-                    let key = self.key_ids.name(id);
-                    let (before, after) = (partition_for_key(key.as_bytes(), current), partition_for_key(key.as_bytes(), *total));
-                    resize.keys_tracked += 1;
-                    if before != after {
-                        resize.keys_moved += 1;
-                        if resize.moved.len() < limits::SPLITS_LISTED_MAX {
-                            resize.moved.push((key.clone(), before, after));
-                        }
-                    }
-                }
-                self.log.push(Event::PartitionsAdded {
-                    at_ms: self.now_ms,
-                    from: current,
-                    to: *total,
-                    keys_moved: resize.keys_moved,
-                    keys_tracked: resize.keys_tracked,
-                });
-                if self.resizes.len() == limits::RESIZES_KEPT_MAX {
-                    self.resizes.remove(0);
-                }
-                self.resizes.push(resize);
-                Ok(())
             }
         }
+        self.log.push(Event::PartitionsAdded {
+            at_ms: self.now_ms,
+            topic,
+            from: current,
+            to: total,
+            keys_moved: resize.keys_moved,
+            keys_tracked: resize.keys_tracked,
+        });
+        if run.resizes.len() == limits::RESIZES_KEPT_MAX {
+            run.resizes.remove(0);
+        }
+        run.resizes.push(resize);
+        Ok(())
     }
 
     fn push_pending(&mut self, at_ms: u64, pending: Pending) {
@@ -519,19 +702,20 @@ impl Sim {
     }
 
     /// The time of the producer's next send under its current rate.
-    fn next_send_ms(&self) -> Option<u64> {
-        let rate = u64::from(self.producer.rate_per_sec);
+    fn next_send_ms(&self, producer: u32) -> Option<u64> {
+        let run = &self.producers[producer as usize];
+        let rate = u64::from(run.rate_per_sec);
         if rate == 0 {
             return None;
         }
-        let k = self.producer.sent_since_origin + 1;
-        Some(self.producer.origin_ms + k * 1000 / rate)
+        let k = run.sent_since_origin + 1;
+        Some(run.origin_ms + k * 1000 / rate)
     }
 
-    fn schedule_producer_tick(&mut self) {
-        if let Some(at) = self.next_send_ms() {
-            let generation = self.producer.tick_generation;
-            self.push_pending(at, Pending::ProducerTick { generation });
+    fn schedule_producer_tick(&mut self, producer: u32) {
+        if let Some(at) = self.next_send_ms(producer) {
+            let generation = self.producers[producer as usize].tick_generation;
+            self.push_pending(at, Pending::ProducerTick { producer, generation });
         }
     }
 
@@ -547,49 +731,39 @@ impl Sim {
             let pending = entry.remove();
             processed += 1;
             match pending {
-                Pending::ProducerTick { generation } => {
-                    if generation == self.producer.tick_generation {
-                        self.producer_tick();
+                Pending::ProducerTick { producer, generation } => {
+                    if generation == self.producers[producer as usize].tick_generation {
+                        self.producer_tick(producer);
                     }
                 }
-                Pending::SenderPoll => self.sender_poll(),
-                Pending::DeliverBatch(batch) => self.deliver(batch),
+                Pending::SenderPoll { producer } => self.sender_poll(producer),
+                Pending::DeliverBatch { producer, batch } => self.deliver(producer, batch),
             }
         }
         processed
     }
 
-    fn producer_tick(&mut self) {
-        while let Some(due) = self.next_send_ms() {
+    fn producer_tick(&mut self, producer: u32) {
+        while let Some(due) = self.next_send_ms(producer) {
             if due > self.now_ms {
                 break;
             }
-            let draw = self.next_key();
-            self.send(draw, Origin::Producer, None);
-            self.producer.sent_since_origin += 1;
+            let run = &mut self.producers[producer as usize];
+            let draw = run.keys.draw(&run.config.key_source, &mut run.rng, self.now_ms);
+            self.send(producer, draw, Origin::Producer, None);
+            self.producers[producer as usize].sent_since_origin += 1;
         }
-        self.schedule_producer_tick();
+        self.schedule_producer_tick(producer);
     }
 
-    fn next_key(&mut self) -> KeyDraw {
-        self.producer.keys.draw(&self.config.producer.key_source, &mut self.rng, self.now_ms)
-    }
-
-    /// The audit's id for `entity` and the producer's next sequence number for it.
-    fn next_seq(&mut self, entity: &Option<Rc<str>>) -> (u32, u64) {
-        let Some(e) = entity else { return (NOWHERE, 0) };
-        let Some(id) = self.audit.entity_id(e) else { return (NOWHERE, 0) };
-        let seq = &mut self.audit.next_seq[id as usize];
-        *seq += 1;
-        (id, *seq - 1)
-    }
-
-    fn send(&mut self, draw: KeyDraw, origin: Origin, explicit: Option<u32>) {
+    fn send(&mut self, producer: u32, draw: KeyDraw, origin: Origin, explicit: Option<u32>) {
         let KeyDraw { key, entity, label } = draw;
-        let n_partitions = self.topic.n_partitions();
+        let topic = self.producers[producer as usize].topic;
+        let topic_run = &mut self.topics[topic as usize];
+        let n_partitions = topic_run.topic.n_partitions();
         let id = self.next_record_id;
         self.next_record_id += 1;
-        let (entity_id, seq) = self.next_seq(&entity);
+        let (entity_id, seq) = topic_run.next_seq(&entity);
         let record = Record {
             id,
             key: key.clone(),
@@ -602,132 +776,110 @@ impl Sim {
             entity_id,
             label,
             n_partitions_at_send: n_partitions,
+            topic,
+            producer,
             sent_at_ms: self.now_ms,
             arrives_at_ms: 0,
         };
-        let value_bytes = self.config.producer.value_bytes;
-        let ProducerState { client, available, .. } = &mut self.producer;
-        let outcome = client.send(record, value_bytes, explicit, self.now_ms, available, n_partitions);
+        let ProducerRun { client, available, config, records_sent, .. } = &mut self.producers[producer as usize];
+        *records_sent += 1;
+        let outcome = client.send(record, config.value_bytes, explicit, self.now_ms, available, n_partitions);
         let partition = outcome.partition;
         self.totals.sent += 1;
+        topic_run.totals.sent += 1;
         if let Some(k) = &key {
             self.totals.keyed += 1;
-            self.count_key(k, partition);
+            topic_run.totals.keyed += 1;
+            topic_run.count_key(k, partition);
         }
-        self.log.push(Event::Sent { at_ms: self.now_ms, record_id: id, key, partition, origin, batch_id: outcome.batch_id });
+        self.log.push(Event::Sent { at_ms: self.now_ms, producer, topic, record_id: id, key, partition, origin, batch_id: outcome.batch_id });
         if let Some(to) = outcome.switched_to {
-            self.log.push(Event::PartitionerSwitched { at_ms: self.now_ms, to });
+            self.log.push(Event::PartitionerSwitched { at_ms: self.now_ms, producer, to });
         }
         // Only this partition's queue changed: it may now be full, or hold a new batch whose
         // linger deadline is the earliest (no need to scan every partition on every record).
-        let accumulator = &self.producer.client.accumulator;
+        let accumulator = &self.producers[producer as usize].client.accumulator;
         if accumulator.sendable(partition, self.now_ms) {
-            self.queue_sender_poll(self.now_ms);
+            self.queue_sender_poll(producer, self.now_ms);
         } else if outcome.new_batch {
             let deadline = self.now_ms + u64::from(accumulator.linger_ms);
-            self.queue_sender_poll(deadline);
+            self.queue_sender_poll(producer, deadline);
         }
     }
 
     /// Queues a sender wake-up now if a batch can go, else when the oldest batch has lingered.
-    fn schedule_sender(&mut self) {
-        let accumulator = &self.producer.client.accumulator;
+    fn schedule_sender(&mut self, producer: u32) {
+        let accumulator = &self.producers[producer as usize].client.accumulator;
         let at = if accumulator.any_sendable(self.now_ms) {
             Some(self.now_ms)
         } else {
             accumulator.next_linger_deadline_ms()
         };
         if let Some(at) = at {
-            self.queue_sender_poll(at);
+            self.queue_sender_poll(producer, at);
         }
     }
 
     /// Queues a sender wake-up at `at` unless one is already queued no later than that.
-    fn queue_sender_poll(&mut self, at: u64) {
-        if self.producer.sender_poll_at.is_none_or(|queued| queued > at || queued < self.now_ms) {
-            self.producer.sender_poll_at = Some(at);
-            self.push_pending(at, Pending::SenderPoll);
+    fn queue_sender_poll(&mut self, producer: u32, at: u64) {
+        let run = &mut self.producers[producer as usize];
+        if run.sender_poll_at.is_none_or(|queued| queued > at || queued < self.now_ms) {
+            run.sender_poll_at = Some(at);
+            self.push_pending(at, Pending::SenderPoll { producer });
         }
     }
 
-    fn sender_poll(&mut self) {
-        if self.producer.sender_poll_at == Some(self.now_ms) {
-            self.producer.sender_poll_at = None;
+    fn sender_poll(&mut self, producer: u32) {
+        let now_ms = self.now_ms;
+        let run = &mut self.producers[producer as usize];
+        if run.sender_poll_at == Some(now_ms) {
+            run.sender_poll_at = None;
         }
-        let leaders = vec![true; self.topic.n_partitions() as usize];
-        self.producer.client.refresh_load_stats(&leaders);
-        let batches = self.producer.client.accumulator.drain(self.now_ms);
-        let arrives_at_ms = self.now_ms + u64::from(self.config.producer.latency_ms);
+        let topic = run.topic;
+        let leaders = vec![true; self.topics[topic as usize].topic.n_partitions() as usize];
+        run.client.refresh_load_stats(&leaders);
+        let batches = run.client.accumulator.drain(now_ms);
+        let arrives_at_ms = now_ms + u64::from(run.config.latency_ms);
         for mut batch in batches {
             for record in &mut batch.records {
                 record.arrives_at_ms = arrives_at_ms;
             }
             self.totals.batches_sent += 1;
+            self.producers[producer as usize].batches_sent += 1;
+            self.topics[topic as usize].totals.batches_sent += 1;
             self.log.push(Event::BatchSent {
-                at_ms: self.now_ms,
+                at_ms: now_ms,
+                producer,
+                topic,
                 batch_id: batch.id,
                 partition: batch.partition,
                 records: batch.records.len() as u32,
                 bytes: batch.estimated_bytes(),
             });
-            self.push_pending(arrives_at_ms, Pending::DeliverBatch(batch));
+            self.push_pending(arrives_at_ms, Pending::DeliverBatch { producer, batch });
         }
-        self.schedule_sender();
+        self.schedule_sender(producer);
     }
 
-    /// Notes where an entity's record landed; a record in another partition than the
-    /// entity's previous one means its order is no longer guaranteed from here on.
-    fn audit_placement(&mut self, id: u32, entity: Rc<str>, partition: u32, offset: u64) {
-        let id = id as usize;
-        let previous = std::mem::replace(&mut self.audit.placement[id], partition);
-        if previous == partition || previous == NOWHERE {
-            return;
-        }
-        let first_time = !self.audit.is_split[id];
-        if first_time {
-            self.audit.is_split[id] = true;
-            self.audit.entities_split += 1;
-        }
-        if first_time && self.audit.first_splits.len() < limits::SPLITS_LISTED_MAX {
-            self.audit.first_splits.push(Split { entity: entity.clone(), at_ms: self.now_ms, from: previous, to: partition, offset });
-        }
-        self.audit.moves += 1;
-        self.log.push(Event::OrderSplit { at_ms: self.now_ms, entity, from: previous, to: partition, offset });
-    }
-
-    fn count_key(&mut self, key: &Rc<str>, partition: u32) {
-        let Some(id) = self.key_ids.intern(key, limits::TRACKED_KEYS_MAX) else {
-            self.keys_truncated = true;
-            return;
-        };
-        if id as usize == self.key_stats.len() {
-            self.key_stats.push(KeyStats::default());
-        }
-        let stats = &mut self.key_stats[id as usize];
-        stats.records += 1;
-        let count = stats.by_partition.entry(partition).or_default();
-        if *count == 0 {
-            let p = partition as usize;
-            if self.keys_per_partition.len() <= p {
-                self.keys_per_partition.resize(p + 1, 0);
-            }
-            self.keys_per_partition[p] += 1;
-        }
-        *count += 1;
-    }
-
-    fn deliver(&mut self, batch: ProducerBatch) {
+    fn deliver(&mut self, producer: u32, batch: ProducerBatch) {
         let partition = batch.partition;
+        let value_bytes = u64::from(self.producers[producer as usize].config.value_bytes);
+        let topic = self.producers[producer as usize].topic;
         for record in batch.records {
+            let run = &mut self.topics[topic as usize];
             let id = record.id;
             let entity = (record.entity_id != NOWHERE).then(|| (record.entity_id, record.entity.clone()));
-            let bytes = record.key.as_ref().map_or(0, |k| k.len() as u64) + u64::from(self.config.producer.value_bytes);
-            self.load.record(partition, bytes, self.now_ms);
-            let offset = self.topic.partitions[partition as usize].append(record);
+            let bytes = record.key.as_ref().map_or(0, |k| k.len() as u64) + value_bytes;
+            run.load.record(partition, bytes, self.now_ms);
+            let offset = run.topic.partitions[partition as usize].append(record);
+            run.totals.appended += 1;
             self.totals.appended += 1;
-            self.log.push(Event::Appended { at_ms: self.now_ms, record_id: id, partition, offset });
+            self.log.push(Event::Appended { at_ms: self.now_ms, topic, record_id: id, partition, offset });
             if let Some((id, Some(entity))) = entity {
-                self.audit_placement(id, entity, partition, offset);
+                if let Some(split) = self.topics[topic as usize].audit_placement(id, entity, partition, offset, self.now_ms) {
+                    let Split { entity, from, to, offset, .. } = split;
+                    self.log.push(Event::OrderSplit { at_ms: self.now_ms, topic, entity, from, to, offset });
+                }
             }
         }
     }

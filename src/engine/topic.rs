@@ -52,6 +52,10 @@ pub struct Record {
     /// The partition count the producer's metadata had when it chose, which the keyed
     /// partitioner took the modulo over.
     pub n_partitions_at_send: u32,
+    /// The topic's index in the run.
+    pub topic: u32,
+    /// The producer's index in the run (user sends go through a producer too).
+    pub producer: u32,
     /// Sim time it was sent, in ms.
     pub sent_at_ms: u64,
     /// Sim time it reaches the partition leader, in ms.

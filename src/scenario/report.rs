@@ -1,37 +1,56 @@
 //! The CLI's `run` report: what a headless run produced, as JSON. Its fields are documented in
 //! `docs/scenario-format.md`; later features add fields, never rename them.
 
-use crate::engine::{partition_for_key_str, Sim};
+use crate::engine::{partition_for_key_str, Sim, TopicRun};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// A summary of a run at its current time.
+/// A summary of a run at its current time. The run-wide counts cover every topic; the main
+/// topic's details sit at the top level (as they did when a run had one topic), the other
+/// topics' in `more_topics`, and every producer in `producers`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Report {
     /// Sim time the run stopped at, in ms.
     pub until_ms: u64,
     /// The seed.
     pub seed: u64,
+    /// Brokers in the cluster.
+    pub brokers: u32,
+    /// Records sent by the producers and by user actions, over every topic.
+    pub records_produced: u64,
+    /// Records appended to a partition, over every topic.
+    pub records_appended: u64,
+    /// Records sent but not yet appended.
+    pub records_in_flight: u64,
+    /// Records sent with a key, over every topic.
+    pub records_keyed: u64,
+    /// Commands the engine refused.
+    pub commands_rejected: u64,
+    /// Batches the producers sent.
+    pub batches_sent: u64,
+    /// Times the main producer's keyless partitioner switched partition.
+    pub partitioner_switches: u64,
+    /// The main topic.
+    #[serde(flatten)]
+    pub main_topic: TopicDetail,
+    /// The other topics, in scenario order, each with its own counts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub more_topics: Vec<TopicReport>,
+    /// Every producer, the main one first.
+    pub producers: Vec<ProducerReport>,
+    /// Events in the run.
+    pub events: u64,
+    /// FNV-1a hash of every event, as 16 hex digits: equal hashes mean identical runs.
+    pub trace_hash: String,
+}
+
+/// Where one topic's records went.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TopicDetail {
     /// Topic name.
     pub topic: String,
     /// Partition count at the end.
     pub partition_count: u32,
-    /// Brokers in the cluster.
-    pub brokers: u32,
-    /// Records sent by the producer and by user actions.
-    pub records_produced: u64,
-    /// Records appended to a partition.
-    pub records_appended: u64,
-    /// Records sent but not yet appended.
-    pub records_in_flight: u64,
-    /// Records sent with a key.
-    pub records_keyed: u64,
-    /// Commands the engine refused.
-    pub commands_rejected: u64,
-    /// Batches the producer sent.
-    pub batches_sent: u64,
-    /// Times the keyless partitioner switched partition.
-    pub partitioner_switches: u64,
     /// The busiest partition's rate over the last second as a percentage of the mean (100 = even).
     pub skew_percent: u64,
     /// Which entities (keys, or order ids) have records in more than one partition.
@@ -44,10 +63,39 @@ pub struct Report {
     pub keys: BTreeMap<String, KeyReport>,
     /// True when more distinct keys were seen than are tracked.
     pub keys_truncated: bool,
-    /// Events in the run.
-    pub events: u64,
-    /// FNV-1a hash of every event, as 16 hex digits: equal hashes mean identical runs.
-    pub trace_hash: String,
+}
+
+/// A topic other than the main one: its own counts and details.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TopicReport {
+    /// Records sent to this topic.
+    pub records_produced: u64,
+    /// Records appended to it.
+    pub records_appended: u64,
+    /// Records sent to it with a key.
+    pub records_keyed: u64,
+    /// Batches sent to it.
+    pub batches_sent: u64,
+    /// Where its records went.
+    #[serde(flatten)]
+    pub detail: TopicDetail,
+}
+
+/// One producer in the report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProducerReport {
+    /// The topic it writes to.
+    pub topic: String,
+    /// Its rate at the end, in records per second.
+    pub rate_per_sec: u32,
+    /// Its partitioner, by its scenario name.
+    pub partitioner: crate::scenario::PartitionerSpec,
+    /// Records it sent (user sends through it included).
+    pub records_sent: u64,
+    /// Batches it sent.
+    pub batches_sent: u64,
+    /// Times its keyless partitioner switched partition.
+    pub partitioner_switches: u64,
 }
 
 /// One partition in the report.
@@ -138,16 +186,11 @@ pub struct KeyReport {
 
 /// Summarises a run.
 pub fn report(sim: &Sim) -> Report {
-    let topic = sim.topic();
-    let n = topic.n_partitions();
     let totals = sim.totals();
-    let load = sim.load();
-    let audit = sim.audit();
+    let now_ms = sim.now_ms();
     Report {
-        until_ms: sim.now_ms(),
+        until_ms: now_ms,
         seed: sim.config().seed,
-        topic: topic.name.clone(),
-        partition_count: n,
         brokers: sim.config().brokers,
         records_produced: totals.sent,
         records_appended: totals.appended,
@@ -155,7 +198,43 @@ pub fn report(sim: &Sim) -> Report {
         records_keyed: totals.keyed,
         commands_rejected: totals.rejected,
         batches_sent: totals.batches_sent,
-        partitioner_switches: sim.client().switches(),
+        partitioner_switches: sim.producer(0).client().switches(),
+        main_topic: topic_detail(&sim.topics()[0], now_ms),
+        more_topics: sim.topics()[1..]
+            .iter()
+            .map(|run| TopicReport {
+                records_produced: run.totals().sent,
+                records_appended: run.totals().appended,
+                records_keyed: run.totals().keyed,
+                batches_sent: run.totals().batches_sent,
+                detail: topic_detail(run, now_ms),
+            })
+            .collect(),
+        producers: sim
+            .producers()
+            .iter()
+            .map(|p| ProducerReport {
+                topic: sim.topic_run(p.topic()).name().to_string(),
+                rate_per_sec: p.rate_per_sec(),
+                partitioner: p.config().partitioner.into(),
+                records_sent: p.records_sent(),
+                batches_sent: p.batches_sent(),
+                partitioner_switches: p.client().switches(),
+            })
+            .collect(),
+        events: sim.event_log().total,
+        trace_hash: format!("{:016x}", sim.event_log().hash()),
+    }
+}
+
+fn topic_detail(run: &TopicRun, now_ms: u64) -> TopicDetail {
+    let topic = run.topic();
+    let n = topic.n_partitions();
+    let load = run.load(now_ms);
+    let audit = run.audit();
+    TopicDetail {
+        topic: topic.name.clone(),
+        partition_count: n,
         skew_percent: load.skew_percent,
         ordering: OrderingReport {
             entities_audited: audit.entities_audited() as u64,
@@ -174,7 +253,7 @@ pub fn report(sim: &Sim) -> Report {
                 .collect(),
             truncated: audit.truncated,
         },
-        resizes: sim
+        resizes: run
             .resizes()
             .iter()
             .map(|r| ResizeReport {
@@ -202,7 +281,7 @@ pub fn report(sim: &Sim) -> Report {
                 }
             })
             .collect(),
-        keys: sim
+        keys: run
             .keys()
             .map(|(k, s)| {
                 let key = KeyReport {
@@ -213,8 +292,6 @@ pub fn report(sim: &Sim) -> Report {
                 (k.to_string(), key)
             })
             .collect(),
-        keys_truncated: sim.keys_truncated(),
-        events: sim.event_log().total,
-        trace_hash: format!("{:016x}", sim.event_log().hash()),
+        keys_truncated: run.keys_truncated(),
     }
 }

@@ -80,14 +80,14 @@ pub fn App(props: &AppProps) -> Html {
                 EventListener::new(&window, "hashchange", move |_| {
                     let decoded = crate::scenario::Scenario::from_fragment(&url::read_fragment());
                     match decoded {
-                        Ok(d) => dispatcher.dispatch(SessionAction::Load(d)),
+                        Ok(d) => dispatcher.dispatch(SessionAction::Load(Box::new(d))),
                         Err(_) => {
                             let session = Session::from_link(&url::read_fragment());
                             let scenario = session.scenario().clone();
-                            dispatcher.dispatch(SessionAction::Load(crate::scenario::Decoded {
+                            dispatcher.dispatch(SessionAction::Load(Box::new(crate::scenario::Decoded {
                                 scenario,
                                 warnings: session.notice.iter().map(|n| n.text.clone()).collect(),
-                            }));
+                            })));
                         }
                     }
                 })
@@ -217,7 +217,12 @@ fn install_test_hook(session: Rc<RefCell<Session>>) {
     let api = js_sys::Object::new();
     let s = session.clone();
     let report_fn = Closure::<dyn Fn() -> JsValue>::new(move || {
-        serde_wasm_bindgen::to_value(&report(s.borrow().sim())).unwrap_or(JsValue::NULL)
+        // Through JSON text, so the page's report is exactly the CLI's (integer map keys become
+        // strings, flattened sections plain fields), which serde_wasm_bindgen would not give.
+        serde_json::to_string(&report(s.borrow().sim()))
+            .ok()
+            .and_then(|text| js_sys::JSON::parse(&text).ok())
+            .unwrap_or(JsValue::NULL)
     });
     let s = session.clone();
     let fragment_fn = Closure::<dyn Fn() -> JsValue>::new(move || JsValue::from_str(&s.borrow().share_fragment()));

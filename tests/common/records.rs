@@ -17,6 +17,8 @@ pub fn record(id: u64, key: Option<&str>) -> Record {
         entity_id: u32::MAX,
         label: None,
         n_partitions_at_send: 0,
+        topic: 0,
+        producer: 0,
         sent_at_ms: 0,
         arrives_at_ms: 0,
     }

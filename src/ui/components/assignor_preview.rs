@@ -62,7 +62,8 @@ pub fn AssignorPreview() -> Html {
     let group = use_state(|| "orders-service".to_string());
     let (topic, n_partitions) = {
         let s = app.session.borrow();
-        (s.sim().topic().name.clone(), s.sim().topic().n_partitions())
+        let run = s.sim().topic_run(s.selected_topic());
+        (run.name().to_string(), run.topic().n_partitions())
     };
     let n = (*consumers).clamp(1, CONSUMERS_MAX);
     // Assignments only change with the topic and the consumer count: compute them once per change.

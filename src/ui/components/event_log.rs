@@ -8,27 +8,67 @@ use yew::Event as DomEvent;
 
 const SHOWN: usize = 14;
 
-fn describe(event: &Event) -> String {
+/// How events name topics and producers: only when the run has more than one of them.
+struct Names {
+    topics: Vec<String>,
+    producers: usize,
+}
+
+impl Names {
+    /// `P2`, or `clicks/P2` when the run has several topics.
+    fn partition(&self, topic: u32, partition: u32) -> String {
+        match self.topics.len() {
+            1 => format!("P{partition}"),
+            _ => format!("{}/P{partition}", self.topics.get(topic as usize).map_or("?", String::as_str)),
+        }
+    }
+
+    fn producer(&self, producer: u32) -> String {
+        match self.producers {
+            1 => "Producer".to_string(),
+            _ => super::stage::producer_name(producer),
+        }
+    }
+
+    fn topic(&self, topic: u32) -> String {
+        match self.topics.len() {
+            1 => "Topic".to_string(),
+            _ => format!("Topic “{}”", self.topics.get(topic as usize).map_or("?", String::as_str)),
+        }
+    }
+}
+
+fn describe(event: &Event, names: &Names) -> String {
     match event {
-        Event::Sent { record_id, key, partition, origin, batch_id, .. } => {
-            let who = if *origin == Origin::User { "You sent" } else { "Producer sent" };
+        Event::Sent { producer, topic, record_id, key, partition, origin, batch_id, .. } => {
+            let who = if *origin == Origin::User { "You sent".to_string() } else { format!("{} sent", names.producer(*producer)) };
+            let to = names.partition(*topic, *partition);
             match key {
-                Some(k) => format!("{who} r{record_id} key “{k}” → P{partition}, batch b{batch_id}"),
-                None => format!("{who} r{record_id} with a null key → P{partition}, batch b{batch_id}"),
+                Some(k) => format!("{who} r{record_id} key “{k}” → {to}, batch b{batch_id}"),
+                None => format!("{who} r{record_id} with a null key → {to}, batch b{batch_id}"),
             }
         }
-        Event::PartitionerSwitched { to, .. } => format!("Partitioner for keyless records switched to P{to}"),
-        Event::BatchSent { batch_id, partition, records, bytes, .. } => {
-            format!("Batch b{batch_id} left for P{partition}: {records} record{}, {bytes} B", if *records == 1 { "" } else { "s" })
+        Event::PartitionerSwitched { producer, to, .. } => {
+            format!("{}'s partitioner for keyless records switched to P{to}", names.producer(*producer))
         }
-        Event::Appended { record_id, partition, offset, .. } => format!("r{record_id} appended to P{partition} at offset {offset}"),
-        Event::RateChanged { rate_per_sec, .. } => format!("Producer rate set to {rate_per_sec} records/s"),
-        Event::PartitionsAdded { from, to, keys_moved, keys_tracked, .. } => format!(
-            "Topic grew from {from} to {to} partitions: {keys_moved} of {keys_tracked} keys now map to another partition"
+        Event::BatchSent { topic, batch_id, partition, records, bytes, .. } => format!(
+            "Batch b{batch_id} left for {}: {records} record{}, {bytes} B",
+            names.partition(*topic, *partition),
+            if *records == 1 { "" } else { "s" }
         ),
-        Event::OrderSplit { entity, from, to, offset, .. } => {
-            format!("Order broken for “{entity}”: its records are now in P{from} and P{to} (from P{to} offset {offset})")
+        Event::Appended { topic, record_id, partition, offset, .. } => {
+            format!("r{record_id} appended to {} at offset {offset}", names.partition(*topic, *partition))
         }
+        Event::RateChanged { producer, rate_per_sec, .. } => format!("{} rate set to {rate_per_sec} records/s", names.producer(*producer)),
+        Event::PartitionsAdded { topic, from, to, keys_moved, keys_tracked, .. } => format!(
+            "{} grew from {from} to {to} partitions: {keys_moved} of {keys_tracked} keys now map to another partition",
+            names.topic(*topic)
+        ),
+        Event::OrderSplit { topic, entity, from, to, offset, .. } => format!(
+            "Order broken for “{entity}”: its records are now in {} and {} (from offset {offset})",
+            names.partition(*topic, *from),
+            names.partition(*topic, *to)
+        ),
         Event::Rejected { reason, .. } => format!("Refused: {reason}"),
     }
 }
@@ -79,6 +119,10 @@ pub fn EventLog() -> Html {
     };
     let session = app.session.borrow();
     let log = session.sim().event_log();
+    let names = Names {
+        topics: session.sim().topics().iter().map(|t| t.name().to_string()).collect(),
+        producers: session.sim().producers().len(),
+    };
     let f = *filter;
     let items = log.recent.iter().rev().filter(|e| f.keeps(e)).take(SHOWN).map(|e| {
         let class = match e {
@@ -88,7 +132,7 @@ pub fn EventLog() -> Html {
             Event::BatchSent { .. } => "batch",
             _ => "",
         };
-        html! { <li class={class}><span class="t">{ format_time(e.at_ms()) }</span>{ describe(e) }</li> }
+        html! { <li class={class}><span class="t">{ format_time(e.at_ms()) }</span>{ describe(e, &names) }</li> }
     });
     // The newest record the user sent that has landed, for screen readers.
     let mut announcement = String::new();

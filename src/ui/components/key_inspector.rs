@@ -22,7 +22,11 @@ fn hex_preview(bytes: &[u8]) -> String {
 #[component]
 pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
     let app = use_app();
-    let n = app.session.borrow().sim().topic().n_partitions();
+    let (n, topic_name, producer) = {
+        let s = app.session.borrow();
+        let run = s.sim().topic_run(s.selected_topic());
+        (run.topic().n_partitions(), run.name().to_string(), s.selected_producers().first().copied())
+    };
     let key = props.key_text.clone();
     let too_long = key.len() > limits::KEY_BYTES_MAX;
     let info = murmur2::explain_key(&key, n);
@@ -36,12 +40,18 @@ pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
         let key = key.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            d.dispatch(SessionAction::Command(Command::Produce { key: Some(key.clone()), partition: None }));
+            if let Some(producer) = producer {
+                d.dispatch(SessionAction::Command(Command::Produce { producer, key: Some(key.clone()), partition: None }));
+            }
         })
     };
     let on_produce_null = {
         let d = app.dispatcher();
-        Callback::from(move |_| d.dispatch(SessionAction::Command(Command::Produce { key: None, partition: None })))
+        Callback::from(move |_| {
+            if let Some(producer) = producer {
+                d.dispatch(SessionAction::Command(Command::Produce { producer, key: None, partition: None }))
+            }
+        })
     };
 
     html! {
@@ -53,7 +63,7 @@ pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
                     <input id="inspect-key" type="text" value={key.clone()} oninput={on_input}
                         maxlength={limits::KEY_BYTES_MAX.to_string()} autocomplete="off" spellcheck="false"
                         aria-describedby="inspector-steps" />
-                    <button id="produce-key" type="submit" disabled={too_long}>{ "Produce" }</button>
+                    <button id="produce-key" type="submit" disabled={too_long || producer.is_none()}>{ "Produce" }</button>
                 </div>
             </form>
             <ol id="inspector-steps" class="steps" aria-live="polite">
@@ -72,7 +82,11 @@ pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
             if too_long {
                 <p class="field-error" role="alert">{ format!("Keys are limited to {} bytes here.", limits::KEY_BYTES_MAX) }</p>
             }
-            <button id="produce-null" class="secondary" onclick={on_produce_null}>{ "Produce with a null key" }</button>
+            <button id="produce-null" class="secondary" onclick={on_produce_null} disabled={producer.is_none()}>{ "Produce with a null key" }</button>
+            <p class="hint">{ match producer {
+                Some(p) => format!("Sends to “{topic_name}” through {}.", super::stage::producer_name(p)),
+                None => format!("No producer writes to “{topic_name}”: add one in the setup to send here."),
+            } }</p>
         </section>
     }
 }

@@ -10,9 +10,10 @@ pub fn PartitionTable() -> Html {
     let app = use_app();
     let session = app.session.borrow();
     let sim = session.sim();
-    let topic = sim.topic();
+    let run = sim.topic_run(session.selected_topic());
+    let topic = run.topic();
     let total = topic.total_records().max(1);
-    let load = sim.load();
+    let load = run.load(sim.now_ms());
     let max_rate = load.partitions.iter().map(|l| l.records_per_sec).max().unwrap_or(0).max(1);
     let rows = topic.partitions.iter().enumerate().map(|(p, log)| {
         let count = log.end_offset();
@@ -39,7 +40,7 @@ pub fn PartitionTable() -> Html {
                     if l.hot { <strong class="hot-flag">{ " hot" }</strong> }
                 </td>
                 <td class="num">{ format!("{}.{}%", share_permille / 10, share_permille % 10) }</td>
-                <td class="num">{ sim.distinct_keys_in(p as u32) }</td>
+                <td class="num">{ run.distinct_keys_in(p as u32) }</td>
                 <td class="replicas" aria-label={replicas_label.clone()} title={replicas_label}>
                     { for replicas.iter().enumerate().map(|(i, b)| if i == 0 {
                         html! { <strong class="leader">{ format!("{b}★") }</strong> }
@@ -50,8 +51,8 @@ pub fn PartitionTable() -> Html {
             </tr>
         }
     });
-    let totals = sim.totals();
-    let audit = sim.audit();
+    let totals = run.totals();
+    let audit = run.audit();
     let skew = load.skew_percent;
     let skew_text = if load.enough_samples {
         format!(
@@ -77,7 +78,7 @@ pub fn PartitionTable() -> Html {
         ),
     };
     // The key -> partition map: the busiest keys, with where their records went.
-    let mut keys: Vec<_> = sim.keys().collect();
+    let mut keys: Vec<_> = run.keys().collect();
     let shown = keys.len().min(12);
     if keys.len() > shown {
         keys.select_nth_unstable_by(shown, |a, b| b.1.records.cmp(&a.1.records).then(a.0.cmp(b.0)));
@@ -96,7 +97,7 @@ pub fn PartitionTable() -> Html {
     });
     html! {
         <section class="panel table-panel" aria-labelledby="partitions-title">
-            <h2 id="partitions-title">{ "Partitions" }</h2>
+            <h2 id="partitions-title">{ format!("Partitions of “{}”", topic.name) }</h2>
             <table class="partitions">
                 <thead><tr>
                     <th scope="col">{ "Partition" }</th><th scope="col">{ "Records" }</th>
@@ -110,13 +111,13 @@ pub fn PartitionTable() -> Html {
             <p id="ordering" class={classes!("metric", (audit.entities_split > 0).then_some("warn"))}>{ audit_text }</p>
             if !keys.is_empty() {
                 <details class="key-map" id="key-map">
-                    <summary>{ format!("Key → partition map: the {} busiest of {} keys", keys.len(), sim.distinct_keys()) }</summary>
+                    <summary>{ format!("Key → partition map: the {} busiest of {} keys", keys.len(), run.distinct_keys()) }</summary>
                     <ul>{ for key_items }</ul>
                 </details>
             }
             <p class="muted">{ format!("{} sent in {} batches, {} appended, {} distinct keys{}.",
-                totals.sent, totals.batches_sent, totals.appended, sim.distinct_keys(),
-                if sim.keys_truncated() { " (key map truncated)" } else { "" }) }</p>
+                totals.sent, totals.batches_sent, totals.appended, run.distinct_keys(),
+                if run.keys_truncated() { " (key map truncated)" } else { "" }) }</p>
         </section>
     }
 }

@@ -61,20 +61,51 @@ pub fn describe_keys(source: &KeySource, long: bool) -> String {
 #[component]
 pub fn ProducerPanel() -> Html {
     let app = use_app();
-    let (rate, n, source, rejection, resize) = {
+    // Which producer the rate form changes (the first one writing to the topic on stage unless
+    // the user picks another); growing applies to the topic on stage.
+    let picked = use_state(|| None::<u32>);
+    let (producers, chosen, rate, topic, topic_name, n, source, rejection, resize) = {
         let s = app.session.borrow();
+        let sim = s.sim();
+        let producers: Vec<(u32, String)> = (0..sim.producers().len() as u32)
+            .map(|i| (i, format!("{} → {}", super::stage::producer_name(i), sim.topic_run(sim.producer(i).topic()).name())))
+            .collect();
+        let chosen = picked
+            .filter(|&i| (i as usize) < producers.len())
+            .or_else(|| s.selected_producers().first().copied())
+            .unwrap_or(0);
+        let topic = s.selected_topic();
+        let run = sim.topic_run(topic);
         (
-            s.sim().rate_per_sec(),
-            s.sim().topic().n_partitions(),
-            s.sim().config().producer.key_source.clone(),
+            producers,
+            chosen,
+            sim.producer(chosen).rate_per_sec(),
+            topic,
+            run.name().to_string(),
+            run.topic().n_partitions(),
+            sim.producer(chosen).config().key_source.clone(),
             s.last_rejection.clone(),
-            s.sim().resizes().last().cloned(),
+            run.resizes().last().cloned(),
         )
     };
     let rate_text = use_state(|| rate.to_string());
     let grow_text = use_state(|| (n + 1).to_string());
     let error = use_state(|| None::<String>);
 
+    let on_pick = {
+        let picked = picked.clone();
+        let rate_text = rate_text.clone();
+        let app = app.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(i) = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse::<u32>() {
+                picked.set(Some(i));
+                let s = app.session.borrow();
+                if (i as usize) < s.sim().producers().len() {
+                    rate_text.set(s.sim().producer(i).rate_per_sec().to_string());
+                }
+            }
+        })
+    };
     let on_rate_input = {
         let rate_text = rate_text.clone();
         Callback::from(move |e: InputEvent| rate_text.set(e.target_unchecked_into::<HtmlInputElement>().value()))
@@ -88,7 +119,7 @@ pub fn ProducerPanel() -> Html {
             match rate_text.trim().parse::<u32>() {
                 Ok(r) if r <= limits::RATE_PER_SEC_MAX => {
                     error.set(None);
-                    d.dispatch(SessionAction::Command(Command::SetRate { rate_per_sec: r }));
+                    d.dispatch(SessionAction::Command(Command::SetRate { producer: chosen, rate_per_sec: r }));
                 }
                 _ => error.set(Some(format!(
                     "The rate must be a whole number of records per second from 0 to {}.",
@@ -110,7 +141,7 @@ pub fn ProducerPanel() -> Html {
             match grow_text.trim().parse::<u32>() {
                 Ok(total) => {
                     error.set(None);
-                    d.dispatch(SessionAction::Command(Command::AddPartitions { total }));
+                    d.dispatch(SessionAction::Command(Command::AddPartitions { topic, total }));
                 }
                 Err(_) => error.set(Some("The partition count must be a whole number.".to_string())),
             }
@@ -119,15 +150,25 @@ pub fn ProducerPanel() -> Html {
 
     html! {
         <section class="panel producer" aria-labelledby="producer-title">
-            <h2 id="producer-title">{ "Producer (live)" }</h2>
-            <p class="muted">{ format!("Sending {rate} records/s; {}.", describe_keys(&source, true)) }</p>
+            <h2 id="producer-title">{ if producers.len() > 1 { "Producers (live)" } else { "Producer (live)" } }</h2>
+            if producers.len() > 1 {
+                <div class="row">
+                    <label for="producer-pick">{ "Producer" }</label>
+                    <select id="producer-pick" onchange={on_pick}>
+                        { for producers.iter().map(|(i, label)| html! {
+                            <option value={i.to_string()} selected={*i == chosen}>{ label.clone() }</option>
+                        }) }
+                    </select>
+                </div>
+            }
+            <p class="muted">{ format!("{} sends {rate} records/s; {}.", super::stage::producer_name(chosen), describe_keys(&source, true)) }</p>
             <form onsubmit={on_rate} class="row" novalidate=true>
                 <label for="rate">{ "Rate (records/s)" }</label>
                 <input id="rate" type="number" min="0" max={limits::RATE_PER_SEC_MAX.to_string()} value={(*rate_text).clone()} oninput={on_rate_input} />
                 <button type="submit">{ "Set" }</button>
             </form>
             <form onsubmit={on_grow} class="row" novalidate=true>
-                <label for="grow">{ "Grow topic to" }</label>
+                <label for="grow">{ format!("Grow “{topic_name}” to") }</label>
                 <input id="grow" type="number" min="1" max={limits::PARTITIONS_MAX.to_string()} value={(*grow_text).clone()} oninput={on_grow_input} />
                 <button id="grow-button" type="submit">{ "Add partitions" }</button>
             </form>

@@ -5,7 +5,7 @@ use super::use_app;
 use crate::engine::limits;
 use crate::engine::partitioner::PartitionerKind;
 use crate::ui::components::stage::partitioner_label;
-use crate::scenario::{Decoded, KeysSpec, OrderKeySpec, PlacementSpec, Scenario};
+use crate::scenario::{Decoded, KeysSpec, OrderKeySpec, PlacementSpec, ProducerSpec, Scenario, TopicSpec};
 use crate::session::SessionAction;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -36,6 +36,27 @@ struct Form {
     batch_size: String,
     linger: String,
     value_bytes: String,
+    /// Further topics and producers, kept whole; edited by adding and removing entries.
+    more_topics: Vec<TopicSpec>,
+    more_producers: Vec<ProducerSpec>,
+    new_topic: String,
+    new_topic_partitions: String,
+    new_producer_topic: String,
+    new_producer_rate: String,
+    new_producer_keys: String,
+}
+
+/// Key sources offered for an added producer: a few that show different things side by side.
+const ADDED_PRODUCER_KEYS: [(&str, &str); 4] =
+    [("none", "no key (null)"), ("entities", "100 user ids"), ("hot_key", "one hot key (50%)"), ("weighted", "country codes")];
+
+fn added_producer_keys(preset: &str) -> KeysSpec {
+    match preset {
+        "entities" => KeysSpec::Entities { prefix: "user-".into(), count: 100 },
+        "hot_key" => KeysSpec::HotKey { prefix: "user-".into(), count: 100, hot_key: "celebrity".into(), share: 0.5 },
+        "weighted" => KeysSpec::Weighted { values: vec![("US".into(), 70), ("DE".into(), 15), ("FR".into(), 10), ("NL".into(), 5)] },
+        _ => KeysSpec::None,
+    }
 }
 
 impl Form {
@@ -69,6 +90,13 @@ impl Form {
             batch_size: s.producer.batch_size.to_string(),
             linger: s.producer.linger_ms.to_string(),
             value_bytes: s.producer.value_bytes.to_string(),
+            more_topics: s.more_topics.clone(),
+            more_producers: s.more_producers.clone(),
+            new_topic: String::new(),
+            new_topic_partitions: "3".to_string(),
+            new_producer_topic: String::new(),
+            new_producer_rate: "10".to_string(),
+            new_producer_keys: "none".to_string(),
         };
         f.keys_kind = match &s.producer.keys {
             KeysSpec::Fixed { values } => {
@@ -189,9 +217,22 @@ impl Form {
             },
             _ => KeysSpec::Entities { prefix: self.prefix.clone(), count: number("How many ids", &self.count)? },
         };
+        s.more_topics = self.more_topics.clone();
+        s.more_producers = self.more_producers.clone();
         s.view.speed = speed;
         s.validate().map_err(|e| e.to_string())?;
         Ok(s)
+    }
+}
+
+/// An added producer's keys, in a few words.
+fn keys_words(keys: &KeysSpec) -> &'static str {
+    match keys {
+        KeysSpec::None => "null keys",
+        KeysSpec::Entities { .. } => "user ids",
+        KeysSpec::HotKey { .. } => "one hot key",
+        KeysSpec::Weighted { .. } => "country codes",
+        _ => "keys as set in its link",
     }
 }
 
@@ -243,14 +284,84 @@ pub fn SetupPanel() -> Html {
             match result {
                 Ok(scenario) => {
                     error.set(None);
-                    d.dispatch(SessionAction::Load(Decoded { scenario, warnings: Vec::new() }));
+                    d.dispatch(SessionAction::Load(Box::new(Decoded { scenario, warnings: Vec::new() })));
                 }
                 Err(message) => error.set(Some(format!("{message}. Nothing was changed; the current run goes on."))),
             }
         })
     };
+    // Adding and removing topics and producers edits the form; Apply starts the run with them.
+    let edit = |change: fn(&mut Form) -> Result<(), String>| {
+        let form = form.clone();
+        let rerender = rerender.clone();
+        let error = error.clone();
+        Callback::from(move |_: MouseEvent| {
+            let result = change(&mut form.borrow_mut());
+            error.set(result.err());
+            rerender.force_update();
+        })
+    };
+    let remove_topic = |i: usize| {
+        let form = form.clone();
+        let rerender = rerender.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut f = form.borrow_mut();
+            if i < f.more_topics.len() {
+                let name = f.more_topics.remove(i).name;
+                // Its producers go with it: a producer needs a topic to write to.
+                f.more_producers.retain(|p| p.topic.as_deref() != Some(name.as_str()));
+            }
+            drop(f);
+            rerender.force_update();
+        })
+    };
+    let remove_producer = |i: usize| {
+        let form = form.clone();
+        let rerender = rerender.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut f = form.borrow_mut();
+            if i < f.more_producers.len() {
+                f.more_producers.remove(i);
+            }
+            drop(f);
+            rerender.force_update();
+        })
+    };
+    let on_add_topic = edit(|f| {
+        let name = f.new_topic.trim().to_string();
+        if f.more_topics.len() + 1 >= limits::TOPICS_MAX {
+            return Err(format!("A scenario has at most {} topics.", limits::TOPICS_MAX));
+        }
+        let partitions: u32 = f.new_topic_partitions.trim().parse().map_err(|_| "New topic: the partition count must be a whole number.".to_string())?;
+        let replication_factor = f.replication.trim().parse().unwrap_or(1);
+        let topic = TopicSpec { name, partitions, replication_factor };
+        // The same rules as a whole scenario, so a bad topic is refused here with its reason.
+        let mut probe = Scenario::default();
+        probe.topic.name = f.topic.trim().to_string();
+        probe.cluster.brokers = f.brokers.trim().parse().unwrap_or(1);
+        probe.topic.replication_factor = replication_factor.min(probe.cluster.brokers);
+        probe.more_topics = f.more_topics.clone();
+        probe.more_topics.push(topic.clone());
+        probe.validate().map_err(|e| format!("New topic: {e}"))?;
+        f.more_topics.push(topic);
+        f.new_topic.clear();
+        Ok(())
+    });
+    let on_add_producer = edit(|f| {
+        if f.more_producers.len() + 1 >= limits::PRODUCERS_MAX {
+            return Err(format!("A scenario has at most {} producers.", limits::PRODUCERS_MAX));
+        }
+        let rate: u32 = f.new_producer_rate.trim().parse().map_err(|_| "New producer: the rate must be a whole number.".to_string())?;
+        if rate > limits::RATE_PER_SEC_MAX {
+            return Err(format!("New producer: the rate is at most {} records/s.", limits::RATE_PER_SEC_MAX));
+        }
+        let topic = f.more_topics.iter().find(|t| t.name == f.new_producer_topic).map(|t| t.name.clone());
+        f.more_producers.push(ProducerSpec { topic, rate_per_sec: rate, keys: added_producer_keys(&f.new_producer_keys), ..ProducerSpec::default() });
+        Ok(())
+    });
     let form = form.borrow().clone();
     let kind = form.keys_kind.clone();
+    let main_topic = form.topic.trim().to_string();
     html! {
         <section class="panel setup" aria-labelledby="setup-title">
             <h2 id="setup-title">{ "Scenario setup" }</h2>
@@ -365,6 +476,54 @@ pub fn SetupPanel() -> Html {
                     value={form.value_bytes.clone()} oninput={typed(|f, v| f.value_bytes = v)} />
                 <label for="setup-seed">{ "Seed" }</label>
                 <input id="setup-seed" type="number" min="0" value={form.seed.clone()} oninput={typed(|f, v| f.seed = v)} />
+                <fieldset class="span2 more" id="setup-more">
+                    <legend>{ "More topics and producers" }</legend>
+                    <ul class="entries">
+                        { for form.more_topics.iter().enumerate().map(|(i, t)| html! {
+                            <li data-topic={t.name.clone()}>
+                                { format!("Topic “{}”: {} partition{}, RF {}", t.name, t.partitions, if t.partitions == 1 { "" } else { "s" }, t.replication_factor) }
+                                <button type="button" class="secondary small" onclick={remove_topic(i)}
+                                    aria-label={format!("Remove topic {}", t.name)}>{ "Remove" }</button>
+                            </li>
+                        }) }
+                        { for form.more_producers.iter().enumerate().map(|(i, p)| html! {
+                            <li data-producer={(i + 1).to_string()}>
+                                { format!("{} → “{}”: {} records/s, {}", super::stage::producer_name(i as u32 + 1),
+                                    p.topic.clone().unwrap_or_else(|| main_topic.clone()), p.rate_per_sec, keys_words(&p.keys)) }
+                                <button type="button" class="secondary small" onclick={remove_producer(i)}
+                                    aria-label={format!("Remove {}", super::stage::producer_name(i as u32 + 1))}>{ "Remove" }</button>
+                            </li>
+                        }) }
+                    </ul>
+                    <div class="row">
+                        <label for="new-topic">{ "New topic" }</label>
+                        <input id="new-topic" type="text" placeholder="clicks" maxlength="249" value={form.new_topic.clone()} oninput={typed(|f, v| f.new_topic = v)} />
+                        <label for="new-topic-partitions" class="sr-only">{ "Partitions of the new topic" }</label>
+                        <input id="new-topic-partitions" type="number" min="1" max={limits::PARTITIONS_MAX.to_string()} class="narrow"
+                            value={form.new_topic_partitions.clone()} oninput={typed(|f, v| f.new_topic_partitions = v)} title="Partitions" />
+                        <button id="add-topic" type="button" class="secondary" onclick={on_add_topic}>{ "Add topic" }</button>
+                    </div>
+                    <div class="row">
+                        <label for="new-producer-topic">{ "New producer to" }</label>
+                        <select id="new-producer-topic" onchange={field(|f, v| f.new_producer_topic = v)}>
+                            <option value="" selected={form.new_producer_topic.is_empty()}>{ main_topic.clone() }</option>
+                            { for form.more_topics.iter().map(|t| html! {
+                                <option value={t.name.clone()} selected={form.new_producer_topic == t.name}>{ t.name.clone() }</option>
+                            }) }
+                        </select>
+                        <label for="new-producer-keys" class="sr-only">{ "Keys of the new producer" }</label>
+                        <select id="new-producer-keys" onchange={field(|f, v| f.new_producer_keys = v)}>
+                            { for ADDED_PRODUCER_KEYS.iter().map(|(value, label)| html! {
+                                <option value={*value} selected={form.new_producer_keys == *value}>{ *label }</option>
+                            }) }
+                        </select>
+                        <label for="new-producer-rate" class="sr-only">{ "Rate of the new producer (records/s)" }</label>
+                        <input id="new-producer-rate" type="number" min="0" max={limits::RATE_PER_SEC_MAX.to_string()} class="narrow"
+                            value={form.new_producer_rate.clone()} oninput={typed(|f, v| f.new_producer_rate = v)} title="Records/s" />
+                        <button id="add-producer" type="button" class="secondary" onclick={on_add_producer}>{ "Add producer" }</button>
+                    </div>
+                    <p class="hint">{ "New topics take the replication factor above; new producers use the default batching. The stage shows one topic at a time." }</p>
+                </fieldset>
                 <button id="apply-setup" type="submit" class="span2">{ "Apply and start a new run" }</button>
             </form>
             if let Some(e) = (*error).clone() {

@@ -40,7 +40,7 @@ pub fn SizingPanel() -> Html {
             s.actions.clear();
             s.view.playhead_ms = 0;
             s.lesson = None;
-            d.dispatch(SessionAction::Load(Decoded { scenario: s, warnings: vec![] }));
+            d.dispatch(SessionAction::Load(Box::new(Decoded { scenario: s, warnings: vec![] })));
         })
     };
     html! {

@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 use yew::prelude::*;
 
 const WIDTH: f64 = 1000.0;
+/// Where the partition rows start with one producer; each further producer on the topic takes
+/// its own three lines above the rows.
 const TOP: f64 = 64.0;
 const PRODUCER_LEFT: f64 = 8.0;
 const BUCKET_X: f64 = 118.0;
@@ -81,6 +83,11 @@ fn partitioner_short(kind: PartitionerKind, adaptive: bool) -> &'static str {
     }
 }
 
+/// How the page names producer `index` (people count from 1).
+pub fn producer_name(index: u32) -> String {
+    format!("producer-{}", index + 1)
+}
+
 fn bytes_label(bytes: u32) -> String {
     if bytes >= 1024 && bytes % 1024 == 0 {
         format!("{} KiB", bytes / 1024)
@@ -95,36 +102,48 @@ pub fn Stage(props: &StageProps) -> Html {
     let reduced_motion = use_memo((), |_| prefers_reduced_motion());
     let session = app.session.borrow();
     let sim = session.sim();
-    let topic = sim.topic();
+    let selected = session.selected_topic();
+    let run = sim.topic_run(selected);
+    let topic = run.topic();
     let n = topic.n_partitions();
     let now = sim.now_ms();
-    let config = &sim.config().producer;
-    let client = sim.client();
+    let producer_ids = session.selected_producers();
     let row_h = row_height(n);
-    let height = TOP + f64::from(n) * row_h + 12.0;
+    // Each producer writing here takes three lines of the producer box, above the buckets.
+    let top = TOP.max(48.0 * producer_ids.len() as f64 + 17.0);
+    let height = top + f64::from(n) * row_h + 12.0;
     let step = CELL_W + CELL_GAP;
     let visible = ((WIDTH - CELLS_X - END_LABEL_W) / step).floor() as usize;
     let highlight = props.highlight_key.as_str();
-    let highlight_partition = sim.partition_for(highlight);
-    let row_y = |p: u32| TOP + f64::from(p) * row_h;
-    let latency = u64::from(config.latency_ms);
+    let highlight_partition = run.partition_for(highlight);
+    let row_y = |p: u32| top + f64::from(p) * row_h;
 
-    // Which partition a record without a key goes to next, and what to call it.
-    let (next_label, next_partition) = match config.partitioner {
-        PartitionerKind::BuiltIn => ("sticky", client.built_in.sticky.map(|s| s.partition)),
-        PartitionerKind::StickyLegacy => ("sticky", client.sticky_cache.cached),
-        PartitionerKind::RoundRobinLegacy | PartitionerKind::RoundRobin => {
-            ("next", Some(to_positive_partition(client.round_robin.next, n)))
-        }
-    };
+    // Which partition each producer sends a record without a key to next, and what to call it.
+    let next_marks: Vec<(u32, String)> = producer_ids
+        .iter()
+        .filter_map(|&i| {
+            let producer = sim.producer(i);
+            let client = producer.client();
+            let (label, partition) = match producer.config().partitioner {
+                PartitionerKind::BuiltIn => ("sticky", client.built_in.sticky.map(|s| s.partition)),
+                PartitionerKind::StickyLegacy => ("sticky", client.sticky_cache.cached),
+                PartitionerKind::RoundRobinLegacy | PartitionerKind::RoundRobin => {
+                    ("next", Some(to_positive_partition(client.round_robin.next, n)))
+                }
+            };
+            let label = if producer_ids.len() > 1 { format!("{} {label}", producer_name(i)) } else { label.to_string() };
+            partition.map(|p| (p, label))
+        })
+        .collect();
 
     // Batches in flight, in arrival order, with the log slot each will start at.
-    let in_flight: Vec<_> = sim.batches_in_flight().collect();
+    let in_flight: Vec<_> = sim.batches_in_flight().filter(|(_, p, _)| producer_ids.contains(p)).collect();
     let mut queued_per_partition: BTreeMap<u32, usize> = BTreeMap::new();
     let mut pills = Vec::new();
     let sample_every = in_flight.len().div_ceil(PILLS_MAX).max(1);
     let mut records_in_flight = 0;
-    for (i, (arrives_at, batch)) in in_flight.iter().enumerate() {
+    for (i, (arrives_at, producer, batch)) in in_flight.iter().enumerate() {
+        let latency = u64::from(sim.producer(*producer).config().latency_ms);
         let p = batch.partition;
         records_in_flight += batch.records.len();
         let queued = queued_per_partition.entry(p).or_default();
@@ -144,13 +163,14 @@ pub fn Stage(props: &StageProps) -> Html {
         let (fill, ink) = if one_key { key_colours(first_key) } else { ("#3b4556", "#fff") };
         let count = batch.records.len();
         let title = format!(
-            "batch b{} for partition {p}: {count} record{}, {} bytes, in flight",
+            "batch b{} of {} for partition {p}: {count} record{}, {} bytes, in flight",
             batch.id,
+            producer_name(*producer),
             if count == 1 { "" } else { "s" },
             batch.estimated_bytes()
         );
         pills.push(html! {
-            <g key={batch.id} class="batch-pill" data-partition={p.to_string()} data-records={count.to_string()}>
+            <g key={format!("{producer}.{}", batch.id)} class="batch-pill" data-partition={p.to_string()} data-records={count.to_string()}>
                 <title>{ title }</title>
                 <rect x={format!("{x:.1}")} y={format!("{y:.1}")} width={PILL_W.to_string()} height={format!("{:.1}", row_h - 14.0)} rx="9" fill={fill} />
                 if row_h >= 22.0 {
@@ -162,19 +182,24 @@ pub fn Stage(props: &StageProps) -> Html {
         });
     }
 
-    // The accumulator: one bucket per partition, filled as its open batch grows.
-    let queue_sizes = client.accumulator.queue_sizes();
+    // The accumulators: one bucket per partition, filled as the open batch grows (with several
+    // producers on this topic, their waiting records add up and the fullest open batch shows).
+    let clients: Vec<_> = producer_ids.iter().map(|&i| sim.producer(i).client()).collect();
+    let queued_records: usize = clients.iter().map(|c| c.accumulator.queued_records()).sum();
     let buckets = (0..n).map(|p| {
-        let queue = client.accumulator.queues.get(p as usize);
-        let records: usize = queue.map(|q| q.iter().map(|b| b.records.len()).sum()).unwrap_or(0);
-        let fill = queue
-            .and_then(|q| q.back())
-            .map(|b| (f64::from(b.estimated_bytes()) / f64::from(client.accumulator.batch_size)).min(1.0))
-            .unwrap_or(0.0);
-        let batches = queue_sizes.get(p as usize).copied().unwrap_or(0);
+        let queues = clients.iter().filter_map(|c| c.accumulator.queues.get(p as usize).map(|q| (c, q)));
+        let (mut records, mut batches, mut fill) = (0, 0, 0.0_f64);
+        for (client, queue) in queues {
+            records += queue.iter().map(|b| b.records.len()).sum::<usize>();
+            batches += queue.len();
+            if let Some(open) = queue.back() {
+                fill = fill.max((f64::from(open.estimated_bytes()) / f64::from(client.accumulator.batch_size)).min(1.0));
+            }
+        }
         let y = row_y(p);
         let cy = y + row_h / 2.0;
-        let is_next = next_partition == Some(p);
+        let next_here: Vec<&str> = next_marks.iter().filter(|(np, _)| *np == p).map(|(_, l)| l.as_str()).collect();
+        let is_next = !next_here.is_empty();
         let routed = p == highlight_partition;
         let title = format!(
             "producer batches for partition {p}: {batches} batch{}, {records} record{} waiting; the open batch is {:.0}% of batch.size",
@@ -198,7 +223,7 @@ pub fn Stage(props: &StageProps) -> Html {
                     </text>
                 }
                 if is_next {
-                    <text x={(BUCKET_X - 6.0).to_string()} y={format!("{:.1}", cy + 4.0)} class="next-label">{ format!("{next_label} ▸") }</text>
+                    <text x={(BUCKET_X - 6.0).to_string()} y={format!("{:.1}", cy + 4.0)} class="next-label">{ format!("{} ▸", next_here.join(", ")) }</text>
                 }
             </g>
         }
@@ -206,7 +231,7 @@ pub fn Stage(props: &StageProps) -> Html {
 
     // At high append rates every row changes every frame; redraw the logs on a sim-time grid
     // instead (a sampled view, said in the caption), from snapshots kept between frames.
-    let total_rate: u64 = sim.load().partitions.iter().map(|l| l.records_per_sec).sum();
+    let total_rate: u64 = run.load(now).partitions.iter().map(|l| l.records_per_sec).sum();
     let sampled = total_rate > SAMPLED_ABOVE_PER_SEC;
     let epoch = if sampled { now / SAMPLED_REDRAW_MS } else { now };
     let snapshots = use_mut_ref(Vec::<(u64, Vec<CellData>, u64, bool)>::new);
@@ -253,31 +278,76 @@ pub fn Stage(props: &StageProps) -> Html {
         }
     });
 
-    let source_text = super::producer_panel::describe_keys(&config.key_source, false);
-    let queued_records: usize = client.accumulator.queued_records();
+    let producer_words: Vec<String> = producer_ids
+        .iter()
+        .map(|&i| {
+            let producer = sim.producer(i);
+            let config = producer.config();
+            format!(
+                "{} sends {} records/s ({}) with the {} partitioner",
+                producer_name(i),
+                producer.rate_per_sec(),
+                super::producer_panel::describe_keys(&config.key_source, false),
+                partitioner_label(config.partitioner, config.adaptive)
+            )
+        })
+        .collect();
     let summary = format!(
-        "The producer sends {} records/s ({source_text}) to topic {} with {n} partitions, using the {} partitioner. {queued_records} records wait in batches, {records_in_flight} are in flight.",
-        sim.rate_per_sec(),
+        "Topic {} has {n} partitions. {} {queued_records} records wait in batches, {records_in_flight} are in flight.",
         topic.name,
-        partitioner_label(config.partitioner, config.adaptive),
+        if producer_words.is_empty() { "No producer writes to it.".to_string() } else { format!("{}.", producer_words.join("; ")) },
     );
-    let producer_h = f64::from(n) * row_h + (TOP - 8.0);
+    let producer_h = f64::from(n) * row_h + (top - 8.0);
+    let producer_lines = producer_ids.iter().enumerate().map(|(slot, &i)| {
+        let producer = sim.producer(i);
+        let config = producer.config();
+        let y = 22.0 + 48.0 * slot as f64;
+        let source_text = super::producer_panel::describe_keys(&config.key_source, false);
+        html! {
+            <g class="producer-entry" data-producer={i.to_string()}>
+                <text x="18" y={format!("{y:.0}")} class="producer-title">{ producer_name(i) }</text>
+                <text x="18" y={format!("{:.0}", y + 16.0)} class="producer-line">{ format!("{} rec/s · {}", producer.rate_per_sec(), short(&source_text, 18)) }</text>
+                <text x="18" y={format!("{:.0}", y + 31.0)} class="producer-line">{ partitioner_short(config.partitioner, config.adaptive) }</text>
+            </g>
+        }
+    });
+    let first_config = producer_ids.first().map(|&i| sim.producer(i).config());
+    let tabs = (sim.topics().len() > 1).then(|| {
+        let buttons = sim.topics().iter().enumerate().map(|(t, other)| {
+            let d = app.dispatcher();
+            let onclick = Callback::from(move |_| d.dispatch(crate::session::SessionAction::SelectTopic(t as u32)));
+            let current = t as u32 == selected;
+            html! {
+                <button type="button" class={classes!("topic-tab", current.then_some("current"))} aria-pressed={current.to_string()}
+                    data-topic={other.name().to_string()} {onclick}>
+                    { format!("{} · {} partition{}", other.name(), other.topic().n_partitions(), if other.topic().n_partitions() == 1 { "" } else { "s" }) }
+                </button>
+            }
+        });
+        html! { <nav class="topic-tabs" aria-label="Topic on stage">{ "Topic on stage: " }{ for buttons }</nav> }
+    });
     html! {
         <figure class="stage">
+            { for tabs }
             <svg viewBox={format!("0 0 {WIDTH} {height:.0}")} role="list" aria-label={summary.clone()} id="stage">
                 <rect class="producer-box" x={PRODUCER_LEFT.to_string()} y="4" width={(PRODUCER_RIGHT - PRODUCER_LEFT).to_string()}
                     height={format!("{producer_h:.1}")} rx="8" />
-                <text x="18" y="22" class="producer-title">{ "producer-1" }</text>
-                <text x="18" y="38" class="producer-line">{ format!("{} rec/s · {}", sim.rate_per_sec(), short(&source_text, 18)) }</text>
-                <text x="18" y="53" class="producer-line">{ partitioner_short(config.partitioner, config.adaptive) }</text>
+                { for producer_lines }
+                if producer_ids.is_empty() {
+                    <text x="18" y="22" class="producer-line">{ "no producer" }</text>
+                    <text x="18" y="38" class="producer-line">{ "writes here" }</text>
+                }
                 <text x={LABEL_X.to_string()} y="22" class="heading">
                     { format!("Topic “{}” — {n} partition{}, replication factor {} on {} broker{}", topic.name, if n == 1 { "" } else { "s" },
-                        sim.config().topic.replication_factor, sim.config().brokers, if sim.config().brokers == 1 { "" } else { "s" }) }
+                        run.config().replication_factor, sim.config().brokers, if sim.config().brokers == 1 { "" } else { "s" }) }
                 </text>
-                <text x={LABEL_X.to_string()} y="40" class="subheading">
-                    { format!("batch.size {} · linger.ms {} · {} B values · newest records on the right",
-                        bytes_label(config.batch_size), config.linger_ms, config.value_bytes) }
-                </text>
+                if let Some(config) = first_config {
+                    <text x={LABEL_X.to_string()} y="40" class="subheading">
+                        { format!("{}batch.size {} · linger.ms {} · {} B values · newest records on the right",
+                            if producer_ids.len() > 1 { format!("{}: ", producer_name(producer_ids[0])) } else { String::new() },
+                            bytes_label(config.batch_size), config.linger_ms, config.value_bytes) }
+                    </text>
+                }
                 { for buckets }
                 { for rows }
                 <g class="pills">{ for pills }</g>
