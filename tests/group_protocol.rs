@@ -468,17 +468,13 @@ fn commit_before_processing_then_crash_loses_but_never_duplicates() {
 fn workers_process_out_of_key_order() {
     let mut logs = Logs::new(&[("t", 1)]);
     logs.fill("t", 200, 2);
-    let cfg = GroupConfig { processing: ProcessingMode::Workers { threads: 4 }, ..config(&[("a", None)]) };
+    let cfg = GroupConfig { processing: ProcessingMode::Workers { threads: 4 }, processing_ms_per_record: 10, ..config(&[("a", None)]) };
     let mut g = ConsumerGroup::new(cfg, Rng::new(1), 0).unwrap();
-    // Varying the processing time makes workers overtake each other.
-    for t in 0..20u64 {
-        let ms = [1, 7, 3, 11][t as usize % 4];
-        apply(&mut g, 3_000 + t * 37, GroupCommand::SetProcessingMs { name: "a".to_string(), processing_ms_per_record: ms }, &logs);
-    }
+    // Worker threads take varying time per record, so they overtake each other.
     run(&mut g, 60_000, &logs);
     let c = g.ledger().counts;
     assert_eq!(c.processed, 200);
-    assert!(c.out_of_order > 0 || c.processed == 200, "{c:?}");
+    assert!(c.out_of_order > 0, "{c:?}");
 }
 
 // ---------------------------------------------------------------------------------------------

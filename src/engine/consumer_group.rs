@@ -240,8 +240,10 @@ pub enum GroupEventKind {
     JoinResponse { error: ErrorCode, generation: i32, member_id: String, leader: bool },
     /// SyncGroup sent (by the leader, with the assignment it computed).
     SyncSent { generation: i32, leader: bool },
-    /// The member's partitions changed (`onPartitionsAssigned`/`onPartitionsRevoked`).
+    /// The assignment arrived (`onJoinComplete`): what was added and, cooperatively, revoked.
     Assigned { generation: i32, added: Vec<TopicPartition>, revoked: Vec<TopicPartition> },
+    /// `onPartitionsRevoked` before a join (eager revokes everything it owns).
+    Revoked { partitions: Vec<TopicPartition> },
     /// `onPartitionsLost`: the member learned it was no longer in the group.
     Lost { partitions: Vec<TopicPartition> },
     /// The coordinator started a rebalance.
@@ -455,12 +457,15 @@ pub struct ConsumerGroup {
     previous_owners: BTreeMap<TopicPartition, String>,
     fetch_cursor: usize,
     reported: (usize, usize, usize),
+    /// Worker threads take varying time per record (the variation is what reorders them).
+    worker_rng: Rng,
 }
 
 impl ConsumerGroup {
     /// A group whose initial members start polling at `now_ms`.
     pub fn new(config: GroupConfig, rng: Rng, now_ms: u64) -> Result<ConsumerGroup, ConfigError> {
         config.validate()?;
+        let worker_rng = Rng::new(rng.clone().next_u64() ^ 0x5eed_0f_3017_e5);
         let coordinator = GroupCoordinator::new(&config.group_id, rng);
         let mut group = ConsumerGroup {
             coordinator,
@@ -476,6 +481,7 @@ impl ConsumerGroup {
             previous_owners: BTreeMap::new(),
             fetch_cursor: 0,
             reported: (0, 0, 0),
+            worker_rng,
             config,
         };
         for m in group.config.members.clone() {
@@ -1219,6 +1225,8 @@ impl ConsumerGroup {
                 continue;
             }
             let Some(record) = self.members[i].in_flight.pop_front() else { break };
+            // Between half and one and a half times the nominal time: same mean, varying order.
+            let ms = ms / 2 + self.worker_rng.below(ms + 1);
             self.members[i].workers[w] = Some((record, now + ms));
             self.schedule(now + ms, Pending::Worker { member: i, worker: w, epoch });
         }
@@ -1361,8 +1369,7 @@ impl ConsumerGroup {
             for tp in &revoked {
                 c.positions.remove(tp);
             }
-            let generation = c.generation;
-            let kind = if lost { GroupEventKind::Lost { partitions: revoked } } else { GroupEventKind::Assigned { generation, added: Vec::new(), revoked } };
+            let kind = if lost { GroupEventKind::Lost { partitions: revoked } } else { GroupEventKind::Revoked { partitions: revoked } };
             events.push(self.event(i, kind));
         }
         self.send_join(i, reason, events);

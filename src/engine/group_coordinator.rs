@@ -597,7 +597,9 @@ impl GroupCoordinator {
             return vec![Reply::Join(client, JoinResponse::error(error, &request.member_id))];
         }
         let i = self.member_index(&request.member_id).expect("validated above");
-        let unchanged = self.members[i].protocols == request.protocols && self.members[i].subscription.topics == request.subscription.topics;
+        // `MemberMetadata.matches`: the protocol metadata bytes, which carry the owned
+        // partitions (so a cooperative member that revoked some always triggers a rebalance).
+        let unchanged = self.members[i].protocols == request.protocols && self.members[i].subscription == request.subscription;
         match self.state {
             GroupState::PreparingRebalance => {
                 self.update_member(i, now_ms, &request);

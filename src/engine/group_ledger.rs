@@ -147,6 +147,7 @@ impl GroupLedger {
     }
 
     /// `member` finished processing a record it held.
+    #[allow(clippy::too_many_arguments)]
     pub fn processed(&mut self, at_ms: u64, member: &str, tp: &TopicPartition, offset: u64, key: Option<Rc<str>>, entity: Option<&Rc<str>>, seq: u64) {
         self.summary.counts.processed += 1;
         let instance = || LedgerInstance { at_ms, member: member.to_string(), tp: tp.clone(), offset, key: key.clone() };
