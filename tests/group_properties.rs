@@ -8,7 +8,7 @@
 mod logs;
 
 use kafka_playground::engine::assignor::TopicPartition;
-use kafka_playground::engine::consumer::{MemberStatus, RebalanceProtocol};
+use kafka_playground::engine::consumer::MemberStatus;
 use kafka_playground::engine::consumer_group::{
     AssignorKind, CommitMode, ConsumerGroup, GroupCommand, GroupConfig, GroupEventKind, LogView, MemberConfig, OffsetReset, ProcessingMode,
 };
@@ -213,8 +213,6 @@ fn run_seed(seed: u64) {
     if running > 0 && !stuck_on_protocol {
         assert!(quiescent(&g), "seed {seed}: not settled: {:?} {:#?}", g.coordinator_view(), g.consumers().iter().map(|m| (&m.name, m.status, m.generation, m.rejoin)).collect::<Vec<_>>());
     }
-    let _ = RebalanceProtocol::Eager;
-    let _ = GroupEventKind::Started;
 }
 
 #[test]

@@ -465,7 +465,7 @@ impl ConsumerGroup {
     /// A group whose initial members start polling at `now_ms`.
     pub fn new(config: GroupConfig, rng: Rng, now_ms: u64) -> Result<ConsumerGroup, ConfigError> {
         config.validate()?;
-        let worker_rng = Rng::new(rng.clone().next_u64() ^ 0x5eed_0f_3017_e5);
+        let worker_rng = Rng::new(rng.clone().next_u64() ^ 0x5eed_0f30_17e5);
         let coordinator = GroupCoordinator::new(&config.group_id, rng);
         let mut group = ConsumerGroup {
             coordinator,
@@ -1146,7 +1146,6 @@ impl ConsumerGroup {
         }
         let budget = self.config.max_poll_records as usize;
         self.fetch_cursor = self.fetch_cursor.wrapping_add(1);
-        let name = self.members[i].name.clone();
         for k in 0..owned.len() {
             let tp = &owned[(self.fetch_cursor + k) % owned.len()];
             let hw = logs.high_watermark(&tp.topic, tp.partition);
@@ -1162,7 +1161,6 @@ impl ConsumerGroup {
                 break;
             }
         }
-        let _ = name;
         Ok(out)
     }
 
