@@ -27,6 +27,34 @@ pub enum Claim {
     KeysMovedAtLeast { percent: u64 },
     /// The keyless partitioner has switched partition at least `n` times.
     PartitionerSwitchedAtLeast { n: u64 },
+    /// Consumer group `group`'s `metric` reaches `value`; it fails if it has not by `by_ms`.
+    GroupAtLeast { group: u32, metric: GroupMetric, value: u64, by_ms: u64 },
+    /// Consumer group `group`'s `metric` stays at or below `value`; it holds once `by_ms` has
+    /// passed without it going over.
+    GroupAtMost { group: u32, metric: GroupMetric, value: u64, by_ms: u64 },
+    /// Group `group` paused its partitions for less time than group `than` did, by `by_ms`.
+    PausedLessThan { group: u32, than: u32, by_ms: u64 },
+}
+
+/// What a group claim measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupMetric {
+    /// Records committed past but never processed.
+    Lost,
+    /// Records processed again.
+    Duplicated,
+    /// Records processed after a later record of their key.
+    OutOfOrder,
+    /// Members in the group with no partition.
+    IdleMembers,
+    /// Completed rebalances.
+    Rebalances,
+    /// Failed commits (`CommitFailedException`, ...).
+    CommitFailures,
+    /// Members stopped by an error (`NoOffsetForPartitionException`, ...).
+    FailedMembers,
+    /// Records processed by the group as a percentage of the records appended to its topics.
+    ProcessedPercent,
 }
 
 /// Where a claim stands.
@@ -101,8 +129,47 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
                 Verdict::Watching
             }
         }
+        Claim::GroupAtLeast { group, metric, value, by_ms } => match group_metric(sim, group, metric) {
+            Some(v) if v >= value => Verdict::Holds,
+            Some(_) if sim.now_ms() >= by_ms => Verdict::Fails,
+            _ => Verdict::Watching,
+        },
+        Claim::GroupAtMost { group, metric, value, by_ms } => match group_metric(sim, group, metric) {
+            Some(v) if v > value => Verdict::Fails,
+            Some(_) if sim.now_ms() >= by_ms => Verdict::Holds,
+            _ => Verdict::Watching,
+        },
+        Claim::PausedLessThan { group, than, by_ms } => {
+            let pause = |g: u32| sim.groups().get(g as usize).map(|g| g.metrics().pause_partition_ms);
+            match (pause(group), pause(than)) {
+                (Some(a), Some(b)) if sim.now_ms() >= by_ms => verdict(a < b),
+                _ => Verdict::Watching,
+            }
+        }
         _ => Verdict::Watching,
     }
+}
+
+/// A group's measure now, or `None` when the scenario has no such group.
+fn group_metric(sim: &Sim, group: u32, metric: GroupMetric) -> Option<u64> {
+    use crate::engine::consumer_group::MemberPhase;
+    let g = sim.groups().get(group as usize)?;
+    let counts = &g.ledger().counts;
+    let members = || g.members(&sim.logs());
+    Some(match metric {
+        GroupMetric::Lost => counts.lost,
+        GroupMetric::Duplicated => counts.duplicated,
+        GroupMetric::OutOfOrder => counts.out_of_order,
+        GroupMetric::IdleMembers => members().iter().filter(|m| m.phase == MemberPhase::Idle).count() as u64,
+        GroupMetric::Rebalances => g.metrics().rebalances_completed,
+        GroupMetric::CommitFailures => g.metrics().commit_failures,
+        GroupMetric::FailedMembers => members().iter().filter(|m| m.phase == MemberPhase::Failed).count() as u64,
+        GroupMetric::ProcessedPercent => {
+            let appended: u64 =
+                sim.topics().iter().filter(|t| g.config().topics.iter().any(|n| n == t.name())).map(|t| t.totals().appended).sum();
+            counts.processed * 100 / appended.max(1)
+        }
+    })
 }
 
 /// Every lesson, in the order the page lists them.
@@ -272,6 +339,125 @@ pub const LESSONS: &[Lesson] = &[
         claims: &[
             ("every partition carries load: each adds parallelism", Claim::AllPartitionsUsed),
             ("uniform account ids keep the partitions even", Claim::SkewBelow { percent: 150 }),
+        ],
+    },
+    Lesson {
+        id: "idle-consumer",
+        title: "Groups 1: seven consumers, six partitions, one idle",
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":60},"groups":[{"group_id":"orders-service","members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"},{"name":"c5"},{"name":"c6"},{"name":"c7"}]}],"view":{"speed":1}}"#,
+        steps: &[
+            "Seven consumers join one group reading a six-partition topic. The group waits group.initial.rebalance.delay.ms (3 s) for members, then the leader runs the range assignor.",
+            "A partition is read by exactly one member of a group, so the seventh member gets nothing and sits idle (see the Consumer groups panel).",
+            "More consumers than partitions buys only standbys. Crash one of the six busy members: after session.timeout.ms the idle one takes its partition.",
+        ],
+        claims: &[("one member is idle", Claim::GroupAtLeast { group: 0, metric: GroupMetric::IdleMembers, value: 1, by_ms: 10_000 })],
+    },
+    Lesson {
+        id: "two-groups",
+        title: "Groups 2: two groups read the same topic independently",
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":60},"groups":[{"group_id":"fraud-detection","auto_offset_reset":"earliest"},{"group_id":"accounting","auto_offset_reset":"earliest","members":[{"name":"a1"}],"processing_ms_per_record":5}],"view":{"speed":1}}"#,
+        steps: &[
+            "Two services read the same orders: fraud detection with three consumers, accounting with one.",
+            "Each group has its own committed offsets (in its own __consumer_offsets partition), so each reads every record: this is Kafka's fan-out.",
+            "Crash a fraud-detection consumer: only that group rebalances; accounting does not notice.",
+        ],
+        claims: &[
+            ("fraud detection processes nearly every record", Claim::GroupAtLeast { group: 0, metric: GroupMetric::ProcessedPercent, value: 90, by_ms: 30_000 }),
+            ("accounting, alone, also processes nearly every record", Claim::GroupAtLeast { group: 1, metric: GroupMetric::ProcessedPercent, value: 90, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "rebalance-triggers",
+        title: "Groups 3: what triggers a rebalance",
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":60},"groups":[{"group_id":"orders-service","session_timeout_ms":10000,"members":[{"name":"c1"},{"name":"c2"}]}],"actions":[{"at_ms":8000,"type":"group","do":"add_member","name":"c3"},{"at_ms":11000,"type":"group","do":"close_member","name":"c1"},{"at_ms":13000,"type":"add_partitions","total":8},{"at_ms":17000,"type":"group","do":"crash_member","name":"c2"}],"view":{"speed":1}}"#,
+        steps: &[
+            "Watch the rebalance timeline in the group's card as the scripted actions happen.",
+            "After the first assignment (6 s: the group waits group.initial.rebalance.delay.ms, twice, while members arrive), at 8 s a member joins; at 11 s one closes and sends LeaveGroup; at 13 s the topic grows to 8 partitions (a metadata change); at 17 s a member crashes.",
+            "The crash is the slow one: nothing happens until session.timeout.ms (10 s here, 45 s by default) passes without a heartbeat.",
+        ],
+        claims: &[("join, leave, new partitions and a crash each rebalance", Claim::GroupAtLeast { group: 0, metric: GroupMetric::Rebalances, value: 5, by_ms: 30_000 })],
+    },
+    Lesson {
+        id: "strategies-side-by-side",
+        title: "Groups 4: eager versus cooperative, same seed, same crash",
+        scenario: r#"{"version":1,"topic":{"partitions":24},"producer":{"rate_per_sec":120},"groups":[{"group_id":"range","assignors":["range"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]},{"group_id":"roundrobin","assignors":["roundrobin"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]},{"group_id":"sticky","assignors":["sticky"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]},{"group_id":"coop-sticky","assignors":["cooperative-sticky"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]}],"actions":[{"at_ms":10000,"type":"group","group":0,"do":"close_member","name":"c2"},{"at_ms":10000,"type":"group","group":1,"do":"close_member","name":"c2"},{"at_ms":10000,"type":"group","group":2,"do":"close_member","name":"c2"},{"at_ms":10000,"type":"group","group":3,"do":"close_member","name":"c2"},{"at_ms":17000,"type":"group","group":0,"do":"restart_member","name":"c2"},{"at_ms":17000,"type":"group","group":1,"do":"restart_member","name":"c2"},{"at_ms":17000,"type":"group","group":2,"do":"restart_member","name":"c2"},{"at_ms":17000,"type":"group","group":3,"do":"restart_member","name":"c2"}],"view":{"speed":1}}"#,
+        steps: &[
+            "Four groups with the four assignors read the same 24 partitions with busy consumers (28 ms a record); at 10 s the same member of each leaves, and at 17 s it comes back.",
+            "range, roundrobin and sticky rebalance eagerly: each member revokes everything when it next calls poll(), then waits for the slowest one to finish its batch and rejoin; the partitions stop meanwhile.",
+            "cooperative-sticky keeps the partitions that stay and moves only what must move (in two rounds when a partition changes hands). Compare each card's pause (partition-seconds) and, in the timelines, how many partitions changed owner: roundrobin reshuffles most.",
+        ],
+        claims: &[
+            ("cooperative-sticky pauses less than range", Claim::PausedLessThan { group: 3, than: 0, by_ms: 25_000 }),
+            ("cooperative-sticky pauses less than sticky", Claim::PausedLessThan { group: 3, than: 2, by_ms: 25_000 }),
+        ],
+    },
+    Lesson {
+        id: "static-membership",
+        title: "Groups 5: static membership survives a restart",
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":60},"groups":[{"group_id":"orders-service","session_timeout_ms":15000,"members":[{"name":"c1","instance_id":"host-1"},{"name":"c2","instance_id":"host-2"},{"name":"c3","instance_id":"host-3"}]}],"actions":[{"at_ms":8000,"type":"group","do":"crash_member","name":"c2"},{"at_ms":12000,"type":"group","do":"restart_member","name":"c2"}],"view":{"speed":1}}"#,
+        steps: &[
+            "Every consumer has a group.instance.id: static members.",
+            "At 8 s c2 is killed (a rolling deploy), and at 12 s it comes back, within session.timeout.ms (15 s).",
+            "The coordinator gives the new process a new member id, fences the old one, and hands back the same partitions without a rebalance. Try it with dynamic members: two rebalances.",
+        ],
+        claims: &[("the restart causes no rebalance", Claim::GroupAtMost { group: 0, metric: GroupMetric::Rebalances, value: 1, by_ms: 28_000 })],
+    },
+    Lesson {
+        id: "auto-commit-loss",
+        title: "Groups 6: auto-commit with worker threads loses records; commit after processing duplicates them",
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":200,"keys":{"kind":"entities","prefix":"user-","count":50}},"groups":[{"group_id":"auto-workers","auto_offset_reset":"earliest","session_timeout_ms":6000,"heartbeat_interval_ms":1000,"commit":{"mode":"auto","interval_ms":1000},"processing":{"mode":"workers","threads":4},"processing_ms_per_record":60,"max_poll_records":50,"members":[{"name":"c1"},{"name":"c2"}]},{"group_id":"commit-after","auto_offset_reset":"earliest","session_timeout_ms":6000,"heartbeat_interval_ms":1000,"commit":{"mode":"sync_per_batch"},"processing_ms_per_record":12,"max_poll_records":50,"members":[{"name":"c1"},{"name":"c2"}]}],"actions":[{"at_ms":15000,"type":"group","group":0,"do":"crash_member","name":"c1"},{"at_ms":15000,"type":"group","group":1,"do":"crash_member","name":"c1"}],"view":{"speed":1}}"#,
+        steps: &[
+            "Two groups read the same orders; in each, c1 crashes at 15 s.",
+            "auto-workers: poll() hands records to worker threads and returns at once, and auto-commit commits what poll returned, processed or not. The crash drops the queued records, and the group restarts after them: lost.",
+            "commit-after: the poll loop processes, then commitSync. The crash loses only the commit, so the new owner reads some records again: duplicates, never loss (at-least-once).",
+        ],
+        claims: &[
+            ("auto-commit with workers loses records", Claim::GroupAtLeast { group: 0, metric: GroupMetric::Lost, value: 1, by_ms: 30_000 }),
+            ("commit after processing loses nothing", Claim::GroupAtMost { group: 1, metric: GroupMetric::Lost, value: 0, by_ms: 30_000 }),
+            ("commit after processing reprocesses some records", Claim::GroupAtLeast { group: 1, metric: GroupMetric::Duplicated, value: 1, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "offset-reset",
+        title: "Groups 7: auto.offset.reset decides where a new group starts",
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":60},"groups":[{"group_id":"from-earliest","auto_offset_reset":"earliest","members":[]},{"group_id":"from-latest","auto_offset_reset":"latest","members":[]},{"group_id":"no-reset","auto_offset_reset":"none","members":[]}],"actions":[{"at_ms":10000,"type":"group","group":0,"do":"add_member","name":"c1"},{"at_ms":10000,"type":"group","group":1,"do":"add_member","name":"c1"},{"at_ms":10000,"type":"group","group":2,"do":"add_member","name":"c1"}],"view":{"speed":1}}"#,
+        steps: &[
+            "Three new groups start reading at 10 s, when the topic already holds 10 s of records. None has a committed offset yet.",
+            "earliest starts at the log start and reads the backlog; latest starts at the high watermark and sees only new records (Kafka's default).",
+            "none refuses to guess: the consumer fails with NoOffsetForPartitionException.",
+        ],
+        claims: &[
+            ("earliest reads the backlog too", Claim::GroupAtLeast { group: 0, metric: GroupMetric::ProcessedPercent, value: 90, by_ms: 30_000 }),
+            ("latest skips what was there", Claim::GroupAtMost { group: 1, metric: GroupMetric::ProcessedPercent, value: 80, by_ms: 30_000 }),
+            ("none fails", Claim::GroupAtLeast { group: 2, metric: GroupMetric::FailedMembers, value: 1, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "slow-consumer",
+        title: "Groups 8: the slow consumer that exceeds max.poll.interval.ms",
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":100},"groups":[{"group_id":"orders-service","auto_offset_reset":"earliest","max_poll_interval_ms":5000,"commit":{"mode":"sync_per_batch"},"members":[{"name":"c1"},{"name":"c2"}]}],"actions":[{"at_ms":6000,"type":"group","do":"set_processing_ms","name":"c1","processing_ms_per_record":40}],"view":{"speed":1}}"#,
+        steps: &[
+            "At 6 s c1 gets slow: 40 ms a record, and poll() can return up to 500 records, 20 s of work, while max.poll.interval.ms is 5 s here.",
+            "The poll timer expires: c1's heartbeat thread sends LeaveGroup and the group rebalances without it.",
+            "When c1 finally finishes and calls commitSync, it is no longer in the group: CommitFailedException, and its records are processed again by the new owner. Fix: smaller max.poll.records or faster processing.",
+        ],
+        claims: &[
+            ("the slow member's commit fails", Claim::GroupAtLeast { group: 0, metric: GroupMetric::CommitFailures, value: 1, by_ms: 30_000 }),
+            ("the group rebalances around it", Claim::GroupAtLeast { group: 0, metric: GroupMetric::Rebalances, value: 2, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "parallel-within-partition",
+        title: "Groups 9: never parallelise within a partition",
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":100,"keys":{"kind":"order_lifecycle","key_by":"order_id","concurrent_orders":20}},"groups":[{"group_id":"in-order","auto_offset_reset":"earliest","processing_ms_per_record":5},{"group_id":"workers","auto_offset_reset":"earliest","processing":{"mode":"workers","threads":4},"processing_ms_per_record":5}],"view":{"speed":1}}"#,
+        steps: &[
+            "Orders go CREATED → PAID → SHIPPED → DELIVERED, keyed by order id, so each order's events are in order within one partition.",
+            "in-order processes each partition's records one after another in the poll loop: every order's events are handled in order.",
+            "workers hands records to four threads, which finish in any order: SHIPPED can be handled before PAID. Parallelise across partitions (more partitions and consumers), or per key, never across a partition's records.",
+        ],
+        claims: &[
+            ("the poll loop keeps per-order order", Claim::GroupAtMost { group: 0, metric: GroupMetric::OutOfOrder, value: 0, by_ms: 30_000 }),
+            ("worker threads break it", Claim::GroupAtLeast { group: 1, metric: GroupMetric::OutOfOrder, value: 1, by_ms: 30_000 }),
         ],
     },
 ];

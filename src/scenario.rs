@@ -12,7 +12,9 @@ use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+mod groups;
 mod report;
+pub use groups::{AssignorSpec, CommitSpec, GroupActionSpec, GroupSpec, MemberSpec, ProcessingSpec, ResetSpec};
 pub use report::{report, Report};
 
 /// The scenario format version this build writes. Readers accept this and every older one.
@@ -46,6 +48,9 @@ pub struct Scenario {
     /// Further producers (producer 1, 2, ...), each naming its topic.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub more_producers: Vec<ProducerSpec>,
+    /// Consumer groups (group 0, 1, ...).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupSpec>,
     /// The user's actions, in time order.
     pub actions: Vec<Action>,
     /// What is on screen.
@@ -250,6 +255,13 @@ pub enum ActionCommand {
         topic: u32,
         total: u32,
     },
+    /// Something done to a consumer group (absent: the first): `do` says what.
+    Group {
+        #[serde(default, skip_serializing_if = "is_zero")]
+        group: u32,
+        #[serde(flatten)]
+        action: GroupActionSpec,
+    },
 }
 
 fn is_zero(n: &u32) -> bool {
@@ -301,6 +313,7 @@ impl From<&Command> for ActionCommand {
             }
             Command::SetRate { producer, rate_per_sec } => ActionCommand::SetRate { producer: *producer, rate_per_sec: *rate_per_sec },
             Command::AddPartitions { topic, total } => ActionCommand::AddPartitions { topic: *topic, total: *total },
+            Command::Group { group, command } => ActionCommand::Group { group: *group, action: command.into() },
         }
     }
 }
@@ -313,6 +326,7 @@ impl From<&ActionCommand> for Command {
             }
             ActionCommand::SetRate { producer, rate_per_sec } => Command::SetRate { producer: *producer, rate_per_sec: *rate_per_sec },
             ActionCommand::AddPartitions { topic, total } => Command::AddPartitions { topic: *topic, total: *total },
+            ActionCommand::Group { group, action } => Command::Group { group: *group, command: action.into() },
         }
     }
 }
@@ -469,6 +483,7 @@ impl Scenario {
             producer: ProducerSpec::from_config(&config.producer),
             more_topics: config.more_topics.iter().map(TopicSpec::from_config).collect(),
             more_producers: config.more_producers.iter().map(ProducerSpec::from_config).collect(),
+            groups: config.groups.iter().map(GroupSpec::from_config).collect(),
             actions: Vec::new(),
             view: ViewSpec::default(),
             lesson: None,
@@ -488,6 +503,7 @@ impl Scenario {
             producer: self.producer.to_config(),
             more_topics: self.more_topics.iter().map(TopicSpec::to_config).collect(),
             more_producers: self.more_producers.iter().map(ProducerSpec::to_config).collect(),
+            groups: self.groups.iter().map(GroupSpec::to_config).collect(),
         }
     }
 
@@ -518,12 +534,15 @@ impl Scenario {
                 return Err(invalid(&format!("actions[{i}].at_ms"), "actions must be in time order".to_string()));
             }
             let (producers, topics) = (self.more_producers.len() as u32 + 1, self.more_topics.len() as u32 + 1);
-            match action.command {
-                ActionCommand::Produce { producer, .. } | ActionCommand::SetRate { producer, .. } if producer >= producers => {
+            match &action.command {
+                ActionCommand::Produce { producer, .. } | ActionCommand::SetRate { producer, .. } if *producer >= producers => {
                     return Err(invalid(&format!("actions[{i}].producer"), format!("there is no producer {producer}; the scenario has {producers}")));
                 }
-                ActionCommand::AddPartitions { topic, .. } if topic >= topics => {
+                ActionCommand::AddPartitions { topic, .. } if *topic >= topics => {
                     return Err(invalid(&format!("actions[{i}].topic"), format!("there is no topic {topic}; the scenario has {topics}")));
+                }
+                ActionCommand::Group { group, .. } if *group as usize >= self.groups.len() => {
+                    return Err(invalid(&format!("actions[{i}].group"), format!("there is no consumer group {group}; the scenario has {}", self.groups.len())));
                 }
                 _ => {}
             }
@@ -592,6 +611,13 @@ impl Scenario {
                     for entry in entries.iter_mut().filter_map(|e| e.as_object_mut()) {
                         entry.retain(|k, v| default_fields.get(k) != Some(v));
                     }
+                }
+            }
+            // Groups are trimmed against a default group, so one with Kafka's defaults is short.
+            let default_group = serde_json::to_value(GroupSpec::default()).expect("the default group serializes");
+            if let (Some(entries), Some(default_fields)) = (object.get_mut("groups").and_then(|v| v.as_array_mut()), default_group.as_object()) {
+                for entry in entries.iter_mut().filter_map(|e| e.as_object_mut()) {
+                    entry.retain(|k, v| default_fields.get(k) != Some(v));
                 }
             }
             object.retain(|k, v| k == "version" || default.get(k) != Some(v) && !(v.is_object() && v.as_object().is_some_and(|o| o.is_empty())));

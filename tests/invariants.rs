@@ -5,6 +5,7 @@
 
 use kafka_playground::engine::placement::Placement;
 use kafka_playground::engine::rng::Rng;
+use kafka_playground::engine::consumer_group::{AssignorKind, CommitMode, GroupCommand, GroupConfig, MemberConfig, OffsetReset, ProcessingMode};
 use kafka_playground::engine::{check_invariants, Command, KeySource, PartitionerKind, ProducerConfig, Sim, SimConfig, TopicConfig};
 
 fn random_producer(rng: &mut Rng, topic: Option<String>) -> ProducerConfig {
@@ -46,6 +47,7 @@ fn random_config(seed: u64) -> SimConfig {
             random_producer(&mut rng, Some(target))
         })
         .collect();
+    let groups = (0..rng.below(3)).map(|g| random_group(&mut rng, g, &names)).collect();
     SimConfig {
         seed,
         brokers,
@@ -54,6 +56,32 @@ fn random_config(seed: u64) -> SimConfig {
         producer,
         more_topics,
         more_producers,
+        groups,
+    }
+}
+
+/// A group over one or two of the topics, with short timeouts so rebalances happen in a run.
+fn random_group(rng: &mut Rng, index: u64, topics: &[String]) -> GroupConfig {
+    let mut subscribed = vec![topics[rng.below(topics.len() as u64) as usize].clone()];
+    let other = &topics[rng.below(topics.len() as u64) as usize];
+    if !subscribed.contains(other) {
+        subscribed.push(other.clone());
+    }
+    let assignors = [AssignorKind::Range, AssignorKind::RoundRobin, AssignorKind::Sticky, AssignorKind::CooperativeSticky];
+    GroupConfig {
+        group_id: format!("g{index}"),
+        topics: subscribed,
+        assignors: vec![assignors[rng.below(4) as usize]],
+        session_timeout_ms: 6_000,
+        heartbeat_interval_ms: 1_000,
+        max_poll_interval_ms: 2_000 + rng.below(20_000) as u32,
+        commit: [CommitMode::Auto { interval_ms: 1_000 }, CommitMode::SyncPerBatch, CommitMode::SyncPerRecord, CommitMode::AsyncPerBatch, CommitMode::BeforeProcessing]
+            [rng.below(5) as usize],
+        processing: if rng.below(3) == 0 { ProcessingMode::Workers { threads: 1 + rng.below(4) as u32 } } else { ProcessingMode::PollLoop },
+        processing_ms_per_record: rng.below(5) as u32,
+        auto_offset_reset: [OffsetReset::Earliest, OffsetReset::Latest, OffsetReset::None][rng.below(3) as usize],
+        members: (0..rng.below(5)).map(|m| MemberConfig { name: format!("c{m}"), instance_id: (rng.below(2) == 0).then(|| format!("host-{m}")) }).collect(),
+        ..GroupConfig::default()
     }
 }
 
@@ -62,6 +90,18 @@ fn random_command(rng: &mut Rng, sim: &Sim) -> Command {
     let producer = rng.below(sim.producers().len() as u64 + 1) as u32;
     let topic = rng.below(sim.topics().len() as u64 + 1) as u32;
     let n_partitions = sim.topic_run(sim.producer(producer).topic()).topic().n_partitions();
+    if !sim.groups().is_empty() && rng.below(3) == 0 {
+        let group = rng.below(sim.groups().len() as u64 + 1) as u32;
+        let name = format!("c{}", rng.below(6));
+        let command = match rng.below(5) {
+            0 => GroupCommand::AddMember { name, instance_id: (rng.below(2) == 0).then(|| format!("host-{}", rng.below(6))) },
+            1 => GroupCommand::CloseMember { name },
+            2 => GroupCommand::CrashMember { name },
+            3 => GroupCommand::RestartMember { name },
+            _ => GroupCommand::SetProcessingMs { name, processing_ms_per_record: rng.below(50) as u32 },
+        };
+        return Command::Group { group, command };
+    }
     match rng.below(4) {
         0 => Command::Produce { producer, key: Some(format!("user-{}", rng.below(50))), partition: None },
         1 => Command::Produce {

@@ -13,6 +13,9 @@ pub enum Command {
     SetRate { producer: u32, rate_per_sec: u32 },
     /// Grow topic `topic` to `total` partitions (Kafka's `createPartitions`: it can only grow).
     AddPartitions { topic: u32, total: u32 },
+    /// Something for consumer group `group`: add, close, crash or restart a member, make one
+    /// slow, change the strategy, commit mode or reset policy.
+    Group { group: u32, command: super::consumer_group::GroupCommand },
 }
 
 /// Why a command was refused; the engine's state is unchanged.

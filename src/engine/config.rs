@@ -22,6 +22,8 @@ pub struct SimConfig {
     pub more_topics: Vec<TopicConfig>,
     /// Further producers, after the main one (producer index 1, 2, ...).
     pub more_producers: Vec<ProducerConfig>,
+    /// Consumer groups reading the topics, each with its own members and offsets.
+    pub groups: Vec<super::consumer_group::GroupConfig>,
 }
 
 /// A topic's name and partition count.
@@ -190,6 +192,19 @@ impl SimConfig {
                 return Err(ConfigError::new(&format!("{field}.topic"), format!("there is no topic called {name:?} in this scenario")));
             }
             producer.validate(&field)?;
+        }
+        if self.groups.len() > limits::GROUPS_MAX {
+            return Err(ConfigError::new("groups", format!("a scenario has at most {} consumer groups", limits::GROUPS_MAX)));
+        }
+        for (i, group) in self.groups.iter().enumerate() {
+            let at = |e: ConfigError| ConfigError::new(&e.field.replacen("group", &format!("groups[{i}]"), 1), e.message);
+            group.validate().map_err(at)?;
+            if let Some(missing) = group.topics.iter().find(|t| !names.contains(&t.as_str())) {
+                return Err(ConfigError::new(&format!("groups[{i}].topics"), format!("the group subscribes to {missing:?}, which is not a topic of this scenario")));
+            }
+            if self.groups[..i].iter().any(|g| g.group_id == group.group_id) {
+                return Err(ConfigError::new(&format!("groups[{i}].group_id"), format!("two groups are called {:?}: each group.id names one group", group.group_id)));
+            }
         }
         Ok(())
     }
@@ -363,6 +378,7 @@ impl Default for SimConfig {
             },
             more_topics: Vec::new(),
             more_producers: Vec::new(),
+            groups: Vec::new(),
         }
     }
 }

@@ -28,6 +28,8 @@ pub enum Event {
     OrderSplit { at_ms: u64, topic: u32, entity: Rc<str>, from: u32, to: u32, offset: u64 },
     /// A command was refused; nothing changed.
     Rejected { at_ms: u64, reason: String },
+    /// Something happened in consumer group `group` (by index).
+    Group { group: u32, event: super::consumer_group::GroupEvent },
 }
 
 impl Event {
@@ -42,6 +44,7 @@ impl Event {
             | Event::RateChanged { at_ms, .. }
             | Event::PartitionsAdded { at_ms, .. }
             | Event::Rejected { at_ms, .. } => *at_ms,
+            Event::Group { event, .. } => event.at_ms,
         }
     }
 
@@ -118,6 +121,15 @@ impl Event {
                 h.write_u64(*at_ms);
                 h.write_str(reason);
             }
+            Event::Group { group, event } => {
+                // Group events are few (no event per heartbeat or per record), so folding their
+                // debug text costs little and covers every field.
+                h.write_u64(9);
+                h.write_u64(u64::from(*group));
+                h.write_u64(event.at_ms);
+                h.write_str(event.member.as_deref().unwrap_or(""));
+                h.write_str(&format!("{:?}", event.kind));
+            }
         }
     }
 }
@@ -153,6 +165,9 @@ impl fmt::Display for Event {
                 write!(f, "t={at_ms} split {entity:?} {}p{from}->p{to}@{offset}", TopicTag(*topic))
             }
             Event::Rejected { at_ms, reason } => write!(f, "t={at_ms} rejected {reason:?}"),
+            Event::Group { group, event } => {
+                write!(f, "t={} group{group} {} {:?}", event.at_ms, event.member.as_deref().unwrap_or("-"), event.kind)
+            }
         }
     }
 }

@@ -43,6 +43,16 @@ pub fn check_invariants(sim: &Sim) -> Result<(), Violation> {
             format!("sent {} != appended {} + in flight {in_flight} + queued {queued}", totals.sent, totals.appended),
         );
     }
+    for group in sim.groups() {
+        for p in group.partitions(&sim.logs()) {
+            if p.committed.is_some_and(|c| c > p.high_watermark) {
+                return fail(
+                    "a group's committed offset never passes the high watermark",
+                    format!("{} {}: committed {:?} > {}", group.config().group_id, p.tp, p.committed, p.high_watermark),
+                );
+            }
+        }
+    }
     let per_topic: u64 = sim.topics().iter().map(|t| t.totals().sent).sum();
     if per_topic != totals.sent {
         return fail("per-topic counts add up to the run's", format!("{per_topic} != {}", totals.sent));

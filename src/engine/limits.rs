@@ -53,3 +53,5 @@ pub const BROKERS_MAX: u32 = 16;
 pub const TOPICS_MAX: usize = 8;
 /// Producers in one scenario.
 pub const PRODUCERS_MAX: usize = 8;
+/// Consumer groups in one scenario.
+pub const GROUPS_MAX: usize = 4;

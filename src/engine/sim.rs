@@ -6,6 +6,7 @@
 
 use super::accumulator::ProducerBatch;
 use super::command::{Command, CommandError};
+use super::consumer_group::{ConsumerGroup, GroupEvent, LogView};
 use super::config::{check_key, check_partitions, check_rate, ConfigError, ProducerConfig, SimConfig, TopicConfig};
 use super::event::Event;
 use super::interner::Interner;
@@ -385,11 +386,46 @@ pub struct Sim {
     placement_rng: Rng,
     topics: Vec<TopicRun>,
     producers: Vec<ProducerRun>,
+    /// Consumer groups, each running on its own queue; the run interleaves them after the
+    /// producers' happenings of each instant.
+    groups: Vec<ConsumerGroup>,
     queue: BTreeMap<(u64, u64), Pending>,
     next_seq: u64,
     next_record_id: u64,
     totals: Totals,
     log: EventLog,
+    /// Reused between instants for the groups' events.
+    group_events: Vec<GroupEvent>,
+}
+
+/// The topics as a consumer group reads them: by name, up to the high watermark (the log end,
+/// until replication is modelled), from the oldest record still kept.
+pub struct TopicLogs<'a>(pub &'a [TopicRun]);
+
+impl TopicLogs<'_> {
+    fn log(&self, topic: &str, partition: u32) -> Option<&super::topic::PartitionLog> {
+        self.0.iter().find(|t| t.topic.name == topic).and_then(|t| t.topic.partitions.get(partition as usize))
+    }
+}
+
+impl LogView for TopicLogs<'_> {
+    fn n_partitions(&self, topic: &str) -> Option<u32> {
+        self.0.iter().find(|t| t.topic.name == topic).map(|t| t.topic.n_partitions())
+    }
+
+    fn log_start_offset(&self, topic: &str, partition: u32) -> u64 {
+        self.log(topic, partition).map_or(0, |l| l.start_offset)
+    }
+
+    fn high_watermark(&self, topic: &str, partition: u32) -> u64 {
+        self.log(topic, partition).map_or(0, super::topic::PartitionLog::end_offset)
+    }
+
+    fn record(&self, topic: &str, partition: u32, offset: u64) -> Option<&Record> {
+        let log = self.log(topic, partition)?;
+        let index = offset.checked_sub(log.start_offset)?;
+        log.records.get(usize::try_from(index).ok()?).map(|s| &s.record)
+    }
 }
 
 /// The random streams of producer `index`: its keys and its partitioner. Producer 0 keeps the
@@ -461,7 +497,15 @@ impl Sim {
                 batches_sent: 0,
             });
         }
+        let mut groups = Vec::new();
+        for (i, group) in config.groups.iter().enumerate() {
+            // Member ids (Kafka's UUIDs) come from the group's own stream.
+            let rng = Rng::stream(config.seed, 1000 + i as u64);
+            groups.push(ConsumerGroup::new(group.clone(), rng, 0)?);
+        }
         let mut sim = Sim {
+            groups,
+            group_events: Vec::new(),
             placement_rng,
             topics,
             producers,
@@ -514,6 +558,16 @@ impl Sim {
         self.producers.get(index as usize).unwrap_or(&self.producers[0])
     }
 
+    /// The consumer groups, in scenario order.
+    pub fn groups(&self) -> &[ConsumerGroup] {
+        &self.groups
+    }
+
+    /// The topics as the groups read them (for the groups' views of lag and positions).
+    pub fn logs(&self) -> TopicLogs<'_> {
+        TopicLogs(&self.topics)
+    }
+
     /// Running totals over every topic.
     pub fn totals(&self) -> &Totals {
         &self.totals
@@ -548,9 +602,10 @@ impl Sim {
         self.producers.iter().flat_map(ProducerRun::queued)
     }
 
-    /// Sim time of the next pending happening, if any.
+    /// Sim time of the next pending happening, if any (the producers' or a group's).
     pub fn next_event_ms(&self) -> Option<u64> {
-        self.queue.keys().next().map(|&(t, _)| t)
+        let producers = self.queue.keys().next().map(|&(t, _)| t);
+        self.groups.iter().filter_map(ConsumerGroup::next_wakeup_ms).chain(producers).min()
     }
 
     /// Processes everything due at or before `t_ms`, then sets the clock to `t_ms`.
@@ -639,6 +694,22 @@ impl Sim {
                 Ok(())
             }
             Command::AddPartitions { topic, total } => self.add_partitions(*topic, *total),
+            Command::Group { group, command } => {
+                let Some(g) = self.groups.get_mut(*group as usize) else {
+                    return Err(CommandError { message: format!("there is no consumer group {group} (this run has {})", self.groups.len()) });
+                };
+                let mut events = std::mem::take(&mut self.group_events);
+                let result = g.apply(self.now_ms, command, &TopicLogs(&self.topics), &mut events);
+                self.log_group_events(*group, &mut events);
+                self.group_events = events;
+                result.map_err(|message| CommandError { message })
+            }
+        }
+    }
+
+    fn log_group_events(&mut self, group: u32, events: &mut Vec<GroupEvent>) {
+        for event in events.drain(..) {
+            self.log.push(Event::Group { group, event });
         }
     }
 
@@ -693,6 +764,13 @@ impl Sim {
             run.resizes.remove(0);
         }
         run.resizes.push(resize);
+        // Subscribed groups see the new partitions at their next metadata refresh, modelled as
+        // immediate: the leader then rejoins and a rebalance hands them out.
+        let name = run.topic.name.clone();
+        let logs = TopicLogs(&self.topics);
+        for g in self.groups.iter_mut().filter(|g| g.config().topics.contains(&name)) {
+            g.partitions_changed(self.now_ms, &name, &logs);
+        }
         Ok(())
     }
 
@@ -719,10 +797,28 @@ impl Sim {
         }
     }
 
-    /// Processes every happening queued at `at`, including ones it schedules for `at` itself.
+    /// Processes every happening queued at `at`, including ones it schedules for `at` itself:
+    /// the producers' and brokers' first, then each group's in order, so a group polling at
+    /// `at` sees what was appended at `at`.
     fn process_instant(&mut self, at: u64) -> u64 {
         debug_assert!(at >= self.now_ms, "the queue never holds the past");
         self.now_ms = at;
+        let mut processed = self.process_producers(at);
+        if !self.groups.is_empty() {
+            let mut events = std::mem::take(&mut self.group_events);
+            for g in 0..self.groups.len() {
+                if self.groups[g].next_wakeup_ms().is_some_and(|t| t <= at) {
+                    self.groups[g].advance_to(at, &TopicLogs(&self.topics), &mut events);
+                    processed += events.len().max(1) as u64;
+                    self.log_group_events(g as u32, &mut events);
+                }
+            }
+            self.group_events = events;
+        }
+        processed
+    }
+
+    fn process_producers(&mut self, at: u64) -> u64 {
         let mut processed = 0;
         while let Some(entry) = self.queue.first_entry() {
             if entry.key().0 != at {

@@ -1,6 +1,7 @@
 //! The CLI's `run` report: what a headless run produced, as JSON. Its fields are documented in
 //! `docs/scenario-format.md`; later features add fields, never rename them.
 
+use crate::engine::consumer_group::{ConsumerGroup, MemberPhase};
 use crate::engine::{partition_for_key_str, Sim, TopicRun};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -38,6 +39,9 @@ pub struct Report {
     pub more_topics: Vec<TopicReport>,
     /// Every producer, the main one first.
     pub producers: Vec<ProducerReport>,
+    /// Every consumer group: what it consumed, processed and committed, and what went wrong.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupReport>,
     /// Events in the run.
     pub events: u64,
     /// FNV-1a hash of every event, as 16 hex digits: equal hashes mean identical runs.
@@ -96,6 +100,66 @@ pub struct ProducerReport {
     pub batches_sent: u64,
     /// Times its keyless partitioner switched partition.
     pub partitioner_switches: u64,
+}
+
+/// One consumer group in the report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GroupReport {
+    /// `group.id`.
+    pub group_id: String,
+    /// The coordinator's state at the end (`Stable`, `PreparingRebalance`, ...).
+    pub state: String,
+    /// The generation at the end.
+    pub generation: i32,
+    /// The assignor the group selected, if it has one.
+    pub assignor: Option<String>,
+    /// `EAGER` or `COOPERATIVE`.
+    pub rebalance_protocol: String,
+    /// The `__consumer_offsets` partition holding its offsets (of 50).
+    pub offsets_partition: u32,
+    /// Members in the group now.
+    pub members: u64,
+    /// Of those, members with no partition.
+    pub idle_members: u64,
+    /// Records returned by polls (each time).
+    pub consumed: u64,
+    /// Record processings (each time).
+    pub processed: u64,
+    /// Records the committed offsets moved past.
+    pub committed: u64,
+    /// Records committed past but never processed by the group.
+    pub lost: u64,
+    /// Processings of a record already processed.
+    pub duplicated: u64,
+    /// Records processed after a later record of their key.
+    pub out_of_order: u64,
+    /// Records between the committed offsets (or the log start) and the high watermarks.
+    pub lag: u64,
+    /// Rebalances that completed.
+    pub rebalances: u64,
+    /// Partition-milliseconds with no running owner (the cost of rebalances and failures).
+    pub pause_partition_ms: u64,
+    /// Commits that failed.
+    pub commit_failures: u64,
+    /// The first flagged records: `{kind, at_ms, member, partition, offset, key}`.
+    pub first_flags: Vec<FlagReport>,
+}
+
+/// One flagged record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FlagReport {
+    /// `lost`, `duplicate` or `out_of_order`.
+    pub kind: &'static str,
+    /// When it was flagged.
+    pub at_ms: u64,
+    /// The member involved.
+    pub member: String,
+    /// `topic-partition`.
+    pub partition: String,
+    /// Its offset.
+    pub offset: u64,
+    /// Its key, if any.
+    pub key: Option<String>,
 }
 
 /// One partition in the report.
@@ -222,6 +286,7 @@ pub fn report(sim: &Sim) -> Report {
                 partitioner_switches: p.client().switches(),
             })
             .collect(),
+        groups: sim.groups().iter().map(|g| group_report(g, sim)).collect(),
         events: sim.event_log().total,
         trace_hash: format!("{:016x}", sim.event_log().hash()),
     }
@@ -293,5 +358,51 @@ fn topic_detail(run: &TopicRun, now_ms: u64) -> TopicDetail {
             })
             .collect(),
         keys_truncated: run.keys_truncated(),
+    }
+}
+
+/// Flagged records listed per kind in the report.
+const FLAGS_LISTED: usize = 10;
+
+fn group_report(group: &ConsumerGroup, sim: &Sim) -> GroupReport {
+    let logs = sim.logs();
+    let coordinator = group.coordinator_view();
+    let members = group.members(&logs);
+    let in_group: Vec<_> = members.iter().filter(|m| !matches!(m.phase, MemberPhase::Crashed | MemberPhase::Closed | MemberPhase::Failed)).collect();
+    let ledger = group.ledger();
+    let metrics = group.metrics();
+    let flags = [("lost", &ledger.lost), ("duplicate", &ledger.duplicates), ("out_of_order", &ledger.out_of_order)];
+    GroupReport {
+        group_id: group.config().group_id.clone(),
+        state: coordinator.state.as_str().to_string(),
+        generation: coordinator.generation,
+        assignor: coordinator.protocol.map(|a| a.as_str().to_string()),
+        rebalance_protocol: coordinator.rebalance_protocol.as_str().to_string(),
+        offsets_partition: coordinator.offsets_partition,
+        members: in_group.len() as u64,
+        idle_members: in_group.iter().filter(|m| m.phase == MemberPhase::Idle).count() as u64,
+        consumed: ledger.counts.consumed,
+        processed: ledger.counts.processed,
+        committed: ledger.counts.committed,
+        lost: ledger.counts.lost,
+        duplicated: ledger.counts.duplicated,
+        out_of_order: ledger.counts.out_of_order,
+        lag: group.partitions(&logs).iter().map(|p| p.lag).sum(),
+        rebalances: metrics.rebalances_completed,
+        pause_partition_ms: metrics.pause_partition_ms,
+        commit_failures: metrics.commit_failures,
+        first_flags: flags
+            .iter()
+            .flat_map(|(kind, list)| {
+                list.iter().take(FLAGS_LISTED).map(move |f| FlagReport {
+                    kind,
+                    at_ms: f.at_ms,
+                    member: f.member.clone(),
+                    partition: f.tp.to_string(),
+                    offset: f.offset,
+                    key: f.key.as_deref().map(str::to_string),
+                })
+            })
+            .collect(),
     }
 }

@@ -4,6 +4,7 @@
 use super::components::{
     assignor_preview::AssignorPreview,
     brokers::Brokers,
+    groups_panel::GroupsPanel,
     controls::Controls, event_log::EventLog, key_inspector::KeyInspector, lesson_panel::LessonPanel, notice::NoticeBar,
     partition_table::PartitionTable, producer_panel::ProducerPanel, setup_panel::SetupPanel, share::Share,
     shortcuts::Shortcuts, sizing_panel::SizingPanel, stage::Stage,
@@ -190,6 +191,7 @@ pub fn App(props: &AppProps) -> Html {
                             <PartitionTable />
                             <EventLog />
                         </div>
+                        <GroupsPanel />
                         <Brokers />
                         <AssignorPreview />
                     </section>

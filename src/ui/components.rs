@@ -5,6 +5,7 @@ pub mod assignor_preview;
 pub mod brokers;
 pub mod controls;
 pub mod event_log;
+pub mod groups_panel;
 pub mod key_inspector;
 pub mod lesson_panel;
 pub mod notice;

@@ -61,6 +61,8 @@ impl Logs {
             entity_id: u32::MAX,
             label: None,
             n_partitions_at_send: 0,
+            topic: 0,
+            producer: 0,
             sent_at_ms: 0,
             arrives_at_ms: 0,
         };

@@ -2,6 +2,7 @@
 //! the user's own records landed.
 
 use super::{format_time, use_app};
+use crate::engine::consumer_group::GroupEventKind;
 use crate::engine::{Event, Origin};
 use yew::prelude::*;
 use yew::Event as DomEvent;
@@ -12,6 +13,7 @@ const SHOWN: usize = 14;
 struct Names {
     topics: Vec<String>,
     producers: usize,
+    groups: Vec<String>,
 }
 
 impl Names {
@@ -70,6 +72,11 @@ fn describe(event: &Event, names: &Names) -> String {
             names.partition(*topic, *to)
         ),
         Event::Rejected { reason, .. } => format!("Refused: {reason}"),
+        Event::Group { group, event } => super::groups_panel::describe_group_event(
+            names.groups.get(*group as usize).map_or("?", String::as_str),
+            event.member.as_deref(),
+            &event.kind,
+        ),
     }
 }
 
@@ -79,6 +86,7 @@ enum Filter {
     All,
     Records,
     Batches,
+    Groups,
     Notable,
 }
 
@@ -88,6 +96,9 @@ impl Filter {
             Filter::All => true,
             Filter::Records => matches!(e, Event::Sent { .. } | Event::Appended { .. }),
             Filter::Batches => matches!(e, Event::BatchSent { .. } | Event::PartitionerSwitched { .. }),
+            // The group protocol's steps, without the steady stream of polls and commits.
+            Filter::Groups => matches!(e, Event::Group { event, .. }
+                if !matches!(event.kind, GroupEventKind::Polled { .. } | GroupEventKind::Committed { .. })),
             Filter::Notable => matches!(
                 e,
                 Event::Sent { origin: Origin::User, .. }
@@ -96,7 +107,10 @@ impl Filter {
                     | Event::OrderSplit { .. }
                     | Event::Rejected { .. }
                     | Event::PartitionerSwitched { .. }
-            ),
+            ) || matches!(e, Event::Group { event, .. } if matches!(event.kind,
+                GroupEventKind::RebalanceStarted { .. } | GroupEventKind::RebalanceCompleted { .. } | GroupEventKind::SessionExpired { .. }
+                | GroupEventKind::PollTimeoutLeft { .. } | GroupEventKind::CommitFailed { .. } | GroupEventKind::Error { .. }
+                | GroupEventKind::Crashed | GroupEventKind::RecordLost { .. } | GroupEventKind::Duplicate { .. } | GroupEventKind::OutOfOrder { .. })),
         }
     }
 }
@@ -112,6 +126,7 @@ pub fn EventLog() -> Html {
             filter.set(match value.as_str() {
                 "records" => Filter::Records,
                 "batches" => Filter::Batches,
+                "groups" => Filter::Groups,
                 "notable" => Filter::Notable,
                 _ => Filter::All,
             });
@@ -122,6 +137,7 @@ pub fn EventLog() -> Html {
     let names = Names {
         topics: session.sim().topics().iter().map(|t| t.name().to_string()).collect(),
         producers: session.sim().producers().len(),
+        groups: session.sim().groups().iter().map(|g| g.config().group_id.clone()).collect(),
     };
     let f = *filter;
     let items = log.recent.iter().rev().filter(|e| f.keeps(e)).take(SHOWN).map(|e| {
@@ -130,6 +146,12 @@ pub fn EventLog() -> Html {
             Event::Sent { origin: Origin::User, .. } => "user",
             Event::PartitionsAdded { .. } | Event::RateChanged { .. } | Event::PartitionerSwitched { .. } => "change",
             Event::BatchSent { .. } => "batch",
+            Event::Group { event, .. } => match event.kind {
+                GroupEventKind::RecordLost { .. } | GroupEventKind::Duplicate { .. } | GroupEventKind::OutOfOrder { .. }
+                | GroupEventKind::CommitFailed { .. } | GroupEventKind::Error { .. } | GroupEventKind::Crashed => "rejected",
+                GroupEventKind::Polled { .. } | GroupEventKind::Committed { .. } => "",
+                _ => "change",
+            },
             _ => "",
         };
         html! { <li class={class}><span class="t">{ format_time(e.at_ms()) }</span>{ describe(e, &names) }</li> }
@@ -160,6 +182,7 @@ pub fn EventLog() -> Html {
                         <option value="notable" selected={f == Filter::Notable}>{ "changes and problems" }</option>
                         <option value="records" selected={f == Filter::Records}>{ "records" }</option>
                         <option value="batches" selected={f == Filter::Batches}>{ "batches and switches" }</option>
+                        <option value="groups" selected={f == Filter::Groups}>{ "consumer groups" }</option>
                     </select>
                 </label>
             </div>

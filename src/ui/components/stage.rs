@@ -278,6 +278,47 @@ pub fn Stage(props: &StageProps) -> Html {
         }
     });
 
+    // Each group's committed offset on each row: a line before the next record it will read.
+    let group_colours = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"];
+    let logs = sim.logs();
+    let markers: Vec<Html> = sim
+        .groups()
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.config().topics.iter().any(|t| t == &topic.name))
+        .flat_map(|(gi, g)| {
+            let colour = group_colours[gi % group_colours.len()];
+            let id = g.config().group_id.clone();
+            g.partitions(&logs)
+                .into_iter()
+                .filter(|p| p.tp.topic == topic.name)
+                .filter_map(move |p| {
+                    let committed = p.committed?;
+                    let log = topic.partitions.get(p.tp.partition as usize)?;
+                    let first_visible = log.end_offset() - log.records.len().min(visible) as u64;
+                    // Further back than the cells drawn: pinned to the row's left edge.
+                    let behind = committed < first_visible;
+                    let x = if behind { CELLS_X - 10.0 + gi as f64 * 3.0 } else { CELLS_X + (committed - first_visible) as f64 * step - CELL_GAP / 2.0 };
+                    let y = row_y(p.tp.partition);
+                    let title = format!(
+                        "group {id}: committed offset {committed} on partition {} (lag {}){}",
+                        p.tp.partition,
+                        p.lag,
+                        if behind { ", further back than the records drawn" } else { "" }
+                    );
+                    Some(html! {
+                        <g class="commit-marker" data-group={id.clone()} data-partition={p.tp.partition.to_string()}>
+                            <title>{ title }</title>
+                            <line x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={format!("{:.1}", y + 1.0)} y2={format!("{:.1}", y + row_h - 1.0)}
+                                stroke={colour} stroke-width="3" />
+                            <polygon points={format!("{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", x - 4.0, y, x + 4.0, y, x, y + 5.0)} fill={colour} />
+                        </g>
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let has_markers = !markers.is_empty();
     let producer_words: Vec<String> = producer_ids
         .iter()
         .map(|&i| {
@@ -350,10 +391,14 @@ pub fn Stage(props: &StageProps) -> Html {
                 }
                 { for buckets }
                 { for rows }
+                <g class="markers">{ for markers }</g>
                 <g class="pills">{ for pills }</g>
             </svg>
             <figcaption>
                 { summary }
+                if has_markers {
+                    { " A coloured bar on a row marks a consumer group's committed offset: the next record the group will read after a restart." }
+                }
                 if !*reduced_motion && in_flight.len() > PILLS_MAX {
                     { format!(" Showing every {sample_every}th of {} batches in flight.", in_flight.len()) }
                 }

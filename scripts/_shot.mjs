@@ -1,0 +1,18 @@
+import { serveDist, launchBrowser } from '../tests/e2e/support.mjs';
+const server = await serveDist();
+const browser = await launchBrowser();
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+const json = {"version":1,"producer":{"rate_per_sec":100},"groups":[{"group_id":"orders-service","auto_offset_reset":"earliest","processing_ms_per_record":20,"commit":{"mode":"auto","interval_ms":1000},"processing":{"mode":"workers","threads":2},"members":[{"name":"c1"},{"name":"c2","instance_id":"host-2"},{"name":"c3"}]},{"group_id":"billing","auto_offset_reset":"earliest","members":[{"name":"b1"}]}],"actions":[{"at_ms":9000,"type":"group","do":"crash_member","name":"c1"}],"view":{"speed":1,"playhead_ms":20000}};
+await page.goto(server.url + '#v1.' + Buffer.from(JSON.stringify(json)).toString('base64url'));
+await page.waitForSelector('#stage');
+await page.waitForTimeout(500);
+await page.screenshot({ path: '/tmp/g1.png' });
+const el = await page.$('.groups');
+await el.scrollIntoViewIfNeeded();
+await page.screenshot({ path: '/tmp/g2.png' });
+await page.selectOption('#event-filter', 'groups');
+const log = await page.$('#events');
+await log.scrollIntoViewIfNeeded();
+await page.screenshot({ path: '/tmp/g3.png' });
+console.log(JSON.stringify((await page.evaluate(() => window.kafkaPlayground.report())).groups.map(g => [g.group_id, g.lost, g.duplicated, g.rebalances])));
+await browser.close(); await server.close();

@@ -1,0 +1,293 @@
+//! The wire form of consumer groups and of the user's actions on them, kept apart from the
+//! producing side of the format. Names are Kafka's where Kafka has them (`cooperative-sticky`,
+//! `earliest`); every field has the client's default, so a group can be as short as
+//! `{"group_id":"billing","topics":["orders"]}`.
+
+use crate::engine::consumer_group::{
+    AssignorKind, CommitMode, GroupCommand, GroupConfig, MemberConfig, OffsetReset, ProcessingMode,
+};
+use serde::{Deserialize, Serialize};
+
+/// One consumer group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GroupSpec {
+    /// `group.id`.
+    pub group_id: String,
+    /// The topics every member subscribes to.
+    pub topics: Vec<String>,
+    /// `partition.assignment.strategy`, in preference order.
+    pub assignors: Vec<AssignorSpec>,
+    /// `session.timeout.ms`.
+    pub session_timeout_ms: u32,
+    /// `heartbeat.interval.ms`.
+    pub heartbeat_interval_ms: u32,
+    /// `max.poll.interval.ms`.
+    pub max_poll_interval_ms: u32,
+    /// `max.poll.records`.
+    pub max_poll_records: u32,
+    /// When offsets are committed.
+    pub commit: CommitSpec,
+    /// Where records are processed.
+    pub processing: ProcessingSpec,
+    /// Processing time per record, in ms.
+    pub processing_ms_per_record: u32,
+    /// `auto.offset.reset`.
+    pub auto_offset_reset: ResetSpec,
+    /// The members that start with the group.
+    pub members: Vec<MemberSpec>,
+    /// Client-to-coordinator round trip, in ms.
+    pub rtt_ms: u32,
+}
+
+/// A member at the start.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberSpec {
+    /// Its name (`client.id`).
+    pub name: String,
+    /// `group.instance.id`: a static member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+}
+
+/// An assignor by the name Kafka registers it under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AssignorSpec {
+    /// `RangeAssignor`.
+    #[serde(rename = "range")]
+    Range,
+    /// `RoundRobinAssignor`.
+    #[serde(rename = "roundrobin")]
+    RoundRobin,
+    /// `StickyAssignor`.
+    #[serde(rename = "sticky")]
+    Sticky,
+    /// `CooperativeStickyAssignor`.
+    #[serde(rename = "cooperative-sticky")]
+    CooperativeSticky,
+}
+
+/// When offsets are committed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
+pub enum CommitSpec {
+    /// `enable.auto.commit=true` with `auto.commit.interval.ms`.
+    Auto { interval_ms: u32 },
+    /// `commitSync()` after each poll's records are processed.
+    SyncPerBatch,
+    /// `commitSync()` after each record.
+    SyncPerRecord,
+    /// `commitAsync()` after each poll's records.
+    AsyncPerBatch,
+    /// `commitSync()` before processing (at most once).
+    BeforeProcessing,
+}
+
+/// Where records are processed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ProcessingSpec {
+    /// In the poll loop, one record after another.
+    PollLoop,
+    /// Handed to a pool of worker threads.
+    Workers { threads: u32 },
+}
+
+/// `auto.offset.reset`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResetSpec {
+    /// The log start offset.
+    Earliest,
+    /// The high watermark.
+    Latest,
+    /// No reset: the consumer fails.
+    None,
+}
+
+impl From<AssignorSpec> for AssignorKind {
+    fn from(a: AssignorSpec) -> Self {
+        match a {
+            AssignorSpec::Range => AssignorKind::Range,
+            AssignorSpec::RoundRobin => AssignorKind::RoundRobin,
+            AssignorSpec::Sticky => AssignorKind::Sticky,
+            AssignorSpec::CooperativeSticky => AssignorKind::CooperativeSticky,
+        }
+    }
+}
+
+impl From<AssignorKind> for AssignorSpec {
+    fn from(a: AssignorKind) -> Self {
+        match a {
+            AssignorKind::Range => AssignorSpec::Range,
+            AssignorKind::RoundRobin => AssignorSpec::RoundRobin,
+            AssignorKind::Sticky => AssignorSpec::Sticky,
+            AssignorKind::CooperativeSticky => AssignorSpec::CooperativeSticky,
+        }
+    }
+}
+
+impl From<CommitSpec> for CommitMode {
+    fn from(c: CommitSpec) -> Self {
+        match c {
+            CommitSpec::Auto { interval_ms } => CommitMode::Auto { interval_ms },
+            CommitSpec::SyncPerBatch => CommitMode::SyncPerBatch,
+            CommitSpec::SyncPerRecord => CommitMode::SyncPerRecord,
+            CommitSpec::AsyncPerBatch => CommitMode::AsyncPerBatch,
+            CommitSpec::BeforeProcessing => CommitMode::BeforeProcessing,
+        }
+    }
+}
+
+impl From<CommitMode> for CommitSpec {
+    fn from(c: CommitMode) -> Self {
+        match c {
+            CommitMode::Auto { interval_ms } => CommitSpec::Auto { interval_ms },
+            CommitMode::SyncPerBatch => CommitSpec::SyncPerBatch,
+            CommitMode::SyncPerRecord => CommitSpec::SyncPerRecord,
+            CommitMode::AsyncPerBatch => CommitSpec::AsyncPerBatch,
+            CommitMode::BeforeProcessing => CommitSpec::BeforeProcessing,
+        }
+    }
+}
+
+impl From<ResetSpec> for OffsetReset {
+    fn from(r: ResetSpec) -> Self {
+        match r {
+            ResetSpec::Earliest => OffsetReset::Earliest,
+            ResetSpec::Latest => OffsetReset::Latest,
+            ResetSpec::None => OffsetReset::None,
+        }
+    }
+}
+
+impl From<OffsetReset> for ResetSpec {
+    fn from(r: OffsetReset) -> Self {
+        match r {
+            OffsetReset::Earliest => ResetSpec::Earliest,
+            OffsetReset::Latest => ResetSpec::Latest,
+            OffsetReset::None => ResetSpec::None,
+        }
+    }
+}
+
+impl Default for GroupSpec {
+    fn default() -> Self {
+        GroupSpec::from_config(&GroupConfig::default())
+    }
+}
+
+impl GroupSpec {
+    /// The wire form of a group's configuration.
+    pub fn from_config(g: &GroupConfig) -> GroupSpec {
+        GroupSpec {
+            group_id: g.group_id.clone(),
+            topics: g.topics.clone(),
+            assignors: g.assignors.iter().map(|&a| a.into()).collect(),
+            session_timeout_ms: g.session_timeout_ms,
+            heartbeat_interval_ms: g.heartbeat_interval_ms,
+            max_poll_interval_ms: g.max_poll_interval_ms,
+            max_poll_records: g.max_poll_records,
+            commit: g.commit.into(),
+            processing: match g.processing {
+                ProcessingMode::PollLoop => ProcessingSpec::PollLoop,
+                ProcessingMode::Workers { threads } => ProcessingSpec::Workers { threads },
+            },
+            processing_ms_per_record: g.processing_ms_per_record,
+            auto_offset_reset: g.auto_offset_reset.into(),
+            members: g.members.iter().map(|m| MemberSpec { name: m.name.clone(), instance_id: m.instance_id.clone() }).collect(),
+            rtt_ms: g.rtt_ms,
+        }
+    }
+
+    /// The engine's configuration for this group.
+    pub fn to_config(&self) -> GroupConfig {
+        GroupConfig {
+            group_id: self.group_id.clone(),
+            topics: self.topics.clone(),
+            assignors: self.assignors.iter().map(|&a| a.into()).collect(),
+            session_timeout_ms: self.session_timeout_ms,
+            heartbeat_interval_ms: self.heartbeat_interval_ms,
+            max_poll_interval_ms: self.max_poll_interval_ms,
+            max_poll_records: self.max_poll_records,
+            commit: self.commit.into(),
+            processing: match self.processing {
+                ProcessingSpec::PollLoop => ProcessingMode::PollLoop,
+                ProcessingSpec::Workers { threads } => ProcessingMode::Workers { threads },
+            },
+            processing_ms_per_record: self.processing_ms_per_record,
+            auto_offset_reset: self.auto_offset_reset.into(),
+            members: self.members.iter().map(|m| MemberConfig { name: m.name.clone(), instance_id: m.instance_id.clone() }).collect(),
+            rtt_ms: self.rtt_ms,
+        }
+    }
+}
+
+/// The wire form of [`GroupCommand`], inside an action that names the group by index.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "do", rename_all = "snake_case")]
+pub enum GroupActionSpec {
+    /// A new member starts.
+    AddMember {
+        name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        instance_id: Option<String>,
+    },
+    /// A member closes gracefully.
+    CloseMember { name: String },
+    /// A member is killed.
+    CrashMember { name: String },
+    /// A closed or crashed member starts again.
+    RestartMember { name: String },
+    /// A member's processing time per record changes (a slow consumer).
+    SetProcessingMs { name: String, processing_ms_per_record: u32 },
+    /// Every member rejoins with a new strategy list.
+    SetAssignors { assignors: Vec<AssignorSpec> },
+    /// The commit mode changes.
+    SetCommitMode { commit: CommitSpec },
+    /// The reset policy changes.
+    SetOffsetReset { reset: ResetSpec },
+}
+
+impl From<&GroupActionSpec> for GroupCommand {
+    fn from(a: &GroupActionSpec) -> Self {
+        match a {
+            GroupActionSpec::AddMember { name, instance_id } => {
+                GroupCommand::AddMember { name: name.clone(), instance_id: instance_id.clone() }
+            }
+            GroupActionSpec::CloseMember { name } => GroupCommand::CloseMember { name: name.clone() },
+            GroupActionSpec::CrashMember { name } => GroupCommand::CrashMember { name: name.clone() },
+            GroupActionSpec::RestartMember { name } => GroupCommand::RestartMember { name: name.clone() },
+            GroupActionSpec::SetProcessingMs { name, processing_ms_per_record } => {
+                GroupCommand::SetProcessingMs { name: name.clone(), processing_ms_per_record: *processing_ms_per_record }
+            }
+            GroupActionSpec::SetAssignors { assignors } => {
+                GroupCommand::SetAssignors { assignors: assignors.iter().map(|&a| a.into()).collect() }
+            }
+            GroupActionSpec::SetCommitMode { commit } => GroupCommand::SetCommitMode { commit: (*commit).into() },
+            GroupActionSpec::SetOffsetReset { reset } => GroupCommand::SetOffsetReset { reset: (*reset).into() },
+        }
+    }
+}
+
+impl From<&GroupCommand> for GroupActionSpec {
+    fn from(c: &GroupCommand) -> Self {
+        match c {
+            GroupCommand::AddMember { name, instance_id } => {
+                GroupActionSpec::AddMember { name: name.clone(), instance_id: instance_id.clone() }
+            }
+            GroupCommand::CloseMember { name } => GroupActionSpec::CloseMember { name: name.clone() },
+            GroupCommand::CrashMember { name } => GroupActionSpec::CrashMember { name: name.clone() },
+            GroupCommand::RestartMember { name } => GroupActionSpec::RestartMember { name: name.clone() },
+            GroupCommand::SetProcessingMs { name, processing_ms_per_record } => {
+                GroupActionSpec::SetProcessingMs { name: name.clone(), processing_ms_per_record: *processing_ms_per_record }
+            }
+            GroupCommand::SetAssignors { assignors } => {
+                GroupActionSpec::SetAssignors { assignors: assignors.iter().map(|&a| a.into()).collect() }
+            }
+            GroupCommand::SetCommitMode { commit } => GroupActionSpec::SetCommitMode { commit: (*commit).into() },
+            GroupCommand::SetOffsetReset { reset } => GroupActionSpec::SetOffsetReset { reset: (*reset).into() },
+        }
+    }
+}
