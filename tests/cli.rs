@@ -146,3 +146,34 @@ fn run_trace_prints_one_line_per_event_and_the_hash() {
     assert!(lines[0].starts_with("t=50 send r0 key="), "{}", lines[0]);
     assert!(lines.last().unwrap().starts_with("# events="));
 }
+
+#[test]
+fn run_reports_each_group_and_each_topic() {
+    let dir = std::env::temp_dir().join(format!("kp-cli-groups-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("groups.json");
+    std::fs::write(
+        &path,
+        r#"{"version":1,"producer":{"rate_per_sec":100},
+            "more_topics":[{"name":"clicks","partitions":2}],
+            "more_producers":[{"topic":"clicks","rate_per_sec":10,"keys":{"kind":"none"}}],
+            "groups":[{"group_id":"billing","auto_offset_reset":"earliest","session_timeout_ms":6000,"heartbeat_interval_ms":1000,
+                       "commit":{"mode":"sync_per_batch"},"members":[{"name":"c1"},{"name":"c2"}]}],
+            "actions":[{"at_ms":8000,"type":"group","do":"crash_member","name":"c1"}]}"#,
+    )
+    .unwrap();
+    let out = cli(&["run", path.to_str().unwrap(), "--until-ms", "20000"], None);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let group = &report["groups"][0];
+    assert_eq!(group["group_id"], "billing");
+    for field in ["consumed", "processed", "committed", "lost", "duplicated", "out_of_order", "lag", "rebalances", "pause_partition_ms"] {
+        assert!(group[field].is_u64(), "{field} is reported: {group}");
+    }
+    assert_eq!(group["members"], 1, "c1 crashed and its session expired");
+    assert_eq!(group["lost"], 0);
+    assert!(group["rebalances"].as_u64().unwrap() >= 2);
+    assert_eq!(report["more_topics"][0]["topic"], "clicks");
+    assert_eq!(report["producers"][1]["topic"], "clicks");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -124,3 +124,34 @@ fn bad_groups_are_refused_with_kafkas_rule() {
     let (_, r) = run(&json, 5_000);
     assert_eq!(r.commands_rejected, 1);
 }
+
+/// The timelines behind the page's per-member strips: an eager rebalance stops every member,
+/// a cooperative one lets the members that keep partitions go on consuming.
+#[test]
+fn eager_rebalances_stop_everyone_cooperative_ones_do_not() {
+    let group = |id: &str, assignor: &str| {
+        format!(r#"{{"group_id":"{id}","assignors":["{assignor}"],"processing_ms_per_record":5,"members":[{{"name":"c1"}},{{"name":"c2"}},{{"name":"c3"}}]}}"#)
+    };
+    let json = format!(
+        r#"{{"version":1,{ORDERS},"groups":[{},{}],
+            "actions":[{{"at_ms":10000,"type":"group","group":0,"do":"close_member","name":"c3"}},
+                       {{"at_ms":10000,"type":"group","group":1,"do":"close_member","name":"c3"}}]}}"#,
+        group("eager", "range"),
+        group("coop", "cooperative-sticky")
+    );
+    let (sim, _) = run(&json, 20_000);
+    use kafka_playground::engine::consumer_group::MemberPhase;
+    let stopped_after = |g: usize, name: &str| {
+        let (_, timeline) = sim.groups()[g].timelines().find(|(n, _)| *n == name).unwrap();
+        timeline.iter().any(|&(at, phase)| at > 10_000 && phase == MemberPhase::Joining)
+    };
+    let rebalancing_after = |g: usize, name: &str| {
+        let (_, timeline) = sim.groups()[g].timelines().find(|(n, _)| *n == name).unwrap();
+        timeline.iter().any(|&(at, phase)| at > 10_000 && phase == MemberPhase::Rebalancing)
+    };
+    for name in ["c1", "c2"] {
+        assert!(stopped_after(0, name), "eager: {name} stops for the rebalance");
+        assert!(!stopped_after(1, name), "cooperative: {name} never stops");
+        assert!(rebalancing_after(1, name), "cooperative: {name} rejoins while consuming");
+    }
+}

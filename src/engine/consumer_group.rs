@@ -288,12 +288,12 @@ pub enum GroupEventKind {
 /// A member as the page shows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MemberPhase {
-    /// (Re)joining the group.
+    /// (Re)joining the group with no partition: stopped (every eager member in a rebalance).
     Joining,
     /// In the group with partitions.
     Stable,
-    /// Gave up partitions and waits for the cooperative follow-up round.
-    Revoking,
+    /// Rejoining while still consuming the partitions it keeps (cooperative rebalancing).
+    Rebalancing,
     /// In the group without partitions.
     Idle,
     /// Killed.
@@ -440,9 +440,28 @@ fn split_client(client: ClientId) -> (usize, u32) {
     ((client >> 32) as usize, client as u32)
 }
 
+/// What the page shows a member doing.
+fn phase_of(c: &Consumer) -> MemberPhase {
+    match c.status {
+        MemberStatus::Crashed => MemberPhase::Crashed,
+        MemberStatus::Closed => MemberPhase::Closed,
+        MemberStatus::Failed => MemberPhase::Failed,
+        MemberStatus::Unjoined | MemberStatus::Joining | MemberStatus::AwaitingSync if c.owned.is_empty() => MemberPhase::Joining,
+        MemberStatus::Unjoined | MemberStatus::Joining | MemberStatus::AwaitingSync => MemberPhase::Rebalancing,
+        MemberStatus::Stable | MemberStatus::Closing if c.owned.is_empty() => MemberPhase::Idle,
+        MemberStatus::Stable | MemberStatus::Closing => MemberPhase::Stable,
+    }
+}
+
+/// Phase changes kept per member for its timeline (the oldest are dropped).
+pub const TIMELINE_CHANGES_MAX: usize = 64;
+
 /// A consumer group over time.
 #[derive(Clone, Debug)]
 pub struct ConsumerGroup {
+    /// Per member (same index as `members`): when its phase changed, and to what, so that
+    /// eager stop-the-world and cooperative hand-overs can be drawn as a timeline.
+    timelines: Vec<std::collections::VecDeque<(u64, MemberPhase)>>,
     config: GroupConfig,
     coordinator: GroupCoordinator,
     members: Vec<Consumer>,
@@ -468,6 +487,7 @@ impl ConsumerGroup {
         let worker_rng = Rng::new(rng.clone().next_u64() ^ 0x5eed_0f30_17e5);
         let coordinator = GroupCoordinator::new(&config.group_id, rng);
         let mut group = ConsumerGroup {
+            timelines: Vec::new(),
             coordinator,
             members: Vec::new(),
             queue: BTreeMap::new(),
@@ -487,6 +507,7 @@ impl ConsumerGroup {
         for m in group.config.members.clone() {
             group.start_member(&m.name, m.instance_id.clone());
         }
+        group.note_phases();
         Ok(group)
     }
 
@@ -547,20 +568,7 @@ impl ConsumerGroup {
         self.members
             .iter()
             .map(|c| {
-                let phase = match c.status {
-                    MemberStatus::Crashed => MemberPhase::Crashed,
-                    MemberStatus::Closed => MemberPhase::Closed,
-                    MemberStatus::Failed => MemberPhase::Failed,
-                    MemberStatus::Unjoined | MemberStatus::Joining | MemberStatus::AwaitingSync => {
-                        if c.rejoin.is_none() && c.status != MemberStatus::Unjoined && c.rebalance_protocol() == RebalanceProtocol::Cooperative && c.generation >= 0 {
-                            MemberPhase::Revoking
-                        } else {
-                            MemberPhase::Joining
-                        }
-                    }
-                    MemberStatus::Stable | MemberStatus::Closing if c.owned.is_empty() => MemberPhase::Idle,
-                    MemberStatus::Stable | MemberStatus::Closing => MemberPhase::Stable,
-                };
+                let phase = phase_of(c);
                 MemberView {
                     name: c.name.clone(),
                     instance_id: c.instance_id.clone(),
@@ -666,6 +674,7 @@ impl ConsumerGroup {
                 let replies = self.coordinator.expire(at);
                 self.route_replies(replies);
                 self.drain_notes(events);
+                self.note_phases();
                 if self.coordinator.next_deadline_ms().is_some_and(|d| d <= at) {
                     debug_assert!(false, "expire leaves nothing due");
                     break;
@@ -676,14 +685,41 @@ impl ConsumerGroup {
             let pending = entry.remove();
             self.handle(pending, logs, events);
             self.report_ledger(events);
+            self.note_phases();
         }
         self.account(now_ms.max(self.now_ms), logs);
         self.now_ms = self.now_ms.max(now_ms);
     }
 
+    /// Records each member's phase when it differs from the last one recorded.
+    fn note_phases(&mut self) {
+        self.timelines.resize_with(self.members.len(), Default::default);
+        for (c, timeline) in self.members.iter().zip(&mut self.timelines) {
+            let phase = phase_of(c);
+            if timeline.back().map(|&(_, p)| p) != Some(phase) {
+                if timeline.len() == TIMELINE_CHANGES_MAX {
+                    timeline.pop_front();
+                }
+                timeline.push_back((self.now_ms, phase));
+            }
+        }
+    }
+
+    /// Each member's phase changes, oldest first (the latest `TIMELINE_CHANGES_MAX`), in
+    /// member order: what the page draws as a timeline per member.
+    pub fn timelines(&self) -> impl Iterator<Item = (&str, &std::collections::VecDeque<(u64, MemberPhase)>)> + '_ {
+        self.members.iter().map(|c| c.name.as_str()).zip(&self.timelines)
+    }
+
     /// Applies a user command at `now_ms` (after advancing to it). Refusals leave the state
     /// unchanged.
     pub fn apply(&mut self, now_ms: u64, command: &GroupCommand, logs: &dyn LogView, events: &mut Vec<GroupEvent>) -> Result<(), String> {
+        let result = self.apply_command(now_ms, command, logs, events);
+        self.note_phases();
+        result
+    }
+
+    fn apply_command(&mut self, now_ms: u64, command: &GroupCommand, logs: &dyn LogView, events: &mut Vec<GroupEvent>) -> Result<(), String> {
         self.advance_to(now_ms, logs, events);
         let find = |group: &ConsumerGroup, name: &str| group.members.iter().position(|c| c.name == name).ok_or_else(|| format!("no member is named {name:?}"));
         match command {

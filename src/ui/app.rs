@@ -171,7 +171,7 @@ pub fn App(props: &AppProps) -> Html {
                 <header class="masthead">
                     <div>
                         <h1>{ "Kafka Partition Playground" }</h1>
-                        <p class="tagline">{ "Watch where records land: Kafka's own murmur2 partitioner, simulated deterministically." }</p>
+                        <p class="tagline">{ "Watch where records land and who reads them: Kafka's own partitioners, assignors and group protocol, simulated deterministically." }</p>
                     </div>
                     <Share />
                 </header>
@@ -204,6 +204,7 @@ pub fn App(props: &AppProps) -> Html {
                         <li>{ "Batches fill by Kafka's own record-size arithmetic (format v2, no compression) and leave when full or after linger.ms (default 5 ms, as in Kafka 4.0). Not modelled yet: max.in.flight.requests, max.request.size, partitioner.availability.timeout.ms, compression." }</li>
                         <li>{ "Replicas are placed as Kafka places them: KRaft's StripedReplicaPlacer by default, or the ZooKeeper-era AdminUtils algorithm; brokers have no racks. Replication itself is not simulated yet: the first replica leads and a batch takes a fixed latency to reach it." }</li>
                         <li>{ "Added partitions are seen by the producer at once; a real producer notices them on its next metadata refresh (metadata.max.age.ms, 5 minutes by default)." }</li>
+                        <li>{ "Consumer groups run the classic protocol (JoinGroup, SyncGroup, heartbeats, session and poll timeouts, eager and cooperative rebalances, static membership) with a fixed round trip to the coordinator. Simplified: a fetch returns at once up to the high watermark; a newly assigned partition's committed offset is read without a round trip; metadata changes reach the group leader at once; the coordinator never fails over; only the newest 2000 records per partition are kept, so a consumer further behind is reset as if by retention." }</li>
                     </ul>
                 </footer>
                 if *show_help {

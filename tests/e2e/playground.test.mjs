@@ -160,6 +160,52 @@ test('the consumer group preview shows the seven-consumers-six-partitions idle m
   await context.close();
 });
 
+test('a consumer group: add it, crash a member, and the link replays the same ledger', async () => {
+  const { page, context, errors } = await openPlayground(browser, server.url);
+  await pause(page);
+  await page.click('#add-group');
+  await page.waitForSelector('.group-card[data-group="orders-service"]');
+  assert.equal(await page.locator('.group-card tr.member').count(), 3);
+  // Run past the initial rebalance delays (twice 3 s) at 25x.
+  await page.selectOption('#speed', '25');
+  await page.click('#play');
+  await page.waitForFunction(() => window.kafkaPlayground.nowMs() > 8000);
+  await pause(page);
+  const card = page.locator('.group-card[data-group="orders-service"]');
+  assert.match(await card.locator('h3').textContent(), /Stable · generation 1 · range \(EAGER\)/);
+  assert.equal(await card.locator('tr.phase-consuming').count(), 3, 'three members consume after the first rebalance');
+  await card.locator('button[aria-label="Crash c1"]').click();
+  assert.match(await card.locator('tr[data-member="c1"] td.phase').textContent(), /crashed/);
+  assert.equal(await page.locator('.ledger-chip[data-group="orders-service"]').count(), 1, 'the ledger stays in the toolbar');
+  const report = await page.evaluate(() => window.kafkaPlayground.report());
+  assert.equal(report.groups[0].group_id, 'orders-service');
+  assert.equal(report.groups[0].members, 2);
+  const fragment = await page.evaluate(() => window.kafkaPlayground.fragment());
+  const reopened = await openPlayground(browser, `${server.url}#${fragment}`);
+  assert.deepEqual(await reopened.page.evaluate(() => window.kafkaPlayground.report()), report, 'the crash replays from the link');
+  assert.deepEqual(errors, []);
+  await reopened.context.close();
+  await context.close();
+});
+
+test('several topics: the stage switches topic with its tabs', async () => {
+  const json = { version: 1, more_topics: [{ name: 'clicks', partitions: 3 }],
+    more_producers: [{ topic: 'clicks', rate_per_sec: 50, keys: { kind: 'none' } }], view: { playhead_ms: 3000 } };
+  const link = `${server.url}#v1.${Buffer.from(JSON.stringify(json)).toString('base64url')}`;
+  const { page, context, errors } = await openPlayground(browser, link);
+  assert.equal(await page.locator('.topic-tab').count(), 2);
+  assert.equal(await page.locator('#stage [data-row]').count(), 6);
+  await page.click('.topic-tab[data-topic="clicks"]');
+  assert.equal(await page.locator('#stage [data-row]').count(), 3);
+  assert.match(await page.textContent('#partitions-title'), /clicks/);
+  assert.match(new URL(page.url()).hash, /^#v1\./, 'the topic on stage is part of the link');
+  const report = await page.evaluate(() => window.kafkaPlayground.report());
+  assert.equal(report.more_topics[0].topic, 'clicks');
+  assert.ok(report.more_topics[0].records_appended > 100);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('keyboard: space plays and pauses, "." steps, and controls are labelled', async () => {
   const { page, context } = await openPlayground(browser, server.url);
   await pause(page);

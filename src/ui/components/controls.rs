@@ -26,6 +26,16 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let now = session.sim().now_ms();
     let speed = session.speed();
     let behind = session.behind;
+    // The ledger's verdicts stay in the toolbar, so a loss is seen whatever is scrolled into view.
+    let ledgers: Vec<(String, u64, u64, u64)> = session
+        .sim()
+        .groups()
+        .iter()
+        .map(|g| {
+            let c = &g.ledger().counts;
+            (g.config().group_id.clone(), c.lost, c.duplicated, c.out_of_order)
+        })
+        .collect();
     drop(session);
 
     let d = app.dispatcher();
@@ -65,6 +75,13 @@ pub fn Controls(props: &ControlsProps) -> Html {
             if behind {
                 <span class="behind" role="status">{ "Running slower than asked: too many events per frame." }</span>
             }
+            { for ledgers.iter().map(|(id, lost, dup, ooo)| html! {
+                <a class={classes!("ledger-chip", (lost + dup + ooo > 0).then_some("bad"))} href="#groups-title" data-group={id.clone()}
+                    title="Records this group lost, processed twice, and processed out of per-key order">
+                    <strong>{ id.clone() }</strong>
+                    { format!(" lost {lost} · dup {dup} · out of order {ooo}") }
+                </a>
+            }) }
             <button class="help-button" onclick={on_help} aria-keyshortcuts="?">{ "Shortcuts ?" }</button>
         </div>
     }

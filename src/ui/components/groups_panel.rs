@@ -95,11 +95,54 @@ fn phase_words(phase: MemberPhase) -> &'static str {
     match phase {
         MemberPhase::Joining => "joining",
         MemberPhase::Stable => "consuming",
-        MemberPhase::Revoking => "revoking",
+        MemberPhase::Rebalancing => "rebalancing, still consuming",
         MemberPhase::Idle => "idle: no partition",
         MemberPhase::Crashed => "crashed",
         MemberPhase::Closed => "closed",
         MemberPhase::Failed => "failed",
+    }
+}
+
+/// The width of time a member's timeline strip covers, in ms of sim time.
+const TIMELINE_WINDOW_MS: u64 = 30_000;
+const STRIP_W: f64 = 180.0;
+
+fn phase_colour(phase: MemberPhase) -> &'static str {
+    match phase {
+        MemberPhase::Stable => "#009E73",
+        MemberPhase::Rebalancing => "#F0E442",
+        MemberPhase::Joining => "#D55E00",
+        MemberPhase::Idle => "#b8bec9",
+        MemberPhase::Crashed => "#333333",
+        MemberPhase::Closed => "#e3e6eb",
+        MemberPhase::Failed => "#CC79A7",
+    }
+}
+
+/// One member's phases over the last `TIMELINE_WINDOW_MS`, as coloured segments.
+fn timeline_strip(changes: &std::collections::VecDeque<(u64, MemberPhase)>, now_ms: u64) -> Html {
+    let start = now_ms.saturating_sub(TIMELINE_WINDOW_MS);
+    let x = |t: u64| (t.saturating_sub(start)) as f64 * STRIP_W / TIMELINE_WINDOW_MS as f64;
+    let mut segments = Vec::new();
+    for (i, &(at, phase)) in changes.iter().enumerate() {
+        let end = changes.get(i + 1).map_or(now_ms, |&(next, _)| next);
+        if end < start || end <= at && i + 1 < changes.len() {
+            continue;
+        }
+        let (x0, x1) = (x(at.max(start)), x(end));
+        let title = format!("{} from {} to {}", phase_words(phase), format_time(at), format_time(end));
+        segments.push(html! {
+            <rect x={format!("{x0:.1}")} y="0" width={format!("{:.1}", (x1 - x0).max(1.0))} height="12" fill={phase_colour(phase)}>
+                <title>{ title }</title>
+            </rect>
+        });
+    }
+    html! {
+        <svg class="timeline-strip" width={STRIP_W.to_string()} height="12" viewBox={format!("0 0 {STRIP_W} 12")} role="img"
+            aria-label={changes.back().map_or(String::new(), |&(at, p)| format!("{} since {}", phase_words(p), format_time(at)))}>
+            <rect x="0" y="0" width={STRIP_W.to_string()} height="12" fill="#f4f6f9" />
+            { for segments }
+        </svg>
     }
 }
 
@@ -189,6 +232,8 @@ fn group_card(app: &crate::ui::app::AppContext, g: u32, group: &ConsumerGroup, s
         let d = app.dispatcher();
         Callback::from(move |_: MouseEvent| d.dispatch(SessionAction::Command(Command::Group { group: g, command: command.clone() })))
     };
+    let now_ms = sim.now_ms();
+    let strips: std::collections::BTreeMap<&str, Html> = group.timelines().map(|(name, changes)| (name, timeline_strip(changes, now_ms))).collect();
     let member_rows = members.iter().map(|m| {
         let (fill, ink) = colour_of(&m.name).unwrap_or(("#999", "#000"));
         let gone = matches!(m.phase, MemberPhase::Crashed | MemberPhase::Closed | MemberPhase::Failed);
@@ -206,6 +251,7 @@ fn group_card(app: &crate::ui::app::AppContext, g: u32, group: &ConsumerGroup, s
                 <td class="num">{ m.lag }</td>
                 <td class="num">{ m.processed }</td>
                 <td class="num" title="processing time per record">{ format!("{} ms", m.processing_ms_per_record) }</td>
+                <td class="strip">{ strips.get(m.name.as_str()).cloned().unwrap_or_default() }</td>
                 <td class="actions">
                     if gone {
                         <button type="button" class="small" onclick={send(GroupCommand::RestartMember { name: m.name.clone() })}
@@ -333,10 +379,17 @@ fn group_card(app: &crate::ui::app::AppContext, g: u32, group: &ConsumerGroup, s
             <table class="members">
                 <thead><tr>
                     <th scope="col">{ "Member" }</th><th scope="col">{ "State" }</th><th scope="col">{ "Partitions" }</th>
-                    <th scope="col">{ "Lag" }</th><th scope="col">{ "Processed" }</th><th scope="col">{ "Per record" }</th><th scope="col">{ "Actions" }</th>
+                    <th scope="col">{ "Lag" }</th><th scope="col">{ "Processed" }</th><th scope="col">{ "Per record" }</th>
+                    <th scope="col" title="The member's state over the last 30 s of sim time">{ "Last 30 s" }</th><th scope="col">{ "Actions" }</th>
                 </tr></thead>
                 <tbody>{ for member_rows }</tbody>
             </table>
+            <p class="legend hint">
+                { for [MemberPhase::Stable, MemberPhase::Rebalancing, MemberPhase::Joining, MemberPhase::Idle, MemberPhase::Crashed].into_iter().map(|p| html! {
+                    <span><span class="dot" style={format!("background:{}", phase_colour(p))}></span>{ format!(" {} ", phase_words(p)) }</span>
+                }) }
+                { " — an eager rebalance turns every member orange (stopped); a cooperative one keeps them consuming (yellow)." }
+            </p>
             <ul class="group-partitions" aria-label={format!("Partitions of {topic} for group {id}")}>{ for partition_cells }</ul>
             <form class="row" onsubmit={on_add_member}>
                 <button type="submit" class="small">{ "Add a member" }</button>
