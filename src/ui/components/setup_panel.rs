@@ -286,7 +286,7 @@ pub fn SetupPanel() -> Html {
                     error.set(None);
                     d.dispatch(SessionAction::Load(Box::new(Decoded { scenario, warnings: Vec::new() })));
                 }
-                Err(message) => error.set(Some(format!("{message}. Nothing was changed; the current run goes on."))),
+                Err(message) => error.set(Some(format!("{}. Nothing was changed; the current run goes on.", message.trim_end_matches('.')))),
             }
         })
     };

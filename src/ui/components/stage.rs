@@ -289,6 +289,33 @@ pub fn Stage(props: &StageProps) -> Html {
         .flat_map(|(gi, g)| {
             let colour = group_colours[gi % group_colours.len()];
             let id = g.config().group_id.clone();
+            // Where each owner reads next: a dashed line (the position runs ahead of the commit).
+            let positions: Vec<Html> = g
+                .members(&logs)
+                .into_iter()
+                .flat_map(|m| {
+                    let owned = m.assigned.clone();
+                    m.positions.into_iter().filter(move |(tp, _)| owned.contains(tp)).map(move |(tp, at)| (m.name.clone(), tp, at))
+                })
+                .filter(|(_, tp, _)| tp.topic == topic.name)
+                .filter_map(|(member, tp, position)| {
+                    let log = topic.partitions.get(tp.partition as usize)?;
+                    let first_visible = log.end_offset() - log.records.len().min(visible) as u64;
+                    if position < first_visible {
+                        return None;
+                    }
+                    let x = CELLS_X + (position - first_visible) as f64 * step - CELL_GAP / 2.0;
+                    let y = row_y(tp.partition);
+                    let title = format!("group {id}: {member} reads partition {} next at offset {position}", tp.partition);
+                    Some(html! {
+                        <g class="position-marker" data-group={id.clone()} data-partition={tp.partition.to_string()}>
+                            <title>{ title }</title>
+                            <line x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={format!("{:.1}", y + 2.0)} y2={format!("{:.1}", y + row_h - 2.0)}
+                                stroke={colour} stroke-width="2" stroke-dasharray="3 2" />
+                        </g>
+                    })
+                })
+                .collect();
             g.partitions(&logs)
                 .into_iter()
                 .filter(|p| p.tp.topic == topic.name)
@@ -315,6 +342,7 @@ pub fn Stage(props: &StageProps) -> Html {
                         </g>
                     })
                 })
+                .chain(positions)
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -397,7 +425,7 @@ pub fn Stage(props: &StageProps) -> Html {
             <figcaption>
                 { summary }
                 if has_markers {
-                    { " A coloured bar on a row marks a consumer group's committed offset: the next record the group will read after a restart." }
+                    { " A solid coloured bar marks a consumer group's committed offset (where it restarts after a failure); a dashed one, where its consumer reads next. The records between them are read again if the consumer crashes now." }
                 }
                 if !*reduced_motion && in_flight.len() > PILLS_MAX {
                     { format!(" Showing every {sample_every}th of {} batches in flight.", in_flight.len()) }
