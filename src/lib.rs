@@ -10,6 +10,7 @@
 //! - `cli` (native) and `ui` (wasm32): the two thin front ends.
 
 pub mod benchmarks;
+pub mod compare;
 pub mod engine;
 pub mod lessons;
 pub mod scenario;

@@ -279,6 +279,10 @@ pub struct ViewSpec {
     /// The topic on stage, by index (0, the main topic, when absent).
     #[serde(skip_serializing_if = "is_zero")]
     pub topic: u32,
+    /// Side by side: the id of the one setting the second copy changes (`strategy`, `commit`,
+    /// ...), when comparing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare: Option<String>,
 }
 
 impl Default for Scenario {
@@ -301,7 +305,7 @@ impl Default for ProducerSpec {
 
 impl Default for ViewSpec {
     fn default() -> Self {
-        ViewSpec { playhead_ms: 0, speed: 0.1, topic: 0 }
+        ViewSpec { playhead_ms: 0, speed: 0.1, topic: 0, compare: None }
     }
 }
 
@@ -342,6 +346,8 @@ pub enum CodecError {
     UnsupportedVersion { found: String },
     /// The base64url payload is damaged.
     BadBase64(String),
+    /// A deflated payload does not inflate (damaged, or larger than the JSON limit).
+    BadDeflate(String),
     /// The payload is not UTF-8 text.
     NotUtf8,
     /// The JSON does not parse or does not fit the format.
@@ -362,6 +368,7 @@ impl fmt::Display for CodecError {
                 "the link is in format version {found}, which this playground does not know (it reads 1 to {FORMAT_VERSION})"
             ),
             CodecError::BadBase64(e) => write!(f, "the link is damaged (base64url: {e})"),
+            CodecError::BadDeflate(e) => write!(f, "the link is damaged (its compressed content does not unpack: {e})"),
             CodecError::NotUtf8 => f.write_str("the link's content is not UTF-8 text"),
             CodecError::BadJson(e) => write!(f, "the scenario JSON is not valid: {e}"),
             CodecError::Invalid(e) => write!(f, "{e}"),
@@ -559,6 +566,18 @@ impl Scenario {
                 return Err(invalid("lesson", format!("there is no lesson called {:?}", id.chars().take(40).collect::<String>())));
             }
         }
+        if let Some(id) = &self.view.compare {
+            match crate::compare::Variation::from_id(id) {
+                None => {
+                    let known: Vec<&str> = crate::compare::Variation::ALL.iter().map(|v| v.id()).collect();
+                    return Err(invalid("view.compare", format!("there is no comparison called {:?}; use one of {}", id.chars().take(40).collect::<String>(), known.join(", "))));
+                }
+                Some(v) if !v.applies(self) => {
+                    return Err(invalid("view.compare", format!("the {id:?} comparison needs something this scenario does not have (a consumer group, keys, or room for more partitions)")));
+                }
+                Some(_) => {}
+            }
+        }
         if self.view.topic as usize > self.more_topics.len() {
             return Err(invalid("view.topic", format!("there is no topic {}; the scenario has {}", self.view.topic, self.more_topics.len() + 1)));
         }
@@ -635,9 +654,19 @@ impl Scenario {
         serde_json::to_string_pretty(self).expect("a Scenario is plain data and always serializes")
     }
 
-    /// The share-link fragment, without the `#`: `v1.` then the JSON in base64url.
+    /// The share-link fragment, without the `#`: `v1.` then the JSON in base64url, or `v1z.`
+    /// then the JSON deflated (raw DEFLATE, RFC 1951) in base64url when that is shorter, which
+    /// it is for anything beyond a few fields.
     pub fn to_fragment(&self) -> String {
-        format!("v{FORMAT_VERSION}.{}", URL_SAFE_NO_PAD.encode(self.to_json()))
+        let json = self.to_json();
+        let plain = format!("v{FORMAT_VERSION}.{}", URL_SAFE_NO_PAD.encode(&json));
+        let deflated = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 10);
+        let compressed = format!("v{FORMAT_VERSION}z.{}", URL_SAFE_NO_PAD.encode(deflated));
+        if compressed.len() < plain.len() {
+            compressed
+        } else {
+            plain
+        }
     }
 
     /// Reads a fragment (with or without `#`), a whole URL, or an empty fragment (the default).
@@ -658,6 +687,10 @@ impl Scenario {
         let Some((version, payload)) = rest.split_once('.') else {
             return Err(CodecError::NotAPlaygroundLink);
         };
+        let (version, deflated) = match version.strip_suffix('z') {
+            Some(v) => (v, true),
+            None => (version, false),
+        };
         if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
             return Err(CodecError::NotAPlaygroundLink);
         }
@@ -667,6 +700,17 @@ impl Scenario {
         let bytes = URL_SAFE_NO_PAD
             .decode(payload.trim_end_matches('='))
             .map_err(|e| CodecError::BadBase64(e.to_string()))?;
+        let bytes = if deflated {
+            // The limit stops a small link from inflating into something huge.
+            miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, JSON_BYTES_MAX).map_err(|e| {
+                CodecError::BadDeflate(match e.status {
+                    miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!("it would be over {JSON_BYTES_MAX} bytes"),
+                    status => format!("{status:?}"),
+                })
+            })?
+        } else {
+            bytes
+        };
         let text = String::from_utf8(bytes).map_err(|_| CodecError::NotUtf8)?;
         Scenario::from_json(&text)
     }

@@ -17,6 +17,21 @@ pub const FRAME_WALL_MS_MAX: f64 = 250.0;
 pub const EVENTS_PER_FRAME_MAX: u64 = 20_000;
 /// Engine happenings a link may replay when it opens.
 pub const REPLAY_EVENTS_MAX: u64 = 20_000_000;
+/// Checkpoints kept for rewinding; past this, every other one is dropped and the spacing
+/// doubles, so memory stays bounded however long the run.
+pub const CHECKPOINTS_MAX: usize = 24;
+/// Engine events between checkpoints at first: a seek replays at most about this many
+/// (times the doublings), which keeps seeking quick.
+pub const CHECKPOINT_EVENTS: u64 = 40_000;
+/// How far a seek forward advances between chances to take a checkpoint, in ms of sim time.
+const SEEK_CHUNK_MS: u64 = 1_000;
+
+/// A copy of the run at one moment, to rewind to.
+#[derive(Clone, Debug)]
+struct Checkpoint {
+    sim: Sim,
+    next_action: usize,
+}
 
 /// Something the user did in the page.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,6 +56,14 @@ pub enum SessionAction {
     Load(Box<Decoded>),
     /// Put topic `n` on stage (the views show one topic at a time).
     SelectTopic(u32),
+    /// Move the playhead to a sim time, back or forward (pauses). Going back replays from the
+    /// nearest checkpoint; the actions after it stay and replay, until a new action forks.
+    Seek(u64),
+    /// Pause and move back to the previous moment something happened.
+    StepBack,
+    /// Run a second copy beside this one with one setting changed (a variation id from
+    /// [`crate::compare::Variation`]), in lockstep; `None` stops comparing.
+    Compare(Option<String>),
     /// Hide the notice.
     DismissNotice,
 }
@@ -75,6 +98,15 @@ pub struct Session {
     pub revision: u64,
     /// Bumped whenever a different scenario is loaded, so forms showing its settings reset.
     pub loads: u64,
+    /// Copies of the run to rewind to, oldest first (time 0 is always rebuilt, never kept).
+    checkpoints: Vec<Checkpoint>,
+    /// Engine events between checkpoints now (doubles as old ones are thinned out).
+    checkpoint_every: u64,
+    /// The furthest sim time this run has reached: the end of the scrubber.
+    horizon_ms: u64,
+    /// Side by side: the second copy, with one setting changed, kept at the same time and fed
+    /// the same commands.
+    twin: Option<Box<Session>>,
 }
 
 impl Default for Session {
@@ -109,8 +141,12 @@ impl Session {
             last_rejection: None,
             revision: 0,
             loads: 0,
+            checkpoints: Vec::new(),
+            checkpoint_every: CHECKPOINT_EVENTS,
+            horizon_ms: 0,
+            twin: None,
         };
-        if !session.advance_playhead(playhead, REPLAY_EVENTS_MAX) {
+        if !session.advance_with_checkpoints(playhead, REPLAY_EVENTS_MAX) {
             notice = Some(Notice {
                 is_error: true,
                 text: format!(
@@ -123,6 +159,7 @@ impl Session {
             notice = Some(Notice { is_error: false, text: format!("The link was opened, but: {}.", warnings.join("; ")) });
         }
         session.notice = notice;
+        session.start_twin();
         session
     }
 
@@ -162,6 +199,52 @@ impl Session {
         (0..self.sim.producers().len() as u32).filter(|&p| self.sim.producer(p).topic() == topic).collect()
     }
 
+    /// The second copy when comparing side by side, and what it changes.
+    pub fn twin(&self) -> Option<(&Session, crate::compare::Variation)> {
+        let variation = self.scenario.view.compare.as_deref().and_then(crate::compare::Variation::from_id)?;
+        self.twin.as_deref().map(|t| (t, variation))
+    }
+
+    /// Builds the twin from the scenario's `view.compare`, at the current time.
+    fn start_twin(&mut self) {
+        self.twin = None;
+        let Some(variation) = self.scenario.view.compare.as_deref().and_then(crate::compare::Variation::from_id) else { return };
+        let mut b = variation.apply(&self.scenario);
+        // Start at 0 and catch up: the twin keeps the same actions and reaches the same time.
+        b.view.playhead_ms = 0;
+        match Sim::new(b.sim_config()) {
+            Ok(_) => {
+                let mut twin = Session::new(Decoded { scenario: b, warnings: Vec::new() });
+                twin.seek(self.sim.now_ms());
+                self.twin = Some(Box::new(twin));
+            }
+            Err(e) => {
+                self.scenario.view.compare = None;
+                self.notice = Some(Notice { is_error: true, text: format!("The comparison could not start: {e}.") });
+            }
+        }
+    }
+
+    /// Keeps the twin at this run's time (after play, step, seek or step back).
+    fn sync_twin(&mut self) {
+        let now = self.sim.now_ms();
+        if let Some(twin) = &mut self.twin {
+            if twin.sim.now_ms() != now {
+                twin.seek(now);
+            }
+        }
+    }
+
+    /// The furthest sim time reached in this run (or now, if later): the scrubber's end.
+    pub fn horizon_ms(&self) -> u64 {
+        self.horizon_ms.max(self.sim.now_ms())
+    }
+
+    /// How many checkpoints are kept (for the benchmark and tests).
+    pub fn checkpoint_count(&self) -> usize {
+        self.checkpoints.len()
+    }
+
     /// Playback speed, as a multiple of real time.
     pub fn speed(&self) -> f64 {
         self.speed
@@ -182,6 +265,14 @@ impl Session {
 
     /// Applies one user action. Returns whether anything visible changed.
     pub fn apply(&mut self, action: SessionAction) -> bool {
+        let changed = self.apply_here(action);
+        if changed {
+            self.sync_twin();
+        }
+        changed
+    }
+
+    fn apply_here(&mut self, action: SessionAction) -> bool {
         match action {
             SessionAction::Tick { wall_ms } => self.tick(wall_ms),
             SessionAction::Play => self.set_playing(true),
@@ -190,6 +281,7 @@ impl Session {
             SessionAction::Step => {
                 self.playing = false;
                 self.step();
+                self.note_progress();
                 true
             }
             SessionAction::SetSpeed(speed) => {
@@ -199,6 +291,11 @@ impl Session {
                 true
             }
             SessionAction::Command(command) => {
+                if let Some(twin) = &mut self.twin {
+                    // Same command, same time, on the other side.
+                    twin.seek(self.sim.now_ms());
+                    twin.command(command.clone());
+                }
                 self.command(command);
                 true
             }
@@ -227,6 +324,23 @@ impl Session {
                 self.revision += 1;
                 true
             }
+            SessionAction::Seek(target_ms) => {
+                self.set_playing(false);
+                self.seek(target_ms.min(limits::RUN_MS_MAX));
+                true
+            }
+            SessionAction::StepBack => {
+                self.set_playing(false);
+                self.step_back();
+                true
+            }
+            SessionAction::Compare(id) => {
+                let id = id.filter(|id| crate::compare::Variation::from_id(id).is_some_and(|v| v.applies(&self.scenario)));
+                self.scenario.view.compare = id;
+                self.start_twin();
+                self.revision += 1;
+                true
+            }
             SessionAction::DismissNotice => self.notice.take().is_some(),
         }
     }
@@ -251,6 +365,7 @@ impl Session {
         self.carry_ms = want - whole;
         let target = (self.sim.now_ms() + whole as u64).min(limits::RUN_MS_MAX);
         let reached = self.advance_playhead(target, EVENTS_PER_FRAME_MAX);
+        self.note_progress();
         self.behind = !reached;
         if !reached {
             self.carry_ms = 0.0;
@@ -280,6 +395,93 @@ impl Session {
         }
     }
 
+    /// After moving forward: extends the horizon and takes a checkpoint when enough has
+    /// happened since the last one.
+    fn note_progress(&mut self) {
+        self.horizon_ms = self.horizon_ms.max(self.sim.now_ms());
+        let last_events = self.checkpoints.last().map_or(0, |c| c.sim.event_log().total);
+        if self.sim.event_log().total >= last_events + self.checkpoint_every {
+            self.checkpoints.push(Checkpoint { sim: self.sim.clone(), next_action: self.next_action });
+            if self.checkpoints.len() > CHECKPOINTS_MAX {
+                // Keep every second one: the spacing doubles, the memory stays bounded.
+                let mut i = 0;
+                self.checkpoints.retain(|_| {
+                    i += 1;
+                    i % 2 == 0
+                });
+                self.checkpoint_every *= 2;
+            }
+        }
+    }
+
+    /// Advances to `target_ms` a chunk at a time, so that a long replay leaves checkpoints.
+    fn advance_with_checkpoints(&mut self, target_ms: u64, max_events: u64) -> bool {
+        let budget_start = self.sim.event_log().total;
+        while self.sim.now_ms() < target_ms || self.sim.next_event_ms().is_some_and(|t| t <= target_ms) {
+            let used = self.sim.event_log().total - budget_start;
+            let chunk_end = (self.sim.now_ms() + SEEK_CHUNK_MS).min(target_ms);
+            if !self.advance_playhead(chunk_end, max_events.saturating_sub(used)) {
+                self.note_progress();
+                return false;
+            }
+            self.note_progress();
+            if chunk_end == target_ms {
+                break;
+            }
+        }
+        true
+    }
+
+    /// Rewinds to the latest checkpoint at or before `t_ms` (or rebuilds time 0).
+    fn restore_before(&mut self, t_ms: u64) {
+        match self.checkpoints.iter().rposition(|c| c.sim.now_ms() <= t_ms) {
+            Some(i) => {
+                let c = &self.checkpoints[i];
+                self.sim = c.sim.clone();
+                self.next_action = c.next_action;
+            }
+            None => {
+                self.sim = Sim::new(self.scenario.sim_config()).expect("the running scenario was validated");
+                self.next_action = 0;
+            }
+        }
+    }
+
+    fn seek(&mut self, target_ms: u64) {
+        let now = self.sim.now_ms();
+        // Back: from the checkpoint before the target. Forward: from one nearer than now, if any.
+        let jump = self.checkpoints.iter().rev().find(|c| c.sim.now_ms() <= target_ms).is_some_and(|c| c.sim.now_ms() > now);
+        if target_ms < now || jump {
+            self.restore_before(target_ms);
+        }
+        if !self.advance_with_checkpoints(target_ms, REPLAY_EVENTS_MAX) {
+            self.notice = Some(Notice {
+                is_error: true,
+                text: format!("Seeking stopped at {} ms: it needs more than {REPLAY_EVENTS_MAX} engine events.", self.sim.now_ms()),
+            });
+        }
+    }
+
+    /// Goes back to the last instant before now at which something happened (an engine event
+    /// or an action), by replaying from the checkpoint before it.
+    fn step_back(&mut self) {
+        let now = self.sim.now_ms();
+        if now == 0 {
+            return;
+        }
+        self.restore_before(now - 1);
+        loop {
+            let next_action_ms = self.scenario.actions.get(self.next_action).map(|a| a.at_ms);
+            let next = [next_action_ms, self.sim.next_event_ms()].into_iter().flatten().min();
+            match next {
+                Some(t) if t < now => {
+                    self.advance_playhead(t, u64::MAX);
+                }
+                _ => break,
+            }
+        }
+    }
+
     fn step(&mut self) {
         let next_action_ms = self.scenario.actions.get(self.next_action).map(|a| a.at_ms);
         match (next_action_ms, self.sim.next_event_ms()) {
@@ -300,7 +502,23 @@ impl Session {
     /// Scope does) and is recorded so the link replays it.
     fn command(&mut self, command: Command) {
         let at_ms = self.sim.now_ms();
-        self.scenario.actions.truncate(self.next_action);
+        let discarded = self.scenario.actions.len() - self.next_action;
+        if discarded > 0 || self.horizon_ms > at_ms {
+            // Acting in the past forks the run: the old future is gone.
+            self.scenario.actions.truncate(self.next_action);
+            self.checkpoints.retain(|c| c.sim.now_ms() <= at_ms);
+            self.horizon_ms = at_ms;
+            if discarded > 0 {
+                self.notice = Some(Notice {
+                    is_error: false,
+                    text: format!(
+                        "You acted at {} ms, before the end of the run: the {discarded} later action{} were discarded and the run continues from here (a fork).",
+                        at_ms,
+                        if discarded == 1 { "" } else { "s" }
+                    ),
+                });
+            }
+        }
         if self.scenario.actions.len() >= limits::ACTIONS_MAX {
             self.notice = Some(Notice {
                 is_error: true,

@@ -4,6 +4,7 @@
 use super::components::{
     assignor_preview::AssignorPreview,
     brokers::Brokers,
+    compare_panel::ComparePanel,
     groups_panel::GroupsPanel,
     controls::Controls, event_log::EventLog, key_inspector::KeyInspector, lesson_panel::LessonPanel, notice::NoticeBar,
     partition_table::PartitionTable, producer_panel::ProducerPanel, setup_panel::SetupPanel, share::Share,
@@ -49,6 +50,8 @@ pub fn App(props: &AppProps) -> Html {
     });
     let inspected_key = use_state(|| String::from("order-123"));
     let show_help = use_state(|| false);
+    // `?embed` in the address: a read-only view for slides and docs (playback only, no editing).
+    let embed = use_memo((), |_| sync_url && url::is_embed());
 
     let (playing, revision, now_ms, loads) = {
         let s = state.session.borrow();
@@ -123,6 +126,7 @@ pub fn App(props: &AppProps) -> Html {
                         dispatcher.dispatch(SessionAction::TogglePlay);
                     }
                     "." | "ArrowRight" => dispatcher.dispatch(SessionAction::Step),
+                    "," | "ArrowLeft" => dispatcher.dispatch(SessionAction::StepBack),
                     "r" => dispatcher.dispatch(SessionAction::Restart),
                     "?" => show_help.set(!*show_help),
                     "Escape" => show_help.set(false),
@@ -167,7 +171,13 @@ pub fn App(props: &AppProps) -> Html {
     };
     html! {
         <ContextProvider<AppContext> context={context}>
-            <div class="app">
+            <div class={classes!("app", embed.then_some("embed"))}>
+                if *embed {
+                    <p class="embed-note">
+                        { "A read-only view of a Kafka Partition Playground scenario. " }
+                        <a href={url::editable_link(&state.session.borrow().share_fragment())} target="_blank" rel="noopener">{ "Open it in the playground to change it" }</a>
+                    </p>
+                }
                 <header class="masthead">
                     <div>
                         <h1>{ "Kafka Partition Playground" }</h1>
@@ -191,6 +201,7 @@ pub fn App(props: &AppProps) -> Html {
                             <PartitionTable />
                             <EventLog />
                         </div>
+                        <ComparePanel />
                         <GroupsPanel />
                         <Brokers />
                         <AssignorPreview />
@@ -266,6 +277,29 @@ fn install_test_hook(session: Rc<RefCell<Session>>) {
     });
     let _ = js_sys::Reflect::set(&api, &"assignScale".into(), scale_fn.as_ref());
     scale_fn.forget();
+    // Seeking in a long run, timed in wasm (`node scripts/bench-seek.mjs`): a session of its
+    // own plays `json` to `horizon_ms`, then seeks to `seeks` spread-out times. Returns
+    // [ms to reach the horizon, ms of each seek...].
+    let seek_fn = Closure::<dyn Fn(String, f64, u32) -> JsValue>::new(|json: String, horizon_ms: f64, seeks: u32| {
+        let now = || web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0);
+        let out = js_sys::Array::new();
+        let Ok(decoded) = crate::scenario::Scenario::from_json(&json) else { return out.into() };
+        let horizon = (horizon_ms.max(0.0) as u64).min(crate::engine::limits::RUN_MS_MAX);
+        let mut session = Session::new(decoded);
+        let start = now();
+        session.apply(SessionAction::Seek(horizon));
+        out.push(&JsValue::from_f64(now() - start));
+        let mut rng = crate::engine::rng::Rng::new(7);
+        for _ in 0..seeks.min(1000) {
+            let target = rng.below(horizon + 1);
+            let start = now();
+            session.apply(SessionAction::Seek(target));
+            out.push(&JsValue::from_f64(now() - start));
+        }
+        out.into()
+    });
+    let _ = js_sys::Reflect::set(&api, &"seekBench".into(), seek_fn.as_ref());
+    seek_fn.forget();
     let _ = js_sys::Reflect::set(&api, &"report".into(), report_fn.as_ref());
     let _ = js_sys::Reflect::set(&api, &"fragment".into(), fragment_fn.as_ref());
     let _ = js_sys::Reflect::set(&api, &"nowMs".into(), now_fn.as_ref());

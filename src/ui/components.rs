@@ -3,6 +3,7 @@
 
 pub mod assignor_preview;
 pub mod brokers;
+pub mod compare_panel;
 pub mod controls;
 pub mod event_log;
 pub mod groups_panel;

@@ -48,3 +48,18 @@ pub fn prefers_reduced_motion() -> bool {
         .map(|m| m.matches())
         .unwrap_or(false)
 }
+
+/// Whether the page was opened as an embed (`?embed` in the query): read-only, for slides.
+pub fn is_embed() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|q| q.trim_start_matches('?').split('&').any(|p| p == "embed" || p.starts_with("embed=")))
+}
+
+/// The link that opens the same scenario in the full, editable playground (no `?embed`).
+pub fn editable_link(fragment: &str) -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let origin = location.as_ref().and_then(|l| l.origin().ok()).unwrap_or_default();
+    let path = location.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_default();
+    format!("{origin}{path}#{fragment}")
+}

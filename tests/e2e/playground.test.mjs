@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ROOT, serveDist, launchBrowser, openPlayground } from './support.mjs';
+import { ROOT, serveDist, launchBrowser, openPlayground, decodeFragment } from './support.mjs';
 
 const OUTPUT = join(ROOT, 'tests/e2e/output');
 let server;
@@ -123,7 +123,7 @@ test('a lesson opens from its link and its claims are checked live', async () =>
   assert.equal(await page.locator('#lesson .claims li.fails').count(), 0);
   // The lesson is in the link too.
   const fragment = await page.evaluate(() => window.kafkaPlayground.fragment());
-  const json = JSON.parse(Buffer.from(fragment.slice(3), 'base64url').toString('utf8'));
+  const json = decodeFragment(fragment);
   assert.equal(json.lesson, 'key-country');
   assert.deepEqual(errors, []);
   await context.close();
@@ -198,11 +198,52 @@ test('several topics: the stage switches topic with its tabs', async () => {
   await page.click('.topic-tab[data-topic="clicks"]');
   assert.equal(await page.locator('#stage [data-row]').count(), 3);
   assert.match(await page.textContent('#partitions-title'), /clicks/);
-  assert.match(new URL(page.url()).hash, /^#v1\./, 'the topic on stage is part of the link');
+  assert.match(new URL(page.url()).hash, /^#v1z?\./, 'the topic on stage is part of the link');
   const report = await page.evaluate(() => window.kafkaPlayground.report());
   assert.equal(report.more_topics[0].topic, 'clicks');
   assert.ok(report.more_topics[0].records_appended > 100);
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('time travel: scrub back, step back, fork; compare side by side; save and open a file', async () => {
+  const json = { version: 1, producer: { rate_per_sec: 50 },
+    groups: [{ group_id: 'g', processing_ms_per_record: 5, members: [{ name: 'c1' }, { name: 'c2' }] }],
+    actions: [{ at_ms: 9000, type: 'set_rate', rate_per_sec: 10 }], view: { playhead_ms: 12000 } };
+  const link = `${server.url}#v1.${Buffer.from(JSON.stringify(json)).toString('base64url')}`;
+  const { page, context, errors } = await openPlayground(browser, link);
+  const now = () => page.evaluate(() => window.kafkaPlayground.nowMs());
+  assert.equal(await now(), 12000);
+  await page.$eval('#scrubber', (el) => { el.value = '4000'; el.dispatchEvent(new Event('input', { bubbles: true })); });
+  assert.equal(await now(), 4000, 'the scrubber rewinds');
+  assert.equal(await page.getAttribute('#scrubber', 'max'), '12000', 'the horizon stays');
+  await page.click('#step-back');
+  assert.ok((await now()) < 4000, 'step back goes to an earlier instant');
+  await page.keyboard.press('ArrowLeft');
+  // Acting in the past forks: the 9 s rate change is discarded.
+  await page.fill('#rate', '30');
+  await page.click('#producer-title ~ form button[type=submit]');
+  assert.match(await page.textContent('.notice'), /1 later action were discarded|later action/);
+  // Side by side.
+  await page.click('#compare summary');
+  await page.selectOption('#compare-pick', 'commit');
+  await page.click('#compare-start');
+  await page.waitForSelector('#compare-table');
+  assert.match(await page.textContent('#compare-table thead'), /auto-commit every 5000 ms[\s\S]*commitSync after each poll/);
+  assert.match(new URL(page.url()).hash, /^#v1/, 'the comparison is in the link');
+  // Save as a file, then open it: the same run.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+  const file = join(OUTPUT, 'saved-scenario.json');
+  await download.saveAs(file);
+  const saved = JSON.parse(await readFile(file, 'utf8'));
+  assert.equal(saved.view.compare, 'commit');
+  const before = await page.evaluate(() => window.kafkaPlayground.report());
+  const other = await openPlayground(browser, server.url);
+  await other.page.setInputFiles('#import-json', file);
+  await other.page.waitForFunction((t) => window.kafkaPlayground.nowMs() === t, before.until_ms);
+  assert.deepEqual(await other.page.evaluate(() => window.kafkaPlayground.report()), before);
+  assert.deepEqual(errors, []);
+  await other.context.close();
   await context.close();
 });
 
@@ -250,7 +291,7 @@ test('the browser run hashes the same as the native engine', async () => {
   // The default scenario with its playhead at the golden time.
   const { page, context } = await openPlayground(browser, server.url);
   const fragment = await page.evaluate(() => window.kafkaPlayground.fragment());
-  const json = JSON.parse(Buffer.from(fragment.slice(3), 'base64url').toString('utf8'));
+  const json = decodeFragment(fragment);
   json.actions = [];
   json.view = { ...(json.view ?? {}), playhead_ms: Number(until) };
   const link = `${server.url}#v1.${Buffer.from(JSON.stringify(json)).toString('base64url')}`;

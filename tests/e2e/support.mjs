@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { inflateRawSync } from 'node:zlib';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIST = join(ROOT, 'dist');
@@ -56,4 +57,11 @@ export async function openPlayground(browser, url, options = {}) {
   await page.goto(url);
   await page.waitForSelector('#stage', { timeout: 30_000 });
   return { page, context, errors };
+}
+
+/** The scenario JSON inside a `v1.` (plain) or `v1z.` (deflated) fragment. */
+export function decodeFragment(fragment) {
+  const [prefix, payload] = fragment.replace(/^#/, '').split('.', 2);
+  const bytes = Buffer.from(payload, 'base64url');
+  return JSON.parse((prefix.endsWith('z') ? inflateRawSync(bytes) : bytes).toString('utf8'));
 }

@@ -26,6 +26,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let now = session.sim().now_ms();
     let speed = session.speed();
     let behind = session.behind;
+    let horizon = session.horizon_ms();
     // The ledger's verdicts stay in the toolbar, so a loss is seen whatever is scrolled into view.
     let ledgers: Vec<(String, u64, u64, u64)> = session
         .sim()
@@ -45,6 +46,14 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let d = app.dispatcher();
     let on_restart = Callback::from(move |_| d.dispatch(SessionAction::Restart));
     let d = app.dispatcher();
+    let on_back = Callback::from(move |_| d.dispatch(SessionAction::StepBack));
+    let d = app.dispatcher();
+    let on_scrub = Callback::from(move |e: InputEvent| {
+        if let Ok(t) = e.target_unchecked_into::<web_sys::HtmlInputElement>().value().parse::<u64>() {
+            d.dispatch(SessionAction::Seek(t));
+        }
+    });
+    let d = app.dispatcher();
     let on_speed = Callback::from(move |e: Event| {
         let value = e.target_unchecked_into::<HtmlSelectElement>().value();
         if let Ok(speed) = value.parse::<f64>() {
@@ -59,6 +68,8 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 aria-keyshortcuts="Space" aria-pressed={playing.to_string()}>
                 { if playing { "❚❚ Pause" } else { "▶ Play" } }
             </button>
+            <button id="step-back" onclick={on_back} aria-keyshortcuts=", ArrowLeft" disabled={now == 0}
+                title="Pause and go back to the previous moment something happened">{ "◂ Back" }</button>
             <button id="step" onclick={on_step} aria-keyshortcuts=". ArrowRight"
                 title="Pause and jump to the next moment something happens">{ "Step ▸" }</button>
             <button id="restart" onclick={on_restart} aria-keyshortcuts="r"
@@ -72,6 +83,9 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 </select>
             </label>
             <span class="clock" aria-label="Simulated time">{ format!("t = {}", format_time(now)) }</span>
+            <input id="scrubber" class="scrubber" type="range" min="0" max={horizon.max(1).to_string()} step="1" value={now.to_string()}
+                oninput={on_scrub} aria-label="Timeline: drag to travel in sim time"
+                title={format!("0 to {} — drag back to rewind; acting in the past forks the run", format_time(horizon))} />
             if behind {
                 <span class="behind" role="status">{ "Running slower than asked: too many events per frame." }</span>
             }

@@ -16,6 +16,7 @@ pub fn Shortcuts(props: &ShortcutsProps) -> Html {
             <dl>
                 <dt><kbd>{ "Space" }</kbd></dt><dd>{ "play / pause" }</dd>
                 <dt><kbd>{ "." }</kbd>{ " or " }<kbd>{ "→" }</kbd></dt><dd>{ "step to the next moment something happens" }</dd>
+                <dt><kbd>{ "," }</kbd>{ " or " }<kbd>{ "←" }</kbd></dt><dd>{ "step back to the previous moment (the run replays from a checkpoint)" }</dd>
                 <dt><kbd>{ "r" }</kbd></dt><dd>{ "restart from time 0 (your actions replay)" }</dd>
                 <dt><kbd>{ "?" }</kbd></dt><dd>{ "show or hide this list" }</dd>
                 <dt><kbd>{ "Tab" }</kbd></dt><dd>{ "every control is reachable by keyboard" }</dd>
