@@ -592,6 +592,13 @@ impl Scenario {
 
     /// Reads and validates scenario JSON.
     pub fn from_json(text: &str) -> Result<Decoded, CodecError> {
+        let decoded = Scenario::parse_json(text)?;
+        decoded.scenario.validate()?;
+        Ok(decoded)
+    }
+
+    /// Parses scenario JSON without checking values against the rules.
+    fn parse_json(text: &str) -> Result<Decoded, CodecError> {
         if text.len() > JSON_BYTES_MAX {
             return Err(CodecError::TooLong { what: "scenario JSON", len: text.len(), max: JSON_BYTES_MAX });
         }
@@ -602,8 +609,90 @@ impl Scenario {
         })
         .map_err(|e| CodecError::BadJson(e.to_string()))?;
         de.end().map_err(|e| CodecError::BadJson(e.to_string()))?;
-        scenario.validate()?;
         Ok(Decoded { scenario, warnings })
+    }
+
+    /// Reads a link like [`Scenario::from_fragment`], but keeps what it can: a value outside
+    /// the rules resets only the part it is in (an action and those after it, one group, one
+    /// added topic or producer, the view, the lesson, or one section to its default), and each
+    /// repair is added to the warnings, saying what was wrong and what was dropped. Links that
+    /// do not decode at all (damaged, wrong version, not JSON) are still an error.
+    pub fn from_fragment_salvaging(input: &str) -> Result<Decoded, CodecError> {
+        let Some(text) = fragment_json(input)? else {
+            return Ok(Decoded { scenario: Scenario::default(), warnings: Vec::new() });
+        };
+        let Decoded { mut scenario, mut warnings } = Scenario::parse_json(&text)?;
+        // Each repair removes or resets something, so this ends; the bound is a second guard.
+        for _ in 0..64 {
+            match scenario.validate() {
+                Ok(()) => return Ok(Decoded { scenario, warnings }),
+                Err(CodecError::Invalid(e)) => match scenario.repair(&e.field) {
+                    Some(what) => warnings.push(format!("{e}, so {what}")),
+                    None => return Err(CodecError::Invalid(e)),
+                },
+                Err(other) => return Err(other),
+            }
+        }
+        scenario.validate().map(|()| Decoded { scenario, warnings })
+    }
+
+    /// Resets or removes the part of the scenario `field` points into; says what it did, or
+    /// `None` when there is no part to drop.
+    fn repair(&mut self, field: &str) -> Option<String> {
+        let index = |prefix: &str| -> Option<usize> {
+            field.strip_prefix(prefix)?.split(']').next()?.parse().ok()
+        };
+        if let Some(i) = index("actions[") {
+            let dropped = self.actions.len().saturating_sub(i);
+            self.actions.truncate(i);
+            return Some(format!("dropped action {} and the {} after it", i + 1, dropped.saturating_sub(1)));
+        }
+        if let Some(i) = index("groups[").filter(|&i| i < self.groups.len()) {
+            let id = self.groups.remove(i).group_id;
+            // Actions name groups by index: the removed group's go, later groups' shift.
+            self.actions.retain_mut(|a| match &mut a.command {
+                ActionCommand::Group { group, .. } if *group as usize == i => false,
+                ActionCommand::Group { group, .. } if *group as usize > i => {
+                    *group -= 1;
+                    true
+                }
+                _ => true,
+            });
+            return Some(format!("left out consumer group {id:?} and its actions"));
+        }
+        if let Some(i) = index("more_topics[").filter(|&i| i < self.more_topics.len()) {
+            let name = self.more_topics.remove(i).name;
+            return Some(format!("left out topic {name:?}"));
+        }
+        if let Some(i) = index("more_producers[").filter(|&i| i < self.more_producers.len()) {
+            self.more_producers.remove(i);
+            return Some(format!("left out producer {}", i + 2));
+        }
+        let section = field.split('.').next().unwrap_or(field);
+        match section {
+            "view" => {
+                let playhead_ms = self.view.playhead_ms.min(limits::RUN_MS_MAX);
+                self.view = ViewSpec { playhead_ms, ..ViewSpec::default() };
+                Some("reset what is shown (speed, topic on stage, comparison)".to_string())
+            }
+            "lesson" => {
+                self.lesson = None;
+                Some("opened it without a lesson".to_string())
+            }
+            "topic" => {
+                self.topic = Scenario::default().topic;
+                Some("used the default main topic".to_string())
+            }
+            "producer" => {
+                self.producer = Scenario::default().producer;
+                Some("used the default main producer".to_string())
+            }
+            "cluster" => {
+                self.cluster = Scenario::default().cluster;
+                Some("used the default cluster".to_string())
+            }
+            _ => None,
+        }
     }
 
     /// Compact JSON with only what differs from the v1 defaults (which are frozen: a missing
@@ -671,49 +760,55 @@ impl Scenario {
 
     /// Reads a fragment (with or without `#`), a whole URL, or an empty fragment (the default).
     pub fn from_fragment(input: &str) -> Result<Decoded, CodecError> {
-        if input.len() > FRAGMENT_CHARS_MAX {
-            return Err(CodecError::TooLong { what: "link", len: input.len(), max: FRAGMENT_CHARS_MAX });
+        match fragment_json(input)? {
+            Some(text) => Scenario::from_json(&text),
+            None => Ok(Decoded { scenario: Scenario::default(), warnings: Vec::new() }),
         }
-        let fragment = match input.find('#') {
-            Some(i) => &input[i + 1..],
-            None => input,
-        };
-        if fragment.is_empty() {
-            return Ok(Decoded { scenario: Scenario::default(), warnings: Vec::new() });
-        }
-        let Some(rest) = fragment.strip_prefix('v') else {
-            return Err(CodecError::NotAPlaygroundLink);
-        };
-        let Some((version, payload)) = rest.split_once('.') else {
-            return Err(CodecError::NotAPlaygroundLink);
-        };
-        let (version, deflated) = match version.strip_suffix('z') {
-            Some(v) => (v, true),
-            None => (version, false),
-        };
-        if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(CodecError::NotAPlaygroundLink);
-        }
-        if version != "1" {
-            return Err(CodecError::UnsupportedVersion { found: version.chars().take(12).collect() });
-        }
-        let bytes = URL_SAFE_NO_PAD
-            .decode(payload.trim_end_matches('='))
-            .map_err(|e| CodecError::BadBase64(e.to_string()))?;
-        let bytes = if deflated {
-            // The limit stops a small link from inflating into something huge.
-            miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, JSON_BYTES_MAX).map_err(|e| {
-                CodecError::BadDeflate(match e.status {
-                    miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!("it would be over {JSON_BYTES_MAX} bytes"),
-                    status => format!("{status:?}"),
-                })
-            })?
-        } else {
-            bytes
-        };
-        let text = String::from_utf8(bytes).map_err(|_| CodecError::NotUtf8)?;
-        Scenario::from_json(&text)
     }
+}
+
+/// The scenario JSON a link carries (`None` for an empty fragment), unpacked from `v1.` or
+/// `v1z.`, or why it cannot be.
+fn fragment_json(input: &str) -> Result<Option<String>, CodecError> {
+    if input.len() > FRAGMENT_CHARS_MAX {
+        return Err(CodecError::TooLong { what: "link", len: input.len(), max: FRAGMENT_CHARS_MAX });
+    }
+    let fragment = match input.find('#') {
+        Some(i) => &input[i + 1..],
+        None => input,
+    };
+    if fragment.is_empty() {
+        return Ok(None);
+    }
+    let Some(rest) = fragment.strip_prefix('v') else {
+        return Err(CodecError::NotAPlaygroundLink);
+    };
+    let Some((version, payload)) = rest.split_once('.') else {
+        return Err(CodecError::NotAPlaygroundLink);
+    };
+    let (version, deflated) = match version.strip_suffix('z') {
+        Some(v) => (v, true),
+        None => (version, false),
+    };
+    if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(CodecError::NotAPlaygroundLink);
+    }
+    if version != "1" {
+        return Err(CodecError::UnsupportedVersion { found: version.chars().take(12).collect() });
+    }
+    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).map_err(|e| CodecError::BadBase64(e.to_string()))?;
+    let bytes = if deflated {
+        // The limit stops a small link from inflating into something huge.
+        miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, JSON_BYTES_MAX).map_err(|e| {
+            CodecError::BadDeflate(match e.status {
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!("it would be over {JSON_BYTES_MAX} bytes"),
+                status => format!("{status:?}"),
+            })
+        })?
+    } else {
+        bytes
+    };
+    String::from_utf8(bytes).map(Some).map_err(|_| CodecError::NotUtf8)
 }
 
 #[cfg(test)]

@@ -163,10 +163,11 @@ impl Session {
         session
     }
 
-    /// A session opened from a link: a bad link opens the default scenario with a notice that
-    /// says what was wrong.
+    /// A session opened from a link: a link with values outside the rules opens with those
+    /// parts reset or left out, and a link that does not decode opens the default scenario; the
+    /// notice says what was wrong and what was kept.
     pub fn from_link(fragment: &str) -> Session {
-        match Scenario::from_fragment(fragment) {
+        match Scenario::from_fragment_salvaging(fragment) {
             Ok(decoded) => Session::new(decoded),
             Err(e) => Session {
                 notice: Some(Notice {

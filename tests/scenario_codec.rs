@@ -4,7 +4,9 @@
 // The generator sets fields one by one to read like the format's documentation.
 #![allow(clippy::field_reassign_with_default)]
 
-use kafka_playground::scenario::{Action, ActionCommand, CodecError, KeysSpec, Scenario};
+use kafka_playground::scenario::{
+    Action, ActionCommand, AssignorSpec, CodecError, GroupActionSpec, GroupSpec, KeysSpec, MemberSpec, ProcessingSpec, ProducerSpec, Scenario, TopicSpec,
+};
 use proptest::prelude::*;
 
 fn err(input: &str) -> CodecError {
@@ -123,8 +125,9 @@ fn arb_scenario() -> impl Strategy<Value = Scenario> {
         prop::collection::vec((0u64..100_000, command), 0..20),
         0u64..1_000_000,
         prop::sample::select(kafka_playground::session::SPEEDS.to_vec()),
+        arb_extras(),
     )
-        .prop_map(|(seed, name, partitions, rate, latency, keys, mut actions, playhead, speed)| {
+        .prop_map(|(seed, name, partitions, rate, latency, keys, mut actions, playhead, speed, extras)| {
             actions.sort_by_key(|(t, _)| *t);
             let mut s = Scenario::default();
             s.seed = seed;
@@ -136,8 +139,45 @@ fn arb_scenario() -> impl Strategy<Value = Scenario> {
             s.actions = actions.into_iter().map(|(at_ms, command)| Action { at_ms, command }).collect();
             s.view.playhead_ms = playhead;
             s.view.speed = speed;
+            let (more_topics, groups, group_actions, compare) = extras;
+            // Added topics get distinct names; producers and groups name topics that exist.
+            for (i, (partitions, rate)) in more_topics.into_iter().enumerate() {
+                let name = format!("extra-{i}");
+                s.more_topics.push(TopicSpec { name: name.clone(), partitions, replication_factor: 1 });
+                s.more_producers.push(ProducerSpec { topic: Some(name), rate_per_sec: rate, ..ProducerSpec::default() });
+            }
+            let topic = s.topic.name.clone();
+            for (i, (assignor, members, workers)) in groups.into_iter().enumerate() {
+                s.groups.push(GroupSpec {
+                    group_id: format!("g{i}"),
+                    topics: vec![topic.clone()],
+                    assignors: vec![assignor],
+                    processing: if workers { ProcessingSpec::Workers { threads: 2 } } else { ProcessingSpec::PollLoop },
+                    members: (0..members).map(|m| MemberSpec { name: format!("c{m}"), instance_id: (m % 2 == 1).then(|| format!("h{m}")) }).collect(),
+                    ..GroupSpec::default()
+                });
+            }
+            if !s.groups.is_empty() {
+                for (at_ms, name) in group_actions {
+                    s.actions.push(Action { at_ms, command: ActionCommand::Group { group: 0, action: GroupActionSpec::CrashMember { name } } });
+                }
+                s.actions.sort_by_key(|a| a.at_ms);
+                s.view.compare = compare.then(|| "strategy".to_string());
+            }
             s
         })
+}
+
+type Extras = (Vec<(u32, u32)>, Vec<(AssignorSpec, u32, bool)>, Vec<(u64, String)>, bool);
+
+fn arb_extras() -> impl Strategy<Value = Extras> {
+    let assignor = prop::sample::select(vec![AssignorSpec::Range, AssignorSpec::RoundRobin, AssignorSpec::Sticky, AssignorSpec::CooperativeSticky]);
+    (
+        prop::collection::vec((1u32..=64, 0u32..1000), 0..3),
+        prop::collection::vec((assignor, 0u32..6, any::<bool>()), 0..3),
+        prop::collection::vec((0u64..100_000, "c[0-5]"), 0..4),
+        any::<bool>(),
+    )
 }
 
 proptest! {
@@ -169,4 +209,35 @@ proptest! {
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let _ = Scenario::from_fragment(&text);
     }
+}
+
+/// A link with a bad part opens with that part reset or left out, and says so; the rest is kept.
+#[test]
+fn links_open_in_part_when_only_a_part_is_bad() {
+    use kafka_playground::session::Session;
+    let json = r#"{"version":1,"seed":42,"topic":{"partitions":12},
+        "more_topics":[{"name":"clicks","partitions":0}],
+        "groups":[{"group_id":"ok"},{"group_id":"bad","heartbeat_interval_ms":99999}],
+        "actions":[{"at_ms":100,"type":"set_rate","rate_per_sec":5},{"at_ms":50,"type":"set_rate","rate_per_sec":6},
+                   {"at_ms":200,"type":"group","group":1,"do":"crash_member","name":"c1"}],
+        "view":{"speed":1000}}"#;
+    let fragment = format!("v1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json));
+    use base64::Engine as _;
+    assert!(Scenario::from_fragment(&fragment).is_err(), "the strict reader refuses it");
+    let decoded = Scenario::from_fragment_salvaging(&fragment).unwrap();
+    let s = &decoded.scenario;
+    assert_eq!((s.seed, s.topic.partitions), (42, 12), "the good parts are kept");
+    assert!(s.more_topics.is_empty());
+    assert_eq!(s.groups.iter().map(|g| g.group_id.as_str()).collect::<Vec<_>>(), ["ok"]);
+    assert_eq!(s.actions.len(), 1, "the out-of-order action and those after it are dropped");
+    assert_eq!(s.view.speed, 0.1);
+    let said = decoded.warnings.join(" | ");
+    for needle in ["left out topic \"clicks\"", "left out consumer group \"bad\"", "dropped action 2", "reset what is shown"] {
+        assert!(said.contains(needle), "{needle:?} in {said}");
+    }
+    let session = Session::from_link(&fragment);
+    assert!(session.notice.as_ref().is_some_and(|n| n.text.contains("left out consumer group")), "{:?}", session.notice);
+    // What cannot be decoded at all still opens the default scenario with the reason.
+    let broken = Session::from_link("#v1.$$$");
+    assert!(broken.notice.as_ref().is_some_and(|n| n.text.contains("damaged")));
 }
