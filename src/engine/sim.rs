@@ -184,6 +184,12 @@ pub struct Totals {
     pub discarded: u64,
     /// Records that came back into the leader's log when leadership moved to a longer log.
     pub resurrected: u64,
+    /// Followers dropped from an ISR.
+    pub isr_shrinks: u64,
+    /// Followers added back to an ISR.
+    pub isr_expands: u64,
+    /// Leader changes (offline included).
+    pub leader_changes: u64,
 }
 
 /// Where one key's records went.

@@ -102,6 +102,7 @@ impl Sim {
         }
         let _ = leader;
         if expanded {
+            self.totals.isr_expands += 1;
             self.log.push(Event::IsrChanged { at_ms: now, topic, partition, isr });
         }
         if hw_moved || expanded {
@@ -183,6 +184,7 @@ impl Sim {
                 }
                 rep.isr.retain(|b| !out.contains(b));
                 rep.partition_epoch += 1;
+                self.totals.isr_shrinks += out.len() as u64;
                 let isr = rep.isr.clone();
                 rep.maybe_increment_hw(now, lag, min_isr, |b| alive[b as usize - 1]);
                 self.log.push(Event::IsrChanged { at_ms: now, topic: t as u32, partition: p as u32, isr });
@@ -402,6 +404,7 @@ impl Sim {
                 }
             }
         }
+        self.totals.leader_changes += 1;
         self.log.push(Event::LeaderChanged { at_ms: now, topic, partition, leader, epoch, unclean });
         if unclean {
             self.log.push(Event::IsrChanged { at_ms: now, topic, partition, isr: leader.into_iter().collect() });
@@ -506,6 +509,7 @@ impl Sim {
                 if rep.isr.contains(&broker) && rep.isr.len() > 1 {
                     rep.isr.retain(|&b| b != broker);
                     rep.partition_epoch += 1;
+                    self.totals.isr_shrinks += 1;
                     let isr = rep.isr.clone();
                     self.log.push(Event::IsrChanged { at_ms: now, topic: t, partition: p, isr });
                 }
