@@ -7,6 +7,13 @@
 use kafka_playground::engine::replication::{elect_leader, EpochCache, Election, FetchState, PartitionReplication};
 use kafka_playground::engine::topic::{Origin, PartitionLog, Record, Routing};
 
+/// `(LSO, LEO, lastCaughtUpTimeMs, lastFetchLeaderLogEndOffset, lastFetchTimeMs)`.
+type State = (i64, i64, u64, i64, u64);
+/// `(fetch offset, log start, leader LEO, at)`.
+type Fetch = (i64, i64, i64, u64);
+/// `(target ISR, target replicas, election, (leader, unclean))`.
+type ElectionCase<'a> = (&'a [u32], &'a [u32], Election, (Option<u32>, bool));
+
 const T1: u64 = 1_000;
 const T2: u64 = 2_000;
 const T3: u64 = 3_000;
@@ -14,7 +21,7 @@ const T3: u64 = 3_000;
 #[test]
 fn replica_test_update_fetch_state() {
     // (fetch offset, log start, leader LEO, at) → (LSO, LEO, lastCaughtUp, lastFetchLeaderLEO, lastFetchTime)
-    let steps: &[((i64, i64, i64, u64), (i64, i64, u64, i64, u64))] = &[
+    let steps: &[(Fetch, State)] = &[
         ((5, 1, 10, T1), (1, 5, 0, 10, T1)),
         ((10, 2, 15, T2), (2, 10, T1, 15, T2)),
         ((15, 3, 15, T3), (3, 15, T3, 15, T3)),
@@ -53,7 +60,7 @@ fn replica_test_reset_replica_state() {
         s
     };
     // (new leader, in sync) → (LSO, LEO, lastCaughtUp, lastFetchLeaderLEO, lastFetchTime)
-    let cases: &[(bool, bool, (i64, i64, u64, i64, u64))] = &[
+    let cases: &[(bool, bool, State)] = &[
         (false, true, (0, 10, now, 11, now)),
         (false, false, (0, 10, 0, 11, 0)),
         (true, true, (-1, -1, now, -1, 0)),
@@ -211,7 +218,7 @@ fn partition_change_builder_test_elect_leader() {
     use Election::*;
     let foo_acceptable = |r: u32| r != 3;
     // (target ISR, target replicas, election) → (leader, unclean)
-    let cases: &[(&[u32], &[u32], Election, (Option<u32>, bool))] = &[
+    let cases: &[ElectionCase] = &[
         (&[2, 1, 3], &[2, 1, 3], Preferred, (Some(2), false)),
         (&[2, 1, 3], &[2, 1, 3], Online, (Some(1), false)),
         (&[2, 1, 3], &[2, 1, 3], Unclean, (Some(1), false)),
