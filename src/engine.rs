@@ -28,17 +28,18 @@ pub mod partitioner;
 pub mod placement;
 pub mod producer;
 pub mod record_size;
+pub mod replication;
 pub mod rng;
 pub mod sim;
 pub mod topic;
 pub mod trace;
 
 pub use command::{Command, CommandError};
-pub use config::{ConfigError, KeySource, ProducerConfig, SimConfig, TopicConfig};
+pub use config::{Acks, ConfigError, KeySource, ProducerConfig, SimConfig, TopicConfig};
 pub use event::Event;
 pub use partitioner::PartitionerKind;
 pub use invariants::{check_invariants, Violation};
-pub use sim::{KeyStats, OrderAudit, ProducerRun, Resize, Sim, Split, TopicRun, Totals};
+pub use sim::{BrokerState, ProducerLedger, KeyStats, OrderAudit, ProducerRun, Resize, Sim, Split, TopicRun, Totals};
 pub use topic::{Origin, PartitionLog, Record, Routing, StoredRecord, Topic};
 
 /// The partition of a UTF-8 string key among `n_partitions`, as Kafka's producer computes it.

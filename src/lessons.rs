@@ -34,6 +34,34 @@ pub enum Claim {
     GroupAtMost { group: u32, metric: GroupMetric, value: u64, by_ms: u64 },
     /// Group `group` paused its partitions for less time than group `than` did, by `by_ms`.
     PausedLessThan { group: u32, than: u32, by_ms: u64 },
+    /// A replication measure reaches `value`; it fails if it has not by `by_ms`.
+    ReplicationAtLeast { metric: ReplicationMetric, value: u64, by_ms: u64 },
+    /// A replication measure stays at or below `value`; it holds once `by_ms` has passed.
+    ReplicationAtMost { metric: ReplicationMetric, value: u64, by_ms: u64 },
+    /// Topic `topic`'s partitions were unavailable at least `factor` times as long as topic
+    /// `than`'s, by `by_ms`.
+    UnavailableTimes { topic: u32, than: u32, factor: u64, by_ms: u64 },
+}
+
+/// What a replication claim measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplicationMetric {
+    /// Producer `producer`'s acknowledged records.
+    Acked { producer: u32 },
+    /// Producer `producer`'s acknowledged records later lost.
+    AckedLost { producer: u32 },
+    /// Producer `producer`'s writes refused with `NotEnoughReplicasException`.
+    NotEnoughReplicas { producer: u32 },
+    /// Partitions without a leader now.
+    OfflinePartitions,
+    /// Partitions whose ISR is short of their replicas now.
+    UnderReplicated,
+    /// Followers dropped from an ISR so far.
+    IsrShrinks,
+    /// Followers back in an ISR so far.
+    IsrExpands,
+    /// Records removed from replicas by truncation.
+    Truncated,
 }
 
 /// What a group claim measures.
@@ -146,7 +174,44 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
                 _ => Verdict::Watching,
             }
         }
+        Claim::ReplicationAtLeast { metric, value, by_ms } => match replication_metric(sim, metric) {
+            v if v >= value => Verdict::Holds,
+            _ if sim.now_ms() >= by_ms => Verdict::Fails,
+            _ => Verdict::Watching,
+        },
+        Claim::ReplicationAtMost { metric, value, by_ms } => match replication_metric(sim, metric) {
+            v if v > value => Verdict::Fails,
+            _ if sim.now_ms() >= by_ms => Verdict::Holds,
+            _ => Verdict::Watching,
+        },
+        Claim::UnavailableTimes { topic, than, factor, by_ms } if sim.now_ms() >= by_ms => {
+            let unavailable = |t: u32| -> u64 {
+                sim.topics().get(t as usize).map_or(0, |run| {
+                    run.replications().iter().map(|r| r.unavailable_ms + r.offline_since_ms.map_or(0, |s| sim.now_ms() - s)).sum()
+                })
+            };
+            let (a, b) = (unavailable(topic), unavailable(than));
+            verdict(a > 0 && a >= b.saturating_mul(factor))
+        }
         _ => Verdict::Watching,
+    }
+}
+
+/// A replication measure now.
+fn replication_metric(sim: &Sim, metric: ReplicationMetric) -> u64 {
+    let ledger = |p: u32| sim.producers().get(p as usize).map(|p| p.ledger());
+    let reps = || sim.topics().iter().flat_map(|t| t.replications().iter());
+    match metric {
+        ReplicationMetric::Acked { producer } => ledger(producer).map_or(0, |l| l.acked),
+        ReplicationMetric::AckedLost { producer } => ledger(producer).map_or(0, |l| l.acked_lost),
+        ReplicationMetric::NotEnoughReplicas { producer } => {
+            ledger(producer).and_then(|l| l.errors_by.get("NotEnoughReplicasException").copied()).unwrap_or(0)
+        }
+        ReplicationMetric::OfflinePartitions => reps().filter(|r| r.leader.is_none()).count() as u64,
+        ReplicationMetric::UnderReplicated => reps().filter(|r| r.isr.len() < r.replicas.len()).count() as u64,
+        ReplicationMetric::IsrShrinks => sim.totals().isr_shrinks,
+        ReplicationMetric::IsrExpands => sim.totals().isr_expands,
+        ReplicationMetric::Truncated => reps().flat_map(|r| r.truncations.iter()).map(|t| t.removed.len() as u64).sum(),
     }
 }
 
@@ -459,6 +524,102 @@ pub const LESSONS: &[Lesson] = &[
             ("the poll loop keeps per-order order", Claim::GroupAtMost { group: 0, metric: GroupMetric::OutOfOrder, value: 0, by_ms: 30_000 }),
             ("worker threads break it", Claim::GroupAtLeast { group: 1, metric: GroupMetric::OutOfOrder, value: 1, by_ms: 30_000 }),
         ],
+    },
+    Lesson {
+        id: "replication-basics",
+        title: "Replication 1: a leader, its followers, and the high watermark",
+        scenario: r#"{"version":1,"cluster":{"replica_latency_ms":20},"topic":{"name":"orders","partitions":3},"producer":{"rate_per_sec":50},"view":{"speed":0.25}}"#,
+        steps: &[
+            "Each partition has three replicas on three brokers; ★ marks the leader, which takes every write. The followers fetch from it, 20 ms away.",
+            "In the Cluster panel, each replica's bar is its log end offset (LEO); the tick is its high watermark (HW). The leader's HW is the lowest LEO of the in-sync replicas, learnt on their next fetch, so it trails the LEO by a round trip.",
+            "Consumers read only below the HW, and acks=all (the producer default since Kafka 3.0) answers once the HW covers the record: every acknowledged record is on all in-sync replicas. Kill a follower, then the leader, and watch who takes over.",
+        ],
+        claims: &[
+            ("acks=all records are acknowledged once all in-sync replicas have them", Claim::ReplicationAtLeast { metric: ReplicationMetric::Acked { producer: 0 }, value: 1_000, by_ms: 30_000 }),
+            ("with every broker up, no partition is under-replicated", Claim::ReplicationAtMost { metric: ReplicationMetric::UnderReplicated, value: 0, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "isr-shrink-expand",
+        title: "Replication 2: a slow follower leaves the ISR and comes back",
+        scenario: r#"{"version":1,"cluster":{"replica_latency_ms":10,"replica_lag_time_max_ms":10000},"topic":{"name":"orders","partitions":3},"producer":{"rate_per_sec":50},"actions":[{"at_ms":2000,"type":"slow_broker","broker":2,"delay_ms":15000},{"at_ms":17000,"type":"slow_broker","broker":2,"delay_ms":0}],"view":{"speed":1}}"#,
+        steps: &[
+            "At 2 s broker 2 gets slow: each of its fetches takes 15 s more (a sick disk, a long GC pause). replica.lag.time.max.ms is 10 s here (30 s by default).",
+            "The leader checks every half of that: a follower not caught up for 10 s leaves the ISR, and the HW moves on without it (a follower at the leader's log end is never out of sync, however rarely it fetches).",
+            "At 17 s broker 2 recovers; once its log end reaches the HW it rejoins the ISR. While it was out, acks=all needed one replica fewer.",
+        ],
+        claims: &[
+            ("the slow follower drops out of the ISR", Claim::ReplicationAtLeast { metric: ReplicationMetric::IsrShrinks, value: 1, by_ms: 30_000 }),
+            ("and rejoins once it has caught up", Claim::ReplicationAtLeast { metric: ReplicationMetric::IsrExpands, value: 1, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "acks-table",
+        title: "Replication 3: the acks table, when the leader dies",
+        scenario: r#"{"version":1,"seed":3,"cluster":{"replica_latency_ms":20},"topic":{"name":"t","partitions":1},"producer":{"rate_per_sec":200,"acks":"0","keys":{"kind":"none"}},"more_producers":[{"rate_per_sec":200,"acks":"1","keys":{"kind":"none"}},{"rate_per_sec":200,"keys":{"kind":"none"}}],"actions":[{"at_ms":5003,"type":"kill_broker","broker":2}],"view":{"speed":0.25}}"#,
+        steps: &[
+            "Three producers write to one partition: acks=0, acks=1 and acks=all. At 5 s its leader (broker 2) dies.",
+            "acks=0 counts a record as sent when it leaves: whatever was on its way to the dead leader, or only on it, is gone, and the producer never hears. acks=1 answers after the leader's append: records the followers had not fetched yet are lost with it.",
+            "acks=all answers only when the HW covers the record, so every acknowledged record is on the new leader; its unanswered writes fail with NotLeaderOrFollower and are retried. Compare the three 'acknowledged but lost' counts in the Cluster panel.",
+        ],
+        claims: &[
+            ("acks=0 loses records", Claim::ReplicationAtLeast { metric: ReplicationMetric::AckedLost { producer: 0 }, value: 1, by_ms: 30_000 }),
+            ("acks=1 loses acknowledged records", Claim::ReplicationAtLeast { metric: ReplicationMetric::AckedLost { producer: 1 }, value: 1, by_ms: 30_000 }),
+            ("acks=all loses none", Claim::ReplicationAtMost { metric: ReplicationMetric::AckedLost { producer: 2 }, value: 0, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "min-insync-replicas",
+        title: "Replication 4: acks=all with min.insync.replicas=2 on three replicas",
+        scenario: r#"{"version":1,"cluster":{"replica_latency_ms":5},"topic":{"name":"payments","partitions":1,"min_insync_replicas":2},"producer":{"rate_per_sec":40,"keys":{"kind":"none"}},"actions":[{"at_ms":5000,"type":"kill_broker","broker":1},{"at_ms":12000,"type":"kill_broker","broker":3}],"view":{"speed":1}}"#,
+        steps: &[
+            "Three replicas, min.insync.replicas=2, acks=all: the setting for data you cannot lose.",
+            "At 5 s one broker dies: two replicas remain in sync, and writes go on. At 12 s a second one dies: the ISR is down to one, below min.insync.replicas, and the leader refuses every write before appending it (NotEnoughReplicasException; the producer retries until delivery.timeout.ms).",
+            "Nothing acknowledged is ever lost; the price is that the partition stops taking writes. min.insync.replicas only applies to acks=all, and Kafka checks it against min(min.insync.replicas, replication factor).",
+        ],
+        claims: &[
+            ("with two brokers down, writes are refused", Claim::ReplicationAtLeast { metric: ReplicationMetric::NotEnoughReplicas { producer: 0 }, value: 1, by_ms: 30_000 }),
+            ("no acknowledged record is lost", Claim::ReplicationAtMost { metric: ReplicationMetric::AckedLost { producer: 0 }, value: 0, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "unclean-election",
+        title: "Replication 5: unclean leader election trades data for availability",
+        scenario: r#"{"version":1,"cluster":{"brokers":2,"unclean_leader_election":true},"topic":{"name":"payments","partitions":1,"replication_factor":2},"producer":{"rate_per_sec":20,"keys":{"kind":"none"}},"actions":[{"at_ms":3000,"type":"kill_broker","broker":1},{"at_ms":8000,"type":"kill_broker","broker":2},{"at_ms":12000,"type":"restart_broker","broker":1},{"at_ms":16000,"type":"restart_broker","broker":2}],"view":{"speed":1}}"#,
+        steps: &[
+            "Two brokers, unclean.leader.election.enable=true. At 3 s the follower (broker 1) dies; the leader keeps writing alone, and acknowledging (min.insync.replicas is 1).",
+            "At 8 s the leader dies too. At 12 s broker 1 comes back: it is not in the ISR, but with unclean election it becomes leader anyway, with a log that ends at 3 s. Writes resume.",
+            "At 16 s the old leader returns, truncates its log to the new leader's epoch end offset, and the records only it had (3 s to 8 s, all acknowledged) are gone: see them crossed out in the Cluster panel. With the setting off (Kafka's default) the partition would have stayed offline until broker 2 came back, losing nothing: Kafka prefers unavailability over data loss.",
+        ],
+        claims: &[
+            ("acknowledged records are lost", Claim::ReplicationAtLeast { metric: ReplicationMetric::AckedLost { producer: 0 }, value: 50, by_ms: 30_000 }),
+            ("the returning leader truncates its log", Claim::ReplicationAtLeast { metric: ReplicationMetric::Truncated, value: 1, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "clean-election-waits",
+        title: "Replication 6: without unclean election, the partition waits and loses nothing",
+        scenario: r#"{"version":1,"cluster":{"brokers":2},"topic":{"name":"payments","partitions":1,"replication_factor":2},"producer":{"rate_per_sec":20,"keys":{"kind":"none"}},"actions":[{"at_ms":3000,"type":"kill_broker","broker":1},{"at_ms":8000,"type":"kill_broker","broker":2},{"at_ms":12000,"type":"restart_broker","broker":1}],"view":{"speed":1}}"#,
+        steps: &[
+            "The same failures as the previous lesson, with Kafka's default: unclean.leader.election.enable=false.",
+            "When broker 1 returns at 12 s it is not in the ISR, so it may not lead: the partition stays OFFLINE, and the producer's sends fail with LeaderNotAvailable and are retried.",
+            "Nothing acknowledged is lost; restart broker 2 (within delivery.timeout.ms, 2 minutes) and the retried records get through.",
+        ],
+        claims: &[
+            ("the partition stays offline", Claim::ReplicationAtLeast { metric: ReplicationMetric::OfflinePartitions, value: 1, by_ms: 30_000 }),
+            ("no acknowledged record is lost", Claim::ReplicationAtMost { metric: ReplicationMetric::AckedLost { producer: 0 }, value: 0, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "partitions-recovery",
+        title: "Replication 7: more partitions, longer recovery",
+        scenario: r#"{"version":1,"topic":{"name":"many","partitions":48,"replication_factor":2},"producer":{"rate_per_sec":100},"more_topics":[{"name":"few","partitions":4,"replication_factor":2}],"more_producers":[{"topic":"few","rate_per_sec":100}],"actions":[{"at_ms":5000,"type":"kill_broker","broker":1},{"at_ms":5000,"type":"kill_broker","broker":2},{"at_ms":15000,"type":"restart_broker","broker":1}],"view":{"speed":1}}"#,
+        steps: &[
+            "Two topics with the same traffic: “many” with 48 partitions, “few” with 4, two replicas each on three brokers. At 5 s brokers 1 and 2 die together; broker 1 returns at 15 s.",
+            "Every partition with both replicas on those brokers goes offline, and every partition led by them needs an election. Each is handled one by one by the controller: more partitions, more elections, more partition-time unavailable (the playground elects instantly; a real controller takes time per partition, which makes the gap wider).",
+            "Compare the unavailable time in the run report (or the OFFLINE rows in the Cluster panel, per topic tab).",
+        ],
+        claims: &[("“many” loses at least 4× the partition-time of “few”", Claim::UnavailableTimes { topic: 0, than: 1, factor: 4, by_ms: 30_000 })],
     },
 ];
 

@@ -17,6 +17,7 @@ mod report;
 pub use groups::{AssignorSpec, CommitSpec, GroupActionSpec, GroupSpec, MemberSpec, ProcessingSpec, ResetSpec};
 pub use report::{report, Report};
 
+
 /// The scenario format version this build writes. Readers accept this and every older one.
 pub const FORMAT_VERSION: u32 = 1;
 /// The longest scenario JSON accepted, in bytes.
@@ -68,6 +69,81 @@ pub struct ClusterSpec {
     pub brokers: u32,
     /// `striped` (KRaft's StripedReplicaPlacer) or `admin_utils` (rack-unaware AdminUtils).
     pub placement: PlacementSpec,
+    /// `unclean.leader.election.enable` (false).
+    #[serde(skip_serializing_if = "is_false")]
+    pub unclean_leader_election: bool,
+    /// `replica.lag.time.max.ms` (30000).
+    #[serde(skip_serializing_if = "is_default_lag")]
+    pub replica_lag_time_max_ms: u64,
+    /// One-way latency between brokers, in ms (0).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub replica_latency_ms: u32,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+fn is_default_lag(ms: &u64) -> bool {
+    *ms == 30_000
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+fn is_all(a: &AcksSpec) -> bool {
+    *a == AcksSpec::All
+}
+
+fn is_delivery_default(ms: &u32) -> bool {
+    *ms == 120_000
+}
+
+fn is_backoff_default(ms: &u32) -> bool {
+    *ms == 100
+}
+
+fn is_request_default(ms: &u32) -> bool {
+    *ms == 30_000
+}
+
+/// The wire names of [`engine::Acks`]: `"0"`, `"1"`, `"all"` (also `"-1"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AcksSpec {
+    /// No acknowledgement.
+    #[serde(rename = "0")]
+    Zero,
+    /// The leader's.
+    #[serde(rename = "1")]
+    One,
+    /// The in-sync replicas'.
+    #[serde(rename = "all", alias = "-1")]
+    All,
+}
+
+impl From<AcksSpec> for engine::Acks {
+    fn from(a: AcksSpec) -> Self {
+        match a {
+            AcksSpec::Zero => engine::Acks::Zero,
+            AcksSpec::One => engine::Acks::One,
+            AcksSpec::All => engine::Acks::All,
+        }
+    }
+}
+
+impl From<engine::Acks> for AcksSpec {
+    fn from(a: engine::Acks) -> Self {
+        match a {
+            engine::Acks::Zero => AcksSpec::Zero,
+            engine::Acks::One => AcksSpec::One,
+            engine::Acks::All => AcksSpec::All,
+        }
+    }
 }
 
 /// The wire names of [`engine::placement::Placement`].
@@ -96,6 +172,9 @@ pub struct TopicSpec {
     pub partitions: u32,
     /// Replicas per partition.
     pub replication_factor: u32,
+    /// `min.insync.replicas` (1).
+    #[serde(skip_serializing_if = "is_one")]
+    pub min_insync_replicas: u32,
 }
 
 /// The producer section.
@@ -123,6 +202,21 @@ pub struct ProducerSpec {
     pub linger_ms: u32,
     /// Bytes in each record's value.
     pub value_bytes: u32,
+    /// `acks`: `"0"`, `"1"` or `"all"` (Kafka's default since 3.0).
+    #[serde(skip_serializing_if = "is_all")]
+    pub acks: AcksSpec,
+    /// `enable.idempotence` (true; in effect with acks=all only).
+    #[serde(skip_serializing_if = "is_true")]
+    pub idempotence: bool,
+    /// `delivery.timeout.ms` (120000).
+    #[serde(skip_serializing_if = "is_delivery_default")]
+    pub delivery_timeout_ms: u32,
+    /// `retry.backoff.ms` (100).
+    #[serde(skip_serializing_if = "is_backoff_default")]
+    pub retry_backoff_ms: u32,
+    /// `request.timeout.ms` (30000).
+    #[serde(skip_serializing_if = "is_request_default")]
+    pub request_timeout_ms: u32,
 }
 
 /// The wire names of [`PartitionerKind`].
@@ -255,6 +349,14 @@ pub enum ActionCommand {
         topic: u32,
         total: u32,
     },
+    /// Stop a broker.
+    KillBroker { broker: u32 },
+    /// Start a stopped broker.
+    RestartBroker { broker: u32 },
+    /// Slow a broker's replication: each of its fetches takes `delay_ms` more (0: normal).
+    SlowBroker { broker: u32, delay_ms: u32 },
+    /// Preferred leader election for every partition.
+    ElectPreferredLeaders,
     /// Something done to a consumer group (absent: the first): `do` says what.
     Group {
         #[serde(default, skip_serializing_if = "is_zero")]
@@ -318,6 +420,10 @@ impl From<&Command> for ActionCommand {
             Command::SetRate { producer, rate_per_sec } => ActionCommand::SetRate { producer: *producer, rate_per_sec: *rate_per_sec },
             Command::AddPartitions { topic, total } => ActionCommand::AddPartitions { topic: *topic, total: *total },
             Command::Group { group, command } => ActionCommand::Group { group: *group, action: command.into() },
+            Command::KillBroker { broker } => ActionCommand::KillBroker { broker: *broker },
+            Command::RestartBroker { broker } => ActionCommand::RestartBroker { broker: *broker },
+            Command::SlowBroker { broker, delay_ms } => ActionCommand::SlowBroker { broker: *broker, delay_ms: *delay_ms },
+            Command::ElectPreferredLeaders => ActionCommand::ElectPreferredLeaders,
         }
     }
 }
@@ -331,6 +437,10 @@ impl From<&ActionCommand> for Command {
             ActionCommand::SetRate { producer, rate_per_sec } => Command::SetRate { producer: *producer, rate_per_sec: *rate_per_sec },
             ActionCommand::AddPartitions { topic, total } => Command::AddPartitions { topic: *topic, total: *total },
             ActionCommand::Group { group, action } => Command::Group { group: *group, command: action.into() },
+            ActionCommand::KillBroker { broker } => Command::KillBroker { broker: *broker },
+            ActionCommand::RestartBroker { broker } => Command::RestartBroker { broker: *broker },
+            ActionCommand::SlowBroker { broker, delay_ms } => Command::SlowBroker { broker: *broker, delay_ms: *delay_ms },
+            ActionCommand::ElectPreferredLeaders => Command::ElectPreferredLeaders,
         }
     }
 }
@@ -389,11 +499,16 @@ pub struct Decoded {
 
 impl TopicSpec {
     fn from_config(t: &engine::TopicConfig) -> TopicSpec {
-        TopicSpec { name: t.name.clone(), partitions: t.partitions, replication_factor: t.replication_factor }
+        TopicSpec { name: t.name.clone(), partitions: t.partitions, replication_factor: t.replication_factor, min_insync_replicas: t.min_insync_replicas }
     }
 
     fn to_config(&self) -> engine::TopicConfig {
-        engine::TopicConfig { name: self.name.clone(), partitions: self.partitions, replication_factor: self.replication_factor }
+        engine::TopicConfig {
+            name: self.name.clone(),
+            partitions: self.partitions,
+            replication_factor: self.replication_factor,
+            min_insync_replicas: self.min_insync_replicas,
+        }
     }
 }
 
@@ -430,6 +545,11 @@ impl ProducerSpec {
             batch_size: p.batch_size,
             linger_ms: p.linger_ms,
             value_bytes: p.value_bytes,
+            acks: p.acks.into(),
+            idempotence: p.idempotence,
+            delivery_timeout_ms: p.delivery_timeout_ms,
+            retry_backoff_ms: p.retry_backoff_ms,
+            request_timeout_ms: p.request_timeout_ms,
         }
     }
 
@@ -469,6 +589,11 @@ impl ProducerSpec {
             batch_size: self.batch_size,
             linger_ms: self.linger_ms,
             value_bytes: self.value_bytes,
+            acks: self.acks.into(),
+            idempotence: self.idempotence,
+            delivery_timeout_ms: self.delivery_timeout_ms,
+            retry_backoff_ms: self.retry_backoff_ms,
+            request_timeout_ms: self.request_timeout_ms,
         }
     }
 }
@@ -485,6 +610,9 @@ impl Scenario {
                     engine::placement::Placement::Striped => PlacementSpec::Striped,
                     engine::placement::Placement::AdminUtils => PlacementSpec::AdminUtils,
                 },
+                unclean_leader_election: config.unclean_leader_election,
+                replica_lag_time_max_ms: config.replica_lag_time_max_ms,
+                replica_latency_ms: config.replica_latency_ms,
             },
             topic: TopicSpec::from_config(&config.topic),
             producer: ProducerSpec::from_config(&config.producer),
@@ -511,6 +639,9 @@ impl Scenario {
             more_topics: self.more_topics.iter().map(TopicSpec::to_config).collect(),
             more_producers: self.more_producers.iter().map(ProducerSpec::to_config).collect(),
             groups: self.groups.iter().map(GroupSpec::to_config).collect(),
+            unclean_leader_election: self.cluster.unclean_leader_election,
+            replica_lag_time_max_ms: self.cluster.replica_lag_time_max_ms,
+            replica_latency_ms: self.cluster.replica_latency_ms,
         }
     }
 
@@ -547,6 +678,11 @@ impl Scenario {
                 }
                 ActionCommand::AddPartitions { topic, .. } if *topic >= topics => {
                     return Err(invalid(&format!("actions[{i}].topic"), format!("there is no topic {topic}; the scenario has {topics}")));
+                }
+                ActionCommand::KillBroker { broker } | ActionCommand::RestartBroker { broker } | ActionCommand::SlowBroker { broker, .. }
+                    if *broker < 1 || *broker > self.cluster.brokers =>
+                {
+                    return Err(invalid(&format!("actions[{i}].broker"), format!("there is no broker {broker}; the cluster has brokers 1 to {}", self.cluster.brokers)));
                 }
                 ActionCommand::Group { group, .. } if *group as usize >= self.groups.len() => {
                     return Err(invalid(&format!("actions[{i}].group"), format!("there is no consumer group {group}; the scenario has {}", self.groups.len())));

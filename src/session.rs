@@ -167,8 +167,20 @@ impl Session {
     /// parts reset or left out, and a link that does not decode opens the default scenario; the
     /// notice says what was wrong and what was kept.
     pub fn from_link(fragment: &str) -> Session {
-        match Scenario::from_fragment_salvaging(fragment) {
-            Ok(decoded) => Session::new(decoded),
+        let strict = Scenario::from_fragment(fragment);
+        match strict.map_or_else(|_| Scenario::from_fragment_salvaging(fragment).map(|d| (d, true)), |d| Ok((d, false))) {
+            Ok((decoded, false)) => Session::new(decoded),
+            Ok((decoded, true)) => {
+                let said = decoded.warnings.join("; ");
+                let mut session = Session::new(decoded);
+                if session.notice.as_ref().is_none_or(|n| !n.is_error) {
+                    session.notice = Some(Notice {
+                        is_error: true,
+                        text: format!("This link was opened in part: {said}. Everything else is as the link says."),
+                    });
+                }
+                session
+            }
             Err(e) => Session {
                 notice: Some(Notice {
                     is_error: true,

@@ -6,7 +6,7 @@
 use kafka_playground::engine::placement::Placement;
 use kafka_playground::engine::rng::Rng;
 use kafka_playground::engine::consumer_group::{AssignorKind, CommitMode, GroupCommand, GroupConfig, MemberConfig, OffsetReset, ProcessingMode};
-use kafka_playground::engine::{check_invariants, Command, KeySource, PartitionerKind, ProducerConfig, Sim, SimConfig, TopicConfig};
+use kafka_playground::engine::{check_invariants, Acks, Command, KeySource, PartitionerKind, ProducerConfig, Sim, SimConfig, TopicConfig};
 
 fn random_producer(rng: &mut Rng, topic: Option<String>) -> ProducerConfig {
     let key_source = match rng.below(3) {
@@ -25,6 +25,11 @@ fn random_producer(rng: &mut Rng, topic: Option<String>) -> ProducerConfig {
         batch_size: [1, 200, 1024, 16_384][rng.below(4) as usize],
         linger_ms: rng.below(50) as u32,
         value_bytes: [0, 10, 100, 5000][rng.below(4) as usize],
+        acks: [Acks::Zero, Acks::One, Acks::All, Acks::All][rng.below(4) as usize],
+        idempotence: rng.below(2) == 0,
+        delivery_timeout_ms: [2_000, 30_000, 120_000][rng.below(3) as usize],
+        retry_backoff_ms: [10, 100, 1000][rng.below(3) as usize],
+        request_timeout_ms: [1_000, 30_000][rng.below(2) as usize],
     }
 }
 
@@ -36,6 +41,7 @@ fn random_config(seed: u64) -> SimConfig {
         name: name.into(),
         partitions: 1 + rng.below(16) as u32,
         replication_factor: 1 + rng.below(u64::from(brokers)) as u32,
+        min_insync_replicas: 1 + rng.below(4) as u32,
     };
     let main = topic(&mut rng, "t");
     let more_topics: Vec<TopicConfig> = (0..rng.below(3)).map(|i| topic(&mut rng, &format!("t{}", i + 1))).collect();
@@ -57,6 +63,9 @@ fn random_config(seed: u64) -> SimConfig {
         more_topics,
         more_producers,
         groups,
+        unclean_leader_election: rng.below(3) == 0,
+        replica_lag_time_max_ms: [1_000, 5_000, 30_000][rng.below(3) as usize],
+        replica_latency_ms: [0, 0, 3, 40][rng.below(4) as usize],
     }
 }
 
@@ -101,6 +110,16 @@ fn random_command(rng: &mut Rng, sim: &Sim) -> Command {
             _ => GroupCommand::SetProcessingMs { name, processing_ms_per_record: rng.below(50) as u32 },
         };
         return Command::Group { group, command };
+    }
+    if rng.below(2) == 0 {
+        // Broker faults, sometimes on a broker that does not exist or in the wrong state.
+        let broker = rng.below(u64::from(sim.config().brokers) + 1) as u32 + 1;
+        return match rng.below(6) {
+            0 | 1 => Command::KillBroker { broker },
+            2 | 3 => Command::RestartBroker { broker },
+            4 => Command::SlowBroker { broker, delay_ms: [0, 500, 5_000, 40_000][rng.below(4) as usize] },
+            _ => Command::ElectPreferredLeaders,
+        };
     }
     match rng.below(4) {
         0 => Command::Produce { producer, key: Some(format!("user-{}", rng.below(50))), partition: None },

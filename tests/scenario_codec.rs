@@ -143,7 +143,7 @@ fn arb_scenario() -> impl Strategy<Value = Scenario> {
             // Added topics get distinct names; producers and groups name topics that exist.
             for (i, (partitions, rate)) in more_topics.into_iter().enumerate() {
                 let name = format!("extra-{i}");
-                s.more_topics.push(TopicSpec { name: name.clone(), partitions, replication_factor: 1 });
+                s.more_topics.push(TopicSpec { name: name.clone(), partitions, replication_factor: 1, ..TopicSpec::default() });
                 s.more_producers.push(ProducerSpec { topic: Some(name), rate_per_sec: rate, ..ProducerSpec::default() });
             }
             let topic = s.topic.name.clone();

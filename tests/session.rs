@@ -131,13 +131,22 @@ fn acting_in_the_past_forks_the_timeline() {
 
 #[test]
 fn a_bad_link_opens_the_default_scenario_with_a_notice() {
-    for link in ["#garbage", "#v1.%%%", "#v7.e30", "http://x/#v1.eyJ2ZXJzaW9uIjoxLCJ0b3BpYyI6eyJwYXJ0aXRpb25zIjowfX0"] {
+    for link in ["#garbage", "#v1.%%%", "#v7.e30", "#v1z.AAAA"] {
         let s = Session::from_link(link);
         let notice = s.notice.clone().expect("a notice explains the problem");
         assert!(notice.is_error);
         assert!(notice.text.contains("default scenario"), "{link}: {}", notice.text);
         assert_eq!(s.scenario(), &Scenario::default());
     }
+}
+
+#[test]
+fn a_link_with_one_bad_value_opens_in_part_and_says_so() {
+    // {"version":1,"topic":{"partitions":0}}: the topic is reset, the rest kept.
+    let s = Session::from_link("http://x/#v1.eyJ2ZXJzaW9uIjoxLCJ0b3BpYyI6eyJwYXJ0aXRpb25zIjowfX0");
+    let notice = s.notice.clone().expect("a notice explains the problem");
+    assert!(notice.is_error);
+    assert!(notice.text.contains("opened in part") && notice.text.contains("used the default main topic"), "{}", notice.text);
 }
 
 #[test]

@@ -16,6 +16,14 @@ pub enum Command {
     /// Something for consumer group `group`: add, close, crash or restart a member, make one
     /// slow, change the strategy, commit mode or reset policy.
     Group { group: u32, command: super::consumer_group::GroupCommand },
+    /// Stop broker `broker` (a crash: its replicas stop; partitions it led elect a new leader).
+    KillBroker { broker: u32 },
+    /// Start a stopped broker again: its replicas truncate to the leaders' epochs and catch up.
+    RestartBroker { broker: u32 },
+    /// Make each replica fetch from broker `broker` take `delay_ms` longer (0 puts it back).
+    SlowBroker { broker: u32, delay_ms: u32 },
+    /// Move every partition's leadership to its preferred replica where it is in sync and alive.
+    ElectPreferredLeaders,
 }
 
 /// Why a command was refused; the engine's state is unchanged.

@@ -24,6 +24,35 @@ pub struct SimConfig {
     pub more_producers: Vec<ProducerConfig>,
     /// Consumer groups reading the topics, each with its own members and offsets.
     pub groups: Vec<super::consumer_group::GroupConfig>,
+    /// `unclean.leader.election.enable`: elect a live replica outside the ISR when no ISR replica
+    /// is left (availability over durability). Kafka's default: false.
+    pub unclean_leader_election: bool,
+    /// `replica.lag.time.max.ms`: a follower not caught up for this long leaves the ISR.
+    pub replica_lag_time_max_ms: u64,
+    /// One-way latency between brokers (a follower's fetch and the leader's answer), in ms.
+    pub replica_latency_ms: u32,
+}
+
+/// `acks`: when the producer counts a record as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Acks {
+    /// `acks=0`: at once, with no answer; a failure is silent.
+    Zero,
+    /// `acks=1`: after the leader's append.
+    One,
+    /// `acks=all` (-1, the default since Kafka 3.0): after the high watermark covers it.
+    All,
+}
+
+impl Acks {
+    /// The name Kafka's config uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Acks::Zero => "0",
+            Acks::One => "1",
+            Acks::All => "all",
+        }
+    }
 }
 
 /// A topic's name and partition count.
@@ -35,6 +64,9 @@ pub struct TopicConfig {
     pub partitions: u32,
     /// Replicas of each partition, on distinct brokers.
     pub replication_factor: u32,
+    /// `min.insync.replicas`: with `acks=all`, writes are refused while the ISR is smaller than
+    /// this (or than the replication factor, whichever is less).
+    pub min_insync_replicas: u32,
 }
 
 /// How the producer sends: how often, with which keys, and how long a record takes to arrive.
@@ -60,6 +92,17 @@ pub struct ProducerConfig {
     pub linger_ms: u32,
     /// Bytes in each record's value.
     pub value_bytes: u32,
+    /// `acks`.
+    pub acks: Acks,
+    /// `enable.idempotence`: the leader drops a retried batch it already has (only with acks=all,
+    /// as Kafka requires).
+    pub idempotence: bool,
+    /// `delivery.timeout.ms`: a batch not acknowledged this long after it was sent fails.
+    pub delivery_timeout_ms: u32,
+    /// `retry.backoff.ms`: the wait before a retriable error is retried.
+    pub retry_backoff_ms: u32,
+    /// `request.timeout.ms`: how long the leader holds an acks=all write for the ISR.
+    pub request_timeout_ms: u32,
 }
 
 /// Where a producer's record keys come from.
@@ -169,6 +212,12 @@ impl SimConfig {
         if self.brokers < 1 || self.brokers > limits::BROKERS_MAX {
             return Err(ConfigError::new("cluster.brokers", format!("a cluster here has 1 to {} brokers, not {}", limits::BROKERS_MAX, self.brokers)));
         }
+        if self.replica_lag_time_max_ms < 2 || self.replica_lag_time_max_ms > limits::REPLICA_LAG_MS_MAX {
+            return Err(ConfigError::new("cluster.replica_lag_time_max_ms", format!("replica.lag.time.max.ms is 2 to {} ms here, not {}", limits::REPLICA_LAG_MS_MAX, self.replica_lag_time_max_ms)));
+        }
+        if self.replica_latency_ms > limits::LATENCY_MS_MAX {
+            return Err(ConfigError::new("cluster.replica_latency_ms", format!("{} ms is above the limit of {} ms", self.replica_latency_ms, limits::LATENCY_MS_MAX)));
+        }
         if self.more_topics.len() + 1 > limits::TOPICS_MAX {
             return Err(ConfigError::new("more_topics", format!("a scenario has at most {} topics", limits::TOPICS_MAX)));
         }
@@ -247,6 +296,11 @@ impl TopicConfig {
             };
             return Err(ConfigError::new(&at("replication_factor"), message));
         }
+        // Kafka accepts min.insync.replicas above the replication factor (acks=all then checks
+        // against the smaller of the two), so only 0 and values past any cluster are refused.
+        if self.min_insync_replicas < 1 || self.min_insync_replicas > limits::BROKERS_MAX {
+            return Err(ConfigError::new(&at("min_insync_replicas"), format!("min.insync.replicas is 1 to {}, not {}", limits::BROKERS_MAX, self.min_insync_replicas)));
+        }
         Ok(())
     }
 }
@@ -276,6 +330,18 @@ impl ProducerConfig {
             return Err(ConfigError::new(&at("value_bytes"),
                 format!("a value is at most {} bytes here, not {}", limits::VALUE_BYTES_MAX, p.value_bytes),
             ));
+        }
+        for (name, value, max) in [
+            ("delivery_timeout_ms", self.delivery_timeout_ms, limits::DELIVERY_TIMEOUT_MS_MAX),
+            ("retry_backoff_ms", self.retry_backoff_ms, limits::LATENCY_MS_MAX),
+            ("request_timeout_ms", self.request_timeout_ms, limits::DELIVERY_TIMEOUT_MS_MAX),
+        ] {
+            if value > max {
+                return Err(ConfigError::new(&at(name), format!("{value} ms is above the limit of {max} ms")));
+            }
+        }
+        if self.retry_backoff_ms < 1 {
+            return Err(ConfigError::new(&at("retry_backoff_ms"), "retry.backoff.ms must be at least 1 ms here"));
         }
         match &self.key_source {
             KeySource::Fixed(keys) => {
@@ -363,7 +429,7 @@ impl Default for SimConfig {
             seed: 1,
             brokers: 3,
             placement: super::placement::Placement::Striped,
-            topic: TopicConfig { name: "orders".to_string(), partitions: 6, replication_factor: 3 },
+            topic: TopicConfig { name: "orders".to_string(), partitions: 6, replication_factor: 3, min_insync_replicas: 1 },
             producer: ProducerConfig {
                 topic: None,
                 rate_per_sec: 20,
@@ -375,10 +441,18 @@ impl Default for SimConfig {
                 batch_size: 16_384,
                 linger_ms: 5,
                 value_bytes: 100,
+                acks: Acks::All,
+                idempotence: true,
+                delivery_timeout_ms: 120_000,
+                retry_backoff_ms: 100,
+                request_timeout_ms: 30_000,
             },
             more_topics: Vec::new(),
             more_producers: Vec::new(),
             groups: Vec::new(),
+            unclean_leader_election: false,
+            replica_lag_time_max_ms: 30_000,
+            replica_latency_ms: 0,
         }
     }
 }

@@ -30,6 +30,22 @@ pub enum Event {
     Rejected { at_ms: u64, reason: String },
     /// Something happened in consumer group `group` (by index).
     Group { group: u32, event: super::consumer_group::GroupEvent },
+    /// A broker stopped (killed).
+    BrokerKilled { at_ms: u64, broker: u32 },
+    /// A broker started again.
+    BrokerRestarted { at_ms: u64, broker: u32 },
+    /// A broker's replication was slowed: each fetch it sends takes `delay_ms` more (0: normal).
+    BrokerSlowed { at_ms: u64, broker: u32, delay_ms: u32 },
+    /// A partition got a new leader (`None`: offline) in epoch `epoch`.
+    LeaderChanged { at_ms: u64, topic: u32, partition: u32, leader: Option<u32>, epoch: u32, unclean: bool },
+    /// A partition's in-sync replicas changed.
+    IsrChanged { at_ms: u64, topic: u32, partition: u32, isr: Vec<u32> },
+    /// A replica's log was truncated to `to_offset`, removing `records` records.
+    Truncated { at_ms: u64, topic: u32, partition: u32, broker: u32, to_offset: u64, records: u64 },
+    /// A produce request failed with Kafka's `error`; `retry` says whether the producer retries.
+    ProduceFailed { at_ms: u64, producer: u32, topic: u32, partition: u32, batch_id: u64, records: u32, error: &'static str, retry: bool },
+    /// Records the producer had been told were written are gone from the leader's log.
+    AckedLost { at_ms: u64, topic: u32, partition: u32, producer: u32, records: u64 },
 }
 
 impl Event {
@@ -43,7 +59,15 @@ impl Event {
             | Event::OrderSplit { at_ms, .. }
             | Event::RateChanged { at_ms, .. }
             | Event::PartitionsAdded { at_ms, .. }
-            | Event::Rejected { at_ms, .. } => *at_ms,
+            | Event::Rejected { at_ms, .. }
+            | Event::BrokerKilled { at_ms, .. }
+            | Event::BrokerRestarted { at_ms, .. }
+            | Event::BrokerSlowed { at_ms, .. }
+            | Event::LeaderChanged { at_ms, .. }
+            | Event::IsrChanged { at_ms, .. }
+            | Event::Truncated { at_ms, .. }
+            | Event::ProduceFailed { at_ms, .. }
+            | Event::AckedLost { at_ms, .. } => *at_ms,
             Event::Group { event, .. } => event.at_ms,
         }
     }
@@ -130,6 +154,18 @@ impl Event {
                 h.write_str(event.member.as_deref().unwrap_or(""));
                 h.write_str(&format!("{:?}", event.kind));
             }
+            // Replication events happen only with faults, so runs without any keep their hashes.
+            Event::BrokerKilled { .. }
+            | Event::BrokerRestarted { .. }
+            | Event::BrokerSlowed { .. }
+            | Event::LeaderChanged { .. }
+            | Event::IsrChanged { .. }
+            | Event::Truncated { .. }
+            | Event::ProduceFailed { .. }
+            | Event::AckedLost { .. } => {
+                h.write_u64(10);
+                h.write_str(&self.to_string());
+            }
         }
     }
 }
@@ -167,6 +203,30 @@ impl fmt::Display for Event {
             Event::Rejected { at_ms, reason } => write!(f, "t={at_ms} rejected {reason:?}"),
             Event::Group { group, event } => {
                 write!(f, "t={} group{group} {} {:?}", event.at_ms, event.member.as_deref().unwrap_or("-"), event.kind)
+            }
+            Event::BrokerKilled { at_ms, broker } => write!(f, "t={at_ms} broker b{broker} killed"),
+            Event::BrokerRestarted { at_ms, broker } => write!(f, "t={at_ms} broker b{broker} restarted"),
+            Event::BrokerSlowed { at_ms, broker, delay_ms } => write!(f, "t={at_ms} broker b{broker} fetch delay {delay_ms} ms"),
+            Event::LeaderChanged { at_ms, topic, partition, leader, epoch, unclean } => {
+                let t = TopicTag(*topic);
+                match leader {
+                    Some(l) => write!(f, "t={at_ms} leader {t}p{partition} b{l} epoch {epoch}{}", if *unclean { " UNCLEAN" } else { "" }),
+                    None => write!(f, "t={at_ms} leader {t}p{partition} none (offline) epoch {epoch}"),
+                }
+            }
+            Event::IsrChanged { at_ms, topic, partition, isr } => {
+                let list: Vec<String> = isr.iter().map(|b| format!("b{b}")).collect();
+                write!(f, "t={at_ms} isr {}p{partition} [{}]", TopicTag(*topic), list.join(","))
+            }
+            Event::Truncated { at_ms, topic, partition, broker, to_offset, records } => {
+                write!(f, "t={at_ms} truncate {}p{partition} b{broker} to {to_offset} ({records} records gone)", TopicTag(*topic))
+            }
+            Event::ProduceFailed { at_ms, producer, topic, partition, batch_id, records, error, retry } => {
+                let then = if *retry { "retrying" } else { "failed" };
+                write!(f, "t={at_ms} produce-error{} b{batch_id} {}p{partition} {records} records {error} {then}", Tag("P", *producer), TopicTag(*topic))
+            }
+            Event::AckedLost { at_ms, topic, partition, producer, records } => {
+                write!(f, "t={at_ms} acked-lost{} {}p{partition} {records} records", Tag("P", *producer), TopicTag(*topic))
             }
         }
     }

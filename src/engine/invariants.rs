@@ -4,6 +4,7 @@
 
 use super::murmur2::partition_for_key;
 use super::sim::{ProducerRun, Sim, TopicRun};
+use super::consumer_group::LogView;
 use super::topic::Routing;
 use std::fmt;
 
@@ -34,18 +35,31 @@ pub fn check_invariants(sim: &Sim) -> Result<(), Violation> {
     for (i, producer) in sim.producers().iter().enumerate() {
         check_producer(sim, i as u32, producer)?;
     }
-    let in_flight = sim.in_flight().count() as u64;
+    let in_flight = sim.unappended_in_flight() as u64;
     let queued = sim.queued().count() as u64;
     let totals = sim.totals();
-    if totals.sent != totals.appended + in_flight + queued {
+    if totals.sent != totals.appended - totals.duplicates + in_flight + queued + totals.failed {
         return fail(
-            "every sent record is appended, in flight or queued in a batch",
-            format!("sent {} != appended {} + in flight {in_flight} + queued {queued}", totals.sent, totals.appended),
+            "every sent record is appended once, in flight, queued in a batch, or failed",
+            format!(
+                "sent {} != appended {} - duplicates {} + in flight {in_flight} + queued {queued} + failed {}",
+                totals.sent, totals.appended, totals.duplicates, totals.failed
+            ),
         );
     }
+    check_replication(sim)?;
     for group in sim.groups() {
         for p in group.partitions(&sim.logs()) {
-            if p.committed.is_some_and(|c| c > p.high_watermark) {
+            let hw_max = sim
+                .topics()
+                .iter()
+                .find(|t| t.name() == p.tp.topic)
+                .and_then(|t| t.replication(p.tp.partition))
+                .map_or(p.high_watermark, |r| r.hw_max.max(p.high_watermark))
+                // Only the newest records are kept in memory, so a lagging replica that becomes
+                // leader may start past the HW; a group resetting to "earliest" starts there.
+                .max(sim.logs().log_start_offset(&p.tp.topic, p.tp.partition));
+            if p.committed.is_some_and(|c| c > hw_max) {
                 return fail(
                     "a group's committed offset never passes the high watermark",
                     format!("{} {}: committed {:?} > {}", group.config().group_id, p.tp, p.committed, p.high_watermark),
@@ -115,10 +129,11 @@ fn check_topic(sim: &Sim, t: u32, run: &TopicRun) -> Result<(), Violation> {
             }
         }
     }
-    if topic.total_records() != run.totals().appended {
+    let totals = run.totals();
+    if topic.total_records() + totals.discarded != totals.appended + totals.resurrected {
         return fail(
-            "log end offsets add up to appended records",
-            format!("{name}: {} != {}", topic.total_records(), run.totals().appended),
+            "log end offsets add up to appended records, less those lost to leader changes",
+            format!("{name}: {} + {} != {} + {}", topic.total_records(), totals.discarded, totals.appended, totals.resurrected),
         );
     }
     for p in 0..n {
@@ -162,6 +177,61 @@ fn check_producer(sim: &Sim, i: u32, producer: &ProducerRun) -> Result<(), Viola
             return fail(
                 "the sticky partitioner switches by 2 x batch.size at the latest",
                 format!("producer {i}: {} bytes on p{}", sticky.produced_bytes, sticky.partition),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Replication: HW ≤ LEO on the leader, the ISR within the replicas and never empty, one leader
+/// (a live one, in the ISR unless it was elected uncleanly), the leader's log mirrored for the
+/// rest of the run, followers never ahead of their leader's log, and acks=all with
+/// min.insync.replicas ≥ 2 and no unclean election never losing an acknowledged record (with at
+/// most one broker down at a time, which the caller arranges).
+fn check_replication(sim: &Sim) -> Result<(), Violation> {
+    for run in sim.topics() {
+        let name = run.name();
+        for (p, rep) in run.replications().iter().enumerate() {
+            let brokers: Vec<u32> = rep.replicas.iter().map(|r| r.broker).collect();
+            if brokers != run.topic().replicas[p] {
+                return fail("replica state follows the assignment", format!("{name}-{p}: {brokers:?}"));
+            }
+            if rep.isr.is_empty() || rep.isr.iter().any(|b| !brokers.contains(b)) {
+                return fail("the ISR is a non-empty subset of the replicas", format!("{name}-{p}: isr {:?} of {brokers:?}", rep.isr));
+            }
+            let Some(leader) = rep.leader_replica() else { continue };
+            if rep.high_watermark() > leader.leo() {
+                return fail("HW <= LEO on the leader", format!("{name}-{p}: hw {} > leo {}", rep.high_watermark(), leader.leo()));
+            }
+            if !sim.brokers()[leader.broker as usize - 1].alive {
+                return fail("a leader runs", format!("{name}-{p}: leader b{} is stopped", leader.broker));
+            }
+            if !rep.isr.contains(&leader.broker) {
+                return fail("the leader is in the ISR", format!("{name}-{p}: leader b{} not in {:?}", leader.broker, rep.isr));
+            }
+            let mirror = &run.topic().partitions[p];
+            if mirror.end_offset() != leader.leo() || mirror.records.back().map(|s| s.record.id) != leader.log.records.back().map(|s| s.record.id) {
+                return fail("the topic's log is the leader's", format!("{name}-{p}: {} vs {}", mirror.end_offset(), leader.leo()));
+            }
+            if leader.epochs.latest_epoch() != Some(rep.leader_epoch) {
+                return fail("the leader's epoch cache ends with the leader epoch", format!("{name}-{p}: {:?} vs {}", leader.epochs.entries, rep.leader_epoch));
+            }
+            for r in &rep.replicas {
+                if r.high_watermark > r.leo() {
+                    return fail("HW <= LEO on every replica", format!("{name}-{p} b{}: {} > {}", r.broker, r.high_watermark, r.leo()));
+                }
+            }
+        }
+    }
+    for (i, producer) in sim.producers().iter().enumerate() {
+        let topic = sim.topic_run(producer.topic());
+        let c = producer.config();
+        let durable = c.acks == crate::engine::Acks::All && topic.config().min_insync_replicas >= 2 && topic.config().replication_factor >= 2;
+        let single_fault = sim.most_brokers_down() <= 1 && !sim.config().unclean_leader_election;
+        if durable && single_fault && producer.ledger().acked_lost > 0 {
+            return fail(
+                "acks=all, min.insync.replicas >= 2, no unclean election: no acknowledged record is lost to one broker failure",
+                format!("producer {i}: {} lost", producer.ledger().acked_lost),
             );
         }
     }

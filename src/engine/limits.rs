@@ -55,3 +55,9 @@ pub const TOPICS_MAX: usize = 8;
 pub const PRODUCERS_MAX: usize = 8;
 /// Consumer groups in one scenario.
 pub const GROUPS_MAX: usize = 4;
+/// `replica.lag.time.max.ms` at most.
+pub const REPLICA_LAG_MS_MAX: u64 = 600_000;
+/// `delivery.timeout.ms` and `request.timeout.ms` at most.
+pub const DELIVERY_TIMEOUT_MS_MAX: u32 = 600_000;
+/// The extra fetch delay of a slowed broker, at most.
+pub const SLOW_DELAY_MS_MAX: u32 = 600_000;

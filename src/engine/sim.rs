@@ -18,9 +18,13 @@ use super::partitioner::RandomSource;
 use super::producer::{ClientConfig, ProducerClient};
 use super::rng::Rng;
 use super::topic::{Origin, Record, Topic};
+use super::config::Acks;
+use super::replication::PartitionReplication;
 use super::trace::TraceHasher;
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
+
+mod replicate;
 
 /// Something scheduled to happen at a sim time; `producer` is an index into the run's producers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,8 +34,64 @@ enum Pending {
     ProducerTick { producer: u32, generation: u64 },
     /// The producer's sender thread wakes: sends every batch that is full or has lingered.
     SenderPoll { producer: u32 },
-    /// A batch of the producer's reaches its partition's leader.
-    DeliverBatch { producer: u32, batch: ProducerBatch },
+    /// A batch of the producer's reaches its partition's leader; `attempt` counts from 0,
+    /// `appended` says whether an earlier attempt was appended (a retry may duplicate it).
+    DeliverBatch { producer: u32, batch: ProducerBatch, attempt: u32, first_sent_ms: u64, appended: bool },
+    /// A follower's fetch reaches the leader.
+    Fetch { topic: u32, partition: u32, broker: u32, generation: u64, fetch_offset: u64 },
+    /// The leader's answer reaches the follower: records up to `up_to`, and the leader's HW.
+    FetchResponse { topic: u32, partition: u32, broker: u32, generation: u64, up_to: u64, leader_hw: u64 },
+    /// Every `replica.lag.time.max.ms / 2`: leaders drop followers that are out of sync.
+    IsrCheck,
+    /// Expires acks=all writes held past `request.timeout.ms`.
+    ProduceSweep,
+}
+
+/// A broker's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BrokerState {
+    /// Running (not killed).
+    pub alive: bool,
+    /// Extra delay on each fetch its replicas send, in ms (a slow broker).
+    pub slow_delay_ms: u32,
+}
+
+/// An acks=all write held by the leader until the high watermark covers it (`DelayedProduce`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DelayedProduce {
+    producer: u32,
+    topic: u32,
+    batch: ProducerBatch,
+    leader_epoch: u32,
+    base_offset: u64,
+    required_offset: u64,
+    deadline_ms: u64,
+    attempt: u32,
+    first_sent_ms: u64,
+}
+
+/// What happened to one producer's records.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProducerLedger {
+    /// Records acknowledged (acks=0: when sent; acks=1: on the leader's append; all: at the HW).
+    pub acked: u64,
+    /// Records whose send failed for good, by Kafka's error name.
+    pub failed_by: BTreeMap<&'static str, u64>,
+    /// Produce requests refused or failed and retried, by error name (attempts, not records).
+    pub errors_by: BTreeMap<&'static str, u64>,
+    /// Records retried.
+    pub retried: u64,
+    /// Records appended again by a retry (a duplicate in the log; never with idempotence).
+    pub duplicates: u64,
+    /// Acknowledged records later gone from the leader's log (lost).
+    pub acked_lost: u64,
+}
+
+impl ProducerLedger {
+    /// Records that failed for good.
+    pub fn failed(&self) -> u64 {
+        self.failed_by.values().sum()
+    }
 }
 
 /// One producer: its settings, schedule, key source and Kafka client.
@@ -58,9 +118,15 @@ pub struct ProducerRun {
     available: Vec<u32>,
     records_sent: u64,
     batches_sent: u64,
+    ledger: ProducerLedger,
 }
 
 impl ProducerRun {
+    /// What happened to its records: acknowledged, failed, retried, lost.
+    pub fn ledger(&self) -> &ProducerLedger {
+        &self.ledger
+    }
+
     /// Its settings as configured (the rate may have changed since: see `rate_per_sec`).
     pub fn config(&self) -> &ProducerConfig {
         &self.config
@@ -110,6 +176,20 @@ pub struct Totals {
     pub keyed: u64,
     /// Commands refused.
     pub rejected: u64,
+    /// Records given up before any append (failed sends, acks=0 sends dropped).
+    pub failed: u64,
+    /// Appends of a record already appended once (retries without idempotence).
+    pub duplicates: u64,
+    /// Records gone from the leader's log when leadership moved to a shorter log.
+    pub discarded: u64,
+    /// Records that came back into the leader's log when leadership moved to a longer log.
+    pub resurrected: u64,
+    /// Followers dropped from an ISR.
+    pub isr_shrinks: u64,
+    /// Followers added back to an ISR.
+    pub isr_expands: u64,
+    /// Leader changes (offline included).
+    pub leader_changes: u64,
 }
 
 /// Where one key's records went.
@@ -261,9 +341,27 @@ pub struct TopicRun {
     audit: OrderAudit,
     load: LoadMeter,
     resizes: Vec<Resize>,
+    /// Per partition: replicas, leader, ISR, high watermark.
+    replication: Vec<PartitionReplication>,
 }
 
 impl TopicRun {
+    /// Partition `p`'s replicated state.
+    pub fn replication(&self, partition: u32) -> Option<&PartitionReplication> {
+        self.replication.get(partition as usize)
+    }
+
+    /// Every partition's replicated state.
+    pub fn replications(&self) -> &[PartitionReplication] {
+        &self.replication
+    }
+
+    /// The high watermark consumers read up to: the leader's, but not below what consumers
+    /// already saw while the new leader's own HW catches up (those records are on it).
+    pub fn consumer_high_watermark(&self, partition: u32) -> u64 {
+        self.replication.get(partition as usize).map_or(0, |r| r.high_watermark().max(r.hw_floor).min(self.topic.partitions[partition as usize].end_offset()))
+    }
+
     /// The topic and its partition logs.
     pub fn topic(&self) -> &Topic {
         &self.topic
@@ -396,10 +494,18 @@ pub struct Sim {
     log: EventLog,
     /// Reused between instants for the groups' events.
     group_events: Vec<GroupEvent>,
+    /// Brokers 1..=n at index 0..n.
+    brokers: Vec<BrokerState>,
+    /// acks=all writes waiting for the high watermark.
+    delayed: Vec<DelayedProduce>,
+    /// When the next expiry sweep of `delayed` is queued, if it is.
+    sweep_at: Option<u64>,
+    /// The most brokers ever stopped at the same time.
+    most_brokers_down: u32,
 }
 
-/// The topics as a consumer group reads them: by name, up to the high watermark (the log end,
-/// until replication is modelled), from the oldest record still kept.
+/// The topics as a consumer group reads them: by name, from the current leader's log, up to the
+/// high watermark, from the oldest record still kept.
 pub struct TopicLogs<'a>(pub &'a [TopicRun]);
 
 impl TopicLogs<'_> {
@@ -418,7 +524,7 @@ impl LogView for TopicLogs<'_> {
     }
 
     fn high_watermark(&self, topic: &str, partition: u32) -> u64 {
-        self.log(topic, partition).map_or(0, super::topic::PartitionLog::end_offset)
+        self.0.iter().find(|t| t.topic.name == topic).map_or(0, |t| t.consumer_high_watermark(partition))
     }
 
     fn record(&self, topic: &str, partition: u32, offset: u64) -> Option<&Record> {
@@ -451,6 +557,7 @@ impl Sim {
             let replicas = place(&config, topic_config.replication_factor, topic_config.partitions, &[], &mut placement_rng)
                 .map_err(|e| ConfigError { field, message: e })?;
             let mut topic = Topic::new(&topic_config.name, topic_config.partitions);
+            let replication = replicas.iter().map(|r| PartitionReplication::new(r)).collect();
             topic.replicas = replicas;
             topics.push(TopicRun {
                 config: topic_config.clone(),
@@ -463,6 +570,7 @@ impl Sim {
                 audit: OrderAudit::default(),
                 load: LoadMeter::default(),
                 resizes: Vec::new(),
+                replication,
             });
         }
         let mut producers = Vec::new();
@@ -495,6 +603,7 @@ impl Sim {
                 available: (0..n_partitions).collect(),
                 records_sent: 0,
                 batches_sent: 0,
+                ledger: ProducerLedger::default(),
             });
         }
         let mut groups = Vec::new();
@@ -509,17 +618,22 @@ impl Sim {
             placement_rng,
             topics,
             producers,
-            config,
             now_ms: 0,
             queue: BTreeMap::new(),
             next_seq: 0,
             next_record_id: 0,
             totals: Totals::default(),
             log: EventLog::default(),
+            brokers: vec![BrokerState { alive: true, slow_delay_ms: 0 }; config.brokers as usize],
+            delayed: Vec::new(),
+            sweep_at: None,
+            most_brokers_down: 0,
+            config,
         };
         for producer in 0..sim.producers.len() as u32 {
             sim.schedule_producer_tick(producer);
         }
+        sim.start_replication();
         Ok(sim)
     }
 
@@ -587,7 +701,7 @@ impl Sim {
     /// index of the producer that sent them.
     pub fn batches_in_flight(&self) -> impl Iterator<Item = (u64, u32, &ProducerBatch)> + '_ {
         self.queue.iter().filter_map(|(&(at, _), p)| match p {
-            Pending::DeliverBatch { producer, batch } => Some((at, *producer, batch)),
+            Pending::DeliverBatch { producer, batch, .. } => Some((at, *producer, batch)),
             _ => None,
         })
     }
@@ -595,6 +709,17 @@ impl Sim {
     /// Records on their way to the broker, in arrival order.
     pub fn in_flight(&self) -> impl Iterator<Item = &Record> + '_ {
         self.batches_in_flight().flat_map(|(_, _, b)| b.records.iter())
+    }
+
+    /// Records in flight that no leader has appended yet (first sends and their retries).
+    pub fn unappended_in_flight(&self) -> usize {
+        self.queue
+            .values()
+            .map(|p| match p {
+                Pending::DeliverBatch { batch, appended: false, .. } => batch.records.len(),
+                _ => 0,
+            })
+            .sum()
     }
 
     /// Records waiting in every producer's batches.
@@ -694,6 +819,13 @@ impl Sim {
                 Ok(())
             }
             Command::AddPartitions { topic, total } => self.add_partitions(*topic, *total),
+            Command::KillBroker { broker } => self.kill_broker(*broker),
+            Command::RestartBroker { broker } => self.restart_broker(*broker),
+            Command::SlowBroker { broker, delay_ms } => self.slow_broker(*broker, *delay_ms),
+            Command::ElectPreferredLeaders => {
+                self.elect_preferred_leaders();
+                Ok(())
+            }
             Command::Group { group, command } => {
                 let Some(g) = self.groups.get_mut(*group as usize) else {
                     return Err(CommandError { message: format!("there is no consumer group {group} (this run has {})", self.groups.len()) });
@@ -734,12 +866,27 @@ impl Sim {
         let added = place(&self.config, run.config.replication_factor, total - current, &run.topic.replicas, &mut self.placement_rng)
             .map_err(|message| CommandError { message })?;
         let run = &mut self.topics[topic as usize];
+        for replicas in &added {
+            let mut rep = PartitionReplication::new(replicas);
+            // New partitions are led by their first live replica in the ISR (KRaft elects at creation).
+            let alive: Vec<u32> = replicas.iter().copied().filter(|&b| self.brokers[b as usize - 1].alive).collect();
+            rep.isr = if alive.is_empty() { vec![replicas[0]] } else { alive.clone() };
+            rep.leader = alive.first().copied();
+            if rep.leader.is_none() {
+                rep.offline_since_ms = Some(self.now_ms);
+            }
+            run.replication.push(rep);
+        }
         run.topic.replicas.extend(added);
         run.topic.partitions.resize(total as usize, Default::default());
         for producer in self.producers.iter_mut().filter(|p| p.topic == topic) {
             producer.client.accumulator.resize(total);
-            producer.available.extend(current..total);
         }
+        self.refresh_available(topic);
+        for p in current..total {
+            self.start_partition_fetchers(topic, p);
+        }
+        let run = &mut self.topics[topic as usize];
         let mut resize = Resize { at_ms: self.now_ms, from: current, to: total, keys_tracked: 0, keys_moved: 0, moved: Vec::new() };
         for id in 0..run.key_ids.len() as u32 {
             let key = run.key_ids.name(id);
@@ -833,7 +980,17 @@ impl Sim {
                     }
                 }
                 Pending::SenderPoll { producer } => self.sender_poll(producer),
-                Pending::DeliverBatch { producer, batch } => self.deliver(producer, batch),
+                Pending::DeliverBatch { producer, batch, attempt, first_sent_ms, appended } => {
+                    self.deliver(producer, batch, attempt, first_sent_ms, appended)
+                }
+                Pending::Fetch { topic, partition, broker, generation, fetch_offset } => {
+                    self.on_fetch(topic, partition, broker, generation, fetch_offset)
+                }
+                Pending::FetchResponse { topic, partition, broker, generation, up_to, leader_hw } => {
+                    self.on_fetch_response(topic, partition, broker, generation, up_to, leader_hw)
+                }
+                Pending::IsrCheck => self.isr_check(),
+                Pending::ProduceSweep => self.produce_sweep(),
             }
         }
         processed
@@ -932,11 +1089,16 @@ impl Sim {
             run.sender_poll_at = None;
         }
         let topic = run.topic;
-        let leaders = vec![true; self.topics[topic as usize].topic.n_partitions() as usize];
+        let leaders: Vec<bool> = self.topics[topic as usize].replication.iter().map(|r| r.leader.is_some()).collect();
         run.client.refresh_load_stats(&leaders);
         let batches = run.client.accumulator.drain(now_ms);
         let arrives_at_ms = now_ms + u64::from(run.config.latency_ms);
+        let acks_zero = run.config.acks == Acks::Zero;
         for mut batch in batches {
+            if acks_zero {
+                // acks=0: the send counts as done as soon as it leaves; nothing ever answers.
+                self.producers[producer as usize].ledger.acked += batch.records.len() as u64;
+            }
             for record in &mut batch.records {
                 record.arrives_at_ms = arrives_at_ms;
             }
@@ -952,21 +1114,29 @@ impl Sim {
                 records: batch.records.len() as u32,
                 bytes: batch.estimated_bytes(),
             });
-            self.push_pending(arrives_at_ms, Pending::DeliverBatch { producer, batch });
+            self.push_pending(arrives_at_ms, Pending::DeliverBatch { producer, batch, attempt: 0, first_sent_ms: now_ms, appended: false });
         }
         self.schedule_sender(producer);
     }
 
-    fn deliver(&mut self, producer: u32, batch: ProducerBatch) {
+    /// Appends a batch's records to the leader's log (and its mirror in the topic), returning
+    /// the base offset.
+    fn append_batch(&mut self, producer: u32, batch: &ProducerBatch) -> u64 {
         let partition = batch.partition;
         let value_bytes = u64::from(self.producers[producer as usize].config.value_bytes);
         let topic = self.producers[producer as usize].topic;
-        for record in batch.records {
+        let base = self.topics[topic as usize].topic.partitions[partition as usize].end_offset();
+        for record in &batch.records {
+            let mut record = record.clone();
+            record.arrives_at_ms = self.now_ms;
             let run = &mut self.topics[topic as usize];
             let id = record.id;
             let entity = (record.entity_id != NOWHERE).then(|| (record.entity_id, record.entity.clone()));
             let bytes = record.key.as_ref().map_or(0, |k| k.len() as u64) + value_bytes;
             run.load.record(partition, bytes, self.now_ms);
+            let rep = &mut run.replication[partition as usize];
+            let leader = rep.leader.and_then(|l| rep.index_of(l)).expect("appends go to a leader");
+            rep.replicas[leader].log.append(record.clone());
             let offset = run.topic.partitions[partition as usize].append(record);
             run.totals.appended += 1;
             self.totals.appended += 1;
@@ -978,5 +1148,6 @@ impl Sim {
                 }
             }
         }
+        base
     }
 }

@@ -2,6 +2,7 @@
 //! `docs/scenario-format.md`; later features add fields, never rename them.
 
 use crate::engine::consumer_group::{ConsumerGroup, MemberPhase};
+use crate::engine::replication::PartitionReplication;
 use crate::engine::{partition_for_key_str, Sim, TopicRun};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -42,10 +43,39 @@ pub struct Report {
     /// Every consumer group: what it consumed, processed and committed, and what went wrong.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<GroupReport>,
+    /// Replication over every topic: acknowledged, failed, lost, truncated, unavailable.
+    pub replication: ReplicationReport,
     /// Events in the run.
     pub events: u64,
     /// FNV-1a hash of every event, as 16 hex digits: equal hashes mean identical runs.
     pub trace_hash: String,
+}
+
+/// Replication over the whole run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReplicationReport {
+    /// Brokers stopped at the end.
+    pub brokers_down: Vec<u32>,
+    /// Records acknowledged to the producers (acks=0: when sent).
+    pub records_acked: u64,
+    /// Records whose send failed for good.
+    pub records_failed: u64,
+    /// Produce attempts refused or failed (retried or not), by Kafka's error name.
+    pub produce_errors: BTreeMap<String, u64>,
+    /// Acknowledged records later lost (gone from the leader's log): the headline figure.
+    pub records_acked_lost: u64,
+    /// The same, per acks setting (`"0"`, `"1"`, `"all"`), over the producers using it.
+    pub acked_lost_by_acks: BTreeMap<String, u64>,
+    /// Records appended again by retries (duplicates in the log).
+    pub records_duplicated: u64,
+    /// Records removed from replicas' logs by truncation (the latest few truncations per partition).
+    pub records_truncated: u64,
+    /// Partitions whose ISR is smaller than their replicas now.
+    pub under_replicated_partitions: u64,
+    /// Partitions with no leader now.
+    pub offline_partitions: u64,
+    /// Partition-milliseconds without a leader, over every partition.
+    pub unavailable_partition_ms: u64,
 }
 
 /// Where one topic's records went.
@@ -100,6 +130,18 @@ pub struct ProducerReport {
     pub batches_sent: u64,
     /// Times its keyless partitioner switched partition.
     pub partitioner_switches: u64,
+    /// `acks`: `"0"`, `"1"` or `"all"`.
+    pub acks: String,
+    /// Records acknowledged.
+    pub acked: u64,
+    /// Records failed for good, by error.
+    pub failed: BTreeMap<String, u64>,
+    /// Records retried.
+    pub retried: u64,
+    /// Records appended again by a retry.
+    pub duplicates: u64,
+    /// Acknowledged records later lost.
+    pub acked_lost: u64,
 }
 
 /// One consumer group in the report.
@@ -177,6 +219,34 @@ pub struct PartitionReport {
     pub bytes_per_sec: u64,
     /// At least twice the mean rate.
     pub hot: bool,
+    /// The leader's broker, `null` when offline.
+    pub leader: Option<u32>,
+    /// The leader epoch.
+    pub leader_epoch: u32,
+    /// The in-sync replicas.
+    pub isr: Vec<u32>,
+    /// The high watermark: consumers read below it.
+    pub high_watermark: u64,
+    /// Each replica's log end offset, in replica order.
+    pub replica_log_end_offsets: Vec<u64>,
+    /// Milliseconds without a leader so far.
+    pub unavailable_ms: u64,
+    /// Recent truncations: `{at_ms, broker, to_offset, offsets}` (the offsets removed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub truncations: Vec<TruncationReport>,
+}
+
+/// One truncation of a replica's log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TruncationReport {
+    /// When.
+    pub at_ms: u64,
+    /// The broker whose log was cut.
+    pub broker: u32,
+    /// Its log end offset afterwards.
+    pub to_offset: u64,
+    /// The offsets removed (the first 64).
+    pub offsets: Vec<u64>,
 }
 
 /// The ordering audit in the report.
@@ -284,8 +354,15 @@ pub fn report(sim: &Sim) -> Report {
                 records_sent: p.records_sent(),
                 batches_sent: p.batches_sent(),
                 partitioner_switches: p.client().switches(),
+                acks: p.config().acks.as_str().to_string(),
+                acked: p.ledger().acked,
+                failed: p.ledger().failed_by.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+                retried: p.ledger().retried,
+                duplicates: p.ledger().duplicates,
+                acked_lost: p.ledger().acked_lost,
             })
             .collect(),
+        replication: replication_report(sim),
         groups: sim.groups().iter().map(|g| group_report(g, sim)).collect(),
         events: sim.event_log().total,
         trace_hash: format!("{:016x}", sim.event_log().hash()),
@@ -336,6 +413,7 @@ fn topic_detail(run: &TopicRun, now_ms: u64) -> TopicDetail {
             .enumerate()
             .map(|(p, log)| {
                 let l = load.partitions[p];
+                let rep = &run.replications()[p];
                 PartitionReport {
                     partition: p as u32,
                     end_offset: log.end_offset(),
@@ -343,6 +421,17 @@ fn topic_detail(run: &TopicRun, now_ms: u64) -> TopicDetail {
                     records_per_sec: l.records_per_sec,
                     bytes_per_sec: l.bytes_per_sec,
                     hot: l.hot,
+                    leader: rep.leader,
+                    leader_epoch: rep.leader_epoch,
+                    isr: rep.isr.clone(),
+                    high_watermark: run.consumer_high_watermark(p as u32),
+                    replica_log_end_offsets: rep.replicas.iter().map(|r| r.leo()).collect(),
+                    unavailable_ms: unavailable_ms(rep, now_ms),
+                    truncations: rep
+                        .truncations
+                        .iter()
+                        .map(|t| TruncationReport { at_ms: t.at_ms, broker: t.broker, to_offset: t.to_offset, offsets: t.removed.iter().map(|&(o, _)| o).collect() })
+                        .collect(),
                 }
             })
             .collect(),
@@ -358,6 +447,36 @@ fn topic_detail(run: &TopicRun, now_ms: u64) -> TopicDetail {
             })
             .collect(),
         keys_truncated: run.keys_truncated(),
+    }
+}
+
+fn unavailable_ms(rep: &PartitionReplication, now_ms: u64) -> u64 {
+    rep.unavailable_ms + rep.offline_since_ms.map_or(0, |since| now_ms - since)
+}
+
+fn replication_report(sim: &Sim) -> ReplicationReport {
+    let now_ms = sim.now_ms();
+    let mut produce_errors = BTreeMap::new();
+    let mut acked_lost_by_acks = BTreeMap::new();
+    for p in sim.producers() {
+        for (k, v) in &p.ledger().errors_by {
+            *produce_errors.entry(k.to_string()).or_default() += v;
+        }
+        *acked_lost_by_acks.entry(p.config().acks.as_str().to_string()).or_default() += p.ledger().acked_lost;
+    }
+    let reps = || sim.topics().iter().flat_map(|t| t.replications().iter());
+    ReplicationReport {
+        brokers_down: sim.brokers().iter().enumerate().filter(|(_, b)| !b.alive).map(|(i, _)| i as u32 + 1).collect(),
+        records_acked: sim.producers().iter().map(|p| p.ledger().acked).sum(),
+        records_failed: sim.producers().iter().map(|p| p.ledger().failed()).sum(),
+        produce_errors,
+        records_acked_lost: sim.producers().iter().map(|p| p.ledger().acked_lost).sum(),
+        acked_lost_by_acks,
+        records_duplicated: sim.totals().duplicates,
+        records_truncated: reps().flat_map(|r| r.truncations.iter()).map(|t| t.removed.len() as u64).sum(),
+        under_replicated_partitions: reps().filter(|r| r.isr.len() < r.replicas.len()).count() as u64,
+        offline_partitions: reps().filter(|r| r.leader.is_none()).count() as u64,
+        unavailable_partition_ms: reps().map(|r| unavailable_ms(r, now_ms)).sum(),
     }
 }
 

@@ -1,6 +1,12 @@
-//! The cluster at a glance: each broker and the partitions it leads and follows.
+//! The cluster: each broker's state (running, stopped, slowed) with one-click faults, the
+//! partitions it leads and follows, and, for the topic on stage, each partition's replicas side
+//! by side: log end (LEO) and high watermark (HW) marks, ISR membership (in / catching up / out /
+//! down), the leader, records lost to truncation crossed out, and refused sends in red.
 
 use super::use_app;
+use crate::engine::replication::PartitionReplication;
+use crate::engine::{Command, Sim};
+use crate::session::SessionAction;
 use yew::prelude::*;
 
 fn list(partitions: &[usize]) -> String {
@@ -13,6 +19,86 @@ fn list(partitions: &[usize]) -> String {
     partitions.iter().map(|p| format!("P{p}")).collect::<Vec<_>>().join(" ")
 }
 
+/// How long a slowed broker's fetches take: longer than replica.lag.time.max.ms, so its
+/// followers fall out of the ISR.
+fn slow_delay_ms(sim: &Sim) -> u32 {
+    (sim.config().replica_lag_time_max_ms + 5_000).min(u64::from(crate::engine::limits::SLOW_DELAY_MS_MAX)) as u32
+}
+
+/// One replica's status as the page names it.
+fn replica_status(sim: &Sim, rep: &PartitionReplication, broker: u32) -> (&'static str, &'static str) {
+    let alive = sim.brokers().get(broker as usize - 1).is_some_and(|b| b.alive);
+    if !alive {
+        return ("down", "stopped");
+    }
+    if rep.leader == Some(broker) {
+        return ("leader", "leader");
+    }
+    if rep.isr.contains(&broker) {
+        return ("in", "in sync");
+    }
+    if rep.leader.is_some() {
+        ("catching", "catching up (out of ISR)")
+    } else {
+        ("out", "out of ISR")
+    }
+}
+
+fn partition_row(sim: &Sim, topic: u32, p: usize, rep: &PartitionReplication) -> Html {
+    let hw = rep.high_watermark();
+    let scale = rep.replicas.iter().map(|r| r.leo()).max().unwrap_or(0).max(1);
+    let refused: u64 = sim
+        .event_log()
+        .recent
+        .iter()
+        .filter(|e| matches!(e, crate::engine::Event::ProduceFailed { topic: t, partition, .. } if *t == topic && *partition as usize == p))
+        .count() as u64;
+    let replicas = rep.replicas.iter().map(|r| {
+        let (class, words) = replica_status(sim, rep, r.broker);
+        let leo_pct = r.leo() * 100 / scale;
+        let hw_pct = r.high_watermark.min(r.leo()) * 100 / scale;
+        let truncated = rep.truncations.iter().rev().find(|t| t.broker == r.broker);
+        html! {
+            <div class={classes!("replica", class)} data-broker={r.broker.to_string()}>
+                <span class="replica-name">{ format!("b{}{}", r.broker, if rep.leader == Some(r.broker) { " ★" } else { "" }) }</span>
+                <span class="replica-bar" title={format!("LEO {} · HW {}", r.leo(), r.high_watermark)}>
+                    <span class="replica-fill" style={format!("width:{leo_pct}%")}></span>
+                    <span class="replica-hw" style={format!("left:{hw_pct}%")} aria-hidden="true"></span>
+                </span>
+                <span class="replica-nums">{ format!("LEO {} · HW {}", r.leo(), r.high_watermark) }</span>
+                <span class="replica-status">{ words }</span>
+                if let Some(t) = truncated {
+                    <span class="truncated" title="records this replica lost to truncation, and what the leader has there now">
+                        { format!("truncated to {} at {}: ", t.to_offset, super::format_time(t.at_ms)) }
+                        { for t.removed.iter().take(12).map(|(o, id)| html! { <s>{ format!("@{o} r{id}") }</s> }) }
+                        if !t.leader_then.is_empty() {
+                            { format!(" → leader now: {}", t.leader_then.iter().take(12).map(|(o, id)| format!("@{o} r{id}")).collect::<Vec<_>>().join(" ")) }
+                        }
+                    </span>
+                }
+            </div>
+        }
+    });
+    let leader = match rep.leader {
+        Some(l) => format!("leader b{l}, epoch {}", rep.leader_epoch),
+        None => format!("OFFLINE (no leader), epoch {}", rep.leader_epoch),
+    };
+    let isr = rep.isr.iter().map(|b| format!("b{b}")).collect::<Vec<_>>().join(",");
+    html! {
+        <li class={classes!("rep-partition", rep.leader.is_none().then_some("offline"))}>
+            <div class="rep-head">
+                <strong>{ format!("P{p}") }</strong>
+                <span>{ leader }</span>
+                <span>{ format!("ISR [{isr}]{}", if rep.isr.len() < rep.replicas.len() { " · under-replicated" } else { "" }) }</span>
+                <span>{ format!("HW {hw}") }</span>
+                if rep.recovering { <span class="unclean">{ "elected uncleanly" }</span> }
+                if refused > 0 { <span class="refused">{ format!("{refused} refused/failed sends recently") }</span> }
+            </div>
+            { for replicas }
+        </li>
+    }
+}
+
 #[component]
 pub fn Brokers() -> Html {
     let app = use_app();
@@ -20,12 +106,18 @@ pub fn Brokers() -> Html {
     let sim = session.sim();
     let brokers = sim.config().brokers;
     let several = sim.topics().len() > 1;
+    let send = |command: Command| {
+        let d = app.dispatcher();
+        Callback::from(move |_: MouseEvent| d.dispatch(SessionAction::Command(command.clone())))
+    };
+    let slow = slow_delay_ms(sim);
     let cards = (1..=brokers).map(|b| {
+        let state = sim.brokers()[b as usize - 1];
         let lines = sim.topics().iter().map(|run| {
-            let replicas = &run.topic().replicas;
-            let leads: Vec<usize> = replicas.iter().enumerate().filter(|(_, r)| r.first() == Some(&b)).map(|(p, _)| p).collect();
+            let reps = run.replications();
+            let leads: Vec<usize> = reps.iter().enumerate().filter(|(_, r)| r.leader == Some(b)).map(|(p, _)| p).collect();
             let follows: Vec<usize> =
-                replicas.iter().enumerate().filter(|(_, r)| r.iter().skip(1).any(|&x| x == b)).map(|(p, _)| p).collect();
+                reps.iter().enumerate().filter(|(_, r)| r.leader != Some(b) && r.index_of(b).is_some()).map(|(p, _)| p).collect();
             html! {
                 <>
                     if several { <span class="topic-name">{ run.name().to_string() }</span> }
@@ -34,10 +126,27 @@ pub fn Brokers() -> Html {
                 </>
             }
         });
+        let status = match (state.alive, state.slow_delay_ms) {
+            (false, _) => "stopped".to_string(),
+            (true, 0) => "running".to_string(),
+            (true, d) => format!("slow: fetches +{d} ms"),
+        };
         html! {
-            <li class="broker" data-broker={b.to_string()}>
-                <strong>{ format!("Broker {b}") }</strong>
+            <li class={classes!("broker", (!state.alive).then_some("down"), (state.slow_delay_ms > 0).then_some("slow"))} data-broker={b.to_string()}>
+                <strong>{ format!("Broker {b}") }<span class="broker-state">{ format!(" · {status}") }</span></strong>
                 { for lines }
+                <span class="broker-actions">
+                    if state.alive {
+                        <button onclick={send(Command::KillBroker { broker: b })} title="Stop this broker: partitions it leads elect a new leader">{ "Kill" }</button>
+                    } else {
+                        <button onclick={send(Command::RestartBroker { broker: b })} title="Start it again: its replicas truncate to the leader's epoch and catch up">{ "Restart" }</button>
+                    }
+                    if state.slow_delay_ms == 0 {
+                        <button onclick={send(Command::SlowBroker { broker: b, delay_ms: slow })} title="Its replica fetches take longer than replica.lag.time.max.ms: its followers drop out of the ISR">{ "Slow" }</button>
+                    } else {
+                        <button onclick={send(Command::SlowBroker { broker: b, delay_ms: 0 })}>{ "Unslow" }</button>
+                    }
+                </span>
             </li>
         }
     });
@@ -47,6 +156,19 @@ pub fn Brokers() -> Html {
         .map(|run| if several { format!("{} RF {}", run.name(), run.config().replication_factor) } else { format!("replication factor {}", run.config().replication_factor) })
         .collect::<Vec<_>>()
         .join(", ");
+    let t = session.selected_topic();
+    let run = sim.topic_run(t);
+    let rows: Vec<Html> = run.replications().iter().enumerate().take(24).map(|(p, rep)| partition_row(sim, t, p, rep)).collect();
+    let more = run.replications().len().saturating_sub(24);
+    let ledger = sim.producers().iter().enumerate().filter(|(_, p)| p.topic() == t).map(|(i, p)| {
+        let l = p.ledger();
+        html! {
+            <li>{ format!("{} (acks={}): sent {}, acked {}, failed {}, retried {}, duplicates {}, ",
+                super::stage::producer_name(i as u32), p.config().acks.as_str(), p.records_sent(), l.acked, l.failed(), l.retried, l.duplicates) }
+                <strong class={classes!((l.acked_lost > 0).then_some("lost"))}>{ format!("acknowledged but lost {}", l.acked_lost) }</strong>
+            </li>
+        }
+    });
     html! {
         <section class="panel brokers" aria-labelledby="brokers-title">
             <h2 id="brokers-title">{ format!("Cluster: {brokers} broker{}, {factors}, placement by {}",
@@ -56,7 +178,16 @@ pub fn Brokers() -> Html {
                     crate::engine::placement::Placement::AdminUtils => "AdminUtils (rack-unaware)",
                 }) }</h2>
             <ul class="broker-list">{ for cards }</ul>
-            <p class="hint">{ "Replication itself (followers fetching, ISR, acks, failures) is not simulated yet: every replica is shown in sync and the first one leads." }</p>
+            <p class="cluster-actions">
+                <button onclick={send(Command::ElectPreferredLeaders)} title="kafka-leader-election --election-type PREFERRED --all-topic-partitions">{ "Elect preferred leaders" }</button>
+                <span class="hint">{ format!("min.insync.replicas {} · unclean.leader.election.enable {} · replica.lag.time.max.ms {}",
+                    run.config().min_insync_replicas, sim.config().unclean_leader_election, sim.config().replica_lag_time_max_ms) }</span>
+            </p>
+            <h3>{ format!("Replication of “{}”", run.name()) }</h3>
+            <ul class="producer-ledger">{ for ledger }</ul>
+            <ul class="rep-list">{ for rows }</ul>
+            if more > 0 { <p class="hint">{ format!("and {more} more partitions") }</p> }
+            <p class="hint">{ "Each bar is one replica's log: the filled length is its log end offset (LEO), the tick its high watermark (HW); ★ marks the leader. Consumers read only below the leader's HW." }</p>
         </section>
     }
 }

@@ -77,6 +77,37 @@ fn describe(event: &Event, names: &Names) -> String {
             event.member.as_deref(),
             &event.kind,
         ),
+        Event::BrokerKilled { broker, .. } => format!("Broker {broker} stopped"),
+        Event::BrokerRestarted { broker, .. } => format!("Broker {broker} started again"),
+        Event::BrokerSlowed { broker, delay_ms: 0, .. } => format!("Broker {broker} replicates at normal speed again"),
+        Event::BrokerSlowed { broker, delay_ms, .. } => format!("Broker {broker} slowed: each of its fetches takes {delay_ms} ms more"),
+        Event::LeaderChanged { topic, partition, leader: Some(l), epoch, unclean, .. } => format!(
+            "{}: broker {l} is the leader (epoch {epoch}){}",
+            names.partition(*topic, *partition),
+            if *unclean { ", elected UNCLEANLY from outside the ISR" } else { "" }
+        ),
+        Event::LeaderChanged { topic, partition, leader: None, .. } => format!("{} is OFFLINE: no in-sync replica is running", names.partition(*topic, *partition)),
+        Event::IsrChanged { topic, partition, isr, .. } => format!(
+            "{}: in-sync replicas now [{}]",
+            names.partition(*topic, *partition),
+            isr.iter().map(|b| format!("b{b}")).collect::<Vec<_>>().join(", ")
+        ),
+        Event::Truncated { topic, partition, broker, to_offset, records, .. } => format!(
+            "{}: broker {broker} truncated its log to offset {to_offset}; {records} record(s) only it had are gone",
+            names.partition(*topic, *partition)
+        ),
+        Event::ProduceFailed { producer, topic, partition, batch_id, records, error, retry, .. } => format!(
+            "{}'s batch b{batch_id} ({records} records) to {}: {error}, {}",
+            names.producer(*producer),
+            names.partition(*topic, *partition),
+            if *retry { "retrying" } else { "given up" }
+        ),
+        Event::AckedLost { producer, topic, partition, records, .. } => format!(
+            "{} acknowledged record(s) of {} LOST from {}",
+            records,
+            names.producer(*producer),
+            names.partition(*topic, *partition)
+        ),
     }
 }
 
@@ -107,6 +138,14 @@ impl Filter {
                     | Event::OrderSplit { .. }
                     | Event::Rejected { .. }
                     | Event::PartitionerSwitched { .. }
+                    | Event::BrokerKilled { .. }
+                    | Event::BrokerRestarted { .. }
+                    | Event::BrokerSlowed { .. }
+                    | Event::LeaderChanged { .. }
+                    | Event::IsrChanged { .. }
+                    | Event::Truncated { .. }
+                    | Event::ProduceFailed { .. }
+                    | Event::AckedLost { .. }
             ) || matches!(e, Event::Group { event, .. } if matches!(event.kind,
                 GroupEventKind::RebalanceStarted { .. } | GroupEventKind::RebalanceCompleted { .. } | GroupEventKind::SessionExpired { .. }
                 | GroupEventKind::PollTimeoutLeft { .. } | GroupEventKind::CommitFailed { .. } | GroupEventKind::Error { .. }

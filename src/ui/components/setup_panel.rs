@@ -334,7 +334,7 @@ pub fn SetupPanel() -> Html {
         }
         let partitions: u32 = f.new_topic_partitions.trim().parse().map_err(|_| "New topic: the partition count must be a whole number.".to_string())?;
         let replication_factor = f.replication.trim().parse().unwrap_or(1);
-        let topic = TopicSpec { name, partitions, replication_factor };
+        let topic = TopicSpec { name, partitions, replication_factor, ..TopicSpec::default() };
         // The same rules as a whole scenario, so a bad topic is refused here with its reason.
         let mut probe = Scenario::default();
         probe.topic.name = f.topic.trim().to_string();
