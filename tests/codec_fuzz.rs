@@ -106,6 +106,10 @@ fn mutated_and_random_links_never_panic() {
             }
         }
         let text = String::from_utf8_lossy(&bytes).into_owned();
+        // The page's reader keeps what it can; whatever it keeps must itself be valid.
+        if let Ok(d) = Scenario::from_fragment_salvaging(&text) {
+            assert!(d.scenario.validate().is_ok());
+        }
         if let Ok(d) = Scenario::from_fragment(&text) {
             decoded += 1;
             // Whatever decodes also re-encodes to itself.
