@@ -235,8 +235,15 @@ pub fn Stage(props: &StageProps) -> Html {
     let sampled = total_rate > SAMPLED_ABOVE_PER_SEC;
     let epoch = if sampled { now / SAMPLED_REDRAW_MS } else { now };
     let snapshots = use_mut_ref(Vec::<(u64, Vec<CellData>, u64, bool)>::new);
+    let replication_of = |p: u32| {
+        run.replications().get(p as usize).map_or(
+            RowReplication { high_watermark: u64::MAX, leader: None, in_sync: 0, replicas: 0 },
+            |r| RowReplication { high_watermark: r.high_watermark(), leader: r.leader, in_sync: r.isr.len(), replicas: r.replicas.len() },
+        )
+    };
     let rows = (0..n).map(|p| {
         let log = &topic.partitions[p as usize];
+        let replication = replication_of(p);
         {
             let mut snaps = snapshots.borrow_mut();
             if snaps.len() != n as usize {
@@ -248,7 +255,7 @@ pub fn Stage(props: &StageProps) -> Html {
                 let (_, cells, end_offset, hidden_before) = snap.clone();
                 let geometry = RowGeometry { y: row_y(p), row_h };
                 return html! {
-                    <PartitionRow key={p} partition={p} {geometry} cells={cells} end_offset={end_offset}
+                    <PartitionRow key={p} partition={p} {replication} {geometry} cells={cells} end_offset={end_offset}
                         hidden_before={hidden_before} routed={p == highlight_partition}
                         highlight_key={props.highlight_key.clone()} arriving={0} reduced_motion={*reduced_motion} />
                 };
@@ -270,7 +277,7 @@ pub fn Stage(props: &StageProps) -> Html {
         let hidden_before = log.start_offset + first as u64 > 0;
         snapshots.borrow_mut()[p as usize] = (epoch, cells.clone(), log.end_offset(), hidden_before);
         html! {
-            <PartitionRow key={p} partition={p} {geometry} cells={cells} end_offset={log.end_offset()}
+            <PartitionRow key={p} partition={p} {replication} {geometry} cells={cells} end_offset={log.end_offset()}
                 hidden_before={hidden_before} routed={p == highlight_partition}
                 highlight_key={props.highlight_key.clone()}
                 arriving={if *reduced_motion { queued_per_partition.get(&p).copied().unwrap_or(0) } else { 0 }}
@@ -347,6 +354,37 @@ pub fn Stage(props: &StageProps) -> Html {
         })
         .collect();
     let has_markers = !markers.is_empty();
+    // Sends the cluster refused (NotEnoughReplicas, no leader, ...) bounce back red for 800 ms.
+    const BOUNCE_MS: u64 = 800;
+    let bounces: Vec<Html> = sim
+        .event_log()
+        .recent
+        .iter()
+        .filter_map(|e| match e {
+            crate::engine::Event::ProduceFailed { at_ms, producer, topic: t, partition, batch_id, error, records, .. }
+                if *t == selected && *partition < n && at_ms + BOUNCE_MS >= now && producer_ids.contains(producer) =>
+            {
+                Some((*at_ms, *producer, *partition, *batch_id, *error, *records))
+            }
+            _ => None,
+        })
+        .take(PILLS_MAX)
+        .map(|(at, producer, p, batch_id, error, records)| {
+            let age = (now.saturating_sub(at)) as f64 / BOUNCE_MS as f64;
+            let x = ROUTE_END_X - (ROUTE_END_X - PRODUCER_RIGHT) * age.min(1.0);
+            let y = row_y(p) + 7.0;
+            let title = format!("{}: batch b{batch_id} ({records} record{}) refused by partition {p}: {error}", producer_name(producer), if records == 1 { "" } else { "s" });
+            html! {
+                <g key={format!("x{producer}.{batch_id}.{at}")} class="bounce">
+                    <title>{ title }</title>
+                    <rect x={format!("{:.1}", x - PILL_W)} y={format!("{y:.1}")} width={PILL_W.to_string()} height={format!("{:.1}", (row_h - 14.0).max(4.0))} rx="9" />
+                    if row_h >= 22.0 {
+                        <text x={format!("{:.1}", x - PILL_W / 2.0)} y={format!("{:.1}", y + (row_h - 14.0) / 2.0 + 4.0)} class="pill-label">{ "✕" }</text>
+                    }
+                </g>
+            }
+        })
+        .collect();
     let producer_words: Vec<String> = producer_ids
         .iter()
         .map(|&i| {
@@ -420,6 +458,7 @@ pub fn Stage(props: &StageProps) -> Html {
                 { for buckets }
                 { for rows }
                 <g class="markers">{ for markers }</g>
+                <g class="bounces">{ for bounces }</g>
                 <g class="pills">{ for pills }</g>
             </svg>
             <figcaption>
@@ -441,6 +480,15 @@ pub fn Stage(props: &StageProps) -> Html {
     }
 }
 
+/// A partition's replication as a row shows it.
+#[derive(Clone, Copy, PartialEq)]
+struct RowReplication {
+    high_watermark: u64,
+    leader: Option<u32>,
+    in_sync: usize,
+    replicas: usize,
+}
+
 /// Where a row sits; part of its props so a resize redraws it.
 #[derive(Clone, Copy, PartialEq)]
 struct RowGeometry {
@@ -460,6 +508,8 @@ struct CellData {
 #[derive(Properties, PartialEq)]
 struct PartitionRowProps {
     partition: u32,
+    /// The partition's replication state: what the row's label and its uncommitted cells show.
+    replication: RowReplication,
     geometry: RowGeometry,
     /// The newest records, oldest first, as many as fit.
     cells: Vec<CellData>,
@@ -475,7 +525,7 @@ struct PartitionRowProps {
 /// changed this frame, not every row on every frame.
 #[component]
 fn PartitionRow(props: &PartitionRowProps) -> Html {
-    let PartitionRowProps { partition: p, geometry, end_offset, arriving, .. } = *props;
+    let PartitionRowProps { partition: p, geometry, end_offset, arriving, replication, .. } = *props;
     let RowGeometry { y, row_h } = geometry;
     let cy = y + row_h / 2.0;
     let step = CELL_W + CELL_GAP;
@@ -486,6 +536,9 @@ fn PartitionRow(props: &PartitionRowProps) -> Html {
         let key = cell.key.as_deref();
         let (fill, ink) = key_colours(key);
         let is_newest = Some(cell.offset) == newest;
+        // At or past the high watermark: appended by the leader, not yet replicated to the
+        // ISR, so consumers cannot read it yet.
+        let uncommitted = cell.offset >= replication.high_watermark;
         let matches = key == Some(props.highlight_key.as_str());
         let title = format!(
             "partition {p}, offset {}: key {}, sent at {} ms, appended at {} ms",
@@ -495,7 +548,7 @@ fn PartitionRow(props: &PartitionRowProps) -> Html {
             cell.appended_at_ms
         );
         html! {
-            <g class={classes!("cell", is_newest.then_some("fresh"), matches.then_some("match"))}
+            <g class={classes!("cell", is_newest.then_some("fresh"), matches.then_some("match"), uncommitted.then_some("uncommitted"))}
                 data-partition={p.to_string()} data-offset={cell.offset.to_string()} data-key={key.unwrap_or("").to_string()}
                 data-null-key={key.is_none().then_some("true")}>
                 <title>{ title }</title>
@@ -509,21 +562,35 @@ fn PartitionRow(props: &PartitionRowProps) -> Html {
             </g>
         }
     });
+    let offline = replication.replicas > 0 && replication.leader.is_none();
     let label = format!(
-        "Partition {p}: {end_offset} records{}",
-        if arriving > 0 { format!(", {arriving} arriving") } else { String::new() }
+        "Partition {p}: {end_offset} records{}{}",
+        if arriving > 0 { format!(", {arriving} arriving") } else { String::new() },
+        match replication.leader {
+            Some(b) => format!(", leader broker {b}, {} of {} replicas in sync, high watermark {}", replication.in_sync, replication.replicas, replication.high_watermark),
+            None if offline => ", offline: no leader".to_string(),
+            None => String::new(),
+        }
     );
     html! {
-        <g class={classes!("partition-row", props.routed.then_some("routed"))} role="listitem" aria-label={label} data-row={p.to_string()}>
+        <g class={classes!("partition-row", props.routed.then_some("routed"), offline.then_some("offline"))} role="listitem" aria-label={label} data-row={p.to_string()}>
             <rect class="row-bg" x={(LABEL_X - 4.0).to_string()} y={format!("{:.1}", y + 1.0)}
                 width={(WIDTH - LABEL_X + 2.0).to_string()} height={format!("{:.1}", row_h - 2.0)} rx="6" />
             if props.hidden_before && show_text {
                 <text x={(CELLS_X - 4.0).to_string()} y={format!("{:.1}", y + row_h - 6.0)} class="hidden-before">{ "…" }</text>
             }
             { for cells }
-            <text x={(WIDTH - 8.0).to_string()} y={format!("{:.1}", cy + 4.0)} class="end-offset">
+            <text x={(WIDTH - 8.0).to_string()} y={format!("{:.1}", if row_h >= 30.0 { cy - 2.0 } else { cy + 4.0 })} class="end-offset">
                 <tspan class="row-label">{ format!("P{p}") }</tspan>{ format!("  end {end_offset}") }
             </text>
+            if row_h >= 30.0 && replication.replicas > 0 {
+                <text x={(WIDTH - 8.0).to_string()} y={format!("{:.1}", cy + 11.0)} class={classes!("rep-label", offline.then_some("offline"), (replication.in_sync < replication.replicas).then_some("under"))}>
+                    { match replication.leader {
+                        Some(b) => format!("b{b}★ ISR {}/{} HW {}", replication.in_sync, replication.replicas, replication.high_watermark),
+                        None => "OFFLINE".to_string(),
+                    } }
+                </text>
+            }
             if props.reduced_motion && arriving > 0 {
                 <text x={(WIDTH - 8.0).to_string()} y={format!("{:.1}", cy - 9.0)} class="arriving">{ format!("+{arriving} →") }</text>
             }
