@@ -49,6 +49,22 @@ pub enum Event {
 }
 
 impl Event {
+    /// Whether it is about replication or a broker fault (these happen only with faults, so
+    /// the page lists them among the notable events).
+    pub fn is_replication(&self) -> bool {
+        matches!(
+            self,
+            Event::BrokerKilled { .. }
+                | Event::BrokerRestarted { .. }
+                | Event::BrokerSlowed { .. }
+                | Event::LeaderChanged { .. }
+                | Event::IsrChanged { .. }
+                | Event::Truncated { .. }
+                | Event::ProduceFailed { .. }
+                | Event::AckedLost { .. }
+        )
+    }
+
     /// Sim time of the event, in ms.
     pub fn at_ms(&self) -> u64 {
         match self {

@@ -138,15 +138,7 @@ impl Filter {
                     | Event::OrderSplit { .. }
                     | Event::Rejected { .. }
                     | Event::PartitionerSwitched { .. }
-                    | Event::BrokerKilled { .. }
-                    | Event::BrokerRestarted { .. }
-                    | Event::BrokerSlowed { .. }
-                    | Event::LeaderChanged { .. }
-                    | Event::IsrChanged { .. }
-                    | Event::Truncated { .. }
-                    | Event::ProduceFailed { .. }
-                    | Event::AckedLost { .. }
-            ) || matches!(e, Event::Group { event, .. } if matches!(event.kind,
+            ) || e.is_replication() || matches!(e, Event::Group { event, .. } if matches!(event.kind,
                 GroupEventKind::RebalanceStarted { .. } | GroupEventKind::RebalanceCompleted { .. } | GroupEventKind::SessionExpired { .. }
                 | GroupEventKind::PollTimeoutLeft { .. } | GroupEventKind::CommitFailed { .. } | GroupEventKind::Error { .. }
                 | GroupEventKind::Crashed | GroupEventKind::RecordLost { .. } | GroupEventKind::Duplicate { .. } | GroupEventKind::OutOfOrder { .. })),

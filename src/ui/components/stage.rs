@@ -354,6 +354,40 @@ pub fn Stage(props: &StageProps) -> Html {
         })
         .collect();
     let has_markers = !markers.is_empty();
+    // Replication traffic: how far each follower has copied the leader's log, as a small
+    // grey tick under the row at its log end; ticks trail the newest record and catch up.
+    let followers: Vec<Html> = run
+        .replications()
+        .iter()
+        .enumerate()
+        .take(n as usize)
+        .flat_map(|(p, rep)| {
+            let log = &topic.partitions[p];
+            let first_visible = log.end_offset() - log.records.len().min(visible) as u64;
+            let y = row_y(p as u32) + row_h - 2.0;
+            let alive = |b: u32| sim.brokers().get(b as usize - 1).is_some_and(|s| s.alive);
+            rep.replicas
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| Some(r.broker) != rep.leader && alive(r.broker) && rep.leader.is_some())
+                .filter_map(move |(slot, r)| {
+                    let leo = r.leo();
+                    if leo < first_visible || leo > log.end_offset() {
+                        return None;
+                    }
+                    let x = CELLS_X + (leo - first_visible) as f64 * step - CELL_GAP / 2.0 + slot as f64 * 2.0;
+                    let in_sync = rep.isr.contains(&r.broker);
+                    let title = format!("broker {} has copied partition {p} up to offset {leo}{}", r.broker, if in_sync { " (in sync)" } else { " (out of the ISR)" });
+                    Some(html! {
+                        <g class={classes!("follower-tick", (!in_sync).then_some("out"))} data-broker={r.broker.to_string()}>
+                            <title>{ title }</title>
+                            <polygon points={format!("{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", x - 3.5, y, x + 3.5, y, x, y - 5.0)} />
+                        </g>
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
     // Sends the cluster refused (NotEnoughReplicas, no leader, ...) bounce back red for 800 ms.
     const BOUNCE_MS: u64 = 800;
     let bounces: Vec<Html> = sim
@@ -459,10 +493,14 @@ pub fn Stage(props: &StageProps) -> Html {
                 { for rows }
                 <g class="markers">{ for markers }</g>
                 <g class="bounces">{ for bounces }</g>
+                <g class="followers">{ for followers }</g>
                 <g class="pills">{ for pills }</g>
             </svg>
             <figcaption>
                 { summary }
+                if run.replications().first().is_some_and(|r| r.replicas.len() > 1) {
+                    { " Grey ticks under a row: how far each follower has copied it (vermillion: out of the ISR); faded records are past the high watermark, not yet readable by consumers." }
+                }
                 if has_markers {
                     { " A solid coloured bar marks a consumer group's committed offset (where it restarts after a failure); a dashed one, where its consumer reads next. The records between them are read again if the consumer crashes now." }
                 }
