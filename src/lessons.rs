@@ -225,7 +225,7 @@ fn group_metric(sim: &Sim, group: u32, metric: GroupMetric) -> Option<u64> {
         GroupMetric::Lost => counts.lost,
         GroupMetric::Duplicated => counts.duplicated,
         GroupMetric::OutOfOrder => counts.out_of_order,
-        GroupMetric::IdleMembers => members().iter().filter(|m| m.phase == MemberPhase::Idle).count() as u64,
+        GroupMetric::IdleMembers => g.idle_members() as u64,
         GroupMetric::Rebalances => g.metrics().rebalances_completed,
         GroupMetric::CommitFailures => g.metrics().commit_failures,
         GroupMetric::FailedMembers => members().iter().filter(|m| m.phase == MemberPhase::Failed).count() as u64,

@@ -846,22 +846,17 @@ impl Scenario {
                     fields.retain(|k, v| default_fields.get(k) != Some(v));
                 }
             }
-            // Further topics and producers are trimmed like the main ones, entry by entry, so a
-            // second producer costs only what makes it different.
-            for (list, section) in [("more_topics", "topic"), ("more_producers", "producer")] {
+            // Further topics and producers are trimmed like the main ones, and groups against a
+            // default group, entry by entry, so an added entry costs only what makes it differ.
+            let default_group = serde_json::to_value(GroupSpec::default()).expect("the default group serializes");
+            let lists = [("more_topics", default.get("topic")), ("more_producers", default.get("producer")), ("groups", Some(&default_group))];
+            for (list, entry_default) in lists {
                 if let (Some(entries), Some(default_fields)) =
-                    (object.get_mut(list).and_then(|v| v.as_array_mut()), default.get(section).and_then(|v| v.as_object()))
+                    (object.get_mut(list).and_then(|v| v.as_array_mut()), entry_default.and_then(|v| v.as_object()))
                 {
                     for entry in entries.iter_mut().filter_map(|e| e.as_object_mut()) {
                         entry.retain(|k, v| default_fields.get(k) != Some(v));
                     }
-                }
-            }
-            // Groups are trimmed against a default group, so one with Kafka's defaults is short.
-            let default_group = serde_json::to_value(GroupSpec::default()).expect("the default group serializes");
-            if let (Some(entries), Some(default_fields)) = (object.get_mut("groups").and_then(|v| v.as_array_mut()), default_group.as_object()) {
-                for entry in entries.iter_mut().filter_map(|e| e.as_object_mut()) {
-                    entry.retain(|k, v| default_fields.get(k) != Some(v));
                 }
             }
             object.retain(|k, v| k == "version" || default.get(k) != Some(v) && !(v.is_object() && v.as_object().is_some_and(|o| o.is_empty())));

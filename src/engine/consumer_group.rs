@@ -590,6 +590,16 @@ impl ConsumerGroup {
             .collect()
     }
 
+    /// Members in the group without a partition (more members than partitions).
+    pub fn idle_members(&self) -> usize {
+        self.members.iter().filter(|c| phase_of(c) == MemberPhase::Idle).count()
+    }
+
+    /// The group's lag over every partition of its subscription.
+    pub fn total_lag(&self, logs: &dyn LogView) -> u64 {
+        self.partitions(logs).iter().map(|p| p.lag).sum()
+    }
+
     /// Every partition of the subscription.
     pub fn partitions(&self, logs: &dyn LogView) -> Vec<PartitionView> {
         let mut owners: BTreeMap<TopicPartition, String> = BTreeMap::new();

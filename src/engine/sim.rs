@@ -490,6 +490,7 @@ pub struct Sim {
     queue: BTreeMap<(u64, u64), Pending>,
     next_seq: u64,
     next_record_id: u64,
+    /// The counts that belong to no topic; `totals()` adds the topics' own.
     totals: Totals,
     log: EventLog,
     /// Reused between instants for the groups' events.
@@ -682,9 +683,21 @@ impl Sim {
         TopicLogs(&self.topics)
     }
 
-    /// Running totals over every topic.
-    pub fn totals(&self) -> &Totals {
-        &self.totals
+    /// Running totals over every topic: the per-topic counts added up, with the counts that
+    /// belong to no topic (refusals, ISR and leader changes, duplicates) from the run itself.
+    pub fn totals(&self) -> Totals {
+        let mut t = self.totals.clone();
+        for run in &self.topics {
+            let r = &run.totals;
+            t.sent += r.sent;
+            t.appended += r.appended;
+            t.batches_sent += r.batches_sent;
+            t.keyed += r.keyed;
+            t.failed += r.failed;
+            t.discarded += r.discarded;
+            t.resurrected += r.resurrected;
+        }
+        t
     }
 
     /// Records and bytes per second per partition of topic `index` over the last second.
@@ -1038,10 +1051,8 @@ impl Sim {
         *records_sent += 1;
         let outcome = client.send(record, config.value_bytes, explicit, self.now_ms, available, n_partitions);
         let partition = outcome.partition;
-        self.totals.sent += 1;
         topic_run.totals.sent += 1;
         if let Some(k) = &key {
-            self.totals.keyed += 1;
             topic_run.totals.keyed += 1;
             topic_run.count_key(k, partition);
         }
@@ -1102,7 +1113,6 @@ impl Sim {
             for record in &mut batch.records {
                 record.arrives_at_ms = arrives_at_ms;
             }
-            self.totals.batches_sent += 1;
             self.producers[producer as usize].batches_sent += 1;
             self.topics[topic as usize].totals.batches_sent += 1;
             self.log.push(Event::BatchSent {
@@ -1139,7 +1149,6 @@ impl Sim {
             rep.replicas[leader].log.append(record.clone());
             let offset = run.topic.partitions[partition as usize].append(record);
             run.totals.appended += 1;
-            self.totals.appended += 1;
             self.log.push(Event::Appended { at_ms: self.now_ms, topic, record_id: id, partition, offset });
             if let Some((id, Some(entity))) = entity {
                 if let Some(split) = self.topics[topic as usize].audit_placement(id, entity, partition, offset, self.now_ms) {

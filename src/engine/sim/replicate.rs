@@ -353,7 +353,6 @@ impl Sim {
             *ledger.failed_by.entry(name).or_default() += n;
         }
         if !appended {
-            self.totals.failed += n;
             self.topics[topic as usize].totals.failed += n;
         }
     }
@@ -383,10 +382,8 @@ impl Sim {
             let (old_end, new_end) = (mirror.end_offset(), new_log.end_offset());
             if new_end < old_end {
                 run.totals.discarded += old_end - new_end;
-                self.totals.discarded += old_end - new_end;
             } else {
                 run.totals.resurrected += new_end - old_end;
-                self.totals.resurrected += new_end - old_end;
             }
             *mirror = new_log;
             let log = &run.topic.partitions[partition as usize];

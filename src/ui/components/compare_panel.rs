@@ -26,8 +26,8 @@ fn figures(sim: &Sim) -> Vec<(String, String)> {
         let id = &g.config().group_id;
         let c = &g.ledger().counts;
         let m = g.metrics();
-        let lag: u64 = g.partitions(&logs).iter().map(|p| p.lag).sum();
-        let idle = g.members(&logs).iter().filter(|m| m.phase == crate::engine::consumer_group::MemberPhase::Idle).count();
+        let lag = g.total_lag(&logs);
+        let idle = g.idle_members();
         for (label, value) in [
             ("processed", c.processed.to_string()),
             ("lost", c.lost.to_string()),
