@@ -4,7 +4,9 @@
 //! Kafka's Java assignor takes about 2 s on it. Run: `cargo bench --bench assignor_scale`.
 
 use kafka_playground::benchmarks::{after_first_member_leaves, sticky_scale_input};
-use kafka_playground::engine::sticky_assignor::{cooperative_sticky, sticky, StickyMember, StickyResult};
+use kafka_playground::engine::sticky_assignor::{
+    cooperative_sticky, sticky, StickyMember, StickyResult,
+};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -13,7 +15,10 @@ fn main() {
     let (topics, members) = sticky_scale_input(n_topics, n_partitions, n_consumers);
     println!("sticky assignor scale: {n_topics} topics x {n_partitions} partitions, {n_consumers} consumers");
     type Assign = fn(&BTreeMap<String, u32>, &[StickyMember]) -> StickyResult;
-    let strategies: [(&str, Assign); 2] = [("sticky", sticky), ("cooperative-sticky", cooperative_sticky)];
+    let strategies: [(&str, Assign); 2] = [
+        ("sticky", sticky),
+        ("cooperative-sticky", cooperative_sticky),
+    ];
     for (name, assign) in strategies {
         let start = Instant::now();
         let first = assign(&topics, &members);
@@ -22,6 +27,8 @@ fn main() {
         let start = Instant::now();
         let _ = assign(&topics, &next);
         let rebalance_ms = start.elapsed().as_secs_f64() * 1000.0;
-        println!("{name}: initial {initial_ms:.0} ms, after one consumer leaves {rebalance_ms:.0} ms");
+        println!(
+            "{name}: initial {initial_ms:.0} ms, after one consumer leaves {rebalance_ms:.0} ms"
+        );
     }
 }

@@ -14,9 +14,12 @@ fn main() {
     let sim_ms = 20_000;
     println!("engine throughput, native, {sim_ms} ms of sim time per run, best of 5");
     println!("scenario | records | best ms | records/s");
-    let scenarios: Vec<(String, serde_json::Value)> = serde_json::from_str(SCENARIOS).expect("scenarios.json parses");
+    let scenarios: Vec<(String, serde_json::Value)> =
+        serde_json::from_str(SCENARIOS).expect("scenarios.json parses");
     for (name, json) in &scenarios {
-        let scenario = Scenario::from_json(&json.to_string()).expect("bench scenarios are valid").scenario;
+        let scenario = Scenario::from_json(&json.to_string())
+            .expect("bench scenarios are valid")
+            .scenario;
         let mut best = f64::MAX;
         let mut records = 0;
         for _ in 0..5 {
@@ -26,6 +29,9 @@ fn main() {
             records = sim.totals().sent;
             best = best.min(ms);
         }
-        println!("{name} | {records} | {best:.1} | {:.0}", records as f64 / best * 1000.0);
+        println!(
+            "{name} | {records} | {best:.1} | {:.0}",
+            records as f64 / best * 1000.0
+        );
     }
 }

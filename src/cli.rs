@@ -62,23 +62,35 @@ enum Cmd {
 }
 
 fn parse_partitions(text: &str) -> Result<u32, String> {
-    let n: i64 = text
-        .trim()
-        .parse()
-        .map_err(|_| format!("'{text}' is not a whole number; give the topic's partition count, e.g. --partitions 6"))?;
+    let n: i64 = text.trim().parse().map_err(|_| {
+        format!(
+            "'{text}' is not a whole number; give the topic's partition count, e.g. --partitions 6"
+        )
+    })?;
     if n < 1 {
-        return Err(format!("{n} is below 1: a topic has at least one partition"));
+        return Err(format!(
+            "{n} is below 1: a topic has at least one partition"
+        ));
     }
     if n > i64::from(limits::CLI_PARTITIONS_MAX) {
-        return Err(format!("{n} is above {}, the most a Java int partition count can hold", limits::CLI_PARTITIONS_MAX));
+        return Err(format!(
+            "{n} is above {}, the most a Java int partition count can hold",
+            limits::CLI_PARTITIONS_MAX
+        ));
     }
     Ok(n as u32)
 }
 
 fn parse_until_ms(text: &str) -> Result<u64, String> {
-    let t: u64 = text.trim().parse().map_err(|_| format!("'{text}' is not a whole number of milliseconds"))?;
+    let t: u64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{text}' is not a whole number of milliseconds"))?;
     if t > limits::RUN_MS_MAX {
-        return Err(format!("{t} ms is past the longest run of {} ms (one day)", limits::RUN_MS_MAX));
+        return Err(format!(
+            "{t} ms is past the longest run of {} ms (one day)",
+            limits::RUN_MS_MAX
+        ));
     }
     Ok(t)
 }
@@ -90,12 +102,20 @@ pub fn main() -> ExitCode {
         Err(e) => {
             // clap prints help and version to stdout with success, usage errors to stderr.
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     let result = match cli.command {
         Cmd::Partition { partitions, keys } => run_partition(partitions, &keys),
-        Cmd::Run { scenario, until_ms, trace } => run_scenario(&scenario, until_ms, trace),
+        Cmd::Run {
+            scenario,
+            until_ms,
+            trace,
+        } => run_scenario(&scenario, until_ms, trace),
         Cmd::Assign { strategy } => run_assign(&strategy),
     };
     match result {
@@ -129,7 +149,9 @@ fn run_partition(n: u32, keys: &[String]) -> Result<(), String> {
     let mut line_no = 0u64;
     loop {
         line.clear();
-        let read = input.read_until(b'\n', &mut line).map_err(|e| format!("could not read standard input: {e}"))?;
+        let read = input
+            .read_until(b'\n', &mut line)
+            .map_err(|e| format!("could not read standard input: {e}"))?;
         if read == 0 {
             break;
         }
@@ -142,7 +164,9 @@ fn run_partition(n: u32, keys: &[String]) -> Result<(), String> {
         }
         let key = std::str::from_utf8(&line).map_err(|_| {
             let _ = out.flush();
-            format!("line {line_no} of standard input is not valid UTF-8; keys are read as UTF-8 text")
+            format!(
+                "line {line_no} of standard input is not valid UTF-8; keys are read as UTF-8 text"
+            )
         })?;
         writeln!(out, "{}", partition_line(key, n)).map_err(write_err)?;
     }
@@ -167,12 +191,15 @@ fn load_scenario(arg: &str) -> Result<crate::scenario::Decoded, String> {
     }
     let looks_like_link = arg.contains('#') || arg.starts_with('v') && arg.contains('.');
     if looks_like_link {
-        return Scenario::from_fragment(arg).map_err(|e| format!("the link could not be read: {e}"));
+        return Scenario::from_fragment(arg)
+            .map_err(|e| format!("the link could not be read: {e}"));
     }
     if path.exists() {
         return Err(format!("{arg} is not a regular file"));
     }
-    Err(format!("{arg}: no such file, and not a share link (links contain '#v1.')"))
+    Err(format!(
+        "{arg}: no such file, and not a share link (links contain '#v1.')"
+    ))
 }
 
 fn run_scenario(arg: &str, until_ms: Option<u64>, trace: bool) -> Result<(), String> {
@@ -181,7 +208,11 @@ fn run_scenario(arg: &str, until_ms: Option<u64>, trace: bool) -> Result<(), Str
         eprintln!("kafka-playground: warning: {warning}");
     }
     let scenario = decoded.scenario;
-    let until = until_ms.unwrap_or(if scenario.view.playhead_ms > 0 { scenario.view.playhead_ms } else { DEFAULT_RUN_MS });
+    let until = until_ms.unwrap_or(if scenario.view.playhead_ms > 0 {
+        scenario.view.playhead_ms
+    } else {
+        DEFAULT_RUN_MS
+    });
     let sim = replay(&scenario, until, trace).map_err(|e| e.to_string())?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -190,7 +221,13 @@ fn run_scenario(arg: &str, until_ms: Option<u64>, trace: bool) -> Result<(), Str
         for event in sim.event_log().captured.iter().flatten() {
             writeln!(out, "{event}").map_err(write_err)?;
         }
-        writeln!(out, "# events={} trace_hash={:016x}", sim.event_log().total, sim.event_log().hash()).map_err(write_err)?;
+        writeln!(
+            out,
+            "# events={} trace_hash={:016x}",
+            sim.event_log().total,
+            sim.event_log().hash()
+        )
+        .map_err(write_err)?;
     } else {
         let json = serde_json::to_string_pretty(&report(&sim)).expect("the report is plain data");
         writeln!(out, "{json}").map_err(write_err)?;
@@ -206,8 +243,13 @@ fn run_assign(strategy: &str) -> Result<(), String> {
     use crate::engine::sticky_assignor::{cooperative_sticky, sticky, StickyMember};
     use std::io::Read;
     let strategies = "range, roundrobin, sticky, cooperative-sticky";
-    if !matches!(strategy, "range" | "roundrobin" | "sticky" | "cooperative-sticky") {
-        return Err(format!("unknown strategy {strategy:?}; Kafka's built-in assignors are {strategies}"));
+    if !matches!(
+        strategy,
+        "range" | "roundrobin" | "sticky" | "cooperative-sticky"
+    ) {
+        return Err(format!(
+            "unknown strategy {strategy:?}; Kafka's built-in assignors are {strategies}"
+        ));
     }
     let mut text = String::new();
     io::stdin()
@@ -215,10 +257,16 @@ fn run_assign(strategy: &str) -> Result<(), String> {
         .read_to_string(&mut text)
         .map_err(|e| format!("could not read the request from standard input: {e}"))?;
     if text.len() as u64 > ASSIGN_REQUEST_BYTES_MAX {
-        return Err(format!("the request is over {ASSIGN_REQUEST_BYTES_MAX} bytes"));
+        return Err(format!(
+            "the request is over {ASSIGN_REQUEST_BYTES_MAX} bytes"
+        ));
     }
-    let request: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("the request is not valid JSON: {e}"))?;
-    let topics_json = request.get("topics").and_then(|t| t.as_object()).ok_or("the request needs \"topics\": {TOPIC: PARTITIONS, ...}")?;
+    let request: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("the request is not valid JSON: {e}"))?;
+    let topics_json = request
+        .get("topics")
+        .and_then(|t| t.as_object())
+        .ok_or("the request needs \"topics\": {TOPIC: PARTITIONS, ...}")?;
     let mut topics = std::collections::BTreeMap::new();
     for (name, count) in topics_json {
         let n = count
@@ -227,7 +275,10 @@ fn run_assign(strategy: &str) -> Result<(), String> {
             .ok_or_else(|| format!("topics.{name}: the partition count must be a whole number from 1 to 2147483647"))?;
         topics.insert(name.clone(), n as u32);
     }
-    let members_json = request.get("members").and_then(|m| m.as_object()).ok_or("the request needs \"members\": {MEMBER: {\"topics\": [...]}, ...}")?;
+    let members_json = request
+        .get("members")
+        .and_then(|m| m.as_object())
+        .ok_or("the request needs \"members\": {MEMBER: {\"topics\": [...]}, ...}")?;
     let mut members: Vec<StickyMember> = Vec::with_capacity(members_json.len());
     let mut instance_ids = std::collections::BTreeSet::new();
     for (id, spec) in members_json {
@@ -237,7 +288,9 @@ fn run_assign(strategy: &str) -> Result<(), String> {
             .ok_or_else(|| format!("members.{id}: \"topics\" must be a list of topic names"))?;
         let mut member_topics = Vec::new();
         for t in subscribed {
-            let t = t.as_str().ok_or_else(|| format!("members.{id}.topics: every topic is a string"))?;
+            let t = t
+                .as_str()
+                .ok_or_else(|| format!("members.{id}.topics: every topic is a string"))?;
             if !topics.contains_key(t) {
                 eprintln!("kafka-playground: warning: {id} subscribes to {t:?}, which has no metadata; Kafka's assignor skips it");
             }
@@ -245,7 +298,11 @@ fn run_assign(strategy: &str) -> Result<(), String> {
         }
         let instance_id = match spec.get("instance_id") {
             None | Some(serde_json::Value::Null) => None,
-            Some(v) => Some(v.as_str().ok_or_else(|| format!("members.{id}.instance_id must be a string"))?.to_string()),
+            Some(v) => Some(
+                v.as_str()
+                    .ok_or_else(|| format!("members.{id}.instance_id must be a string"))?
+                    .to_string(),
+            ),
         };
         if let Some(i) = &instance_id {
             if !instance_ids.insert(i.clone()) {
@@ -255,15 +312,28 @@ fn run_assign(strategy: &str) -> Result<(), String> {
         }
         let mut owned = Vec::new();
         if let Some(list) = spec.get("owned") {
-            let list = list.as_array().ok_or_else(|| format!("members.{id}.owned must be a list of \"TOPIC-PARTITION\" strings"))?;
+            let list = list.as_array().ok_or_else(|| {
+                format!("members.{id}.owned must be a list of \"TOPIC-PARTITION\" strings")
+            })?;
             for item in list {
-                let text = item.as_str().ok_or_else(|| format!("members.{id}.owned: every entry is a \"TOPIC-PARTITION\" string"))?;
-                let parsed = text
-                    .rsplit_once('-')
-                    .and_then(|(topic, p)| p.parse::<u32>().ok().filter(|_| !topic.is_empty()).map(|p| (topic, p)));
-                let (topic, partition) =
-                    parsed.ok_or_else(|| format!("members.{id}.owned: {text:?} is not TOPIC-PARTITION (e.g. \"orders-0\")"))?;
-                owned.push(TopicPartition { topic: topic.to_string(), partition });
+                let text = item.as_str().ok_or_else(|| {
+                    format!("members.{id}.owned: every entry is a \"TOPIC-PARTITION\" string")
+                })?;
+                let parsed = text.rsplit_once('-').and_then(|(topic, p)| {
+                    p.parse::<u32>()
+                        .ok()
+                        .filter(|_| !topic.is_empty())
+                        .map(|p| (topic, p))
+                });
+                let (topic, partition) = parsed.ok_or_else(|| {
+                    format!(
+                        "members.{id}.owned: {text:?} is not TOPIC-PARTITION (e.g. \"orders-0\")"
+                    )
+                })?;
+                owned.push(TopicPartition {
+                    topic: topic.to_string(),
+                    partition,
+                });
             }
         }
         let generation = match spec.get("generation") {
@@ -274,7 +344,15 @@ fn run_assign(strategy: &str) -> Result<(), String> {
                     .ok_or_else(|| format!("members.{id}.generation must be a Java int"))?,
             ),
         };
-        members.push(StickyMember { member: Member { id: id.clone(), instance_id, topics: member_topics }, owned, generation });
+        members.push(StickyMember {
+            member: Member {
+                id: id.clone(),
+                instance_id,
+                topics: member_topics,
+            },
+            owned,
+            generation,
+        });
     }
     let plain: Vec<Member> = members.iter().map(|m| m.member.clone()).collect();
     let assignment = match strategy {
@@ -285,7 +363,15 @@ fn run_assign(strategy: &str) -> Result<(), String> {
     };
     let mut out = serde_json::Map::new();
     for (id, partitions) in assignment {
-        out.insert(id, serde_json::Value::from(partitions.iter().map(|tp| tp.to_string()).collect::<Vec<_>>()));
+        out.insert(
+            id,
+            serde_json::Value::from(
+                partitions
+                    .iter()
+                    .map(|tp| tp.to_string())
+                    .collect::<Vec<_>>(),
+            ),
+        );
     }
     let json = serde_json::json!({ "assignment": out });
     println!("{json}");

@@ -3,7 +3,9 @@
 //! versus manual commit, ...). A variation is named by a short id, which links carry in
 //! `view.compare`; applying it to a scenario gives the other side's scenario.
 
-use crate::scenario::{AssignorSpec, CommitSpec, KeysSpec, PartitionerSpec, ProcessingSpec, Scenario};
+use crate::scenario::{
+    AssignorSpec, CommitSpec, KeysSpec, PartitionerSpec, ProcessingSpec, Scenario,
+};
 
 /// One setting to change for the other side.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,8 +26,14 @@ pub enum Variation {
 
 impl Variation {
     /// Every variation, in the order the page offers them.
-    pub const ALL: [Variation; 6] =
-        [Variation::Strategy, Variation::Commit, Variation::Workers, Variation::Partitioner, Variation::NullKeys, Variation::DoublePartitions];
+    pub const ALL: [Variation; 6] = [
+        Variation::Strategy,
+        Variation::Commit,
+        Variation::Workers,
+        Variation::Partitioner,
+        Variation::NullKeys,
+        Variation::DoublePartitions,
+    ];
 
     /// The id links use.
     pub fn id(self) -> &'static str {
@@ -49,7 +57,9 @@ impl Variation {
         match self {
             Variation::Strategy | Variation::Commit | Variation::Workers => !s.groups.is_empty(),
             Variation::NullKeys => s.producer.keys != KeysSpec::None,
-            Variation::DoublePartitions => s.topic.partitions * 2 <= crate::engine::limits::PARTITIONS_MAX,
+            Variation::DoublePartitions => {
+                s.topic.partitions * 2 <= crate::engine::limits::PARTITIONS_MAX
+            }
             Variation::Partitioner => true,
         }
     }
@@ -64,10 +74,20 @@ impl Variation {
                 PartitionerSpec::RoundRobinLegacy => "round robin (before 2.4)".into(),
                 PartitionerSpec::RoundRobin => "RoundRobinPartitioner".into(),
             },
-            Variation::NullKeys => if s.producer.keys == KeysSpec::None { "null keys".into() } else { "keys as set".into() },
+            Variation::NullKeys => {
+                if s.producer.keys == KeysSpec::None {
+                    "null keys".into()
+                } else {
+                    "keys as set".into()
+                }
+            }
             Variation::DoublePartitions => format!("{} partitions", s.topic.partitions),
             Variation::Strategy => s.groups.first().map_or(String::new(), |g| {
-                g.assignors.iter().map(|a| crate::engine::consumer_group::AssignorKind::from(*a).as_str()).collect::<Vec<_>>().join(", ")
+                g.assignors
+                    .iter()
+                    .map(|a| crate::engine::consumer_group::AssignorKind::from(*a).as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             }),
             Variation::Commit => s.groups.first().map_or(String::new(), |g| match g.commit {
                 CommitSpec::Auto { interval_ms } => format!("auto-commit every {interval_ms} ms"),
@@ -76,10 +96,13 @@ impl Variation {
                 CommitSpec::AsyncPerBatch => "commitAsync after each poll".into(),
                 CommitSpec::BeforeProcessing => "commit before processing".into(),
             }),
-            Variation::Workers => s.groups.first().map_or(String::new(), |g| match g.processing {
-                ProcessingSpec::PollLoop => "processing in the poll loop".into(),
-                ProcessingSpec::Workers { threads } => format!("{threads} worker threads"),
-            }),
+            Variation::Workers => s
+                .groups
+                .first()
+                .map_or(String::new(), |g| match g.processing {
+                    ProcessingSpec::PollLoop => "processing in the poll loop".into(),
+                    ProcessingSpec::Workers { threads } => format!("{threads} worker threads"),
+                }),
         };
         (describe(s), describe(&b))
     }
@@ -96,7 +119,10 @@ impl Variation {
                 }
             }
             Variation::NullKeys => b.producer.keys = KeysSpec::None,
-            Variation::DoublePartitions => b.topic.partitions = (s.topic.partitions * 2).min(crate::engine::limits::PARTITIONS_MAX),
+            Variation::DoublePartitions => {
+                b.topic.partitions =
+                    (s.topic.partitions * 2).min(crate::engine::limits::PARTITIONS_MAX)
+            }
             Variation::Strategy => {
                 if let Some(g) = b.groups.first_mut() {
                     g.assignors = if g.assignors == [AssignorSpec::CooperativeSticky] {

@@ -7,7 +7,6 @@
 
 pub mod accumulator;
 pub mod assignor;
-pub mod sticky_assignor;
 pub mod command;
 pub mod config;
 pub mod consumer;
@@ -31,15 +30,19 @@ pub mod record_size;
 pub mod replication;
 pub mod rng;
 pub mod sim;
+pub mod sticky_assignor;
 pub mod topic;
 pub mod trace;
 
 pub use command::{Command, CommandError};
 pub use config::{Acks, ConfigError, KeySource, ProducerConfig, SimConfig, TopicConfig};
 pub use event::Event;
-pub use partitioner::PartitionerKind;
 pub use invariants::{check_invariants, Violation};
-pub use sim::{BrokerState, ProducerLedger, KeyStats, OrderAudit, ProducerRun, Resize, Sim, Split, TopicRun, Totals};
+pub use partitioner::PartitionerKind;
+pub use sim::{
+    BrokerState, KeyStats, OrderAudit, ProducerLedger, ProducerRun, Resize, Sim, Split, TopicRun,
+    Totals,
+};
 pub use topic::{Origin, PartitionLog, Record, Routing, StoredRecord, Topic};
 
 /// The partition of a UTF-8 string key among `n_partitions`, as Kafka's producer computes it.

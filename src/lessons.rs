@@ -28,19 +28,42 @@ pub enum Claim {
     /// The keyless partitioner has switched partition at least `n` times.
     PartitionerSwitchedAtLeast { n: u64 },
     /// Consumer group `group`'s `metric` reaches `value`; it fails if it has not by `by_ms`.
-    GroupAtLeast { group: u32, metric: GroupMetric, value: u64, by_ms: u64 },
+    GroupAtLeast {
+        group: u32,
+        metric: GroupMetric,
+        value: u64,
+        by_ms: u64,
+    },
     /// Consumer group `group`'s `metric` stays at or below `value`; it holds once `by_ms` has
     /// passed without it going over.
-    GroupAtMost { group: u32, metric: GroupMetric, value: u64, by_ms: u64 },
+    GroupAtMost {
+        group: u32,
+        metric: GroupMetric,
+        value: u64,
+        by_ms: u64,
+    },
     /// Group `group` paused its partitions for less time than group `than` did, by `by_ms`.
     PausedLessThan { group: u32, than: u32, by_ms: u64 },
     /// A replication measure reaches `value`; it fails if it has not by `by_ms`.
-    ReplicationAtLeast { metric: ReplicationMetric, value: u64, by_ms: u64 },
+    ReplicationAtLeast {
+        metric: ReplicationMetric,
+        value: u64,
+        by_ms: u64,
+    },
     /// A replication measure stays at or below `value`; it holds once `by_ms` has passed.
-    ReplicationAtMost { metric: ReplicationMetric, value: u64, by_ms: u64 },
+    ReplicationAtMost {
+        metric: ReplicationMetric,
+        value: u64,
+        by_ms: u64,
+    },
     /// Topic `topic`'s partitions were unavailable at least `factor` times as long as topic
     /// `than`'s, by `by_ms`.
-    UnavailableTimes { topic: u32, than: u32, factor: u64, by_ms: u64 },
+    UnavailableTimes {
+        topic: u32,
+        than: u32,
+        factor: u64,
+        by_ms: u64,
+    },
 }
 
 /// What a replication claim measures.
@@ -122,18 +145,35 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
     let load = sim.load(0);
     let topic = run.topic();
     let enough = appended >= RECORDS_BEFORE_JUDGING;
-    let verdict = |holds: bool| if holds { Verdict::Holds } else { Verdict::Fails };
+    let verdict = |holds: bool| {
+        if holds {
+            Verdict::Holds
+        } else {
+            Verdict::Fails
+        }
+    };
     match claim {
-        Claim::SkewBelow { percent } if enough && load.enough_samples => verdict(load.skew_percent < percent),
-        Claim::SkewAtLeast { percent } if enough && load.enough_samples => verdict(load.skew_percent >= percent),
+        Claim::SkewBelow { percent } if enough && load.enough_samples => {
+            verdict(load.skew_percent < percent)
+        }
+        Claim::SkewAtLeast { percent } if enough && load.enough_samples => {
+            verdict(load.skew_percent >= percent)
+        }
         Claim::HotPartitionOf { key } if enough => {
             let p = partition_for_key_str(key, topic.n_partitions()) as usize;
             verdict(load.partitions.get(p).is_some_and(|l| l.hot))
         }
-        Claim::PartitionsUsedAtMost { n } if enough => {
-            verdict(topic.partitions.iter().filter(|l| l.end_offset() > 0).count() as u32 <= n)
+        Claim::PartitionsUsedAtMost { n } if enough => verdict(
+            topic
+                .partitions
+                .iter()
+                .filter(|l| l.end_offset() > 0)
+                .count() as u32
+                <= n,
+        ),
+        Claim::AllPartitionsUsed if enough => {
+            verdict(topic.partitions.iter().all(|l| l.end_offset() > 0))
         }
-        Claim::AllPartitionsUsed if enough => verdict(topic.partitions.iter().all(|l| l.end_offset() > 0)),
         Claim::OrderIntact if enough => verdict(run.audit().entities_split == 0),
         Claim::OrderBrokenFor { n } => {
             if run.audit().entities_split >= n {
@@ -145,7 +185,9 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
             }
         }
         Claim::KeysMovedAtLeast { percent } => match run.resizes().last() {
-            Some(r) if r.keys_tracked > 0 => verdict(r.keys_moved * 100 >= r.keys_tracked * percent),
+            Some(r) if r.keys_tracked > 0 => {
+                verdict(r.keys_moved * 100 >= r.keys_tracked * percent)
+            }
             _ => Verdict::Watching,
         },
         Claim::PartitionerSwitchedAtLeast { n } => {
@@ -157,37 +199,69 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
                 Verdict::Watching
             }
         }
-        Claim::GroupAtLeast { group, metric, value, by_ms } => match group_metric(sim, group, metric) {
+        Claim::GroupAtLeast {
+            group,
+            metric,
+            value,
+            by_ms,
+        } => match group_metric(sim, group, metric) {
             Some(v) if v >= value => Verdict::Holds,
             Some(_) if sim.now_ms() >= by_ms => Verdict::Fails,
             _ => Verdict::Watching,
         },
-        Claim::GroupAtMost { group, metric, value, by_ms } => match group_metric(sim, group, metric) {
+        Claim::GroupAtMost {
+            group,
+            metric,
+            value,
+            by_ms,
+        } => match group_metric(sim, group, metric) {
             Some(v) if v > value => Verdict::Fails,
             Some(_) if sim.now_ms() >= by_ms => Verdict::Holds,
             _ => Verdict::Watching,
         },
         Claim::PausedLessThan { group, than, by_ms } => {
-            let pause = |g: u32| sim.groups().get(g as usize).map(|g| g.metrics().pause_partition_ms);
+            let pause = |g: u32| {
+                sim.groups()
+                    .get(g as usize)
+                    .map(|g| g.metrics().pause_partition_ms)
+            };
             match (pause(group), pause(than)) {
                 (Some(a), Some(b)) if sim.now_ms() >= by_ms => verdict(a < b),
                 _ => Verdict::Watching,
             }
         }
-        Claim::ReplicationAtLeast { metric, value, by_ms } => match replication_metric(sim, metric) {
+        Claim::ReplicationAtLeast {
+            metric,
+            value,
+            by_ms,
+        } => match replication_metric(sim, metric) {
             v if v >= value => Verdict::Holds,
             _ if sim.now_ms() >= by_ms => Verdict::Fails,
             _ => Verdict::Watching,
         },
-        Claim::ReplicationAtMost { metric, value, by_ms } => match replication_metric(sim, metric) {
+        Claim::ReplicationAtMost {
+            metric,
+            value,
+            by_ms,
+        } => match replication_metric(sim, metric) {
             v if v > value => Verdict::Fails,
             _ if sim.now_ms() >= by_ms => Verdict::Holds,
             _ => Verdict::Watching,
         },
-        Claim::UnavailableTimes { topic, than, factor, by_ms } if sim.now_ms() >= by_ms => {
+        Claim::UnavailableTimes {
+            topic,
+            than,
+            factor,
+            by_ms,
+        } if sim.now_ms() >= by_ms => {
             let unavailable = |t: u32| -> u64 {
                 sim.topics().get(t as usize).map_or(0, |run| {
-                    run.replications().iter().map(|r| r.unavailable_ms + r.offline_since_ms.map_or(0, |s| sim.now_ms() - s)).sum()
+                    run.replications()
+                        .iter()
+                        .map(|r| {
+                            r.unavailable_ms + r.offline_since_ms.map_or(0, |s| sim.now_ms() - s)
+                        })
+                        .sum()
                 })
             };
             let (a, b) = (unavailable(topic), unavailable(than));
@@ -204,14 +278,21 @@ fn replication_metric(sim: &Sim, metric: ReplicationMetric) -> u64 {
     match metric {
         ReplicationMetric::Acked { producer } => ledger(producer).map_or(0, |l| l.acked),
         ReplicationMetric::AckedLost { producer } => ledger(producer).map_or(0, |l| l.acked_lost),
-        ReplicationMetric::NotEnoughReplicas { producer } => {
-            ledger(producer).and_then(|l| l.errors_by.get("NotEnoughReplicasException").copied()).unwrap_or(0)
+        ReplicationMetric::NotEnoughReplicas { producer } => ledger(producer)
+            .and_then(|l| l.errors_by.get("NotEnoughReplicasException").copied())
+            .unwrap_or(0),
+        ReplicationMetric::OfflinePartitions => {
+            reps().filter(|r| r.leader.is_none()).count() as u64
         }
-        ReplicationMetric::OfflinePartitions => reps().filter(|r| r.leader.is_none()).count() as u64,
-        ReplicationMetric::UnderReplicated => reps().filter(|r| r.isr.len() < r.replicas.len()).count() as u64,
+        ReplicationMetric::UnderReplicated => {
+            reps().filter(|r| r.isr.len() < r.replicas.len()).count() as u64
+        }
         ReplicationMetric::IsrShrinks => sim.totals().isr_shrinks,
         ReplicationMetric::IsrExpands => sim.totals().isr_expands,
-        ReplicationMetric::Truncated => reps().flat_map(|r| r.truncations.iter()).map(|t| t.removed.len() as u64).sum(),
+        ReplicationMetric::Truncated => reps()
+            .flat_map(|r| r.truncations.iter())
+            .map(|t| t.removed.len() as u64)
+            .sum(),
     }
 }
 
@@ -228,10 +309,17 @@ fn group_metric(sim: &Sim, group: u32, metric: GroupMetric) -> Option<u64> {
         GroupMetric::IdleMembers => g.idle_members() as u64,
         GroupMetric::Rebalances => g.metrics().rebalances_completed,
         GroupMetric::CommitFailures => g.metrics().commit_failures,
-        GroupMetric::FailedMembers => members().iter().filter(|m| m.phase == MemberPhase::Failed).count() as u64,
+        GroupMetric::FailedMembers => members()
+            .iter()
+            .filter(|m| m.phase == MemberPhase::Failed)
+            .count() as u64,
         GroupMetric::ProcessedPercent => {
-            let appended: u64 =
-                sim.topics().iter().filter(|t| g.config().topics.iter().any(|n| n == t.name())).map(|t| t.totals().appended).sum();
+            let appended: u64 = sim
+                .topics()
+                .iter()
+                .filter(|t| g.config().topics.iter().any(|n| n == t.name()))
+                .map(|t| t.totals().appended)
+                .sum();
             counts.processed * 100 / appended.max(1)
         }
     })
@@ -630,7 +718,9 @@ pub fn lesson(id: &str) -> Option<&'static Lesson> {
 
 /// A lesson's scenario, with its id set so the page shows the lesson.
 pub fn lesson_scenario(lesson: &Lesson) -> Scenario {
-    let mut scenario = Scenario::from_json(lesson.scenario).expect("lesson scenarios are valid (tested)").scenario;
+    let mut scenario = Scenario::from_json(lesson.scenario)
+        .expect("lesson scenarios are valid (tested)")
+        .scenario;
     scenario.lesson = Some(lesson.id.to_string());
     scenario
 }

@@ -14,9 +14,10 @@ use std::fmt;
 
 mod groups;
 mod report;
-pub use groups::{AssignorSpec, CommitSpec, GroupActionSpec, GroupSpec, MemberSpec, ProcessingSpec, ResetSpec};
+pub use groups::{
+    AssignorSpec, CommitSpec, GroupActionSpec, GroupSpec, MemberSpec, ProcessingSpec, ResetSpec,
+};
 pub use report::{report, Report};
-
 
 /// The scenario format version this build writes. Readers accept this and every older one.
 pub const FORMAT_VERSION: u32 = 1;
@@ -267,9 +268,18 @@ pub enum KeysSpec {
     /// Picks uniformly from `prefix0 .. prefix{count-1}`.
     Entities { prefix: String, count: u32 },
     /// Zipf-skewed ids; `exponent` is a multiple of 0.5 from 0.5 to 3.
-    Zipf { prefix: String, count: u32, exponent: f64 },
+    Zipf {
+        prefix: String,
+        count: u32,
+        exponent: f64,
+    },
     /// One hot key taking `share` (0 to 1) of the traffic, the rest uniform over `count` ids.
-    HotKey { prefix: String, count: u32, hot_key: String, share: f64 },
+    HotKey {
+        prefix: String,
+        count: u32,
+        hot_key: String,
+        share: f64,
+    },
     /// Values with weights, e.g. `[["US", 70], ["DE", 20]]`.
     Weighted { values: Vec<(String, u32)> },
     /// The send time's epoch second.
@@ -277,7 +287,10 @@ pub enum KeysSpec {
     /// A fresh random key per record.
     RandomUnique,
     /// Orders going CREATED → PAID → SHIPPED → DELIVERED.
-    OrderLifecycle { key_by: OrderKeySpec, concurrent_orders: u32 },
+    OrderLifecycle {
+        key_by: OrderKeySpec,
+        concurrent_orders: u32,
+    },
     /// Null keys.
     None,
 }
@@ -407,22 +420,48 @@ impl Default for ProducerSpec {
 
 impl Default for ViewSpec {
     fn default() -> Self {
-        ViewSpec { playhead_ms: 0, speed: 0.1, topic: 0, compare: None }
+        ViewSpec {
+            playhead_ms: 0,
+            speed: 0.1,
+            topic: 0,
+            compare: None,
+        }
     }
 }
 
 impl From<&Command> for ActionCommand {
     fn from(c: &Command) -> Self {
         match c {
-            Command::Produce { producer, key, partition } => {
-                ActionCommand::Produce { producer: *producer, key: key.clone(), partition: *partition }
-            }
-            Command::SetRate { producer, rate_per_sec } => ActionCommand::SetRate { producer: *producer, rate_per_sec: *rate_per_sec },
-            Command::AddPartitions { topic, total } => ActionCommand::AddPartitions { topic: *topic, total: *total },
-            Command::Group { group, command } => ActionCommand::Group { group: *group, action: command.into() },
+            Command::Produce {
+                producer,
+                key,
+                partition,
+            } => ActionCommand::Produce {
+                producer: *producer,
+                key: key.clone(),
+                partition: *partition,
+            },
+            Command::SetRate {
+                producer,
+                rate_per_sec,
+            } => ActionCommand::SetRate {
+                producer: *producer,
+                rate_per_sec: *rate_per_sec,
+            },
+            Command::AddPartitions { topic, total } => ActionCommand::AddPartitions {
+                topic: *topic,
+                total: *total,
+            },
+            Command::Group { group, command } => ActionCommand::Group {
+                group: *group,
+                action: command.into(),
+            },
             Command::KillBroker { broker } => ActionCommand::KillBroker { broker: *broker },
             Command::RestartBroker { broker } => ActionCommand::RestartBroker { broker: *broker },
-            Command::SlowBroker { broker, delay_ms } => ActionCommand::SlowBroker { broker: *broker, delay_ms: *delay_ms },
+            Command::SlowBroker { broker, delay_ms } => ActionCommand::SlowBroker {
+                broker: *broker,
+                delay_ms: *delay_ms,
+            },
             Command::ElectPreferredLeaders => ActionCommand::ElectPreferredLeaders,
         }
     }
@@ -431,15 +470,36 @@ impl From<&Command> for ActionCommand {
 impl From<&ActionCommand> for Command {
     fn from(c: &ActionCommand) -> Self {
         match c {
-            ActionCommand::Produce { producer, key, partition } => {
-                Command::Produce { producer: *producer, key: key.clone(), partition: *partition }
-            }
-            ActionCommand::SetRate { producer, rate_per_sec } => Command::SetRate { producer: *producer, rate_per_sec: *rate_per_sec },
-            ActionCommand::AddPartitions { topic, total } => Command::AddPartitions { topic: *topic, total: *total },
-            ActionCommand::Group { group, action } => Command::Group { group: *group, command: action.into() },
+            ActionCommand::Produce {
+                producer,
+                key,
+                partition,
+            } => Command::Produce {
+                producer: *producer,
+                key: key.clone(),
+                partition: *partition,
+            },
+            ActionCommand::SetRate {
+                producer,
+                rate_per_sec,
+            } => Command::SetRate {
+                producer: *producer,
+                rate_per_sec: *rate_per_sec,
+            },
+            ActionCommand::AddPartitions { topic, total } => Command::AddPartitions {
+                topic: *topic,
+                total: *total,
+            },
+            ActionCommand::Group { group, action } => Command::Group {
+                group: *group,
+                command: action.into(),
+            },
             ActionCommand::KillBroker { broker } => Command::KillBroker { broker: *broker },
             ActionCommand::RestartBroker { broker } => Command::RestartBroker { broker: *broker },
-            ActionCommand::SlowBroker { broker, delay_ms } => Command::SlowBroker { broker: *broker, delay_ms: *delay_ms },
+            ActionCommand::SlowBroker { broker, delay_ms } => Command::SlowBroker {
+                broker: *broker,
+                delay_ms: *delay_ms,
+            },
             ActionCommand::ElectPreferredLeaders => Command::ElectPreferredLeaders,
         }
     }
@@ -449,7 +509,11 @@ impl From<&ActionCommand> for Command {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CodecError {
     /// The input is longer than the limit.
-    TooLong { what: &'static str, len: usize, max: usize },
+    TooLong {
+        what: &'static str,
+        len: usize,
+        max: usize,
+    },
     /// A fragment that is not a playground link at all.
     NotAPlaygroundLink,
     /// A version this build does not know.
@@ -499,7 +563,12 @@ pub struct Decoded {
 
 impl TopicSpec {
     fn from_config(t: &engine::TopicConfig) -> TopicSpec {
-        TopicSpec { name: t.name.clone(), partitions: t.partitions, replication_factor: t.replication_factor, min_insync_replicas: t.min_insync_replicas }
+        TopicSpec {
+            name: t.name.clone(),
+            partitions: t.partitions,
+            replication_factor: t.replication_factor,
+            min_insync_replicas: t.min_insync_replicas,
+        }
     }
 
     fn to_config(&self) -> engine::TopicConfig {
@@ -515,23 +584,45 @@ impl TopicSpec {
 impl ProducerSpec {
     fn from_config(p: &engine::ProducerConfig) -> ProducerSpec {
         let keys = match &p.key_source {
-            KeySource::Fixed(values) => KeysSpec::Fixed { values: values.clone() },
-            KeySource::Entities { prefix, count } => KeysSpec::Entities { prefix: prefix.clone(), count: *count },
-            KeySource::Zipf { prefix, count, exponent_halves } => {
-                KeysSpec::Zipf { prefix: prefix.clone(), count: *count, exponent: f64::from(*exponent_halves) / 2.0 }
-            }
-            KeySource::HotKey { prefix, count, hot_key, share_permille } => KeysSpec::HotKey {
+            KeySource::Fixed(values) => KeysSpec::Fixed {
+                values: values.clone(),
+            },
+            KeySource::Entities { prefix, count } => KeysSpec::Entities {
+                prefix: prefix.clone(),
+                count: *count,
+            },
+            KeySource::Zipf {
+                prefix,
+                count,
+                exponent_halves,
+            } => KeysSpec::Zipf {
+                prefix: prefix.clone(),
+                count: *count,
+                exponent: f64::from(*exponent_halves) / 2.0,
+            },
+            KeySource::HotKey {
+                prefix,
+                count,
+                hot_key,
+                share_permille,
+            } => KeysSpec::HotKey {
                 prefix: prefix.clone(),
                 count: *count,
                 hot_key: hot_key.clone(),
                 share: f64::from(*share_permille) / 1000.0,
             },
-            KeySource::Weighted(values) => KeysSpec::Weighted { values: values.clone() },
+            KeySource::Weighted(values) => KeysSpec::Weighted {
+                values: values.clone(),
+            },
             KeySource::TimestampSecond => KeysSpec::TimestampSecond,
             KeySource::RandomUnique => KeysSpec::RandomUnique,
-            KeySource::OrderLifecycle { key_by, concurrent_orders } => {
-                KeysSpec::OrderLifecycle { key_by: (*key_by).into(), concurrent_orders: *concurrent_orders }
-            }
+            KeySource::OrderLifecycle {
+                key_by,
+                concurrent_orders,
+            } => KeysSpec::OrderLifecycle {
+                key_by: (*key_by).into(),
+                concurrent_orders: *concurrent_orders,
+            },
             KeySource::None => KeysSpec::None,
         };
         ProducerSpec {
@@ -556,26 +647,54 @@ impl ProducerSpec {
     fn to_config(&self) -> engine::ProducerConfig {
         let key_source = match &self.keys {
             KeysSpec::Fixed { values } => KeySource::Fixed(values.clone()),
-            KeysSpec::Entities { prefix, count } => KeySource::Entities { prefix: prefix.clone(), count: *count },
-            KeysSpec::Zipf { prefix, count, exponent } => {
+            KeysSpec::Entities { prefix, count } => KeySource::Entities {
+                prefix: prefix.clone(),
+                count: *count,
+            },
+            KeysSpec::Zipf {
+                prefix,
+                count,
+                exponent,
+            } => {
                 let halves = exponent * 2.0;
                 // Not a multiple of 0.5 (or not finite): 0, which validation refuses with the rule.
-                let exponent_halves = if halves.fract() == 0.0 && (1.0..=6.0).contains(&halves) { halves as u32 } else { 0 };
-                KeySource::Zipf { prefix: prefix.clone(), count: *count, exponent_halves }
+                let exponent_halves = if halves.fract() == 0.0 && (1.0..=6.0).contains(&halves) {
+                    halves as u32
+                } else {
+                    0
+                };
+                KeySource::Zipf {
+                    prefix: prefix.clone(),
+                    count: *count,
+                    exponent_halves,
+                }
             }
-            KeysSpec::HotKey { prefix, count, hot_key, share } => KeySource::HotKey {
+            KeysSpec::HotKey {
+                prefix,
+                count,
+                hot_key,
+                share,
+            } => KeySource::HotKey {
                 prefix: prefix.clone(),
                 count: *count,
                 hot_key: hot_key.clone(),
                 // Outside 0..1 (or NaN): past the limit, which validation refuses with the rule.
-                share_permille: if (0.0..=1.0).contains(share) { (share * 1000.0).round() as u32 } else { 1001 },
+                share_permille: if (0.0..=1.0).contains(share) {
+                    (share * 1000.0).round() as u32
+                } else {
+                    1001
+                },
             },
             KeysSpec::Weighted { values } => KeySource::Weighted(values.clone()),
             KeysSpec::TimestampSecond => KeySource::TimestampSecond,
             KeysSpec::RandomUnique => KeySource::RandomUnique,
-            KeysSpec::OrderLifecycle { key_by, concurrent_orders } => {
-                KeySource::OrderLifecycle { key_by: (*key_by).into(), concurrent_orders: *concurrent_orders }
-            }
+            KeysSpec::OrderLifecycle {
+                key_by,
+                concurrent_orders,
+            } => KeySource::OrderLifecycle {
+                key_by: (*key_by).into(),
+                concurrent_orders: *concurrent_orders,
+            },
             KeysSpec::None => KeySource::None,
         };
         engine::ProducerConfig {
@@ -616,8 +735,16 @@ impl Scenario {
             },
             topic: TopicSpec::from_config(&config.topic),
             producer: ProducerSpec::from_config(&config.producer),
-            more_topics: config.more_topics.iter().map(TopicSpec::from_config).collect(),
-            more_producers: config.more_producers.iter().map(ProducerSpec::from_config).collect(),
+            more_topics: config
+                .more_topics
+                .iter()
+                .map(TopicSpec::from_config)
+                .collect(),
+            more_producers: config
+                .more_producers
+                .iter()
+                .map(ProducerSpec::from_config)
+                .collect(),
             groups: config.groups.iter().map(GroupSpec::from_config).collect(),
             actions: Vec::new(),
             view: ViewSpec::default(),
@@ -637,7 +764,11 @@ impl Scenario {
             topic: self.topic.to_config(),
             producer: self.producer.to_config(),
             more_topics: self.more_topics.iter().map(TopicSpec::to_config).collect(),
-            more_producers: self.more_producers.iter().map(ProducerSpec::to_config).collect(),
+            more_producers: self
+                .more_producers
+                .iter()
+                .map(ProducerSpec::to_config)
+                .collect(),
             groups: self.groups.iter().map(GroupSpec::to_config).collect(),
             unclean_leader_election: self.cluster.unclean_leader_election,
             replica_lag_time_max_ms: self.cluster.replica_lag_time_max_ms,
@@ -648,16 +779,25 @@ impl Scenario {
     /// Checks everything the engine and the page rely on.
     pub fn validate(&self) -> Result<(), CodecError> {
         if self.version == 0 || self.version > FORMAT_VERSION {
-            return Err(CodecError::UnsupportedVersion { found: self.version.to_string() });
+            return Err(CodecError::UnsupportedVersion {
+                found: self.version.to_string(),
+            });
         }
         self.sim_config().validate().map_err(CodecError::Invalid)?;
         let invalid = |field: &str, message: String| {
-            CodecError::Invalid(engine::ConfigError { field: field.to_string(), message })
+            CodecError::Invalid(engine::ConfigError {
+                field: field.to_string(),
+                message,
+            })
         };
         if self.actions.len() > limits::ACTIONS_MAX {
             return Err(invalid(
                 "actions",
-                format!("{} actions is above the limit of {}", self.actions.len(), limits::ACTIONS_MAX),
+                format!(
+                    "{} actions is above the limit of {}",
+                    self.actions.len(),
+                    limits::ACTIONS_MAX
+                ),
             ));
         }
         let mut last = 0;
@@ -665,27 +805,60 @@ impl Scenario {
             if action.at_ms > limits::RUN_MS_MAX {
                 return Err(invalid(
                     &format!("actions[{i}].at_ms"),
-                    format!("{} ms is past the longest run of {} ms", action.at_ms, limits::RUN_MS_MAX),
+                    format!(
+                        "{} ms is past the longest run of {} ms",
+                        action.at_ms,
+                        limits::RUN_MS_MAX
+                    ),
                 ));
             }
             if action.at_ms < last {
-                return Err(invalid(&format!("actions[{i}].at_ms"), "actions must be in time order".to_string()));
+                return Err(invalid(
+                    &format!("actions[{i}].at_ms"),
+                    "actions must be in time order".to_string(),
+                ));
             }
-            let (producers, topics) = (self.more_producers.len() as u32 + 1, self.more_topics.len() as u32 + 1);
+            let (producers, topics) = (
+                self.more_producers.len() as u32 + 1,
+                self.more_topics.len() as u32 + 1,
+            );
             match &action.command {
-                ActionCommand::Produce { producer, .. } | ActionCommand::SetRate { producer, .. } if *producer >= producers => {
-                    return Err(invalid(&format!("actions[{i}].producer"), format!("there is no producer {producer}; the scenario has {producers}")));
+                ActionCommand::Produce { producer, .. }
+                | ActionCommand::SetRate { producer, .. }
+                    if *producer >= producers =>
+                {
+                    return Err(invalid(
+                        &format!("actions[{i}].producer"),
+                        format!("there is no producer {producer}; the scenario has {producers}"),
+                    ));
                 }
                 ActionCommand::AddPartitions { topic, .. } if *topic >= topics => {
-                    return Err(invalid(&format!("actions[{i}].topic"), format!("there is no topic {topic}; the scenario has {topics}")));
+                    return Err(invalid(
+                        &format!("actions[{i}].topic"),
+                        format!("there is no topic {topic}; the scenario has {topics}"),
+                    ));
                 }
-                ActionCommand::KillBroker { broker } | ActionCommand::RestartBroker { broker } | ActionCommand::SlowBroker { broker, .. }
+                ActionCommand::KillBroker { broker }
+                | ActionCommand::RestartBroker { broker }
+                | ActionCommand::SlowBroker { broker, .. }
                     if *broker < 1 || *broker > self.cluster.brokers =>
                 {
-                    return Err(invalid(&format!("actions[{i}].broker"), format!("there is no broker {broker}; the cluster has brokers 1 to {}", self.cluster.brokers)));
+                    return Err(invalid(
+                        &format!("actions[{i}].broker"),
+                        format!(
+                            "there is no broker {broker}; the cluster has brokers 1 to {}",
+                            self.cluster.brokers
+                        ),
+                    ));
                 }
                 ActionCommand::Group { group, .. } if *group as usize >= self.groups.len() => {
-                    return Err(invalid(&format!("actions[{i}].group"), format!("there is no consumer group {group}; the scenario has {}", self.groups.len())));
+                    return Err(invalid(
+                        &format!("actions[{i}].group"),
+                        format!(
+                            "there is no consumer group {group}; the scenario has {}",
+                            self.groups.len()
+                        ),
+                    ));
                 }
                 _ => {}
             }
@@ -694,19 +867,39 @@ impl Scenario {
         if self.view.playhead_ms > limits::RUN_MS_MAX {
             return Err(invalid(
                 "view.playhead_ms",
-                format!("{} ms is past the longest run of {} ms", self.view.playhead_ms, limits::RUN_MS_MAX),
+                format!(
+                    "{} ms is past the longest run of {} ms",
+                    self.view.playhead_ms,
+                    limits::RUN_MS_MAX
+                ),
             ));
         }
         if let Some(id) = &self.lesson {
             if crate::lessons::lesson(id).is_none() {
-                return Err(invalid("lesson", format!("there is no lesson called {:?}", id.chars().take(40).collect::<String>())));
+                return Err(invalid(
+                    "lesson",
+                    format!(
+                        "there is no lesson called {:?}",
+                        id.chars().take(40).collect::<String>()
+                    ),
+                ));
             }
         }
         if let Some(id) = &self.view.compare {
             match crate::compare::Variation::from_id(id) {
                 None => {
-                    let known: Vec<&str> = crate::compare::Variation::ALL.iter().map(|v| v.id()).collect();
-                    return Err(invalid("view.compare", format!("there is no comparison called {:?}; use one of {}", id.chars().take(40).collect::<String>(), known.join(", "))));
+                    let known: Vec<&str> = crate::compare::Variation::ALL
+                        .iter()
+                        .map(|v| v.id())
+                        .collect();
+                    return Err(invalid(
+                        "view.compare",
+                        format!(
+                            "there is no comparison called {:?}; use one of {}",
+                            id.chars().take(40).collect::<String>(),
+                            known.join(", ")
+                        ),
+                    ));
                 }
                 Some(v) if !v.applies(self) => {
                     return Err(invalid("view.compare", format!("the {id:?} comparison needs something this scenario does not have (a consumer group, keys, or room for more partitions)")));
@@ -715,7 +908,14 @@ impl Scenario {
             }
         }
         if self.view.topic as usize > self.more_topics.len() {
-            return Err(invalid("view.topic", format!("there is no topic {}; the scenario has {}", self.view.topic, self.more_topics.len() + 1)));
+            return Err(invalid(
+                "view.topic",
+                format!(
+                    "there is no topic {}; the scenario has {}",
+                    self.view.topic,
+                    self.more_topics.len() + 1
+                ),
+            ));
         }
         if !(SPEED_MIN..=SPEED_MAX).contains(&self.view.speed) {
             return Err(invalid(
@@ -736,7 +936,11 @@ impl Scenario {
     /// Parses scenario JSON without checking values against the rules.
     fn parse_json(text: &str) -> Result<Decoded, CodecError> {
         if text.len() > JSON_BYTES_MAX {
-            return Err(CodecError::TooLong { what: "scenario JSON", len: text.len(), max: JSON_BYTES_MAX });
+            return Err(CodecError::TooLong {
+                what: "scenario JSON",
+                len: text.len(),
+                max: JSON_BYTES_MAX,
+            });
         }
         let mut warnings = Vec::new();
         let mut de = serde_json::Deserializer::from_str(text);
@@ -755,9 +959,15 @@ impl Scenario {
     /// do not decode at all (damaged, wrong version, not JSON) are still an error.
     pub fn from_fragment_salvaging(input: &str) -> Result<Decoded, CodecError> {
         let Some(text) = fragment_json(input)? else {
-            return Ok(Decoded { scenario: Scenario::default(), warnings: Vec::new() });
+            return Ok(Decoded {
+                scenario: Scenario::default(),
+                warnings: Vec::new(),
+            });
         };
-        let Decoded { mut scenario, mut warnings } = Scenario::parse_json(&text)?;
+        let Decoded {
+            mut scenario,
+            mut warnings,
+        } = Scenario::parse_json(&text)?;
         // Each repair removes or resets something, so this ends; the bound is a second guard.
         for _ in 0..64 {
             match scenario.validate() {
@@ -781,7 +991,11 @@ impl Scenario {
         if let Some(i) = index("actions[") {
             let dropped = self.actions.len().saturating_sub(i);
             self.actions.truncate(i);
-            return Some(format!("dropped action {} and the {} after it", i + 1, dropped.saturating_sub(1)));
+            return Some(format!(
+                "dropped action {} and the {} after it",
+                i + 1,
+                dropped.saturating_sub(1)
+            ));
         }
         if let Some(i) = index("groups[").filter(|&i| i < self.groups.len()) {
             let id = self.groups.remove(i).group_id;
@@ -808,7 +1022,10 @@ impl Scenario {
         match section {
             "view" => {
                 let playhead_ms = self.view.playhead_ms.min(limits::RUN_MS_MAX);
-                self.view = ViewSpec { playhead_ms, ..ViewSpec::default() };
+                self.view = ViewSpec {
+                    playhead_ms,
+                    ..ViewSpec::default()
+                };
                 Some("reset what is shown (speed, topic on stage, comparison)".to_string())
             }
             "lesson" => {
@@ -836,30 +1053,43 @@ impl Scenario {
     /// (`cluster`, `topic`, `producer`, `view`) are trimmed field by field; a tagged value such
     /// as `keys` is kept whole, so what remains always parses.
     pub fn to_json(&self) -> String {
-        let mut value = serde_json::to_value(self).expect("a Scenario is plain data and always serializes");
-        let defaults = serde_json::to_value(Scenario::default()).expect("the default scenario serializes");
+        let mut value =
+            serde_json::to_value(self).expect("a Scenario is plain data and always serializes");
+        let defaults =
+            serde_json::to_value(Scenario::default()).expect("the default scenario serializes");
         if let (Some(object), Some(default)) = (value.as_object_mut(), defaults.as_object()) {
             for section in ["cluster", "topic", "producer", "view"] {
-                if let (Some(fields), Some(default_fields)) =
-                    (object.get_mut(section).and_then(|v| v.as_object_mut()), default.get(section).and_then(|v| v.as_object()))
-                {
+                if let (Some(fields), Some(default_fields)) = (
+                    object.get_mut(section).and_then(|v| v.as_object_mut()),
+                    default.get(section).and_then(|v| v.as_object()),
+                ) {
                     fields.retain(|k, v| default_fields.get(k) != Some(v));
                 }
             }
             // Further topics and producers are trimmed like the main ones, and groups against a
             // default group, entry by entry, so an added entry costs only what makes it differ.
-            let default_group = serde_json::to_value(GroupSpec::default()).expect("the default group serializes");
-            let lists = [("more_topics", default.get("topic")), ("more_producers", default.get("producer")), ("groups", Some(&default_group))];
+            let default_group =
+                serde_json::to_value(GroupSpec::default()).expect("the default group serializes");
+            let lists = [
+                ("more_topics", default.get("topic")),
+                ("more_producers", default.get("producer")),
+                ("groups", Some(&default_group)),
+            ];
             for (list, entry_default) in lists {
-                if let (Some(entries), Some(default_fields)) =
-                    (object.get_mut(list).and_then(|v| v.as_array_mut()), entry_default.and_then(|v| v.as_object()))
-                {
+                if let (Some(entries), Some(default_fields)) = (
+                    object.get_mut(list).and_then(|v| v.as_array_mut()),
+                    entry_default.and_then(|v| v.as_object()),
+                ) {
                     for entry in entries.iter_mut().filter_map(|e| e.as_object_mut()) {
                         entry.retain(|k, v| default_fields.get(k) != Some(v));
                     }
                 }
             }
-            object.retain(|k, v| k == "version" || default.get(k) != Some(v) && !(v.is_object() && v.as_object().is_some_and(|o| o.is_empty())));
+            object.retain(|k, v| {
+                k == "version"
+                    || default.get(k) != Some(v)
+                        && !(v.is_object() && v.as_object().is_some_and(|o| o.is_empty()))
+            });
         }
         value.to_string()
     }
@@ -893,7 +1123,10 @@ impl Scenario {
     pub fn from_fragment(input: &str) -> Result<Decoded, CodecError> {
         match fragment_json(input)? {
             Some(text) => Scenario::from_json(&text),
-            None => Ok(Decoded { scenario: Scenario::default(), warnings: Vec::new() }),
+            None => Ok(Decoded {
+                scenario: Scenario::default(),
+                warnings: Vec::new(),
+            }),
         }
     }
 }
@@ -902,7 +1135,11 @@ impl Scenario {
 /// `v1z.`, or why it cannot be.
 fn fragment_json(input: &str) -> Result<Option<String>, CodecError> {
     if input.len() > FRAGMENT_CHARS_MAX {
-        return Err(CodecError::TooLong { what: "link", len: input.len(), max: FRAGMENT_CHARS_MAX });
+        return Err(CodecError::TooLong {
+            what: "link",
+            len: input.len(),
+            max: FRAGMENT_CHARS_MAX,
+        });
     }
     let fragment = match input.find('#') {
         Some(i) => &input[i + 1..],
@@ -925,21 +1162,29 @@ fn fragment_json(input: &str) -> Result<Option<String>, CodecError> {
         return Err(CodecError::NotAPlaygroundLink);
     }
     if version != "1" {
-        return Err(CodecError::UnsupportedVersion { found: version.chars().take(12).collect() });
+        return Err(CodecError::UnsupportedVersion {
+            found: version.chars().take(12).collect(),
+        });
     }
-    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).map_err(|e| CodecError::BadBase64(e.to_string()))?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .map_err(|e| CodecError::BadBase64(e.to_string()))?;
     let bytes = if deflated {
         // The limit stops a small link from inflating into something huge.
         miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, JSON_BYTES_MAX).map_err(|e| {
             CodecError::BadDeflate(match e.status {
-                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!("it would be over {JSON_BYTES_MAX} bytes"),
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
+                    format!("it would be over {JSON_BYTES_MAX} bytes")
+                }
                 status => format!("{status:?}"),
             })
         })?
     } else {
         bytes
     };
-    String::from_utf8(bytes).map(Some).map_err(|_| CodecError::NotUtf8)
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| CodecError::NotUtf8)
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@ use crate::engine::{limits, Command, Sim};
 use crate::scenario::{Action, ActionCommand, Decoded, Scenario, SPEED_MAX, SPEED_MIN};
 
 /// Playback speeds offered in the page, as multiples of real time.
-pub const SPEEDS: [f64; 13] = [0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0];
+pub const SPEEDS: [f64; 13] = [
+    0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0,
+];
 /// Frames further apart than this (a hidden tab, a debugger pause) count as this long, so the
 /// simulation never fast-forwards behind the user's back (as Raft Scope does).
 pub const FRAME_WALL_MS_MAX: f64 = 250.0;
@@ -111,7 +113,10 @@ pub struct Session {
 
 impl Default for Session {
     fn default() -> Self {
-        Session::new(Decoded { scenario: Scenario::default(), warnings: Vec::new() })
+        Session::new(Decoded {
+            scenario: Scenario::default(),
+            warnings: Vec::new(),
+        })
     }
 }
 
@@ -123,7 +128,12 @@ impl Session {
             Ok(_) => (scenario, None),
             Err(e) => (
                 Scenario::default(),
-                Some(Notice { is_error: true, text: format!("The scenario was refused ({e}); opened the default scenario instead.") }),
+                Some(Notice {
+                    is_error: true,
+                    text: format!(
+                        "The scenario was refused ({e}); opened the default scenario instead."
+                    ),
+                }),
             ),
         };
         let sim = Sim::new(scenario.sim_config()).expect("the scenario was validated above");
@@ -156,7 +166,10 @@ impl Session {
             });
         }
         if notice.is_none() && !warnings.is_empty() {
-            notice = Some(Notice { is_error: false, text: format!("The link was opened, but: {}.", warnings.join("; ")) });
+            notice = Some(Notice {
+                is_error: false,
+                text: format!("The link was opened, but: {}.", warnings.join("; ")),
+            });
         }
         session.notice = notice;
         session.start_twin();
@@ -168,7 +181,10 @@ impl Session {
     /// notice says what was wrong and what was kept.
     pub fn from_link(fragment: &str) -> Session {
         let strict = Scenario::from_fragment(fragment);
-        match strict.map_or_else(|_| Scenario::from_fragment_salvaging(fragment).map(|d| (d, true)), |d| Ok((d, false))) {
+        match strict.map_or_else(
+            |_| Scenario::from_fragment_salvaging(fragment).map(|d| (d, true)),
+            |d| Ok((d, false)),
+        ) {
             Ok((decoded, false)) => Session::new(decoded),
             Ok((decoded, true)) => {
                 let said = decoded.warnings.join("; ");
@@ -184,7 +200,9 @@ impl Session {
             Err(e) => Session {
                 notice: Some(Notice {
                     is_error: true,
-                    text: format!("This link could not be opened: {e}. Showing the default scenario instead."),
+                    text: format!(
+                        "This link could not be opened: {e}. Showing the default scenario instead."
+                    ),
                 }),
                 ..Session::default()
             },
@@ -203,37 +221,61 @@ impl Session {
 
     /// The index of the topic on stage.
     pub fn selected_topic(&self) -> u32 {
-        self.scenario.view.topic.min(self.sim.topics().len() as u32 - 1)
+        self.scenario
+            .view
+            .topic
+            .min(self.sim.topics().len() as u32 - 1)
     }
 
     /// The producers writing to the topic on stage, by index.
     pub fn selected_producers(&self) -> Vec<u32> {
         let topic = self.selected_topic();
-        (0..self.sim.producers().len() as u32).filter(|&p| self.sim.producer(p).topic() == topic).collect()
+        (0..self.sim.producers().len() as u32)
+            .filter(|&p| self.sim.producer(p).topic() == topic)
+            .collect()
     }
 
     /// The second copy when comparing side by side, and what it changes.
     pub fn twin(&self) -> Option<(&Session, crate::compare::Variation)> {
-        let variation = self.scenario.view.compare.as_deref().and_then(crate::compare::Variation::from_id)?;
+        let variation = self
+            .scenario
+            .view
+            .compare
+            .as_deref()
+            .and_then(crate::compare::Variation::from_id)?;
         self.twin.as_deref().map(|t| (t, variation))
     }
 
     /// Builds the twin from the scenario's `view.compare`, at the current time.
     fn start_twin(&mut self) {
         self.twin = None;
-        let Some(variation) = self.scenario.view.compare.as_deref().and_then(crate::compare::Variation::from_id) else { return };
+        let Some(variation) = self
+            .scenario
+            .view
+            .compare
+            .as_deref()
+            .and_then(crate::compare::Variation::from_id)
+        else {
+            return;
+        };
         let mut b = variation.apply(&self.scenario);
         // Start at 0 and catch up: the twin keeps the same actions and reaches the same time.
         b.view.playhead_ms = 0;
         match Sim::new(b.sim_config()) {
             Ok(_) => {
-                let mut twin = Session::new(Decoded { scenario: b, warnings: Vec::new() });
+                let mut twin = Session::new(Decoded {
+                    scenario: b,
+                    warnings: Vec::new(),
+                });
                 twin.seek(self.sim.now_ms());
                 self.twin = Some(Box::new(twin));
             }
             Err(e) => {
                 self.scenario.view.compare = None;
-                self.notice = Some(Notice { is_error: true, text: format!("The comparison could not start: {e}.") });
+                self.notice = Some(Notice {
+                    is_error: true,
+                    text: format!("The comparison could not start: {e}."),
+                });
             }
         }
     }
@@ -298,7 +340,11 @@ impl Session {
                 true
             }
             SessionAction::SetSpeed(speed) => {
-                let speed = if speed.is_finite() { speed.clamp(SPEED_MIN, SPEED_MAX) } else { 1.0 };
+                let speed = if speed.is_finite() {
+                    speed.clamp(SPEED_MIN, SPEED_MAX)
+                } else {
+                    1.0
+                };
                 self.speed = speed;
                 self.revision += 1;
                 true
@@ -317,7 +363,10 @@ impl Session {
                 scenario.view.playhead_ms = 0;
                 scenario.view.speed = self.speed;
                 let playing = self.playing;
-                *self = Session::new(Decoded { scenario, warnings: Vec::new() });
+                *self = Session::new(Decoded {
+                    scenario,
+                    warnings: Vec::new(),
+                });
                 self.playing = playing;
                 self.revision += 1;
                 true
@@ -348,7 +397,10 @@ impl Session {
                 true
             }
             SessionAction::Compare(id) => {
-                let id = id.filter(|id| crate::compare::Variation::from_id(id).is_some_and(|v| v.applies(&self.scenario)));
+                let id = id.filter(|id| {
+                    crate::compare::Variation::from_id(id)
+                        .is_some_and(|v| v.applies(&self.scenario))
+                });
                 self.scenario.view.compare = id;
                 self.start_twin();
                 self.revision += 1;
@@ -372,7 +424,11 @@ impl Session {
         if !self.playing {
             return false;
         }
-        let wall_ms = if wall_ms.is_finite() { wall_ms.clamp(0.0, FRAME_WALL_MS_MAX) } else { 0.0 };
+        let wall_ms = if wall_ms.is_finite() {
+            wall_ms.clamp(0.0, FRAME_WALL_MS_MAX)
+        } else {
+            0.0
+        };
         let want = self.carry_ms + wall_ms * self.speed;
         let whole = want.floor();
         self.carry_ms = want - whole;
@@ -385,7 +441,10 @@ impl Session {
         }
         if self.sim.now_ms() >= limits::RUN_MS_MAX {
             self.playing = false;
-            self.notice = Some(Notice { is_error: false, text: "The run reached its longest length (one day of sim time).".into() });
+            self.notice = Some(Notice {
+                is_error: false,
+                text: "The run reached its longest length (one day of sim time).".into(),
+            });
         }
         whole > 0.0
     }
@@ -394,7 +453,12 @@ impl Session {
     /// got there within the event budget.
     fn advance_playhead(&mut self, target_ms: u64, max_events: u64) -> bool {
         loop {
-            let next = self.scenario.actions.get(self.next_action).filter(|a| a.at_ms <= target_ms).cloned();
+            let next = self
+                .scenario
+                .actions
+                .get(self.next_action)
+                .filter(|a| a.at_ms <= target_ms)
+                .cloned();
             match next {
                 Some(action) => {
                     if !self.sim.advance_to_bounded(action.at_ms, max_events) {
@@ -412,9 +476,15 @@ impl Session {
     /// happened since the last one.
     fn note_progress(&mut self) {
         self.horizon_ms = self.horizon_ms.max(self.sim.now_ms());
-        let last_events = self.checkpoints.last().map_or(0, |c| c.sim.event_log().total);
+        let last_events = self
+            .checkpoints
+            .last()
+            .map_or(0, |c| c.sim.event_log().total);
         if self.sim.event_log().total >= last_events + self.checkpoint_every {
-            self.checkpoints.push(Checkpoint { sim: self.sim.clone(), next_action: self.next_action });
+            self.checkpoints.push(Checkpoint {
+                sim: self.sim.clone(),
+                next_action: self.next_action,
+            });
             if self.checkpoints.len() > CHECKPOINTS_MAX {
                 // Keep every second one: the spacing doubles, the memory stays bounded.
                 let mut i = 0;
@@ -430,7 +500,9 @@ impl Session {
     /// Advances to `target_ms` a chunk at a time, so that a long replay leaves checkpoints.
     fn advance_with_checkpoints(&mut self, target_ms: u64, max_events: u64) -> bool {
         let budget_start = self.sim.event_log().total;
-        while self.sim.now_ms() < target_ms || self.sim.next_event_ms().is_some_and(|t| t <= target_ms) {
+        while self.sim.now_ms() < target_ms
+            || self.sim.next_event_ms().is_some_and(|t| t <= target_ms)
+        {
             let used = self.sim.event_log().total - budget_start;
             let chunk_end = (self.sim.now_ms() + SEEK_CHUNK_MS).min(target_ms);
             if !self.advance_playhead(chunk_end, max_events.saturating_sub(used)) {
@@ -447,14 +519,19 @@ impl Session {
 
     /// Rewinds to the latest checkpoint at or before `t_ms` (or rebuilds time 0).
     fn restore_before(&mut self, t_ms: u64) {
-        match self.checkpoints.iter().rposition(|c| c.sim.now_ms() <= t_ms) {
+        match self
+            .checkpoints
+            .iter()
+            .rposition(|c| c.sim.now_ms() <= t_ms)
+        {
             Some(i) => {
                 let c = &self.checkpoints[i];
                 self.sim = c.sim.clone();
                 self.next_action = c.next_action;
             }
             None => {
-                self.sim = Sim::new(self.scenario.sim_config()).expect("the running scenario was validated");
+                self.sim = Sim::new(self.scenario.sim_config())
+                    .expect("the running scenario was validated");
                 self.next_action = 0;
             }
         }
@@ -463,7 +540,12 @@ impl Session {
     fn seek(&mut self, target_ms: u64) {
         let now = self.sim.now_ms();
         // Back: from the checkpoint before the target. Forward: from one nearer than now, if any.
-        let jump = self.checkpoints.iter().rev().find(|c| c.sim.now_ms() <= target_ms).is_some_and(|c| c.sim.now_ms() > now);
+        let jump = self
+            .checkpoints
+            .iter()
+            .rev()
+            .find(|c| c.sim.now_ms() <= target_ms)
+            .is_some_and(|c| c.sim.now_ms() > now);
         if target_ms < now || jump {
             self.restore_before(target_ms);
         }
@@ -485,7 +567,10 @@ impl Session {
         self.restore_before(now - 1);
         loop {
             let next_action_ms = self.scenario.actions.get(self.next_action).map(|a| a.at_ms);
-            let next = [next_action_ms, self.sim.next_event_ms()].into_iter().flatten().min();
+            let next = [next_action_ms, self.sim.next_event_ms()]
+                .into_iter()
+                .flatten()
+                .min();
             match next {
                 Some(t) if t < now => {
                     self.advance_playhead(t, u64::MAX);
@@ -540,7 +625,10 @@ impl Session {
             return;
         }
         self.apply_to_sim(&command);
-        self.scenario.actions.push(Action { at_ms, command: ActionCommand::from(&command) });
+        self.scenario.actions.push(Action {
+            at_ms,
+            command: ActionCommand::from(&command),
+        });
         self.next_action = self.scenario.actions.len();
         self.revision += 1;
     }
@@ -555,7 +643,11 @@ impl Session {
 
 /// Runs a scenario headless from time 0 to `until_ms`, applying its actions on the way: what
 /// the CLI's `run` does. With `capture`, every event is kept in the sim's event log.
-pub fn replay(scenario: &Scenario, until_ms: u64, capture: bool) -> Result<Sim, crate::engine::ConfigError> {
+pub fn replay(
+    scenario: &Scenario,
+    until_ms: u64,
+    capture: bool,
+) -> Result<Sim, crate::engine::ConfigError> {
     let mut sim = Sim::new(scenario.sim_config())?;
     if capture {
         sim.capture_events();

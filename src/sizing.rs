@@ -36,8 +36,16 @@ pub fn size(input: SizingInput) -> Sizing {
     let for_consumers = input.consumers.saturating_mul(2);
     let for_throughput = div_ceil(input.target_tenths_mb_s, 100);
     let for_parallelism = div_ceil(input.target_tenths_mb_s, input.per_consumer_tenths_mb_s);
-    let partitions = for_consumers.max(for_throughput).max(for_parallelism).max(1);
-    Sizing { for_consumers, for_throughput, for_parallelism, partitions }
+    let partitions = for_consumers
+        .max(for_throughput)
+        .max(for_parallelism)
+        .max(1);
+    Sizing {
+        for_consumers,
+        for_throughput,
+        for_parallelism,
+        partitions,
+    }
 }
 
 /// Reads "12.5" (MB/s) as tenths; at most one decimal, at most 100000 MB/s.
@@ -45,12 +53,18 @@ pub fn parse_tenths(text: &str) -> Result<u64, String> {
     let text = text.trim();
     let (whole, frac) = text.split_once('.').unwrap_or((text, "0"));
     let bad = || format!("'{text}' is not a number of MB/s with at most one decimal");
-    if whole.is_empty() || frac.len() != 1 || !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+    if whole.is_empty()
+        || frac.len() != 1
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
         return Err(bad());
     }
     let whole: u64 = whole.parse().map_err(|_| bad())?;
     if whole > 100_000 {
-        return Err(format!("{whole} MB/s is above the calculator's limit of 100000 MB/s"));
+        return Err(format!(
+            "{whole} MB/s is above the calculator's limit of 100000 MB/s"
+        ));
     }
     Ok(whole * 10 + frac.parse::<u64>().map_err(|_| bad())?)
 }
@@ -62,13 +76,37 @@ mod tests {
     #[test]
     fn the_largest_rule_wins() {
         // 3 consumers -> 6; 250 MB/s -> 25; 250 / 20 -> 13.
-        let s = size(SizingInput { target_tenths_mb_s: 2500, consumers: 3, per_consumer_tenths_mb_s: 200 });
-        assert_eq!((s.for_consumers, s.for_throughput, s.for_parallelism, s.partitions), (6, 25, 13, 25));
+        let s = size(SizingInput {
+            target_tenths_mb_s: 2500,
+            consumers: 3,
+            per_consumer_tenths_mb_s: 200,
+        });
+        assert_eq!(
+            (
+                s.for_consumers,
+                s.for_throughput,
+                s.for_parallelism,
+                s.partitions
+            ),
+            (6, 25, 13, 25)
+        );
         // 12 consumers, 40 MB/s, 5 MB/s each -> 24, 4, 8.
-        let s = size(SizingInput { target_tenths_mb_s: 400, consumers: 12, per_consumer_tenths_mb_s: 50 });
+        let s = size(SizingInput {
+            target_tenths_mb_s: 400,
+            consumers: 12,
+            per_consumer_tenths_mb_s: 50,
+        });
         assert_eq!(s.partitions, 24);
         // A zero per-consumer rate does not divide by zero.
-        assert_eq!(size(SizingInput { target_tenths_mb_s: 10, consumers: 0, per_consumer_tenths_mb_s: 0 }).partitions, 10);
+        assert_eq!(
+            size(SizingInput {
+                target_tenths_mb_s: 10,
+                consumers: 0,
+                per_consumer_tenths_mb_s: 0
+            })
+            .partitions,
+            10
+        );
     }
 
     #[test]

@@ -23,19 +23,35 @@ pub fn start() {
     let root = document
         .get_element_by_id("app")
         .expect("index.html has a <main id=\"app\"> to mount into");
-    yew::Renderer::<App>::with_root_and_props(root, AppProps { autoplay: true, sync_url: true }).render();
+    yew::Renderer::<App>::with_root_and_props(
+        root,
+        AppProps {
+            autoplay: true,
+            sync_url: true,
+        },
+    )
+    .render();
 }
 
 fn gloo_utils_document() -> web_sys::Document {
-    web_sys::window().expect("the page has a window").document().expect("the window has a document")
+    web_sys::window()
+        .expect("the page has a window")
+        .document()
+        .expect("the window has a document")
 }
 
 /// Writes a crash notice straight into the DOM, without Yew, since Yew may be what broke.
 fn show_crash(message: &str) {
-    let Some(window) = web_sys::window() else { return };
-    let Some(document) = window.document() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(document) = window.document() else {
+        return;
+    };
     let href = window.location().href().unwrap_or_default();
-    let Ok(div) = document.create_element("div") else { return };
+    let Ok(div) = document.create_element("div") else {
+        return;
+    };
     div.set_id("crash");
     div.set_attribute("role", "alert").ok();
     let text = format!(

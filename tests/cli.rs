@@ -14,23 +14,68 @@ fn stdout(o: &Output) -> String {
 
 #[test]
 fn partition_with_key_arguments() {
-    let out = cli(&["partition", "--partitions", "3", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], None);
+    let out = cli(
+        &[
+            "partition",
+            "--partitions",
+            "3",
+            "0",
+            "1",
+            "2",
+            "3",
+            "4",
+            "5",
+            "6",
+            "7",
+            "8",
+            "9",
+        ],
+        None,
+    );
     assert!(out.status.success());
-    let partitions: Vec<String> = stdout(&out).lines().map(|l| l.split('\t').nth(2).unwrap().to_string()).collect();
-    assert_eq!(partitions, ["2", "0", "2", "2", "1", "0", "1", "0", "0", "2"]);
+    let partitions: Vec<String> = stdout(&out)
+        .lines()
+        .map(|l| l.split('\t').nth(2).unwrap().to_string())
+        .collect();
+    assert_eq!(
+        partitions,
+        ["2", "0", "2", "2", "1", "0", "1", "0", "0", "2"]
+    );
 }
 
 #[test]
 fn partition_line_format() {
-    let out = cli(&["partition", "--partitions", "6", "order-123", "vip-customer-42"], None);
-    assert_eq!(stdout(&out), "order-123\t-940440895\t1\nvip-customer-42\t-217666005\t5\n");
+    let out = cli(
+        &[
+            "partition",
+            "--partitions",
+            "6",
+            "order-123",
+            "vip-customer-42",
+        ],
+        None,
+    );
+    assert_eq!(
+        stdout(&out),
+        "order-123\t-940440895\t1\nvip-customer-42\t-217666005\t5\n"
+    );
 }
 
 #[test]
 fn partition_reads_stdin_including_the_empty_key() {
-    let out = cli(&["partition", "--partitions", "16"], Some(b"user-1\n\nDE\r\nkey"));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(stdout(&out), "user-1\t1404122828\t12\n\t275646681\t9\nDE\t-694007203\t13\nkey\t-1079937367\t9\n");
+    let out = cli(
+        &["partition", "--partitions", "16"],
+        Some(b"user-1\n\nDE\r\nkey"),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        stdout(&out),
+        "user-1\t1404122828\t12\n\t275646681\t9\nDE\t-694007203\t13\nkey\t-1079937367\t9\n"
+    );
 }
 
 #[test]
@@ -55,7 +100,10 @@ fn partition_refuses_bad_counts_with_nothing_on_stdout() {
         assert!(!out.status.success(), "{args:?} should fail");
         assert!(out.stdout.is_empty(), "{args:?} printed to stdout");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("--partitions"), "{args:?}: the message names the option: {err}");
+        assert!(
+            err.contains("--partitions"),
+            "{args:?}: the message names the option: {err}"
+        );
     }
 }
 
@@ -74,7 +122,11 @@ fn partition_refuses_invalid_utf8_on_stdin() {
 
 #[test]
 fn unknown_option_and_command_are_refused() {
-    for args in [vec!["partition", "--partitions", "3", "--bogus"], vec!["frobnicate"], vec![]] {
+    for args in [
+        vec!["partition", "--partitions", "3", "--bogus"],
+        vec!["frobnicate"],
+        vec![],
+    ] {
         let out = cli(&args, None);
         assert!(!out.status.success(), "{args:?}");
         assert!(out.stdout.is_empty());
@@ -96,14 +148,29 @@ fn run_prints_a_report_from_a_file() {
     )
     .unwrap();
     let out = cli(&["run", path.to_str().unwrap(), "--until-ms", "100"], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(report["records_produced"], 3);
     assert_eq!(report["records_appended"], 3);
-    assert_eq!(report["keys"]["0"]["by_partition"]["2"], 1, "key \"0\" goes to partition 2");
-    assert_eq!(report["keys"]["4"]["by_partition"]["1"], 1, "key \"4\" goes to partition 1");
-    let ends: u64 = (0..3).map(|p| report["partitions"][p]["end_offset"].as_u64().unwrap()).sum();
-    assert_eq!(ends, 3, "the null-key record went to whichever partition the sticky partitioner chose");
+    assert_eq!(
+        report["keys"]["0"]["by_partition"]["2"], 1,
+        "key \"0\" goes to partition 2"
+    );
+    assert_eq!(
+        report["keys"]["4"]["by_partition"]["1"], 1,
+        "key \"4\" goes to partition 1"
+    );
+    let ends: u64 = (0..3)
+        .map(|p| report["partitions"][p]["end_offset"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        ends, 3,
+        "the null-key record went to whichever partition the sticky partitioner chose"
+    );
     assert_eq!(report["keys"]["0"]["partition"], 2);
     assert_eq!(report["until_ms"], 100);
 }
@@ -133,7 +200,10 @@ fn run_refuses_bad_scenarios_clearly() {
         assert!(!out.status.success(), "{args:?}");
         assert!(out.stdout.is_empty(), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains(needle), "{args:?}: expected {needle:?} in {err}");
+        assert!(
+            err.contains(needle),
+            "{args:?}: expected {needle:?} in {err}"
+        );
     }
 }
 
@@ -162,12 +232,29 @@ fn run_reports_each_group_and_each_topic() {
             "actions":[{"at_ms":8000,"type":"group","do":"crash_member","name":"c1"}]}"#,
     )
     .unwrap();
-    let out = cli(&["run", path.to_str().unwrap(), "--until-ms", "20000"], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli(
+        &["run", path.to_str().unwrap(), "--until-ms", "20000"],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let group = &report["groups"][0];
     assert_eq!(group["group_id"], "billing");
-    for field in ["consumed", "processed", "committed", "lost", "duplicated", "out_of_order", "lag", "rebalances", "pause_partition_ms"] {
+    for field in [
+        "consumed",
+        "processed",
+        "committed",
+        "lost",
+        "duplicated",
+        "out_of_order",
+        "lag",
+        "rebalances",
+        "pause_partition_ms",
+    ] {
         assert!(group[field].is_u64(), "{field} is reported: {group}");
     }
     assert_eq!(group["members"], 1, "c1 crashed and its session expired");

@@ -7,24 +7,33 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use kafka_playground::engine::rng::Rng;
 use kafka_playground::lessons::{lesson_scenario, LESSONS};
 use kafka_playground::scenario::{CodecError, Scenario};
-use kafka_playground::engine::rng::Rng;
 use std::time::Instant;
 
 fn cases() -> u64 {
-    std::env::var("FUZZ_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(3_000)
+    std::env::var("FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3_000)
 }
 
 /// Real links to mutate: every lesson (plain or deflated, whichever is shorter) and the default.
 fn seeds() -> Vec<String> {
-    let mut links: Vec<String> = LESSONS.iter().map(|l| lesson_scenario(l).to_fragment()).collect();
+    let mut links: Vec<String> = LESSONS
+        .iter()
+        .map(|l| lesson_scenario(l).to_fragment())
+        .collect();
     links.push(Scenario::default().to_fragment());
     links
 }
 
 fn deflated(json: &str) -> String {
-    format!("v1z.{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6)))
+    format!(
+        "v1z.{}",
+        URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6))
+    )
 }
 
 #[test]
@@ -32,11 +41,25 @@ fn every_lesson_link_is_deflated_and_round_trips() {
     for lesson in LESSONS {
         let s = lesson_scenario(lesson);
         let fragment = s.to_fragment();
-        assert!(fragment.starts_with("v1z.") || fragment.len() < 60, "{}: {fragment}", lesson.id);
-        assert_eq!(Scenario::from_fragment(&fragment).unwrap().scenario, s, "{}", lesson.id);
+        assert!(
+            fragment.starts_with("v1z.") || fragment.len() < 60,
+            "{}: {fragment}",
+            lesson.id
+        );
+        assert_eq!(
+            Scenario::from_fragment(&fragment).unwrap().scenario,
+            s,
+            "{}",
+            lesson.id
+        );
         // The plain form still reads, for links made before compression.
         let plain = format!("v1.{}", URL_SAFE_NO_PAD.encode(s.to_json()));
-        assert_eq!(Scenario::from_fragment(&plain).unwrap().scenario, s, "{}", lesson.id);
+        assert_eq!(
+            Scenario::from_fragment(&plain).unwrap().scenario,
+            s,
+            "{}",
+            lesson.id
+        );
     }
 }
 
@@ -48,19 +71,42 @@ fn hostile_inputs_are_refused_with_a_reason() {
         (bomb, "over 262144 bytes"),
         ("v1z.AAAA".to_string(), "does not unpack"),
         ("v1z.".to_string(), "does not unpack"),
-        (format!("v1z.{}", URL_SAFE_NO_PAD.encode([0xff, 0xfe, 0x00])), "damaged"),
-        (format!("v1.{}", URL_SAFE_NO_PAD.encode([0xff, 0xfe, 0x00])), "not UTF-8"),
+        (
+            format!("v1z.{}", URL_SAFE_NO_PAD.encode([0xff, 0xfe, 0x00])),
+            "damaged",
+        ),
+        (
+            format!("v1.{}", URL_SAFE_NO_PAD.encode([0xff, 0xfe, 0x00])),
+            "not UTF-8",
+        ),
         (deflated(&deep), "not valid"),
-        (deflated(r#"{"version":1,"topic":{"partitions":1000000000}}"#), "topic.partitions"),
-        (deflated(r#"{"version":1,"seed":123456789012345678901234567890}"#), "not valid"),
-        (deflated(r#"{"version":1,"view":{"speed":1e400}}"#), "not valid"),
-        (deflated(r#"{"version":1,"groups":[{"members":[{"name":""}]}]}"#), "groups[0]"),
+        (
+            deflated(r#"{"version":1,"topic":{"partitions":1000000000}}"#),
+            "topic.partitions",
+        ),
+        (
+            deflated(r#"{"version":1,"seed":123456789012345678901234567890}"#),
+            "not valid",
+        ),
+        (
+            deflated(r#"{"version":1,"view":{"speed":1e400}}"#),
+            "not valid",
+        ),
+        (
+            deflated(r#"{"version":1,"groups":[{"members":[{"name":""}]}]}"#),
+            "groups[0]",
+        ),
         ("v2z.AAAA".to_string(), "version 2"),
         ("vz.AAAA".to_string(), "not a playground link"),
     ];
     for (input, needle) in cases {
-        let err: CodecError = Scenario::from_fragment(&input).expect_err(&input[..input.len().min(60)]);
-        assert!(err.to_string().contains(needle), "{}: expected {needle:?} in {err}", &input[..input.len().min(60)]);
+        let err: CodecError =
+            Scenario::from_fragment(&input).expect_err(&input[..input.len().min(60)]);
+        assert!(
+            err.to_string().contains(needle),
+            "{}: expected {needle:?} in {err}",
+            &input[..input.len().min(60)]
+        );
     }
 }
 
@@ -100,7 +146,12 @@ fn mutated_and_random_links_never_panic() {
                             json[at] = b"{}[]\",:0123456789-e.tfn "[rng.below(24) as usize];
                         }
                         let text = String::from_utf8_lossy(&json).into_owned();
-                        bytes = if i % 2 == 0 { deflated(&text) } else { format!("v1.{}", URL_SAFE_NO_PAD.encode(&text)) }.into_bytes();
+                        bytes = if i % 2 == 0 {
+                            deflated(&text)
+                        } else {
+                            format!("v1.{}", URL_SAFE_NO_PAD.encode(&text))
+                        }
+                        .into_bytes();
                     }
                 }
             }
@@ -113,9 +164,16 @@ fn mutated_and_random_links_never_panic() {
         if let Ok(d) = Scenario::from_fragment(&text) {
             decoded += 1;
             // Whatever decodes also re-encodes to itself.
-            assert_eq!(Scenario::from_fragment(&d.scenario.to_fragment()).unwrap().scenario, d.scenario);
+            assert_eq!(
+                Scenario::from_fragment(&d.scenario.to_fragment())
+                    .unwrap()
+                    .scenario,
+                d.scenario
+            );
         }
-        let random: String = (0..rng.below(200)).map(|_| char::from(32 + rng.below(95) as u8)).collect();
+        let random: String = (0..rng.below(200))
+            .map(|_| char::from(32 + rng.below(95) as u8))
+            .collect();
         let _ = Scenario::from_fragment(&random);
         let _ = Scenario::from_json(&random);
     }

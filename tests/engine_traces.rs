@@ -11,9 +11,17 @@ use kafka_playground::scenario::Scenario;
 use kafka_playground::session::replay;
 
 fn check(json: &str, until_ms: u64, expected: Expect) {
-    let scenario = Scenario::from_json(json).expect("the test scenario is valid").scenario;
+    let scenario = Scenario::from_json(json)
+        .expect("the test scenario is valid")
+        .scenario;
     let sim = replay(&scenario, until_ms, true).expect("the test scenario runs");
-    let lines: Vec<String> = sim.event_log().captured.iter().flatten().map(|e| e.to_string()).collect();
+    let lines: Vec<String> = sim
+        .event_log()
+        .captured
+        .iter()
+        .flatten()
+        .map(|e| e.to_string())
+        .collect();
     expected.assert_eq(&(lines.join("\n") + "\n"));
 }
 
@@ -94,5 +102,8 @@ fn the_producer_spaces_records_by_its_rate_and_a_rate_change_restarts_the_spacin
 #[test]
 fn golden_default_run_hash() {
     let sim = replay(&Scenario::default(), golden::GOLDEN_UNTIL_MS, false).unwrap();
-    assert_eq!(format!("{:016x}", sim.event_log().hash()), golden::GOLDEN_TRACE_HASH);
+    assert_eq!(
+        format!("{:016x}", sim.event_log().hash()),
+        golden::GOLDEN_TRACE_HASH
+    );
 }

@@ -3,15 +3,23 @@
 //! with `SEED=n cargo test --test invariants`.
 #![cfg(not(target_arch = "wasm32"))]
 
+use kafka_playground::engine::consumer_group::{
+    AssignorKind, CommitMode, GroupCommand, GroupConfig, MemberConfig, OffsetReset, ProcessingMode,
+};
 use kafka_playground::engine::placement::Placement;
 use kafka_playground::engine::rng::Rng;
-use kafka_playground::engine::consumer_group::{AssignorKind, CommitMode, GroupCommand, GroupConfig, MemberConfig, OffsetReset, ProcessingMode};
-use kafka_playground::engine::{check_invariants, Acks, Command, KeySource, PartitionerKind, ProducerConfig, Sim, SimConfig, TopicConfig};
+use kafka_playground::engine::{
+    check_invariants, Acks, Command, KeySource, PartitionerKind, ProducerConfig, Sim, SimConfig,
+    TopicConfig,
+};
 
 fn random_producer(rng: &mut Rng, topic: Option<String>) -> ProducerConfig {
     let key_source = match rng.below(3) {
         0 => KeySource::Fixed((0..1 + rng.below(20)).map(|i| format!("k{i}")).collect()),
-        1 => KeySource::Entities { prefix: "user-".into(), count: 1 + rng.below(500) as u32 },
+        1 => KeySource::Entities {
+            prefix: "user-".into(),
+            count: 1 + rng.below(500) as u32,
+        },
         _ => KeySource::None,
     };
     ProducerConfig {
@@ -44,8 +52,12 @@ fn random_config(seed: u64) -> SimConfig {
         min_insync_replicas: 1 + rng.below(4) as u32,
     };
     let main = topic(&mut rng, "t");
-    let more_topics: Vec<TopicConfig> = (0..rng.below(3)).map(|i| topic(&mut rng, &format!("t{}", i + 1))).collect();
-    let names: Vec<String> = std::iter::once("t".to_string()).chain(more_topics.iter().map(|t| t.name.clone())).collect();
+    let more_topics: Vec<TopicConfig> = (0..rng.below(3))
+        .map(|i| topic(&mut rng, &format!("t{}", i + 1)))
+        .collect();
+    let names: Vec<String> = std::iter::once("t".to_string())
+        .chain(more_topics.iter().map(|t| t.name.clone()))
+        .collect();
     let producer = random_producer(&mut rng, None);
     let more_producers = (0..rng.below(3))
         .map(|_| {
@@ -53,11 +65,17 @@ fn random_config(seed: u64) -> SimConfig {
             random_producer(&mut rng, Some(target))
         })
         .collect();
-    let groups = (0..rng.below(3)).map(|g| random_group(&mut rng, g, &names)).collect();
+    let groups = (0..rng.below(3))
+        .map(|g| random_group(&mut rng, g, &names))
+        .collect();
     SimConfig {
         seed,
         brokers,
-        placement: if rng.below(2) == 0 { Placement::Striped } else { Placement::AdminUtils },
+        placement: if rng.below(2) == 0 {
+            Placement::Striped
+        } else {
+            Placement::AdminUtils
+        },
         topic: main,
         producer,
         more_topics,
@@ -76,7 +94,12 @@ fn random_group(rng: &mut Rng, index: u64, topics: &[String]) -> GroupConfig {
     if !subscribed.contains(other) {
         subscribed.push(other.clone());
     }
-    let assignors = [AssignorKind::Range, AssignorKind::RoundRobin, AssignorKind::Sticky, AssignorKind::CooperativeSticky];
+    let assignors = [
+        AssignorKind::Range,
+        AssignorKind::RoundRobin,
+        AssignorKind::Sticky,
+        AssignorKind::CooperativeSticky,
+    ];
     GroupConfig {
         group_id: format!("g{index}"),
         topics: subscribed,
@@ -84,12 +107,32 @@ fn random_group(rng: &mut Rng, index: u64, topics: &[String]) -> GroupConfig {
         session_timeout_ms: 6_000,
         heartbeat_interval_ms: 1_000,
         max_poll_interval_ms: 2_000 + rng.below(20_000) as u32,
-        commit: [CommitMode::Auto { interval_ms: 1_000 }, CommitMode::SyncPerBatch, CommitMode::SyncPerRecord, CommitMode::AsyncPerBatch, CommitMode::BeforeProcessing]
-            [rng.below(5) as usize],
-        processing: if rng.below(3) == 0 { ProcessingMode::Workers { threads: 1 + rng.below(4) as u32 } } else { ProcessingMode::PollLoop },
+        commit: [
+            CommitMode::Auto { interval_ms: 1_000 },
+            CommitMode::SyncPerBatch,
+            CommitMode::SyncPerRecord,
+            CommitMode::AsyncPerBatch,
+            CommitMode::BeforeProcessing,
+        ][rng.below(5) as usize],
+        processing: if rng.below(3) == 0 {
+            ProcessingMode::Workers {
+                threads: 1 + rng.below(4) as u32,
+            }
+        } else {
+            ProcessingMode::PollLoop
+        },
         processing_ms_per_record: rng.below(5) as u32,
-        auto_offset_reset: [OffsetReset::Earliest, OffsetReset::Latest, OffsetReset::None][rng.below(3) as usize],
-        members: (0..rng.below(5)).map(|m| MemberConfig { name: format!("c{m}"), instance_id: (rng.below(2) == 0).then(|| format!("host-{m}")) }).collect(),
+        auto_offset_reset: [
+            OffsetReset::Earliest,
+            OffsetReset::Latest,
+            OffsetReset::None,
+        ][rng.below(3) as usize],
+        members: (0..rng.below(5))
+            .map(|m| MemberConfig {
+                name: format!("c{m}"),
+                instance_id: (rng.below(2) == 0).then(|| format!("host-{m}")),
+            })
+            .collect(),
         ..GroupConfig::default()
     }
 }
@@ -98,16 +141,25 @@ fn random_group(rng: &mut Rng, index: u64, topics: &[String]) -> GroupConfig {
 fn random_command(rng: &mut Rng, sim: &Sim) -> Command {
     let producer = rng.below(sim.producers().len() as u64 + 1) as u32;
     let topic = rng.below(sim.topics().len() as u64 + 1) as u32;
-    let n_partitions = sim.topic_run(sim.producer(producer).topic()).topic().n_partitions();
+    let n_partitions = sim
+        .topic_run(sim.producer(producer).topic())
+        .topic()
+        .n_partitions();
     if !sim.groups().is_empty() && rng.below(3) == 0 {
         let group = rng.below(sim.groups().len() as u64 + 1) as u32;
         let name = format!("c{}", rng.below(6));
         let command = match rng.below(5) {
-            0 => GroupCommand::AddMember { name, instance_id: (rng.below(2) == 0).then(|| format!("host-{}", rng.below(6))) },
+            0 => GroupCommand::AddMember {
+                name,
+                instance_id: (rng.below(2) == 0).then(|| format!("host-{}", rng.below(6))),
+            },
             1 => GroupCommand::CloseMember { name },
             2 => GroupCommand::CrashMember { name },
             3 => GroupCommand::RestartMember { name },
-            _ => GroupCommand::SetProcessingMs { name, processing_ms_per_record: rng.below(50) as u32 },
+            _ => GroupCommand::SetProcessingMs {
+                name,
+                processing_ms_per_record: rng.below(50) as u32,
+            },
         };
         return Command::Group { group, command };
     }
@@ -117,28 +169,54 @@ fn random_command(rng: &mut Rng, sim: &Sim) -> Command {
         return match rng.below(6) {
             0 | 1 => Command::KillBroker { broker },
             2 | 3 => Command::RestartBroker { broker },
-            4 => Command::SlowBroker { broker, delay_ms: [0, 500, 5_000, 40_000][rng.below(4) as usize] },
+            4 => Command::SlowBroker {
+                broker,
+                delay_ms: [0, 500, 5_000, 40_000][rng.below(4) as usize],
+            },
             _ => Command::ElectPreferredLeaders,
         };
     }
     match rng.below(4) {
-        0 => Command::Produce { producer, key: Some(format!("user-{}", rng.below(50))), partition: None },
+        0 => Command::Produce {
+            producer,
+            key: Some(format!("user-{}", rng.below(50))),
+            partition: None,
+        },
         1 => Command::Produce {
             producer,
             key: None,
-            partition: if rng.below(3) == 0 { Some(rng.below(u64::from(n_partitions) + 2) as u32) } else { None },
+            partition: if rng.below(3) == 0 {
+                Some(rng.below(u64::from(n_partitions) + 2) as u32)
+            } else {
+                None
+            },
         },
-        2 => Command::SetRate { producer, rate_per_sec: rng.below(3000) as u32 },
+        2 => Command::SetRate {
+            producer,
+            rate_per_sec: rng.below(3000) as u32,
+        },
         // Sometimes a decrease or the same count, which must be refused and change nothing.
         _ => {
             let n = sim.topic_run(topic).topic().n_partitions();
-            Command::AddPartitions { topic, total: (n + rng.below(4) as u32).saturating_sub(1).max(1) }
+            Command::AddPartitions {
+                topic,
+                total: (n + rng.below(4) as u32).saturating_sub(1).max(1),
+            }
         }
     }
 }
 
 fn log_ends(sim: &Sim) -> Vec<Vec<u64>> {
-    sim.topics().iter().map(|t| t.topic().partitions.iter().map(|p| p.end_offset()).collect()).collect()
+    sim.topics()
+        .iter()
+        .map(|t| {
+            t.topic()
+                .partitions
+                .iter()
+                .map(|p| p.end_offset())
+                .collect()
+        })
+        .collect()
 }
 
 fn run_seed(seed: u64) {
@@ -150,7 +228,11 @@ fn run_seed(seed: u64) {
                 let before = log_ends(&sim);
                 let command = random_command(&mut rng, &sim);
                 if sim.apply(&command).is_err() {
-                    assert_eq!(before, log_ends(&sim), "seed {seed}: a refused command changed the logs");
+                    assert_eq!(
+                        before,
+                        log_ends(&sim),
+                        "seed {seed}: a refused command changed the logs"
+                    );
                 }
             }
             1..=6 => {
@@ -215,6 +297,9 @@ trait WithSeed {
 
 impl WithSeed for SimConfig {
     fn clone_with_seed(&self, seed: u64) -> SimConfig {
-        SimConfig { seed, ..self.clone() }
+        SimConfig {
+            seed,
+            ..self.clone()
+        }
     }
 }

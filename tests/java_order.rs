@@ -6,8 +6,22 @@ use kafka_playground::engine::assignor::java_string_cmp;
 use proptest::prelude::*;
 
 fn tricky() -> impl Strategy<Value = String> {
-    prop::collection::vec(prop_oneof![Just('a'), Just('z'), Just('é'), Just('\u{D7FF}'), Just('\u{E000}'), Just('\u{FF61}'), Just('\u{FFFF}'), Just('\u{10000}'), Just('\u{1F600}'), any::<char>()], 0..6)
-        .prop_map(|chars| chars.into_iter().collect())
+    prop::collection::vec(
+        prop_oneof![
+            Just('a'),
+            Just('z'),
+            Just('é'),
+            Just('\u{D7FF}'),
+            Just('\u{E000}'),
+            Just('\u{FF61}'),
+            Just('\u{FFFF}'),
+            Just('\u{10000}'),
+            Just('\u{1F600}'),
+            any::<char>()
+        ],
+        0..6,
+    )
+    .prop_map(|chars| chars.into_iter().collect())
 }
 
 proptest! {

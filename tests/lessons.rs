@@ -12,7 +12,12 @@ fn every_lesson_claim_holds_in_its_own_scenario() {
         let scenario = lesson_scenario(lesson);
         let sim = replay(&scenario, 30_000, false).expect("lesson scenarios run");
         for (words, claim) in lesson.claims {
-            assert_eq!(judge(*claim, &sim), Verdict::Holds, "lesson {}: “{words}”", lesson.id);
+            assert_eq!(
+                judge(*claim, &sim),
+                Verdict::Holds,
+                "lesson {}: “{words}”",
+                lesson.id
+            );
         }
     }
 }
@@ -39,5 +44,8 @@ fn claims_wait_for_enough_data() {
 #[test]
 fn an_unknown_lesson_is_refused_clearly() {
     let err = Scenario::from_json(r#"{"version":1,"lesson":"how-to-fly"}"#).unwrap_err();
-    assert!(err.to_string().contains("no lesson called \"how-to-fly\""), "{err}");
+    assert!(
+        err.to_string().contains("no lesson called \"how-to-fly\""),
+        "{err}"
+    );
 }

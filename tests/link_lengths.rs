@@ -19,11 +19,22 @@ fn typical_links_are_short() {
     let default_len = Scenario::default().to_fragment().len();
     let mut with_actions = Scenario::default();
     for i in 0..20u64 {
-        with_actions.actions.push(Action { at_ms: 1000 + i * 250, command: ActionCommand::Produce { producer: 0, key: Some(format!("order-{i}")), partition: None } });
+        with_actions.actions.push(Action {
+            at_ms: 1000 + i * 250,
+            command: ActionCommand::Produce {
+                producer: 0,
+                key: Some(format!("order-{i}")),
+                partition: None,
+            },
+        });
     }
     with_actions.view.playhead_ms = 12_345;
     let actions_len = with_actions.to_fragment().len();
-    let longest_lesson = LESSONS.iter().map(|l| lesson_scenario(l).to_fragment().len()).max().unwrap();
+    let longest_lesson = LESSONS
+        .iter()
+        .map(|l| lesson_scenario(l).to_fragment().len())
+        .max()
+        .unwrap();
     println!("link lengths: default {default_len}, 20 actions {actions_len}, longest lesson {longest_lesson}");
     assert!(default_len < 40, "{default_len}");
     assert!(actions_len < 2000, "{actions_len}");

@@ -13,7 +13,6 @@ use kafka_playground::engine::rng::Rng;
 use proptest::prelude::*;
 use records::record;
 
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 

@@ -11,11 +11,23 @@ use kafka_playground::engine::producer::{ClientConfig, ProducerClient};
 use kafka_playground::engine::rng::Rng;
 use records::record;
 
-fn client(partitioner: PartitionerKind, batch_size: u32, linger_ms: u32, adaptive: bool, n: u32, random: RandomSource) -> ProducerClient {
-    let config = ClientConfig { partitioner, adaptive, ignore_keys: false, batch_size, linger_ms };
+fn client(
+    partitioner: PartitionerKind,
+    batch_size: u32,
+    linger_ms: u32,
+    adaptive: bool,
+    n: u32,
+    random: RandomSource,
+) -> ProducerClient {
+    let config = ClientConfig {
+        partitioner,
+        adaptive,
+        ignore_keys: false,
+        batch_size,
+        linger_ms,
+    };
     ProducerClient::new(config, n, random)
 }
-
 
 fn randoms_used(c: &ProducerClient) -> u32 {
     match c.random {
@@ -28,9 +40,22 @@ fn randoms_used(c: &ProducerClient) -> u32 {
 fn record_accumulator_test_uniform_built_in_partitioner() {
     // batch.size 1024; a small record ("value", null key), then 1024-byte values.
     let all = [0, 1, 2];
-    let mut c = client(PartitionerKind::BuiltIn, 1024, 0, false, 3, RandomSource::Sequential(0));
+    let mut c = client(
+        PartitionerKind::BuiltIn,
+        1024,
+        0,
+        false,
+        3,
+        RandomSource::Sequential(0),
+    );
     // (value bytes, expected partition, randoms used afterwards)
-    let steps = [(5, 0, 1), (1024, 0, 1), (1024, 1, 2), (1024, 2, 3), (1024, 0, 4)];
+    let steps = [
+        (5, 0, 1),
+        (1024, 0, 1),
+        (1024, 1, 2),
+        (1024, 2, 3),
+        (1024, 0, 4),
+    ];
     for (i, (value, partition, randoms)) in steps.into_iter().enumerate() {
         let out = c.send(record(i as u64, None), value, None, 0, &all, 3);
         assert_eq!(out.partition, partition, "append {i}");
@@ -41,7 +66,14 @@ fn record_accumulator_test_uniform_built_in_partitioner() {
 #[test]
 fn record_accumulator_test_adaptive_built_in_partitioner() {
     let all = [0, 1, 2];
-    let mut c = client(PartitionerKind::BuiltIn, 128, 0, true, 3, RandomSource::Sequential(0));
+    let mut c = client(
+        PartitionerKind::BuiltIn,
+        128,
+        0,
+        true,
+        3,
+        RandomSource::Sequential(0),
+    );
     let queue_sizes = [1u32, 7, 2];
     let mut id = 0;
     for (p, &q) in queue_sizes.iter().enumerate() {
@@ -53,7 +85,14 @@ fn record_accumulator_test_adaptive_built_in_partitioner() {
     }
     assert_eq!(c.accumulator.queue_sizes(), queue_sizes.to_vec());
     c.refresh_load_stats(&[true, true, true]);
-    let range_end = *c.built_in.load_stats.as_ref().expect("unequal queues give weights").cumulative.last().unwrap();
+    let range_end = *c
+        .built_in
+        .load_stats
+        .as_ref()
+        .expect("unequal queues give weights")
+        .cumulative
+        .last()
+        .unwrap();
     assert_eq!(range_end, 14);
     // Prime: the partitioner then switches on every record.
     c.send(record(id, None), 128, None, 0, &all, 3);
@@ -63,14 +102,25 @@ fn record_accumulator_test_adaptive_built_in_partitioner() {
         frequencies[out.partition as usize] += 1;
     }
     let expected: Vec<u32> = queue_sizes.iter().map(|q| (8 - q) * 2).collect();
-    assert_eq!(frequencies.to_vec(), expected, "frequencies are reciprocal to queue sizes");
+    assert_eq!(
+        frequencies.to_vec(),
+        expected,
+        "frequencies are reciprocal to queue sizes"
+    );
 }
 
 #[test]
 fn record_accumulator_test_built_in_partitioner_fractional_batches() {
     // batch.size 512, linger.ms 10, 32-byte values: each drained batch is over half full.
     let all = [0, 1, 2];
-    let mut c = client(PartitionerKind::BuiltIn, 512, 10, false, 3, RandomSource::Seeded(Rng::new(3)));
+    let mut c = client(
+        PartitionerKind::BuiltIn,
+        512,
+        10,
+        false,
+        3,
+        RandomSource::Seeded(Rng::new(3)),
+    );
     let mut now = 0;
     let mut id = 0;
     for _ in 0..10 {
@@ -82,14 +132,24 @@ fn record_accumulator_test_built_in_partitioner_fractional_batches() {
         let batches = c.accumulator.drain(now);
         assert_eq!(batches.len(), 1, "one batch ready");
         let size = batches[0].estimated_bytes();
-        assert!(size > 256 && size < 512, "batch of {size} bytes is not fractional");
+        assert!(
+            size > 256 && size < 512,
+            "batch of {size} bytes is not fractional"
+        );
     }
 }
 
 #[test]
 fn sticky_2_4_switches_on_every_new_batch_to_a_different_partition() {
     let all = [0, 1, 2, 3];
-    let mut c = client(PartitionerKind::StickyLegacy, 300, 1000, false, 4, RandomSource::Seeded(Rng::new(11)));
+    let mut c = client(
+        PartitionerKind::StickyLegacy,
+        300,
+        1000,
+        false,
+        4,
+        RandomSource::Seeded(Rng::new(11)),
+    );
     let mut last: Option<(u32, u64)> = None;
     let mut switches = 0;
     for i in 0..200 {
@@ -112,14 +172,25 @@ fn built_in_may_pick_the_same_partition_again_and_switches_by_bytes() {
     // 3.3+: the next partition is drawn uniformly, the current one included; switches happen
     // only at batch.size produced bytes (or 2x), never per record.
     let all = [0, 1];
-    let mut c = client(PartitionerKind::BuiltIn, 1000, 1000, false, 2, RandomSource::Seeded(Rng::new(4)));
+    let mut c = client(
+        PartitionerKind::BuiltIn,
+        1000,
+        1000,
+        false,
+        2,
+        RandomSource::Seeded(Rng::new(4)),
+    );
     let mut stayed = 0;
     let mut previous = None;
     for i in 0..2000 {
         let before = c.built_in.sticky;
         let out = c.send(record(i, None), 100, None, 0, &all, 2);
         if let (Some(b), Some(to)) = (before, out.switched_to) {
-            assert!(b.produced_bytes + 200 >= 1000, "no switch before batch.size bytes: {}", b.produced_bytes);
+            assert!(
+                b.produced_bytes + 200 >= 1000,
+                "no switch before batch.size bytes: {}",
+                b.produced_bytes
+            );
             if previous == Some(to) {
                 stayed += 1;
             }
@@ -129,19 +200,36 @@ fn built_in_may_pick_the_same_partition_again_and_switches_by_bytes() {
         }
         previous = previous.or(Some(out.partition));
     }
-    assert!(stayed > 0, "with two partitions, a uniform draw sometimes keeps the same one");
+    assert!(
+        stayed > 0,
+        "with two partitions, a uniform draw sometimes keeps the same one"
+    );
 }
 
 #[test]
 fn pre_2_4_round_robin_goes_one_record_per_partition_from_a_random_start() {
     let all = [0, 1, 2];
-    let mut c = client(PartitionerKind::RoundRobinLegacy, 16_384, 5, false, 3, RandomSource::Seeded(Rng::new(8)));
+    let mut c = client(
+        PartitionerKind::RoundRobinLegacy,
+        16_384,
+        5,
+        false,
+        3,
+        RandomSource::Seeded(Rng::new(8)),
+    );
     let first = c.send(record(0, None), 10, None, 0, &all, 3).partition;
     for i in 1..30 {
-        assert_eq!(c.send(record(i, None), 10, None, 0, &all, 3).partition, (first + i as u32) % 3);
+        assert_eq!(
+            c.send(record(i, None), 10, None, 0, &all, 3).partition,
+            (first + i as u32) % 3
+        );
     }
     // Keys still decide by murmur2.
-    assert_eq!(c.send(record(99, Some("order-123")), 10, None, 0, &all, 3).partition, 1);
+    assert_eq!(
+        c.send(record(99, Some("order-123")), 10, None, 0, &all, 3)
+            .partition,
+        1
+    );
 }
 
 #[test]
@@ -149,29 +237,61 @@ fn round_robin_partitioner_kafka_9965_skips_on_new_batches() {
     // Every record needs a new batch here, so each send calls partition() twice: with an even
     // partition count, every record lands on the odd partition.
     let all = [0, 1];
-    let mut c = client(PartitionerKind::RoundRobin, 1, 1000, false, 2, RandomSource::Seeded(Rng::new(1)));
+    let mut c = client(
+        PartitionerKind::RoundRobin,
+        1,
+        1000,
+        false,
+        2,
+        RandomSource::Seeded(Rng::new(1)),
+    );
     for i in 0..20 {
         let out = c.send(record(i, Some("ignored-key")), 100, None, 0, &all, 2);
         assert_eq!(out.partition, 1, "record {i}");
     }
     // Even with large batches: whenever the counter lands on partition 0 it has no batch, so
     // the producer aborts and asks again, and gets 1. Partition 0 never gets a record.
-    let mut c = client(PartitionerKind::RoundRobin, 1_000_000, 1000, false, 2, RandomSource::Seeded(Rng::new(1)));
-    let parts: Vec<u32> = (0..6).map(|i| c.send(record(i, None), 10, None, 0, &all, 2).partition).collect();
+    let mut c = client(
+        PartitionerKind::RoundRobin,
+        1_000_000,
+        1000,
+        false,
+        2,
+        RandomSource::Seeded(Rng::new(1)),
+    );
+    let parts: Vec<u32> = (0..6)
+        .map(|i| c.send(record(i, None), 10, None, 0, &all, 2).partition)
+        .collect();
     assert_eq!(parts, vec![1; 6]);
     // Three partitions, 100-byte values that never share a batch of batch.size 1 (10-byte
     // values would: the buffer is sized by the first record's upper bound, 21 bytes of slack).
     // Each send draws twice, so the counter visits every partition, two at a time.
     let all3 = [0, 1, 2];
-    let mut c = client(PartitionerKind::RoundRobin, 1, 1000, false, 3, RandomSource::Seeded(Rng::new(1)));
-    let parts: Vec<u32> = (0..6).map(|i| c.send(record(i, None), 100, None, 0, &all3, 3).partition).collect();
+    let mut c = client(
+        PartitionerKind::RoundRobin,
+        1,
+        1000,
+        false,
+        3,
+        RandomSource::Seeded(Rng::new(1)),
+    );
+    let parts: Vec<u32> = (0..6)
+        .map(|i| c.send(record(i, None), 100, None, 0, &all3, 3).partition)
+        .collect();
     assert_eq!(parts, vec![1, 0, 2, 1, 0, 2]);
 }
 
 #[test]
 fn an_explicit_partition_beats_the_key() {
     let all = [0, 1, 2, 3];
-    let mut c = client(PartitionerKind::BuiltIn, 16_384, 5, false, 4, RandomSource::Seeded(Rng::new(2)));
+    let mut c = client(
+        PartitionerKind::BuiltIn,
+        16_384,
+        5,
+        false,
+        4,
+        RandomSource::Seeded(Rng::new(2)),
+    );
     let out = c.send(record(0, Some("order-123")), 10, Some(3), 0, &all, 4);
     assert_eq!(out.partition, 3);
 }

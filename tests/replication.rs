@@ -8,11 +8,16 @@ use kafka_playground::scenario::Scenario;
 use kafka_playground::session::replay;
 
 fn scenario(json: &str) -> Scenario {
-    Scenario::from_json(json).expect("the test scenario is valid").scenario
+    Scenario::from_json(json)
+        .expect("the test scenario is valid")
+        .scenario
 }
 
 fn with_actions(base: &str, actions: &str) -> Scenario {
-    scenario(&format!("{},\"actions\":[{actions}]}}", &base[..base.len() - 1]))
+    scenario(&format!(
+        "{},\"actions\":[{actions}]}}",
+        &base[..base.len() - 1]
+    ))
 }
 
 /// Partition 0's leader and the other replicas at time 0.
@@ -20,11 +25,22 @@ fn roles(s: &Scenario) -> (u32, Vec<u32>) {
     let sim = replay(s, 0, false).unwrap();
     let rep = sim.topic_run(0).replication(0).unwrap();
     let leader = rep.leader.unwrap();
-    (leader, rep.replicas.iter().map(|r| r.broker).filter(|&b| b != leader).collect())
+    (
+        leader,
+        rep.replicas
+            .iter()
+            .map(|r| r.broker)
+            .filter(|&b| b != leader)
+            .collect(),
+    )
 }
 
 fn leader_keys(sim: &Sim) -> Vec<String> {
-    sim.topic_run(0).topic().partitions[0].records.iter().map(|s| s.record.key.as_deref().unwrap_or("").to_string()).collect()
+    sim.topic_run(0).topic().partitions[0]
+        .records
+        .iter()
+        .map(|s| s.record.key.as_deref().unwrap_or("").to_string())
+        .collect()
 }
 
 const TWO_BROKERS: &str = r#"{"version":1,"cluster":{"brokers":2,"unclean_leader_election":UNCLEAN},"topic":{"name":"t","partitions":1,"replication_factor":2},"producer":{"rate_per_sec":0,"keys":{"kind":"none"}}}"#;
@@ -37,7 +53,9 @@ fn unclean_run(unclean: bool, restart_old_leader_at: Option<u64>) -> Sim {
         r#"{{"at_ms":0,"type":"produce","key":"first"}},{{"at_ms":1000,"type":"kill_broker","broker":{follower}}},{{"at_ms":1100,"type":"produce","key":"second"}},{{"at_ms":2000,"type":"kill_broker","broker":{leader}}},{{"at_ms":2100,"type":"restart_broker","broker":{follower}}},{{"at_ms":2200,"type":"produce","key":"third"}}"#
     );
     if let Some(at) = restart_old_leader_at {
-        actions.push_str(&format!(r#",{{"at_ms":{at},"type":"restart_broker","broker":{leader}}}"#));
+        actions.push_str(&format!(
+            r#",{{"at_ms":{at},"type":"restart_broker","broker":{leader}}}"#
+        ));
     }
     replay(&with_actions(&base, &actions), 20_000, true).unwrap()
 }
@@ -46,7 +64,11 @@ fn unclean_run(unclean: bool, restart_old_leader_at: Option<u64>) -> Sim {
 fn unclean_leader_election_enabled_loses_second() {
     let sim = unclean_run(true, None);
     assert_eq!(leader_keys(&sim), ["first", "third"]);
-    assert_eq!(sim.producer(0).ledger().acked_lost, 1, "'second' was acknowledged, then lost");
+    assert_eq!(
+        sim.producer(0).ledger().acked_lost,
+        1,
+        "'second' was acknowledged, then lost"
+    );
     let rep = sim.topic_run(0).replication(0).unwrap();
     assert!(rep.leader.is_some());
 }
@@ -54,11 +76,23 @@ fn unclean_leader_election_enabled_loses_second() {
 #[test]
 fn unclean_leader_election_disabled_stays_unavailable_and_loses_nothing() {
     let sim = unclean_run(false, None);
-    assert!(sim.topic_run(0).replication(0).unwrap().leader.is_none(), "no ISR replica runs: offline");
-    assert_eq!(sim.topic_run(0).consumer_high_watermark(0), 2, "consumers see first and second only");
+    assert!(
+        sim.topic_run(0).replication(0).unwrap().leader.is_none(),
+        "no ISR replica runs: offline"
+    );
+    assert_eq!(
+        sim.topic_run(0).consumer_high_watermark(0),
+        2,
+        "consumers see first and second only"
+    );
     assert_eq!(sim.producer(0).ledger().acked_lost, 0);
     let errors = &sim.producer(0).ledger().errors_by;
-    assert!(errors.get("LeaderNotAvailableException").is_some_and(|&n| n > 10), "{errors:?}");
+    assert!(
+        errors
+            .get("LeaderNotAvailableException")
+            .is_some_and(|&n| n > 10),
+        "{errors:?}"
+    );
     // The old leader comes back (within delivery.timeout.ms): 'third' gets through.
     let sim = unclean_run(false, Some(10_000));
     assert_eq!(leader_keys(&sim), ["first", "second", "third"]);
@@ -80,7 +114,10 @@ fn delivery_times_out_when_the_partition_stays_offline() {
         );
         replay(&with_actions(&base, &actions), 130_000, false).unwrap()
     };
-    assert_eq!(sim.producer(0).ledger().failed_by.get("TimeoutException"), Some(&1));
+    assert_eq!(
+        sim.producer(0).ledger().failed_by.get("TimeoutException"),
+        Some(&1)
+    );
     assert_eq!(sim.totals().failed, 1);
 }
 
@@ -89,10 +126,28 @@ const ACKS: &str = r#"{"version":1,"seed":3,"cluster":{"replica_latency_ms":20},
 #[test]
 fn the_acks_table_when_the_leader_dies() {
     let (leader, _) = roles(&scenario(ACKS));
-    let sim = replay(&with_actions(ACKS, &format!(r#"{{"at_ms":5003,"type":"kill_broker","broker":{leader}}}"#)), 10_000, false).unwrap();
-    let lost: Vec<u64> = sim.producers().iter().map(|p| p.ledger().acked_lost).collect();
-    assert!(lost[0] > 0, "acks=0 loses what was on its way and what only the leader had: {lost:?}");
-    assert!(lost[1] > 0, "acks=1 loses what only the leader had: {lost:?}");
+    let sim = replay(
+        &with_actions(
+            ACKS,
+            &format!(r#"{{"at_ms":5003,"type":"kill_broker","broker":{leader}}}"#),
+        ),
+        10_000,
+        false,
+    )
+    .unwrap();
+    let lost: Vec<u64> = sim
+        .producers()
+        .iter()
+        .map(|p| p.ledger().acked_lost)
+        .collect();
+    assert!(
+        lost[0] > 0,
+        "acks=0 loses what was on its way and what only the leader had: {lost:?}"
+    );
+    assert!(
+        lost[1] > 0,
+        "acks=1 loses what only the leader had: {lost:?}"
+    );
     assert_eq!(lost[2], 0, "acks=all loses nothing: {lost:?}");
     assert!(sim.producers()[2].ledger().acked > 1_500);
 }
@@ -102,8 +157,22 @@ const MIN_ISR: &str = r#"{"version":1,"topic":{"name":"t","partitions":1,"replic
 #[test]
 fn acks_all_with_min_isr_two_on_three_replicas() {
     let (_, others) = roles(&scenario(MIN_ISR));
-    let one_down = replay(&with_actions(MIN_ISR, &format!(r#"{{"at_ms":2000,"type":"kill_broker","broker":{}}}"#, others[0])), 6_000, false).unwrap();
-    assert!(one_down.producer(0).ledger().errors_by.is_empty(), "two in sync: writes go on");
+    let one_down = replay(
+        &with_actions(
+            MIN_ISR,
+            &format!(
+                r#"{{"at_ms":2000,"type":"kill_broker","broker":{}}}"#,
+                others[0]
+            ),
+        ),
+        6_000,
+        false,
+    )
+    .unwrap();
+    assert!(
+        one_down.producer(0).ledger().errors_by.is_empty(),
+        "two in sync: writes go on"
+    );
     let two_down = replay(
         &with_actions(MIN_ISR, &format!(r#"{{"at_ms":2000,"type":"kill_broker","broker":{}}},{{"at_ms":2000,"type":"kill_broker","broker":{}}}"#, others[0], others[1])),
         6_000,
@@ -111,7 +180,12 @@ fn acks_all_with_min_isr_two_on_three_replicas() {
     )
     .unwrap();
     let errors = &two_down.producer(0).ledger().errors_by;
-    assert!(errors.get("NotEnoughReplicasException").is_some_and(|&n| n > 0), "{errors:?}");
+    assert!(
+        errors
+            .get("NotEnoughReplicasException")
+            .is_some_and(|&n| n > 0),
+        "{errors:?}"
+    );
     let hw = two_down.topic_run(0).consumer_high_watermark(0);
     assert!(hw <= 101, "nothing more is written: hw {hw}");
 }
@@ -121,23 +195,51 @@ fn min_isr_above_the_replication_factor_uses_the_replication_factor() {
     // Kafka accepts min.insync.replicas 3 on RF 2; acks=all then needs both replicas.
     let json = r#"{"version":1,"cluster":{"brokers":2},"topic":{"name":"t","partitions":1,"replication_factor":2,"min_insync_replicas":3},"producer":{"rate_per_sec":50,"keys":{"kind":"none"}}}"#;
     let sim = replay(&scenario(json), 3_000, false).unwrap();
-    assert!(sim.producer(0).ledger().acked > 100, "min(3, RF 2) = 2 replicas, both in sync");
+    assert!(
+        sim.producer(0).ledger().acked > 100,
+        "min(3, RF 2) = 2 replicas, both in sync"
+    );
     let (_, others) = roles(&scenario(json));
-    let sim = replay(&with_actions(json, &format!(r#"{{"at_ms":1000,"type":"kill_broker","broker":{}}}"#, others[0])), 3_000, false).unwrap();
-    assert!(sim.producer(0).ledger().errors_by.contains_key("NotEnoughReplicasException"));
+    let sim = replay(
+        &with_actions(
+            json,
+            &format!(
+                r#"{{"at_ms":1000,"type":"kill_broker","broker":{}}}"#,
+                others[0]
+            ),
+        ),
+        3_000,
+        false,
+    )
+    .unwrap();
+    assert!(sim
+        .producer(0)
+        .ledger()
+        .errors_by
+        .contains_key("NotEnoughReplicasException"));
 }
 
 #[test]
 fn a_slow_follower_leaves_the_isr_and_rejoins() {
     let json = r#"{"version":1,"cluster":{"replica_lag_time_max_ms":10000},"topic":{"name":"t","partitions":1},"producer":{"rate_per_sec":50,"keys":{"kind":"none"}}}"#;
     let (_, others) = roles(&scenario(json));
-    let actions = format!(r#"{{"at_ms":1000,"type":"slow_broker","broker":{0},"delay_ms":15000}},{{"at_ms":22000,"type":"slow_broker","broker":{0},"delay_ms":0}}"#, others[0]);
+    let actions = format!(
+        r#"{{"at_ms":1000,"type":"slow_broker","broker":{0},"delay_ms":15000}},{{"at_ms":22000,"type":"slow_broker","broker":{0},"delay_ms":0}}"#,
+        others[0]
+    );
     let s = with_actions(json, &actions);
     let sim = replay(&s, 16_000, false).unwrap();
     let rep = sim.topic_run(0).replication(0).unwrap();
     assert!(!rep.isr.contains(&others[0]), "out after lag {:?}", rep.isr);
     let sim = replay(&s, 45_000, false).unwrap();
-    assert!(sim.topic_run(0).replication(0).unwrap().isr.contains(&others[0]), "back once caught up");
+    assert!(
+        sim.topic_run(0)
+            .replication(0)
+            .unwrap()
+            .isr
+            .contains(&others[0]),
+        "back once caught up"
+    );
 }
 
 #[test]
@@ -147,40 +249,75 @@ fn truncation_is_shown_side_by_side() {
     let t = rep.truncations.back().expect("the old leader truncated");
     assert_eq!(t.to_offset, 1);
     assert_eq!(t.removed.len(), 1, "'second' only it had");
-    assert_eq!(t.leader_then.len(), 1, "'third' is at that offset on the leader");
+    assert_eq!(
+        t.leader_then.len(),
+        1,
+        "'third' is at that offset on the leader"
+    );
     assert_ne!(t.removed[0].1, t.leader_then[0].1);
 }
 
 #[test]
 fn kafkas_refusals_in_clear_words() {
     let mut sim = Sim::new(Scenario::default().sim_config()).unwrap();
-    let err = sim.apply(&Command::RestartBroker { broker: 1 }).unwrap_err();
+    let err = sim
+        .apply(&Command::RestartBroker { broker: 1 })
+        .unwrap_err();
     assert!(err.message.contains("Failed to acquire lock"), "{err}");
     let err = sim.apply(&Command::KillBroker { broker: 9 }).unwrap_err();
     assert!(err.message.contains("no broker 9"), "{err}");
     for b in 1..=3 {
         sim.apply(&Command::KillBroker { broker: b }).unwrap();
     }
-    assert!(sim.topic_run(0).replications().iter().all(|r| r.leader.is_none()), "every partition offline");
-    assert!(sim.apply(&Command::KillBroker { broker: 2 }).unwrap_err().message.contains("already stopped"));
+    assert!(
+        sim.topic_run(0)
+            .replications()
+            .iter()
+            .all(|r| r.leader.is_none()),
+        "every partition offline"
+    );
+    assert!(sim
+        .apply(&Command::KillBroker { broker: 2 })
+        .unwrap_err()
+        .message
+        .contains("already stopped"));
     sim.advance_to(5_000);
     sim.apply(&Command::RestartBroker { broker: 2 }).unwrap();
     sim.advance_to(10_000);
     kafka_playground::engine::check_invariants(&sim).unwrap();
-    let err = Scenario::from_json(r#"{"version":1,"cluster":{"brokers":2},"topic":{"replication_factor":3}}"#).unwrap_err();
-    assert!(err.to_string().contains("only 2 broker(s) are registered"), "{err}");
+    let err = Scenario::from_json(
+        r#"{"version":1,"cluster":{"brokers":2},"topic":{"replication_factor":3}}"#,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("only 2 broker(s) are registered"),
+        "{err}"
+    );
 }
 
 #[test]
 fn preferred_leader_election_moves_leadership_back() {
-    let json = r#"{"version":1,"topic":{"name":"t","partitions":3},"producer":{"rate_per_sec":20}}"#;
+    let json =
+        r#"{"version":1,"topic":{"name":"t","partitions":3},"producer":{"rate_per_sec":20}}"#;
     let (leader, _) = roles(&scenario(json));
-    let s = with_actions(json, &format!(r#"{{"at_ms":1000,"type":"kill_broker","broker":{leader}}},{{"at_ms":2000,"type":"restart_broker","broker":{leader}}},{{"at_ms":5000,"type":"elect_preferred_leaders"}}"#));
+    let s = with_actions(
+        json,
+        &format!(
+            r#"{{"at_ms":1000,"type":"kill_broker","broker":{leader}}},{{"at_ms":2000,"type":"restart_broker","broker":{leader}}},{{"at_ms":5000,"type":"elect_preferred_leaders"}}"#
+        ),
+    );
     let before = replay(&s, 4_000, false).unwrap();
-    assert_ne!(before.topic_run(0).replication(0).unwrap().leader, Some(leader));
+    assert_ne!(
+        before.topic_run(0).replication(0).unwrap().leader,
+        Some(leader)
+    );
     let after = replay(&s, 6_000, false).unwrap();
     for (p, rep) in after.topic_run(0).replications().iter().enumerate() {
-        assert_eq!(rep.leader, Some(rep.replicas[0].broker), "p{p} back on its preferred leader");
+        assert_eq!(
+            rep.leader,
+            Some(rep.replicas[0].broker),
+            "p{p} back on its preferred leader"
+        );
     }
 }
 
@@ -189,16 +326,28 @@ fn retries_without_idempotence_duplicate_and_with_it_do_not() {
     // A short request timeout while a follower is too slow for the HW to move: acks=all writes
     // time out after their append and are retried.
     let json = |idem: bool| {
-        format!(r#"{{"version":1,"cluster":{{"replica_lag_time_max_ms":60000}},"topic":{{"name":"t","partitions":1}},"producer":{{"rate_per_sec":20,"idempotence":{idem},"request_timeout_ms":1000,"keys":{{"kind":"none"}}}}}}"#)
+        format!(
+            r#"{{"version":1,"cluster":{{"replica_lag_time_max_ms":60000}},"topic":{{"name":"t","partitions":1}},"producer":{{"rate_per_sec":20,"idempotence":{idem},"request_timeout_ms":1000,"keys":{{"kind":"none"}}}}}}"#
+        )
     };
     let run = |idem: bool| {
         let (_, others) = roles(&scenario(&json(idem)));
-        let s = with_actions(&json(idem), &format!(r#"{{"at_ms":1000,"type":"slow_broker","broker":{},"delay_ms":3000}}"#, others[0]));
+        let s = with_actions(
+            &json(idem),
+            &format!(
+                r#"{{"at_ms":1000,"type":"slow_broker","broker":{},"delay_ms":3000}}"#,
+                others[0]
+            ),
+        );
         replay(&s, 8_000, false).unwrap()
     };
     let plain = run(false);
     let idempotent = run(true);
     assert!(plain.producer(0).ledger().duplicates > 0);
     assert_eq!(idempotent.producer(0).ledger().duplicates, 0);
-    assert!(idempotent.producer(0).ledger().errors_by.contains_key("TimeoutException"));
+    assert!(idempotent
+        .producer(0)
+        .ledger()
+        .errors_by
+        .contains_key("TimeoutException"));
 }

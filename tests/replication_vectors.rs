@@ -4,7 +4,9 @@
 //! immediate here, so where Kafka's test shows "pending until committed" the commit is at once.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kafka_playground::engine::replication::{elect_leader, EpochCache, Election, FetchState, PartitionReplication};
+use kafka_playground::engine::replication::{
+    elect_leader, Election, EpochCache, FetchState, PartitionReplication,
+};
 use kafka_playground::engine::topic::{Origin, PartitionLog, Record, Routing};
 
 /// `(LSO, LEO, lastCaughtUpTimeMs, lastFetchLeaderLogEndOffset, lastFetchTimeMs)`.
@@ -30,7 +32,13 @@ fn replica_test_update_fetch_state() {
     for &((offset, start, leader_leo, at), (lso, leo, caught_up, last_leo, last_time)) in steps {
         s.update(offset, start, leader_leo, at);
         assert_eq!(
-            (s.log_start_offset, s.log_end_offset, s.last_caught_up_time_ms, s.last_fetch_leader_log_end_offset, s.last_fetch_time_ms),
+            (
+                s.log_start_offset,
+                s.log_end_offset,
+                s.last_caught_up_time_ms,
+                s.last_fetch_leader_log_end_offset,
+                s.last_fetch_time_ms
+            ),
             (lso, leo, caught_up, last_leo, last_time)
         );
     }
@@ -69,7 +77,13 @@ fn replica_test_reset_replica_state() {
     for &(new_leader, in_sync, expected) in cases {
         let mut s = fetched();
         s.reset(now, 11, new_leader, in_sync);
-        let got = (s.log_start_offset, s.log_end_offset, s.last_caught_up_time_ms, s.last_fetch_leader_log_end_offset, s.last_fetch_time_ms);
+        let got = (
+            s.log_start_offset,
+            s.log_end_offset,
+            s.last_caught_up_time_ms,
+            s.last_fetch_leader_log_end_offset,
+            s.last_fetch_time_ms,
+        );
         assert_eq!(got, expected, "new leader {new_leader}, in sync {in_sync}");
     }
 }
@@ -118,8 +132,15 @@ fn partition_test_maybe_shrink_isr() {
     let mut p = partition(&[0, 1, 2], 10, t0);
     p.replicas[1].fetch.update(10, 0, 10, t0);
     p.maybe_increment_hw(t0, lag, 1, all);
-    assert_eq!(p.high_watermark(), 0, "follower 2 never fetched: the HW stays");
-    assert!(p.out_of_sync(t0, lag).is_empty(), "no change at t0: lastCaughtUp is the election time");
+    assert_eq!(
+        p.high_watermark(),
+        0,
+        "follower 2 never fetched: the HW stays"
+    );
+    assert!(
+        p.out_of_sync(t0, lag).is_empty(),
+        "no change at t0: lastCaughtUp is the election time"
+    );
     let later = t0 + 30_001;
     assert_eq!(p.out_of_sync(later, lag), vec![2]);
     // AlterPartition commits at once here: ISR [0, 1], then the HW moves to 10.
@@ -144,7 +165,11 @@ fn partition_test_should_not_shrink_isr_if_previous_fetch_is_caught_up() {
     }
     p.replicas[1].fetch.update(10, 0, 15, t);
     p.maybe_increment_hw(t, lag, 1, all);
-    assert_eq!(p.replicas[1].fetch.last_caught_up_time_ms, t0 + 5_000, "the time of the first fetch");
+    assert_eq!(
+        p.replicas[1].fetch.last_caught_up_time_ms,
+        t0 + 5_000,
+        "the time of the first fetch"
+    );
     assert_eq!(p.high_watermark(), 10);
     assert!(p.out_of_sync(t0 + 35_000, lag).is_empty());
 }
@@ -157,7 +182,10 @@ fn partition_test_should_not_shrink_isr_if_follower_caught_up_to_log_end() {
     p.replicas[1].fetch.update(10, 0, 10, t0);
     p.maybe_increment_hw(t0, lag, 1, |_| true);
     assert_eq!(p.high_watermark(), 10);
-    assert!(p.out_of_sync(t0 + 30_001, lag).is_empty(), "a follower at the leader's LEO is never out of sync");
+    assert!(
+        p.out_of_sync(t0 + 30_001, lag).is_empty(),
+        "a follower at the leader's LEO is never out of sync"
+    );
 }
 
 #[test]
@@ -169,7 +197,11 @@ fn partition_test_hw_does_not_advance_under_min_isr() {
     assert_eq!(p.high_watermark(), 0);
     p.replicas[1].fetch.update(10, 0, 10, t0);
     p.maybe_increment_hw(t0, lag, min_isr, all);
-    assert_eq!(p.high_watermark(), 0, "ISR [0,1] is below min.insync.replicas 3: frozen");
+    assert_eq!(
+        p.high_watermark(),
+        0,
+        "ISR [0,1] is below min.insync.replicas 3: frozen"
+    );
     p.replicas[2].fetch.update(10, 0, 10, t0);
     // Kafka sends AlterPartition here and advances only once it is committed; ours commits at once.
     assert!(p.maybe_expand_isr(2));
@@ -186,10 +218,33 @@ fn leader_epoch_file_cache_test() {
         expect: &'static [(i64, (i64, i64))],
     }
     let cases = [
-        Case { assign: &[(0, 10), (2, 13), (4, 17)], leo: 20, expect: &[(1, (0, 13)), (2, (2, 17)), (3, (2, 17)), (4, (4, 20)), (5, (-1, -1)), (-1, (-1, -1))] },
-        Case { assign: &[(5, 11), (6, 12), (7, 13)], leo: 20, expect: &[(4, (4, 11))] },
-        Case { assign: &[(5, 11), (6, 12), (7, 13), (7, 12)], leo: 20, expect: &[(5, (5, 12)), (6, (5, 12))] },
-        Case { assign: &[(0, 0), (1, 0)], leo: 0, expect: &[(1, (1, 0)), (0, (0, 0))] },
+        Case {
+            assign: &[(0, 10), (2, 13), (4, 17)],
+            leo: 20,
+            expect: &[
+                (1, (0, 13)),
+                (2, (2, 17)),
+                (3, (2, 17)),
+                (4, (4, 20)),
+                (5, (-1, -1)),
+                (-1, (-1, -1)),
+            ],
+        },
+        Case {
+            assign: &[(5, 11), (6, 12), (7, 13)],
+            leo: 20,
+            expect: &[(4, (4, 11))],
+        },
+        Case {
+            assign: &[(5, 11), (6, 12), (7, 13), (7, 12)],
+            leo: 20,
+            expect: &[(5, (5, 12)), (6, (5, 12))],
+        },
+        Case {
+            assign: &[(0, 0), (1, 0)],
+            leo: 0,
+            expect: &[(1, (1, 0)), (0, (0, 0))],
+        },
     ];
     for case in cases {
         let mut c = EpochCache::default();
@@ -197,7 +252,12 @@ fn leader_epoch_file_cache_test() {
             c.assign(e, s);
         }
         for &(e, expected) in case.expect {
-            assert_eq!(c.end_offset_for(e, case.leo), expected, "{:?} endOffsetFor({e})", case.assign);
+            assert_eq!(
+                c.end_offset_for(e, case.leo),
+                expected,
+                "{:?} endOffsetFor({e})",
+                case.assign
+            );
         }
     }
     let mut c = EpochCache::default();
@@ -210,7 +270,14 @@ fn leader_epoch_file_cache_test() {
     c.assign(1, 0);
     assert_eq!(c.end_offset_for(1, 5), (1, 5));
     c.assign(2, 5);
-    assert_eq!([c.end_offset_for(2, 10), c.end_offset_for(1, 10), c.end_offset_for(0, 10)], [(2, 10), (1, 5), (0, 0)]);
+    assert_eq!(
+        [
+            c.end_offset_for(2, 10),
+            c.end_offset_for(1, 10),
+            c.end_offset_for(0, 10)
+        ],
+        [(2, 10), (1, 5), (0, 0)]
+    );
 }
 
 #[test]
@@ -229,10 +296,18 @@ fn partition_change_builder_test_elect_leader() {
         (&[4], &[2, 1, 3, 4], Unclean, (Some(4), false)),
     ];
     for &(isr, replicas, election, expected) in cases {
-        assert_eq!(elect_leader(replicas, isr, Some(1), foo_acceptable, election), expected, "FOO isr {isr:?} {election:?}");
+        assert_eq!(
+            elect_leader(replicas, isr, Some(1), foo_acceptable, election),
+            expected,
+            "FOO isr {isr:?} {election:?}"
+        );
     }
     for election in [Preferred, Online, Unclean] {
-        assert_eq!(elect_leader(&[2, 1, 3], &[1, 3], Some(3), |_| true, election), (Some(3), false), "BAZ {election:?}");
+        assert_eq!(
+            elect_leader(&[2, 1, 3], &[1, 3], Some(3), |_| true, election),
+            (Some(3), false),
+            "BAZ {election:?}"
+        );
     }
 }
 
@@ -241,12 +316,16 @@ fn partition_change_builder_test_unclean_election_record() {
     // FOO with target ISR [3], UNCLEAN: leader 2, ISR [2], RECOVERING.
     let mut p = PartitionReplication::new(&[2, 1, 3]);
     p.isr = vec![3];
-    let (leader, unclean) = elect_leader(&[2, 1, 3], &p.isr, Some(1), |r| r != 3, Election::Unclean);
+    let (leader, unclean) =
+        elect_leader(&[2, 1, 3], &p.isr, Some(1), |r| r != 3, Election::Unclean);
     assert_eq!((leader, unclean), (Some(2), true));
     p.become_leader(leader, 0);
     p.isr = vec![2];
     p.recovering = unclean;
-    assert_eq!((p.leader, p.isr.clone(), p.recovering), (Some(2), vec![2], true));
+    assert_eq!(
+        (p.leader, p.isr.clone(), p.recovering),
+        (Some(2), vec![2], true)
+    );
 }
 
 #[test]
@@ -261,7 +340,9 @@ fn follower_truncates_to_the_new_leaders_epoch_end_offset() {
     p.become_leader(Some(2), 100);
     p.replicas[1].log.append(record(100));
     p.replicas[1].log.append(record(101));
-    let t = p.truncate_follower(1, 200).expect("b1 has records b2 never had");
+    let t = p
+        .truncate_follower(1, 200)
+        .expect("b1 has records b2 never had");
     assert_eq!(t.to_offset, 5);
     assert_eq!(t.removed, vec![(5, 5), (6, 6), (7, 7)]);
     assert_eq!(p.replicas[0].leo(), 5);

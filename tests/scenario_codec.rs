@@ -5,7 +5,8 @@
 #![allow(clippy::field_reassign_with_default)]
 
 use kafka_playground::scenario::{
-    Action, ActionCommand, AssignorSpec, CodecError, GroupActionSpec, GroupSpec, KeysSpec, MemberSpec, ProcessingSpec, ProducerSpec, Scenario, TopicSpec,
+    Action, ActionCommand, AssignorSpec, CodecError, GroupActionSpec, GroupSpec, KeysSpec,
+    MemberSpec, ProcessingSpec, ProducerSpec, Scenario, TopicSpec,
 };
 use proptest::prelude::*;
 
@@ -15,8 +16,14 @@ fn err(input: &str) -> CodecError {
 
 #[test]
 fn empty_fragment_is_the_default_scenario() {
-    assert_eq!(Scenario::from_fragment("").unwrap().scenario, Scenario::default());
-    assert_eq!(Scenario::from_fragment("#").unwrap().scenario, Scenario::default());
+    assert_eq!(
+        Scenario::from_fragment("").unwrap().scenario,
+        Scenario::default()
+    );
+    assert_eq!(
+        Scenario::from_fragment("#").unwrap().scenario,
+        Scenario::default()
+    );
 }
 
 #[test]
@@ -39,39 +46,81 @@ fn refusals_say_what_was_wrong() {
     ];
     for (input, needle) in cases {
         let message = err(input).to_string();
-        assert!(message.contains(needle), "{input:?}: expected {needle:?} in {message:?}");
+        assert!(
+            message.contains(needle),
+            "{input:?}: expected {needle:?} in {message:?}"
+        );
     }
 }
 
 fn fragment_of(json: &str) -> String {
     use base64::Engine as _;
-    format!("v1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json))
+    format!(
+        "v1.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+    )
 }
 
 #[test]
 fn json_values_outside_limits_are_refused_with_the_field() {
     let cases: &[(&str, &str)] = &[
-        (r#"{"version":1,"topic":{"partitions":0}}"#, "topic.partitions"),
-        (r#"{"version":1,"topic":{"partitions":1000000000}}"#, "topic.partitions"),
-        (r#"{"version":1,"topic":{"partitions":-3}}"#, "invalid value"),
-        (r#"{"version":1,"topic":{"partitions":"six"}}"#, "invalid type"),
+        (
+            r#"{"version":1,"topic":{"partitions":0}}"#,
+            "topic.partitions",
+        ),
+        (
+            r#"{"version":1,"topic":{"partitions":1000000000}}"#,
+            "topic.partitions",
+        ),
+        (
+            r#"{"version":1,"topic":{"partitions":-3}}"#,
+            "invalid value",
+        ),
+        (
+            r#"{"version":1,"topic":{"partitions":"six"}}"#,
+            "invalid type",
+        ),
         (r#"{"version":1,"topic":{"name":""}}"#, "topic.name"),
         (r#"{"version":1,"topic":{"name":"a b"}}"#, "topic.name"),
-        (r#"{"version":1,"producer":{"rate_per_sec":100000000}}"#, "producer.rate_per_sec"),
-        (r#"{"version":1,"producer":{"keys":{"kind":"fixed","values":[]}}}"#, "producer.keys.values"),
-        (r#"{"version":1,"producer":{"keys":{"kind":"entities","prefix":"u","count":0}}}"#, "producer.keys.count"),
-        (r#"{"version":1,"producer":{"keys":{"kind":"rainbow"}}}"#, "unknown variant"),
+        (
+            r#"{"version":1,"producer":{"rate_per_sec":100000000}}"#,
+            "producer.rate_per_sec",
+        ),
+        (
+            r#"{"version":1,"producer":{"keys":{"kind":"fixed","values":[]}}}"#,
+            "producer.keys.values",
+        ),
+        (
+            r#"{"version":1,"producer":{"keys":{"kind":"entities","prefix":"u","count":0}}}"#,
+            "producer.keys.count",
+        ),
+        (
+            r#"{"version":1,"producer":{"keys":{"kind":"rainbow"}}}"#,
+            "unknown variant",
+        ),
         (r#"{"version":2}"#, "version 2"),
-        (r#"{"version":1,"actions":[{"at_ms":5,"type":"produce","key":"a"},{"at_ms":1,"type":"produce","key":"b"}]}"#, "time order"),
-        (r#"{"version":1,"actions":[{"at_ms":5,"type":"explode"}]}"#, "explode"),
+        (
+            r#"{"version":1,"actions":[{"at_ms":5,"type":"produce","key":"a"},{"at_ms":1,"type":"produce","key":"b"}]}"#,
+            "time order",
+        ),
+        (
+            r#"{"version":1,"actions":[{"at_ms":5,"type":"explode"}]}"#,
+            "explode",
+        ),
         (r#"{"version":1,"view":{"speed":0}}"#, "view.speed"),
-        (r#"{"version":1,"view":{"playhead_ms":999999999999}}"#, "view.playhead_ms"),
+        (
+            r#"{"version":1,"view":{"playhead_ms":999999999999}}"#,
+            "view.playhead_ms",
+        ),
         (r#"{"version":1} trailing"#, "trailing"),
         (r#"[1,2,3]"#, "invalid type"),
     ];
     for (json, needle) in cases {
         let message = err(&fragment_of(json)).to_string();
-        assert!(message.contains(needle), "{json}: expected {needle:?} in {message:?}");
+        assert!(
+            message.contains(needle),
+            "{json}: expected {needle:?} in {message:?}"
+        );
     }
 }
 
@@ -89,14 +138,26 @@ fn oversized_input_is_refused_before_parsing() {
 
 #[test]
 fn unknown_fields_are_reported_not_dropped_silently() {
-    let decoded = Scenario::from_fragment(&fragment_of(r#"{"version":1,"colour":"red","topic":{"shape":1}}"#)).unwrap();
-    assert_eq!(decoded.warnings, vec!["ignored unknown field 'colour'", "ignored unknown field 'topic.shape'"]);
+    let decoded = Scenario::from_fragment(&fragment_of(
+        r#"{"version":1,"colour":"red","topic":{"shape":1}}"#,
+    ))
+    .unwrap();
+    assert_eq!(
+        decoded.warnings,
+        vec![
+            "ignored unknown field 'colour'",
+            "ignored unknown field 'topic.shape'"
+        ]
+    );
 }
 
 #[test]
 fn invalid_utf8_payload_is_refused() {
     use base64::Engine as _;
-    let fragment = format!("v1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([0xff, 0xfe, 0x7b]));
+    let fragment = format!(
+        "v1.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([0xff, 0xfe, 0x7b])
+    );
     assert_eq!(err(&fragment), CodecError::NotUtf8);
 }
 
@@ -107,12 +168,22 @@ fn arb_key() -> impl Strategy<Value = Option<String>> {
 fn arb_scenario() -> impl Strategy<Value = Scenario> {
     let keys = prop_oneof![
         prop::collection::vec("[a-z0-9-]{0,8}", 1..6).prop_map(|values| KeysSpec::Fixed { values }),
-        ("[a-z-]{0,6}", 1u32..10_000).prop_map(|(prefix, count)| KeysSpec::Entities { prefix, count }),
+        ("[a-z-]{0,6}", 1u32..10_000)
+            .prop_map(|(prefix, count)| KeysSpec::Entities { prefix, count }),
         Just(KeysSpec::None),
     ];
     let command = prop_oneof![
-        (arb_key(), prop::option::of(0u32..300)).prop_map(|(key, partition)| ActionCommand::Produce { producer: 0, key, partition }),
-        (0u32..1000).prop_map(|rate_per_sec| ActionCommand::SetRate { producer: 0, rate_per_sec }),
+        (arb_key(), prop::option::of(0u32..300)).prop_map(|(key, partition)| {
+            ActionCommand::Produce {
+                producer: 0,
+                key,
+                partition,
+            }
+        }),
+        (0u32..1000).prop_map(|rate_per_sec| ActionCommand::SetRate {
+            producer: 0,
+            rate_per_sec
+        }),
         (1u32..300).prop_map(|total| ActionCommand::AddPartitions { topic: 0, total }),
     ];
     (
@@ -127,51 +198,101 @@ fn arb_scenario() -> impl Strategy<Value = Scenario> {
         prop::sample::select(kafka_playground::session::SPEEDS.to_vec()),
         arb_extras(),
     )
-        .prop_map(|(seed, name, partitions, rate, latency, keys, mut actions, playhead, speed, extras)| {
-            actions.sort_by_key(|(t, _)| *t);
-            let mut s = Scenario::default();
-            s.seed = seed;
-            s.topic.name = name;
-            s.topic.partitions = partitions;
-            s.producer.rate_per_sec = rate;
-            s.producer.latency_ms = latency;
-            s.producer.keys = keys;
-            s.actions = actions.into_iter().map(|(at_ms, command)| Action { at_ms, command }).collect();
-            s.view.playhead_ms = playhead;
-            s.view.speed = speed;
-            let (more_topics, groups, group_actions, compare) = extras;
-            // Added topics get distinct names; producers and groups name topics that exist.
-            for (i, (partitions, rate)) in more_topics.into_iter().enumerate() {
-                let name = format!("extra-{i}");
-                s.more_topics.push(TopicSpec { name: name.clone(), partitions, replication_factor: 1, ..TopicSpec::default() });
-                s.more_producers.push(ProducerSpec { topic: Some(name), rate_per_sec: rate, ..ProducerSpec::default() });
-            }
-            let topic = s.topic.name.clone();
-            for (i, (assignor, members, workers)) in groups.into_iter().enumerate() {
-                s.groups.push(GroupSpec {
-                    group_id: format!("g{i}"),
-                    topics: vec![topic.clone()],
-                    assignors: vec![assignor],
-                    processing: if workers { ProcessingSpec::Workers { threads: 2 } } else { ProcessingSpec::PollLoop },
-                    members: (0..members).map(|m| MemberSpec { name: format!("c{m}"), instance_id: (m % 2 == 1).then(|| format!("h{m}")) }).collect(),
-                    ..GroupSpec::default()
-                });
-            }
-            if !s.groups.is_empty() {
-                for (at_ms, name) in group_actions {
-                    s.actions.push(Action { at_ms, command: ActionCommand::Group { group: 0, action: GroupActionSpec::CrashMember { name } } });
+        .prop_map(
+            |(
+                seed,
+                name,
+                partitions,
+                rate,
+                latency,
+                keys,
+                mut actions,
+                playhead,
+                speed,
+                extras,
+            )| {
+                actions.sort_by_key(|(t, _)| *t);
+                let mut s = Scenario::default();
+                s.seed = seed;
+                s.topic.name = name;
+                s.topic.partitions = partitions;
+                s.producer.rate_per_sec = rate;
+                s.producer.latency_ms = latency;
+                s.producer.keys = keys;
+                s.actions = actions
+                    .into_iter()
+                    .map(|(at_ms, command)| Action { at_ms, command })
+                    .collect();
+                s.view.playhead_ms = playhead;
+                s.view.speed = speed;
+                let (more_topics, groups, group_actions, compare) = extras;
+                // Added topics get distinct names; producers and groups name topics that exist.
+                for (i, (partitions, rate)) in more_topics.into_iter().enumerate() {
+                    let name = format!("extra-{i}");
+                    s.more_topics.push(TopicSpec {
+                        name: name.clone(),
+                        partitions,
+                        replication_factor: 1,
+                        ..TopicSpec::default()
+                    });
+                    s.more_producers.push(ProducerSpec {
+                        topic: Some(name),
+                        rate_per_sec: rate,
+                        ..ProducerSpec::default()
+                    });
                 }
-                s.actions.sort_by_key(|a| a.at_ms);
-                s.view.compare = compare.then(|| "strategy".to_string());
-            }
-            s
-        })
+                let topic = s.topic.name.clone();
+                for (i, (assignor, members, workers)) in groups.into_iter().enumerate() {
+                    s.groups.push(GroupSpec {
+                        group_id: format!("g{i}"),
+                        topics: vec![topic.clone()],
+                        assignors: vec![assignor],
+                        processing: if workers {
+                            ProcessingSpec::Workers { threads: 2 }
+                        } else {
+                            ProcessingSpec::PollLoop
+                        },
+                        members: (0..members)
+                            .map(|m| MemberSpec {
+                                name: format!("c{m}"),
+                                instance_id: (m % 2 == 1).then(|| format!("h{m}")),
+                            })
+                            .collect(),
+                        ..GroupSpec::default()
+                    });
+                }
+                if !s.groups.is_empty() {
+                    for (at_ms, name) in group_actions {
+                        s.actions.push(Action {
+                            at_ms,
+                            command: ActionCommand::Group {
+                                group: 0,
+                                action: GroupActionSpec::CrashMember { name },
+                            },
+                        });
+                    }
+                    s.actions.sort_by_key(|a| a.at_ms);
+                    s.view.compare = compare.then(|| "strategy".to_string());
+                }
+                s
+            },
+        )
 }
 
-type Extras = (Vec<(u32, u32)>, Vec<(AssignorSpec, u32, bool)>, Vec<(u64, String)>, bool);
+type Extras = (
+    Vec<(u32, u32)>,
+    Vec<(AssignorSpec, u32, bool)>,
+    Vec<(u64, String)>,
+    bool,
+);
 
 fn arb_extras() -> impl Strategy<Value = Extras> {
-    let assignor = prop::sample::select(vec![AssignorSpec::Range, AssignorSpec::RoundRobin, AssignorSpec::Sticky, AssignorSpec::CooperativeSticky]);
+    let assignor = prop::sample::select(vec![
+        AssignorSpec::Range,
+        AssignorSpec::RoundRobin,
+        AssignorSpec::Sticky,
+        AssignorSpec::CooperativeSticky,
+    ]);
     (
         prop::collection::vec((1u32..=64, 0u32..1000), 0..3),
         prop::collection::vec((assignor, 0u32..6, any::<bool>()), 0..3),
@@ -221,23 +342,58 @@ fn links_open_in_part_when_only_a_part_is_bad() {
         "actions":[{"at_ms":100,"type":"set_rate","rate_per_sec":5},{"at_ms":50,"type":"set_rate","rate_per_sec":6},
                    {"at_ms":200,"type":"group","group":1,"do":"crash_member","name":"c1"}],
         "view":{"speed":1000}}"#;
-    let fragment = format!("v1.{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json));
+    let fragment = format!(
+        "v1.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+    );
     use base64::Engine as _;
-    assert!(Scenario::from_fragment(&fragment).is_err(), "the strict reader refuses it");
+    assert!(
+        Scenario::from_fragment(&fragment).is_err(),
+        "the strict reader refuses it"
+    );
     let decoded = Scenario::from_fragment_salvaging(&fragment).unwrap();
     let s = &decoded.scenario;
-    assert_eq!((s.seed, s.topic.partitions), (42, 12), "the good parts are kept");
+    assert_eq!(
+        (s.seed, s.topic.partitions),
+        (42, 12),
+        "the good parts are kept"
+    );
     assert!(s.more_topics.is_empty());
-    assert_eq!(s.groups.iter().map(|g| g.group_id.as_str()).collect::<Vec<_>>(), ["ok"]);
-    assert_eq!(s.actions.len(), 1, "the out-of-order action and those after it are dropped");
+    assert_eq!(
+        s.groups
+            .iter()
+            .map(|g| g.group_id.as_str())
+            .collect::<Vec<_>>(),
+        ["ok"]
+    );
+    assert_eq!(
+        s.actions.len(),
+        1,
+        "the out-of-order action and those after it are dropped"
+    );
     assert_eq!(s.view.speed, 0.1);
     let said = decoded.warnings.join(" | ");
-    for needle in ["left out topic \"clicks\"", "left out consumer group \"bad\"", "dropped action 2", "reset what is shown"] {
+    for needle in [
+        "left out topic \"clicks\"",
+        "left out consumer group \"bad\"",
+        "dropped action 2",
+        "reset what is shown",
+    ] {
         assert!(said.contains(needle), "{needle:?} in {said}");
     }
     let session = Session::from_link(&fragment);
-    assert!(session.notice.as_ref().is_some_and(|n| n.text.contains("left out consumer group")), "{:?}", session.notice);
+    assert!(
+        session
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("left out consumer group")),
+        "{:?}",
+        session.notice
+    );
     // What cannot be decoded at all still opens the default scenario with the reason.
     let broken = Session::from_link("#v1.$$$");
-    assert!(broken.notice.as_ref().is_some_and(|n| n.text.contains("damaged")));
+    assert!(broken
+        .notice
+        .as_ref()
+        .is_some_and(|n| n.text.contains("damaged")));
 }

@@ -13,14 +13,28 @@ fn session_with(json: &str) -> Session {
 
 fn fingerprint(s: &Session) -> (u64, u64, u64, Vec<u64>) {
     let sim = s.sim();
-    let ends = sim.topic_run(0).topic().partitions.iter().map(|p| p.end_offset()).collect();
-    (sim.now_ms(), sim.event_log().hash(), sim.event_log().total, ends)
+    let ends = sim
+        .topic_run(0)
+        .topic()
+        .partitions
+        .iter()
+        .map(|p| p.end_offset())
+        .collect();
+    (
+        sim.now_ms(),
+        sim.event_log().hash(),
+        sim.event_log().total,
+        ends,
+    )
 }
 
 #[test]
 fn ticks_advance_sim_time_by_wall_time_times_speed() {
     let mut s = Session::default();
-    assert!(!s.apply(SessionAction::Tick { wall_ms: 100.0 }), "paused: time stands still");
+    assert!(
+        !s.apply(SessionAction::Tick { wall_ms: 100.0 }),
+        "paused: time stands still"
+    );
     assert_eq!(s.sim().now_ms(), 0);
     s.apply(SessionAction::Play);
     s.apply(SessionAction::SetSpeed(2.0));
@@ -65,7 +79,11 @@ fn step_pauses_and_moves_to_the_next_instant() {
     assert!(!s.playing);
     assert_eq!(s.sim().now_ms(), 250, "the first send at 1000/4 ms");
     s.apply(SessionAction::Step);
-    assert_eq!(s.sim().now_ms(), 255, "its batch leaves after linger.ms = 5");
+    assert_eq!(
+        s.sim().now_ms(),
+        255,
+        "its batch leaves after linger.ms = 5"
+    );
     s.apply(SessionAction::Step);
     assert_eq!(s.sim().now_ms(), 285, "and is appended 30 ms later");
     assert_eq!(s.sim().topic_run(0).topic().total_records(), 1);
@@ -79,14 +97,27 @@ fn a_share_link_replays_to_the_identical_state() {
     for i in 0..50 {
         s.apply(SessionAction::Tick { wall_ms: 37.0 });
         if i % 9 == 0 {
-            s.apply(SessionAction::Command(Command::Produce { producer: 0, key: Some(format!("order-{i}")), partition: None }));
+            s.apply(SessionAction::Command(Command::Produce {
+                producer: 0,
+                key: Some(format!("order-{i}")),
+                partition: None,
+            }));
         }
         if i == 20 {
-            s.apply(SessionAction::Command(Command::AddPartitions { topic: 0, total: 9 }));
-            s.apply(SessionAction::Command(Command::AddPartitions { topic: 0, total: 3 }));
+            s.apply(SessionAction::Command(Command::AddPartitions {
+                topic: 0,
+                total: 9,
+            }));
+            s.apply(SessionAction::Command(Command::AddPartitions {
+                topic: 0,
+                total: 3,
+            }));
         }
         if i == 30 {
-            s.apply(SessionAction::Command(Command::SetRate { producer: 0, rate_per_sec: 40 }));
+            s.apply(SessionAction::Command(Command::SetRate {
+                producer: 0,
+                rate_per_sec: 40,
+            }));
         }
     }
     s.apply(SessionAction::Pause);
@@ -94,8 +125,15 @@ fn a_share_link_replays_to_the_identical_state() {
     let reopened = Session::from_link(&link);
     assert_eq!(fingerprint(&reopened), fingerprint(&s));
     assert!(reopened.notice.is_none());
-    assert!(!reopened.playing, "a link with a playhead opens paused at that moment");
-    assert_eq!(reopened.scenario().actions.len(), 9, "6 produces, 2 resizes (one refused), 1 rate change");
+    assert!(
+        !reopened.playing,
+        "a link with a playhead opens paused at that moment"
+    );
+    assert_eq!(
+        reopened.scenario().actions.len(),
+        9,
+        "6 produces, 2 resizes (one refused), 1 rate change"
+    );
 }
 
 #[test]
@@ -104,7 +142,11 @@ fn restart_keeps_the_actions_and_replays_them() {
     s.apply(SessionAction::Play);
     s.apply(SessionAction::SetSpeed(1.0));
     s.apply(SessionAction::Tick { wall_ms: 200.0 });
-    s.apply(SessionAction::Command(Command::Produce { producer: 0, key: Some("vip-customer-42".into()), partition: None }));
+    s.apply(SessionAction::Command(Command::Produce {
+        producer: 0,
+        key: Some("vip-customer-42".into()),
+        partition: None,
+    }));
     s.apply(SessionAction::Tick { wall_ms: 200.0 });
     let before = fingerprint(&s);
     s.apply(SessionAction::Restart);
@@ -120,10 +162,18 @@ fn acting_in_the_past_forks_the_timeline() {
     s.apply(SessionAction::Play);
     s.apply(SessionAction::SetSpeed(1.0));
     s.apply(SessionAction::Tick { wall_ms: 200.0 });
-    s.apply(SessionAction::Command(Command::Produce { producer: 0, key: Some("late".into()), partition: None }));
+    s.apply(SessionAction::Command(Command::Produce {
+        producer: 0,
+        key: Some("late".into()),
+        partition: None,
+    }));
     s.apply(SessionAction::Restart);
     s.apply(SessionAction::Tick { wall_ms: 50.0 });
-    s.apply(SessionAction::Command(Command::Produce { producer: 0, key: Some("early".into()), partition: None }));
+    s.apply(SessionAction::Command(Command::Produce {
+        producer: 0,
+        key: Some("early".into()),
+        partition: None,
+    }));
     let actions = &s.scenario().actions;
     assert_eq!(actions.len(), 1, "the future action was discarded");
     assert_eq!(actions[0].at_ms, 50);
@@ -135,7 +185,11 @@ fn a_bad_link_opens_the_default_scenario_with_a_notice() {
         let s = Session::from_link(link);
         let notice = s.notice.clone().expect("a notice explains the problem");
         assert!(notice.is_error);
-        assert!(notice.text.contains("default scenario"), "{link}: {}", notice.text);
+        assert!(
+            notice.text.contains("default scenario"),
+            "{link}: {}",
+            notice.text
+        );
         assert_eq!(s.scenario(), &Scenario::default());
     }
 }
@@ -146,7 +200,12 @@ fn a_link_with_one_bad_value_opens_in_part_and_says_so() {
     let s = Session::from_link("http://x/#v1.eyJ2ZXJzaW9uIjoxLCJ0b3BpYyI6eyJwYXJ0aXRpb25zIjowfX0");
     let notice = s.notice.clone().expect("a notice explains the problem");
     assert!(notice.is_error);
-    assert!(notice.text.contains("opened in part") && notice.text.contains("used the default main topic"), "{}", notice.text);
+    assert!(
+        notice.text.contains("opened in part")
+            && notice.text.contains("used the default main topic"),
+        "{}",
+        notice.text
+    );
 }
 
 #[test]
@@ -163,7 +222,10 @@ fn loading_replaces_the_run() {
     let mut s = Session::default();
     let mut scenario = Scenario::default();
     scenario.topic.partitions = 12;
-    s.apply(SessionAction::Load(Box::new(Decoded { scenario, warnings: vec![] })));
+    s.apply(SessionAction::Load(Box::new(Decoded {
+        scenario,
+        warnings: vec![],
+    })));
     assert_eq!(s.sim().topic_run(0).topic().n_partitions(), 12);
     assert!(s.scenario().actions.is_empty());
 }

@@ -20,12 +20,21 @@ fn mount() -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root_and_props(root.clone(), AppProps { autoplay: false, sync_url: false }).render();
+    yew::Renderer::<App>::with_root_and_props(
+        root.clone(),
+        AppProps {
+            autoplay: false,
+            sync_url: false,
+        },
+    )
+    .render();
     root
 }
 
 fn find(root: &Element, selector: &str) -> Element {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("{selector} is on the page"))
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{selector} is on the page"))
 }
 
 fn text(root: &Element, selector: &str) -> String {
@@ -33,7 +42,10 @@ fn text(root: &Element, selector: &str) -> String {
 }
 
 async fn click(root: &Element, selector: &str) {
-    find(root, selector).dyn_into::<HtmlElement>().unwrap().click();
+    find(root, selector)
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
     yew::scheduler::flush().await;
 }
 
@@ -65,7 +77,10 @@ async fn the_inspector_explains_a_key_and_the_record_lands_on_that_partition() {
     }
     let cell = find(&root, selector);
     assert_eq!(cell.get_attribute("data-partition").as_deref(), Some("5"));
-    assert!(text(&root, "#events").contains("You sent"), "the event log shows the user's record");
+    assert!(
+        text(&root, "#events").contains("You sent"),
+        "the event log shows the user's record"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -78,23 +93,51 @@ async fn shrinking_the_topic_is_refused_in_kafkas_words() {
         text(&root, "#rejection"),
         "Refused: The topic orders currently has 6 partition(s); 3 would not be an increase."
     );
-    assert_eq!(root.query_selector_all("#stage g.partition-row").unwrap().length(), 6);
+    assert_eq!(
+        root.query_selector_all("#stage g.partition-row")
+            .unwrap()
+            .length(),
+        6
+    );
 }
 
 #[wasm_bindgen_test]
 async fn play_toggles_and_step_advances_time() {
     let root = mount();
     yew::scheduler::flush().await;
-    assert_eq!(find(&root, "#play").get_attribute("aria-pressed").as_deref(), Some("false"));
+    assert_eq!(
+        find(&root, "#play")
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("false")
+    );
     click(&root, "#play").await;
-    assert_eq!(find(&root, "#play").get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(
+        find(&root, "#play")
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("true")
+    );
     click(&root, "#step").await;
-    assert_eq!(find(&root, "#play").get_attribute("aria-pressed").as_deref(), Some("false"), "stepping pauses");
-    assert!(text(&root, ".clock").contains("t = 0.050 s"), "{}", text(&root, ".clock"));
+    assert_eq!(
+        find(&root, "#play")
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("false"),
+        "stepping pauses"
+    );
+    assert!(
+        text(&root, ".clock").contains("t = 0.050 s"),
+        "{}",
+        text(&root, ".clock")
+    );
 }
 
 #[wasm_bindgen_test]
 fn the_engine_runs_identically_in_wasm() {
     let sim = replay(&Scenario::default(), golden::GOLDEN_UNTIL_MS, false).unwrap();
-    assert_eq!(format!("{:016x}", sim.event_log().hash()), golden::GOLDEN_TRACE_HASH);
+    assert_eq!(
+        format!("{:016x}", sim.event_log().hash()),
+        golden::GOLDEN_TRACE_HASH
+    );
 }

@@ -47,11 +47,21 @@ impl ProducerBatch {
 
     fn next_record_size(&self, now_ms: u64, sizes: FieldSizes) -> u32 {
         let timestamp_delta = now_ms as i64 - self.created_at_ms as i64;
-        record_size(self.records.len() as u32, timestamp_delta, sizes.key_len, sizes.value_len)
+        record_size(
+            self.records.len() as u32,
+            timestamp_delta,
+            sizes.key_len,
+            sizes.value_len,
+        )
     }
 
     /// `hasRoomFor` then append; the record comes back when it does not fit.
-    fn try_append(&mut self, mut record: Record, now_ms: u64, sizes: FieldSizes) -> Result<(), Record> {
+    fn try_append(
+        &mut self,
+        mut record: Record,
+        now_ms: u64,
+        sizes: FieldSizes,
+    ) -> Result<(), Record> {
         if self.is_full() {
             return Err(record);
         }
@@ -103,7 +113,11 @@ pub struct Accumulator {
 impl Accumulator {
     /// An empty accumulator for `n_partitions`.
     pub fn new(batch_size: u32, linger_ms: u32, n_partitions: u32) -> Self {
-        let mut a = Accumulator { batch_size, linger_ms, ..Default::default() };
+        let mut a = Accumulator {
+            batch_size,
+            linger_ms,
+            ..Default::default()
+        };
         a.resize(n_partitions);
         a
     }
@@ -119,17 +133,29 @@ impl Accumulator {
 
     /// `allBatchesFull`: the last batch is absent or full.
     pub fn all_batches_full(&self, partition: u32) -> bool {
-        self.queues[partition as usize].back().is_none_or(ProducerBatch::is_full)
+        self.queues[partition as usize]
+            .back()
+            .is_none_or(ProducerBatch::is_full)
     }
 
     /// `tryAppend` to the last batch of `partition`; a batch that has no room is closed for
     /// appends. The record comes back when a new batch is needed.
-    pub fn try_append(&mut self, partition: u32, record: Record, now_ms: u64, sizes: FieldSizes) -> Result<Appended, Record> {
+    pub fn try_append(
+        &mut self,
+        partition: u32,
+        record: Record,
+        now_ms: u64,
+        sizes: FieldSizes,
+    ) -> Result<Appended, Record> {
         self.has_entry[partition as usize] = true;
-        let Some(last) = self.queues[partition as usize].back_mut() else { return Err(record) };
+        let Some(last) = self.queues[partition as usize].back_mut() else {
+            return Err(record);
+        };
         let before = last.estimated_bytes;
         match last.try_append(record, now_ms, sizes) {
-            Ok(()) => Ok(Appended::Existing { bytes: last.estimated_bytes - before }),
+            Ok(()) => Ok(Appended::Existing {
+                bytes: last.estimated_bytes - before,
+            }),
             Err(record) => {
                 last.closed = true;
                 Err(record)
@@ -138,9 +164,17 @@ impl Accumulator {
     }
 
     /// `appendNewBatch`: a new batch with the record in it.
-    pub fn append_new_batch(&mut self, partition: u32, record: Record, now_ms: u64, sizes: FieldSizes) -> Appended {
+    pub fn append_new_batch(
+        &mut self,
+        partition: u32,
+        record: Record,
+        now_ms: u64,
+        sizes: FieldSizes,
+    ) -> Appended {
         self.has_entry[partition as usize] = true;
-        let write_limit = self.batch_size.max(batch_size_upper_bound(sizes.key_len, sizes.value_len));
+        let write_limit = self
+            .batch_size
+            .max(batch_size_upper_bound(sizes.key_len, sizes.value_len));
         let mut batch = ProducerBatch {
             id: self.next_batch_id,
             partition,
@@ -152,7 +186,10 @@ impl Accumulator {
         };
         self.next_batch_id += 1;
         let appended = batch.try_append(record, now_ms, sizes);
-        debug_assert!(appended.is_ok(), "an empty batch always takes its first record");
+        debug_assert!(
+            appended.is_ok(),
+            "an empty batch always takes its first record"
+        );
         let bytes = batch.estimated_bytes;
         self.queues[partition as usize].push_back(batch);
         Appended::NewBatch { bytes }
@@ -160,9 +197,13 @@ impl Accumulator {
 
     /// `partitionReady`: full (more than one batch queued, or the first is full) or lingered.
     pub fn sendable(&self, partition: u32, now_ms: u64) -> bool {
-        let Some(queue) = self.queues.get(partition as usize) else { return false };
+        let Some(queue) = self.queues.get(partition as usize) else {
+            return false;
+        };
         queue.front().is_some_and(|first| {
-            queue.len() > 1 || first.is_full() || now_ms >= first.created_at_ms + u64::from(self.linger_ms)
+            queue.len() > 1
+                || first.is_full()
+                || now_ms >= first.created_at_ms + u64::from(self.linger_ms)
         })
     }
 
@@ -176,7 +217,9 @@ impl Accumulator {
         let mut out = Vec::new();
         for p in 0..self.queues.len() {
             while self.sendable(p as u32, now_ms) {
-                let mut batch = self.queues[p].pop_front().expect("sendable means a batch is queued");
+                let mut batch = self.queues[p]
+                    .pop_front()
+                    .expect("sendable means a batch is queued");
                 batch.closed = true;
                 out.push(batch);
             }
@@ -186,7 +229,11 @@ impl Accumulator {
 
     /// When the oldest unsendable batch will have lingered long enough.
     pub fn next_linger_deadline_ms(&self) -> Option<u64> {
-        self.queues.iter().filter_map(|q| q.front()).map(|b| b.created_at_ms + u64::from(self.linger_ms)).min()
+        self.queues
+            .iter()
+            .filter_map(|q| q.front())
+            .map(|b| b.created_at_ms + u64::from(self.linger_ms))
+            .min()
     }
 
     /// Queued batches per partition (what adaptive partitioning weighs).
@@ -196,6 +243,10 @@ impl Accumulator {
 
     /// Records waiting in batches, over all partitions.
     pub fn queued_records(&self) -> usize {
-        self.queues.iter().flat_map(|q| q.iter()).map(|b| b.records.len()).sum()
+        self.queues
+            .iter()
+            .flat_map(|q| q.iter())
+            .map(|b| b.records.len())
+            .sum()
     }
 }

@@ -15,7 +15,9 @@ pub fn java_string_cmp(a: &str, b: &str) -> Ordering {
     // 0xD800..). So compare bytes and fix up only that case at the first difference; the common
     // prefix ends on the same character boundary in both strings.
     let (x, y) = (a.as_bytes(), b.as_bytes());
-    let Some(i) = x.iter().zip(y).position(|(p, q)| p != q) else { return x.len().cmp(&y.len()) };
+    let Some(i) = x.iter().zip(y).position(|(p, q)| p != q) else {
+        return x.len().cmp(&y.len());
+    };
     let start = (0..=i).rev().find(|&j| a.is_char_boundary(j)).unwrap_or(0);
     let (la, lb) = (x[start], y[start]);
     let high_bmp = |lead: u8| (0xEE..=0xEF).contains(&lead);
@@ -85,8 +87,14 @@ pub fn range(partitions_per_topic: &BTreeMap<String, u32>, members: &[Member]) -
     let mut out = empty_assignment(members);
     let topics = java_sorted_topics(members.iter().flat_map(|m| m.topics.iter()));
     for topic in topics {
-        let Some(&n) = partitions_per_topic.get(topic) else { continue };
-        let mut subscribers: Vec<(usize, &Member)> = members.iter().enumerate().filter(|(_, m)| m.topics.contains(topic)).collect();
+        let Some(&n) = partitions_per_topic.get(topic) else {
+            continue;
+        };
+        let mut subscribers: Vec<(usize, &Member)> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.topics.contains(topic))
+            .collect();
         subscribers.sort_by(|a, b| member_order(a.1, b.1));
         let c = subscribers.len() as u32;
         if c == 0 {
@@ -97,11 +105,18 @@ pub fn range(partitions_per_topic: &BTreeMap<String, u32>, members: &[Member]) -
             let i = i as u32;
             let start = per_member * i + i.min(with_extra);
             let length = per_member + u32::from(i < with_extra);
-            out[*index].1.extend((start..start + length).map(|p| TopicPartition { topic: topic.clone(), partition: p }));
+            out[*index]
+                .1
+                .extend((start..start + length).map(|p| TopicPartition {
+                    topic: topic.clone(),
+                    partition: p,
+                }));
         }
     }
     for (_, list) in &mut out {
-        list.sort_by(|a, b| java_string_cmp(&a.topic, &b.topic).then(a.partition.cmp(&b.partition)));
+        list.sort_by(|a, b| {
+            java_string_cmp(&a.topic, &b.topic).then(a.partition.cmp(&b.partition))
+        });
     }
     out
 }
@@ -119,14 +134,19 @@ pub fn round_robin(partitions_per_topic: &BTreeMap<String, u32>, members: &[Memb
     let topics = java_sorted_topics(members.iter().flat_map(|m| m.topics.iter()));
     let mut cursor = 0;
     for topic in topics {
-        let Some(&n) = partitions_per_topic.get(topic) else { continue };
+        let Some(&n) = partitions_per_topic.get(topic) else {
+            continue;
+        };
         for p in 0..n {
             // Skip members not subscribed to this topic; one of them is, since the topic came
             // from a subscription.
             while !members[order[cursor]].topics.contains(topic) {
                 cursor = (cursor + 1) % order.len();
             }
-            out[order[cursor]].1.push(TopicPartition { topic: topic.clone(), partition: p });
+            out[order[cursor]].1.push(TopicPartition {
+                topic: topic.clone(),
+                partition: p,
+            });
             cursor = (cursor + 1) % order.len();
         }
     }

@@ -8,14 +8,21 @@ pub enum Command {
     /// Send one record now through producer `producer` (to its topic), with this key (`None`: a
     /// null key) and, if given, an explicit partition, which overrides key and partitioner as
     /// in Kafka.
-    Produce { producer: u32, key: Option<String>, partition: Option<u32> },
+    Produce {
+        producer: u32,
+        key: Option<String>,
+        partition: Option<u32>,
+    },
     /// Change producer `producer`'s rate from now on, in records per second.
     SetRate { producer: u32, rate_per_sec: u32 },
     /// Grow topic `topic` to `total` partitions (Kafka's `createPartitions`: it can only grow).
     AddPartitions { topic: u32, total: u32 },
     /// Something for consumer group `group`: add, close, crash or restart a member, make one
     /// slow, change the strategy, commit mode or reset policy.
-    Group { group: u32, command: super::consumer_group::GroupCommand },
+    Group {
+        group: u32,
+        command: super::consumer_group::GroupCommand,
+    },
     /// Stop broker `broker` (a crash: its replicas stop; partitions it led elect a new leader).
     KillBroker { broker: u32 },
     /// Start a stopped broker again: its replicas truncate to the leaders' epochs and catch up.

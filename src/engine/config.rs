@@ -114,9 +114,18 @@ pub enum KeySource {
     Entities { prefix: String, count: u32 },
     /// `count` ids `prefix0 …`, Zipf-distributed with exponent `exponent_halves / 2`
     /// (multiples of 0.5 keep the weights exact on every target).
-    Zipf { prefix: String, count: u32, exponent_halves: u32 },
+    Zipf {
+        prefix: String,
+        count: u32,
+        exponent_halves: u32,
+    },
     /// One hot key taking `share_permille` of the traffic; the rest uniform over `count` ids.
-    HotKey { prefix: String, count: u32, hot_key: String, share_permille: u32 },
+    HotKey {
+        prefix: String,
+        count: u32,
+        hot_key: String,
+        share_permille: u32,
+    },
     /// Low-cardinality values with weights (country codes where US dominates).
     Weighted(Vec<(String, u32)>),
     /// The send time's epoch second as the key: every record of a second shares a partition.
@@ -124,7 +133,10 @@ pub enum KeySource {
     /// A fresh random key for every record.
     RandomUnique,
     /// Orders going CREATED → PAID → SHIPPED → DELIVERED, keyed as chosen.
-    OrderLifecycle { key_by: super::key_source::OrderKeyBy, concurrent_orders: u32 },
+    OrderLifecycle {
+        key_by: super::key_source::OrderKeyBy,
+        concurrent_orders: u32,
+    },
     /// No key: the record is partitioned without one.
     None,
 }
@@ -148,19 +160,28 @@ impl std::error::Error for ConfigError {}
 
 impl ConfigError {
     pub(crate) fn new(field: &str, message: impl Into<String>) -> Self {
-        ConfigError { field: field.to_string(), message: message.into() }
+        ConfigError {
+            field: field.to_string(),
+            message: message.into(),
+        }
     }
 }
 
 /// Checks a partition count against the simulation's limits, with the message users see.
 pub fn check_partitions(field: &str, partitions: u32) -> Result<(), ConfigError> {
     if partitions < 1 {
-        return Err(ConfigError::new(field, "a topic needs at least 1 partition"));
+        return Err(ConfigError::new(
+            field,
+            "a topic needs at least 1 partition",
+        ));
     }
     if partitions > limits::PARTITIONS_MAX {
         return Err(ConfigError::new(
             field,
-            format!("{partitions} is above the playground's limit of {} partitions", limits::PARTITIONS_MAX),
+            format!(
+                "{partitions} is above the playground's limit of {} partitions",
+                limits::PARTITIONS_MAX
+            ),
         ));
     }
     Ok(())
@@ -171,7 +192,11 @@ pub fn check_key(field: &str, key: &str) -> Result<(), ConfigError> {
     if key.len() > limits::KEY_BYTES_MAX {
         return Err(ConfigError::new(
             field,
-            format!("the key is {} bytes long; the limit is {} bytes", key.len(), limits::KEY_BYTES_MAX),
+            format!(
+                "the key is {} bytes long; the limit is {} bytes",
+                key.len(),
+                limits::KEY_BYTES_MAX
+            ),
         ));
     }
     Ok(())
@@ -182,7 +207,10 @@ pub fn check_rate(field: &str, rate_per_sec: u32) -> Result<(), ConfigError> {
     if rate_per_sec > limits::RATE_PER_SEC_MAX {
         return Err(ConfigError::new(
             field,
-            format!("{rate_per_sec} records/s is above the limit of {}", limits::RATE_PER_SEC_MAX),
+            format!(
+                "{rate_per_sec} records/s is above the limit of {}",
+                limits::RATE_PER_SEC_MAX
+            ),
         ));
     }
     Ok(())
@@ -210,49 +238,112 @@ impl SimConfig {
     /// Checks every value against the engine's limits; the first problem is returned.
     pub fn validate(&self) -> Result<(), ConfigError> {
         if self.brokers < 1 || self.brokers > limits::BROKERS_MAX {
-            return Err(ConfigError::new("cluster.brokers", format!("a cluster here has 1 to {} brokers, not {}", limits::BROKERS_MAX, self.brokers)));
+            return Err(ConfigError::new(
+                "cluster.brokers",
+                format!(
+                    "a cluster here has 1 to {} brokers, not {}",
+                    limits::BROKERS_MAX,
+                    self.brokers
+                ),
+            ));
         }
-        if self.replica_lag_time_max_ms < 2 || self.replica_lag_time_max_ms > limits::REPLICA_LAG_MS_MAX {
-            return Err(ConfigError::new("cluster.replica_lag_time_max_ms", format!("replica.lag.time.max.ms is 2 to {} ms here, not {}", limits::REPLICA_LAG_MS_MAX, self.replica_lag_time_max_ms)));
+        if self.replica_lag_time_max_ms < 2
+            || self.replica_lag_time_max_ms > limits::REPLICA_LAG_MS_MAX
+        {
+            return Err(ConfigError::new(
+                "cluster.replica_lag_time_max_ms",
+                format!(
+                    "replica.lag.time.max.ms is 2 to {} ms here, not {}",
+                    limits::REPLICA_LAG_MS_MAX,
+                    self.replica_lag_time_max_ms
+                ),
+            ));
         }
         if self.replica_latency_ms > limits::LATENCY_MS_MAX {
-            return Err(ConfigError::new("cluster.replica_latency_ms", format!("{} ms is above the limit of {} ms", self.replica_latency_ms, limits::LATENCY_MS_MAX)));
+            return Err(ConfigError::new(
+                "cluster.replica_latency_ms",
+                format!(
+                    "{} ms is above the limit of {} ms",
+                    self.replica_latency_ms,
+                    limits::LATENCY_MS_MAX
+                ),
+            ));
         }
         if self.more_topics.len() + 1 > limits::TOPICS_MAX {
-            return Err(ConfigError::new("more_topics", format!("a scenario has at most {} topics", limits::TOPICS_MAX)));
+            return Err(ConfigError::new(
+                "more_topics",
+                format!("a scenario has at most {} topics", limits::TOPICS_MAX),
+            ));
         }
         if self.more_producers.len() + 1 > limits::PRODUCERS_MAX {
-            return Err(ConfigError::new("more_producers", format!("a scenario has at most {} producers", limits::PRODUCERS_MAX)));
+            return Err(ConfigError::new(
+                "more_producers",
+                format!("a scenario has at most {} producers", limits::PRODUCERS_MAX),
+            ));
         }
         let mut names: Vec<&str> = Vec::new();
         for (i, topic) in self.topics().enumerate() {
-            let field = if i == 0 { "topic".to_string() } else { format!("more_topics[{}]", i - 1) };
+            let field = if i == 0 {
+                "topic".to_string()
+            } else {
+                format!("more_topics[{}]", i - 1)
+            };
             topic.validate(&field, self.brokers, self.placement)?;
             if names.contains(&topic.name.as_str()) {
                 // AdminManager / ReplicationControlManager's words for a second CreateTopics.
-                return Err(ConfigError::new(&format!("{field}.name"), format!("Topic '{}' already exists.", topic.name)));
+                return Err(ConfigError::new(
+                    &format!("{field}.name"),
+                    format!("Topic '{}' already exists.", topic.name),
+                ));
             }
             names.push(&topic.name);
         }
         for (i, producer) in self.producers().enumerate() {
-            let field = if i == 0 { "producer".to_string() } else { format!("more_producers[{}]", i - 1) };
+            let field = if i == 0 {
+                "producer".to_string()
+            } else {
+                format!("more_producers[{}]", i - 1)
+            };
             if self.topic_index(producer).is_none() {
                 let name = producer.topic.as_deref().unwrap_or_default();
-                return Err(ConfigError::new(&format!("{field}.topic"), format!("there is no topic called {name:?} in this scenario")));
+                return Err(ConfigError::new(
+                    &format!("{field}.topic"),
+                    format!("there is no topic called {name:?} in this scenario"),
+                ));
             }
             producer.validate(&field)?;
         }
         if self.groups.len() > limits::GROUPS_MAX {
-            return Err(ConfigError::new("groups", format!("a scenario has at most {} consumer groups", limits::GROUPS_MAX)));
+            return Err(ConfigError::new(
+                "groups",
+                format!(
+                    "a scenario has at most {} consumer groups",
+                    limits::GROUPS_MAX
+                ),
+            ));
         }
         for (i, group) in self.groups.iter().enumerate() {
-            let at = |e: ConfigError| ConfigError::new(&e.field.replacen("group", &format!("groups[{i}]"), 1), e.message);
+            let at = |e: ConfigError| {
+                ConfigError::new(
+                    &e.field.replacen("group", &format!("groups[{i}]"), 1),
+                    e.message,
+                )
+            };
             group.validate().map_err(at)?;
             if let Some(missing) = group.topics.iter().find(|t| !names.contains(&t.as_str())) {
                 return Err(ConfigError::new(&format!("groups[{i}].topics"), format!("the group subscribes to {missing:?}, which is not a topic of this scenario")));
             }
-            if self.groups[..i].iter().any(|g| g.group_id == group.group_id) {
-                return Err(ConfigError::new(&format!("groups[{i}].group_id"), format!("two groups are called {:?}: each group.id names one group", group.group_id)));
+            if self.groups[..i]
+                .iter()
+                .any(|g| g.group_id == group.group_id)
+            {
+                return Err(ConfigError::new(
+                    &format!("groups[{i}].group_id"),
+                    format!(
+                        "two groups are called {:?}: each group.id names one group",
+                        group.group_id
+                    ),
+                ));
             }
         }
         Ok(())
@@ -261,16 +352,33 @@ impl SimConfig {
 
 impl TopicConfig {
     /// Checks the topic's name, partitions and replication factor; `field` prefixes the paths.
-    pub fn validate(&self, field: &str, brokers: u32, placement: super::placement::Placement) -> Result<(), ConfigError> {
+    pub fn validate(
+        &self,
+        field: &str,
+        brokers: u32,
+        placement: super::placement::Placement,
+    ) -> Result<(), ConfigError> {
         let at = |sub: &str| format!("{field}.{sub}");
         let name = &self.name;
         if name.is_empty() || name.len() > limits::TOPIC_NAME_MAX {
-            return Err(ConfigError::new(&at("name"), format!("a topic name has 1 to {} characters", limits::TOPIC_NAME_MAX)));
+            return Err(ConfigError::new(
+                &at("name"),
+                format!(
+                    "a topic name has 1 to {} characters",
+                    limits::TOPIC_NAME_MAX
+                ),
+            ));
         }
         if name == "." || name == ".." {
-            return Err(ConfigError::new(&at("name"), "Kafka does not accept '.' or '..' as a topic name"));
+            return Err(ConfigError::new(
+                &at("name"),
+                "Kafka does not accept '.' or '..' as a topic name",
+            ));
         }
-        if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))) {
+        if let Some(bad) = name
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
+        {
             return Err(ConfigError::new(
                 &at("name"),
                 format!("{bad:?} is not allowed: Kafka topic names use ASCII letters, digits, '.', '_' and '-'"),
@@ -299,7 +407,14 @@ impl TopicConfig {
         // Kafka accepts min.insync.replicas above the replication factor (acks=all then checks
         // against the smaller of the two), so only 0 and values past any cluster are refused.
         if self.min_insync_replicas < 1 || self.min_insync_replicas > limits::BROKERS_MAX {
-            return Err(ConfigError::new(&at("min_insync_replicas"), format!("min.insync.replicas is 1 to {}, not {}", limits::BROKERS_MAX, self.min_insync_replicas)));
+            return Err(ConfigError::new(
+                &at("min_insync_replicas"),
+                format!(
+                    "min.insync.replicas is 1 to {}, not {}",
+                    limits::BROKERS_MAX,
+                    self.min_insync_replicas
+                ),
+            ));
         }
         Ok(())
     }
@@ -311,46 +426,92 @@ impl ProducerConfig {
         let at = |sub: &str| format!("{field}.{sub}");
         check_rate(&at("rate_per_sec"), self.rate_per_sec)?;
         if self.latency_ms > limits::LATENCY_MS_MAX {
-            return Err(ConfigError::new(&at("latency_ms"),
-                format!("{} ms is above the limit of {} ms", self.latency_ms, limits::LATENCY_MS_MAX),
+            return Err(ConfigError::new(
+                &at("latency_ms"),
+                format!(
+                    "{} ms is above the limit of {} ms",
+                    self.latency_ms,
+                    limits::LATENCY_MS_MAX
+                ),
             ));
         }
         let p = self;
         if p.batch_size < 1 || p.batch_size > limits::BATCH_SIZE_MAX {
-            return Err(ConfigError::new(&at("batch_size"),
-                format!("batch.size must be 1 to {} bytes, not {}", limits::BATCH_SIZE_MAX, p.batch_size),
+            return Err(ConfigError::new(
+                &at("batch_size"),
+                format!(
+                    "batch.size must be 1 to {} bytes, not {}",
+                    limits::BATCH_SIZE_MAX,
+                    p.batch_size
+                ),
             ));
         }
         if p.linger_ms > limits::LINGER_MS_MAX {
-            return Err(ConfigError::new(&at("linger_ms"),
-                format!("linger.ms must be at most {} ms, not {}", limits::LINGER_MS_MAX, p.linger_ms),
+            return Err(ConfigError::new(
+                &at("linger_ms"),
+                format!(
+                    "linger.ms must be at most {} ms, not {}",
+                    limits::LINGER_MS_MAX,
+                    p.linger_ms
+                ),
             ));
         }
         if p.value_bytes > limits::VALUE_BYTES_MAX {
-            return Err(ConfigError::new(&at("value_bytes"),
-                format!("a value is at most {} bytes here, not {}", limits::VALUE_BYTES_MAX, p.value_bytes),
+            return Err(ConfigError::new(
+                &at("value_bytes"),
+                format!(
+                    "a value is at most {} bytes here, not {}",
+                    limits::VALUE_BYTES_MAX,
+                    p.value_bytes
+                ),
             ));
         }
         for (name, value, max) in [
-            ("delivery_timeout_ms", self.delivery_timeout_ms, limits::DELIVERY_TIMEOUT_MS_MAX),
-            ("retry_backoff_ms", self.retry_backoff_ms, limits::LATENCY_MS_MAX),
-            ("request_timeout_ms", self.request_timeout_ms, limits::DELIVERY_TIMEOUT_MS_MAX),
+            (
+                "delivery_timeout_ms",
+                self.delivery_timeout_ms,
+                limits::DELIVERY_TIMEOUT_MS_MAX,
+            ),
+            (
+                "retry_backoff_ms",
+                self.retry_backoff_ms,
+                limits::LATENCY_MS_MAX,
+            ),
+            (
+                "request_timeout_ms",
+                self.request_timeout_ms,
+                limits::DELIVERY_TIMEOUT_MS_MAX,
+            ),
         ] {
             if value > max {
-                return Err(ConfigError::new(&at(name), format!("{value} ms is above the limit of {max} ms")));
+                return Err(ConfigError::new(
+                    &at(name),
+                    format!("{value} ms is above the limit of {max} ms"),
+                ));
             }
         }
         if self.retry_backoff_ms < 1 {
-            return Err(ConfigError::new(&at("retry_backoff_ms"), "retry.backoff.ms must be at least 1 ms here"));
+            return Err(ConfigError::new(
+                &at("retry_backoff_ms"),
+                "retry.backoff.ms must be at least 1 ms here",
+            ));
         }
         match &self.key_source {
             KeySource::Fixed(keys) => {
                 if keys.is_empty() {
-                    return Err(ConfigError::new(&at("keys.values"), "a fixed key list needs at least one key"));
+                    return Err(ConfigError::new(
+                        &at("keys.values"),
+                        "a fixed key list needs at least one key",
+                    ));
                 }
                 if keys.len() > limits::FIXED_KEYS_MAX {
-                    return Err(ConfigError::new(&at("keys.values"),
-                        format!("{} keys is above the limit of {}", keys.len(), limits::FIXED_KEYS_MAX),
+                    return Err(ConfigError::new(
+                        &at("keys.values"),
+                        format!(
+                            "{} keys is above the limit of {}",
+                            keys.len(),
+                            limits::FIXED_KEYS_MAX
+                        ),
                     ));
                 }
                 for key in keys {
@@ -360,16 +521,28 @@ impl ProducerConfig {
             KeySource::Entities { prefix, count } => {
                 check_key(&at("keys.prefix"), prefix)?;
                 if *count < 1 || *count > limits::ENTITY_COUNT_MAX {
-                    return Err(ConfigError::new(&at("keys.count"),
-                        format!("the entity count must be 1 to {}, not {count}", limits::ENTITY_COUNT_MAX),
+                    return Err(ConfigError::new(
+                        &at("keys.count"),
+                        format!(
+                            "the entity count must be 1 to {}, not {count}",
+                            limits::ENTITY_COUNT_MAX
+                        ),
                     ));
                 }
             }
-            KeySource::Zipf { prefix, count, exponent_halves } => {
+            KeySource::Zipf {
+                prefix,
+                count,
+                exponent_halves,
+            } => {
                 check_key(&at("keys.prefix"), prefix)?;
                 if *count < 1 || *count > limits::ZIPF_COUNT_MAX {
-                    return Err(ConfigError::new(&at("keys.count"),
-                        format!("a Zipf source has 1 to {} ids, not {count}", limits::ZIPF_COUNT_MAX),
+                    return Err(ConfigError::new(
+                        &at("keys.count"),
+                        format!(
+                            "a Zipf source has 1 to {} ids, not {count}",
+                            limits::ZIPF_COUNT_MAX
+                        ),
                     ));
                 }
                 if !(1..=6).contains(exponent_halves) {
@@ -378,40 +551,69 @@ impl ProducerConfig {
                     ));
                 }
             }
-            KeySource::HotKey { prefix, count, hot_key, share_permille } => {
+            KeySource::HotKey {
+                prefix,
+                count,
+                hot_key,
+                share_permille,
+            } => {
                 check_key(&at("keys.prefix"), prefix)?;
                 check_key(&at("keys.hot_key"), hot_key)?;
                 if *count < 1 || *count > limits::ENTITY_COUNT_MAX {
-                    return Err(ConfigError::new(&at("keys.count"),
-                        format!("the other ids number 1 to {}, not {count}", limits::ENTITY_COUNT_MAX),
+                    return Err(ConfigError::new(
+                        &at("keys.count"),
+                        format!(
+                            "the other ids number 1 to {}, not {count}",
+                            limits::ENTITY_COUNT_MAX
+                        ),
                     ));
                 }
                 if *share_permille > 1000 {
-                    return Err(ConfigError::new(&at("keys.share"), "the hot key's share is 0 to 1 (0% to 100%)"));
+                    return Err(ConfigError::new(
+                        &at("keys.share"),
+                        "the hot key's share is 0 to 1 (0% to 100%)",
+                    ));
                 }
             }
             KeySource::Weighted(values) => {
                 if values.is_empty() || values.len() > limits::FIXED_KEYS_MAX {
-                    return Err(ConfigError::new(&at("keys.values"),
-                        format!("a weighted source has 1 to {} values", limits::FIXED_KEYS_MAX),
+                    return Err(ConfigError::new(
+                        &at("keys.values"),
+                        format!(
+                            "a weighted source has 1 to {} values",
+                            limits::FIXED_KEYS_MAX
+                        ),
                     ));
                 }
                 for (key, weight) in values {
                     check_key(&at("keys.values"), key)?;
                     if *weight > limits::WEIGHT_MAX {
-                        return Err(ConfigError::new(&at("keys.values"),
-                            format!("weight {weight} for {key:?} is above the limit of {}", limits::WEIGHT_MAX),
+                        return Err(ConfigError::new(
+                            &at("keys.values"),
+                            format!(
+                                "weight {weight} for {key:?} is above the limit of {}",
+                                limits::WEIGHT_MAX
+                            ),
                         ));
                     }
                 }
                 if values.iter().all(|(_, w)| *w == 0) {
-                    return Err(ConfigError::new(&at("keys.values"), "at least one weight must be above 0"));
+                    return Err(ConfigError::new(
+                        &at("keys.values"),
+                        "at least one weight must be above 0",
+                    ));
                 }
             }
-            KeySource::OrderLifecycle { concurrent_orders, .. } => {
+            KeySource::OrderLifecycle {
+                concurrent_orders, ..
+            } => {
                 if *concurrent_orders < 1 || *concurrent_orders > limits::CONCURRENT_ORDERS_MAX {
-                    return Err(ConfigError::new(&at("keys.concurrent_orders"),
-                        format!("1 to {} orders at a time, not {concurrent_orders}", limits::CONCURRENT_ORDERS_MAX),
+                    return Err(ConfigError::new(
+                        &at("keys.concurrent_orders"),
+                        format!(
+                            "1 to {} orders at a time, not {concurrent_orders}",
+                            limits::CONCURRENT_ORDERS_MAX
+                        ),
                     ));
                 }
             }
@@ -429,11 +631,19 @@ impl Default for SimConfig {
             seed: 1,
             brokers: 3,
             placement: super::placement::Placement::Striped,
-            topic: TopicConfig { name: "orders".to_string(), partitions: 6, replication_factor: 3, min_insync_replicas: 1 },
+            topic: TopicConfig {
+                name: "orders".to_string(),
+                partitions: 6,
+                replication_factor: 3,
+                min_insync_replicas: 1,
+            },
             producer: ProducerConfig {
                 topic: None,
                 rate_per_sec: 20,
-                key_source: KeySource::Entities { prefix: "user-".to_string(), count: 12 },
+                key_source: KeySource::Entities {
+                    prefix: "user-".to_string(),
+                    count: 12,
+                },
                 latency_ms: 50,
                 partitioner: PartitionerKind::BuiltIn,
                 adaptive: true,

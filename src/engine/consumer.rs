@@ -51,7 +51,9 @@ impl FromStr for AssignorKind {
             "roundrobin" => Ok(AssignorKind::RoundRobin),
             "sticky" => Ok(AssignorKind::Sticky),
             "cooperative-sticky" => Ok(AssignorKind::CooperativeSticky),
-            other => Err(format!("unknown assignor {other:?}: use range, roundrobin, sticky or cooperative-sticky")),
+            other => Err(format!(
+                "unknown assignor {other:?}: use range, roundrobin, sticky or cooperative-sticky"
+            )),
         }
     }
 }
@@ -171,7 +173,14 @@ pub enum MemberStatus {
 impl MemberStatus {
     /// Whether the process is alive (it may be rebalancing).
     pub fn is_running(self) -> bool {
-        matches!(self, MemberStatus::Unjoined | MemberStatus::Joining | MemberStatus::AwaitingSync | MemberStatus::Stable | MemberStatus::Closing)
+        matches!(
+            self,
+            MemberStatus::Unjoined
+                | MemberStatus::Joining
+                | MemberStatus::AwaitingSync
+                | MemberStatus::Stable
+                | MemberStatus::Closing
+        )
     }
 }
 
@@ -243,7 +252,9 @@ pub fn local_commit_check(status: MemberStatus, generation: i32) -> Option<Clien
         return None;
     }
     if matches!(status, MemberStatus::Joining | MemberStatus::AwaitingSync) {
-        Some(ClientError::RebalanceInProgress(REBALANCING_MESSAGE.to_string()))
+        Some(ClientError::RebalanceInProgress(
+            REBALANCING_MESSAGE.to_string(),
+        ))
     } else {
         Some(ClientError::CommitFailed(NOT_IN_GROUP_MESSAGE.to_string()))
     }
@@ -254,13 +265,25 @@ pub fn local_commit_check(status: MemberStatus, generation: i32) -> Option<Clien
 pub fn commit_error(error: ErrorCode, rebalancing_locally: bool) -> Option<(ClientError, bool)> {
     match error {
         ErrorCode::None => None,
-        ErrorCode::RebalanceInProgress => Some((ClientError::RebalanceInProgress(REBALANCING_MESSAGE.to_string()), false)),
-        ErrorCode::UnknownMemberId | ErrorCode::IllegalGeneration if rebalancing_locally => {
-            Some((ClientError::RebalanceInProgress(REBALANCING_MESSAGE.to_string()), false))
+        ErrorCode::RebalanceInProgress => Some((
+            ClientError::RebalanceInProgress(REBALANCING_MESSAGE.to_string()),
+            false,
+        )),
+        ErrorCode::UnknownMemberId | ErrorCode::IllegalGeneration if rebalancing_locally => Some((
+            ClientError::RebalanceInProgress(REBALANCING_MESSAGE.to_string()),
+            false,
+        )),
+        ErrorCode::UnknownMemberId | ErrorCode::IllegalGeneration => Some((
+            ClientError::CommitFailed(COMMIT_FAILED_MESSAGE.to_string()),
+            true,
+        )),
+        ErrorCode::FencedInstanceId => {
+            Some((ClientError::FencedInstanceId(fenced_message()), true))
         }
-        ErrorCode::UnknownMemberId | ErrorCode::IllegalGeneration => Some((ClientError::CommitFailed(COMMIT_FAILED_MESSAGE.to_string()), true)),
-        ErrorCode::FencedInstanceId => Some((ClientError::FencedInstanceId(fenced_message()), true)),
-        other => Some((ClientError::Fatal(format!("Unexpected error in commit: {other}")), false)),
+        other => Some((
+            ClientError::Fatal(format!("Unexpected error in commit: {other}")),
+            false,
+        )),
     }
 }
 
@@ -286,10 +309,18 @@ pub fn fatal_group_error(error: ErrorCode) -> Option<ClientError> {
 /// The leader's assignment for `protocol` over the members the JoinGroup response listed,
 /// members in response order, partitions per topic from metadata (topics without metadata are
 /// skipped, as Kafka skips them). The cooperative assignor withholds moving partitions.
-pub fn leader_assignment(protocol: AssignorKind, members: &[JoinedMember], partitions_per_topic: &BTreeMap<String, u32>) -> Vec<(String, Vec<TopicPartition>)> {
+pub fn leader_assignment(
+    protocol: AssignorKind,
+    members: &[JoinedMember],
+    partitions_per_topic: &BTreeMap<String, u32>,
+) -> Vec<(String, Vec<TopicPartition>)> {
     let plain: Vec<Member> = members
         .iter()
-        .map(|m| Member { id: m.member_id.clone(), instance_id: m.instance_id.clone(), topics: m.subscription.topics.clone() })
+        .map(|m| Member {
+            id: m.member_id.clone(),
+            instance_id: m.instance_id.clone(),
+            topics: m.subscription.topics.clone(),
+        })
         .collect();
     let sticky_members = || -> Vec<StickyMember> {
         members
@@ -298,22 +329,38 @@ pub fn leader_assignment(protocol: AssignorKind, members: &[JoinedMember], parti
             .map(|(m, member)| StickyMember {
                 member: member.clone(),
                 owned: m.subscription.owned.clone(),
-                generation: (m.subscription.generation != NO_GENERATION).then_some(m.subscription.generation),
+                generation: (m.subscription.generation != NO_GENERATION)
+                    .then_some(m.subscription.generation),
             })
             .collect()
     };
     match protocol {
         AssignorKind::Range => assignor::range(partitions_per_topic, &plain),
         AssignorKind::RoundRobin => assignor::round_robin(partitions_per_topic, &plain),
-        AssignorKind::Sticky => sticky_assignor::sticky(partitions_per_topic, &sticky_members()).assignment,
-        AssignorKind::CooperativeSticky => sticky_assignor::cooperative_sticky(partitions_per_topic, &sticky_members()).assignment,
+        AssignorKind::Sticky => {
+            sticky_assignor::sticky(partitions_per_topic, &sticky_members()).assignment
+        }
+        AssignorKind::CooperativeSticky => {
+            sticky_assignor::cooperative_sticky(partitions_per_topic, &sticky_members()).assignment
+        }
     }
 }
 
 /// `onJoinComplete` for the cooperative protocol: (revoked, added).
-pub fn cooperative_diff(owned: &[TopicPartition], assigned: &[TopicPartition]) -> (Vec<TopicPartition>, Vec<TopicPartition>) {
-    let revoked = owned.iter().filter(|tp| !assigned.contains(tp)).cloned().collect();
-    let added = assigned.iter().filter(|tp| !owned.contains(tp)).cloned().collect();
+pub fn cooperative_diff(
+    owned: &[TopicPartition],
+    assigned: &[TopicPartition],
+) -> (Vec<TopicPartition>, Vec<TopicPartition>) {
+    let revoked = owned
+        .iter()
+        .filter(|tp| !assigned.contains(tp))
+        .cloned()
+        .collect();
+    let added = assigned
+        .iter()
+        .filter(|tp| !owned.contains(tp))
+        .cloned()
+        .collect();
     (revoked, added)
 }
 
@@ -423,7 +470,12 @@ pub struct Consumer {
 
 impl Consumer {
     /// A process that has not started polling yet.
-    pub fn new(name: &str, instance_id: Option<String>, assignors: Vec<AssignorKind>, processing_ms_per_record: u32) -> Self {
+    pub fn new(
+        name: &str,
+        instance_id: Option<String>,
+        assignors: Vec<AssignorKind>,
+        processing_ms_per_record: u32,
+    ) -> Self {
         Consumer {
             name: name.to_string(),
             instance_id,
@@ -490,14 +542,25 @@ mod tests {
     #[test]
     fn protocol_is_the_highest_all_assignors_support() {
         use AssignorKind::*;
-        assert_eq!(rebalance_protocol(&[Range, CooperativeSticky]), RebalanceProtocol::Eager);
-        assert_eq!(rebalance_protocol(&[CooperativeSticky]), RebalanceProtocol::Cooperative);
+        assert_eq!(
+            rebalance_protocol(&[Range, CooperativeSticky]),
+            RebalanceProtocol::Eager
+        );
+        assert_eq!(
+            rebalance_protocol(&[CooperativeSticky]),
+            RebalanceProtocol::Cooperative
+        );
         assert_eq!(rebalance_protocol(&[Sticky]), RebalanceProtocol::Eager);
     }
 
     #[test]
     fn names_round_trip() {
-        for a in [AssignorKind::Range, AssignorKind::RoundRobin, AssignorKind::Sticky, AssignorKind::CooperativeSticky] {
+        for a in [
+            AssignorKind::Range,
+            AssignorKind::RoundRobin,
+            AssignorKind::Sticky,
+            AssignorKind::CooperativeSticky,
+        ] {
             assert_eq!(a.as_str().parse::<AssignorKind>(), Ok(a));
         }
         assert!("uniform".parse::<AssignorKind>().is_err());
@@ -506,12 +569,24 @@ mod tests {
     #[test]
     fn commit_errors_map_like_the_java_client() {
         let (e, reset) = commit_error(ErrorCode::IllegalGeneration, false).unwrap();
-        assert!(matches!(e, ClientError::CommitFailed(ref m) if m.contains("max.poll.interval.ms")));
+        assert!(
+            matches!(e, ClientError::CommitFailed(ref m) if m.contains("max.poll.interval.ms"))
+        );
         assert!(reset);
         let (e, _) = commit_error(ErrorCode::RebalanceInProgress, false).unwrap();
         assert_eq!(e.class_name(), "RebalanceInProgressException");
-        assert_eq!(local_commit_check(MemberStatus::Joining, 3).unwrap().class_name(), "RebalanceInProgressException");
-        assert_eq!(local_commit_check(MemberStatus::Unjoined, -1).unwrap().class_name(), "CommitFailedException");
+        assert_eq!(
+            local_commit_check(MemberStatus::Joining, 3)
+                .unwrap()
+                .class_name(),
+            "RebalanceInProgressException"
+        );
+        assert_eq!(
+            local_commit_check(MemberStatus::Unjoined, -1)
+                .unwrap()
+                .class_name(),
+            "CommitFailedException"
+        );
         assert!(local_commit_check(MemberStatus::Stable, 3).is_none());
     }
 }

@@ -14,13 +14,14 @@
 use super::assignor::TopicPartition;
 use super::config::ConfigError;
 use super::consumer::{
-    commit_error, cooperative_diff, fatal_group_error, leader_assignment, local_commit_check, rebalance_protocol, AfterCommit, AppState, ClientError, Consumer,
-    InFlight, MemberStatus, RebalanceProtocol,
+    commit_error, cooperative_diff, fatal_group_error, leader_assignment, local_commit_check,
+    rebalance_protocol, AfterCommit, AppState, ClientError, Consumer, InFlight, MemberStatus,
+    RebalanceProtocol,
 };
 pub use super::consumer::{AssignorKind, CommitMode, OffsetReset, ProcessingMode};
 use super::group_coordinator::{
-    ClientId, CoordinatorNote, ErrorCode, GroupCoordinator, GroupState, JoinRequest, JoinResponse, MemberRef, RebalanceReason, Reply, Subscription, SyncRequest,
-    SyncResponse, NO_GENERATION,
+    ClientId, CoordinatorNote, ErrorCode, GroupCoordinator, GroupState, JoinRequest, JoinResponse,
+    MemberRef, RebalanceReason, Reply, Subscription, SyncRequest, SyncResponse, NO_GENERATION,
 };
 use super::group_ledger::{GroupLedger, LedgerSummary};
 use super::group_limits as limits;
@@ -89,42 +90,63 @@ impl Default for GroupConfig {
             processing: ProcessingMode::PollLoop,
             processing_ms_per_record: 1,
             auto_offset_reset: OffsetReset::Latest,
-            members: (1..=3).map(|i| MemberConfig { name: format!("consumer-{i}"), instance_id: None }).collect(),
+            members: (1..=3)
+                .map(|i| MemberConfig {
+                    name: format!("consumer-{i}"),
+                    instance_id: None,
+                })
+                .collect(),
             rtt_ms: 10,
         }
     }
 }
 
 /// Kafka's `Heartbeat` constructor message.
-pub const HEARTBEAT_NOT_BELOW_SESSION: &str = "Heartbeat must be set lower than the session timeout";
+pub const HEARTBEAT_NOT_BELOW_SESSION: &str =
+    "Heartbeat must be set lower than the session timeout";
 /// `Errors.INVALID_SESSION_TIMEOUT`'s message.
 pub const INVALID_SESSION_TIMEOUT_MESSAGE: &str =
     "INVALID_SESSION_TIMEOUT: The session timeout is not within the range allowed by the broker (as configured by group.min.session.timeout.ms and group.max.session.timeout.ms).";
 
 fn check_name(field: &str, name: &str) -> Result<(), ConfigError> {
     if name.is_empty() || name.len() > limits::NAME_BYTES_MAX {
-        return Err(ConfigError::new(field, format!("a name has 1 to {} bytes", limits::NAME_BYTES_MAX)));
+        return Err(ConfigError::new(
+            field,
+            format!("a name has 1 to {} bytes", limits::NAME_BYTES_MAX),
+        ));
     }
     Ok(())
 }
 
 fn check_range(field: &str, value: u32, min: u32, max: u32, unit: &str) -> Result<(), ConfigError> {
     if value < min || value > max {
-        return Err(ConfigError::new(field, format!("{value}{unit} is outside {min}..={max}{unit}")));
+        return Err(ConfigError::new(
+            field,
+            format!("{value}{unit} is outside {min}..={max}{unit}"),
+        ));
     }
     Ok(())
 }
 
 fn check_assignors(assignors: &[AssignorKind]) -> Result<(), ConfigError> {
     if assignors.is_empty() {
-        return Err(ConfigError::new("group.assignors", "partition.assignment.strategy needs at least one assignor"));
+        return Err(ConfigError::new(
+            "group.assignors",
+            "partition.assignment.strategy needs at least one assignor",
+        ));
     }
     if assignors.len() > limits::ASSIGNORS_MAX {
-        return Err(ConfigError::new("group.assignors", format!("at most {} assignors", limits::ASSIGNORS_MAX)));
+        return Err(ConfigError::new(
+            "group.assignors",
+            format!("at most {} assignors", limits::ASSIGNORS_MAX),
+        ));
     }
     for (i, a) in assignors.iter().enumerate() {
         if assignors[..i].contains(a) {
-            return Err(ConfigError::new("group.assignors", format!("{} is listed twice", a.as_str())));
+            return Err(ConfigError::new(
+                "group.assignors",
+                format!("{} is listed twice", a.as_str()),
+            ));
         }
     }
     Ok(())
@@ -132,7 +154,13 @@ fn check_assignors(assignors: &[AssignorKind]) -> Result<(), ConfigError> {
 
 fn check_commit(commit: &CommitMode) -> Result<(), ConfigError> {
     if let CommitMode::Auto { interval_ms } = commit {
-        check_range("group.auto_commit_interval_ms", *interval_ms, 0, limits::AUTO_COMMIT_INTERVAL_MS_MAX, " ms")?;
+        check_range(
+            "group.auto_commit_interval_ms",
+            *interval_ms,
+            0,
+            limits::AUTO_COMMIT_INTERVAL_MS_MAX,
+            " ms",
+        )?;
     }
     Ok(())
 }
@@ -142,42 +170,98 @@ impl GroupConfig {
     pub fn validate(&self) -> Result<(), ConfigError> {
         check_name("group.group_id", &self.group_id)?;
         if self.topics.is_empty() || self.topics.len() > limits::TOPICS_MAX {
-            return Err(ConfigError::new("group.topics", format!("a subscription has 1 to {} topics", limits::TOPICS_MAX)));
+            return Err(ConfigError::new(
+                "group.topics",
+                format!("a subscription has 1 to {} topics", limits::TOPICS_MAX),
+            ));
         }
         for (i, t) in self.topics.iter().enumerate() {
             check_name("group.topics", t)?;
             if self.topics[..i].contains(t) {
-                return Err(ConfigError::new("group.topics", format!("{t:?} is listed twice")));
+                return Err(ConfigError::new(
+                    "group.topics",
+                    format!("{t:?} is listed twice"),
+                ));
             }
         }
         check_assignors(&self.assignors)?;
         if self.heartbeat_interval_ms >= self.session_timeout_ms {
-            return Err(ConfigError::new("group.heartbeat_interval_ms", HEARTBEAT_NOT_BELOW_SESSION));
+            return Err(ConfigError::new(
+                "group.heartbeat_interval_ms",
+                HEARTBEAT_NOT_BELOW_SESSION,
+            ));
         }
-        if !(limits::SESSION_TIMEOUT_MS_MIN..=limits::SESSION_TIMEOUT_MS_MAX).contains(&self.session_timeout_ms) {
-            return Err(ConfigError::new("group.session_timeout_ms", INVALID_SESSION_TIMEOUT_MESSAGE));
+        if !(limits::SESSION_TIMEOUT_MS_MIN..=limits::SESSION_TIMEOUT_MS_MAX)
+            .contains(&self.session_timeout_ms)
+        {
+            return Err(ConfigError::new(
+                "group.session_timeout_ms",
+                INVALID_SESSION_TIMEOUT_MESSAGE,
+            ));
         }
-        check_range("group.heartbeat_interval_ms", self.heartbeat_interval_ms, 1, limits::SESSION_TIMEOUT_MS_MAX, " ms")?;
-        check_range("group.max_poll_interval_ms", self.max_poll_interval_ms, 1, limits::MAX_POLL_INTERVAL_MS_MAX, " ms")?;
-        check_range("group.max_poll_records", self.max_poll_records, 1, limits::MAX_POLL_RECORDS_MAX, "")?;
+        check_range(
+            "group.heartbeat_interval_ms",
+            self.heartbeat_interval_ms,
+            1,
+            limits::SESSION_TIMEOUT_MS_MAX,
+            " ms",
+        )?;
+        check_range(
+            "group.max_poll_interval_ms",
+            self.max_poll_interval_ms,
+            1,
+            limits::MAX_POLL_INTERVAL_MS_MAX,
+            " ms",
+        )?;
+        check_range(
+            "group.max_poll_records",
+            self.max_poll_records,
+            1,
+            limits::MAX_POLL_RECORDS_MAX,
+            "",
+        )?;
         check_commit(&self.commit)?;
         if let ProcessingMode::Workers { threads } = self.processing {
-            check_range("group.processing.threads", threads, 1, limits::WORKER_THREADS_MAX, "")?;
+            check_range(
+                "group.processing.threads",
+                threads,
+                1,
+                limits::WORKER_THREADS_MAX,
+                "",
+            )?;
         }
-        check_range("group.processing_ms_per_record", self.processing_ms_per_record, 0, limits::PROCESSING_MS_PER_RECORD_MAX, " ms")?;
+        check_range(
+            "group.processing_ms_per_record",
+            self.processing_ms_per_record,
+            0,
+            limits::PROCESSING_MS_PER_RECORD_MAX,
+            " ms",
+        )?;
         check_range("group.rtt_ms", self.rtt_ms, 0, limits::RTT_MS_MAX, " ms")?;
         if self.members.len() > limits::MEMBERS_MAX {
-            return Err(ConfigError::new("group.members", format!("a group here has at most {} members", limits::MEMBERS_MAX)));
+            return Err(ConfigError::new(
+                "group.members",
+                format!("a group here has at most {} members", limits::MEMBERS_MAX),
+            ));
         }
         for (i, m) in self.members.iter().enumerate() {
             check_name("group.members.name", &m.name)?;
             if self.members[..i].iter().any(|o| o.name == m.name) {
-                return Err(ConfigError::new("group.members.name", format!("two members are named {:?}", m.name)));
+                return Err(ConfigError::new(
+                    "group.members.name",
+                    format!("two members are named {:?}", m.name),
+                ));
             }
             if let Some(inst) = &m.instance_id {
                 check_name("group.members.instance_id", inst)?;
-                if self.members[..i].iter().any(|o| o.instance_id.as_ref() == Some(inst)) {
-                    return Err(ConfigError::new("group.members.instance_id", format!("two members share group.instance.id {inst:?}")));
+                if self.members[..i]
+                    .iter()
+                    .any(|o| o.instance_id.as_ref() == Some(inst))
+                {
+                    return Err(ConfigError::new(
+                        "group.members.instance_id",
+                        format!("two members share group.instance.id {inst:?}"),
+                    ));
                 }
             }
         }
@@ -201,7 +285,10 @@ pub trait LogView {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GroupCommand {
     /// A new member starts.
-    AddMember { name: String, instance_id: Option<String> },
+    AddMember {
+        name: String,
+        instance_id: Option<String>,
+    },
     /// Graceful close: finish in-flight work, commit if auto, leave if dynamic.
     CloseMember { name: String },
     /// kill -9: no leave, no commit, in-flight work lost.
@@ -209,7 +296,10 @@ pub enum GroupCommand {
     /// A closed, crashed or failed member starts again (a static one keeps its instance id).
     RestartMember { name: String },
     /// Changes one member's processing time per record.
-    SetProcessingMs { name: String, processing_ms_per_record: u32 },
+    SetProcessingMs {
+        name: String,
+        processing_ms_per_record: u32,
+    },
     /// Every member rejoins with the new assignor list.
     SetAssignors { assignors: Vec<AssignorKind> },
     /// Every member commits this way from now on.
@@ -235,27 +325,53 @@ pub enum GroupEventKind {
     /// A member process started (added or restarted).
     Started,
     /// JoinGroup sent.
-    JoinSent { member_id: String, reason: RebalanceReason },
+    JoinSent {
+        member_id: String,
+        reason: RebalanceReason,
+    },
     /// JoinGroup answered.
-    JoinResponse { error: ErrorCode, generation: i32, member_id: String, leader: bool },
+    JoinResponse {
+        error: ErrorCode,
+        generation: i32,
+        member_id: String,
+        leader: bool,
+    },
     /// SyncGroup sent (by the leader, with the assignment it computed).
     SyncSent { generation: i32, leader: bool },
     /// The assignment arrived (`onJoinComplete`): what was added and, cooperatively, revoked.
-    Assigned { generation: i32, added: Vec<TopicPartition>, revoked: Vec<TopicPartition> },
+    Assigned {
+        generation: i32,
+        added: Vec<TopicPartition>,
+        revoked: Vec<TopicPartition>,
+    },
     /// `onPartitionsRevoked` before a join (eager revokes everything it owns).
     Revoked { partitions: Vec<TopicPartition> },
     /// `onPartitionsLost`: the member learned it was no longer in the group.
     Lost { partitions: Vec<TopicPartition> },
     /// The coordinator started a rebalance.
-    RebalanceStarted { generation: i32, reason: RebalanceReason },
+    RebalanceStarted {
+        generation: i32,
+        reason: RebalanceReason,
+    },
     /// The join phase ended: a new generation.
-    GenerationStarted { generation: i32, protocol: Option<AssignorKind>, members: u32 },
+    GenerationStarted {
+        generation: i32,
+        protocol: Option<AssignorKind>,
+        members: u32,
+    },
     /// The leader's assignment reached the coordinator: the group is Stable.
     RebalanceCompleted { generation: i32, moved: u32 },
     /// The coordinator removed a member (not by session expiry).
-    MemberRemoved { member_id: String, reason: RebalanceReason },
+    MemberRemoved {
+        member_id: String,
+        reason: RebalanceReason,
+    },
     /// A static member's new process took over its instance id.
-    StaticMemberReplaced { old_member_id: String, new_member_id: String, rebalance: bool },
+    StaticMemberReplaced {
+        old_member_id: String,
+        new_member_id: String,
+        rebalance: bool,
+    },
     /// A heartbeat came back with an error.
     HeartbeatFailed { error: ErrorCode },
     /// The coordinator expired the member's session.
@@ -268,7 +384,11 @@ pub enum GroupEventKind {
     /// A commit failed: the exception the application sees.
     CommitFailed { class_name: String, message: String },
     /// A position was set by `auto.offset.reset` (or from the committed offset).
-    OffsetReset { tp: TopicPartition, offset: u64, reset: Option<OffsetReset> },
+    OffsetReset {
+        tp: TopicPartition,
+        offset: u64,
+        reset: Option<OffsetReset>,
+    },
     /// The member stopped on an exception.
     Error { message: String },
     /// `poll()` returned records.
@@ -411,25 +531,59 @@ enum Request {
     Sync(SyncRequest),
     Heartbeat(MemberRef),
     Leave(MemberRef, RebalanceReason),
-    Commit { member: MemberRef, offsets: Vec<(TopicPartition, u64)>, then: Option<AfterCommit>, per_record: bool },
+    Commit {
+        member: MemberRef,
+        offsets: Vec<(TopicPartition, u64)>,
+        then: Option<AfterCommit>,
+        per_record: bool,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Response {
     Join(JoinResponse),
     Sync(SyncResponse),
-    Heartbeat { error: ErrorCode, generation: i32 },
-    Commit { error: ErrorCode, offsets: Vec<(TopicPartition, u64)>, then: Option<AfterCommit>, per_record: bool },
+    Heartbeat {
+        error: ErrorCode,
+        generation: i32,
+    },
+    Commit {
+        error: ErrorCode,
+        offsets: Vec<(TopicPartition, u64)>,
+        then: Option<AfterCommit>,
+        per_record: bool,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Pending {
-    AtCoordinator { from: usize, incarnation: u32, request: Request },
-    AtConsumer { to: usize, incarnation: u32, response: Response },
-    Heartbeat { member: usize, epoch: u64 },
-    PollTimer { member: usize, epoch: u64 },
-    App { member: usize, epoch: u64 },
-    Worker { member: usize, worker: usize, epoch: u64 },
+    AtCoordinator {
+        from: usize,
+        incarnation: u32,
+        request: Request,
+    },
+    AtConsumer {
+        to: usize,
+        incarnation: u32,
+        response: Response,
+    },
+    Heartbeat {
+        member: usize,
+        epoch: u64,
+    },
+    PollTimer {
+        member: usize,
+        epoch: u64,
+    },
+    App {
+        member: usize,
+        epoch: u64,
+    },
+    Worker {
+        member: usize,
+        worker: usize,
+        epoch: u64,
+    },
 }
 
 fn client_id(member: usize, incarnation: u32) -> ClientId {
@@ -446,8 +600,14 @@ fn phase_of(c: &Consumer) -> MemberPhase {
         MemberStatus::Crashed => MemberPhase::Crashed,
         MemberStatus::Closed => MemberPhase::Closed,
         MemberStatus::Failed => MemberPhase::Failed,
-        MemberStatus::Unjoined | MemberStatus::Joining | MemberStatus::AwaitingSync if c.owned.is_empty() => MemberPhase::Joining,
-        MemberStatus::Unjoined | MemberStatus::Joining | MemberStatus::AwaitingSync => MemberPhase::Rebalancing,
+        MemberStatus::Unjoined | MemberStatus::Joining | MemberStatus::AwaitingSync
+            if c.owned.is_empty() =>
+        {
+            MemberPhase::Joining
+        }
+        MemberStatus::Unjoined | MemberStatus::Joining | MemberStatus::AwaitingSync => {
+            MemberPhase::Rebalancing
+        }
         MemberStatus::Stable | MemberStatus::Closing if c.owned.is_empty() => MemberPhase::Idle,
         MemberStatus::Stable | MemberStatus::Closing => MemberPhase::Stable,
     }
@@ -554,12 +714,18 @@ impl ConsumerGroup {
     }
 
     fn name_of(&self, member_id: &str) -> String {
-        self.members.iter().find(|c| c.member_id == member_id).map_or_else(|| member_id.to_string(), |c| c.name.clone())
+        self.members
+            .iter()
+            .find(|c| c.member_id == member_id)
+            .map_or_else(|| member_id.to_string(), |c| c.name.clone())
     }
 
     fn partition_lag(&self, tp: &TopicPartition, logs: &dyn LogView) -> u64 {
         let hw = logs.high_watermark(&tp.topic, tp.partition);
-        let base = self.coordinator.committed_offset(tp).unwrap_or_else(|| logs.log_start_offset(&tp.topic, tp.partition));
+        let base = self
+            .coordinator
+            .committed_offset(tp)
+            .unwrap_or_else(|| logs.log_start_offset(&tp.topic, tp.partition));
         hw.saturating_sub(base)
     }
 
@@ -574,7 +740,11 @@ impl ConsumerGroup {
                     instance_id: c.instance_id.clone(),
                     member_id: c.member_id.clone(),
                     generation: c.generation,
-                    status: if c.closing && c.status.is_running() { MemberStatus::Closing } else { c.status },
+                    status: if c.closing && c.status.is_running() {
+                        MemberStatus::Closing
+                    } else {
+                        c.status
+                    },
                     phase,
                     assigned: c.owned.clone(),
                     positions: c.positions.iter().map(|(tp, o)| (tp.clone(), *o)).collect(),
@@ -592,7 +762,10 @@ impl ConsumerGroup {
 
     /// Members in the group without a partition (more members than partitions).
     pub fn idle_members(&self) -> usize {
-        self.members.iter().filter(|c| phase_of(c) == MemberPhase::Idle).count()
+        self.members
+            .iter()
+            .filter(|c| phase_of(c) == MemberPhase::Idle)
+            .count()
     }
 
     /// The group's lag over every partition of its subscription.
@@ -611,7 +784,10 @@ impl ConsumerGroup {
         let mut out = Vec::new();
         for topic in &self.config.topics {
             for p in 0..logs.n_partitions(topic).unwrap_or(0) {
-                let tp = TopicPartition { topic: topic.clone(), partition: p };
+                let tp = TopicPartition {
+                    topic: topic.clone(),
+                    partition: p,
+                };
                 out.push(PartitionView {
                     owner: owners.get(&tp).cloned(),
                     committed: self.coordinator.committed_offset(&tp),
@@ -656,7 +832,10 @@ impl ConsumerGroup {
     /// The next time something is due, if anything is.
     pub fn next_wakeup_ms(&self) -> Option<u64> {
         let q = self.queue.keys().next().map(|&(t, _)| t);
-        [q, self.coordinator.next_deadline_ms()].into_iter().flatten().min()
+        [q, self.coordinator.next_deadline_ms()]
+            .into_iter()
+            .flatten()
+            .min()
     }
 
     /// Processes every internal happening due at or before `now_ms`, in (time, seq) order,
@@ -691,7 +870,9 @@ impl ConsumerGroup {
                 }
                 continue;
             }
-            let Some(entry) = self.queue.first_entry() else { break };
+            let Some(entry) = self.queue.first_entry() else {
+                break;
+            };
             let pending = entry.remove();
             self.handle(pending, logs, events);
             self.report_ledger(events);
@@ -703,7 +884,8 @@ impl ConsumerGroup {
 
     /// Records each member's phase when it differs from the last one recorded.
     fn note_phases(&mut self) {
-        self.timelines.resize_with(self.members.len(), Default::default);
+        self.timelines
+            .resize_with(self.members.len(), Default::default);
         for (c, timeline) in self.members.iter().zip(&mut self.timelines) {
             let phase = phase_of(c);
             if timeline.back().map(|&(_, p)| p) != Some(phase) {
@@ -717,21 +899,44 @@ impl ConsumerGroup {
 
     /// Each member's phase changes, oldest first (the latest `TIMELINE_CHANGES_MAX`), in
     /// member order: what the page draws as a timeline per member.
-    pub fn timelines(&self) -> impl Iterator<Item = (&str, &std::collections::VecDeque<(u64, MemberPhase)>)> + '_ {
-        self.members.iter().map(|c| c.name.as_str()).zip(&self.timelines)
+    pub fn timelines(
+        &self,
+    ) -> impl Iterator<Item = (&str, &std::collections::VecDeque<(u64, MemberPhase)>)> + '_ {
+        self.members
+            .iter()
+            .map(|c| c.name.as_str())
+            .zip(&self.timelines)
     }
 
     /// Applies a user command at `now_ms` (after advancing to it). Refusals leave the state
     /// unchanged.
-    pub fn apply(&mut self, now_ms: u64, command: &GroupCommand, logs: &dyn LogView, events: &mut Vec<GroupEvent>) -> Result<(), String> {
+    pub fn apply(
+        &mut self,
+        now_ms: u64,
+        command: &GroupCommand,
+        logs: &dyn LogView,
+        events: &mut Vec<GroupEvent>,
+    ) -> Result<(), String> {
         let result = self.apply_command(now_ms, command, logs, events);
         self.note_phases();
         result
     }
 
-    fn apply_command(&mut self, now_ms: u64, command: &GroupCommand, logs: &dyn LogView, events: &mut Vec<GroupEvent>) -> Result<(), String> {
+    fn apply_command(
+        &mut self,
+        now_ms: u64,
+        command: &GroupCommand,
+        logs: &dyn LogView,
+        events: &mut Vec<GroupEvent>,
+    ) -> Result<(), String> {
         self.advance_to(now_ms, logs, events);
-        let find = |group: &ConsumerGroup, name: &str| group.members.iter().position(|c| c.name == name).ok_or_else(|| format!("no member is named {name:?}"));
+        let find = |group: &ConsumerGroup, name: &str| {
+            group
+                .members
+                .iter()
+                .position(|c| c.name == name)
+                .ok_or_else(|| format!("no member is named {name:?}"))
+        };
         match command {
             GroupCommand::AddMember { name, instance_id } => {
                 check_name("member.name", name).map_err(|e| e.message)?;
@@ -740,12 +945,21 @@ impl ConsumerGroup {
                 }
                 if let Some(inst) = instance_id {
                     check_name("member.instance_id", inst).map_err(|e| e.message)?;
-                    if self.members.iter().any(|c| c.instance_id.as_ref() == Some(inst)) {
-                        return Err(format!("group.instance.id {inst:?} is already used by another member"));
+                    if self
+                        .members
+                        .iter()
+                        .any(|c| c.instance_id.as_ref() == Some(inst))
+                    {
+                        return Err(format!(
+                            "group.instance.id {inst:?} is already used by another member"
+                        ));
                     }
                 }
                 if self.members.len() >= limits::MEMBERS_MAX {
-                    return Err(format!("a group here has at most {} members", limits::MEMBERS_MAX));
+                    return Err(format!(
+                        "a group here has at most {} members",
+                        limits::MEMBERS_MAX
+                    ));
                 }
                 self.start_member(name, instance_id.clone());
                 events.push(self.event(self.members.len() - 1, GroupEventKind::Started));
@@ -761,7 +975,13 @@ impl ConsumerGroup {
                 self.members[i].closing = true;
                 if self.members[i].app == AppState::Idle {
                     self.bump_app(i);
-                    self.schedule(self.now_ms, Pending::App { member: i, epoch: self.members[i].app_epoch });
+                    self.schedule(
+                        self.now_ms,
+                        Pending::App {
+                            member: i,
+                            epoch: self.members[i].app_epoch,
+                        },
+                    );
                 }
             }
             GroupCommand::CrashMember { name } => {
@@ -778,7 +998,12 @@ impl ConsumerGroup {
                     return Err(format!("{name} is running; close or crash it first"));
                 }
                 let old = &self.members[i];
-                let mut c = Consumer::new(&old.name, old.instance_id.clone(), self.config.assignors.clone(), old.processing_ms_per_record);
+                let mut c = Consumer::new(
+                    &old.name,
+                    old.instance_id.clone(),
+                    self.config.assignors.clone(),
+                    old.processing_ms_per_record,
+                );
                 c.incarnation = old.incarnation.wrapping_add(1);
                 c.heartbeat_epoch = old.heartbeat_epoch + 1;
                 c.poll_timer_epoch = old.poll_timer_epoch + 1;
@@ -792,9 +1017,19 @@ impl ConsumerGroup {
                 self.init_member(i);
                 events.push(self.event(i, GroupEventKind::Started));
             }
-            GroupCommand::SetProcessingMs { name, processing_ms_per_record } => {
+            GroupCommand::SetProcessingMs {
+                name,
+                processing_ms_per_record,
+            } => {
                 let i = find(self, name)?;
-                check_range("processing_ms_per_record", *processing_ms_per_record, 0, limits::PROCESSING_MS_PER_RECORD_MAX, " ms").map_err(|e| e.message)?;
+                check_range(
+                    "processing_ms_per_record",
+                    *processing_ms_per_record,
+                    0,
+                    limits::PROCESSING_MS_PER_RECORD_MAX,
+                    " ms",
+                )
+                .map_err(|e| e.message)?;
                 self.members[i].processing_ms_per_record = *processing_ms_per_record;
             }
             GroupCommand::SetAssignors { assignors } => {
@@ -824,8 +1059,14 @@ impl ConsumerGroup {
         if !self.config.topics.iter().any(|t| t == topic) {
             return;
         }
-        let Some(leader) = self.coordinator.leader().map(str::to_string) else { return };
-        if let Some(c) = self.members.iter_mut().find(|c| c.member_id == leader && c.status.is_running()) {
+        let Some(leader) = self.coordinator.leader().map(str::to_string) else {
+            return;
+        };
+        if let Some(c) = self
+            .members
+            .iter_mut()
+            .find(|c| c.member_id == leader && c.status.is_running())
+        {
             c.rejoin = Some(RebalanceReason::MetadataChange);
         }
     }
@@ -835,7 +1076,11 @@ impl ConsumerGroup {
     // -----------------------------------------------------------------------------------------
 
     fn event(&self, i: usize, kind: GroupEventKind) -> GroupEvent {
-        GroupEvent { at_ms: self.now_ms, member: self.members.get(i).map(|c| c.name.clone()), kind }
+        GroupEvent {
+            at_ms: self.now_ms,
+            member: self.members.get(i).map(|c| c.name.clone()),
+            kind,
+        }
     }
 
     fn schedule(&mut self, at_ms: u64, pending: Pending) {
@@ -850,13 +1095,27 @@ impl ConsumerGroup {
     fn send(&mut self, i: usize, request: Request) {
         let at = self.now_ms + self.one_way_ms();
         let incarnation = self.members[i].incarnation;
-        self.schedule(at, Pending::AtCoordinator { from: i, incarnation, request });
+        self.schedule(
+            at,
+            Pending::AtCoordinator {
+                from: i,
+                incarnation,
+                request,
+            },
+        );
     }
 
     fn respond(&mut self, client: ClientId, response: Response) {
         let (to, incarnation) = split_client(client);
         let at = self.now_ms + self.one_way_ms();
-        self.schedule(at, Pending::AtConsumer { to, incarnation, response });
+        self.schedule(
+            at,
+            Pending::AtConsumer {
+                to,
+                incarnation,
+                response,
+            },
+        );
     }
 
     fn route_replies(&mut self, replies: Vec<Reply>) {
@@ -873,7 +1132,12 @@ impl ConsumerGroup {
     }
 
     fn start_member(&mut self, name: &str, instance_id: Option<String>) {
-        let c = Consumer::new(name, instance_id, self.config.assignors.clone(), self.config.processing_ms_per_record);
+        let c = Consumer::new(
+            name,
+            instance_id,
+            self.config.assignors.clone(),
+            self.config.processing_ms_per_record,
+        );
         self.members.push(c);
         let i = self.members.len() - 1;
         self.members[i].last_poll_ms = self.now_ms;
@@ -884,7 +1148,13 @@ impl ConsumerGroup {
         if let ProcessingMode::Workers { threads } = self.config.processing {
             self.members[i].workers = vec![None; threads as usize];
         }
-        self.schedule(self.now_ms, Pending::App { member: i, epoch: self.members[i].app_epoch });
+        self.schedule(
+            self.now_ms,
+            Pending::App {
+                member: i,
+                epoch: self.members[i].app_epoch,
+            },
+        );
     }
 
     /// Moves the accounting clock to `at`: pause and per-member stopped time.
@@ -905,7 +1175,13 @@ impl ConsumerGroup {
         for topic in &self.config.topics {
             total += u64::from(logs.n_partitions(topic).unwrap_or(0));
         }
-        let active = active.iter().filter(|tp| logs.n_partitions(&tp.topic).is_some_and(|n| tp.partition < n)).count() as u64;
+        let active = active
+            .iter()
+            .filter(|tp| {
+                logs.n_partitions(&tp.topic)
+                    .is_some_and(|n| tp.partition < n)
+            })
+            .count() as u64;
         self.metrics.pause_partition_ms += total.saturating_sub(active) * dt;
         for c in &mut self.members {
             if c.status.is_running() {
@@ -920,50 +1196,128 @@ impl ConsumerGroup {
     fn drain_notes(&mut self, events: &mut Vec<GroupEvent>) {
         for note in self.coordinator.take_notes() {
             let (at_ms, member_id, kind) = match note {
-                CoordinatorNote::RebalanceStarted { at_ms, generation, reason, member_id } => {
+                CoordinatorNote::RebalanceStarted {
+                    at_ms,
+                    generation,
+                    reason,
+                    member_id,
+                } => {
                     self.last_rebalance_reason = Some(reason);
-                    (at_ms, member_id, GroupEventKind::RebalanceStarted { generation, reason })
+                    (
+                        at_ms,
+                        member_id,
+                        GroupEventKind::RebalanceStarted { generation, reason },
+                    )
                 }
-                CoordinatorNote::GenerationStarted { at_ms, generation, leader, protocol, members } => {
-                    (at_ms, leader, GroupEventKind::GenerationStarted { generation, protocol, members: members as u32 })
-                }
+                CoordinatorNote::GenerationStarted {
+                    at_ms,
+                    generation,
+                    leader,
+                    protocol,
+                    members,
+                } => (
+                    at_ms,
+                    leader,
+                    GroupEventKind::GenerationStarted {
+                        generation,
+                        protocol,
+                        members: members as u32,
+                    },
+                ),
                 CoordinatorNote::Stabilized { at_ms, generation } => {
                     let moved = self.record_rebalance(at_ms, generation);
-                    (at_ms, String::new(), GroupEventKind::RebalanceCompleted { generation, moved })
+                    (
+                        at_ms,
+                        String::new(),
+                        GroupEventKind::RebalanceCompleted { generation, moved },
+                    )
                 }
-                CoordinatorNote::MemberRemoved { at_ms, member_id, reason, .. } => {
+                CoordinatorNote::MemberRemoved {
+                    at_ms,
+                    member_id,
+                    reason,
+                    ..
+                } => {
                     let kind = if reason == RebalanceReason::SessionExpired {
-                        GroupEventKind::SessionExpired { member_id: member_id.clone() }
+                        GroupEventKind::SessionExpired {
+                            member_id: member_id.clone(),
+                        }
                     } else {
-                        GroupEventKind::MemberRemoved { member_id: member_id.clone(), reason }
+                        GroupEventKind::MemberRemoved {
+                            member_id: member_id.clone(),
+                            reason,
+                        }
                     };
                     (at_ms, member_id, kind)
                 }
-                CoordinatorNote::StaticMemberReplaced { at_ms, old_member_id, new_member_id, rebalance, .. } => {
-                    (at_ms, new_member_id.clone(), GroupEventKind::StaticMemberReplaced { old_member_id, new_member_id, rebalance })
-                }
+                CoordinatorNote::StaticMemberReplaced {
+                    at_ms,
+                    old_member_id,
+                    new_member_id,
+                    rebalance,
+                    ..
+                } => (
+                    at_ms,
+                    new_member_id.clone(),
+                    GroupEventKind::StaticMemberReplaced {
+                        old_member_id,
+                        new_member_id,
+                        rebalance,
+                    },
+                ),
             };
-            let member = self.members.iter().find(|c| !member_id.is_empty() && (c.member_id == member_id || member_id.starts_with(&format!("{}-", c.name)) || c.instance_id.as_ref().is_some_and(|inst| member_id.starts_with(&format!("{inst}-"))))).map(|c| c.name.clone());
-            events.push(GroupEvent { at_ms, member, kind });
+            let member = self
+                .members
+                .iter()
+                .find(|c| {
+                    !member_id.is_empty()
+                        && (c.member_id == member_id
+                            || member_id.starts_with(&format!("{}-", c.name))
+                            || c.instance_id
+                                .as_ref()
+                                .is_some_and(|inst| member_id.starts_with(&format!("{inst}-"))))
+                })
+                .map(|c| c.name.clone());
+            events.push(GroupEvent {
+                at_ms,
+                member,
+                kind,
+            });
         }
     }
 
     fn record_rebalance(&mut self, at_ms: u64, generation: i32) -> u32 {
-        let assignment: Vec<(String, Vec<TopicPartition>)> = self.coordinator.assignments().into_iter().map(|(id, list)| (self.name_of(&id), list)).collect();
+        let assignment: Vec<(String, Vec<TopicPartition>)> = self
+            .coordinator
+            .assignments()
+            .into_iter()
+            .map(|(id, list)| (self.name_of(&id), list))
+            .collect();
         let mut owners: BTreeMap<TopicPartition, String> = BTreeMap::new();
         for (name, list) in &assignment {
             for tp in list {
                 owners.insert(tp.clone(), name.clone());
             }
         }
-        let moved = self.previous_owners.iter().filter(|(tp, owner)| owners.get(*tp) != Some(*owner)).count() as u32;
+        let moved = self
+            .previous_owners
+            .iter()
+            .filter(|(tp, owner)| owners.get(*tp) != Some(*owner))
+            .count() as u32;
         self.previous_owners = owners;
         self.metrics.rebalances_completed += 1;
         if self.rebalances.len() >= limits::REBALANCES_KEPT_MAX {
             self.rebalances.remove(0);
             self.rebalances_truncated = true;
         }
-        self.rebalances.push(RebalanceRecord { generation, at_ms, protocol: self.coordinator.protocol(), reason: self.last_rebalance_reason, moved, assignment });
+        self.rebalances.push(RebalanceRecord {
+            generation,
+            at_ms,
+            protocol: self.coordinator.protocol(),
+            reason: self.last_rebalance_reason,
+            moved,
+            assignment,
+        });
         moved
     }
 
@@ -972,13 +1326,34 @@ impl ConsumerGroup {
         let (lost, dup, ooo) = self.reported;
         let mut new = Vec::new();
         for x in &s.lost[lost..] {
-            new.push(GroupEvent { at_ms: x.at_ms, member: Some(x.member.clone()), kind: GroupEventKind::RecordLost { tp: x.tp.clone(), offset: x.offset } });
+            new.push(GroupEvent {
+                at_ms: x.at_ms,
+                member: Some(x.member.clone()),
+                kind: GroupEventKind::RecordLost {
+                    tp: x.tp.clone(),
+                    offset: x.offset,
+                },
+            });
         }
         for x in &s.duplicates[dup..] {
-            new.push(GroupEvent { at_ms: x.at_ms, member: Some(x.member.clone()), kind: GroupEventKind::Duplicate { tp: x.tp.clone(), offset: x.offset } });
+            new.push(GroupEvent {
+                at_ms: x.at_ms,
+                member: Some(x.member.clone()),
+                kind: GroupEventKind::Duplicate {
+                    tp: x.tp.clone(),
+                    offset: x.offset,
+                },
+            });
         }
         for x in &s.out_of_order[ooo..] {
-            new.push(GroupEvent { at_ms: x.at_ms, member: Some(x.member.clone()), kind: GroupEventKind::OutOfOrder { tp: x.tp.clone(), offset: x.offset } });
+            new.push(GroupEvent {
+                at_ms: x.at_ms,
+                member: Some(x.member.clone()),
+                kind: GroupEventKind::OutOfOrder {
+                    tp: x.tp.clone(),
+                    offset: x.offset,
+                },
+            });
         }
         self.reported = (s.lost.len(), s.duplicates.len(), s.out_of_order.len());
         events.extend(new);
@@ -986,31 +1361,64 @@ impl ConsumerGroup {
 
     fn handle(&mut self, pending: Pending, logs: &dyn LogView, events: &mut Vec<GroupEvent>) {
         match pending {
-            Pending::AtCoordinator { from, incarnation, request } => self.at_coordinator(from, incarnation, request, events),
-            Pending::AtConsumer { to, incarnation, response } => {
-                let Some(c) = self.members.get(to) else { return };
+            Pending::AtCoordinator {
+                from,
+                incarnation,
+                request,
+            } => self.at_coordinator(from, incarnation, request, events),
+            Pending::AtConsumer {
+                to,
+                incarnation,
+                response,
+            } => {
+                let Some(c) = self.members.get(to) else {
+                    return;
+                };
                 if c.incarnation != incarnation || !c.status.is_running() {
                     return;
                 }
                 match response {
                     Response::Join(r) => self.on_join_response(to, r, logs, events),
                     Response::Sync(r) => self.on_sync_response(to, r, events),
-                    Response::Heartbeat { error, generation } => self.on_heartbeat_response(to, error, generation, events),
-                    Response::Commit { error, offsets, then, per_record } => self.on_commit_response(to, error, offsets, then, per_record, logs, events),
+                    Response::Heartbeat { error, generation } => {
+                        self.on_heartbeat_response(to, error, generation, events)
+                    }
+                    Response::Commit {
+                        error,
+                        offsets,
+                        then,
+                        per_record,
+                    } => {
+                        self.on_commit_response(to, error, offsets, then, per_record, logs, events)
+                    }
                 }
             }
             Pending::Heartbeat { member, epoch } => self.heartbeat_tick(member, epoch),
             Pending::PollTimer { member, epoch } => self.poll_timer(member, epoch, events),
             Pending::App { member, epoch } => {
-                if self.members.get(member).is_some_and(|c| c.app_epoch == epoch && c.status.is_running()) {
+                if self
+                    .members
+                    .get(member)
+                    .is_some_and(|c| c.app_epoch == epoch && c.status.is_running())
+                {
                     self.app_step(member, logs, events);
                 }
             }
-            Pending::Worker { member, worker, epoch } => self.worker_done(member, worker, epoch),
+            Pending::Worker {
+                member,
+                worker,
+                epoch,
+            } => self.worker_done(member, worker, epoch),
         }
     }
 
-    fn at_coordinator(&mut self, from: usize, incarnation: u32, request: Request, events: &mut Vec<GroupEvent>) {
+    fn at_coordinator(
+        &mut self,
+        from: usize,
+        incarnation: u32,
+        request: Request,
+        events: &mut Vec<GroupEvent>,
+    ) {
         let now = self.now_ms;
         let client = client_id(from, incarnation);
         match request {
@@ -1024,21 +1432,49 @@ impl ConsumerGroup {
             }
             Request::Heartbeat(m) => {
                 let error = self.coordinator.heartbeat(now, &m);
-                self.respond(client, Response::Heartbeat { error, generation: m.generation });
+                self.respond(
+                    client,
+                    Response::Heartbeat {
+                        error,
+                        generation: m.generation,
+                    },
+                );
             }
             Request::Leave(m, reason) => {
-                let (_, replies) = self.coordinator.leave_group(now, &m.member_id, m.instance_id.as_deref(), reason);
+                let (_, replies) = self.coordinator.leave_group(
+                    now,
+                    &m.member_id,
+                    m.instance_id.as_deref(),
+                    reason,
+                );
                 self.route_replies(replies);
             }
-            Request::Commit { member, offsets, then, per_record } => {
+            Request::Commit {
+                member,
+                offsets,
+                then,
+                per_record,
+            } => {
                 let error = self.coordinator.commit_offsets(now, &member, &offsets);
                 if error == ErrorCode::None {
-                    let name = self.members.get(from).map(|c| c.name.clone()).unwrap_or_default();
+                    let name = self
+                        .members
+                        .get(from)
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default();
                     for (tp, o) in &offsets {
                         self.ledger.committed(now, &name, tp, *o);
                     }
                 }
-                self.respond(client, Response::Commit { error, offsets, then, per_record });
+                self.respond(
+                    client,
+                    Response::Commit {
+                        error,
+                        offsets,
+                        then,
+                        per_record,
+                    },
+                );
             }
         }
         self.drain_notes(events);
@@ -1046,7 +1482,11 @@ impl ConsumerGroup {
 
     fn member_ref(&self, i: usize) -> MemberRef {
         let c = &self.members[i];
-        MemberRef { member_id: c.member_id.clone(), instance_id: c.instance_id.clone(), generation: c.generation }
+        MemberRef {
+            member_id: c.member_id.clone(),
+            instance_id: c.instance_id.clone(),
+            generation: c.generation,
+        }
     }
 
     // ---- the application thread ----
@@ -1082,8 +1522,16 @@ impl ConsumerGroup {
             c.poll_timer_epoch += 1;
         }
         let epoch = self.members[i].poll_timer_epoch;
-        self.schedule(now + u64::from(self.config.max_poll_interval_ms), Pending::PollTimer { member: i, epoch });
-        if self.members[i].rejoin.is_some() && !matches!(self.members[i].status, MemberStatus::Joining | MemberStatus::AwaitingSync) {
+        self.schedule(
+            now + u64::from(self.config.max_poll_interval_ms),
+            Pending::PollTimer { member: i, epoch },
+        );
+        if self.members[i].rejoin.is_some()
+            && !matches!(
+                self.members[i].status,
+                MemberStatus::Joining | MemberStatus::AwaitingSync
+            )
+        {
             self.start_join(i, events);
         }
         if let CommitMode::Auto { interval_ms } = self.config.commit {
@@ -1101,7 +1549,12 @@ impl ConsumerGroup {
         let batch = match self.fetch(i, logs, events) {
             Ok(batch) => batch,
             Err(e) => {
-                events.push(self.event(i, GroupEventKind::Error { message: e.to_string() }));
+                events.push(self.event(
+                    i,
+                    GroupEventKind::Error {
+                        message: e.to_string(),
+                    },
+                ));
                 self.members[i].error = Some(e);
                 self.stop_member(i, MemberStatus::Failed);
                 return;
@@ -1112,7 +1565,12 @@ impl ConsumerGroup {
             return;
         }
         self.metrics.polls_with_records += 1;
-        events.push(self.event(i, GroupEventKind::Polled { records: batch.len() as u32 }));
+        events.push(self.event(
+            i,
+            GroupEventKind::Polled {
+                records: batch.len() as u32,
+            },
+        ));
         let c = &mut self.members[i];
         c.consumed += batch.len() as u64;
         c.in_flight.extend(batch);
@@ -1134,7 +1592,9 @@ impl ConsumerGroup {
                         self.send_commit(i, offsets, None, false, events);
                         self.schedule_app(i, now);
                     }
-                    CommitMode::SyncPerBatch | CommitMode::SyncPerRecord | CommitMode::BeforeProcessing => {
+                    CommitMode::SyncPerBatch
+                    | CommitMode::SyncPerRecord
+                    | CommitMode::BeforeProcessing => {
                         let offsets = self.all_consumed(i);
                         self.send_commit(i, offsets, Some(AfterCommit::Poll), false, events);
                     }
@@ -1146,12 +1606,20 @@ impl ConsumerGroup {
     /// `allConsumed()`: the position of every owned partition that has one.
     fn all_consumed(&self, i: usize) -> Vec<(TopicPartition, u64)> {
         let c = &self.members[i];
-        c.owned.iter().filter_map(|tp| c.positions.get(tp).map(|o| (tp.clone(), *o))).collect()
+        c.owned
+            .iter()
+            .filter_map(|tp| c.positions.get(tp).map(|o| (tp.clone(), *o)))
+            .collect()
     }
 
     /// Sets missing positions (committed offset, else `auto.offset.reset`), then takes up to
     /// `max.poll.records` records below the high watermark, starting at a rotating partition.
-    fn fetch(&mut self, i: usize, logs: &dyn LogView, events: &mut Vec<GroupEvent>) -> Result<Vec<InFlight>, ClientError> {
+    fn fetch(
+        &mut self,
+        i: usize,
+        logs: &dyn LogView,
+        events: &mut Vec<GroupEvent>,
+    ) -> Result<Vec<InFlight>, ClientError> {
         let owned = self.members[i].owned.clone();
         let reset = self.config.auto_offset_reset;
         for tp in &owned {
@@ -1183,7 +1651,14 @@ impl ConsumerGroup {
             };
             self.members[i].positions.insert(tp.clone(), offset);
             if how.is_some() {
-                events.push(self.event(i, GroupEventKind::OffsetReset { tp: tp.clone(), offset, reset: how }));
+                events.push(self.event(
+                    i,
+                    GroupEventKind::OffsetReset {
+                        tp: tp.clone(),
+                        offset,
+                        reset: how,
+                    },
+                ));
             }
         }
         let mut out = Vec::new();
@@ -1195,11 +1670,21 @@ impl ConsumerGroup {
         for k in 0..owned.len() {
             let tp = &owned[(self.fetch_cursor + k) % owned.len()];
             let hw = logs.high_watermark(&tp.topic, tp.partition);
-            let Some(mut position) = self.members[i].positions.get(tp).copied() else { continue };
+            let Some(mut position) = self.members[i].positions.get(tp).copied() else {
+                continue;
+            };
             while position < hw && out.len() < budget {
-                let Some(record) = logs.record(&tp.topic, tp.partition, position) else { break };
+                let Some(record) = logs.record(&tp.topic, tp.partition, position) else {
+                    break;
+                };
                 self.ledger.consumed(tp, position, record.key.clone());
-                out.push(InFlight { tp: tp.clone(), offset: position, key: record.key.clone(), entity: record.entity.clone(), seq: record.seq });
+                out.push(InFlight {
+                    tp: tp.clone(),
+                    offset: position,
+                    key: record.key.clone(),
+                    entity: record.entity.clone(),
+                    seq: record.seq,
+                });
                 position += 1;
             }
             self.members[i].positions.insert(tp.clone(), position);
@@ -1241,7 +1726,15 @@ impl ConsumerGroup {
         let now = self.now_ms;
         let c = &mut self.members[i];
         c.processed += 1;
-        self.ledger.processed(now, &c.name, &r.tp, r.offset, r.key.clone(), r.entity.as_ref(), r.seq);
+        self.ledger.processed(
+            now,
+            &c.name,
+            &r.tp,
+            r.offset,
+            r.key.clone(),
+            r.entity.as_ref(),
+            r.seq,
+        );
     }
 
     /// After the batch (poll-loop mode): the per-batch commit, then the next poll.
@@ -1268,11 +1761,20 @@ impl ConsumerGroup {
             if self.members[i].workers[w].is_some() {
                 continue;
             }
-            let Some(record) = self.members[i].in_flight.pop_front() else { break };
+            let Some(record) = self.members[i].in_flight.pop_front() else {
+                break;
+            };
             // Between half and one and a half times the nominal time: same mean, varying order.
             let ms = ms / 2 + self.worker_rng.below(ms + 1);
             self.members[i].workers[w] = Some((record, now + ms));
-            self.schedule(now + ms, Pending::Worker { member: i, worker: w, epoch });
+            self.schedule(
+                now + ms,
+                Pending::Worker {
+                    member: i,
+                    worker: w,
+                    epoch,
+                },
+            );
         }
     }
 
@@ -1283,7 +1785,9 @@ impl ConsumerGroup {
         }
         // Worker completions survive app-thread rescheduling; only a new life cancels them.
         let _ = epoch;
-        let Some((record, done_ms)) = self.members[i].workers[w].clone() else { return };
+        let Some((record, done_ms)) = self.members[i].workers[w].clone() else {
+            return;
+        };
         if done_ms != self.now_ms {
             return;
         }
@@ -1293,7 +1797,14 @@ impl ConsumerGroup {
     }
 
     /// Sends a commit; `then` is where a blocking `commitSync` continues.
-    fn send_commit(&mut self, i: usize, offsets: Vec<(TopicPartition, u64)>, then: Option<AfterCommit>, per_record: bool, events: &mut Vec<GroupEvent>) {
+    fn send_commit(
+        &mut self,
+        i: usize,
+        offsets: Vec<(TopicPartition, u64)>,
+        then: Option<AfterCommit>,
+        per_record: bool,
+        events: &mut Vec<GroupEvent>,
+    ) {
         if offsets.is_empty() {
             if let Some(then) = then {
                 self.continue_after_commit(i, then, events);
@@ -1307,7 +1818,13 @@ impl ConsumerGroup {
                 return;
             }
             self.metrics.commit_failures += 1;
-            events.push(self.event(i, GroupEventKind::CommitFailed { class_name: e.class_name().to_string(), message: e.message().to_string() }));
+            events.push(self.event(
+                i,
+                GroupEventKind::CommitFailed {
+                    class_name: e.class_name().to_string(),
+                    message: e.message().to_string(),
+                },
+            ));
             if let Some(then) = then {
                 self.continue_after_commit(i, then, events);
             }
@@ -1319,7 +1836,15 @@ impl ConsumerGroup {
             self.members[i].app = AppState::CommitWait(then);
             self.bump_app(i);
         }
-        self.send(i, Request::Commit { member, offsets, then, per_record });
+        self.send(
+            i,
+            Request::Commit {
+                member,
+                offsets,
+                then,
+                per_record,
+            },
+        );
     }
 
     fn continue_after_commit(&mut self, i: usize, then: AfterCommit, events: &mut Vec<GroupEvent>) {
@@ -1357,7 +1882,13 @@ impl ConsumerGroup {
             }
             Some((e, reset)) => {
                 self.metrics.commit_failures += 1;
-                events.push(self.event(i, GroupEventKind::CommitFailed { class_name: e.class_name().to_string(), message: e.message().to_string() }));
+                events.push(self.event(
+                    i,
+                    GroupEventKind::CommitFailed {
+                        class_name: e.class_name().to_string(),
+                        message: e.message().to_string(),
+                    },
+                ));
                 if matches!(e, ClientError::FencedInstanceId(_)) {
                     self.fail(i, e, events);
                     return;
@@ -1365,7 +1896,9 @@ impl ConsumerGroup {
                 if reset {
                     self.members[i].reset_generation(RebalanceReason::Rejoin);
                 } else if error == ErrorCode::RebalanceInProgress {
-                    self.members[i].rejoin.get_or_insert(RebalanceReason::Rejoin);
+                    self.members[i]
+                        .rejoin
+                        .get_or_insert(RebalanceReason::Rejoin);
                 }
             }
         }
@@ -1389,31 +1922,53 @@ impl ConsumerGroup {
         } else {
             (Vec::new(), NO_GENERATION)
         };
-        Subscription { topics: self.config.topics.clone(), owned, generation }
+        Subscription {
+            topics: self.config.topics.clone(),
+            owned,
+            generation,
+        }
     }
 
     /// `onJoinPrepare` and JoinGroup.
     fn start_join(&mut self, i: usize, events: &mut Vec<GroupEvent>) {
-        let reason = self.members[i].rejoin.take().unwrap_or(RebalanceReason::Rejoin);
+        let reason = self.members[i]
+            .rejoin
+            .take()
+            .unwrap_or(RebalanceReason::Rejoin);
         // Auto-commit before the rebalance, while the generation is still valid.
-        if matches!(self.config.commit, CommitMode::Auto { .. }) && self.members[i].status == MemberStatus::Stable {
+        if matches!(self.config.commit, CommitMode::Auto { .. })
+            && self.members[i].status == MemberStatus::Stable
+        {
             let offsets = self.all_consumed(i);
             self.send_commit(i, offsets, None, false, events);
         }
         let c = &self.members[i];
         let lost = c.generation == NO_GENERATION && !c.owned.is_empty();
-        let revoked: Vec<TopicPartition> = if lost || c.rebalance_protocol() == RebalanceProtocol::Eager {
-            c.owned.clone()
-        } else {
-            c.owned.iter().filter(|tp| !self.config.topics.contains(&tp.topic)).cloned().collect()
-        };
+        let revoked: Vec<TopicPartition> =
+            if lost || c.rebalance_protocol() == RebalanceProtocol::Eager {
+                c.owned.clone()
+            } else {
+                c.owned
+                    .iter()
+                    .filter(|tp| !self.config.topics.contains(&tp.topic))
+                    .cloned()
+                    .collect()
+            };
         if !revoked.is_empty() {
             let c = &mut self.members[i];
             c.owned.retain(|tp| !revoked.contains(tp));
             for tp in &revoked {
                 c.positions.remove(tp);
             }
-            let kind = if lost { GroupEventKind::Lost { partitions: revoked } } else { GroupEventKind::Revoked { partitions: revoked } };
+            let kind = if lost {
+                GroupEventKind::Lost {
+                    partitions: revoked,
+                }
+            } else {
+                GroupEventKind::Revoked {
+                    partitions: revoked,
+                }
+            };
             events.push(self.event(i, kind));
         }
         self.send_join(i, reason, events);
@@ -1440,12 +1995,26 @@ impl ConsumerGroup {
         self.send(i, Request::Join(request));
     }
 
-    fn on_join_response(&mut self, i: usize, r: JoinResponse, logs: &dyn LogView, events: &mut Vec<GroupEvent>) {
+    fn on_join_response(
+        &mut self,
+        i: usize,
+        r: JoinResponse,
+        logs: &dyn LogView,
+        events: &mut Vec<GroupEvent>,
+    ) {
         if self.members[i].status != MemberStatus::Joining {
             return;
         }
         let leader = r.error == ErrorCode::None && r.leader == r.member_id;
-        events.push(self.event(i, GroupEventKind::JoinResponse { error: r.error, generation: r.generation, member_id: r.member_id.clone(), leader }));
+        events.push(self.event(
+            i,
+            GroupEventKind::JoinResponse {
+                error: r.error,
+                generation: r.generation,
+                member_id: r.member_id.clone(),
+                leader,
+            },
+        ));
         match r.error {
             ErrorCode::None => {}
             ErrorCode::MemberIdRequired => {
@@ -1458,12 +2027,16 @@ impl ConsumerGroup {
                 self.start_join(i, events);
                 return;
             }
-            ErrorCode::IllegalGeneration | ErrorCode::RebalanceInProgress | ErrorCode::CoordinatorNotAvailable => {
+            ErrorCode::IllegalGeneration
+            | ErrorCode::RebalanceInProgress
+            | ErrorCode::CoordinatorNotAvailable => {
                 self.send_join(i, RebalanceReason::Rejoin, events);
                 return;
             }
             other => {
-                let e = fatal_group_error(other).unwrap_or_else(|| ClientError::Fatal(format!("Unexpected error in join group response: {other}")));
+                let e = fatal_group_error(other).unwrap_or_else(|| {
+                    ClientError::Fatal(format!("Unexpected error in join group response: {other}"))
+                });
                 self.fail(i, e, events);
                 return;
             }
@@ -1488,9 +2061,21 @@ impl ConsumerGroup {
             _ => Vec::new(),
         };
         self.start_heartbeats(i);
-        events.push(self.event(i, GroupEventKind::SyncSent { generation: r.generation, leader }));
+        events.push(self.event(
+            i,
+            GroupEventKind::SyncSent {
+                generation: r.generation,
+                leader,
+            },
+        ));
         let c = &self.members[i];
-        let request = SyncRequest { client: client_id(i, c.incarnation), member_id: c.member_id.clone(), instance_id: c.instance_id.clone(), generation: c.generation, assignments };
+        let request = SyncRequest {
+            client: client_id(i, c.incarnation),
+            member_id: c.member_id.clone(),
+            instance_id: c.instance_id.clone(),
+            generation: c.generation,
+            assignments,
+        };
         self.send(i, Request::Sync(request));
     }
 
@@ -1510,7 +2095,9 @@ impl ConsumerGroup {
                 return;
             }
             other => {
-                let e = fatal_group_error(other).unwrap_or_else(|| ClientError::Fatal(format!("Unexpected error in sync group response: {other}")));
+                let e = fatal_group_error(other).unwrap_or_else(|| {
+                    ClientError::Fatal(format!("Unexpected error in sync group response: {other}"))
+                });
                 self.fail(i, e, events);
                 return;
             }
@@ -1535,7 +2122,14 @@ impl ConsumerGroup {
         c.next_auto_commit_ms = now + interval;
         let generation = c.generation;
         let follow_up = !revoked.is_empty();
-        events.push(self.event(i, GroupEventKind::Assigned { generation, added, revoked }));
+        events.push(self.event(
+            i,
+            GroupEventKind::Assigned {
+                generation,
+                added,
+                revoked,
+            },
+        ));
         if follow_up {
             // KIP-429: the revoking member rejoins at once for the second round.
             self.start_join(i, events);
@@ -1548,20 +2142,36 @@ impl ConsumerGroup {
         let c = &mut self.members[i];
         c.heartbeat_epoch += 1;
         let epoch = c.heartbeat_epoch;
-        self.schedule(self.now_ms + u64::from(self.config.heartbeat_interval_ms), Pending::Heartbeat { member: i, epoch });
+        self.schedule(
+            self.now_ms + u64::from(self.config.heartbeat_interval_ms),
+            Pending::Heartbeat { member: i, epoch },
+        );
     }
 
     fn heartbeat_tick(&mut self, i: usize, epoch: u64) {
         let Some(c) = self.members.get(i) else { return };
-        if c.heartbeat_epoch != epoch || !c.status.is_running() || c.generation < 0 || matches!(c.status, MemberStatus::Joining | MemberStatus::Unjoined) {
+        if c.heartbeat_epoch != epoch
+            || !c.status.is_running()
+            || c.generation < 0
+            || matches!(c.status, MemberStatus::Joining | MemberStatus::Unjoined)
+        {
             return;
         }
         let m = self.member_ref(i);
         self.send(i, Request::Heartbeat(m));
-        self.schedule(self.now_ms + u64::from(self.config.heartbeat_interval_ms), Pending::Heartbeat { member: i, epoch });
+        self.schedule(
+            self.now_ms + u64::from(self.config.heartbeat_interval_ms),
+            Pending::Heartbeat { member: i, epoch },
+        );
     }
 
-    fn on_heartbeat_response(&mut self, i: usize, error: ErrorCode, generation: i32, events: &mut Vec<GroupEvent>) {
+    fn on_heartbeat_response(
+        &mut self,
+        i: usize,
+        error: ErrorCode,
+        generation: i32,
+        events: &mut Vec<GroupEvent>,
+    ) {
         if self.members[i].generation != generation {
             return;
         }
@@ -1569,7 +2179,9 @@ impl ConsumerGroup {
             ErrorCode::None => {}
             ErrorCode::RebalanceInProgress => {
                 if self.members[i].status == MemberStatus::Stable {
-                    self.members[i].rejoin.get_or_insert(RebalanceReason::Rejoin);
+                    self.members[i]
+                        .rejoin
+                        .get_or_insert(RebalanceReason::Rejoin);
                 }
             }
             ErrorCode::IllegalGeneration | ErrorCode::UnknownMemberId => {
@@ -1601,21 +2213,37 @@ impl ConsumerGroup {
             let m = self.member_ref(i);
             self.send(i, Request::Leave(m, RebalanceReason::PollTimeout));
         }
-        events.push(self.event(i, GroupEventKind::PollTimeoutLeft { sent_leave: dynamic }));
+        events.push(self.event(
+            i,
+            GroupEventKind::PollTimeoutLeft {
+                sent_leave: dynamic,
+            },
+        ));
         self.members[i].reset_generation(RebalanceReason::PollTimeout);
     }
 
     // ---- stopping ----
 
     fn begin_close(&mut self, i: usize, events: &mut Vec<GroupEvent>) {
-        if matches!(self.config.commit, CommitMode::Auto { .. }) && self.members[i].generation >= 0 {
+        if matches!(self.config.commit, CommitMode::Auto { .. }) && self.members[i].generation >= 0
+        {
             let offsets = self.all_consumed(i);
             let c = &self.members[i];
-            if !offsets.is_empty() && local_commit_check(MemberStatus::Stable, c.generation).is_none() {
+            if !offsets.is_empty()
+                && local_commit_check(MemberStatus::Stable, c.generation).is_none()
+            {
                 let member = self.member_ref(i);
                 self.members[i].commits_in_flight += 1;
                 self.members[i].app = AppState::CommitWait(AfterCommit::Close);
-                self.send(i, Request::Commit { member, offsets, then: Some(AfterCommit::Close), per_record: false });
+                self.send(
+                    i,
+                    Request::Commit {
+                        member,
+                        offsets,
+                        then: Some(AfterCommit::Close),
+                        per_record: false,
+                    },
+                );
                 return;
             }
         }
@@ -1633,7 +2261,12 @@ impl ConsumerGroup {
     }
 
     fn fail(&mut self, i: usize, e: ClientError, events: &mut Vec<GroupEvent>) {
-        events.push(self.event(i, GroupEventKind::Error { message: e.to_string() }));
+        events.push(self.event(
+            i,
+            GroupEventKind::Error {
+                message: e.to_string(),
+            },
+        ));
         self.members[i].error = Some(e);
         self.stop_member(i, MemberStatus::Failed);
     }
@@ -1648,7 +2281,12 @@ impl ConsumerGroup {
         c.heartbeat_epoch += 1;
         c.poll_timer_epoch += 1;
         let mut dropped: Vec<InFlight> = c.in_flight.drain(..).collect();
-        dropped.extend(c.workers.iter_mut().filter_map(Option::take).map(|(r, _)| r));
+        dropped.extend(
+            c.workers
+                .iter_mut()
+                .filter_map(Option::take)
+                .map(|(r, _)| r),
+        );
         c.owned.clear();
         c.positions.clear();
         c.generation = NO_GENERATION;

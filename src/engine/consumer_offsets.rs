@@ -7,7 +7,9 @@ pub const OFFSETS_TOPIC_PARTITIONS: u32 = 50;
 
 /// Java's `String.hashCode`: `s[0]*31^(n-1) + …` over UTF-16 code units, as a wrapping int.
 pub fn java_string_hash(s: &str) -> i32 {
-    s.encode_utf16().fold(0i32, |h, unit| h.wrapping_mul(31).wrapping_add(i32::from(unit)))
+    s.encode_utf16().fold(0i32, |h, unit| {
+        h.wrapping_mul(31).wrapping_add(i32::from(unit))
+    })
 }
 
 /// Kafka's `Utils.abs`: `abs(i32::MIN) == 0`, where `Math.abs` would stay negative.
@@ -47,7 +49,11 @@ mod tests {
         ];
         for &(group, hash, partition) in table {
             assert_eq!(java_string_hash(group), hash, "hashCode of {group:?}");
-            assert_eq!(partition_for_group(group, OFFSETS_TOPIC_PARTITIONS), partition, "{group:?}");
+            assert_eq!(
+                partition_for_group(group, OFFSETS_TOPIC_PARTITIONS),
+                partition,
+                "{group:?}"
+            );
         }
     }
 

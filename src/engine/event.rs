@@ -11,41 +11,123 @@ use std::rc::Rc;
 pub enum Event {
     /// Producer `producer` accepted a record for topic `topic`: it chose `partition` and put it
     /// in its batch `batch_id`.
-    Sent { at_ms: u64, producer: u32, topic: u32, record_id: u64, key: Option<Rc<str>>, partition: u32, origin: Origin, batch_id: u64 },
+    Sent {
+        at_ms: u64,
+        producer: u32,
+        topic: u32,
+        record_id: u64,
+        key: Option<Rc<str>>,
+        partition: u32,
+        origin: Origin,
+        batch_id: u64,
+    },
     /// The producer's keyless partitioner moved to partition `to`.
     PartitionerSwitched { at_ms: u64, producer: u32, to: u32 },
     /// A batch left the producer for its partition's leader.
-    BatchSent { at_ms: u64, producer: u32, topic: u32, batch_id: u64, partition: u32, records: u32, bytes: u32 },
+    BatchSent {
+        at_ms: u64,
+        producer: u32,
+        topic: u32,
+        batch_id: u64,
+        partition: u32,
+        records: u32,
+        bytes: u32,
+    },
     /// The partition leader appended the record at `offset`.
-    Appended { at_ms: u64, topic: u32, record_id: u64, partition: u32, offset: u64 },
+    Appended {
+        at_ms: u64,
+        topic: u32,
+        record_id: u64,
+        partition: u32,
+        offset: u64,
+    },
     /// The producer's rate changed.
-    RateChanged { at_ms: u64, producer: u32, rate_per_sec: u32 },
+    RateChanged {
+        at_ms: u64,
+        producer: u32,
+        rate_per_sec: u32,
+    },
     /// The topic grew from `from` to `to` partitions; `keys_moved` of the `keys_tracked` keys
     /// seen so far now map to another partition.
-    PartitionsAdded { at_ms: u64, topic: u32, from: u32, to: u32, keys_moved: u64, keys_tracked: u64 },
+    PartitionsAdded {
+        at_ms: u64,
+        topic: u32,
+        from: u32,
+        to: u32,
+        keys_moved: u64,
+        keys_tracked: u64,
+    },
     /// A record of `entity` landed in partition `to` while its earlier ones are in `from`:
     /// from `offset` on, its order across partitions is not guaranteed.
-    OrderSplit { at_ms: u64, topic: u32, entity: Rc<str>, from: u32, to: u32, offset: u64 },
+    OrderSplit {
+        at_ms: u64,
+        topic: u32,
+        entity: Rc<str>,
+        from: u32,
+        to: u32,
+        offset: u64,
+    },
     /// A command was refused; nothing changed.
     Rejected { at_ms: u64, reason: String },
     /// Something happened in consumer group `group` (by index).
-    Group { group: u32, event: super::consumer_group::GroupEvent },
+    Group {
+        group: u32,
+        event: super::consumer_group::GroupEvent,
+    },
     /// A broker stopped (killed).
     BrokerKilled { at_ms: u64, broker: u32 },
     /// A broker started again.
     BrokerRestarted { at_ms: u64, broker: u32 },
     /// A broker's replication was slowed: each fetch it sends takes `delay_ms` more (0: normal).
-    BrokerSlowed { at_ms: u64, broker: u32, delay_ms: u32 },
+    BrokerSlowed {
+        at_ms: u64,
+        broker: u32,
+        delay_ms: u32,
+    },
     /// A partition got a new leader (`None`: offline) in epoch `epoch`.
-    LeaderChanged { at_ms: u64, topic: u32, partition: u32, leader: Option<u32>, epoch: u32, unclean: bool },
+    LeaderChanged {
+        at_ms: u64,
+        topic: u32,
+        partition: u32,
+        leader: Option<u32>,
+        epoch: u32,
+        unclean: bool,
+    },
     /// A partition's in-sync replicas changed.
-    IsrChanged { at_ms: u64, topic: u32, partition: u32, isr: Vec<u32> },
+    IsrChanged {
+        at_ms: u64,
+        topic: u32,
+        partition: u32,
+        isr: Vec<u32>,
+    },
     /// A replica's log was truncated to `to_offset`, removing `records` records.
-    Truncated { at_ms: u64, topic: u32, partition: u32, broker: u32, to_offset: u64, records: u64 },
+    Truncated {
+        at_ms: u64,
+        topic: u32,
+        partition: u32,
+        broker: u32,
+        to_offset: u64,
+        records: u64,
+    },
     /// A produce request failed with Kafka's `error`; `retry` says whether the producer retries.
-    ProduceFailed { at_ms: u64, producer: u32, topic: u32, partition: u32, batch_id: u64, records: u32, error: &'static str, retry: bool },
+    ProduceFailed {
+        at_ms: u64,
+        producer: u32,
+        topic: u32,
+        partition: u32,
+        batch_id: u64,
+        records: u32,
+        error: &'static str,
+        retry: bool,
+    },
     /// Records the producer had been told were written are gone from the leader's log.
-    AckedLost { at_ms: u64, topic: u32, partition: u32, producer: u32, records: u64 },
+    AckedLost {
+        at_ms: u64,
+        topic: u32,
+        partition: u32,
+        producer: u32,
+        records: u64,
+    },
 }
 
 impl Event {
@@ -91,7 +173,16 @@ impl Event {
     /// Folds every field into the run's trace hash.
     pub fn hash_into(&self, h: &mut TraceHasher) {
         match self {
-            Event::Sent { at_ms, producer, topic, record_id, key, partition, origin, batch_id } => {
+            Event::Sent {
+                at_ms,
+                producer,
+                topic,
+                record_id,
+                key,
+                partition,
+                origin,
+                batch_id,
+            } => {
                 h.write_u64(1);
                 h.write_index(*producer);
                 h.write_index(*topic);
@@ -108,13 +199,25 @@ impl Event {
                 h.write_u64(u64::from(*partition));
                 h.write_u64(*origin as u64);
             }
-            Event::PartitionerSwitched { at_ms, producer, to } => {
+            Event::PartitionerSwitched {
+                at_ms,
+                producer,
+                to,
+            } => {
                 h.write_u64(6);
                 h.write_index(*producer);
                 h.write_u64(*at_ms);
                 h.write_u64(u64::from(*to));
             }
-            Event::BatchSent { at_ms, producer, topic, batch_id, partition, records, bytes } => {
+            Event::BatchSent {
+                at_ms,
+                producer,
+                topic,
+                batch_id,
+                partition,
+                records,
+                bytes,
+            } => {
                 h.write_u64(7);
                 h.write_index(*producer);
                 h.write_index(*topic);
@@ -124,7 +227,13 @@ impl Event {
                 h.write_u64(u64::from(*records));
                 h.write_u64(u64::from(*bytes));
             }
-            Event::Appended { at_ms, topic, record_id, partition, offset } => {
+            Event::Appended {
+                at_ms,
+                topic,
+                record_id,
+                partition,
+                offset,
+            } => {
                 h.write_u64(2);
                 h.write_index(*topic);
                 h.write_u64(*at_ms);
@@ -132,13 +241,24 @@ impl Event {
                 h.write_u64(u64::from(*partition));
                 h.write_u64(*offset);
             }
-            Event::RateChanged { at_ms, producer, rate_per_sec } => {
+            Event::RateChanged {
+                at_ms,
+                producer,
+                rate_per_sec,
+            } => {
                 h.write_u64(3);
                 h.write_index(*producer);
                 h.write_u64(*at_ms);
                 h.write_u64(u64::from(*rate_per_sec));
             }
-            Event::PartitionsAdded { at_ms, topic, from, to, keys_moved, keys_tracked } => {
+            Event::PartitionsAdded {
+                at_ms,
+                topic,
+                from,
+                to,
+                keys_moved,
+                keys_tracked,
+            } => {
                 h.write_u64(4);
                 h.write_index(*topic);
                 h.write_u64(*at_ms);
@@ -147,7 +267,14 @@ impl Event {
                 h.write_u64(*keys_moved);
                 h.write_u64(*keys_tracked);
             }
-            Event::OrderSplit { at_ms, topic, entity, from, to, offset } => {
+            Event::OrderSplit {
+                at_ms,
+                topic,
+                entity,
+                from,
+                to,
+                offset,
+            } => {
                 h.write_u64(8);
                 h.write_index(*topic);
                 h.write_u64(*at_ms);
@@ -185,7 +312,16 @@ impl fmt::Display for Event {
     /// One compact trace line, e.g. `t=120 send r5 key="user-1" p2 b3 by producer`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Event::Sent { at_ms, producer, topic, record_id, key, partition, origin, batch_id } => {
+            Event::Sent {
+                at_ms,
+                producer,
+                topic,
+                record_id,
+                key,
+                partition,
+                origin,
+                batch_id,
+            } => {
                 let by = match origin {
                     Origin::Producer => "producer",
                     Origin::User => "user",
@@ -196,48 +332,162 @@ impl fmt::Display for Event {
                     None => write!(f, "t={at_ms} send{who} r{record_id} key=null {t}p{partition} b{batch_id} by {by}"),
                 }
             }
-            Event::PartitionerSwitched { at_ms, producer, to } => write!(f, "t={at_ms} sticky{} -> p{to}", Tag("P", *producer)),
-            Event::BatchSent { at_ms, producer, topic, batch_id, partition, records, bytes } => {
+            Event::PartitionerSwitched {
+                at_ms,
+                producer,
+                to,
+            } => write!(f, "t={at_ms} sticky{} -> p{to}", Tag("P", *producer)),
+            Event::BatchSent {
+                at_ms,
+                producer,
+                topic,
+                batch_id,
+                partition,
+                records,
+                bytes,
+            } => {
                 let (who, t) = (Tag("P", *producer), TopicTag(*topic));
-                write!(f, "t={at_ms} batch{who} b{batch_id} {t}p{partition} {records} records {bytes} B")
+                write!(
+                    f,
+                    "t={at_ms} batch{who} b{batch_id} {t}p{partition} {records} records {bytes} B"
+                )
             }
-            Event::Appended { at_ms, topic, record_id, partition, offset } => {
-                write!(f, "t={at_ms} append r{record_id} {}p{partition}@{offset}", TopicTag(*topic))
+            Event::Appended {
+                at_ms,
+                topic,
+                record_id,
+                partition,
+                offset,
+            } => {
+                write!(
+                    f,
+                    "t={at_ms} append r{record_id} {}p{partition}@{offset}",
+                    TopicTag(*topic)
+                )
             }
-            Event::RateChanged { at_ms, producer, rate_per_sec } => write!(f, "t={at_ms} rate{} {rate_per_sec}/s", Tag("P", *producer)),
-            Event::PartitionsAdded { at_ms, topic, from, to, keys_moved, keys_tracked } => {
-                write!(f, "t={at_ms} partitions {}{from}->{to} moved {keys_moved}/{keys_tracked} keys", TopicTag(*topic))
+            Event::RateChanged {
+                at_ms,
+                producer,
+                rate_per_sec,
+            } => write!(f, "t={at_ms} rate{} {rate_per_sec}/s", Tag("P", *producer)),
+            Event::PartitionsAdded {
+                at_ms,
+                topic,
+                from,
+                to,
+                keys_moved,
+                keys_tracked,
+            } => {
+                write!(
+                    f,
+                    "t={at_ms} partitions {}{from}->{to} moved {keys_moved}/{keys_tracked} keys",
+                    TopicTag(*topic)
+                )
             }
-            Event::OrderSplit { at_ms, topic, entity, from, to, offset } => {
-                write!(f, "t={at_ms} split {entity:?} {}p{from}->p{to}@{offset}", TopicTag(*topic))
+            Event::OrderSplit {
+                at_ms,
+                topic,
+                entity,
+                from,
+                to,
+                offset,
+            } => {
+                write!(
+                    f,
+                    "t={at_ms} split {entity:?} {}p{from}->p{to}@{offset}",
+                    TopicTag(*topic)
+                )
             }
             Event::Rejected { at_ms, reason } => write!(f, "t={at_ms} rejected {reason:?}"),
             Event::Group { group, event } => {
-                write!(f, "t={} group{group} {} {:?}", event.at_ms, event.member.as_deref().unwrap_or("-"), event.kind)
+                write!(
+                    f,
+                    "t={} group{group} {} {:?}",
+                    event.at_ms,
+                    event.member.as_deref().unwrap_or("-"),
+                    event.kind
+                )
             }
             Event::BrokerKilled { at_ms, broker } => write!(f, "t={at_ms} broker b{broker} killed"),
-            Event::BrokerRestarted { at_ms, broker } => write!(f, "t={at_ms} broker b{broker} restarted"),
-            Event::BrokerSlowed { at_ms, broker, delay_ms } => write!(f, "t={at_ms} broker b{broker} fetch delay {delay_ms} ms"),
-            Event::LeaderChanged { at_ms, topic, partition, leader, epoch, unclean } => {
+            Event::BrokerRestarted { at_ms, broker } => {
+                write!(f, "t={at_ms} broker b{broker} restarted")
+            }
+            Event::BrokerSlowed {
+                at_ms,
+                broker,
+                delay_ms,
+            } => write!(f, "t={at_ms} broker b{broker} fetch delay {delay_ms} ms"),
+            Event::LeaderChanged {
+                at_ms,
+                topic,
+                partition,
+                leader,
+                epoch,
+                unclean,
+            } => {
                 let t = TopicTag(*topic);
                 match leader {
-                    Some(l) => write!(f, "t={at_ms} leader {t}p{partition} b{l} epoch {epoch}{}", if *unclean { " UNCLEAN" } else { "" }),
-                    None => write!(f, "t={at_ms} leader {t}p{partition} none (offline) epoch {epoch}"),
+                    Some(l) => write!(
+                        f,
+                        "t={at_ms} leader {t}p{partition} b{l} epoch {epoch}{}",
+                        if *unclean { " UNCLEAN" } else { "" }
+                    ),
+                    None => write!(
+                        f,
+                        "t={at_ms} leader {t}p{partition} none (offline) epoch {epoch}"
+                    ),
                 }
             }
-            Event::IsrChanged { at_ms, topic, partition, isr } => {
+            Event::IsrChanged {
+                at_ms,
+                topic,
+                partition,
+                isr,
+            } => {
                 let list: Vec<String> = isr.iter().map(|b| format!("b{b}")).collect();
-                write!(f, "t={at_ms} isr {}p{partition} [{}]", TopicTag(*topic), list.join(","))
+                write!(
+                    f,
+                    "t={at_ms} isr {}p{partition} [{}]",
+                    TopicTag(*topic),
+                    list.join(",")
+                )
             }
-            Event::Truncated { at_ms, topic, partition, broker, to_offset, records } => {
+            Event::Truncated {
+                at_ms,
+                topic,
+                partition,
+                broker,
+                to_offset,
+                records,
+            } => {
                 write!(f, "t={at_ms} truncate {}p{partition} b{broker} to {to_offset} ({records} records gone)", TopicTag(*topic))
             }
-            Event::ProduceFailed { at_ms, producer, topic, partition, batch_id, records, error, retry } => {
+            Event::ProduceFailed {
+                at_ms,
+                producer,
+                topic,
+                partition,
+                batch_id,
+                records,
+                error,
+                retry,
+            } => {
                 let then = if *retry { "retrying" } else { "failed" };
                 write!(f, "t={at_ms} produce-error{} b{batch_id} {}p{partition} {records} records {error} {then}", Tag("P", *producer), TopicTag(*topic))
             }
-            Event::AckedLost { at_ms, topic, partition, producer, records } => {
-                write!(f, "t={at_ms} acked-lost{} {}p{partition} {records} records", Tag("P", *producer), TopicTag(*topic))
+            Event::AckedLost {
+                at_ms,
+                topic,
+                partition,
+                producer,
+                records,
+            } => {
+                write!(
+                    f,
+                    "t={at_ms} acked-lost{} {}p{partition} {records} records",
+                    Tag("P", *producer),
+                    TopicTag(*topic)
+                )
             }
         }
     }

@@ -275,15 +275,37 @@ pub enum Reply {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CoordinatorNote {
     /// The group entered PreparingRebalance.
-    RebalanceStarted { at_ms: u64, generation: i32, reason: RebalanceReason, member_id: String },
+    RebalanceStarted {
+        at_ms: u64,
+        generation: i32,
+        reason: RebalanceReason,
+        member_id: String,
+    },
     /// The join phase ended: a new generation with a leader and a protocol.
-    GenerationStarted { at_ms: u64, generation: i32, leader: String, protocol: Option<AssignorKind>, members: usize },
+    GenerationStarted {
+        at_ms: u64,
+        generation: i32,
+        leader: String,
+        protocol: Option<AssignorKind>,
+        members: usize,
+    },
     /// The leader's assignment arrived: the group is Stable.
     Stabilized { at_ms: u64, generation: i32 },
     /// A member was removed (session expiry, leave, join timeout, sync timeout).
-    MemberRemoved { at_ms: u64, member_id: String, instance_id: Option<String>, reason: RebalanceReason },
+    MemberRemoved {
+        at_ms: u64,
+        member_id: String,
+        instance_id: Option<String>,
+        reason: RebalanceReason,
+    },
     /// A static member's old id was replaced by a new one (and is fenced from now on).
-    StaticMemberReplaced { at_ms: u64, instance_id: String, old_member_id: String, new_member_id: String, rebalance: bool },
+    StaticMemberReplaced {
+        at_ms: u64,
+        instance_id: String,
+        old_member_id: String,
+        new_member_id: String,
+        rebalance: bool,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -310,7 +332,11 @@ impl GroupMember {
     /// `MemberMetadata.shouldKeepAlive`.
     fn session_deadline_ms(&self) -> Option<u64> {
         if self.awaiting_join.is_some() {
-            return if self.is_new { Some(self.latest_heartbeat_ms + NEW_MEMBER_JOIN_TIMEOUT_MS) } else { None };
+            return if self.is_new {
+                Some(self.latest_heartbeat_ms + NEW_MEMBER_JOIN_TIMEOUT_MS)
+            } else {
+                None
+            };
         }
         if self.awaiting_sync.is_some() {
             return None;
@@ -419,7 +445,10 @@ impl GroupCoordinator {
 
     /// The member id that holds `instance_id` now.
     pub fn static_member(&self, instance_id: &str) -> Option<&str> {
-        self.members.iter().find(|m| m.instance_id.as_deref() == Some(instance_id)).map(|m| m.member_id.as_str())
+        self.members
+            .iter()
+            .find(|m| m.instance_id.as_deref() == Some(instance_id))
+            .map(|m| m.member_id.as_str())
     }
 
     /// A member's partitions in the current generation.
@@ -429,7 +458,10 @@ impl GroupCoordinator {
 
     /// Every member's partitions in the current generation, members in the order they joined.
     pub fn assignments(&self) -> Vec<(String, Vec<TopicPartition>)> {
-        self.members.iter().map(|m| (m.member_id.clone(), m.assignment.clone())).collect()
+        self.members
+            .iter()
+            .map(|m| (m.member_id.clone(), m.assignment.clone()))
+            .collect()
     }
 
     /// Committed offsets (the modelled `__consumer_offsets` content for this group).
@@ -501,8 +533,15 @@ impl GroupCoordinator {
 
     /// Protocols every member supports (`candidateProtocols`), in the first member's order.
     fn candidate_protocols(&self) -> Vec<AssignorKind> {
-        let Some(first) = self.members.first() else { return Vec::new() };
-        first.protocols.iter().copied().filter(|p| self.members.iter().all(|m| m.protocols.contains(p))).collect()
+        let Some(first) = self.members.first() else {
+            return Vec::new();
+        };
+        first
+            .protocols
+            .iter()
+            .copied()
+            .filter(|p| self.members.iter().all(|m| m.protocols.contains(p)))
+            .collect()
     }
 
     /// `selectProtocol`: each member votes for its first candidate; most votes wins. Ties go to
@@ -512,7 +551,9 @@ impl GroupCoordinator {
         let candidates = self.candidate_protocols();
         let mut votes: Vec<(AssignorKind, usize)> = Vec::new();
         for m in &self.members {
-            let Some(&vote) = m.protocols.iter().find(|p| candidates.contains(p)) else { continue };
+            let Some(&vote) = m.protocols.iter().find(|p| candidates.contains(p)) else {
+                continue;
+            };
             match votes.iter_mut().find(|(p, _)| *p == vote) {
                 Some((_, n)) => *n += 1,
                 None => votes.push((vote, 1)),
@@ -534,7 +575,11 @@ impl GroupCoordinator {
     }
 
     fn max_rebalance_timeout_ms(&self) -> u64 {
-        self.members.iter().map(|m| u64::from(m.rebalance_timeout_ms)).max().unwrap_or(0)
+        self.members
+            .iter()
+            .map(|m| u64::from(m.rebalance_timeout_ms))
+            .max()
+            .unwrap_or(0)
     }
 
     // -----------------------------------------------------------------------------------------
@@ -545,14 +590,25 @@ impl GroupCoordinator {
     /// join completes the phase) are returned; a join that waits is answered later.
     pub fn join_group(&mut self, now_ms: u64, request: JoinRequest) -> Vec<Reply> {
         let client = request.client;
-        if !(limits::SESSION_TIMEOUT_MS_MIN..=limits::SESSION_TIMEOUT_MS_MAX).contains(&request.session_timeout_ms) {
-            return vec![Reply::Join(client, JoinResponse::error(ErrorCode::InvalidSessionTimeout, &request.member_id))];
+        if !(limits::SESSION_TIMEOUT_MS_MIN..=limits::SESSION_TIMEOUT_MS_MAX)
+            .contains(&request.session_timeout_ms)
+        {
+            return vec![Reply::Join(
+                client,
+                JoinResponse::error(ErrorCode::InvalidSessionTimeout, &request.member_id),
+            )];
         }
         if self.state == GroupState::Dead {
-            return vec![Reply::Join(client, JoinResponse::error(ErrorCode::CoordinatorNotAvailable, &request.member_id))];
+            return vec![Reply::Join(
+                client,
+                JoinResponse::error(ErrorCode::CoordinatorNotAvailable, &request.member_id),
+            )];
         }
         if !self.supports_protocols(&request.protocols) {
-            return vec![Reply::Join(client, JoinResponse::error(ErrorCode::InconsistentGroupProtocol, &request.member_id))];
+            return vec![Reply::Join(
+                client,
+                JoinResponse::error(ErrorCode::InconsistentGroupProtocol, &request.member_id),
+            )];
         }
         if request.member_id.is_empty() {
             self.join_unknown_member(now_ms, request)
@@ -569,37 +625,64 @@ impl GroupCoordinator {
                 return self.replace_static_member(now_ms, request, &instance, &old_id, new_id);
             }
             if self.members.len() >= limits::MEMBERS_MAX {
-                return vec![Reply::Join(client, JoinResponse::error(ErrorCode::GroupMaxSizeReached, ""))];
+                return vec![Reply::Join(
+                    client,
+                    JoinResponse::error(ErrorCode::GroupMaxSizeReached, ""),
+                )];
             }
             return self.add_member_and_rebalance(now_ms, request, new_id);
         }
         // KIP-394: a dynamic member first learns its id, then joins with it.
-        if self.members.len() + self.pending_members.len() >= limits::MEMBERS_MAX.max(limits::PENDING_MEMBERS_MAX) {
-            return vec![Reply::Join(client, JoinResponse::error(ErrorCode::GroupMaxSizeReached, ""))];
+        if self.members.len() + self.pending_members.len()
+            >= limits::MEMBERS_MAX.max(limits::PENDING_MEMBERS_MAX)
+        {
+            return vec![Reply::Join(
+                client,
+                JoinResponse::error(ErrorCode::GroupMaxSizeReached, ""),
+            )];
         }
         let new_id = format!("{}-{}", request.client_id, self.uuid());
-        self.pending_members.push((new_id.clone(), now_ms + u64::from(request.session_timeout_ms)));
-        vec![Reply::Join(client, JoinResponse::error(ErrorCode::MemberIdRequired, &new_id))]
+        self.pending_members.push((
+            new_id.clone(),
+            now_ms + u64::from(request.session_timeout_ms),
+        ));
+        vec![Reply::Join(
+            client,
+            JoinResponse::error(ErrorCode::MemberIdRequired, &new_id),
+        )]
     }
 
     fn join_known_member(&mut self, now_ms: u64, request: JoinRequest) -> Vec<Reply> {
         let client = request.client;
-        if let Some(i) = self.pending_members.iter().position(|(id, _)| *id == request.member_id) {
+        if let Some(i) = self
+            .pending_members
+            .iter()
+            .position(|(id, _)| *id == request.member_id)
+        {
             self.pending_members.remove(i);
             if self.members.len() >= limits::MEMBERS_MAX {
-                return vec![Reply::Join(client, JoinResponse::error(ErrorCode::GroupMaxSizeReached, &request.member_id))];
+                return vec![Reply::Join(
+                    client,
+                    JoinResponse::error(ErrorCode::GroupMaxSizeReached, &request.member_id),
+                )];
             }
             let id = request.member_id.clone();
             return self.add_member_and_rebalance(now_ms, request, id);
         }
         let error = self.validate_member(&request.member_id, request.instance_id.as_deref());
         if error != ErrorCode::None {
-            return vec![Reply::Join(client, JoinResponse::error(error, &request.member_id))];
+            return vec![Reply::Join(
+                client,
+                JoinResponse::error(error, &request.member_id),
+            )];
         }
-        let i = self.member_index(&request.member_id).expect("validated above");
+        let i = self
+            .member_index(&request.member_id)
+            .expect("validated above");
         // `MemberMetadata.matches`: the protocol metadata bytes, which carry the owned
         // partitions (so a cooperative member that revoked some always triggers a rebalance).
-        let unchanged = self.members[i].protocols == request.protocols && self.members[i].subscription == request.subscription;
+        let unchanged = self.members[i].protocols == request.protocols
+            && self.members[i].subscription == request.subscription;
         match self.state {
             GroupState::PreparingRebalance => {
                 self.update_member(i, now_ms, &request);
@@ -610,7 +693,9 @@ impl GroupCoordinator {
                 self.members[i].latest_heartbeat_ms = now_ms;
                 vec![Reply::Join(client, self.join_response_for(i))]
             }
-            GroupState::Stable if unchanged && self.leader.as_deref() != Some(request.member_id.as_str()) => {
+            GroupState::Stable
+                if unchanged && self.leader.as_deref() != Some(request.member_id.as_str()) =>
+            {
                 // A follower with nothing new gets the current generation and syncs.
                 self.members[i].latest_heartbeat_ms = now_ms;
                 vec![Reply::Join(client, self.join_response_for(i))]
@@ -621,7 +706,10 @@ impl GroupCoordinator {
                 out.extend(self.maybe_complete_join(now_ms));
                 out
             }
-            GroupState::Empty | GroupState::Dead => vec![Reply::Join(client, JoinResponse::error(ErrorCode::UnknownMemberId, &request.member_id))],
+            GroupState::Empty | GroupState::Dead => vec![Reply::Join(
+                client,
+                JoinResponse::error(ErrorCode::UnknownMemberId, &request.member_id),
+            )],
         }
     }
 
@@ -636,7 +724,12 @@ impl GroupCoordinator {
         m.latest_heartbeat_ms = now_ms;
     }
 
-    fn add_member_and_rebalance(&mut self, now_ms: u64, request: JoinRequest, member_id: String) -> Vec<Reply> {
+    fn add_member_and_rebalance(
+        &mut self,
+        now_ms: u64,
+        request: JoinRequest,
+        member_id: String,
+    ) -> Vec<Reply> {
         let member = GroupMember {
             member_id: member_id.clone(),
             instance_id: request.instance_id.clone(),
@@ -661,7 +754,10 @@ impl GroupCoordinator {
             }
         }
         let mut out = Vec::new();
-        if matches!(self.state, GroupState::Empty | GroupState::Stable | GroupState::CompletingRebalance) {
+        if matches!(
+            self.state,
+            GroupState::Empty | GroupState::Stable | GroupState::CompletingRebalance
+        ) {
             out.extend(self.prepare_rebalance(now_ms, RebalanceReason::Join, &member_id));
         }
         out.extend(self.maybe_complete_join(now_ms));
@@ -669,16 +765,34 @@ impl GroupCoordinator {
     }
 
     /// `replaceStaticMember` and what follows it, by group state.
-    fn replace_static_member(&mut self, now_ms: u64, request: JoinRequest, instance: &str, old_id: &str, new_id: String) -> Vec<Reply> {
+    fn replace_static_member(
+        &mut self,
+        now_ms: u64,
+        request: JoinRequest,
+        instance: &str,
+        old_id: &str,
+        new_id: String,
+    ) -> Vec<Reply> {
         let client = request.client;
-        let i = self.member_index(old_id).expect("static_member returned it");
+        let i = self
+            .member_index(old_id)
+            .expect("static_member returned it");
         let mut out = Vec::new();
         // The old process's pending requests are answered: it has been fenced.
         if let Some(old_client) = self.members[i].awaiting_join.take() {
-            out.push(Reply::Join(old_client, JoinResponse::error(ErrorCode::FencedInstanceId, old_id)));
+            out.push(Reply::Join(
+                old_client,
+                JoinResponse::error(ErrorCode::FencedInstanceId, old_id),
+            ));
         }
         if let Some(old_client) = self.members[i].awaiting_sync.take() {
-            out.push(Reply::Sync(old_client, SyncResponse { error: ErrorCode::FencedInstanceId, assignment: Vec::new() }));
+            out.push(Reply::Sync(
+                old_client,
+                SyncResponse {
+                    error: ErrorCode::FencedInstanceId,
+                    assignment: Vec::new(),
+                },
+            ));
         }
         let old_protocols = self.members[i].protocols.clone();
         let old_subscription = self.members[i].subscription.clone();
@@ -720,13 +834,21 @@ impl GroupCoordinator {
                 }
                 self.note_replacement(now_ms, instance, old_id, &new_id);
                 self.update_member(i, now_ms, &request);
-                out.extend(self.prepare_rebalance(now_ms, RebalanceReason::StaticReplacement, &new_id));
+                out.extend(self.prepare_rebalance(
+                    now_ms,
+                    RebalanceReason::StaticReplacement,
+                    &new_id,
+                ));
                 out.extend(self.maybe_complete_join(now_ms));
             }
             GroupState::CompletingRebalance => {
                 self.note_replacement(now_ms, instance, old_id, &new_id);
                 self.update_member(i, now_ms, &request);
-                out.extend(self.prepare_rebalance(now_ms, RebalanceReason::StaticReplacement, &new_id));
+                out.extend(self.prepare_rebalance(
+                    now_ms,
+                    RebalanceReason::StaticReplacement,
+                    &new_id,
+                ));
                 out.extend(self.maybe_complete_join(now_ms));
             }
             GroupState::PreparingRebalance | GroupState::Empty | GroupState::Dead => {
@@ -751,14 +873,22 @@ impl GroupCoordinator {
     fn joined_members(&self) -> Vec<JoinedMember> {
         self.members
             .iter()
-            .map(|m| JoinedMember { member_id: m.member_id.clone(), instance_id: m.instance_id.clone(), subscription: m.subscription.clone() })
+            .map(|m| JoinedMember {
+                member_id: m.member_id.clone(),
+                instance_id: m.instance_id.clone(),
+                subscription: m.subscription.clone(),
+            })
             .collect()
     }
 
     fn join_response_for(&self, i: usize) -> JoinResponse {
         let m = &self.members[i];
         let leader = self.leader.clone().unwrap_or_default();
-        let members = if leader == m.member_id { self.joined_members() } else { Vec::new() };
+        let members = if leader == m.member_id {
+            self.joined_members()
+        } else {
+            Vec::new()
+        };
         JoinResponse {
             error: ErrorCode::None,
             generation: self.generation,
@@ -771,12 +901,23 @@ impl GroupCoordinator {
     }
 
     /// `prepareRebalance`: waiting syncs are told to rejoin; the join phase starts.
-    fn prepare_rebalance(&mut self, now_ms: u64, reason: RebalanceReason, member_id: &str) -> Vec<Reply> {
+    fn prepare_rebalance(
+        &mut self,
+        now_ms: u64,
+        reason: RebalanceReason,
+        member_id: &str,
+    ) -> Vec<Reply> {
         let mut out = Vec::new();
         if self.state == GroupState::CompletingRebalance {
             for m in &mut self.members {
                 if let Some(c) = m.awaiting_sync.take() {
-                    out.push(Reply::Sync(c, SyncResponse { error: ErrorCode::RebalanceInProgress, assignment: Vec::new() }));
+                    out.push(Reply::Sync(
+                        c,
+                        SyncResponse {
+                            error: ErrorCode::RebalanceInProgress,
+                            assignment: Vec::new(),
+                        },
+                    ));
                 }
             }
         }
@@ -795,7 +936,12 @@ impl GroupCoordinator {
             self.join_deadline_ms = Some(now_ms + self.max_rebalance_timeout_ms());
         }
         self.state = GroupState::PreparingRebalance;
-        self.note(CoordinatorNote::RebalanceStarted { at_ms: now_ms, generation: self.generation, reason, member_id: member_id.to_string() });
+        self.note(CoordinatorNote::RebalanceStarted {
+            at_ms: now_ms,
+            generation: self.generation,
+            reason,
+            member_id: member_id.to_string(),
+        });
         out
     }
 
@@ -804,7 +950,8 @@ impl GroupCoordinator {
         if self.state != GroupState::PreparingRebalance || self.initial_delay.is_some() {
             return Vec::new();
         }
-        let all_joined = self.members.iter().all(|m| m.awaiting_join.is_some()) && self.pending_members.is_empty();
+        let all_joined = self.members.iter().all(|m| m.awaiting_join.is_some())
+            && self.pending_members.is_empty();
         if all_joined {
             self.complete_join(now_ms)
         } else {
@@ -814,10 +961,19 @@ impl GroupCoordinator {
 
     /// `onCompleteJoin`: dynamic members that did not rejoin are removed; static ones stay.
     fn complete_join(&mut self, now_ms: u64) -> Vec<Reply> {
-        let not_rejoined: Vec<usize> = (0..self.members.len()).filter(|&i| self.members[i].awaiting_join.is_none() && self.members[i].instance_id.is_none()).collect();
+        let not_rejoined: Vec<usize> = (0..self.members.len())
+            .filter(|&i| {
+                self.members[i].awaiting_join.is_none() && self.members[i].instance_id.is_none()
+            })
+            .collect();
         for &i in not_rejoined.iter().rev() {
             let m = self.members.remove(i);
-            self.note(CoordinatorNote::MemberRemoved { at_ms: now_ms, member_id: m.member_id, instance_id: None, reason: RebalanceReason::Rejoin });
+            self.note(CoordinatorNote::MemberRemoved {
+                at_ms: now_ms,
+                member_id: m.member_id,
+                instance_id: None,
+                reason: RebalanceReason::Rejoin,
+            });
         }
         if !self.members.is_empty() && !self.members.iter().any(|m| m.awaiting_join.is_some()) {
             // Nobody rejoined: wait another rebalance timeout for sessions to expire.
@@ -825,9 +981,17 @@ impl GroupCoordinator {
             return Vec::new();
         }
         // `maybeElectNewJoinedLeader`.
-        let leader_joined = self.leader.as_deref().and_then(|l| self.member(l)).is_some_and(|m| m.awaiting_join.is_some());
+        let leader_joined = self
+            .leader
+            .as_deref()
+            .and_then(|l| self.member(l))
+            .is_some_and(|m| m.awaiting_join.is_some());
         if !leader_joined {
-            self.leader = self.members.iter().find(|m| m.awaiting_join.is_some()).map(|m| m.member_id.clone());
+            self.leader = self
+                .members
+                .iter()
+                .find(|m| m.awaiting_join.is_some())
+                .map(|m| m.member_id.clone());
         }
         self.join_deadline_ms = None;
         self.initial_delay = None;
@@ -836,7 +1000,13 @@ impl GroupCoordinator {
             self.state = GroupState::Empty;
             self.protocol = None;
             self.leader = None;
-            self.note(CoordinatorNote::GenerationStarted { at_ms: now_ms, generation: self.generation, leader: String::new(), protocol: None, members: 0 });
+            self.note(CoordinatorNote::GenerationStarted {
+                at_ms: now_ms,
+                generation: self.generation,
+                leader: String::new(),
+                protocol: None,
+                members: 0,
+            });
             return Vec::new();
         }
         self.protocol = self.select_protocol();
@@ -869,7 +1039,15 @@ impl GroupCoordinator {
     /// Handles SyncGroup. The leader's request answers every waiting member.
     pub fn sync_group(&mut self, now_ms: u64, request: SyncRequest) -> Vec<Reply> {
         let client = request.client;
-        let fail = |error| vec![Reply::Sync(client, SyncResponse { error, assignment: Vec::new() })];
+        let fail = |error| {
+            vec![Reply::Sync(
+                client,
+                SyncResponse {
+                    error,
+                    assignment: Vec::new(),
+                },
+            )]
+        };
         if self.state == GroupState::Dead {
             return fail(ErrorCode::CoordinatorNotAvailable);
         }
@@ -880,7 +1058,9 @@ impl GroupCoordinator {
         if request.generation != self.generation {
             return fail(ErrorCode::IllegalGeneration);
         }
-        let i = self.member_index(&request.member_id).expect("validated above");
+        let i = self
+            .member_index(&request.member_id)
+            .expect("validated above");
         self.members[i].latest_heartbeat_ms = now_ms;
         if self.state != GroupState::PreparingRebalance {
             self.pending_sync.retain(|id| *id != request.member_id);
@@ -892,7 +1072,13 @@ impl GroupCoordinator {
             GroupState::Empty | GroupState::Dead => fail(ErrorCode::UnknownMemberId),
             GroupState::PreparingRebalance => fail(ErrorCode::RebalanceInProgress),
             GroupState::Stable => {
-                vec![Reply::Sync(client, SyncResponse { error: ErrorCode::None, assignment: self.members[i].assignment.clone() })]
+                vec![Reply::Sync(
+                    client,
+                    SyncResponse {
+                        error: ErrorCode::None,
+                        assignment: self.members[i].assignment.clone(),
+                    },
+                )]
             }
             GroupState::CompletingRebalance => {
                 self.members[i].awaiting_sync = Some(client);
@@ -900,15 +1086,29 @@ impl GroupCoordinator {
                     return Vec::new();
                 }
                 for m in &mut self.members {
-                    m.assignment = request.assignments.iter().find(|(id, _)| *id == m.member_id).map(|(_, a)| a.clone()).unwrap_or_default();
+                    m.assignment = request
+                        .assignments
+                        .iter()
+                        .find(|(id, _)| *id == m.member_id)
+                        .map(|(_, a)| a.clone())
+                        .unwrap_or_default();
                 }
                 self.state = GroupState::Stable;
-                self.note(CoordinatorNote::Stabilized { at_ms: now_ms, generation: self.generation });
+                self.note(CoordinatorNote::Stabilized {
+                    at_ms: now_ms,
+                    generation: self.generation,
+                });
                 let mut out = Vec::new();
                 for m in &mut self.members {
                     if let Some(c) = m.awaiting_sync.take() {
                         m.latest_heartbeat_ms = now_ms;
-                        out.push(Reply::Sync(c, SyncResponse { error: ErrorCode::None, assignment: m.assignment.clone() }));
+                        out.push(Reply::Sync(
+                            c,
+                            SyncResponse {
+                                error: ErrorCode::None,
+                                assignment: m.assignment.clone(),
+                            },
+                        ));
                     }
                 }
                 out
@@ -928,7 +1128,9 @@ impl GroupCoordinator {
         if request.generation != self.generation {
             return ErrorCode::IllegalGeneration;
         }
-        let i = self.member_index(&request.member_id).expect("validated above");
+        let i = self
+            .member_index(&request.member_id)
+            .expect("validated above");
         self.members[i].latest_heartbeat_ms = now_ms;
         match self.state {
             GroupState::Empty | GroupState::Dead => ErrorCode::UnknownMemberId,
@@ -938,7 +1140,13 @@ impl GroupCoordinator {
     }
 
     /// Handles LeaveGroup (one member, by member id; by instance id with an empty member id).
-    pub fn leave_group(&mut self, now_ms: u64, member_id: &str, instance_id: Option<&str>, reason: RebalanceReason) -> (ErrorCode, Vec<Reply>) {
+    pub fn leave_group(
+        &mut self,
+        now_ms: u64,
+        member_id: &str,
+        instance_id: Option<&str>,
+        reason: RebalanceReason,
+    ) -> (ErrorCode, Vec<Reply>) {
         if self.state == GroupState::Dead {
             return (ErrorCode::CoordinatorNotAvailable, Vec::new());
         }
@@ -954,13 +1162,28 @@ impl GroupCoordinator {
             }
             member_id.to_string()
         };
-        (ErrorCode::None, self.remove_member_and_update(now_ms, &id, reason))
+        (
+            ErrorCode::None,
+            self.remove_member_and_update(now_ms, &id, reason),
+        )
     }
 
-    fn remove_member_and_update(&mut self, now_ms: u64, member_id: &str, reason: RebalanceReason) -> Vec<Reply> {
-        let Some(i) = self.member_index(member_id) else { return Vec::new() };
+    fn remove_member_and_update(
+        &mut self,
+        now_ms: u64,
+        member_id: &str,
+        reason: RebalanceReason,
+    ) -> Vec<Reply> {
+        let Some(i) = self.member_index(member_id) else {
+            return Vec::new();
+        };
         let m = self.members.remove(i);
-        self.note(CoordinatorNote::MemberRemoved { at_ms: now_ms, member_id: m.member_id.clone(), instance_id: m.instance_id.clone(), reason });
+        self.note(CoordinatorNote::MemberRemoved {
+            at_ms: now_ms,
+            member_id: m.member_id.clone(),
+            instance_id: m.instance_id.clone(),
+            reason,
+        });
         if self.leader.as_deref() == Some(member_id) {
             self.leader = self.members.first().map(|m| m.member_id.clone());
         }
@@ -977,15 +1200,24 @@ impl GroupCoordinator {
 
     /// Handles OffsetCommit, with the broker's checks in Kafka's order (kafka-semantics.md §5).
     /// Offsets above `i64::MAX` never reach here: the client refuses negative offsets.
-    pub fn commit_offsets(&mut self, now_ms: u64, request: &MemberRef, offsets: &[(TopicPartition, u64)]) -> ErrorCode {
+    pub fn commit_offsets(
+        &mut self,
+        now_ms: u64,
+        request: &MemberRef,
+        offsets: &[(TopicPartition, u64)],
+    ) -> ErrorCode {
         let _ = now_ms;
         if self.state == GroupState::Dead {
             return ErrorCode::CoordinatorNotAvailable;
         }
         let standalone = request.generation < 0 && self.state == GroupState::Empty;
         if !standalone {
-            if request.generation >= 0 || !request.member_id.is_empty() || request.instance_id.is_some() {
-                let error = self.validate_member(&request.member_id, request.instance_id.as_deref());
+            if request.generation >= 0
+                || !request.member_id.is_empty()
+                || request.instance_id.is_some()
+            {
+                let error =
+                    self.validate_member(&request.member_id, request.instance_id.as_deref());
                 if error != ErrorCode::None {
                     return error;
                 }
@@ -1000,7 +1232,9 @@ impl GroupCoordinator {
             }
         }
         for (tp, offset) in offsets {
-            if self.committed.len() >= limits::COMMITTED_PARTITIONS_MAX && !self.committed.contains_key(tp) {
+            if self.committed.len() >= limits::COMMITTED_PARTITIONS_MAX
+                && !self.committed.contains_key(tp)
+            {
                 continue;
             }
             self.committed.insert(tp.clone(), *offset);
@@ -1014,26 +1248,44 @@ impl GroupCoordinator {
 
     /// The earliest time something expires, if anything can.
     pub fn next_deadline_ms(&self) -> Option<u64> {
-        let sessions = self.members.iter().filter_map(GroupMember::session_deadline_ms);
+        let sessions = self
+            .members
+            .iter()
+            .filter_map(GroupMember::session_deadline_ms);
         let pending = self.pending_members.iter().map(|(_, d)| *d);
-        sessions.chain(pending).chain(self.join_deadline_ms).chain(self.sync_deadline_ms).min()
+        sessions
+            .chain(pending)
+            .chain(self.join_deadline_ms)
+            .chain(self.sync_deadline_ms)
+            .min()
     }
 
     /// Acts on every deadline at or before `now_ms`: expired sessions, unused member ids, the
     /// end of the join phase (or of the initial delay), members that did not sync.
     pub fn expire(&mut self, now_ms: u64) -> Vec<Reply> {
         let mut out = Vec::new();
-        self.pending_members.retain(|(_, deadline)| *deadline > now_ms);
+        self.pending_members
+            .retain(|(_, deadline)| *deadline > now_ms);
         loop {
-            let expired = self.members.iter().find(|m| m.session_deadline_ms().is_some_and(|d| d <= now_ms)).map(|m| m.member_id.clone());
+            let expired = self
+                .members
+                .iter()
+                .find(|m| m.session_deadline_ms().is_some_and(|d| d <= now_ms))
+                .map(|m| m.member_id.clone());
             let Some(id) = expired else { break };
             out.extend(self.remove_member_and_update(now_ms, &id, RebalanceReason::SessionExpired));
         }
-        if self.join_deadline_ms.is_some_and(|d| d <= now_ms) && self.state == GroupState::PreparingRebalance {
+        if self.join_deadline_ms.is_some_and(|d| d <= now_ms)
+            && self.state == GroupState::PreparingRebalance
+        {
             match self.initial_delay.take() {
                 Some(delay) if delay.new_member_added && delay.remaining_ms > 0 => {
                     let next = delay.delay_ms.min(delay.remaining_ms);
-                    self.initial_delay = Some(InitialDelay { delay_ms: delay.delay_ms, remaining_ms: delay.remaining_ms - next, new_member_added: false });
+                    self.initial_delay = Some(InitialDelay {
+                        delay_ms: delay.delay_ms,
+                        remaining_ms: delay.remaining_ms - next,
+                        new_member_added: false,
+                    });
                     self.join_deadline_ms = Some(now_ms + next);
                 }
                 _ => out.extend(self.complete_join(now_ms)),
@@ -1042,11 +1294,20 @@ impl GroupCoordinator {
         if self.sync_deadline_ms.is_some_and(|d| d <= now_ms) {
             self.sync_deadline_ms = None;
             let late = std::mem::take(&mut self.pending_sync);
-            if matches!(self.state, GroupState::CompletingRebalance | GroupState::Stable) && !late.is_empty() {
+            if matches!(
+                self.state,
+                GroupState::CompletingRebalance | GroupState::Stable
+            ) && !late.is_empty()
+            {
                 for id in &late {
                     if let Some(i) = self.member_index(id) {
                         let m = self.members.remove(i);
-                        self.note(CoordinatorNote::MemberRemoved { at_ms: now_ms, member_id: m.member_id, instance_id: m.instance_id, reason: RebalanceReason::SyncExpired });
+                        self.note(CoordinatorNote::MemberRemoved {
+                            at_ms: now_ms,
+                            member_id: m.member_id,
+                            instance_id: m.instance_id,
+                            reason: RebalanceReason::SyncExpired,
+                        });
                     }
                 }
                 if self.leader.as_ref().is_some_and(|l| late.contains(l)) {
@@ -1055,7 +1316,11 @@ impl GroupCoordinator {
                 if self.members.is_empty() {
                     self.state = GroupState::Empty;
                 } else {
-                    out.extend(self.prepare_rebalance(now_ms, RebalanceReason::SyncExpired, &late[0]));
+                    out.extend(self.prepare_rebalance(
+                        now_ms,
+                        RebalanceReason::SyncExpired,
+                        &late[0],
+                    ));
                     out.extend(self.maybe_complete_join(now_ms));
                 }
             }

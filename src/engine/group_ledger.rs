@@ -132,9 +132,15 @@ impl GroupLedger {
             // Offsets skipped (by a reset) are kept as settled placeholders so the window stays
             // contiguous; they count as processed so they never read as lost.
             for _ in end..offset {
-                track.slots.push_back(Slot { processed: 1, ..Slot::default() });
+                track.slots.push_back(Slot {
+                    processed: 1,
+                    ..Slot::default()
+                });
             }
-            track.slots.push_back(Slot { key, ..Slot::default() });
+            track.slots.push_back(Slot {
+                key,
+                ..Slot::default()
+            });
         }
         if let Some(slot) = track.slot(offset) {
             slot.in_flight = slot.in_flight.saturating_add(1);
@@ -148,9 +154,24 @@ impl GroupLedger {
 
     /// `member` finished processing a record it held.
     #[allow(clippy::too_many_arguments)]
-    pub fn processed(&mut self, at_ms: u64, member: &str, tp: &TopicPartition, offset: u64, key: Option<Rc<str>>, entity: Option<&Rc<str>>, seq: u64) {
+    pub fn processed(
+        &mut self,
+        at_ms: u64,
+        member: &str,
+        tp: &TopicPartition,
+        offset: u64,
+        key: Option<Rc<str>>,
+        entity: Option<&Rc<str>>,
+        seq: u64,
+    ) {
         self.summary.counts.processed += 1;
-        let instance = || LedgerInstance { at_ms, member: member.to_string(), tp: tp.clone(), offset, key: key.clone() };
+        let instance = || LedgerInstance {
+            at_ms,
+            member: member.to_string(),
+            tp: tp.clone(),
+            offset,
+            key: key.clone(),
+        };
         let first = match self.tracks.get_mut(tp).and_then(|t| t.slot(offset)) {
             Some(slot) => {
                 slot.in_flight = slot.in_flight.saturating_sub(1);
@@ -181,15 +202,32 @@ impl GroupLedger {
 
     /// `member` let go of a record without processing it (crash, failure).
     pub fn dropped(&mut self, at_ms: u64, member: &str, tp: &TopicPartition, offset: u64) {
-        let Some(track) = self.tracks.get_mut(tp) else { return };
+        let Some(track) = self.tracks.get_mut(tp) else {
+            return;
+        };
         let committed = track.committed;
-        let Some(slot) = track.slot(offset) else { return };
+        let Some(slot) = track.slot(offset) else {
+            return;
+        };
         slot.in_flight = slot.in_flight.saturating_sub(1);
-        if slot.in_flight == 0 && slot.processed == 0 && !slot.lost && committed.is_some_and(|c| offset < c) {
+        if slot.in_flight == 0
+            && slot.processed == 0
+            && !slot.lost
+            && committed.is_some_and(|c| offset < c)
+        {
             slot.lost = true;
             let key = slot.key.clone();
             self.summary.counts.lost += 1;
-            push_bounded(&mut self.summary.lost, LedgerInstance { at_ms, member: member.to_string(), tp: tp.clone(), offset, key });
+            push_bounded(
+                &mut self.summary.lost,
+                LedgerInstance {
+                    at_ms,
+                    member: member.to_string(),
+                    tp: tp.clone(),
+                    offset,
+                    key,
+                },
+            );
         }
         self.settle(tp);
     }
@@ -214,7 +252,16 @@ impl GroupLedger {
                     slot.lost = true;
                     let key = slot.key.clone();
                     self.summary.counts.lost += 1;
-                    push_bounded(&mut self.summary.lost, LedgerInstance { at_ms, member: member.to_string(), tp: tp.clone(), offset: o, key });
+                    push_bounded(
+                        &mut self.summary.lost,
+                        LedgerInstance {
+                            at_ms,
+                            member: member.to_string(),
+                            tp: tp.clone(),
+                            offset: o,
+                            key,
+                        },
+                    );
                 }
             }
         }
@@ -223,8 +270,12 @@ impl GroupLedger {
 
     /// Drops settled offsets below the committed offset from the front of the window.
     fn settle(&mut self, tp: &TopicPartition) {
-        let Some(track) = self.tracks.get_mut(tp) else { return };
-        let Some(committed) = track.committed else { return };
+        let Some(track) = self.tracks.get_mut(tp) else {
+            return;
+        };
+        let Some(committed) = track.committed else {
+            return;
+        };
         while track.base < committed {
             match track.slots.front() {
                 Some(s) if s.in_flight == 0 && (s.processed > 0 || s.lost) => {
@@ -246,7 +297,10 @@ mod tests {
     use super::*;
 
     fn tp() -> TopicPartition {
-        TopicPartition { topic: "t".to_string(), partition: 0 }
+        TopicPartition {
+            topic: "t".to_string(),
+            partition: 0,
+        }
     }
 
     #[test]

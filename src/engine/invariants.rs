@@ -2,9 +2,9 @@
 //! step of every run. Tests call `check_invariants` after each step over many seeds; a failure
 //! names the seed and the broken rule so the run can be replayed.
 
+use super::consumer_group::LogView;
 use super::murmur2::partition_for_key;
 use super::sim::{ProducerRun, Sim, TopicRun};
-use super::consumer_group::LogView;
 use super::topic::Routing;
 use std::fmt;
 
@@ -62,14 +62,23 @@ pub fn check_invariants(sim: &Sim) -> Result<(), Violation> {
             if p.committed.is_some_and(|c| c > hw_max) {
                 return fail(
                     "a group's committed offset never passes the high watermark",
-                    format!("{} {}: committed {:?} > {}", group.config().group_id, p.tp, p.committed, p.high_watermark),
+                    format!(
+                        "{} {}: committed {:?} > {}",
+                        group.config().group_id,
+                        p.tp,
+                        p.committed,
+                        p.high_watermark
+                    ),
                 );
             }
         }
     }
     if let Some(next) = sim.next_event_ms() {
         if next < sim.now_ms() {
-            return fail("nothing is pending in the past", format!("next {next} < now {}", sim.now_ms()));
+            return fail(
+                "nothing is pending in the past",
+                format!("next {next} < now {}", sim.now_ms()),
+            );
         }
     }
     Ok(())
@@ -81,15 +90,27 @@ fn check_topic(sim: &Sim, t: u32, run: &TopicRun) -> Result<(), Violation> {
     let name = &topic.name;
 
     if topic.replicas.len() != topic.partitions.len() {
-        return fail("every partition has replicas", format!("{name}: {} replica lists for {n} partitions", topic.replicas.len()));
+        return fail(
+            "every partition has replicas",
+            format!(
+                "{name}: {} replica lists for {n} partitions",
+                topic.replicas.len()
+            ),
+        );
     }
     let rf = run.config().replication_factor as usize;
     for (p, replicas) in topic.replicas.iter().enumerate() {
         let mut distinct = replicas.clone();
         distinct.sort_unstable();
         distinct.dedup();
-        if replicas.len() != rf || distinct.len() != rf || replicas.iter().any(|&b| b < 1 || b > sim.config().brokers) {
-            return fail("a partition has replication-factor replicas on distinct brokers", format!("{name}-{p}: {replicas:?}"));
+        if replicas.len() != rf
+            || distinct.len() != rf
+            || replicas.iter().any(|&b| b < 1 || b > sim.config().brokers)
+        {
+            return fail(
+                "a partition has replication-factor replicas on distinct brokers",
+                format!("{name}-{p}: {replicas:?}"),
+            );
         }
     }
     for (p, log) in topic.partitions.iter().enumerate() {
@@ -97,30 +118,53 @@ fn check_topic(sim: &Sim, t: u32, run: &TopicRun) -> Result<(), Violation> {
         for (i, stored) in log.records.iter().enumerate() {
             let expected = log.start_offset + i as u64;
             if stored.offset != expected {
-                return fail("offsets are contiguous", format!("{name}-{p} has offset {} at position {expected}", stored.offset));
+                return fail(
+                    "offsets are contiguous",
+                    format!(
+                        "{name}-{p} has offset {} at position {expected}",
+                        stored.offset
+                    ),
+                );
             }
             if stored.record.partition as usize != p || stored.record.topic != t {
-                return fail("a record sits in the topic and partition it was sent to", format!("r{} in {name}-{p}", stored.record.id));
+                return fail(
+                    "a record sits in the topic and partition it was sent to",
+                    format!("r{} in {name}-{p}", stored.record.id),
+                );
             }
-            if stored.record.arrives_at_ms < last_arrival || stored.record.arrives_at_ms > sim.now_ms() {
-                return fail("a log is in arrival order and holds no future", format!("r{} in {name}-{p}", stored.record.id));
+            if stored.record.arrives_at_ms < last_arrival
+                || stored.record.arrives_at_ms > sim.now_ms()
+            {
+                return fail(
+                    "a log is in arrival order and holds no future",
+                    format!("r{} in {name}-{p}", stored.record.id),
+                );
             }
             last_arrival = stored.record.arrives_at_ms;
         }
     }
 
-    let stored = topic.partitions.iter().flat_map(|log| log.records.iter().map(|s| &s.record));
+    let stored = topic
+        .partitions
+        .iter()
+        .flat_map(|log| log.records.iter().map(|s| &s.record));
     let pending = sim.in_flight().chain(sim.queued()).filter(|r| r.topic == t);
     for record in stored.chain(pending) {
         if record.partition >= n {
-            return fail("partitions exist", format!("r{} targets {name}-{} of {n}", record.id, record.partition));
+            return fail(
+                "partitions exist",
+                format!("r{} targets {name}-{} of {n}", record.id, record.partition),
+            );
         }
         if let (Some(key), Routing::Key) = (&record.key, record.routing) {
             let expected = partition_for_key(key.as_bytes(), record.n_partitions_at_send);
             if record.partition != expected {
                 return fail(
                     "a keyed record goes to toPositive(murmur2(key)) % n",
-                    format!("r{} key {key:?} went to {name}-{} not {expected}", record.id, record.partition),
+                    format!(
+                        "r{} key {key:?} went to {name}-{} not {expected}",
+                        record.id, record.partition
+                    ),
                 );
             }
         }
@@ -129,13 +173,25 @@ fn check_topic(sim: &Sim, t: u32, run: &TopicRun) -> Result<(), Violation> {
     if topic.total_records() + totals.discarded != totals.appended + totals.resurrected {
         return fail(
             "log end offsets add up to appended records, less those lost to leader changes",
-            format!("{name}: {} + {} != {} + {}", topic.total_records(), totals.discarded, totals.appended, totals.resurrected),
+            format!(
+                "{name}: {} + {} != {} + {}",
+                topic.total_records(),
+                totals.discarded,
+                totals.appended,
+                totals.resurrected
+            ),
         );
     }
     for p in 0..n {
-        let counted = run.keys().filter(|(_, k)| k.by_partition.contains_key(&p)).count() as u64;
+        let counted = run
+            .keys()
+            .filter(|(_, k)| k.by_partition.contains_key(&p))
+            .count() as u64;
         if run.distinct_keys_in(p) != counted {
-            return fail("per-partition key counts match the key map", format!("{name}-{p}: {} != {counted}", run.distinct_keys_in(p)));
+            return fail(
+                "per-partition key counts match the key map",
+                format!("{name}-{p}: {} != {counted}", run.distinct_keys_in(p)),
+            );
         }
     }
     Ok(())
@@ -146,33 +202,66 @@ fn check_producer(sim: &Sim, i: u32, producer: &ProducerRun) -> Result<(), Viola
     let client = producer.client();
     let batch_size = client.accumulator.batch_size;
     if client.accumulator.queues.len() != n as usize {
-        return fail("a producer has one batch queue per partition of its topic", format!("producer {i}: {} queues, {n} partitions", client.accumulator.queues.len()));
+        return fail(
+            "a producer has one batch queue per partition of its topic",
+            format!(
+                "producer {i}: {} queues, {n} partitions",
+                client.accumulator.queues.len()
+            ),
+        );
     }
     for queue in &client.accumulator.queues {
         for (j, batch) in queue.iter().enumerate() {
             if batch.records.is_empty() {
-                return fail("no batch is empty", format!("producer {i} batch b{} on p{}", batch.id, batch.partition));
+                return fail(
+                    "no batch is empty",
+                    format!("producer {i} batch b{} on p{}", batch.id, batch.partition),
+                );
             }
             // Only the last batch of a queue may still take records.
             if j + 1 < queue.len() && !batch.is_full() {
-                return fail("only the newest batch of a partition is open", format!("producer {i} batch b{}", batch.id));
+                return fail(
+                    "only the newest batch of a partition is open",
+                    format!("producer {i} batch b{}", batch.id),
+                );
             }
-            if batch.records.len() > 1 && batch.estimated_bytes() > batch_size.max(crate::engine::record_size::batch_size_upper_bound(None, None)) + 2 * crate::engine::limits::VALUE_BYTES_MAX {
-                return fail("a batch of several records stays within its buffer", format!("producer {i} batch b{}", batch.id));
+            if batch.records.len() > 1
+                && batch.estimated_bytes()
+                    > batch_size.max(crate::engine::record_size::batch_size_upper_bound(
+                        None, None,
+                    )) + 2 * crate::engine::limits::VALUE_BYTES_MAX
+            {
+                return fail(
+                    "a batch of several records stays within its buffer",
+                    format!("producer {i} batch b{}", batch.id),
+                );
             }
-            if batch.records.iter().any(|r| r.producer != i || r.topic != producer.topic()) {
-                return fail("a batch holds its own producer's records for its topic", format!("producer {i} batch b{}", batch.id));
+            if batch
+                .records
+                .iter()
+                .any(|r| r.producer != i || r.topic != producer.topic())
+            {
+                return fail(
+                    "a batch holds its own producer's records for its topic",
+                    format!("producer {i} batch b{}", batch.id),
+                );
             }
         }
     }
     if let Some(sticky) = client.built_in.sticky {
         if sticky.partition >= n {
-            return fail("the sticky partition exists", format!("producer {i}: p{} of {n}", sticky.partition));
+            return fail(
+                "the sticky partition exists",
+                format!("producer {i}: p{} of {n}", sticky.partition),
+            );
         }
         if sticky.produced_bytes >= client.built_in.sticky_batch_size.saturating_mul(2) {
             return fail(
                 "the sticky partitioner switches by 2 x batch.size at the latest",
-                format!("producer {i}: {} bytes on p{}", sticky.produced_bytes, sticky.partition),
+                format!(
+                    "producer {i}: {} bytes on p{}",
+                    sticky.produced_bytes, sticky.partition
+                ),
             );
         }
     }
@@ -190,31 +279,72 @@ fn check_replication(sim: &Sim) -> Result<(), Violation> {
         for (p, rep) in run.replications().iter().enumerate() {
             let brokers: Vec<u32> = rep.replicas.iter().map(|r| r.broker).collect();
             if brokers != run.topic().replicas[p] {
-                return fail("replica state follows the assignment", format!("{name}-{p}: {brokers:?}"));
+                return fail(
+                    "replica state follows the assignment",
+                    format!("{name}-{p}: {brokers:?}"),
+                );
             }
             if rep.isr.is_empty() || rep.isr.iter().any(|b| !brokers.contains(b)) {
-                return fail("the ISR is a non-empty subset of the replicas", format!("{name}-{p}: isr {:?} of {brokers:?}", rep.isr));
+                return fail(
+                    "the ISR is a non-empty subset of the replicas",
+                    format!("{name}-{p}: isr {:?} of {brokers:?}", rep.isr),
+                );
             }
-            let Some(leader) = rep.leader_replica() else { continue };
+            let Some(leader) = rep.leader_replica() else {
+                continue;
+            };
             if rep.high_watermark() > leader.leo() {
-                return fail("HW <= LEO on the leader", format!("{name}-{p}: hw {} > leo {}", rep.high_watermark(), leader.leo()));
+                return fail(
+                    "HW <= LEO on the leader",
+                    format!(
+                        "{name}-{p}: hw {} > leo {}",
+                        rep.high_watermark(),
+                        leader.leo()
+                    ),
+                );
             }
             if !sim.brokers()[leader.broker as usize - 1].alive {
-                return fail("a leader runs", format!("{name}-{p}: leader b{} is stopped", leader.broker));
+                return fail(
+                    "a leader runs",
+                    format!("{name}-{p}: leader b{} is stopped", leader.broker),
+                );
             }
             if !rep.isr.contains(&leader.broker) {
-                return fail("the leader is in the ISR", format!("{name}-{p}: leader b{} not in {:?}", leader.broker, rep.isr));
+                return fail(
+                    "the leader is in the ISR",
+                    format!("{name}-{p}: leader b{} not in {:?}", leader.broker, rep.isr),
+                );
             }
             let mirror = &run.topic().partitions[p];
-            if mirror.end_offset() != leader.leo() || mirror.records.back().map(|s| s.record.id) != leader.log.records.back().map(|s| s.record.id) {
-                return fail("the topic's log is the leader's", format!("{name}-{p}: {} vs {}", mirror.end_offset(), leader.leo()));
+            if mirror.end_offset() != leader.leo()
+                || mirror.records.back().map(|s| s.record.id)
+                    != leader.log.records.back().map(|s| s.record.id)
+            {
+                return fail(
+                    "the topic's log is the leader's",
+                    format!("{name}-{p}: {} vs {}", mirror.end_offset(), leader.leo()),
+                );
             }
             if leader.epochs.latest_epoch() != Some(rep.leader_epoch) {
-                return fail("the leader's epoch cache ends with the leader epoch", format!("{name}-{p}: {:?} vs {}", leader.epochs.entries, rep.leader_epoch));
+                return fail(
+                    "the leader's epoch cache ends with the leader epoch",
+                    format!(
+                        "{name}-{p}: {:?} vs {}",
+                        leader.epochs.entries, rep.leader_epoch
+                    ),
+                );
             }
             for r in &rep.replicas {
                 if r.high_watermark > r.leo() {
-                    return fail("HW <= LEO on every replica", format!("{name}-{p} b{}: {} > {}", r.broker, r.high_watermark, r.leo()));
+                    return fail(
+                        "HW <= LEO on every replica",
+                        format!(
+                            "{name}-{p} b{}: {} > {}",
+                            r.broker,
+                            r.high_watermark,
+                            r.leo()
+                        ),
+                    );
                 }
             }
         }
@@ -222,7 +352,9 @@ fn check_replication(sim: &Sim) -> Result<(), Violation> {
     for (i, producer) in sim.producers().iter().enumerate() {
         let topic = sim.topic_run(producer.topic());
         let c = producer.config();
-        let durable = c.acks == crate::engine::Acks::All && topic.config().min_insync_replicas >= 2 && topic.config().replication_factor >= 2;
+        let durable = c.acks == crate::engine::Acks::All
+            && topic.config().min_insync_replicas >= 2
+            && topic.config().replication_factor >= 2;
         let single_fault = sim.most_brokers_down() <= 1 && !sim.config().unclean_leader_election;
         if durable && single_fault && producer.ledger().acked_lost > 0 {
             return fail(

@@ -53,7 +53,10 @@ impl Default for MockRandom {
 
 impl JavaRandom for MockRandom {
     fn next_bits(&mut self, bits: u32) -> i32 {
-        self.state = self.state.wrapping_mul(2_862_933_555_777_941_757).wrapping_add(3_037_000_493);
+        self.state = self
+            .state
+            .wrapping_mul(2_862_933_555_777_941_757)
+            .wrapping_add(3_037_000_493);
         (self.state >> (64 - bits)) as i32
     }
 }

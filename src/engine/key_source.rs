@@ -81,7 +81,11 @@ impl KeyGenerator {
         };
         match source {
             KeySource::Fixed(keys) => g.fixed = keys.iter().map(|k| Rc::from(k.as_str())).collect(),
-            KeySource::Zipf { count, exponent_halves, .. } => g.cumulative = zipf_cumulative(*count, *exponent_halves),
+            KeySource::Zipf {
+                count,
+                exponent_halves,
+                ..
+            } => g.cumulative = zipf_cumulative(*count, *exponent_halves),
             KeySource::Weighted(values) => {
                 g.fixed = values.iter().map(|(k, _)| Rc::from(k.as_str())).collect();
                 let mut total = 0;
@@ -93,8 +97,12 @@ impl KeyGenerator {
                     })
                     .collect();
             }
-            KeySource::OrderLifecycle { concurrent_orders, .. } => {
-                g.orders = (0..u64::from(*concurrent_orders)).map(|i| (i + 1, 0)).collect();
+            KeySource::OrderLifecycle {
+                concurrent_orders, ..
+            } => {
+                g.orders = (0..u64::from(*concurrent_orders))
+                    .map(|i| (i + 1, 0))
+                    .collect();
                 g.next_order = u64::from(*concurrent_orders) + 1;
             }
             _ => {}
@@ -104,36 +112,66 @@ impl KeyGenerator {
 
     /// Draws the next key at sim time `now_ms`.
     pub fn draw(&mut self, source: &KeySource, rng: &mut Rng, now_ms: u64) -> KeyDraw {
-        let same = |key: Rc<str>| KeyDraw { key: Some(key.clone()), entity: Some(key), label: None };
+        let same = |key: Rc<str>| KeyDraw {
+            key: Some(key.clone()),
+            entity: Some(key),
+            label: None,
+        };
         match source {
             KeySource::Fixed(_) => {
                 let i = rng.below(self.fixed.len() as u64) as usize;
                 same(self.fixed[i].clone())
             }
-            KeySource::Entities { prefix, count } => same(Rc::from(format!("{prefix}{}", rng.below(u64::from(*count))))),
+            KeySource::Entities { prefix, count } => same(Rc::from(format!(
+                "{prefix}{}",
+                rng.below(u64::from(*count))
+            ))),
             KeySource::Zipf { prefix, .. } => {
-                let total = *self.cumulative.last().expect("a Zipf source has at least one id");
+                let total = *self
+                    .cumulative
+                    .last()
+                    .expect("a Zipf source has at least one id");
                 // 53 random bits as a fraction: exact in f64.
                 let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
-                let i = self.cumulative.partition_point(|&c| c <= u).min(self.cumulative.len() - 1);
+                let i = self
+                    .cumulative
+                    .partition_point(|&c| c <= u)
+                    .min(self.cumulative.len() - 1);
                 same(Rc::from(format!("{prefix}{i}")))
             }
-            KeySource::HotKey { prefix, count, hot_key, share_permille } => {
+            KeySource::HotKey {
+                prefix,
+                count,
+                hot_key,
+                share_permille,
+            } => {
                 if rng.below(1000) < u64::from(*share_permille) {
                     same(Rc::from(hot_key.as_str()))
                 } else {
-                    same(Rc::from(format!("{prefix}{}", rng.below(u64::from(*count)))))
+                    same(Rc::from(format!(
+                        "{prefix}{}",
+                        rng.below(u64::from(*count))
+                    )))
                 }
             }
             KeySource::Weighted(_) => {
-                let total = *self.weighted_cumulative.last().expect("a weighted source has a value");
+                let total = *self
+                    .weighted_cumulative
+                    .last()
+                    .expect("a weighted source has a value");
                 let x = rng.below(total);
                 let i = self.weighted_cumulative.partition_point(|&c| c <= x);
                 same(self.fixed[i].clone())
             }
-            KeySource::TimestampSecond => same(Rc::from((EPOCH_AT_SIM_START_S + now_ms / 1000).to_string())),
+            KeySource::TimestampSecond => {
+                same(Rc::from((EPOCH_AT_SIM_START_S + now_ms / 1000).to_string()))
+            }
             KeySource::RandomUnique => same(Rc::from(format!("{:016x}", rng.next_u64()))),
-            KeySource::None => KeyDraw { key: None, entity: None, label: None },
+            KeySource::None => KeyDraw {
+                key: None,
+                entity: None,
+                label: None,
+            },
             KeySource::OrderLifecycle { key_by, .. } => {
                 let slot = rng.below(self.orders.len() as u64) as usize;
                 let (order, stage) = self.orders[slot];
@@ -150,7 +188,11 @@ impl KeyGenerator {
                     OrderKeyBy::EventType => Some(stage_name.clone()),
                     OrderKeyBy::None => None,
                 };
-                KeyDraw { key, entity: Some(order_id), label: Some(stage_name) }
+                KeyDraw {
+                    key,
+                    entity: Some(order_id),
+                    label: Some(stage_name),
+                }
             }
         }
     }
@@ -163,14 +205,29 @@ mod tests {
     fn draws(source: KeySource, n: usize) -> Vec<KeyDraw> {
         let mut g = KeyGenerator::new(&source);
         let mut rng = Rng::new(42);
-        (0..n).map(|i| g.draw(&source, &mut rng, i as u64 * 10)).collect()
+        (0..n)
+            .map(|i| g.draw(&source, &mut rng, i as u64 * 10))
+            .collect()
     }
 
     #[test]
     fn zipf_makes_the_first_ids_dominate() {
-        let d = draws(KeySource::Zipf { prefix: "id-".into(), count: 100, exponent_halves: 2 }, 20_000);
-        let first = d.iter().filter(|k| k.key.as_deref() == Some("id-0")).count();
-        let last = d.iter().filter(|k| k.key.as_deref() == Some("id-99")).count();
+        let d = draws(
+            KeySource::Zipf {
+                prefix: "id-".into(),
+                count: 100,
+                exponent_halves: 2,
+            },
+            20_000,
+        );
+        let first = d
+            .iter()
+            .filter(|k| k.key.as_deref() == Some("id-0"))
+            .count();
+        let last = d
+            .iter()
+            .filter(|k| k.key.as_deref() == Some("id-99"))
+            .count();
         // With s = 1, id-0 has weight 1 and id-99 1/100: H(100) ≈ 5.19, so ≈19% and ≈0.19%.
         assert!((3400..4300).contains(&first), "id-0 drawn {first} times");
         assert!(last < 120, "id-99 drawn {last} times");
@@ -178,15 +235,27 @@ mod tests {
 
     #[test]
     fn hot_key_gets_its_share() {
-        let source = KeySource::HotKey { prefix: "u-".into(), count: 1000, hot_key: "celebrity".into(), share_permille: 800 };
+        let source = KeySource::HotKey {
+            prefix: "u-".into(),
+            count: 1000,
+            hot_key: "celebrity".into(),
+            share_permille: 800,
+        };
         let d = draws(source, 10_000);
-        let hot = d.iter().filter(|k| k.key.as_deref() == Some("celebrity")).count();
+        let hot = d
+            .iter()
+            .filter(|k| k.key.as_deref() == Some("celebrity"))
+            .count();
         assert!((7700..8300).contains(&hot), "{hot}");
     }
 
     #[test]
     fn weighted_values_follow_their_weights() {
-        let source = KeySource::Weighted(vec![("US".into(), 70), ("DE".into(), 20), ("FR".into(), 10)]);
+        let source = KeySource::Weighted(vec![
+            ("US".into(), 70),
+            ("DE".into(), 20),
+            ("FR".into(), 10),
+        ]);
         let d = draws(source, 10_000);
         let us = d.iter().filter(|k| k.key.as_deref() == Some("US")).count();
         assert!((6700..7300).contains(&us), "{us}");
@@ -202,11 +271,17 @@ mod tests {
 
     #[test]
     fn order_lifecycle_emits_each_orders_stages_in_order() {
-        let source = KeySource::OrderLifecycle { key_by: OrderKeyBy::EventType, concurrent_orders: 5 };
+        let source = KeySource::OrderLifecycle {
+            key_by: OrderKeyBy::EventType,
+            concurrent_orders: 5,
+        };
         let d = draws(source, 400);
         let mut last_stage = std::collections::BTreeMap::new();
         for k in &d {
-            let stage = ORDER_STAGES.iter().position(|s| Some(*s) == k.label.as_deref()).unwrap();
+            let stage = ORDER_STAGES
+                .iter()
+                .position(|s| Some(*s) == k.label.as_deref())
+                .unwrap();
             let entity = k.entity.clone().unwrap();
             let previous = last_stage.insert(entity.clone(), stage);
             assert_eq!(stage, previous.map_or(0, |p| p + 1), "{entity}");

@@ -65,9 +65,16 @@ impl LoadMeter {
                 b.records += 1;
                 b.bytes += bytes;
             }
-            _ => queue.push_back(Bucket { start_ms, records: 1, bytes }),
+            _ => queue.push_back(Bucket {
+                start_ms,
+                records: 1,
+                bytes,
+            }),
         }
-        while queue.front().is_some_and(|b| b.start_ms + WINDOW_MS < start_ms) {
+        while queue
+            .front()
+            .is_some_and(|b| b.start_ms + WINDOW_MS < start_ms)
+        {
             queue.pop_front();
         }
     }
@@ -84,11 +91,19 @@ impl LoadMeter {
                     .flatten()
                     .filter(|b| b.start_ms >= now_ms.saturating_sub(WINDOW_MS))
                     .fold((0, 0), |(r, y), b| (r + b.records, y + b.bytes));
-                PartitionLoad { records_per_sec: records * 1000 / window, bytes_per_sec: bytes * 1000 / window, hot: false }
+                PartitionLoad {
+                    records_per_sec: records * 1000 / window,
+                    bytes_per_sec: bytes * 1000 / window,
+                    hot: false,
+                }
             })
             .collect();
         let total: u64 = partitions.iter().map(|l| l.records_per_sec).sum();
-        let max = partitions.iter().map(|l| l.records_per_sec).max().unwrap_or(0);
+        let max = partitions
+            .iter()
+            .map(|l| l.records_per_sec)
+            .max()
+            .unwrap_or(0);
         let n = u64::from(n_partitions.max(1));
         // skew = max / mean = max * n / total.
         let skew_percent = (max * n * 100).checked_div(total).unwrap_or(100);
@@ -101,7 +116,11 @@ impl LoadMeter {
                 ..l
             })
             .collect();
-        TopicLoad { partitions, skew_percent, enough_samples }
+        TopicLoad {
+            partitions,
+            skew_percent,
+            enough_samples,
+        }
     }
 }
 
@@ -132,7 +151,11 @@ mod tests {
     fn old_buckets_leave_the_window() {
         let mut m = LoadMeter::default();
         m.record(0, 1, 0);
-        assert_eq!(m.load(1, 50).partitions[0].records_per_sec, 20, "1 record in the first 50 ms");
+        assert_eq!(
+            m.load(1, 50).partitions[0].records_per_sec,
+            20,
+            "1 record in the first 50 ms"
+        );
         assert_eq!(m.load(1, 5_000).partitions[0].records_per_sec, 0);
         m.record(0, 1, 5_000);
         assert_eq!(m.buckets[0].len(), 1, "memory stays bounded");

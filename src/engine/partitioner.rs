@@ -22,8 +22,12 @@ pub enum PartitionerKind {
 
 impl PartitionerKind {
     /// Every kind, in the order the page lists them.
-    pub const ALL: [PartitionerKind; 4] =
-        [PartitionerKind::BuiltIn, PartitionerKind::StickyLegacy, PartitionerKind::RoundRobinLegacy, PartitionerKind::RoundRobin];
+    pub const ALL: [PartitionerKind; 4] = [
+        PartitionerKind::BuiltIn,
+        PartitionerKind::StickyLegacy,
+        PartitionerKind::RoundRobinLegacy,
+        PartitionerKind::RoundRobin,
+    ];
 
     /// The name used in scenarios.
     pub fn name(self) -> &'static str {
@@ -43,7 +47,10 @@ impl PartitionerKind {
     /// Whether Kafka calls `onNewBatch` and partitions again when a new batch is needed
     /// (`abortOnNewBatch = partitioner != null`: any configured partitioner class).
     pub fn aborts_on_new_batch(self) -> bool {
-        matches!(self, PartitionerKind::StickyLegacy | PartitionerKind::RoundRobin)
+        matches!(
+            self,
+            PartitionerKind::StickyLegacy | PartitionerKind::RoundRobin
+        )
     }
 }
 
@@ -116,7 +123,10 @@ pub fn load_stats(n_partitions: u32, included: &[(u32, u32)]) -> Option<LoadStat
             running
         })
         .collect();
-    Some(LoadStats { cumulative, partition_ids: included.iter().map(|&(p, _)| p).collect() })
+    Some(LoadStats {
+        cumulative,
+        partition_ids: included.iter().map(|&(p, _)| p).collect(),
+    })
 }
 
 /// The partition the built-in partitioner is sticking to, and the bytes produced to it.
@@ -144,12 +154,22 @@ pub struct BuiltInPartitioner {
 impl BuiltInPartitioner {
     /// A partitioner with no partition chosen yet.
     pub fn new(batch_size: u32) -> Self {
-        BuiltInPartitioner { sticky_batch_size: batch_size.max(1), sticky: None, load_stats: None, switches: 0 }
+        BuiltInPartitioner {
+            sticky_batch_size: batch_size.max(1),
+            sticky: None,
+            load_stats: None,
+            switches: 0,
+        }
     }
 
     /// `nextPartition`: uniform over available partitions (the current one not excluded), or
     /// weighted by the load stats.
-    pub fn next_partition(&self, random: &mut RandomSource, available: &[u32], n_partitions: u32) -> u32 {
+    pub fn next_partition(
+        &self,
+        random: &mut RandomSource,
+        available: &[u32],
+        n_partitions: u32,
+    ) -> u32 {
         let r = random.next_positive();
         match &self.load_stats {
             None => pick(r, available, n_partitions),
@@ -167,7 +187,10 @@ impl BuiltInPartitioner {
     pub fn peek(&mut self, random: &mut RandomSource, available: &[u32], n_partitions: u32) -> u32 {
         if self.sticky.is_none() {
             let partition = self.next_partition(random, available, n_partitions);
-            self.sticky = Some(StickyInfo { partition, produced_bytes: 0 });
+            self.sticky = Some(StickyInfo {
+                partition,
+                produced_bytes: 0,
+            });
         }
         self.sticky.expect("set just above").partition
     }
@@ -183,12 +206,19 @@ impl BuiltInPartitioner {
         available: &[u32],
         n_partitions: u32,
     ) -> bool {
-        let Some(info) = &mut self.sticky else { return false };
+        let Some(info) = &mut self.sticky else {
+            return false;
+        };
         info.produced_bytes = info.produced_bytes.saturating_add(appended_bytes);
         let produced = info.produced_bytes;
-        if (produced >= self.sticky_batch_size && enable_switch) || produced >= self.sticky_batch_size.saturating_mul(2) {
+        if (produced >= self.sticky_batch_size && enable_switch)
+            || produced >= self.sticky_batch_size.saturating_mul(2)
+        {
             let partition = self.next_partition(random, available, n_partitions);
-            self.sticky = Some(StickyInfo { partition, produced_bytes: 0 });
+            self.sticky = Some(StickyInfo {
+                partition,
+                produced_bytes: 0,
+            });
             self.switches += 1;
             return true;
         }
@@ -207,7 +237,12 @@ pub struct StickyPartitionCache {
 
 impl StickyPartitionCache {
     /// `partition(topic)`: the cached partition, choosing one if there is none.
-    pub fn partition(&mut self, random: &mut RandomSource, available: &[u32], n_partitions: u32) -> u32 {
+    pub fn partition(
+        &mut self,
+        random: &mut RandomSource,
+        available: &[u32],
+        n_partitions: u32,
+    ) -> u32 {
         match self.cached {
             Some(p) => p,
             None => self.next_partition(None, random, available, n_partitions),
@@ -217,7 +252,13 @@ impl StickyPartitionCache {
     /// `nextPartition(topic, cluster, prevPartition)`: changes the cache only if it is empty or
     /// still `prev` (a stale trigger is ignored); a new choice always differs from the old one
     /// when there is more than one available partition.
-    pub fn next_partition(&mut self, prev: Option<u32>, random: &mut RandomSource, available: &[u32], n_partitions: u32) -> u32 {
+    pub fn next_partition(
+        &mut self,
+        prev: Option<u32>,
+        random: &mut RandomSource,
+        available: &[u32],
+        n_partitions: u32,
+    ) -> u32 {
         let old = self.cached;
         if let Some(current) = old.filter(|_| old != prev) {
             return current;
@@ -290,7 +331,10 @@ mod tests {
             assert!(!p.update(1, true, &mut random, &ALL5, 5));
             assert_eq!(p.peek(&mut random, &ALL5, 5), first);
         }
-        assert!(p.update(1, true, &mut random, &ALL5, 5), "the third byte reaches the limit");
+        assert!(
+            p.update(1, true, &mut random, &ALL5, 5),
+            "the third byte reaches the limit"
+        );
         // A one-partition topic always gives 0.
         let mut one = BuiltInPartitioner::new(3);
         for _ in 0..10 {
@@ -312,7 +356,11 @@ mod tests {
         }
         assert_eq!(seen.len(), 2, "both available partitions come up");
         assert_eq!(p.next_partition(&mut random, &[1], 2), 1);
-        assert_eq!(p.next_partition(&mut random, &[], 1), 0, "no leader anywhere: any partition");
+        assert_eq!(
+            p.next_partition(&mut random, &[], 1),
+            0,
+            "no leader anywhere: any partition"
+        );
     }
 
     #[test]
@@ -329,10 +377,18 @@ mod tests {
         let mut random = RandomSource::Seeded(Rng::new(1));
         let mut cache = StickyPartitionCache::default();
         let a = cache.partition(&mut random, &[0, 1, 2], 3);
-        assert_eq!(cache.partition(&mut random, &[0, 1, 2], 3), a, "stable across calls");
+        assert_eq!(
+            cache.partition(&mut random, &[0, 1, 2], 3),
+            a,
+            "stable across calls"
+        );
         let b = cache.next_partition(Some(a), &mut random, &[0, 1, 2], 3);
         assert_ne!(b, a, "a switch always moves");
-        assert_eq!(cache.partition(&mut random, &[0, 1, 2], 3), b, "and is cached");
+        assert_eq!(
+            cache.partition(&mut random, &[0, 1, 2], 3),
+            b,
+            "and is cached"
+        );
         let stale = cache.next_partition(Some(a), &mut random, &[0, 1, 2], 3);
         assert_eq!(stale, b, "a stale trigger leaves the cache unchanged");
         let mut single = StickyPartitionCache::default();

@@ -82,7 +82,10 @@ pub fn place_striped(
     fenced.initialize(random);
     let mut sorted_unfenced = unfenced.brokers.clone();
     sorted_unfenced.sort_unstable();
-    let previous = existing.last().and_then(|r| r.first()).and_then(|leader| sorted_unfenced.iter().position(|b| b == leader));
+    let previous = existing
+        .last()
+        .and_then(|r| r.first())
+        .and_then(|leader| sorted_unfenced.iter().position(|b| b == leader));
     match previous {
         Some(i) => unfenced.initialize_after(i),
         None => unfenced.initialize(random),
@@ -113,7 +116,9 @@ pub fn place_striped(
             random.shuffle(&mut unfenced.brokers);
             epoch = 0;
         }
-        let leader = unfenced.next(epoch).expect("an unfenced broker is left in this epoch");
+        let leader = unfenced
+            .next(epoch)
+            .expect("an unfenced broker is left in this epoch");
         let mut replicas = vec![leader];
         while replicas.len() < replication_factor as usize {
             let next = unfenced.next(epoch).or_else(|| fenced.next(epoch));
@@ -144,7 +149,9 @@ pub fn assign_replicas(
     }
     let n = brokers.len() as u32;
     if replication_factor > n {
-        return Err(format!("Replication factor: {replication_factor} larger than available brokers: {n}."));
+        return Err(format!(
+            "Replication factor: {replication_factor} larger than available brokers: {n}."
+        ));
     }
     let start_index = fixed_start_index.unwrap_or_else(|| rng.below(u64::from(n)) as u32);
     let mut shift = fixed_start_index.unwrap_or_else(|| rng.below(u64::from(n)) as u32);
@@ -176,20 +183,35 @@ mod tests {
         // StripedReplicaPlacerTest: brokers (id, fenced) in registration order, MockRandom.
         let brokers = [(3, false), (1, true), (0, false), (4, false), (2, false)];
         let got = place_striped(&brokers, 5, 4, &[], &mut MockRandom::default()).unwrap();
-        assert_eq!(got, vec![vec![3, 4, 0, 2], vec![4, 0, 2, 3], vec![0, 2, 3, 4], vec![2, 3, 4, 0], vec![0, 4, 3, 2]]);
+        assert_eq!(
+            got,
+            vec![
+                vec![3, 4, 0, 2],
+                vec![4, 0, 2, 3],
+                vec![0, 2, 3, 4],
+                vec![2, 3, 4, 0],
+                vec![0, 4, 3, 2]
+            ]
+        );
     }
 
     #[test]
     fn striped_replica_placer_test_fenced_broker_fills_last() {
         let brokers = [(3, false), (1, true), (2, false)];
         let got = place_striped(&brokers, 4, 3, &[], &mut MockRandom::default()).unwrap();
-        assert_eq!(got, vec![vec![3, 2, 1], vec![2, 3, 1], vec![3, 2, 1], vec![2, 3, 1]]);
+        assert_eq!(
+            got,
+            vec![vec![3, 2, 1], vec![2, 3, 1], vec![3, 2, 1], vec![2, 3, 1]]
+        );
     }
 
     #[test]
     fn striped_errors_in_kafkas_words() {
         let mut r = MockRandom::default();
-        assert_eq!(place_striped(&[(1, true), (2, true)], 1, 1, &[], &mut r).unwrap_err(), "All brokers are currently fenced.");
+        assert_eq!(
+            place_striped(&[(1, true), (2, true)], 1, 1, &[], &mut r).unwrap_err(),
+            "All brokers are currently fenced."
+        );
         assert_eq!(
             place_striped(&[(1, false), (2, false), (3, false)], 1, 4, &[], &mut r).unwrap_err(),
             "The target replication factor of 4 cannot be reached because only 3 broker(s) are registered."
@@ -206,30 +228,55 @@ mod tests {
         let first = place_striped(&brokers, 3, 3, &[], &mut Rng::new(5)).unwrap();
         let mut leaders: Vec<u32> = first.iter().map(|r| r[0]).collect();
         leaders.sort_unstable();
-        assert_eq!(leaders, vec![1, 2, 3], "three partitions, three different leaders");
+        assert_eq!(
+            leaders,
+            vec![1, 2, 3],
+            "three partitions, three different leaders"
+        );
         let added = place_striped(&brokers, 1, 3, &first, &mut Rng::new(5)).unwrap();
         let last_leader = first[2][0];
-        assert_eq!(added[0][0], last_leader % 3 + 1, "the next broker after the last partition's leader");
+        assert_eq!(
+            added[0][0],
+            last_leader % 3 + 1,
+            "the next broker after the last partition's leader"
+        );
     }
 
     #[test]
     fn admin_rack_aware_test_replica_assignment() {
         // AdminRackAwareTest.testReplicaAssignment: brokers 0..4, 10 partitions, rf 3, start 0.
-        let expected: [[u32; 3]; 10] =
-            [[0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 0], [4, 0, 1], [0, 2, 3], [1, 3, 4], [2, 4, 0], [3, 0, 1], [4, 1, 2]];
-        let got = assign_replicas(&[0, 1, 2, 3, 4], 10, 3, Some(0), None, &mut Rng::new(1)).unwrap();
+        let expected: [[u32; 3]; 10] = [
+            [0, 1, 2],
+            [1, 2, 3],
+            [2, 3, 4],
+            [3, 4, 0],
+            [4, 0, 1],
+            [0, 2, 3],
+            [1, 3, 4],
+            [2, 4, 0],
+            [3, 0, 1],
+            [4, 1, 2],
+        ];
+        let got =
+            assign_replicas(&[0, 1, 2, 3, 4], 10, 3, Some(0), None, &mut Rng::new(1)).unwrap();
         assert_eq!(got, expected.iter().map(|r| r.to_vec()).collect::<Vec<_>>());
     }
 
     #[test]
     fn errors_in_kafkas_words() {
         let mut rng = Rng::new(1);
-        assert_eq!(assign_replicas(&[0, 1, 2, 3, 4], 10, 0, Some(0), None, &mut rng).unwrap_err(), "Replication factor must be larger than 0.");
+        assert_eq!(
+            assign_replicas(&[0, 1, 2, 3, 4], 10, 0, Some(0), None, &mut rng).unwrap_err(),
+            "Replication factor must be larger than 0."
+        );
         assert_eq!(
             assign_replicas(&[0, 1, 2, 3, 4], 10, 6, Some(0), None, &mut rng).unwrap_err(),
             "Replication factor: 6 larger than available brokers: 5."
         );
-        assert_eq!(assign_replicas(&[0], 0, 1, None, None, &mut rng).unwrap_err(), "Number of partitions must be larger than 0.");
+        assert_eq!(
+            assign_replicas(&[0], 0, 1, None, None, &mut rng).unwrap_err(),
+            "Number of partitions must be larger than 0."
+        );
     }
 
     #[test]
@@ -244,7 +291,11 @@ mod tests {
             assert_eq!(sorted.len(), 3);
         }
         for b in &brokers {
-            assert_eq!(a.iter().filter(|r| r[0] == *b).count(), 2, "broker {b} leads two of twelve");
+            assert_eq!(
+                a.iter().filter(|r| r[0] == *b).count(),
+                2,
+                "broker {b} leads two of twelve"
+            );
         }
     }
 

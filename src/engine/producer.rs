@@ -6,7 +6,9 @@
 
 use super::accumulator::{Accumulator, Appended, FieldSizes};
 use super::murmur2::partition_for_key;
-use super::partitioner::{BuiltInPartitioner, PartitionerKind, RandomSource, RoundRobinCounter, StickyPartitionCache};
+use super::partitioner::{
+    BuiltInPartitioner, PartitionerKind, RandomSource, RoundRobinCounter, StickyPartitionCache,
+};
 use super::topic::{Record, Routing};
 
 /// How the producer partitions and batches.
@@ -72,7 +74,12 @@ impl ProducerClient {
     }
 
     /// The partitioner's own choice for a record no key or explicit partition decided.
-    fn configured_partition(&mut self, keyed: Option<&[u8]>, available: &[u32], n: u32) -> Option<u32> {
+    fn configured_partition(
+        &mut self,
+        keyed: Option<&[u8]>,
+        available: &[u32],
+        n: u32,
+    ) -> Option<u32> {
         match self.config.partitioner {
             PartitionerKind::RoundRobin => Some(self.round_robin.partition(available, n)),
             PartitionerKind::StickyLegacy => Some(match keyed {
@@ -93,12 +100,23 @@ impl ProducerClient {
 
     /// Sends `record` (its `partition` is set here): partitions it and appends it to a batch.
     /// `explicit` is a partition set on the record itself; it is checked by the caller.
-    pub fn send(&mut self, mut record: Record, value_len: u32, explicit: Option<u32>, now_ms: u64, available: &[u32], n: u32) -> SendOutcome {
+    pub fn send(
+        &mut self,
+        mut record: Record,
+        value_len: u32,
+        explicit: Option<u32>,
+        now_ms: u64,
+        available: &[u32],
+        n: u32,
+    ) -> SendOutcome {
         self.accumulator.resize(n);
         // The key rides on the record into the batch; keep a reference-counted handle to it.
         let key = record.key.clone();
         let key_bytes: Option<&[u8]> = key.as_deref().map(str::as_bytes);
-        let sizes = FieldSizes { key_len: key_bytes.as_ref().map(|k| k.len() as u32), value_len: Some(value_len) };
+        let sizes = FieldSizes {
+            key_len: key_bytes.as_ref().map(|k| k.len() as u32),
+            value_len: Some(value_len),
+        };
         let decided = explicit.or_else(|| self.configured_partition(key_bytes, available, n));
         let key_decides = key_bytes.is_some()
             && match self.config.partitioner {
@@ -118,15 +136,25 @@ impl ProducerClient {
             return self.append_built_in(record, now_ms, sizes, available, n);
         };
         record.partition = partition;
-        let appended = match self.accumulator.try_append(partition, record, now_ms, sizes) {
+        let appended = match self
+            .accumulator
+            .try_append(partition, record, now_ms, sizes)
+        {
             Ok(a) => a,
             Err(mut record) => {
                 let mut switched_to = None;
                 // A configured partitioner class is told about the new batch and asked again.
                 if explicit.is_none() && self.config.partitioner.aborts_on_new_batch() {
-                    if self.config.partitioner == PartitionerKind::StickyLegacy && key_bytes.is_none() {
+                    if self.config.partitioner == PartitionerKind::StickyLegacy
+                        && key_bytes.is_none()
+                    {
                         let before = self.sticky_cache.cached;
-                        self.sticky_cache.next_partition(Some(partition), &mut self.random, available, n);
+                        self.sticky_cache.next_partition(
+                            Some(partition),
+                            &mut self.random,
+                            available,
+                            n,
+                        );
                         if self.sticky_cache.cached != before {
                             switched_to = self.sticky_cache.cached;
                         }
@@ -135,12 +163,17 @@ impl ProducerClient {
                         .configured_partition(key_bytes, available, n)
                         .expect("configured partitioner classes always choose");
                     record.partition = partition;
-                    match self.accumulator.try_append(partition, record, now_ms, sizes) {
+                    match self
+                        .accumulator
+                        .try_append(partition, record, now_ms, sizes)
+                    {
                         Ok(a) => return self.outcome(partition, a, switched_to),
                         Err(back) => record = back,
                     }
                 }
-                let a = self.accumulator.append_new_batch(partition, record, now_ms, sizes);
+                let a = self
+                    .accumulator
+                    .append_new_batch(partition, record, now_ms, sizes);
                 return self.outcome(partition, a, switched_to);
             }
         };
@@ -148,26 +181,53 @@ impl ProducerClient {
     }
 
     fn outcome(&self, partition: u32, appended: Appended, switched_to: Option<u32>) -> SendOutcome {
-        let batch = self.accumulator.queues[partition as usize].back().expect("the record was just appended");
-        SendOutcome { partition, batch_id: batch.id, new_batch: matches!(appended, Appended::NewBatch { .. }), switched_to }
+        let batch = self.accumulator.queues[partition as usize]
+            .back()
+            .expect("the record was just appended");
+        SendOutcome {
+            partition,
+            batch_id: batch.id,
+            new_batch: matches!(appended, Appended::NewBatch { .. }),
+            switched_to,
+        }
     }
 
     /// `RecordAccumulator.append` with `UNKNOWN_PARTITION`: the built-in sticky partitioner's
     /// peek, re-check, append and count loop.
-    fn append_built_in(&mut self, mut record: Record, now_ms: u64, sizes: FieldSizes, available: &[u32], n: u32) -> SendOutcome {
+    fn append_built_in(
+        &mut self,
+        mut record: Record,
+        now_ms: u64,
+        sizes: FieldSizes,
+        available: &[u32],
+        n: u32,
+    ) -> SendOutcome {
         let mut switched_to = None;
         loop {
             let partition = self.built_in.peek(&mut self.random, available, n);
             // `partitionChanged`: a switch deferred while a batch was incomplete completes now.
-            if self.accumulator.all_batches_full(partition) && self.built_in.update(0, true, &mut self.random, available, n) {
+            if self.accumulator.all_batches_full(partition)
+                && self
+                    .built_in
+                    .update(0, true, &mut self.random, available, n)
+            {
                 switched_to = self.built_in.sticky.map(|s| s.partition);
                 continue;
             }
             record.partition = partition;
-            match self.accumulator.try_append(partition, record, now_ms, sizes) {
+            match self
+                .accumulator
+                .try_append(partition, record, now_ms, sizes)
+            {
                 Ok(appended) => {
                     let enable = self.accumulator.all_batches_full(partition);
-                    if self.built_in.update(appended.bytes(), enable, &mut self.random, available, n) {
+                    if self.built_in.update(
+                        appended.bytes(),
+                        enable,
+                        &mut self.random,
+                        available,
+                        n,
+                    ) {
                         switched_to = self.built_in.sticky.map(|s| s.partition);
                     }
                     return self.outcome(partition, appended, switched_to);
@@ -175,13 +235,24 @@ impl ProducerClient {
                 Err(back) => {
                     record = back;
                     // The last batch was just closed, so its queue is all full: re-check.
-                    if self.built_in.update(0, true, &mut self.random, available, n) {
+                    if self
+                        .built_in
+                        .update(0, true, &mut self.random, available, n)
+                    {
                         switched_to = self.built_in.sticky.map(|s| s.partition);
                         continue;
                     }
-                    let appended = self.accumulator.append_new_batch(partition, record, now_ms, sizes);
+                    let appended = self
+                        .accumulator
+                        .append_new_batch(partition, record, now_ms, sizes);
                     let enable = self.accumulator.all_batches_full(partition);
-                    if self.built_in.update(appended.bytes(), enable, &mut self.random, available, n) {
+                    if self.built_in.update(
+                        appended.bytes(),
+                        enable,
+                        &mut self.random,
+                        available,
+                        n,
+                    ) {
                         switched_to = self.built_in.sticky.map(|s| s.partition);
                     }
                     return self.outcome(partition, appended, switched_to);
@@ -203,8 +274,10 @@ impl ProducerClient {
             return;
         }
         let sizes = self.accumulator.queue_sizes();
-        let included: Vec<(u32, u32)> =
-            (0..n).filter(|&p| leaders.get(p as usize).copied().unwrap_or(true)).map(|p| (p, sizes[p as usize])).collect();
+        let included: Vec<(u32, u32)> = (0..n)
+            .filter(|&p| leaders.get(p as usize).copied().unwrap_or(true))
+            .map(|p| (p, sizes[p as usize]))
+            .collect();
         self.built_in.load_stats = super::partitioner::load_stats(n, &included);
     }
 

@@ -41,8 +41,16 @@ fn size_of_key_value(key_len: Option<u32>, value_len: Option<u32>) -> u32 {
 }
 
 /// `DefaultRecord.sizeInBytes(offsetDelta, timestampDelta, key, value, headers)`.
-pub fn record_size(offset_delta: u32, timestamp_delta: i64, key_len: Option<u32>, value_len: Option<u32>) -> u32 {
-    let body = 1 + size_of_varint(offset_delta as i32) + size_of_varlong(timestamp_delta) + size_of_key_value(key_len, value_len);
+pub fn record_size(
+    offset_delta: u32,
+    timestamp_delta: i64,
+    key_len: Option<u32>,
+    value_len: Option<u32>,
+) -> u32 {
+    let body = 1
+        + size_of_varint(offset_delta as i32)
+        + size_of_varlong(timestamp_delta)
+        + size_of_key_value(key_len, value_len);
     body + size_of_varint(body as i32)
 }
 

@@ -30,14 +30,26 @@ pub struct FetchState {
 
 impl Default for FetchState {
     fn default() -> Self {
-        FetchState { log_start_offset: -1, log_end_offset: -1, last_caught_up_time_ms: 0, last_fetch_leader_log_end_offset: -1, last_fetch_time_ms: 0 }
+        FetchState {
+            log_start_offset: -1,
+            log_end_offset: -1,
+            last_caught_up_time_ms: 0,
+            last_fetch_leader_log_end_offset: -1,
+            last_fetch_time_ms: 0,
+        }
     }
 }
 
 impl FetchState {
     /// `updateFetchStateOrThrow`: a fetch at `fetch_offset` processed at `now_ms` while the leader's
     /// LEO is `leader_leo`.
-    pub fn update(&mut self, fetch_offset: i64, log_start_offset: i64, leader_leo: i64, now_ms: u64) {
+    pub fn update(
+        &mut self,
+        fetch_offset: i64,
+        log_start_offset: i64,
+        leader_leo: i64,
+        now_ms: u64,
+    ) {
         let caught_up = if fetch_offset >= leader_leo {
             now_ms.max(self.last_caught_up_time_ms)
         } else if fetch_offset >= self.last_fetch_leader_log_end_offset {
@@ -48,20 +60,25 @@ impl FetchState {
         self.log_start_offset = log_start_offset;
         self.log_end_offset = fetch_offset;
         self.last_caught_up_time_ms = caught_up;
-        self.last_fetch_leader_log_end_offset = leader_leo.max(self.last_fetch_leader_log_end_offset);
+        self.last_fetch_leader_log_end_offset =
+            leader_leo.max(self.last_fetch_leader_log_end_offset);
         self.last_fetch_time_ms = now_ms;
     }
 
     /// `isCaughtUp`: at the leader's LEO, or caught up within `lag_max_ms`.
     pub fn is_caught_up(&self, leader_leo: i64, now_ms: u64, lag_max_ms: u64) -> bool {
-        self.log_end_offset == leader_leo || now_ms.saturating_sub(self.last_caught_up_time_ms) <= lag_max_ms
+        self.log_end_offset == leader_leo
+            || now_ms.saturating_sub(self.last_caught_up_time_ms) <= lag_max_ms
     }
 
     /// `resetReplicaState`: when this broker becomes (or stays) leader. A re-elected leader keeps
     /// what it knew of the follower; a new leader forgets it.
     pub fn reset(&mut self, now_ms: u64, leader_leo: i64, is_new_leader: bool, in_sync: bool) {
         if is_new_leader {
-            *self = FetchState { last_caught_up_time_ms: if in_sync { now_ms } else { 0 }, ..FetchState::default() };
+            *self = FetchState {
+                last_caught_up_time_ms: if in_sync { now_ms } else { 0 },
+                ..FetchState::default()
+            };
         } else {
             self.last_caught_up_time_ms = if in_sync { now_ms } else { 0 };
             self.last_fetch_leader_log_end_offset = leader_leo;
@@ -103,10 +120,19 @@ impl EpochCache {
         if self.latest_epoch().map(i64::from) == Some(requested) {
             return (requested, log_end_offset as i64);
         }
-        let Some(&(_, higher_start)) = self.entries.iter().find(|&&(e, _)| i64::from(e) > requested) else {
+        let Some(&(_, higher_start)) = self
+            .entries
+            .iter()
+            .find(|&&(e, _)| i64::from(e) > requested)
+        else {
             return (-1, -1);
         };
-        match self.entries.iter().rev().find(|&&(e, _)| i64::from(e) <= requested) {
+        match self
+            .entries
+            .iter()
+            .rev()
+            .find(|&&(e, _)| i64::from(e) <= requested)
+        {
             Some(&(floor, _)) => (i64::from(floor), higher_start as i64),
             None => (requested, higher_start as i64),
         }
@@ -119,7 +145,11 @@ impl EpochCache {
 
     /// The epoch the record at `offset` was written in.
     pub fn epoch_at(&self, offset: u64) -> Option<u32> {
-        self.entries.iter().rev().find(|&&(_, s)| s <= offset).map(|&(e, _)| e)
+        self.entries
+            .iter()
+            .rev()
+            .find(|&&(_, s)| s <= offset)
+            .map(|&(e, _)| e)
     }
 }
 
@@ -153,7 +183,10 @@ pub fn elect_leader(
         if let Some(l) = current_leader.filter(|&l| valid(l)) {
             return (Some(l), false);
         }
-        return (target_replicas.iter().skip(1).copied().find(|&r| valid(r)), false);
+        return (
+            target_replicas.iter().skip(1).copied().find(|&r| valid(r)),
+            false,
+        );
     }
     if let Some(l) = current_leader.filter(|&l| valid(l)) {
         return (Some(l), false);
@@ -250,7 +283,13 @@ pub struct PartitionReplication {
 impl PartitionReplication {
     /// A new partition led by its first replica, every replica in sync, empty logs.
     pub fn new(brokers: &[u32]) -> Self {
-        let mut replicas: Vec<Replica> = brokers.iter().map(|&b| Replica { broker: b, ..Replica::default() }).collect();
+        let mut replicas: Vec<Replica> = brokers
+            .iter()
+            .map(|&b| Replica {
+                broker: b,
+                ..Replica::default()
+            })
+            .collect();
         for r in &mut replicas {
             r.epochs.assign(0, 0);
         }
@@ -269,7 +308,9 @@ impl PartitionReplication {
 
     /// The leader's replica.
     pub fn leader_replica(&self) -> Option<&Replica> {
-        self.leader.and_then(|l| self.index_of(l)).map(|i| &self.replicas[i])
+        self.leader
+            .and_then(|l| self.index_of(l))
+            .map(|i| &self.replicas[i])
     }
 
     /// The leader's log end offset (0 when offline).
@@ -279,7 +320,16 @@ impl PartitionReplication {
 
     /// The partition's high watermark: the leader's.
     pub fn high_watermark(&self) -> u64 {
-        self.leader_replica().map_or_else(|| self.replicas.iter().map(|r| r.high_watermark).max().unwrap_or(0), |r| r.high_watermark)
+        self.leader_replica().map_or_else(
+            || {
+                self.replicas
+                    .iter()
+                    .map(|r| r.high_watermark)
+                    .max()
+                    .unwrap_or(0)
+            },
+            |r| r.high_watermark,
+        )
     }
 
     /// `min(min.insync.replicas, replication factor)`.
@@ -289,15 +339,24 @@ impl PartitionReplication {
 
     /// `maybeIncrementLeaderHW`: the minimum LEO of the ISR and of caught-up live replicas, never
     /// while the ISR is below min ISR (KAFKA-15583), never backwards. Returns whether it moved.
-    pub fn maybe_increment_hw(&mut self, now_ms: u64, lag_max_ms: u64, min_isr: u32, alive: impl Fn(u32) -> bool) -> bool {
-        let Some(leader) = self.leader else { return false };
+    pub fn maybe_increment_hw(
+        &mut self,
+        now_ms: u64,
+        lag_max_ms: u64,
+        min_isr: u32,
+        alive: impl Fn(u32) -> bool,
+    ) -> bool {
+        let Some(leader) = self.leader else {
+            return false;
+        };
         if self.isr.len() < self.effective_min_isr(min_isr) {
             return false;
         }
         let leader_leo = self.leader_leo();
         let mut new_hw = leader_leo;
         for r in self.replicas.iter().filter(|r| r.broker != leader) {
-            let caught_up = alive(r.broker) && r.fetch.is_caught_up(leader_leo as i64, now_ms, lag_max_ms);
+            let caught_up =
+                alive(r.broker) && r.fetch.is_caught_up(leader_leo as i64, now_ms, lag_max_ms);
             if self.isr.contains(&r.broker) || caught_up {
                 new_hw = new_hw.min(r.fetch.log_end_offset.max(0) as u64);
             }
@@ -315,7 +374,9 @@ impl PartitionReplication {
     /// `maybeExpandIsr` for `broker`: a live follower outside the ISR whose LEO reached the HW and
     /// the leader epoch's start offset joins. Returns whether it joined.
     pub fn maybe_expand_isr(&mut self, broker: u32) -> bool {
-        let Some(i) = self.index_of(broker) else { return false };
+        let Some(i) = self.index_of(broker) else {
+            return false;
+        };
         if self.isr.contains(&broker) || self.leader.is_none() {
             return false;
         }
@@ -332,7 +393,9 @@ impl PartitionReplication {
 
     /// `getOutOfSyncReplicas`: ISR followers neither at the leader's LEO nor caught up within the lag.
     pub fn out_of_sync(&self, now_ms: u64, lag_max_ms: u64) -> Vec<u32> {
-        let Some(leader) = self.leader else { return Vec::new() };
+        let Some(leader) = self.leader else {
+            return Vec::new();
+        };
         let leader_leo = self.leader_leo() as i64;
         self.replicas
             .iter()
@@ -375,7 +438,8 @@ impl PartitionReplication {
         let is_new_leader = previous != Some(l);
         let isr = self.isr.clone();
         for r in self.replicas.iter_mut().filter(|r| r.broker != l) {
-            r.fetch.reset(now_ms, leo as i64, is_new_leader, isr.contains(&r.broker));
+            r.fetch
+                .reset(now_ms, leo as i64, is_new_leader, isr.contains(&r.broker));
             r.parked = false;
         }
     }
@@ -396,13 +460,24 @@ impl PartitionReplication {
                 target = target.min(follower.high_watermark);
                 break;
             }
-            if follower.epochs.entries.iter().any(|&(e, _)| i64::from(e) == epoch) {
+            if follower
+                .epochs
+                .entries
+                .iter()
+                .any(|&(e, _)| i64::from(e) == epoch)
+            {
                 let (_, own) = follower.epochs.end_offset_for(epoch, follower.leo());
                 target = target.min(offset.max(0) as u64).min(own.max(0) as u64);
                 break;
             }
             // It does not know that epoch: go back to its largest epoch below it and ask again.
-            match follower.epochs.entries.iter().rev().find(|&&(e, _)| i64::from(e) < epoch) {
+            match follower
+                .epochs
+                .entries
+                .iter()
+                .rev()
+                .find(|&&(e, _)| i64::from(e) < epoch)
+            {
                 Some(&(e, _)) => {
                     let (_, own) = follower.epochs.end_offset_for(i64::from(e), follower.leo());
                     target = target.min(own.max(0) as u64);
@@ -443,7 +518,13 @@ impl PartitionReplication {
             replica.epochs.assign(0, replica.log.start_offset);
         }
         replica.high_watermark = replica.high_watermark.min(offset);
-        let truncation = Truncation { at_ms: now_ms, broker: replica.broker, to_offset: offset, removed, leader_then: Vec::new() };
+        let truncation = Truncation {
+            at_ms: now_ms,
+            broker: replica.broker,
+            to_offset: offset,
+            removed,
+            leader_then: Vec::new(),
+        };
         if self.truncations.len() == TRUNCATIONS_KEPT_MAX {
             self.truncations.pop_front();
         }

@@ -6,8 +6,11 @@
 
 use super::accumulator::ProducerBatch;
 use super::command::{Command, CommandError};
+use super::config::Acks;
+use super::config::{
+    check_key, check_partitions, check_rate, ConfigError, ProducerConfig, SimConfig, TopicConfig,
+};
 use super::consumer_group::{ConsumerGroup, GroupEvent, LogView};
-use super::config::{check_key, check_partitions, check_rate, ConfigError, ProducerConfig, SimConfig, TopicConfig};
 use super::event::Event;
 use super::interner::Interner;
 use super::key_source::{KeyDraw, KeyGenerator};
@@ -16,10 +19,9 @@ use super::load::{LoadMeter, TopicLoad};
 use super::murmur2::partition_for_key;
 use super::partitioner::RandomSource;
 use super::producer::{ClientConfig, ProducerClient};
+use super::replication::PartitionReplication;
 use super::rng::Rng;
 use super::topic::{Origin, Record, Topic};
-use super::config::Acks;
-use super::replication::PartitionReplication;
 use super::trace::TraceHasher;
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
@@ -36,11 +38,30 @@ enum Pending {
     SenderPoll { producer: u32 },
     /// A batch of the producer's reaches its partition's leader; `attempt` counts from 0,
     /// `appended` says whether an earlier attempt was appended (a retry may duplicate it).
-    DeliverBatch { producer: u32, batch: ProducerBatch, attempt: u32, first_sent_ms: u64, appended: bool },
+    DeliverBatch {
+        producer: u32,
+        batch: ProducerBatch,
+        attempt: u32,
+        first_sent_ms: u64,
+        appended: bool,
+    },
     /// A follower's fetch reaches the leader.
-    Fetch { topic: u32, partition: u32, broker: u32, generation: u64, fetch_offset: u64 },
+    Fetch {
+        topic: u32,
+        partition: u32,
+        broker: u32,
+        generation: u64,
+        fetch_offset: u64,
+    },
     /// The leader's answer reaches the follower: records up to `up_to`, and the leader's HW.
-    FetchResponse { topic: u32, partition: u32, broker: u32, generation: u64, up_to: u64, leader_hw: u64 },
+    FetchResponse {
+        topic: u32,
+        partition: u32,
+        broker: u32,
+        generation: u64,
+        up_to: u64,
+        leader_hw: u64,
+    },
     /// Every `replica.lag.time.max.ms / 2`: leaders drop followers that are out of sync.
     IsrCheck,
     /// Expires acks=all writes held past `request.timeout.ms`.
@@ -159,7 +180,12 @@ impl ProducerRun {
 
     /// Records waiting in its batches.
     pub fn queued(&self) -> impl Iterator<Item = &Record> + '_ {
-        self.client.accumulator.queues.iter().flat_map(|q| q.iter()).flat_map(|b| b.records.iter())
+        self.client
+            .accumulator
+            .queues
+            .iter()
+            .flat_map(|q| q.iter())
+            .flat_map(|b| b.records.iter())
     }
 }
 
@@ -312,7 +338,13 @@ impl EventLog {
 /// For added partitions, AdminUtils starts at partition 0's first broker and continues the
 /// numbering (AdminZkClient.createPartitions); the striped placer continues after the last
 /// partition's leader (ReplicationControlManager.createPartitions).
-fn place(config: &SimConfig, rf: u32, n: u32, existing: &[Vec<u32>], rng: &mut Rng) -> Result<Vec<Vec<u32>>, String> {
+fn place(
+    config: &SimConfig,
+    rf: u32,
+    n: u32,
+    existing: &[Vec<u32>],
+    rng: &mut Rng,
+) -> Result<Vec<Vec<u32>>, String> {
     let broker_ids: Vec<u32> = (1..=config.brokers).collect();
     match config.placement {
         super::placement::Placement::Striped => {
@@ -320,9 +352,19 @@ fn place(config: &SimConfig, rf: u32, n: u32, existing: &[Vec<u32>], rng: &mut R
             super::placement::place_striped(&brokers, n, rf, existing, rng)
         }
         super::placement::Placement::AdminUtils => {
-            let start = existing.first().and_then(|r| r.first()).and_then(|b| broker_ids.iter().position(|x| x == b));
+            let start = existing
+                .first()
+                .and_then(|r| r.first())
+                .and_then(|b| broker_ids.iter().position(|x| x == b));
             let start_partition = (!existing.is_empty()).then_some(existing.len() as u32);
-            super::placement::assign_replicas(&broker_ids, n, rf, start.map(|i| i as u32), start_partition, rng)
+            super::placement::assign_replicas(
+                &broker_ids,
+                n,
+                rf,
+                start.map(|i| i as u32),
+                start_partition,
+                rng,
+            )
         }
     }
 }
@@ -359,7 +401,11 @@ impl TopicRun {
     /// The high watermark consumers read up to: the leader's, but not below what consumers
     /// already saw while the new leader's own HW catches up (those records are on it).
     pub fn consumer_high_watermark(&self, partition: u32) -> u64 {
-        self.replication.get(partition as usize).map_or(0, |r| r.high_watermark().max(r.hw_floor).min(self.topic.partitions[partition as usize].end_offset()))
+        self.replication.get(partition as usize).map_or(0, |r| {
+            r.high_watermark()
+                .max(r.hw_floor)
+                .min(self.topic.partitions[partition as usize].end_offset())
+        })
     }
 
     /// The topic and its partition logs.
@@ -384,7 +430,10 @@ impl TopicRun {
 
     /// Per-key statistics, in the order keys were first seen.
     pub fn keys(&self) -> impl Iterator<Item = (&Rc<str>, &KeyStats)> + '_ {
-        self.key_stats.iter().enumerate().map(|(id, stats)| (self.key_ids.name(id as u32), stats))
+        self.key_stats
+            .iter()
+            .enumerate()
+            .map(|(id, stats)| (self.key_ids.name(id as u32), stats))
     }
 
     /// Distinct keys tracked.
@@ -394,7 +443,10 @@ impl TopicRun {
 
     /// Distinct tracked keys the producers have routed to `partition` (records in flight included).
     pub fn distinct_keys_in(&self, partition: u32) -> u64 {
-        self.keys_per_partition.get(partition as usize).copied().unwrap_or(0)
+        self.keys_per_partition
+            .get(partition as usize)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Whether more distinct keys were seen than are tracked.
@@ -425,7 +477,9 @@ impl TopicRun {
     /// The audit's id for `entity` and the next sequence number for it.
     fn next_seq(&mut self, entity: &Option<Rc<str>>) -> (u32, u64) {
         let Some(e) = entity else { return (NOWHERE, 0) };
-        let Some(id) = self.audit.entity_id(e) else { return (NOWHERE, 0) };
+        let Some(id) = self.audit.entity_id(e) else {
+            return (NOWHERE, 0);
+        };
         let seq = &mut self.audit.next_seq[id as usize];
         *seq += 1;
         (id, *seq - 1)
@@ -455,7 +509,14 @@ impl TopicRun {
     /// Notes where an entity's record landed; a record in another partition than the entity's
     /// previous one means its order is no longer guaranteed from here on. Returns the split to
     /// log, if any.
-    fn audit_placement(&mut self, id: u32, entity: Rc<str>, partition: u32, offset: u64, now_ms: u64) -> Option<Split> {
+    fn audit_placement(
+        &mut self,
+        id: u32,
+        entity: Rc<str>,
+        partition: u32,
+        offset: u64,
+        now_ms: u64,
+    ) -> Option<Split> {
         let id = id as usize;
         let previous = std::mem::replace(&mut self.audit.placement[id], partition);
         if previous == partition || previous == NOWHERE {
@@ -466,7 +527,13 @@ impl TopicRun {
             self.audit.is_split[id] = true;
             self.audit.entities_split += 1;
         }
-        let split = Split { entity, at_ms: now_ms, from: previous, to: partition, offset };
+        let split = Split {
+            entity,
+            at_ms: now_ms,
+            from: previous,
+            to: partition,
+            offset,
+        };
         if first_time && self.audit.first_splits.len() < limits::SPLITS_LISTED_MAX {
             self.audit.first_splits.push(split.clone());
         }
@@ -511,13 +578,19 @@ pub struct TopicLogs<'a>(pub &'a [TopicRun]);
 
 impl TopicLogs<'_> {
     fn log(&self, topic: &str, partition: u32) -> Option<&super::topic::PartitionLog> {
-        self.0.iter().find(|t| t.topic.name == topic).and_then(|t| t.topic.partitions.get(partition as usize))
+        self.0
+            .iter()
+            .find(|t| t.topic.name == topic)
+            .and_then(|t| t.topic.partitions.get(partition as usize))
     }
 }
 
 impl LogView for TopicLogs<'_> {
     fn n_partitions(&self, topic: &str) -> Option<u32> {
-        self.0.iter().find(|t| t.topic.name == topic).map(|t| t.topic.n_partitions())
+        self.0
+            .iter()
+            .find(|t| t.topic.name == topic)
+            .map(|t| t.topic.n_partitions())
     }
 
     fn log_start_offset(&self, topic: &str, partition: u32) -> u64 {
@@ -525,13 +598,18 @@ impl LogView for TopicLogs<'_> {
     }
 
     fn high_watermark(&self, topic: &str, partition: u32) -> u64 {
-        self.0.iter().find(|t| t.topic.name == topic).map_or(0, |t| t.consumer_high_watermark(partition))
+        self.0
+            .iter()
+            .find(|t| t.topic.name == topic)
+            .map_or(0, |t| t.consumer_high_watermark(partition))
     }
 
     fn record(&self, topic: &str, partition: u32, offset: u64) -> Option<&Record> {
         let log = self.log(topic, partition)?;
         let index = offset.checked_sub(log.start_offset)?;
-        log.records.get(usize::try_from(index).ok()?).map(|s| &s.record)
+        log.records
+            .get(usize::try_from(index).ok()?)
+            .map(|s| &s.record)
     }
 }
 
@@ -541,7 +619,10 @@ impl LogView for TopicLogs<'_> {
 fn producer_streams(seed: u64, index: u32) -> (Rng, Rng) {
     match index {
         0 => (Rng::new(seed), Rng::stream(seed, 1)),
-        i => (Rng::stream(seed, 16 + 2 * u64::from(i)), Rng::stream(seed, 17 + 2 * u64::from(i))),
+        i => (
+            Rng::stream(seed, 16 + 2 * u64::from(i)),
+            Rng::stream(seed, 17 + 2 * u64::from(i)),
+        ),
     }
 }
 
@@ -554,11 +635,24 @@ impl Sim {
         let mut placement_rng = Rng::stream(config.seed, 2);
         let mut topics = Vec::new();
         for (i, topic_config) in config.topics().enumerate() {
-            let field = if i == 0 { "topic.replication_factor".to_string() } else { format!("more_topics[{}].replication_factor", i - 1) };
-            let replicas = place(&config, topic_config.replication_factor, topic_config.partitions, &[], &mut placement_rng)
-                .map_err(|e| ConfigError { field, message: e })?;
+            let field = if i == 0 {
+                "topic.replication_factor".to_string()
+            } else {
+                format!("more_topics[{}].replication_factor", i - 1)
+            };
+            let replicas = place(
+                &config,
+                topic_config.replication_factor,
+                topic_config.partitions,
+                &[],
+                &mut placement_rng,
+            )
+            .map_err(|e| ConfigError { field, message: e })?;
             let mut topic = Topic::new(&topic_config.name, topic_config.partitions);
-            let replication = replicas.iter().map(|r| PartitionReplication::new(r)).collect();
+            let replication = replicas
+                .iter()
+                .map(|r| PartitionReplication::new(r))
+                .collect();
             topic.replicas = replicas;
             topics.push(TopicRun {
                 config: topic_config.clone(),
@@ -576,7 +670,9 @@ impl Sim {
         }
         let mut producers = Vec::new();
         for (i, p) in config.producers().enumerate() {
-            let topic = config.topic_index(p).expect("validate checked every producer's topic") as u32;
+            let topic = config
+                .topic_index(p)
+                .expect("validate checked every producer's topic") as u32;
             let n_partitions = topics[topic as usize].topic.n_partitions();
             let (rng, partition_rng) = producer_streams(config.seed, i as u32);
             let client = ProducerClient::new(
@@ -625,7 +721,13 @@ impl Sim {
             next_record_id: 0,
             totals: Totals::default(),
             log: EventLog::default(),
-            brokers: vec![BrokerState { alive: true, slow_delay_ms: 0 }; config.brokers as usize],
+            brokers: vec![
+                BrokerState {
+                    alive: true,
+                    slow_delay_ms: 0
+                };
+                config.brokers as usize
+            ],
             delayed: Vec::new(),
             sweep_at: None,
             most_brokers_down: 0,
@@ -670,7 +772,9 @@ impl Sim {
 
     /// Producer `index`, or the main producer when there is no such index.
     pub fn producer(&self, index: u32) -> &ProducerRun {
-        self.producers.get(index as usize).unwrap_or(&self.producers[0])
+        self.producers
+            .get(index as usize)
+            .unwrap_or(&self.producers[0])
     }
 
     /// The consumer groups, in scenario order.
@@ -714,14 +818,17 @@ impl Sim {
     /// index of the producer that sent them.
     pub fn batches_in_flight(&self) -> impl Iterator<Item = (u64, u32, &ProducerBatch)> + '_ {
         self.queue.iter().filter_map(|(&(at, _), p)| match p {
-            Pending::DeliverBatch { producer, batch, .. } => Some((at, *producer, batch)),
+            Pending::DeliverBatch {
+                producer, batch, ..
+            } => Some((at, *producer, batch)),
             _ => None,
         })
     }
 
     /// Records on their way to the broker, in arrival order.
     pub fn in_flight(&self) -> impl Iterator<Item = &Record> + '_ {
-        self.batches_in_flight().flat_map(|(_, _, b)| b.records.iter())
+        self.batches_in_flight()
+            .flat_map(|(_, _, b)| b.records.iter())
     }
 
     /// Records in flight that no leader has appended yet (first sends and their retries).
@@ -729,7 +836,11 @@ impl Sim {
         self.queue
             .values()
             .map(|p| match p {
-                Pending::DeliverBatch { batch, appended: false, .. } => batch.records.len(),
+                Pending::DeliverBatch {
+                    batch,
+                    appended: false,
+                    ..
+                } => batch.records.len(),
                 _ => 0,
             })
             .sum()
@@ -743,7 +854,11 @@ impl Sim {
     /// Sim time of the next pending happening, if any (the producers' or a group's).
     pub fn next_event_ms(&self) -> Option<u64> {
         let producers = self.queue.keys().next().map(|&(t, _)| t);
-        self.groups.iter().filter_map(ConsumerGroup::next_wakeup_ms).chain(producers).min()
+        self.groups
+            .iter()
+            .filter_map(ConsumerGroup::next_wakeup_ms)
+            .chain(producers)
+            .min()
     }
 
     /// Processes everything due at or before `t_ms`, then sets the clock to `t_ms`.
@@ -785,14 +900,22 @@ impl Sim {
         let result = self.try_apply(command);
         if let Err(e) = &result {
             self.totals.rejected += 1;
-            self.log.push(Event::Rejected { at_ms: self.now_ms, reason: e.message.clone() });
+            self.log.push(Event::Rejected {
+                at_ms: self.now_ms,
+                reason: e.message.clone(),
+            });
         }
         result
     }
 
     fn check_producer(&self, producer: u32) -> Result<(), CommandError> {
         if producer as usize >= self.producers.len() {
-            return Err(CommandError { message: format!("there is no producer {producer} (this run has {})", self.producers.len()) });
+            return Err(CommandError {
+                message: format!(
+                    "there is no producer {producer} (this run has {})",
+                    self.producers.len()
+                ),
+            });
         }
         Ok(())
     }
@@ -800,12 +923,18 @@ impl Sim {
     fn try_apply(&mut self, command: &Command) -> Result<(), CommandError> {
         let refuse = |e: ConfigError| CommandError { message: e.message };
         match command {
-            Command::Produce { producer, key, partition } => {
+            Command::Produce {
+                producer,
+                key,
+                partition,
+            } => {
                 self.check_producer(*producer)?;
                 if let Some(k) = key {
                     check_key("key", k).map_err(refuse)?;
                 }
-                let n = self.topics[self.producers[*producer as usize].topic as usize].topic.n_partitions();
+                let n = self.topics[self.producers[*producer as usize].topic as usize]
+                    .topic
+                    .n_partitions();
                 if let Some(p) = partition {
                     if *p >= n {
                         // KafkaProducer.waitOnMetadata's words.
@@ -815,11 +944,18 @@ impl Sim {
                     }
                 }
                 let key: Option<Rc<str>> = key.as_deref().map(Rc::from);
-                let draw = KeyDraw { key: key.clone(), entity: key, label: None };
+                let draw = KeyDraw {
+                    key: key.clone(),
+                    entity: key,
+                    label: None,
+                };
                 self.send(*producer, draw, Origin::User, *partition);
                 Ok(())
             }
-            Command::SetRate { producer, rate_per_sec } => {
+            Command::SetRate {
+                producer,
+                rate_per_sec,
+            } => {
                 self.check_producer(*producer)?;
                 check_rate("rate", *rate_per_sec).map_err(refuse)?;
                 let run = &mut self.producers[*producer as usize];
@@ -827,7 +963,11 @@ impl Sim {
                 run.origin_ms = self.now_ms;
                 run.sent_since_origin = 0;
                 run.tick_generation += 1;
-                self.log.push(Event::RateChanged { at_ms: self.now_ms, producer: *producer, rate_per_sec: *rate_per_sec });
+                self.log.push(Event::RateChanged {
+                    at_ms: self.now_ms,
+                    producer: *producer,
+                    rate_per_sec: *rate_per_sec,
+                });
                 self.schedule_producer_tick(*producer);
                 Ok(())
             }
@@ -841,7 +981,12 @@ impl Sim {
             }
             Command::Group { group, command } => {
                 let Some(g) = self.groups.get_mut(*group as usize) else {
-                    return Err(CommandError { message: format!("there is no consumer group {group} (this run has {})", self.groups.len()) });
+                    return Err(CommandError {
+                        message: format!(
+                            "there is no consumer group {group} (this run has {})",
+                            self.groups.len()
+                        ),
+                    });
                 };
                 let mut events = std::mem::take(&mut self.group_events);
                 let result = g.apply(self.now_ms, command, &TopicLogs(&self.topics), &mut events);
@@ -860,12 +1005,19 @@ impl Sim {
 
     fn add_partitions(&mut self, topic: u32, total: u32) -> Result<(), CommandError> {
         let Some(run) = self.topics.get(topic as usize) else {
-            return Err(CommandError { message: format!("there is no topic {topic} (this run has {})", self.topics.len()) });
+            return Err(CommandError {
+                message: format!(
+                    "there is no topic {topic} (this run has {})",
+                    self.topics.len()
+                ),
+            });
         };
         let current = run.topic.n_partitions();
         // Kafka's own words, from ReplicationControlManager.createPartitions.
         if total == current {
-            return Err(CommandError { message: format!("Topic already has {current} partition(s).") });
+            return Err(CommandError {
+                message: format!("Topic already has {current} partition(s)."),
+            });
         }
         if total < current {
             return Err(CommandError {
@@ -876,14 +1028,28 @@ impl Sim {
             });
         }
         check_partitions("partitions", total).map_err(|e| CommandError { message: e.message })?;
-        let added = place(&self.config, run.config.replication_factor, total - current, &run.topic.replicas, &mut self.placement_rng)
-            .map_err(|message| CommandError { message })?;
+        let added = place(
+            &self.config,
+            run.config.replication_factor,
+            total - current,
+            &run.topic.replicas,
+            &mut self.placement_rng,
+        )
+        .map_err(|message| CommandError { message })?;
         let run = &mut self.topics[topic as usize];
         for replicas in &added {
             let mut rep = PartitionReplication::new(replicas);
             // New partitions are led by their first live replica in the ISR (KRaft elects at creation).
-            let alive: Vec<u32> = replicas.iter().copied().filter(|&b| self.brokers[b as usize - 1].alive).collect();
-            rep.isr = if alive.is_empty() { vec![replicas[0]] } else { alive.clone() };
+            let alive: Vec<u32> = replicas
+                .iter()
+                .copied()
+                .filter(|&b| self.brokers[b as usize - 1].alive)
+                .collect();
+            rep.isr = if alive.is_empty() {
+                vec![replicas[0]]
+            } else {
+                alive.clone()
+            };
             rep.leader = alive.first().copied();
             if rep.leader.is_none() {
                 rep.offline_since_ms = Some(self.now_ms);
@@ -891,7 +1057,9 @@ impl Sim {
             run.replication.push(rep);
         }
         run.topic.replicas.extend(added);
-        run.topic.partitions.resize(total as usize, Default::default());
+        run.topic
+            .partitions
+            .resize(total as usize, Default::default());
         for producer in self.producers.iter_mut().filter(|p| p.topic == topic) {
             producer.client.accumulator.resize(total);
         }
@@ -900,10 +1068,20 @@ impl Sim {
             self.start_partition_fetchers(topic, p);
         }
         let run = &mut self.topics[topic as usize];
-        let mut resize = Resize { at_ms: self.now_ms, from: current, to: total, keys_tracked: 0, keys_moved: 0, moved: Vec::new() };
+        let mut resize = Resize {
+            at_ms: self.now_ms,
+            from: current,
+            to: total,
+            keys_tracked: 0,
+            keys_moved: 0,
+            moved: Vec::new(),
+        };
         for id in 0..run.key_ids.len() as u32 {
             let key = run.key_ids.name(id);
-            let (before, after) = (partition_for_key(key.as_bytes(), current), partition_for_key(key.as_bytes(), total));
+            let (before, after) = (
+                partition_for_key(key.as_bytes(), current),
+                partition_for_key(key.as_bytes(), total),
+            );
             resize.keys_tracked += 1;
             if before != after {
                 resize.keys_moved += 1;
@@ -928,7 +1106,11 @@ impl Sim {
         // immediate: the leader then rejoins and a rebalance hands them out.
         let name = run.topic.name.clone();
         let logs = TopicLogs(&self.topics);
-        for g in self.groups.iter_mut().filter(|g| g.config().topics.contains(&name)) {
+        for g in self
+            .groups
+            .iter_mut()
+            .filter(|g| g.config().topics.contains(&name))
+        {
             g.partitions_changed(self.now_ms, &name, &logs);
         }
         Ok(())
@@ -953,7 +1135,13 @@ impl Sim {
     fn schedule_producer_tick(&mut self, producer: u32) {
         if let Some(at) = self.next_send_ms(producer) {
             let generation = self.producers[producer as usize].tick_generation;
-            self.push_pending(at, Pending::ProducerTick { producer, generation });
+            self.push_pending(
+                at,
+                Pending::ProducerTick {
+                    producer,
+                    generation,
+                },
+            );
         }
     }
 
@@ -987,21 +1175,37 @@ impl Sim {
             let pending = entry.remove();
             processed += 1;
             match pending {
-                Pending::ProducerTick { producer, generation } => {
+                Pending::ProducerTick {
+                    producer,
+                    generation,
+                } => {
                     if generation == self.producers[producer as usize].tick_generation {
                         self.producer_tick(producer);
                     }
                 }
                 Pending::SenderPoll { producer } => self.sender_poll(producer),
-                Pending::DeliverBatch { producer, batch, attempt, first_sent_ms, appended } => {
-                    self.deliver(producer, batch, attempt, first_sent_ms, appended)
-                }
-                Pending::Fetch { topic, partition, broker, generation, fetch_offset } => {
-                    self.on_fetch(topic, partition, broker, generation, fetch_offset)
-                }
-                Pending::FetchResponse { topic, partition, broker, generation, up_to, leader_hw } => {
-                    self.on_fetch_response(topic, partition, broker, generation, up_to, leader_hw)
-                }
+                Pending::DeliverBatch {
+                    producer,
+                    batch,
+                    attempt,
+                    first_sent_ms,
+                    appended,
+                } => self.deliver(producer, batch, attempt, first_sent_ms, appended),
+                Pending::Fetch {
+                    topic,
+                    partition,
+                    broker,
+                    generation,
+                    fetch_offset,
+                } => self.on_fetch(topic, partition, broker, generation, fetch_offset),
+                Pending::FetchResponse {
+                    topic,
+                    partition,
+                    broker,
+                    generation,
+                    up_to,
+                    leader_hw,
+                } => self.on_fetch_response(topic, partition, broker, generation, up_to, leader_hw),
                 Pending::IsrCheck => self.isr_check(),
                 Pending::ProduceSweep => self.produce_sweep(),
             }
@@ -1015,7 +1219,9 @@ impl Sim {
                 break;
             }
             let run = &mut self.producers[producer as usize];
-            let draw = run.keys.draw(&run.config.key_source, &mut run.rng, self.now_ms);
+            let draw = run
+                .keys
+                .draw(&run.config.key_source, &mut run.rng, self.now_ms);
             self.send(producer, draw, Origin::Producer, None);
             self.producers[producer as usize].sent_since_origin += 1;
         }
@@ -1047,18 +1253,44 @@ impl Sim {
             sent_at_ms: self.now_ms,
             arrives_at_ms: 0,
         };
-        let ProducerRun { client, available, config, records_sent, .. } = &mut self.producers[producer as usize];
+        let ProducerRun {
+            client,
+            available,
+            config,
+            records_sent,
+            ..
+        } = &mut self.producers[producer as usize];
         *records_sent += 1;
-        let outcome = client.send(record, config.value_bytes, explicit, self.now_ms, available, n_partitions);
+        let outcome = client.send(
+            record,
+            config.value_bytes,
+            explicit,
+            self.now_ms,
+            available,
+            n_partitions,
+        );
         let partition = outcome.partition;
         topic_run.totals.sent += 1;
         if let Some(k) = &key {
             topic_run.totals.keyed += 1;
             topic_run.count_key(k, partition);
         }
-        self.log.push(Event::Sent { at_ms: self.now_ms, producer, topic, record_id: id, key, partition, origin, batch_id: outcome.batch_id });
+        self.log.push(Event::Sent {
+            at_ms: self.now_ms,
+            producer,
+            topic,
+            record_id: id,
+            key,
+            partition,
+            origin,
+            batch_id: outcome.batch_id,
+        });
         if let Some(to) = outcome.switched_to {
-            self.log.push(Event::PartitionerSwitched { at_ms: self.now_ms, producer, to });
+            self.log.push(Event::PartitionerSwitched {
+                at_ms: self.now_ms,
+                producer,
+                to,
+            });
         }
         // Only this partition's queue changed: it may now be full, or hold a new batch whose
         // linger deadline is the earliest (no need to scan every partition on every record).
@@ -1087,7 +1319,10 @@ impl Sim {
     /// Queues a sender wake-up at `at` unless one is already queued no later than that.
     fn queue_sender_poll(&mut self, producer: u32, at: u64) {
         let run = &mut self.producers[producer as usize];
-        if run.sender_poll_at.is_none_or(|queued| queued > at || queued < self.now_ms) {
+        if run
+            .sender_poll_at
+            .is_none_or(|queued| queued > at || queued < self.now_ms)
+        {
             run.sender_poll_at = Some(at);
             self.push_pending(at, Pending::SenderPoll { producer });
         }
@@ -1100,7 +1335,11 @@ impl Sim {
             run.sender_poll_at = None;
         }
         let topic = run.topic;
-        let leaders: Vec<bool> = self.topics[topic as usize].replication.iter().map(|r| r.leader.is_some()).collect();
+        let leaders: Vec<bool> = self.topics[topic as usize]
+            .replication
+            .iter()
+            .map(|r| r.leader.is_some())
+            .collect();
         run.client.refresh_load_stats(&leaders);
         let batches = run.client.accumulator.drain(now_ms);
         let arrives_at_ms = now_ms + u64::from(run.config.latency_ms);
@@ -1124,7 +1363,16 @@ impl Sim {
                 records: batch.records.len() as u32,
                 bytes: batch.estimated_bytes(),
             });
-            self.push_pending(arrives_at_ms, Pending::DeliverBatch { producer, batch, attempt: 0, first_sent_ms: now_ms, appended: false });
+            self.push_pending(
+                arrives_at_ms,
+                Pending::DeliverBatch {
+                    producer,
+                    batch,
+                    attempt: 0,
+                    first_sent_ms: now_ms,
+                    appended: false,
+                },
+            );
         }
         self.schedule_sender(producer);
     }
@@ -1141,19 +1389,48 @@ impl Sim {
             record.arrives_at_ms = self.now_ms;
             let run = &mut self.topics[topic as usize];
             let id = record.id;
-            let entity = (record.entity_id != NOWHERE).then(|| (record.entity_id, record.entity.clone()));
+            let entity =
+                (record.entity_id != NOWHERE).then(|| (record.entity_id, record.entity.clone()));
             let bytes = record.key.as_ref().map_or(0, |k| k.len() as u64) + value_bytes;
             run.load.record(partition, bytes, self.now_ms);
             let rep = &mut run.replication[partition as usize];
-            let leader = rep.leader.and_then(|l| rep.index_of(l)).expect("appends go to a leader");
+            let leader = rep
+                .leader
+                .and_then(|l| rep.index_of(l))
+                .expect("appends go to a leader");
             rep.replicas[leader].log.append(record.clone());
             let offset = run.topic.partitions[partition as usize].append(record);
             run.totals.appended += 1;
-            self.log.push(Event::Appended { at_ms: self.now_ms, topic, record_id: id, partition, offset });
+            self.log.push(Event::Appended {
+                at_ms: self.now_ms,
+                topic,
+                record_id: id,
+                partition,
+                offset,
+            });
             if let Some((id, Some(entity))) = entity {
-                if let Some(split) = self.topics[topic as usize].audit_placement(id, entity, partition, offset, self.now_ms) {
-                    let Split { entity, from, to, offset, .. } = split;
-                    self.log.push(Event::OrderSplit { at_ms: self.now_ms, topic, entity, from, to, offset });
+                if let Some(split) = self.topics[topic as usize].audit_placement(
+                    id,
+                    entity,
+                    partition,
+                    offset,
+                    self.now_ms,
+                ) {
+                    let Split {
+                        entity,
+                        from,
+                        to,
+                        offset,
+                        ..
+                    } = split;
+                    self.log.push(Event::OrderSplit {
+                        at_ms: self.now_ms,
+                        topic,
+                        entity,
+                        from,
+                        to,
+                        offset,
+                    });
                 }
             }
         }

@@ -60,7 +60,10 @@ pub struct StickyResult {
 }
 
 /// StickyAssignor ("sticky", eager): what Kafka's assign() returns.
-pub fn sticky(partitions_per_topic: &BTreeMap<String, u32>, members: &[StickyMember]) -> StickyResult {
+pub fn sticky(
+    partitions_per_topic: &BTreeMap<String, u32>,
+    members: &[StickyMember],
+) -> StickyResult {
     let topics = Topics::new(partitions_per_topic, members);
     let (lists, transferring) = assign_with_transfers(&topics, members);
     finish(&topics, members, lists, transferring)
@@ -68,7 +71,10 @@ pub fn sticky(partitions_per_topic: &BTreeMap<String, u32>, members: &[StickyMem
 
 /// CooperativeStickyAssignor ("cooperative-sticky"): the first round, transferring partitions
 /// withheld from their new owners.
-pub fn cooperative_sticky(partitions_per_topic: &BTreeMap<String, u32>, members: &[StickyMember]) -> StickyResult {
+pub fn cooperative_sticky(
+    partitions_per_topic: &BTreeMap<String, u32>,
+    members: &[StickyMember],
+) -> StickyResult {
     let topics = Topics::new(partitions_per_topic, members);
     let (mut lists, transferring) = assign_with_transfers(&topics, members);
     // KIP-429: a partition may only be handed out once its previous owner has revoked it, so
@@ -79,20 +85,41 @@ pub fn cooperative_sticky(partitions_per_topic: &BTreeMap<String, u32>, members:
     finish(&topics, members, lists, transferring)
 }
 
-fn finish(topics: &Topics, members: &[StickyMember], lists: Vec<Vec<Tp>>, transferring: Vec<(Tp, usize)>) -> StickyResult {
+fn finish(
+    topics: &Topics,
+    members: &[StickyMember],
+    lists: Vec<Vec<Tp>>,
+    transferring: Vec<(Tp, usize)>,
+) -> StickyResult {
     let assignment = members
         .iter()
         .zip(lists)
-        .map(|(m, list)| (m.member.id.clone(), list.into_iter().map(|tp| topics.topic_partition(tp)).collect()))
+        .map(|(m, list)| {
+            (
+                m.member.id.clone(),
+                list.into_iter()
+                    .map(|tp| topics.topic_partition(tp))
+                    .collect(),
+            )
+        })
         .collect();
     // Already in (topic, partition) order: `Tp` orders as `java_tp_cmp`.
-    let transferring = transferring.into_iter().map(|(tp, m)| (topics.topic_partition(tp), members[m].member.id.clone())).collect();
-    StickyResult { assignment, transferring }
+    let transferring = transferring
+        .into_iter()
+        .map(|(tp, m)| (topics.topic_partition(tp), members[m].member.id.clone()))
+        .collect();
+    StickyResult {
+        assignment,
+        transferring,
+    }
 }
 
 /// The sticky target plus the transferring partitions (by member index, sorted, distinct) both
 /// assignors share.
-fn assign_with_transfers(topics: &Topics, members: &[StickyMember]) -> (Vec<Vec<Tp>>, Vec<(Tp, usize)>) {
+fn assign_with_transfers(
+    topics: &Topics,
+    members: &[StickyMember],
+) -> (Vec<Vec<Tp>>, Vec<(Tp, usize)>) {
     if members.is_empty() {
         return (Vec::new(), Vec::new());
     }
@@ -101,13 +128,20 @@ fn assign_with_transfers(topics: &Topics, members: &[StickyMember]) -> (Vec<Vec<
     // while iterating it, so its own order is that of a second HashMap fed in the first's order.
     let subs_order = java_hash_map_order(&ids);
     let owned_ids: Vec<&str> = subs_order.iter().map(|&i| ids[i]).collect();
-    let owned_order: Vec<usize> = java_hash_map_order(&owned_ids).into_iter().map(|k| subs_order[k]).collect();
+    let owned_order: Vec<usize> = java_hash_map_order(&owned_ids)
+        .into_iter()
+        .map(|k| subs_order[k])
+        .collect();
 
     let v = validate(topics, members, &subs_order);
     if v.all_equal {
         constrained(topics, members, &owned_order, v.owned, &v.multi)
     } else {
-        let owned = v.owned.iter().map(|list| list.iter().map(|&tp| topics.topic_partition(tp)).collect()).collect();
+        let owned = v
+            .owned
+            .iter()
+            .map(|list| list.iter().map(|&tp| topics.topic_partition(tp)).collect())
+            .collect();
         let lists: Vec<Vec<Tp>> = General::new(topics, members, owned, &subs_order, &owned_order)
             .build(v.max_generation)
             .iter()
@@ -164,9 +198,23 @@ impl<'a> Topics<'a> {
             total += c as usize;
         }
         offsets.push(total);
-        let ranks = names.iter().enumerate().map(|(r, &t)| (t, r as u32)).collect();
-        let counts_by_name = names.iter().zip(&counts).map(|(t, &c)| (t.to_string(), c)).collect();
-        Topics { counts_by_name, names, counts, offsets, ranks }
+        let ranks = names
+            .iter()
+            .enumerate()
+            .map(|(r, &t)| (t, r as u32))
+            .collect();
+        let counts_by_name = names
+            .iter()
+            .zip(&counts)
+            .map(|(t, &c)| (t.to_string(), c))
+            .collect();
+        Topics {
+            counts_by_name,
+            names,
+            counts,
+            offsets,
+            ranks,
+        }
     }
 
     fn total(&self) -> usize {
@@ -179,25 +227,34 @@ impl<'a> Topics<'a> {
 
     /// `None` for a topic outside the assignable set.
     fn intern(&self, tp: &TopicPartition) -> Option<Tp> {
-        self.rank(&tp.topic).map(|rank| Tp { rank, partition: tp.partition })
+        self.rank(&tp.topic).map(|rank| Tp {
+            rank,
+            partition: tp.partition,
+        })
     }
 
     fn topic_partition(&self, tp: Tp) -> TopicPartition {
-        TopicPartition { topic: self.names[tp.rank as usize].to_string(), partition: tp.partition }
+        TopicPartition {
+            topic: self.names[tp.rank as usize].to_string(),
+            partition: tp.partition,
+        }
     }
 
     /// Position among all existing partitions, for `Vec`-indexed tables; `None` for a claimed
     /// partition beyond its topic's count.
     fn dense(&self, tp: Tp) -> Option<usize> {
-        (tp.partition < self.counts[tp.rank as usize]).then(|| self.offsets[tp.rank as usize] + tp.partition as usize)
+        (tp.partition < self.counts[tp.rank as usize])
+            .then(|| self.offsets[tp.rank as usize] + tp.partition as usize)
     }
 
     /// Every partition in (topic, partition) order.
     fn all(&self) -> impl Iterator<Item = Tp> + '_ {
-        self.counts
-            .iter()
-            .enumerate()
-            .flat_map(|(rank, &c)| (0..c).map(move |partition| Tp { rank: rank as u32, partition }))
+        self.counts.iter().enumerate().flat_map(|(rank, &c)| {
+            (0..c).map(move |partition| Tp {
+                rank: rank as u32,
+                partition,
+            })
+        })
     }
 }
 
@@ -211,7 +268,11 @@ struct TpTable<'t, V> {
 
 impl<'t, V: Copy> TpTable<'t, V> {
     fn new(topics: &'t Topics<'t>) -> Self {
-        TpTable { topics, dense: vec![None; topics.total()], beyond: BTreeMap::new() }
+        TpTable {
+            topics,
+            dense: vec![None; topics.total()],
+            beyond: BTreeMap::new(),
+        }
     }
 
     fn get(&self, tp: Tp) -> Option<V> {
@@ -237,7 +298,9 @@ impl<'t, V: Copy> TpTable<'t, V> {
 
 /// `TopicPartition.hashCode`: `31 * (31 + partition) + topic.hashCode()`.
 fn java_tp_hash(tp: &TopicPartition) -> i32 {
-    31i32.wrapping_mul(31i32.wrapping_add(tp.partition as i32)).wrapping_add(java_string_hash(&tp.topic))
+    31i32
+        .wrapping_mul(31i32.wrapping_add(tp.partition as i32))
+        .wrapping_add(java_string_hash(&tp.topic))
 }
 
 /// `HashMap.hash`: the high half folded into the low half before masking by the table size.
@@ -260,7 +323,10 @@ struct JavaHashOrder<T> {
 
 impl<T: PartialEq> JavaHashOrder<T> {
     fn new() -> Self {
-        JavaHashOrder { capacity: 16, entries: Vec::new() }
+        JavaHashOrder {
+            capacity: 16,
+            entries: Vec::new(),
+        }
     }
 
     fn bucket(&self, spread_hash: u32) -> u32 {
@@ -273,7 +339,11 @@ impl<T: PartialEq> JavaHashOrder<T> {
             return;
         }
         let s = spread(hash);
-        let chain = self.entries.iter().filter(|(h, _)| self.bucket(*h) == self.bucket(s)).count();
+        let chain = self
+            .entries
+            .iter()
+            .filter(|(h, _)| self.bucket(*h) == self.bucket(s))
+            .count();
         self.entries.push((s, item));
         if chain >= 8 && self.capacity < 64 {
             self.capacity *= 2;
@@ -295,15 +365,23 @@ impl<T: PartialEq> JavaHashOrder<T> {
 
     /// Elements in Java iteration order.
     fn iter_order(&self) -> Vec<&T> {
-        let mut order: Vec<(u32, usize)> =
-            self.entries.iter().enumerate().map(|(i, (h, _))| (self.bucket(*h), i)).collect();
+        let mut order: Vec<(u32, usize)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, (h, _))| (self.bucket(*h), i))
+            .collect();
         order.sort_unstable();
         order.into_iter().map(|(_, i)| &self.entries[i].1).collect()
     }
 
     /// `iterator().next()`.
     fn first(&self) -> Option<&T> {
-        self.entries.iter().enumerate().min_by_key(|(i, (h, _))| (self.bucket(*h), *i)).map(|(_, (_, e))| e)
+        self.entries
+            .iter()
+            .enumerate()
+            .min_by_key(|(i, (h, _))| (self.bucket(*h), *i))
+            .map(|(_, (_, e))| e)
     }
 }
 
@@ -366,14 +444,18 @@ fn validate(topics: &Topics, members: &[StickyMember], subs_order: &[usize]) -> 
         } else if all_equal
             && !(member_topics.len() == subscribed.len()
                 && ((seed.len() == subscribed.len() && member_topics == seed)
-                    || member_topics.iter().all(|t| subscribed.contains(t.as_str()))))
+                    || member_topics
+                        .iter()
+                        .all(|t| subscribed.contains(t.as_str()))))
         {
             all_equal = false;
         }
         let generation = generation_of(&members[m]);
         max_generation = max_generation.max(generation);
         for tp in &members[m].owned {
-            let Some(tp) = topics.intern(tp) else { continue };
+            let Some(tp) = topics.intern(tp) else {
+                continue;
+            };
             match previous_owner.get(tp) {
                 None => {
                     owned[m].push(tp);
@@ -395,7 +477,12 @@ fn validate(topics: &Topics, members: &[StickyMember], subs_order: &[usize]) -> 
             }
         }
     }
-    Validated { all_equal, owned, multi, max_generation }
+    Validated {
+        all_equal,
+        owned,
+        multi,
+        max_generation,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -465,7 +552,9 @@ fn constrained(
     let unassigned = constrained_unassigned(topics, assigned);
     let id = |m: &usize| members[*m].member.id.as_str();
     under.sort_by(|a, b| java_string_cmp(id(a), id(b)));
-    exact_min.make_contiguous().sort_by(|a, b| java_string_cmp(id(a), id(b)));
+    exact_min
+        .make_contiguous()
+        .sort_by(|a, b| java_string_cmp(id(a), id(b)));
 
     // `unassigned` is sorted and distinct, so this comes out sorted and distinct too.
     let mut transferring = Vec::new();
@@ -518,14 +607,22 @@ fn constrained_unassigned(topics: &Topics, mut assigned: Vec<Tp>) -> Vec<Tp> {
         for i in dense {
             taken[i] = true;
         }
-        return topics.all().zip(taken).filter(|(_, t)| !t).map(|(tp, _)| tp).collect();
+        return topics
+            .all()
+            .zip(taken)
+            .filter(|(_, t)| !t)
+            .map(|(tp, _)| tp)
+            .collect();
     }
     assigned.sort_unstable();
     two_pointer_difference(topics.all(), &assigned)
 }
 
 /// The difference walk both builders use: `all` and `sorted_assigned` in the same order.
-fn two_pointer_difference<T: PartialEq>(all: impl Iterator<Item = T>, sorted_assigned: &[T]) -> Vec<T> {
+fn two_pointer_difference<T: PartialEq>(
+    all: impl Iterator<Item = T>,
+    sorted_assigned: &[T],
+) -> Vec<T> {
     let mut out = Vec::new();
     let mut next = 0usize;
     let mut add_directly = false;
@@ -593,8 +690,15 @@ impl Movements {
 
     /// `getTheActualPartitionToBeMoved`: prefer sending back a partition that earlier moved the
     /// opposite way between the same two members.
-    fn actual_partition_to_move(&self, tp: &TopicPartition, old: usize, new: usize) -> TopicPartition {
-        let Some(for_topic) = self.by_topic.get(&tp.topic) else { return tp.clone() };
+    fn actual_partition_to_move(
+        &self,
+        tp: &TopicPartition,
+        old: usize,
+        new: usize,
+    ) -> TopicPartition {
+        let Some(for_topic) = self.by_topic.get(&tp.topic) else {
+            return tp.clone();
+        };
         let old = self.by_partition.get(tp).map_or(old, |&(src, _)| src);
         match for_topic.get(&(new, old)).and_then(JavaHashOrder::first) {
             Some(first) => first.clone(),
@@ -636,7 +740,8 @@ impl<'a> General<'a> {
         owned_order: &'a [usize],
     ) -> Self {
         let topics = &interned.counts_by_name;
-        let mut topic_consumers: BTreeMap<String, Vec<usize>> = topics.keys().map(|t| (t.clone(), Vec::new())).collect();
+        let mut topic_consumers: BTreeMap<String, Vec<usize>> =
+            topics.keys().map(|t| (t.clone(), Vec::new())).collect();
         let mut consumer_topics = vec![Vec::new(); members.len()];
         for &m in subs_order {
             for t in &members[m].member.topics {
@@ -709,7 +814,8 @@ impl<'a> General<'a> {
     fn first_subscriber(&self, topic: &str) -> Option<usize> {
         let rank = self.interned.rank(topic)? as usize;
         let n_topics = self.interned.names.len();
-        self.sorted_members().find(|&m| self.subscribes[m * n_topics + rank])
+        self.sorted_members()
+            .find(|&m| self.subscribes[m * n_topics + rank])
     }
 
     fn potential_consumers(&self, topic: &str) -> usize {
@@ -726,11 +832,18 @@ impl<'a> General<'a> {
     fn build(mut self, max_generation: i32) -> Vec<Vec<TopicPartition>> {
         let mut sorted_topics: Vec<&String> = self.topic_consumers.keys().collect();
         sorted_topics.sort_by(|a, b| {
-            self.potential_consumers(a).cmp(&self.potential_consumers(b)).then_with(|| java_string_cmp(a, b))
+            self.potential_consumers(a)
+                .cmp(&self.potential_consumers(b))
+                .then_with(|| java_string_cmp(a, b))
         });
         let mut sorted_all: Vec<TopicPartition> = sorted_topics
             .iter()
-            .flat_map(|t| (0..self.topics[*t]).map(move |p| TopicPartition { topic: (*t).clone(), partition: p }))
+            .flat_map(|t| {
+                (0..self.topics[*t]).map(move |p| TopicPartition {
+                    topic: (*t).clone(),
+                    partition: p,
+                })
+            })
             .collect();
 
         let prev = self.previous_assignment(max_generation);
@@ -746,7 +859,10 @@ impl<'a> General<'a> {
             self.tree_insert(m);
         }
         self.balance(&prev, &mut unassigned, &mut sorted_all);
-        self.current.into_iter().map(Option::unwrap_or_default).collect()
+        self.current
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect()
     }
 
     /// `prepopulateCurrentAssignments`: for each claimed partition, the member that held it in
@@ -778,7 +894,9 @@ impl<'a> General<'a> {
         let topics = self.topics;
         for &m in self.owned_order {
             let subscribed = &members[m].member.topics;
-            let Some(list) = self.current[m].as_mut() else { continue };
+            let Some(list) = self.current[m].as_mut() else {
+                continue;
+            };
             let mut kept = Vec::with_capacity(list.len());
             for tp in list.drain(..) {
                 if !topics.contains_key(&tp.topic) {
@@ -805,12 +923,19 @@ impl<'a> General<'a> {
     }
 
     fn can_consumer_participate(&self, m: usize) -> bool {
-        let Some(list) = self.current[m].as_ref() else { return false };
-        list.len() < self.max_assignment_size(m) || list.iter().any(|tp| self.potential_consumers(&tp.topic) >= 2)
+        let Some(list) = self.current[m].as_ref() else {
+            return false;
+        };
+        list.len() < self.max_assignment_size(m)
+            || list
+                .iter()
+                .any(|tp| self.potential_consumers(&tp.topic) >= 2)
     }
 
     fn assign_to_first_subscriber(&mut self, tp: &TopicPartition) {
-        let Some(m) = self.first_subscriber(&tp.topic) else { return };
+        let Some(m) = self.first_subscriber(&tp.topic) else {
+            return;
+        };
         self.tree_remove(m);
         if let Some(list) = self.current[m].as_mut() {
             list.push(tp.clone());
@@ -871,7 +996,10 @@ impl<'a> General<'a> {
         let reassigned = self.perform_reassignments(sorted_all, prev);
 
         // Moving owned partitions is only worth it if it made the group more balanced.
-        if !initializing && reassigned && Self::balance_score(&self.current) >= Self::balance_score(&pre_balance) {
+        if !initializing
+            && reassigned
+            && Self::balance_score(&self.current) >= Self::balance_score(&pre_balance)
+        {
             self.current = pre_balance;
             self.owner = pre_balance_owner;
         }
@@ -881,7 +1009,9 @@ impl<'a> General<'a> {
     }
 
     fn is_balanced(&self) -> bool {
-        let (Some(&(min, _)), Some(&(max, _))) = (self.sorted.first(), self.sorted.last()) else { return true };
+        let (Some(&(min, _)), Some(&(max, _))) = (self.sorted.first(), self.sorted.last()) else {
+            return true;
+        };
         if min + 1 >= max {
             return true;
         }
@@ -901,7 +1031,9 @@ impl<'a> General<'a> {
         // `in_list[i] == m`: partition `i` is in member m's list.
         let mut in_list: Vec<usize> = vec![usize::MAX; t.total()];
         for m in self.sorted_members() {
-            let Some(list) = self.current[m].as_ref() else { continue };
+            let Some(list) = self.current[m].as_ref() else {
+                continue;
+            };
             let count = list.len();
             if count == self.max_assignment_size(m) {
                 continue;
@@ -919,7 +1051,10 @@ impl<'a> General<'a> {
                     }
                     // Every partition is assigned by now; a miss would be a Java NPE.
                     let Some(other) = all[i] else { continue };
-                    if self.size(other).is_some_and(|other_count| count + 1 < other_count) {
+                    if self
+                        .size(other)
+                        .is_some_and(|other_count| count + 1 < other_count)
+                    {
                         return false;
                     }
                 }
@@ -928,7 +1063,11 @@ impl<'a> General<'a> {
         true
     }
 
-    fn perform_reassignments(&mut self, partitions: &[TopicPartition], prev: &BTreeMap<TopicPartition, (usize, i32)>) -> bool {
+    fn perform_reassignments(
+        &mut self,
+        partitions: &[TopicPartition],
+        prev: &BTreeMap<TopicPartition, (usize, i32)>,
+    ) -> bool {
         let mut performed = false;
         // `isBalanced()` depends only on the assignment, so it is recomputed only after a move.
         let mut balanced: Option<bool> = None;
@@ -938,12 +1077,19 @@ impl<'a> General<'a> {
                 if *balanced.get_or_insert_with(|| self.is_balanced()) {
                     break;
                 }
-                let Some(&consumer) = self.owner.get(tp) else { continue };
-                let Some(consumer_size) = self.size(consumer) else { continue };
+                let Some(&consumer) = self.owner.get(tp) else {
+                    continue;
+                };
+                let Some(consumer_size) = self.size(consumer) else {
+                    continue;
+                };
                 if let Some(&(prev_owner, _)) = prev.get(tp) {
                     // Java would throw a NullPointerException if the previous owner were set
                     // aside as fixed; skipping the move-back is the closest non-throwing reading.
-                    if self.size(prev_owner).is_some_and(|prev_size| consumer_size > prev_size + 1) {
+                    if self
+                        .size(prev_owner)
+                        .is_some_and(|prev_size| consumer_size > prev_size + 1)
+                    {
                         self.reassign_to(tp, prev_owner);
                         balanced = None;
                         performed = true;
@@ -951,9 +1097,10 @@ impl<'a> General<'a> {
                         continue;
                     }
                 }
-                let better = self.topic_consumers[&tp.topic]
-                    .iter()
-                    .any(|&other| self.size(other).is_some_and(|other_size| consumer_size > other_size + 1));
+                let better = self.topic_consumers[&tp.topic].iter().any(|&other| {
+                    self.size(other)
+                        .is_some_and(|other_size| consumer_size > other_size + 1)
+                });
                 if better {
                     if let Some(new) = self.first_subscriber(&tp.topic) {
                         self.reassign_to(tp, new);
@@ -970,9 +1117,13 @@ impl<'a> General<'a> {
     }
 
     fn reassign_to(&mut self, tp: &TopicPartition, new: usize) {
-        let Some(&consumer) = self.owner.get(tp) else { return };
+        let Some(&consumer) = self.owner.get(tp) else {
+            return;
+        };
         let to_move = self.movements.actual_partition_to_move(tp, consumer, new);
-        let Some(&old) = self.owner.get(&to_move) else { return };
+        let Some(&old) = self.owner.get(&to_move) else {
+            return;
+        };
         self.tree_remove(old);
         self.tree_remove(new);
         self.movements.move_partition(&to_move, old, new);
@@ -990,13 +1141,22 @@ impl<'a> General<'a> {
 
 /// `computePartitionsTransferringOwnership`: partitions added to a member that did not own them
 /// while some member that did own them loses them. Sorted and distinct.
-fn computed_transfers(topics: &Topics, members: &[StickyMember], lists: &[Vec<Tp>], order: &[usize]) -> Vec<(Tp, usize)> {
+fn computed_transfers(
+    topics: &Topics,
+    members: &[StickyMember],
+    lists: &[Vec<Tp>],
+    order: &[usize],
+) -> Vec<(Tp, usize)> {
     let mut added: BTreeMap<Tp, usize> = BTreeMap::new();
     let mut revoked: BTreeSet<Tp> = BTreeSet::new();
     for &m in order {
         // Partitions of topics outside the assignable set are in no list, so they can be
         // neither added nor matter as revoked.
-        let mut owned: Vec<Tp> = members[m].owned.iter().filter_map(|tp| topics.intern(tp)).collect();
+        let mut owned: Vec<Tp> = members[m]
+            .owned
+            .iter()
+            .filter_map(|tp| topics.intern(tp))
+            .collect();
         owned.sort_unstable();
         let mut list = lists[m].clone();
         list.sort_unstable();
@@ -1026,7 +1186,10 @@ mod tests {
 
     #[test]
     fn topic_partition_hash_matches_java() {
-        let tp = TopicPartition { topic: "topic".into(), partition: 2 };
+        let tp = TopicPartition {
+            topic: "topic".into(),
+            partition: 2,
+        };
         assert_eq!(java_tp_hash(&tp), 31 * (31 + 2) + 110_546_223);
     }
 
@@ -1046,7 +1209,11 @@ mod tests {
         ids.push("q".into());
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
         let order = java_hash_map_order(&refs);
-        assert_eq!(order[..3], [0, 11, 1], "12 keys: still 16 buckets, q right after a");
+        assert_eq!(
+            order[..3],
+            [0, 11, 1],
+            "12 keys: still 16 buckets, q right after a"
+        );
         ids.insert(11, "l".into());
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
         let order = java_hash_map_order(&refs);
@@ -1059,7 +1226,11 @@ mod tests {
         // All 16 strings made of four "Aa"/"BB" pairs share one hash. The ninth in one bucket
         // makes the chain 9 long, and a table under 64 doubles instead of treeifying.
         let ids: Vec<String> = (0..9u32)
-            .map(|bits| (0..4).map(|i| if bits >> i & 1 == 1 { "BB" } else { "Aa" }).collect())
+            .map(|bits| {
+                (0..4)
+                    .map(|i| if bits >> i & 1 == 1 { "BB" } else { "Aa" })
+                    .collect()
+            })
             .collect();
         let mut set = JavaHashOrder::new();
         for (i, id) in ids.iter().enumerate() {
@@ -1068,14 +1239,24 @@ mod tests {
             assert_eq!(set.capacity, if i < 8 { 16 } else { 32 });
         }
         let order: Vec<usize> = set.iter_order().into_iter().copied().collect();
-        assert_eq!(order, (0..9).collect::<Vec<_>>(), "one bucket keeps insertion order");
+        assert_eq!(
+            order,
+            (0..9).collect::<Vec<_>>(),
+            "one bucket keeps insertion order"
+        );
     }
 
     #[test]
     fn set_first_follows_buckets_then_insertion() {
         let mut set = JavaHashOrder::new();
-        let a = TopicPartition { topic: "t".into(), partition: 5 };
-        let b = TopicPartition { topic: "t".into(), partition: 1 };
+        let a = TopicPartition {
+            topic: "t".into(),
+            partition: 5,
+        };
+        let b = TopicPartition {
+            topic: "t".into(),
+            partition: 1,
+        };
         set.insert(java_tp_hash(&a), a.clone());
         set.insert(java_tp_hash(&b), b.clone());
         let bucket = |tp: &TopicPartition| spread(java_tp_hash(tp)) & 15;

@@ -112,7 +112,11 @@ pub struct Topic {
 impl Topic {
     /// A topic with `n_partitions` empty partitions.
     pub fn new(name: &str, n_partitions: u32) -> Self {
-        Topic { name: name.to_string(), partitions: vec![PartitionLog::default(); n_partitions as usize], replicas: Vec::new() }
+        Topic {
+            name: name.to_string(),
+            partitions: vec![PartitionLog::default(); n_partitions as usize],
+            replicas: Vec::new(),
+        }
     }
 
     /// How many partitions the topic has now.

@@ -10,7 +10,9 @@ pub struct TraceHasher {
 
 impl Default for TraceHasher {
     fn default() -> Self {
-        TraceHasher { state: 0xcbf2_9ce4_8422_2325 }
+        TraceHasher {
+            state: 0xcbf2_9ce4_8422_2325,
+        }
     }
 }
 

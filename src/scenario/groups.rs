@@ -196,7 +196,14 @@ impl GroupSpec {
             },
             processing_ms_per_record: g.processing_ms_per_record,
             auto_offset_reset: g.auto_offset_reset.into(),
-            members: g.members.iter().map(|m| MemberSpec { name: m.name.clone(), instance_id: m.instance_id.clone() }).collect(),
+            members: g
+                .members
+                .iter()
+                .map(|m| MemberSpec {
+                    name: m.name.clone(),
+                    instance_id: m.instance_id.clone(),
+                })
+                .collect(),
             rtt_ms: g.rtt_ms,
         }
     }
@@ -218,7 +225,14 @@ impl GroupSpec {
             },
             processing_ms_per_record: self.processing_ms_per_record,
             auto_offset_reset: self.auto_offset_reset.into(),
-            members: self.members.iter().map(|m| MemberConfig { name: m.name.clone(), instance_id: m.instance_id.clone() }).collect(),
+            members: self
+                .members
+                .iter()
+                .map(|m| MemberConfig {
+                    name: m.name.clone(),
+                    instance_id: m.instance_id.clone(),
+                })
+                .collect(),
             rtt_ms: self.rtt_ms,
         }
     }
@@ -241,7 +255,10 @@ pub enum GroupActionSpec {
     /// A closed or crashed member starts again.
     RestartMember { name: String },
     /// A member's processing time per record changes (a slow consumer).
-    SetProcessingMs { name: String, processing_ms_per_record: u32 },
+    SetProcessingMs {
+        name: String,
+        processing_ms_per_record: u32,
+    },
     /// Every member rejoins with a new strategy list.
     SetAssignors { assignors: Vec<AssignorSpec> },
     /// The commit mode changes.
@@ -253,20 +270,35 @@ pub enum GroupActionSpec {
 impl From<&GroupActionSpec> for GroupCommand {
     fn from(a: &GroupActionSpec) -> Self {
         match a {
-            GroupActionSpec::AddMember { name, instance_id } => {
-                GroupCommand::AddMember { name: name.clone(), instance_id: instance_id.clone() }
+            GroupActionSpec::AddMember { name, instance_id } => GroupCommand::AddMember {
+                name: name.clone(),
+                instance_id: instance_id.clone(),
+            },
+            GroupActionSpec::CloseMember { name } => {
+                GroupCommand::CloseMember { name: name.clone() }
             }
-            GroupActionSpec::CloseMember { name } => GroupCommand::CloseMember { name: name.clone() },
-            GroupActionSpec::CrashMember { name } => GroupCommand::CrashMember { name: name.clone() },
-            GroupActionSpec::RestartMember { name } => GroupCommand::RestartMember { name: name.clone() },
-            GroupActionSpec::SetProcessingMs { name, processing_ms_per_record } => {
-                GroupCommand::SetProcessingMs { name: name.clone(), processing_ms_per_record: *processing_ms_per_record }
+            GroupActionSpec::CrashMember { name } => {
+                GroupCommand::CrashMember { name: name.clone() }
             }
-            GroupActionSpec::SetAssignors { assignors } => {
-                GroupCommand::SetAssignors { assignors: assignors.iter().map(|&a| a.into()).collect() }
+            GroupActionSpec::RestartMember { name } => {
+                GroupCommand::RestartMember { name: name.clone() }
             }
-            GroupActionSpec::SetCommitMode { commit } => GroupCommand::SetCommitMode { commit: (*commit).into() },
-            GroupActionSpec::SetOffsetReset { reset } => GroupCommand::SetOffsetReset { reset: (*reset).into() },
+            GroupActionSpec::SetProcessingMs {
+                name,
+                processing_ms_per_record,
+            } => GroupCommand::SetProcessingMs {
+                name: name.clone(),
+                processing_ms_per_record: *processing_ms_per_record,
+            },
+            GroupActionSpec::SetAssignors { assignors } => GroupCommand::SetAssignors {
+                assignors: assignors.iter().map(|&a| a.into()).collect(),
+            },
+            GroupActionSpec::SetCommitMode { commit } => GroupCommand::SetCommitMode {
+                commit: (*commit).into(),
+            },
+            GroupActionSpec::SetOffsetReset { reset } => GroupCommand::SetOffsetReset {
+                reset: (*reset).into(),
+            },
         }
     }
 }
@@ -274,20 +306,35 @@ impl From<&GroupActionSpec> for GroupCommand {
 impl From<&GroupCommand> for GroupActionSpec {
     fn from(c: &GroupCommand) -> Self {
         match c {
-            GroupCommand::AddMember { name, instance_id } => {
-                GroupActionSpec::AddMember { name: name.clone(), instance_id: instance_id.clone() }
+            GroupCommand::AddMember { name, instance_id } => GroupActionSpec::AddMember {
+                name: name.clone(),
+                instance_id: instance_id.clone(),
+            },
+            GroupCommand::CloseMember { name } => {
+                GroupActionSpec::CloseMember { name: name.clone() }
             }
-            GroupCommand::CloseMember { name } => GroupActionSpec::CloseMember { name: name.clone() },
-            GroupCommand::CrashMember { name } => GroupActionSpec::CrashMember { name: name.clone() },
-            GroupCommand::RestartMember { name } => GroupActionSpec::RestartMember { name: name.clone() },
-            GroupCommand::SetProcessingMs { name, processing_ms_per_record } => {
-                GroupActionSpec::SetProcessingMs { name: name.clone(), processing_ms_per_record: *processing_ms_per_record }
+            GroupCommand::CrashMember { name } => {
+                GroupActionSpec::CrashMember { name: name.clone() }
             }
-            GroupCommand::SetAssignors { assignors } => {
-                GroupActionSpec::SetAssignors { assignors: assignors.iter().map(|&a| a.into()).collect() }
+            GroupCommand::RestartMember { name } => {
+                GroupActionSpec::RestartMember { name: name.clone() }
             }
-            GroupCommand::SetCommitMode { commit } => GroupActionSpec::SetCommitMode { commit: (*commit).into() },
-            GroupCommand::SetOffsetReset { reset } => GroupActionSpec::SetOffsetReset { reset: (*reset).into() },
+            GroupCommand::SetProcessingMs {
+                name,
+                processing_ms_per_record,
+            } => GroupActionSpec::SetProcessingMs {
+                name: name.clone(),
+                processing_ms_per_record: *processing_ms_per_record,
+            },
+            GroupCommand::SetAssignors { assignors } => GroupActionSpec::SetAssignors {
+                assignors: assignors.iter().map(|&a| a.into()).collect(),
+            },
+            GroupCommand::SetCommitMode { commit } => GroupActionSpec::SetCommitMode {
+                commit: (*commit).into(),
+            },
+            GroupCommand::SetOffsetReset { reset } => GroupActionSpec::SetOffsetReset {
+                reset: (*reset).into(),
+            },
         }
     }
 }

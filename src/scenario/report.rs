@@ -356,7 +356,12 @@ pub fn report(sim: &Sim) -> Report {
                 partitioner_switches: p.client().switches(),
                 acks: p.config().acks.as_str().to_string(),
                 acked: p.ledger().acked,
-                failed: p.ledger().failed_by.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+                failed: p
+                    .ledger()
+                    .failed_by
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), *v))
+                    .collect(),
                 retried: p.ledger().retried,
                 duplicates: p.ledger().duplicates,
                 acked_lost: p.ledger().acked_lost,
@@ -404,7 +409,15 @@ fn topic_detail(run: &TopicRun, now_ms: u64) -> TopicDetail {
                 to: r.to,
                 keys_tracked: r.keys_tracked,
                 keys_moved: r.keys_moved,
-                moved: r.moved.iter().map(|(k, from, to)| MovedKey { key: k.to_string(), from: *from, to: *to }).collect(),
+                moved: r
+                    .moved
+                    .iter()
+                    .map(|(k, from, to)| MovedKey {
+                        key: k.to_string(),
+                        from: *from,
+                        to: *to,
+                    })
+                    .collect(),
             })
             .collect(),
         partitions: topic
@@ -430,7 +443,12 @@ fn topic_detail(run: &TopicRun, now_ms: u64) -> TopicDetail {
                     truncations: rep
                         .truncations
                         .iter()
-                        .map(|t| TruncationReport { at_ms: t.at_ms, broker: t.broker, to_offset: t.to_offset, offsets: t.removed.iter().map(|&(o, _)| o).collect() })
+                        .map(|t| TruncationReport {
+                            at_ms: t.at_ms,
+                            broker: t.broker,
+                            to_offset: t.to_offset,
+                            offsets: t.removed.iter().map(|&(o, _)| o).collect(),
+                        })
                         .collect(),
                 }
             })
@@ -462,19 +480,31 @@ fn replication_report(sim: &Sim) -> ReplicationReport {
         for (k, v) in &p.ledger().errors_by {
             *produce_errors.entry(k.to_string()).or_default() += v;
         }
-        *acked_lost_by_acks.entry(p.config().acks.as_str().to_string()).or_default() += p.ledger().acked_lost;
+        *acked_lost_by_acks
+            .entry(p.config().acks.as_str().to_string())
+            .or_default() += p.ledger().acked_lost;
     }
     let reps = || sim.topics().iter().flat_map(|t| t.replications().iter());
     ReplicationReport {
-        brokers_down: sim.brokers().iter().enumerate().filter(|(_, b)| !b.alive).map(|(i, _)| i as u32 + 1).collect(),
+        brokers_down: sim
+            .brokers()
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !b.alive)
+            .map(|(i, _)| i as u32 + 1)
+            .collect(),
         records_acked: sim.producers().iter().map(|p| p.ledger().acked).sum(),
         records_failed: sim.producers().iter().map(|p| p.ledger().failed()).sum(),
         produce_errors,
         records_acked_lost: sim.producers().iter().map(|p| p.ledger().acked_lost).sum(),
         acked_lost_by_acks,
         records_duplicated: sim.totals().duplicates,
-        records_truncated: reps().flat_map(|r| r.truncations.iter()).map(|t| t.removed.len() as u64).sum(),
-        under_replicated_partitions: reps().filter(|r| r.isr.len() < r.replicas.len()).count() as u64,
+        records_truncated: reps()
+            .flat_map(|r| r.truncations.iter())
+            .map(|t| t.removed.len() as u64)
+            .sum(),
+        under_replicated_partitions: reps().filter(|r| r.isr.len() < r.replicas.len()).count()
+            as u64,
         offline_partitions: reps().filter(|r| r.leader.is_none()).count() as u64,
         unavailable_partition_ms: reps().map(|r| unavailable_ms(r, now_ms)).sum(),
     }
@@ -487,10 +517,22 @@ fn group_report(group: &ConsumerGroup, sim: &Sim) -> GroupReport {
     let logs = sim.logs();
     let coordinator = group.coordinator_view();
     let members = group.members(&logs);
-    let in_group: Vec<_> = members.iter().filter(|m| !matches!(m.phase, MemberPhase::Crashed | MemberPhase::Closed | MemberPhase::Failed)).collect();
+    let in_group: Vec<_> = members
+        .iter()
+        .filter(|m| {
+            !matches!(
+                m.phase,
+                MemberPhase::Crashed | MemberPhase::Closed | MemberPhase::Failed
+            )
+        })
+        .collect();
     let ledger = group.ledger();
     let metrics = group.metrics();
-    let flags = [("lost", &ledger.lost), ("duplicate", &ledger.duplicates), ("out_of_order", &ledger.out_of_order)];
+    let flags = [
+        ("lost", &ledger.lost),
+        ("duplicate", &ledger.duplicates),
+        ("out_of_order", &ledger.out_of_order),
+    ];
     GroupReport {
         group_id: group.config().group_id.clone(),
         state: coordinator.state.as_str().to_string(),

@@ -2,13 +2,11 @@
 //! bar in step with the scenario, handles keyboard shortcuts, and lays out the panels.
 
 use super::components::{
-    assignor_preview::AssignorPreview,
-    brokers::Brokers,
-    compare_panel::ComparePanel,
-    groups_panel::GroupsPanel,
-    controls::Controls, event_log::EventLog, key_inspector::KeyInspector, lesson_panel::LessonPanel, notice::NoticeBar,
-    partition_table::PartitionTable, producer_panel::ProducerPanel, setup_panel::SetupPanel, share::Share,
-    shortcuts::Shortcuts, sizing_panel::SizingPanel, stage::Stage,
+    assignor_preview::AssignorPreview, brokers::Brokers, compare_panel::ComparePanel,
+    controls::Controls, event_log::EventLog, groups_panel::GroupsPanel,
+    key_inspector::KeyInspector, lesson_panel::LessonPanel, notice::NoticeBar,
+    partition_table::PartitionTable, producer_panel::ProducerPanel, setup_panel::SetupPanel,
+    share::Share, shortcuts::Shortcuts, sizing_panel::SizingPanel, stage::Stage,
 };
 use super::frames::use_animation_frames;
 use super::state::AppState;
@@ -41,12 +39,19 @@ pub struct AppProps {
 pub fn App(props: &AppProps) -> Html {
     let AppProps { autoplay, sync_url } = props.clone();
     let state = use_reducer(move || {
-        let fragment = if sync_url { url::read_fragment() } else { String::new() };
+        let fragment = if sync_url {
+            url::read_fragment()
+        } else {
+            String::new()
+        };
         let mut session = Session::from_link(&fragment);
         if autoplay && session.sim().now_ms() == 0 && !url::prefers_reduced_motion() {
             session.playing = true;
         }
-        AppState { session: Rc::new(RefCell::new(session)), generation: 0 }
+        AppState {
+            session: Rc::new(RefCell::new(session)),
+            generation: 0,
+        }
     });
     let inspected_key = use_state(|| String::from("order-123"));
     let show_help = use_state(|| false);
@@ -60,7 +65,10 @@ pub fn App(props: &AppProps) -> Html {
 
     {
         let dispatcher = state.dispatcher();
-        use_animation_frames(playing, Callback::from(move |wall_ms| dispatcher.dispatch(SessionAction::Tick { wall_ms })));
+        use_animation_frames(
+            playing,
+            Callback::from(move |wall_ms| dispatcher.dispatch(SessionAction::Tick { wall_ms })),
+        );
     }
 
     // The address bar carries the scenario: rewritten when it changes, and when paused so that
@@ -88,10 +96,16 @@ pub fn App(props: &AppProps) -> Html {
                         Err(_) => {
                             let session = Session::from_link(&url::read_fragment());
                             let scenario = session.scenario().clone();
-                            dispatcher.dispatch(SessionAction::Load(Box::new(crate::scenario::Decoded {
-                                scenario,
-                                warnings: session.notice.iter().map(|n| n.text.clone()).collect(),
-                            })));
+                            dispatcher.dispatch(SessionAction::Load(Box::new(
+                                crate::scenario::Decoded {
+                                    scenario,
+                                    warnings: session
+                                        .notice
+                                        .iter()
+                                        .map(|n| n.text.clone())
+                                        .collect(),
+                                },
+                            )));
                         }
                     }
                 })
@@ -106,16 +120,25 @@ pub fn App(props: &AppProps) -> Html {
         let dispatcher = state.dispatcher();
         let show_help = show_help.clone();
         use_effect_with((), move |_| {
-            let document = web_sys::window().and_then(|w| w.document()).expect("the page has a document");
+            let document = web_sys::window()
+                .and_then(|w| w.document())
+                .expect("the page has a document");
             let listener = EventListener::new(&document, "keydown", move |event| {
-                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else { return };
+                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
                 if event.ctrl_key() || event.meta_key() || event.alt_key() {
                     return;
                 }
                 let in_control = event
                     .target()
                     .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .map(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT" | "BUTTON"))
+                    .map(|el| {
+                        matches!(
+                            el.tag_name().as_str(),
+                            "INPUT" | "TEXTAREA" | "SELECT" | "BUTTON"
+                        )
+                    })
                     .unwrap_or(false);
                 if in_control {
                     return;
@@ -141,7 +164,9 @@ pub fn App(props: &AppProps) -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
-            let document = web_sys::window().and_then(|w| w.document()).expect("the page has a document");
+            let document = web_sys::window()
+                .and_then(|w| w.document())
+                .expect("the page has a document");
             let watched = document.clone();
             let listener = EventListener::new(&document, "visibilitychange", move |_| {
                 if watched.hidden() {
@@ -228,7 +253,9 @@ pub fn App(props: &AppProps) -> Html {
 }
 
 fn install_test_hook(session: Rc<RefCell<Session>>) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let api = js_sys::Object::new();
     let s = session.clone();
     let report_fn = Closure::<dyn Fn() -> JsValue>::new(move || {
@@ -240,9 +267,13 @@ fn install_test_hook(session: Rc<RefCell<Session>>) {
             .unwrap_or(JsValue::NULL)
     });
     let s = session.clone();
-    let fragment_fn = Closure::<dyn Fn() -> JsValue>::new(move || JsValue::from_str(&s.borrow().share_fragment()));
+    let fragment_fn = Closure::<dyn Fn() -> JsValue>::new(move || {
+        JsValue::from_str(&s.borrow().share_fragment())
+    });
     let s = session;
-    let now_fn = Closure::<dyn Fn() -> JsValue>::new(move || JsValue::from_f64(s.borrow().sim().now_ms() as f64));
+    let now_fn = Closure::<dyn Fn() -> JsValue>::new(move || {
+        JsValue::from_f64(s.borrow().sim().now_ms() as f64)
+    });
     // Runs a scenario headless in wasm (for the browser throughput benchmark): returns the
     // records sent, or an error message.
     let run_fn = Closure::<dyn Fn(String, f64) -> JsValue>::new(|json: String, until_ms: f64| {
@@ -258,47 +289,68 @@ fn install_test_hook(session: Rc<RefCell<Session>>) {
     run_fn.forget();
     // Kafka's sticky-assignor scale test in wasm, timed with the page clock (the browser half
     // of `cargo bench --bench assignor_scale`): returns [initial ms, after one leaves ms].
-    let scale_fn = Closure::<dyn Fn(String, u32, u32, u32) -> JsValue>::new(|strategy: String, topics: u32, partitions: u32, consumers: u32| {
-        use crate::benchmarks::{after_first_member_leaves, sticky_scale_input};
-        use crate::engine::sticky_assignor::{cooperative_sticky, sticky};
-        let now = || web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0);
-        let assign = if strategy == "cooperative-sticky" { cooperative_sticky } else { sticky };
-        let (topic_map, members) = sticky_scale_input(topics.min(1000), partitions.min(5000), consumers.min(5000));
-        let start = now();
-        let first = assign(&topic_map, &members);
-        let initial = now() - start;
-        let next = after_first_member_leaves(&members, &first);
-        let start = now();
-        let _ = assign(&topic_map, &next);
-        let rebalance = now() - start;
-        let out = js_sys::Array::new();
-        out.push(&JsValue::from_f64(initial));
-        out.push(&JsValue::from_f64(rebalance));
-        out.into()
-    });
+    let scale_fn = Closure::<dyn Fn(String, u32, u32, u32) -> JsValue>::new(
+        |strategy: String, topics: u32, partitions: u32, consumers: u32| {
+            use crate::benchmarks::{after_first_member_leaves, sticky_scale_input};
+            use crate::engine::sticky_assignor::{cooperative_sticky, sticky};
+            let now = || {
+                web_sys::window()
+                    .and_then(|w| w.performance())
+                    .map(|p| p.now())
+                    .unwrap_or(0.0)
+            };
+            let assign = if strategy == "cooperative-sticky" {
+                cooperative_sticky
+            } else {
+                sticky
+            };
+            let (topic_map, members) =
+                sticky_scale_input(topics.min(1000), partitions.min(5000), consumers.min(5000));
+            let start = now();
+            let first = assign(&topic_map, &members);
+            let initial = now() - start;
+            let next = after_first_member_leaves(&members, &first);
+            let start = now();
+            let _ = assign(&topic_map, &next);
+            let rebalance = now() - start;
+            let out = js_sys::Array::new();
+            out.push(&JsValue::from_f64(initial));
+            out.push(&JsValue::from_f64(rebalance));
+            out.into()
+        },
+    );
     let _ = js_sys::Reflect::set(&api, &"assignScale".into(), scale_fn.as_ref());
     scale_fn.forget();
     // Seeking in a long run, timed in wasm (`node scripts/bench-seek.mjs`): a session of its
     // own plays `json` to `horizon_ms`, then seeks to `seeks` spread-out times. Returns
     // [ms to reach the horizon, ms of each seek...].
-    let seek_fn = Closure::<dyn Fn(String, f64, u32) -> JsValue>::new(|json: String, horizon_ms: f64, seeks: u32| {
-        let now = || web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0);
-        let out = js_sys::Array::new();
-        let Ok(decoded) = crate::scenario::Scenario::from_json(&json) else { return out.into() };
-        let horizon = (horizon_ms.max(0.0) as u64).min(crate::engine::limits::RUN_MS_MAX);
-        let mut session = Session::new(decoded);
-        let start = now();
-        session.apply(SessionAction::Seek(horizon));
-        out.push(&JsValue::from_f64(now() - start));
-        let mut rng = crate::engine::rng::Rng::new(7);
-        for _ in 0..seeks.min(1000) {
-            let target = rng.below(horizon + 1);
+    let seek_fn = Closure::<dyn Fn(String, f64, u32) -> JsValue>::new(
+        |json: String, horizon_ms: f64, seeks: u32| {
+            let now = || {
+                web_sys::window()
+                    .and_then(|w| w.performance())
+                    .map(|p| p.now())
+                    .unwrap_or(0.0)
+            };
+            let out = js_sys::Array::new();
+            let Ok(decoded) = crate::scenario::Scenario::from_json(&json) else {
+                return out.into();
+            };
+            let horizon = (horizon_ms.max(0.0) as u64).min(crate::engine::limits::RUN_MS_MAX);
+            let mut session = Session::new(decoded);
             let start = now();
-            session.apply(SessionAction::Seek(target));
+            session.apply(SessionAction::Seek(horizon));
             out.push(&JsValue::from_f64(now() - start));
-        }
-        out.into()
-    });
+            let mut rng = crate::engine::rng::Rng::new(7);
+            for _ in 0..seeks.min(1000) {
+                let target = rng.below(horizon + 1);
+                let start = now();
+                session.apply(SessionAction::Seek(target));
+                out.push(&JsValue::from_f64(now() - start));
+            }
+            out.into()
+        },
+    );
     let _ = js_sys::Reflect::set(&api, &"seekBench".into(), seek_fn.as_ref());
     seek_fn.forget();
     let _ = js_sys::Reflect::set(&api, &"report".into(), report_fn.as_ref());

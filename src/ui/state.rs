@@ -29,7 +29,10 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: SessionAction) -> Rc<Self> {
         let changed = self.session.borrow_mut().apply(action);
         if changed {
-            Rc::new(AppState { session: self.session.clone(), generation: self.generation + 1 })
+            Rc::new(AppState {
+                session: self.session.clone(),
+                generation: self.generation + 1,
+            })
         } else {
             self
         }

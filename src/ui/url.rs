@@ -11,12 +11,18 @@ pub fn read_fragment() -> String {
 
 /// Replaces the fragment without a new history entry (and without a `hashchange` event).
 pub fn write_fragment(fragment: &str) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     if read_fragment() == fragment {
         return;
     }
     if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&format!("#{fragment}")));
+        let _ = history.replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("#{fragment}")),
+        );
     }
 }
 
@@ -44,7 +50,11 @@ pub fn copy_to_clipboard(text: &str) -> bool {
 /// Whether the user asked the system for reduced motion.
 pub fn prefers_reduced_motion() -> bool {
     web_sys::window()
-        .and_then(|w| w.match_media("(prefers-reduced-motion: reduce)").ok().flatten())
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
         .map(|m| m.matches())
         .unwrap_or(false)
 }
@@ -53,13 +63,23 @@ pub fn prefers_reduced_motion() -> bool {
 pub fn is_embed() -> bool {
     web_sys::window()
         .and_then(|w| w.location().search().ok())
-        .is_some_and(|q| q.trim_start_matches('?').split('&').any(|p| p == "embed" || p.starts_with("embed=")))
+        .is_some_and(|q| {
+            q.trim_start_matches('?')
+                .split('&')
+                .any(|p| p == "embed" || p.starts_with("embed="))
+        })
 }
 
 /// The link that opens the same scenario in the full, editable playground (no `?embed`).
 pub fn editable_link(fragment: &str) -> String {
     let location = web_sys::window().map(|w| w.location());
-    let origin = location.as_ref().and_then(|l| l.origin().ok()).unwrap_or_default();
-    let path = location.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_default();
+    let origin = location
+        .as_ref()
+        .and_then(|l| l.origin().ok())
+        .unwrap_or_default();
+    let path = location
+        .as_ref()
+        .and_then(|l| l.pathname().ok())
+        .unwrap_or_default();
     format!("{origin}{path}#{fragment}")
 }

@@ -25,13 +25,20 @@ pub struct Partition {
 impl Logs {
     pub fn new(topics: &[(&str, u32)]) -> Self {
         Logs {
-            topics: topics.iter().map(|(t, n)| (t.to_string(), vec![Partition::default(); *n as usize])).collect(),
+            topics: topics
+                .iter()
+                .map(|(t, n)| (t.to_string(), vec![Partition::default(); *n as usize]))
+                .collect(),
             ..Logs::default()
         }
     }
 
     fn partition_mut(&mut self, topic: &str, p: u32) -> &mut Partition {
-        let t = self.topics.iter_mut().find(|(n, _)| n == topic).expect("topic exists");
+        let t = self
+            .topics
+            .iter_mut()
+            .find(|(n, _)| n == topic)
+            .expect("topic exists");
         &mut t.1[p as usize]
     }
 
@@ -71,7 +78,11 @@ impl Logs {
 
     /// `n` records on every partition of `topic`, keys `k<partition>-<i % keys>`.
     pub fn fill(&mut self, topic: &str, n: u64, keys: u64) {
-        let count = self.topics.iter().find(|(t, _)| t == topic).map_or(0, |(_, ps)| ps.len() as u32);
+        let count = self
+            .topics
+            .iter()
+            .find(|(t, _)| t == topic)
+            .map_or(0, |(_, ps)| ps.len() as u32);
         for p in 0..count {
             for i in 0..n {
                 self.append(topic, p, &format!("k{p}-{}", i % keys.max(1)));
@@ -84,20 +95,30 @@ impl Logs {
     }
 
     pub fn add_partitions(&mut self, topic: &str, n: u32) {
-        let t = self.topics.iter_mut().find(|(name, _)| name == topic).expect("topic exists");
+        let t = self
+            .topics
+            .iter_mut()
+            .find(|(name, _)| name == topic)
+            .expect("topic exists");
         for _ in 0..n {
             t.1.push(Partition::default());
         }
     }
 
     fn get(&self, topic: &str, p: u32) -> Option<&Partition> {
-        self.topics.iter().find(|(n, _)| n == topic).and_then(|(_, ps)| ps.get(p as usize))
+        self.topics
+            .iter()
+            .find(|(n, _)| n == topic)
+            .and_then(|(_, ps)| ps.get(p as usize))
     }
 }
 
 impl LogView for Logs {
     fn n_partitions(&self, topic: &str) -> Option<u32> {
-        self.topics.iter().find(|(n, _)| n == topic).map(|(_, ps)| ps.len() as u32)
+        self.topics
+            .iter()
+            .find(|(n, _)| n == topic)
+            .map(|(_, ps)| ps.len() as u32)
     }
 
     fn log_start_offset(&self, topic: &str, partition: u32) -> u64 {
@@ -105,11 +126,13 @@ impl LogView for Logs {
     }
 
     fn high_watermark(&self, topic: &str, partition: u32) -> u64 {
-        self.get(topic, partition).map_or(0, |p| p.hw.unwrap_or(p.start + p.records.len() as u64))
+        self.get(topic, partition)
+            .map_or(0, |p| p.hw.unwrap_or(p.start + p.records.len() as u64))
     }
 
     fn record(&self, topic: &str, partition: u32, offset: u64) -> Option<&Record> {
         let p = self.get(topic, partition)?;
-        p.records.get(usize::try_from(offset.checked_sub(p.start)?).ok()?)
+        p.records
+            .get(usize::try_from(offset.checked_sub(p.start)?).ok()?)
     }
 }

@@ -36,7 +36,9 @@ impl Sim {
     }
 
     fn alive(&self, broker: u32) -> bool {
-        self.brokers.get(broker as usize - 1).is_some_and(|b| b.alive)
+        self.brokers
+            .get(broker as usize - 1)
+            .is_some_and(|b| b.alive)
     }
 
     pub(super) fn start_replication(&mut self) {
@@ -53,7 +55,12 @@ impl Sim {
     pub(super) fn start_partition_fetchers(&mut self, topic: u32, partition: u32) {
         let rep = &self.topics[topic as usize].replication[partition as usize];
         let Some(leader) = rep.leader else { return };
-        let followers: Vec<u32> = rep.replicas.iter().map(|r| r.broker).filter(|&b| b != leader).collect();
+        let followers: Vec<u32> = rep
+            .replicas
+            .iter()
+            .map(|r| r.broker)
+            .filter(|&b| b != leader)
+            .collect();
         for b in followers {
             if self.alive(b) {
                 self.start_fetching(topic, partition, b);
@@ -63,63 +70,115 @@ impl Sim {
 
     fn start_fetching(&mut self, topic: u32, partition: u32, broker: u32) {
         let rep = &mut self.topics[topic as usize].replication[partition as usize];
-        let Some(i) = rep.index_of(broker) else { return };
+        let Some(i) = rep.index_of(broker) else {
+            return;
+        };
         rep.replicas[i].fetch_generation += 1;
         rep.replicas[i].parked = false;
         let (generation, fetch_offset) = (rep.replicas[i].fetch_generation, rep.replicas[i].leo());
         let at = self.now_ms + self.fetch_request_ms(broker);
-        self.push_pending(at, Pending::Fetch { topic, partition, broker, generation, fetch_offset });
+        self.push_pending(
+            at,
+            Pending::Fetch {
+                topic,
+                partition,
+                broker,
+                generation,
+                fetch_offset,
+            },
+        );
     }
 
     fn fetch_request_ms(&self, broker: u32) -> u64 {
-        u64::from(self.config.replica_latency_ms) + u64::from(self.brokers[broker as usize - 1].slow_delay_ms)
+        u64::from(self.config.replica_latency_ms)
+            + u64::from(self.brokers[broker as usize - 1].slow_delay_ms)
     }
 
-    pub(super) fn on_fetch(&mut self, topic: u32, partition: u32, broker: u32, generation: u64, fetch_offset: u64) {
+    pub(super) fn on_fetch(
+        &mut self,
+        topic: u32,
+        partition: u32,
+        broker: u32,
+        generation: u64,
+        fetch_offset: u64,
+    ) {
         let now = self.now_ms;
         let lag = self.config.replica_lag_time_max_ms;
         let min_isr = self.topics[topic as usize].config.min_insync_replicas;
         let alive: Vec<bool> = self.brokers.iter().map(|b| b.alive).collect();
         let is_alive = |b: u32| alive[b as usize - 1];
         let rep = &mut self.topics[topic as usize].replication[partition as usize];
-        let Some(i) = rep.index_of(broker) else { return };
+        let Some(i) = rep.index_of(broker) else {
+            return;
+        };
         if rep.replicas[i].fetch_generation != generation || !is_alive(broker) {
             return;
         }
-        let Some(leader) = rep.leader.filter(|&l| is_alive(l)) else { return };
+        let Some(leader) = rep.leader.filter(|&l| is_alive(l)) else {
+            return;
+        };
         let leader_leo = rep.leader_leo();
         let start = rep.replicas[i].log.start_offset as i64;
-        rep.replicas[i].fetch.update(fetch_offset as i64, start, leader_leo as i64, now);
+        rep.replicas[i]
+            .fetch
+            .update(fetch_offset as i64, start, leader_leo as i64, now);
         let expanded = rep.maybe_expand_isr(broker);
         let hw_moved = rep.maybe_increment_hw(now, lag, min_isr, is_alive);
         let isr = rep.isr.clone();
         let leader_hw = rep.high_watermark();
         if leader_leo > fetch_offset {
             let at = now + u64::from(self.config.replica_latency_ms);
-            self.push_pending(at, Pending::FetchResponse { topic, partition, broker, generation, up_to: leader_leo, leader_hw });
+            self.push_pending(
+                at,
+                Pending::FetchResponse {
+                    topic,
+                    partition,
+                    broker,
+                    generation,
+                    up_to: leader_leo,
+                    leader_hw,
+                },
+            );
         } else {
             rep.replicas[i].parked = true;
         }
         let _ = leader;
         if expanded {
             self.totals.isr_expands += 1;
-            self.log.push(Event::IsrChanged { at_ms: now, topic, partition, isr });
+            self.log.push(Event::IsrChanged {
+                at_ms: now,
+                topic,
+                partition,
+                isr,
+            });
         }
         if hw_moved || expanded {
             self.complete_delayed(topic, partition);
         }
     }
 
-    pub(super) fn on_fetch_response(&mut self, topic: u32, partition: u32, broker: u32, generation: u64, up_to: u64, leader_hw: u64) {
+    pub(super) fn on_fetch_response(
+        &mut self,
+        topic: u32,
+        partition: u32,
+        broker: u32,
+        generation: u64,
+        up_to: u64,
+        leader_hw: u64,
+    ) {
         if !self.alive(broker) {
             return;
         }
         let rep = &mut self.topics[topic as usize].replication[partition as usize];
-        let Some(i) = rep.index_of(broker) else { return };
+        let Some(i) = rep.index_of(broker) else {
+            return;
+        };
         if rep.replicas[i].fetch_generation != generation {
             return;
         }
-        let Some(l) = rep.leader.and_then(|l| rep.index_of(l)) else { return };
+        let Some(l) = rep.leader.and_then(|l| rep.index_of(l)) else {
+            return;
+        };
         let (leader, follower) = if l < i {
             let (a, b) = rep.replicas.split_at_mut(i);
             (&a[l], &mut b[0])
@@ -128,23 +187,42 @@ impl Sim {
             (&b[0], &mut a[i])
         };
         if follower.leo() < leader.log.start_offset {
-            follower.log = crate::engine::topic::PartitionLog { start_offset: leader.log.start_offset, records: Default::default() };
+            follower.log = crate::engine::topic::PartitionLog {
+                start_offset: leader.log.start_offset,
+                records: Default::default(),
+            };
         }
         let from = follower.leo();
         for offset in from..up_to {
-            let Some(stored) = leader.log.records.get((offset - leader.log.start_offset) as usize) else { break };
+            let Some(stored) = leader
+                .log
+                .records
+                .get((offset - leader.log.start_offset) as usize)
+            else {
+                break;
+            };
             if let Some(epoch) = leader.epochs.epoch_at(offset) {
                 follower.epochs.assign(epoch, offset);
             }
             follower.log.append(stored.record.clone());
         }
-        follower.high_watermark = leader_hw.min(follower.leo()).max(follower.high_watermark.min(follower.leo()));
+        follower.high_watermark = leader_hw
+            .min(follower.leo())
+            .max(follower.high_watermark.min(follower.leo()));
         // Show what replaced the records this broker lost to its last truncation.
-        if let Some(t) = rep.truncations.iter_mut().rev().find(|t| t.broker == broker) {
+        if let Some(t) = rep
+            .truncations
+            .iter_mut()
+            .rev()
+            .find(|t| t.broker == broker)
+        {
             let leader_log = &rep.replicas[l].log;
             for &(offset, _) in &t.removed {
                 if t.leader_then.iter().all(|&(o, _)| o != offset) && offset < up_to {
-                    if let Some(s) = leader_log.records.get(offset.wrapping_sub(leader_log.start_offset) as usize) {
+                    if let Some(s) = leader_log
+                        .records
+                        .get(offset.wrapping_sub(leader_log.start_offset) as usize)
+                    {
                         t.leader_then.push((offset, s.record.id));
                     }
                 }
@@ -152,7 +230,16 @@ impl Sim {
         }
         let fetch_offset = rep.replicas[i].leo();
         let at = self.now_ms + self.fetch_request_ms(broker);
-        self.push_pending(at, Pending::Fetch { topic, partition, broker, generation, fetch_offset });
+        self.push_pending(
+            at,
+            Pending::Fetch {
+                topic,
+                partition,
+                broker,
+                generation,
+                fetch_offset,
+            },
+        );
     }
 
     /// After the leader appended: answers the fetches it was holding.
@@ -166,7 +253,17 @@ impl Sim {
         }
         let at = self.now_ms + u64::from(self.config.replica_latency_ms);
         for (broker, generation) in answers {
-            self.push_pending(at, Pending::FetchResponse { topic, partition, broker, generation, up_to, leader_hw });
+            self.push_pending(
+                at,
+                Pending::FetchResponse {
+                    topic,
+                    partition,
+                    broker,
+                    generation,
+                    up_to,
+                    leader_hw,
+                },
+            );
         }
     }
 
@@ -187,7 +284,12 @@ impl Sim {
                 self.totals.isr_shrinks += out.len() as u64;
                 let isr = rep.isr.clone();
                 rep.maybe_increment_hw(now, lag, min_isr, |b| alive[b as usize - 1]);
-                self.log.push(Event::IsrChanged { at_ms: now, topic: t as u32, partition: p as u32, isr });
+                self.log.push(Event::IsrChanged {
+                    at_ms: now,
+                    topic: t as u32,
+                    partition: p as u32,
+                    isr,
+                });
                 self.complete_delayed(t as u32, p as u32);
             }
         }
@@ -197,10 +299,19 @@ impl Sim {
     pub(super) fn produce_sweep(&mut self) {
         self.sweep_at = None;
         let now = self.now_ms;
-        let (expired, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.delayed).into_iter().partition(|d| d.deadline_ms <= now);
+        let (expired, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.delayed)
+            .into_iter()
+            .partition(|d| d.deadline_ms <= now);
         self.delayed = kept;
         for d in expired {
-            self.produce_error(d.producer, d.batch, "TimeoutException", d.attempt, d.first_sent_ms, true);
+            self.produce_error(
+                d.producer,
+                d.batch,
+                "TimeoutException",
+                d.attempt,
+                d.first_sent_ms,
+                true,
+            );
         }
         self.schedule_sweep();
     }
@@ -216,7 +327,14 @@ impl Sim {
 
     /// A batch reaches its partition: refused, appended, deduplicated; acknowledged now, later
     /// (acks=all), or never (acks=0).
-    pub(super) fn deliver(&mut self, producer: u32, batch: ProducerBatch, attempt: u32, first_sent_ms: u64, appended: bool) {
+    pub(super) fn deliver(
+        &mut self,
+        producer: u32,
+        batch: ProducerBatch,
+        attempt: u32,
+        first_sent_ms: u64,
+        appended: bool,
+    ) {
         let config = &self.producers[producer as usize].config;
         let (acks, idempotent) = (config.acks, config.idempotence && config.acks == Acks::All);
         let request_timeout = u64::from(config.request_timeout_ms);
@@ -225,16 +343,36 @@ impl Sim {
         let run = &self.topics[topic as usize];
         let rep = &run.replication[partition as usize];
         if rep.leader.is_none() {
-            return self.produce_error(producer, batch, "LeaderNotAvailableException", attempt, first_sent_ms, appended);
+            return self.produce_error(
+                producer,
+                batch,
+                "LeaderNotAvailableException",
+                attempt,
+                first_sent_ms,
+                appended,
+            );
         }
-        if acks == Acks::All && rep.isr.len() < rep.effective_min_isr(run.config.min_insync_replicas) {
-            return self.produce_error(producer, batch, "NotEnoughReplicasException", attempt, first_sent_ms, appended);
+        if acks == Acks::All
+            && rep.isr.len() < rep.effective_min_isr(run.config.min_insync_replicas)
+        {
+            return self.produce_error(
+                producer,
+                batch,
+                "NotEnoughReplicasException",
+                attempt,
+                first_sent_ms,
+                appended,
+            );
         }
         let n = batch.records.len() as u64;
         let existing = if idempotent && appended {
             let log = &run.topic.partitions[partition as usize];
             let first = batch.records[0].id;
-            log.records.iter().rev().find(|s| s.record.id == first).map(|s| s.offset)
+            log.records
+                .iter()
+                .rev()
+                .find(|s| s.record.id == first)
+                .map(|s| s.offset)
         } else {
             None
         };
@@ -279,7 +417,15 @@ impl Sim {
     }
 
     /// Remembers acknowledged records (to find them if they are lost) and counts them.
-    fn note_acked(&mut self, producer: u32, topic: u32, partition: u32, base: u64, batch: &ProducerBatch, count: bool) {
+    fn note_acked(
+        &mut self,
+        producer: u32,
+        topic: u32,
+        partition: u32,
+        base: u64,
+        batch: &ProducerBatch,
+        count: bool,
+    ) {
         if count {
             self.producers[producer as usize].ledger.acked += batch.records.len() as u64;
         }
@@ -306,7 +452,11 @@ impl Sim {
         let mut k = 0;
         while k < self.delayed.len() {
             let d = &self.delayed[k];
-            if d.topic == topic && d.batch.partition == partition && d.leader_epoch == epoch && d.required_offset <= hw {
+            if d.topic == topic
+                && d.batch.partition == partition
+                && d.leader_epoch == epoch
+                && d.required_offset <= hw
+            {
                 done.push(self.delayed.swap_remove(k));
             } else {
                 k += 1;
@@ -315,7 +465,14 @@ impl Sim {
         done.sort_by_key(|d| d.base_offset);
         for d in done {
             if short {
-                self.produce_error(d.producer, d.batch, "NotEnoughReplicasAfterAppendException", d.attempt, d.first_sent_ms, true);
+                self.produce_error(
+                    d.producer,
+                    d.batch,
+                    "NotEnoughReplicasAfterAppendException",
+                    d.attempt,
+                    d.first_sent_ms,
+                    true,
+                );
             } else {
                 self.note_acked(d.producer, topic, partition, d.base_offset, &d.batch, true);
             }
@@ -324,32 +481,69 @@ impl Sim {
 
     /// A produce attempt failed with `error`: retried after the backoff while the delivery
     /// timeout allows, else failed for good. acks=0 never learns of it.
-    fn produce_error(&mut self, producer: u32, mut batch: ProducerBatch, error: &'static str, attempt: u32, first_sent_ms: u64, appended: bool) {
+    fn produce_error(
+        &mut self,
+        producer: u32,
+        mut batch: ProducerBatch,
+        error: &'static str,
+        attempt: u32,
+        first_sent_ms: u64,
+        appended: bool,
+    ) {
         let now = self.now_ms;
         let config = &self.producers[producer as usize].config;
         let topic = self.producers[producer as usize].topic;
         let n = batch.records.len() as u64;
-        let (acks, backoff, latency) = (config.acks, u64::from(config.retry_backoff_ms), u64::from(config.latency_ms));
+        let (acks, backoff, latency) = (
+            config.acks,
+            u64::from(config.retry_backoff_ms),
+            u64::from(config.latency_ms),
+        );
         let deadline = first_sent_ms + u64::from(config.delivery_timeout_ms);
         let retry = acks != Acks::Zero && now + backoff + latency < deadline;
         let ledger = &mut self.producers[producer as usize].ledger;
         *ledger.errors_by.entry(error).or_default() += 1;
-        self.log.push(Event::ProduceFailed { at_ms: now, producer, topic, partition: batch.partition, batch_id: batch.id, records: n as u32, error, retry });
+        self.log.push(Event::ProduceFailed {
+            at_ms: now,
+            producer,
+            topic,
+            partition: batch.partition,
+            batch_id: batch.id,
+            records: n as u32,
+            error,
+            retry,
+        });
         if retry {
             ledger.retried += n;
             let arrives = now + backoff + latency;
             for r in &mut batch.records {
                 r.arrives_at_ms = arrives;
             }
-            self.push_pending(arrives, Pending::DeliverBatch { producer, batch, attempt: attempt + 1, first_sent_ms, appended });
+            self.push_pending(
+                arrives,
+                Pending::DeliverBatch {
+                    producer,
+                    batch,
+                    attempt: attempt + 1,
+                    first_sent_ms,
+                    appended,
+                },
+            );
             return;
         }
         if acks == Acks::Zero {
             // The producer was told nothing: the records it counted as sent are simply gone.
             ledger.acked_lost += n;
-            *ledger.failed_by.entry("silently dropped (acks=0)").or_default() += n;
+            *ledger
+                .failed_by
+                .entry("silently dropped (acks=0)")
+                .or_default() += n;
         } else {
-            let name = if error == "TimeoutException" || now + backoff + latency >= deadline { "TimeoutException" } else { error };
+            let name = if error == "TimeoutException" || now + backoff + latency >= deadline {
+                "TimeoutException"
+            } else {
+                error
+            };
             *ledger.failed_by.entry(name).or_default() += n;
         }
         if !appended {
@@ -391,7 +585,11 @@ impl Sim {
                 .acked
                 .iter()
                 .filter(|&(&offset, &(id, _))| {
-                    offset >= log.start_offset && log.records.get((offset - log.start_offset) as usize).is_none_or(|s| s.record.id != id)
+                    offset >= log.start_offset
+                        && log
+                            .records
+                            .get((offset - log.start_offset) as usize)
+                            .is_none_or(|s| s.record.id != id)
                 })
                 .map(|(&o, _)| o)
                 .collect();
@@ -402,13 +600,31 @@ impl Sim {
             }
         }
         self.totals.leader_changes += 1;
-        self.log.push(Event::LeaderChanged { at_ms: now, topic, partition, leader, epoch, unclean });
+        self.log.push(Event::LeaderChanged {
+            at_ms: now,
+            topic,
+            partition,
+            leader,
+            epoch,
+            unclean,
+        });
         if unclean {
-            self.log.push(Event::IsrChanged { at_ms: now, topic, partition, isr: leader.into_iter().collect() });
+            self.log.push(Event::IsrChanged {
+                at_ms: now,
+                topic,
+                partition,
+                isr: leader.into_iter().collect(),
+            });
         }
         for (producer, records) in lost {
             self.producers[producer as usize].ledger.acked_lost += records;
-            self.log.push(Event::AckedLost { at_ms: now, topic, partition, producer, records });
+            self.log.push(Event::AckedLost {
+                at_ms: now,
+                topic,
+                partition,
+                producer,
+                records,
+            });
         }
         // Held writes fail: the producer retries against the new leader.
         let mut k = 0;
@@ -421,21 +637,38 @@ impl Sim {
             }
         }
         for d in failed {
-            self.produce_error(d.producer, d.batch, "NotLeaderOrFollowerException", d.attempt, d.first_sent_ms, true);
+            self.produce_error(
+                d.producer,
+                d.batch,
+                "NotLeaderOrFollowerException",
+                d.attempt,
+                d.first_sent_ms,
+                true,
+            );
         }
         self.follow_leader(topic, partition);
         self.refresh_available(topic);
         let lag = self.config.replica_lag_time_max_ms;
         let min_isr = self.topics[topic as usize].config.min_insync_replicas;
         let alive: Vec<bool> = self.brokers.iter().map(|b| b.alive).collect();
-        self.topics[topic as usize].replication[partition as usize].maybe_increment_hw(now, lag, min_isr, |b| alive[b as usize - 1]);
+        self.topics[topic as usize].replication[partition as usize].maybe_increment_hw(
+            now,
+            lag,
+            min_isr,
+            |b| alive[b as usize - 1],
+        );
     }
 
     /// Every live follower truncates by leader epoch against the current leader, then fetches.
     fn follow_leader(&mut self, topic: u32, partition: u32) {
         let rep = &self.topics[topic as usize].replication[partition as usize];
         let Some(leader) = rep.leader else { return };
-        let followers: Vec<u32> = rep.replicas.iter().map(|r| r.broker).filter(|&b| b != leader).collect();
+        let followers: Vec<u32> = rep
+            .replicas
+            .iter()
+            .map(|r| r.broker)
+            .filter(|&b| b != leader)
+            .collect();
         for b in followers {
             if self.alive(b) {
                 self.truncate_and_fetch(topic, partition, b);
@@ -446,17 +679,32 @@ impl Sim {
     fn truncate_and_fetch(&mut self, topic: u32, partition: u32, broker: u32) {
         let now = self.now_ms;
         let rep = &mut self.topics[topic as usize].replication[partition as usize];
-        if let Some(Truncation { to_offset, removed, .. }) = rep.truncate_follower(broker, now) {
+        if let Some(Truncation {
+            to_offset, removed, ..
+        }) = rep.truncate_follower(broker, now)
+        {
             let records = removed.len() as u64;
-            self.log.push(Event::Truncated { at_ms: now, topic, partition, broker, to_offset, records });
+            self.log.push(Event::Truncated {
+                at_ms: now,
+                topic,
+                partition,
+                broker,
+                to_offset,
+                records,
+            });
         }
         self.start_fetching(topic, partition, broker);
     }
 
     /// The partitions producers may pick for keyless records: those with a leader.
     pub(super) fn refresh_available(&mut self, topic: u32) {
-        let available: Vec<u32> =
-            self.topics[topic as usize].replication.iter().enumerate().filter(|(_, r)| r.leader.is_some()).map(|(p, _)| p as u32).collect();
+        let available: Vec<u32> = self.topics[topic as usize]
+            .replication
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.leader.is_some())
+            .map(|(p, _)| p as u32)
+            .collect();
         for producer in self.producers.iter_mut().filter(|p| p.topic == topic) {
             producer.available.clone_from(&available);
         }
@@ -464,11 +712,16 @@ impl Sim {
 
     /// Elects a leader for a partition whose leader is gone (ONLINE, or UNCLEAN when enabled).
     fn elect(&mut self, topic: u32, partition: u32) {
-        let election = if self.config.unclean_leader_election { Election::Unclean } else { Election::Online };
+        let election = if self.config.unclean_leader_election {
+            Election::Unclean
+        } else {
+            Election::Online
+        };
         let rep = &self.topics[topic as usize].replication[partition as usize];
         let replicas: Vec<u32> = rep.replicas.iter().map(|r| r.broker).collect();
         let current = rep.leader.filter(|&l| self.alive(l));
-        let (leader, unclean) = elect_leader(&replicas, &rep.isr, current, |b| self.alive(b), election);
+        let (leader, unclean) =
+            elect_leader(&replicas, &rep.isr, current, |b| self.alive(b), election);
         if leader != rep.leader {
             // An offline partition that stays offline needs no new epoch.
             if leader.is_some() || rep.leader.is_some() {
@@ -479,7 +732,12 @@ impl Sim {
 
     fn check_broker(&self, broker: u32) -> Result<(), CommandError> {
         if broker < 1 || broker > self.config.brokers {
-            return Err(CommandError { message: format!("there is no broker {broker}: this cluster has brokers 1 to {}", self.config.brokers) });
+            return Err(CommandError {
+                message: format!(
+                    "there is no broker {broker}: this cluster has brokers 1 to {}",
+                    self.config.brokers
+                ),
+            });
         }
         Ok(())
     }
@@ -487,19 +745,26 @@ impl Sim {
     pub(super) fn kill_broker(&mut self, broker: u32) -> Result<(), CommandError> {
         self.check_broker(broker)?;
         if !self.alive(broker) {
-            return Err(CommandError { message: format!("broker {broker} is already stopped") });
+            return Err(CommandError {
+                message: format!("broker {broker} is already stopped"),
+            });
         }
         self.brokers[broker as usize - 1].alive = false;
         let down = self.brokers.iter().filter(|b| !b.alive).count() as u32;
         self.most_brokers_down = self.most_brokers_down.max(down);
-        self.log.push(Event::BrokerKilled { at_ms: self.now_ms, broker });
+        self.log.push(Event::BrokerKilled {
+            at_ms: self.now_ms,
+            broker,
+        });
         let now = self.now_ms;
         let lag = self.config.replica_lag_time_max_ms;
         for t in 0..self.topics.len() as u32 {
             let min_isr = self.topics[t as usize].config.min_insync_replicas;
             for p in 0..self.topics[t as usize].replication.len() as u32 {
                 let rep = &mut self.topics[t as usize].replication[p as usize];
-                let Some(i) = rep.index_of(broker) else { continue };
+                let Some(i) = rep.index_of(broker) else {
+                    continue;
+                };
                 rep.replicas[i].fetch_generation += 1;
                 rep.replicas[i].parked = false;
                 // Fencing removes the broker from the ISR, which never empties (no ELR here).
@@ -508,7 +773,12 @@ impl Sim {
                     rep.partition_epoch += 1;
                     self.totals.isr_shrinks += 1;
                     let isr = rep.isr.clone();
-                    self.log.push(Event::IsrChanged { at_ms: now, topic: t, partition: p, isr });
+                    self.log.push(Event::IsrChanged {
+                        at_ms: now,
+                        topic: t,
+                        partition: p,
+                        isr,
+                    });
                 }
                 let rep = &self.topics[t as usize].replication[p as usize];
                 if rep.leader == Some(broker) {
@@ -534,7 +804,10 @@ impl Sim {
             });
         }
         self.brokers[broker as usize - 1].alive = true;
-        self.log.push(Event::BrokerRestarted { at_ms: self.now_ms, broker });
+        self.log.push(Event::BrokerRestarted {
+            at_ms: self.now_ms,
+            broker,
+        });
         for t in 0..self.topics.len() as u32 {
             for p in 0..self.topics[t as usize].replication.len() as u32 {
                 let rep = &self.topics[t as usize].replication[p as usize];
@@ -551,7 +824,10 @@ impl Sim {
         // A broker coming back may make an unclean election possible elsewhere, too.
         for t in 0..self.topics.len() as u32 {
             for p in 0..self.topics[t as usize].replication.len() as u32 {
-                if self.topics[t as usize].replication[p as usize].leader.is_none() {
+                if self.topics[t as usize].replication[p as usize]
+                    .leader
+                    .is_none()
+                {
                     self.elect(t, p);
                 }
             }
@@ -562,10 +838,19 @@ impl Sim {
     pub(super) fn slow_broker(&mut self, broker: u32, delay_ms: u32) -> Result<(), CommandError> {
         self.check_broker(broker)?;
         if delay_ms > limits::SLOW_DELAY_MS_MAX {
-            return Err(CommandError { message: format!("a fetch delay is at most {} ms, not {delay_ms}", limits::SLOW_DELAY_MS_MAX) });
+            return Err(CommandError {
+                message: format!(
+                    "a fetch delay is at most {} ms, not {delay_ms}",
+                    limits::SLOW_DELAY_MS_MAX
+                ),
+            });
         }
         self.brokers[broker as usize - 1].slow_delay_ms = delay_ms;
-        self.log.push(Event::BrokerSlowed { at_ms: self.now_ms, broker, delay_ms });
+        self.log.push(Event::BrokerSlowed {
+            at_ms: self.now_ms,
+            broker,
+            delay_ms,
+        });
         Ok(())
     }
 
@@ -575,7 +860,13 @@ impl Sim {
             for p in 0..self.topics[t as usize].replication.len() as u32 {
                 let rep = &self.topics[t as usize].replication[p as usize];
                 let replicas: Vec<u32> = rep.replicas.iter().map(|r| r.broker).collect();
-                let (leader, _) = elect_leader(&replicas, &rep.isr, rep.leader, |b| self.alive(b), Election::Preferred);
+                let (leader, _) = elect_leader(
+                    &replicas,
+                    &rep.isr,
+                    rep.leader,
+                    |b| self.alive(b),
+                    Election::Preferred,
+                );
                 if leader.is_some() && leader != rep.leader {
                     self.change_leader(t, p, leader, false);
                 }

@@ -19,7 +19,11 @@ type Lists = Vec<(String, Vec<TopicPartition>)>;
 fn members(n: u32, topic: &str) -> Vec<StickyMember> {
     (1..=n)
         .map(|i| StickyMember {
-            member: Member { id: format!("consumer-{i}"), instance_id: None, topics: vec![topic.to_string()] },
+            member: Member {
+                id: format!("consumer-{i}"),
+                instance_id: None,
+                topics: vec![topic.to_string()],
+            },
             owned: Vec::new(),
             generation: None,
         })
@@ -44,15 +48,26 @@ fn run(strategy: &str, topics: &BTreeMap<String, u32>, n: u32, topic: &str) -> (
         .iter()
         .zip(&first)
         .skip(1)
-        .map(|(m, (_, owned))| StickyMember { member: m.member.clone(), owned: owned.clone(), generation: Some(1) })
+        .map(|(m, (_, owned))| StickyMember {
+            member: m.member.clone(),
+            owned: owned.clone(),
+            generation: Some(1),
+        })
         .collect();
     let second = assign(&rest);
     (first, second)
 }
 
 fn moved(before: &Lists, after: &Lists) -> usize {
-    let owner_before: BTreeMap<&TopicPartition, &String> = before.iter().flat_map(|(m, ps)| ps.iter().map(move |p| (p, m))).collect();
-    after.iter().flat_map(|(m, ps)| ps.iter().map(move |p| (p, m))).filter(|(p, m)| owner_before.get(p) != Some(m)).count()
+    let owner_before: BTreeMap<&TopicPartition, &String> = before
+        .iter()
+        .flat_map(|(m, ps)| ps.iter().map(move |p| (p, m)))
+        .collect();
+    after
+        .iter()
+        .flat_map(|(m, ps)| ps.iter().map(move |p| (p, m)))
+        .filter(|(p, m)| owner_before.get(p) != Some(m))
+        .count()
 }
 
 #[component]
@@ -67,17 +82,26 @@ pub fn AssignorPreview() -> Html {
     };
     let n = (*consumers).clamp(1, CONSUMERS_MAX);
     // Assignments only change with the topic and the consumer count: compute them once per change.
-    let results = use_memo((topic.clone(), n_partitions, n), |(topic, partitions, n)| {
-        let topics: BTreeMap<String, u32> = [(topic.clone(), *partitions)].into_iter().collect();
-        ["range", "roundrobin", "sticky", "cooperative-sticky"]
-            .into_iter()
-            .map(|s| (s, run(s, &topics, *n, topic)))
-            .collect::<Vec<_>>()
-    });
+    let results = use_memo(
+        (topic.clone(), n_partitions, n),
+        |(topic, partitions, n)| {
+            let topics: BTreeMap<String, u32> =
+                [(topic.clone(), *partitions)].into_iter().collect();
+            ["range", "roundrobin", "sticky", "cooperative-sticky"]
+                .into_iter()
+                .map(|s| (s, run(s, &topics, *n, topic)))
+                .collect::<Vec<_>>()
+        },
+    );
     let on_input = {
         let consumers = consumers.clone();
         Callback::from(move |e: InputEvent| {
-            if let Ok(v) = e.target_unchecked_into::<HtmlInputElement>().value().trim().parse::<u32>() {
+            if let Ok(v) = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .trim()
+                .parse::<u32>()
+            {
                 consumers.set(v.clamp(1, CONSUMERS_MAX));
             }
         })

@@ -16,18 +16,30 @@ fn list(partitions: &[usize]) -> String {
     if partitions.len() > 10 {
         return format!("{} partitions", partitions.len());
     }
-    partitions.iter().map(|p| format!("P{p}")).collect::<Vec<_>>().join(" ")
+    partitions
+        .iter()
+        .map(|p| format!("P{p}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// How long a slowed broker's fetches take: longer than replica.lag.time.max.ms, so its
 /// followers fall out of the ISR.
 fn slow_delay_ms(sim: &Sim) -> u32 {
-    (sim.config().replica_lag_time_max_ms + 5_000).min(u64::from(crate::engine::limits::SLOW_DELAY_MS_MAX)) as u32
+    (sim.config().replica_lag_time_max_ms + 5_000)
+        .min(u64::from(crate::engine::limits::SLOW_DELAY_MS_MAX)) as u32
 }
 
 /// One replica's status as the page names it.
-fn replica_status(sim: &Sim, rep: &PartitionReplication, broker: u32) -> (&'static str, &'static str) {
-    let alive = sim.brokers().get(broker as usize - 1).is_some_and(|b| b.alive);
+fn replica_status(
+    sim: &Sim,
+    rep: &PartitionReplication,
+    broker: u32,
+) -> (&'static str, &'static str) {
+    let alive = sim
+        .brokers()
+        .get(broker as usize - 1)
+        .is_some_and(|b| b.alive);
     if !alive {
         return ("down", "stopped");
     }
@@ -46,7 +58,13 @@ fn replica_status(sim: &Sim, rep: &PartitionReplication, broker: u32) -> (&'stat
 
 fn partition_row(sim: &Sim, topic: u32, p: usize, rep: &PartitionReplication) -> Html {
     let hw = rep.high_watermark();
-    let scale = rep.replicas.iter().map(|r| r.leo()).max().unwrap_or(0).max(1);
+    let scale = rep
+        .replicas
+        .iter()
+        .map(|r| r.leo())
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let refused: u64 = sim
         .event_log()
         .recent
@@ -83,7 +101,12 @@ fn partition_row(sim: &Sim, topic: u32, p: usize, rep: &PartitionReplication) ->
         Some(l) => format!("leader b{l}, epoch {}", rep.leader_epoch),
         None => format!("OFFLINE (no leader), epoch {}", rep.leader_epoch),
     };
-    let isr = rep.isr.iter().map(|b| format!("b{b}")).collect::<Vec<_>>().join(",");
+    let isr = rep
+        .isr
+        .iter()
+        .map(|b| format!("b{b}"))
+        .collect::<Vec<_>>()
+        .join(",");
     html! {
         <li class={classes!("rep-partition", rep.leader.is_none().then_some("offline"))}>
             <div class="rep-head">
@@ -153,12 +176,24 @@ pub fn Brokers() -> Html {
     let factors = sim
         .topics()
         .iter()
-        .map(|run| if several { format!("{} RF {}", run.name(), run.config().replication_factor) } else { format!("replication factor {}", run.config().replication_factor) })
+        .map(|run| {
+            if several {
+                format!("{} RF {}", run.name(), run.config().replication_factor)
+            } else {
+                format!("replication factor {}", run.config().replication_factor)
+            }
+        })
         .collect::<Vec<_>>()
         .join(", ");
     let t = session.selected_topic();
     let run = sim.topic_run(t);
-    let rows: Vec<Html> = run.replications().iter().enumerate().take(24).map(|(p, rep)| partition_row(sim, t, p, rep)).collect();
+    let rows: Vec<Html> = run
+        .replications()
+        .iter()
+        .enumerate()
+        .take(24)
+        .map(|(p, rep)| partition_row(sim, t, p, rep))
+        .collect();
     let more = run.replications().len().saturating_sub(24);
     let ledger = sim.producers().iter().enumerate().filter(|(_, p)| p.topic() == t).map(|(i, p)| {
         let l = p.ledger();

@@ -15,11 +15,39 @@ fn figures(sim: &Sim) -> Vec<(String, String)> {
     let main = sim.topic_run(0);
     let load = main.load(now);
     let mut rows = vec![
-        ("records appended".to_string(), sim.totals().appended.to_string()),
-        (format!("“{}”: partitions used", main.name()), main.topic().partitions.iter().filter(|l| l.end_offset() > 0).count().to_string()),
-        (format!("“{}”: skew (busiest ÷ mean)", main.name()), if load.enough_samples { format!("{}.{:02}×", load.skew_percent / 100, load.skew_percent % 100) } else { "–".into() }),
-        (format!("“{}”: keys with order split", main.name()), main.audit().entities_split.to_string()),
-        ("main producer's partition switches".to_string(), sim.producer(0).client().switches().to_string()),
+        (
+            "records appended".to_string(),
+            sim.totals().appended.to_string(),
+        ),
+        (
+            format!("“{}”: partitions used", main.name()),
+            main.topic()
+                .partitions
+                .iter()
+                .filter(|l| l.end_offset() > 0)
+                .count()
+                .to_string(),
+        ),
+        (
+            format!("“{}”: skew (busiest ÷ mean)", main.name()),
+            if load.enough_samples {
+                format!(
+                    "{}.{:02}×",
+                    load.skew_percent / 100,
+                    load.skew_percent % 100
+                )
+            } else {
+                "–".into()
+            },
+        ),
+        (
+            format!("“{}”: keys with order split", main.name()),
+            main.audit().entities_split.to_string(),
+        ),
+        (
+            "main producer's partition switches".to_string(),
+            sim.producer(0).client().switches().to_string(),
+        ),
     ];
     let logs = sim.logs();
     for g in sim.groups() {
@@ -34,7 +62,10 @@ fn figures(sim: &Sim) -> Vec<(String, String)> {
             ("duplicated", c.duplicated.to_string()),
             ("out of order", c.out_of_order.to_string()),
             ("rebalances", m.rebalances_completed.to_string()),
-            ("pause (partition-s)", format!("{:.1}", m.pause_partition_ms as f64 / 1000.0)),
+            (
+                "pause (partition-s)",
+                format!("{:.1}", m.pause_partition_ms as f64 / 1000.0),
+            ),
             ("lag", lag.to_string()),
             ("idle members", idle.to_string()),
         ] {
@@ -49,16 +80,23 @@ pub fn ComparePanel() -> Html {
     let app = use_app();
     let session = app.session.borrow();
     let scenario = session.scenario();
-    let choices: Vec<Variation> = Variation::ALL.into_iter().filter(|v| v.applies(scenario)).collect();
+    let choices: Vec<Variation> = Variation::ALL
+        .into_iter()
+        .filter(|v| v.applies(scenario))
+        .collect();
     let picked = use_state(|| None::<String>);
     let on_pick = {
         let picked = picked.clone();
-        Callback::from(move |e: Event| picked.set(Some(e.target_unchecked_into::<HtmlSelectElement>().value())))
+        Callback::from(move |e: Event| {
+            picked.set(Some(e.target_unchecked_into::<HtmlSelectElement>().value()))
+        })
     };
     let current = session.twin();
     let on_start = {
         let d = app.dispatcher();
-        let id = (*picked).clone().or_else(|| choices.first().map(|v| v.id().to_string()));
+        let id = (*picked)
+            .clone()
+            .or_else(|| choices.first().map(|v| v.id().to_string()));
         Callback::from(move |_: MouseEvent| d.dispatch(SessionAction::Compare(id.clone())))
     };
     let on_stop = {

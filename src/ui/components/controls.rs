@@ -34,7 +34,12 @@ pub fn Controls(props: &ControlsProps) -> Html {
         .iter()
         .map(|g| {
             let c = &g.ledger().counts;
-            (g.config().group_id.clone(), c.lost, c.duplicated, c.out_of_order)
+            (
+                g.config().group_id.clone(),
+                c.lost,
+                c.duplicated,
+                c.out_of_order,
+            )
         })
         .collect();
     drop(session);
@@ -49,7 +54,11 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let on_back = Callback::from(move |_| d.dispatch(SessionAction::StepBack));
     let d = app.dispatcher();
     let on_scrub = Callback::from(move |e: InputEvent| {
-        if let Ok(t) = e.target_unchecked_into::<web_sys::HtmlInputElement>().value().parse::<u64>() {
+        if let Ok(t) = e
+            .target_unchecked_into::<web_sys::HtmlInputElement>()
+            .value()
+            .parse::<u64>()
+        {
             d.dispatch(SessionAction::Seek(t));
         }
     });

@@ -21,7 +21,10 @@ impl Names {
     fn partition(&self, topic: u32, partition: u32) -> String {
         match self.topics.len() {
             1 => format!("P{partition}"),
-            _ => format!("{}/P{partition}", self.topics.get(topic as usize).map_or("?", String::as_str)),
+            _ => format!(
+                "{}/P{partition}",
+                self.topics.get(topic as usize).map_or("?", String::as_str)
+            ),
         }
     }
 
@@ -35,7 +38,10 @@ impl Names {
     fn topic(&self, topic: u32) -> String {
         match self.topics.len() {
             1 => "Topic".to_string(),
-            _ => format!("Topic “{}”", self.topics.get(topic as usize).map_or("?", String::as_str)),
+            _ => format!(
+                "Topic “{}”",
+                self.topics.get(topic as usize).map_or("?", String::as_str)
+            ),
         }
     }
 }
@@ -126,22 +132,30 @@ impl Filter {
         match self {
             Filter::All => true,
             Filter::Records => matches!(e, Event::Sent { .. } | Event::Appended { .. }),
-            Filter::Batches => matches!(e, Event::BatchSent { .. } | Event::PartitionerSwitched { .. }),
+            Filter::Batches => matches!(
+                e,
+                Event::BatchSent { .. } | Event::PartitionerSwitched { .. }
+            ),
             // The group protocol's steps, without the steady stream of polls and commits.
             Filter::Groups => matches!(e, Event::Group { event, .. }
                 if !matches!(event.kind, GroupEventKind::Polled { .. } | GroupEventKind::Committed { .. })),
-            Filter::Notable => matches!(
-                e,
-                Event::Sent { origin: Origin::User, .. }
-                    | Event::PartitionsAdded { .. }
-                    | Event::RateChanged { .. }
-                    | Event::OrderSplit { .. }
-                    | Event::Rejected { .. }
-                    | Event::PartitionerSwitched { .. }
-            ) || e.is_replication() || matches!(e, Event::Group { event, .. } if matches!(event.kind,
+            Filter::Notable => {
+                matches!(
+                    e,
+                    Event::Sent {
+                        origin: Origin::User,
+                        ..
+                    } | Event::PartitionsAdded { .. }
+                        | Event::RateChanged { .. }
+                        | Event::OrderSplit { .. }
+                        | Event::Rejected { .. }
+                        | Event::PartitionerSwitched { .. }
+                ) || e.is_replication()
+                    || matches!(e, Event::Group { event, .. } if matches!(event.kind,
                 GroupEventKind::RebalanceStarted { .. } | GroupEventKind::RebalanceCompleted { .. } | GroupEventKind::SessionExpired { .. }
                 | GroupEventKind::PollTimeoutLeft { .. } | GroupEventKind::CommitFailed { .. } | GroupEventKind::Error { .. }
-                | GroupEventKind::Crashed | GroupEventKind::RecordLost { .. } | GroupEventKind::Duplicate { .. } | GroupEventKind::OutOfOrder { .. })),
+                | GroupEventKind::Crashed | GroupEventKind::RecordLost { .. } | GroupEventKind::Duplicate { .. } | GroupEventKind::OutOfOrder { .. }))
+            }
         }
     }
 }
@@ -153,7 +167,9 @@ pub fn EventLog() -> Html {
     let on_filter = {
         let filter = filter.clone();
         Callback::from(move |e: DomEvent| {
-            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
             filter.set(match value.as_str() {
                 "records" => Filter::Records,
                 "batches" => Filter::Batches,
@@ -166,9 +182,19 @@ pub fn EventLog() -> Html {
     let session = app.session.borrow();
     let log = session.sim().event_log();
     let names = Names {
-        topics: session.sim().topics().iter().map(|t| t.name().to_string()).collect(),
+        topics: session
+            .sim()
+            .topics()
+            .iter()
+            .map(|t| t.name().to_string())
+            .collect(),
         producers: session.sim().producers().len(),
-        groups: session.sim().groups().iter().map(|g| g.config().group_id.clone()).collect(),
+        groups: session
+            .sim()
+            .groups()
+            .iter()
+            .map(|g| g.config().group_id.clone())
+            .collect(),
     };
     let f = *filter;
     let items = log.recent.iter().rev().filter(|e| f.keeps(e)).take(SHOWN).map(|e| {
@@ -190,12 +216,22 @@ pub fn EventLog() -> Html {
     // The newest record the user sent that has landed, for screen readers.
     let mut announcement = String::new();
     let user_sent = log.recent.iter().rev().find_map(|e| match e {
-        Event::Sent { record_id, key, origin: Origin::User, .. } => Some((*record_id, key.clone())),
+        Event::Sent {
+            record_id,
+            key,
+            origin: Origin::User,
+            ..
+        } => Some((*record_id, key.clone())),
         _ => None,
     });
     if let Some((id, key)) = user_sent {
-        if let Some(Event::Appended { partition, offset, .. }) =
-            log.recent.iter().rev().find(|e| matches!(e, Event::Appended { record_id, .. } if *record_id == id))
+        if let Some(Event::Appended {
+            partition, offset, ..
+        }) = log
+            .recent
+            .iter()
+            .rev()
+            .find(|e| matches!(e, Event::Appended { record_id, .. } if *record_id == id))
         {
             announcement = format!(
                 "Your record with key {} was appended to partition {partition} at offset {offset}.",

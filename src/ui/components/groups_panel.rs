@@ -7,7 +7,8 @@
 use super::{format_time, use_app};
 use crate::engine::assignor::TopicPartition;
 use crate::engine::consumer_group::{
-    AssignorKind, CommitMode, ConsumerGroup, GroupCommand, GroupEventKind, MemberPhase, OffsetReset, ProcessingMode,
+    AssignorKind, CommitMode, ConsumerGroup, GroupCommand, GroupEventKind, MemberPhase,
+    OffsetReset, ProcessingMode,
 };
 use crate::engine::Command;
 use crate::scenario::{Decoded, GroupSpec, MemberSpec};
@@ -26,67 +27,143 @@ pub fn describe_group_event(group_id: &str, member: Option<&str>, kind: &GroupEv
         if tps.is_empty() {
             "nothing".to_string()
         } else {
-            tps.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+            tps.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         }
     };
     let what = match kind {
         GroupEventKind::Started => format!("{who} started"),
-        GroupEventKind::JoinSent { reason, .. } => format!("{who} sent JoinGroup ({})", reason.as_str()),
-        GroupEventKind::JoinResponse { error, generation, leader, .. } => match error.as_str() {
-            "NONE" => format!("{who} joined generation {generation}{}", if *leader { " as leader" } else { "" }),
+        GroupEventKind::JoinSent { reason, .. } => {
+            format!("{who} sent JoinGroup ({})", reason.as_str())
+        }
+        GroupEventKind::JoinResponse {
+            error,
+            generation,
+            leader,
+            ..
+        } => match error.as_str() {
+            "NONE" => format!(
+                "{who} joined generation {generation}{}",
+                if *leader { " as leader" } else { "" }
+            ),
             e => format!("{who}'s JoinGroup answered {e}"),
         },
         GroupEventKind::SyncSent { generation, leader } => {
-            format!("{who} sent SyncGroup for generation {generation}{}", if *leader { " with the assignment" } else { "" })
+            format!(
+                "{who} sent SyncGroup for generation {generation}{}",
+                if *leader { " with the assignment" } else { "" }
+            )
         }
-        GroupEventKind::Assigned { generation, added, revoked } => {
+        GroupEventKind::Assigned {
+            generation,
+            added,
+            revoked,
+        } => {
             if revoked.is_empty() {
-                format!("{who} got generation {generation}'s assignment: +{}", list(added))
+                format!(
+                    "{who} got generation {generation}'s assignment: +{}",
+                    list(added)
+                )
             } else {
-                format!("{who} got generation {generation}'s assignment: +{}, revokes {} and rejoins", list(added), list(revoked))
+                format!(
+                    "{who} got generation {generation}'s assignment: +{}, revokes {} and rejoins",
+                    list(added),
+                    list(revoked)
+                )
             }
         }
-        GroupEventKind::Revoked { partitions } => format!("{who} revoked {} before rejoining", list(partitions)),
-        GroupEventKind::Lost { partitions } => format!("{who} lost {} (it was no longer in the group)", list(partitions)),
-        GroupEventKind::RebalanceStarted { generation, reason } => {
-            format!("rebalance started after generation {generation} ({})", reason.as_str())
+        GroupEventKind::Revoked { partitions } => {
+            format!("{who} revoked {} before rejoining", list(partitions))
         }
-        GroupEventKind::GenerationStarted { generation, protocol, members } => format!(
+        GroupEventKind::Lost { partitions } => format!(
+            "{who} lost {} (it was no longer in the group)",
+            list(partitions)
+        ),
+        GroupEventKind::RebalanceStarted { generation, reason } => {
+            format!(
+                "rebalance started after generation {generation} ({})",
+                reason.as_str()
+            )
+        }
+        GroupEventKind::GenerationStarted {
+            generation,
+            protocol,
+            members,
+        } => format!(
             "generation {generation} begins with {members} member{}, assignor {}",
             if *members == 1 { "" } else { "s" },
             protocol.map_or("none", AssignorKind::as_str)
         ),
         GroupEventKind::RebalanceCompleted { generation, moved } => {
-            format!("generation {generation} is stable; {moved} partition{} changed owner", if *moved == 1 { "" } else { "s" })
+            format!(
+                "generation {generation} is stable; {moved} partition{} changed owner",
+                if *moved == 1 { "" } else { "s" }
+            )
         }
-        GroupEventKind::MemberRemoved { reason, .. } => format!("{who} removed from the group ({})", reason.as_str()),
+        GroupEventKind::MemberRemoved { reason, .. } => {
+            format!("{who} removed from the group ({})", reason.as_str())
+        }
         GroupEventKind::StaticMemberReplaced { rebalance, .. } => format!(
             "{who}'s new process took over its group.instance.id, old member id fenced{}",
-            if *rebalance { "; rebalancing" } else { " — no rebalance" }
+            if *rebalance {
+                "; rebalancing"
+            } else {
+                " — no rebalance"
+            }
         ),
-        GroupEventKind::HeartbeatFailed { error } => format!("{who}'s heartbeat answered {}", error.as_str()),
-        GroupEventKind::SessionExpired { .. } => format!("{who}'s session expired (no heartbeat within session.timeout.ms)"),
+        GroupEventKind::HeartbeatFailed { error } => {
+            format!("{who}'s heartbeat answered {}", error.as_str())
+        }
+        GroupEventKind::SessionExpired { .. } => {
+            format!("{who}'s session expired (no heartbeat within session.timeout.ms)")
+        }
         GroupEventKind::PollTimeoutLeft { sent_leave } => format!(
             "{who} exceeded max.poll.interval.ms{}",
-            if *sent_leave { " and sent LeaveGroup" } else { " (static: it keeps its place until the session expires)" }
+            if *sent_leave {
+                " and sent LeaveGroup"
+            } else {
+                " (static: it keeps its place until the session expires)"
+            }
         ),
         GroupEventKind::Committed { offsets } => format!(
             "{who} committed {}",
-            offsets.iter().take(4).map(|(tp, o)| format!("{tp}@{o}")).collect::<Vec<_>>().join(", ")
+            offsets
+                .iter()
+                .take(4)
+                .map(|(tp, o)| format!("{tp}@{o}"))
+                .collect::<Vec<_>>()
+                .join(", ")
                 + if offsets.len() > 4 { " …" } else { "" }
         ),
-        GroupEventKind::CommitFailed { class_name, message } => format!("{who}: {class_name}: {message}"),
+        GroupEventKind::CommitFailed {
+            class_name,
+            message,
+        } => format!("{who}: {class_name}: {message}"),
         GroupEventKind::OffsetReset { tp, offset, reset } => match reset {
-            Some(r) => format!("{who} starts {tp} at {offset} (auto.offset.reset={})", r.as_str()),
+            Some(r) => format!(
+                "{who} starts {tp} at {offset} (auto.offset.reset={})",
+                r.as_str()
+            ),
             None => format!("{who} starts {tp} at its committed offset {offset}"),
         },
         GroupEventKind::Error { message } => format!("{who} stopped: {message}"),
-        GroupEventKind::Polled { records } => format!("{who} polled {records} record{}", if *records == 1 { "" } else { "s" }),
+        GroupEventKind::Polled { records } => format!(
+            "{who} polled {records} record{}",
+            if *records == 1 { "" } else { "s" }
+        ),
         GroupEventKind::Closed => format!("{who} closed"),
         GroupEventKind::Crashed => format!("{who} crashed"),
-        GroupEventKind::RecordLost { tp, offset } => format!("LOST: {tp}@{offset} was committed but never processed"),
-        GroupEventKind::Duplicate { tp, offset } => format!("DUPLICATE: {tp}@{offset} processed again by {who}"),
-        GroupEventKind::OutOfOrder { tp, offset } => format!("OUT OF ORDER: {tp}@{offset} processed after a later record of its key"),
+        GroupEventKind::RecordLost { tp, offset } => {
+            format!("LOST: {tp}@{offset} was committed but never processed")
+        }
+        GroupEventKind::Duplicate { tp, offset } => {
+            format!("DUPLICATE: {tp}@{offset} processed again by {who}")
+        }
+        GroupEventKind::OutOfOrder { tp, offset } => {
+            format!("OUT OF ORDER: {tp}@{offset} processed after a later record of its key")
+        }
     };
     format!("[{group_id}] {what}")
 }
@@ -130,7 +207,12 @@ fn timeline_strip(changes: &std::collections::VecDeque<(u64, MemberPhase)>, now_
             continue;
         }
         let (x0, x1) = (x(at.max(start)), x(end));
-        let title = format!("{} from {} to {}", phase_words(phase), format_time(at), format_time(end));
+        let title = format!(
+            "{} from {} to {}",
+            phase_words(phase),
+            format_time(at),
+            format_time(end)
+        );
         segments.push(html! {
             <rect x={format!("{x0:.1}")} y="0" width={format!("{:.1}", (x1 - x0).max(1.0))} height="12" fill={phase_colour(phase)}>
                 <title>{ title }</title>
@@ -158,7 +240,10 @@ fn commit_words(c: CommitMode) -> String {
 
 /// The strategy lists a user can switch to: Kafka's default first.
 const STRATEGIES: [(&str, &[AssignorKind]); 5] = [
-    ("range, cooperative-sticky (default: runs range, eager)", &[AssignorKind::Range, AssignorKind::CooperativeSticky]),
+    (
+        "range, cooperative-sticky (default: runs range, eager)",
+        &[AssignorKind::Range, AssignorKind::CooperativeSticky],
+    ),
     ("range", &[AssignorKind::Range]),
     ("roundrobin", &[AssignorKind::RoundRobin]),
     ("sticky", &[AssignorKind::Sticky]),
@@ -179,7 +264,11 @@ pub fn GroupsPanel() -> Html {
     let session = app.session.borrow();
     let sim = session.sim();
     let topic = sim.topic_run(session.selected_topic()).name().to_string();
-    let cards = sim.groups().iter().enumerate().map(|(g, group)| group_card(&app, g as u32, group, sim, &topic));
+    let cards = sim
+        .groups()
+        .iter()
+        .enumerate()
+        .map(|(g, group)| group_card(&app, g as u32, group, sim, &topic));
     let on_add_group = {
         let d = app.dispatcher();
         let scenario = session.scenario().clone();
@@ -187,17 +276,33 @@ pub fn GroupsPanel() -> Html {
         Callback::from(move |_: MouseEvent| {
             let mut s = scenario.clone();
             let n = s.groups.len() + 1;
-            let names = ["orders-service", "fraud-detection", "accounting", "notifications"];
-            let group_id = names.iter().find(|id| !s.groups.iter().any(|g| &g.group_id == *id)).map_or(format!("group-{n}"), |id| id.to_string());
+            let names = [
+                "orders-service",
+                "fraud-detection",
+                "accounting",
+                "notifications",
+            ];
+            let group_id = names
+                .iter()
+                .find(|id| !s.groups.iter().any(|g| &g.group_id == *id))
+                .map_or(format!("group-{n}"), |id| id.to_string());
             s.groups.push(GroupSpec {
                 group_id,
                 topics: vec![topic.clone()],
-                members: (1..=3).map(|i| MemberSpec { name: format!("c{i}"), instance_id: None }).collect(),
+                members: (1..=3)
+                    .map(|i| MemberSpec {
+                        name: format!("c{i}"),
+                        instance_id: None,
+                    })
+                    .collect(),
                 ..GroupSpec::default()
             });
             s.actions.clear();
             s.view.playhead_ms = 0;
-            d.dispatch(SessionAction::Load(Box::new(Decoded { scenario: s, warnings: Vec::new() })));
+            d.dispatch(SessionAction::Load(Box::new(Decoded {
+                scenario: s,
+                warnings: Vec::new(),
+            })));
         })
     };
     let full = sim.groups().len() >= crate::engine::limits::GROUPS_MAX;
@@ -218,7 +323,13 @@ pub fn GroupsPanel() -> Html {
     }
 }
 
-fn group_card(app: &crate::ui::app::AppContext, g: u32, group: &ConsumerGroup, sim: &crate::engine::Sim, topic: &str) -> Html {
+fn group_card(
+    app: &crate::ui::app::AppContext,
+    g: u32,
+    group: &ConsumerGroup,
+    sim: &crate::engine::Sim,
+    topic: &str,
+) -> Html {
     let logs = sim.logs();
     let coordinator = group.coordinator_view();
     let members = group.members(&logs);
@@ -227,13 +338,26 @@ fn group_card(app: &crate::ui::app::AppContext, g: u32, group: &ConsumerGroup, s
     let config = group.config();
     let partitions = group.partitions(&logs);
     let lag_total: u64 = partitions.iter().map(|p| p.lag).sum();
-    let colour_of = |name: &str| members.iter().position(|m| m.name == name).map(|i| (KEY_COLOURS[i % 7], KEY_TEXT[i % 7]));
+    let colour_of = |name: &str| {
+        members
+            .iter()
+            .position(|m| m.name == name)
+            .map(|i| (KEY_COLOURS[i % 7], KEY_TEXT[i % 7]))
+    };
     let send = |command: GroupCommand| {
         let d = app.dispatcher();
-        Callback::from(move |_: MouseEvent| d.dispatch(SessionAction::Command(Command::Group { group: g, command: command.clone() })))
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(SessionAction::Command(Command::Group {
+                group: g,
+                command: command.clone(),
+            }))
+        })
     };
     let now_ms = sim.now_ms();
-    let strips: std::collections::BTreeMap<&str, Html> = group.timelines().map(|(name, changes)| (name, timeline_strip(changes, now_ms))).collect();
+    let strips: std::collections::BTreeMap<&str, Html> = group
+        .timelines()
+        .map(|(name, changes)| (name, timeline_strip(changes, now_ms)))
+        .collect();
     let member_rows = members.iter().map(|m| {
         let (fill, ink) = colour_of(&m.name).unwrap_or(("#999", "#000"));
         let gone = matches!(m.phase, MemberPhase::Crashed | MemberPhase::Closed | MemberPhase::Failed);
@@ -301,12 +425,25 @@ fn group_card(app: &crate::ui::app::AppContext, g: u32, group: &ConsumerGroup, s
                 if r.moved == 1 { "1 partition".to_string() } else { format!("{} partitions", r.moved) }) }</li>
         }
     });
-    let current_strategy = STRATEGIES.iter().position(|(_, list)| *list == config.assignors.as_slice());
+    let current_strategy = STRATEGIES
+        .iter()
+        .position(|(_, list)| *list == config.assignors.as_slice());
     let on_strategy = {
         let d = app.dispatcher();
         Callback::from(move |e: Event| {
-            if let Some((_, list)) = e.target_unchecked_into::<HtmlSelectElement>().value().parse::<usize>().ok().and_then(|i| STRATEGIES.get(i)) {
-                d.dispatch(SessionAction::Command(Command::Group { group: g, command: GroupCommand::SetAssignors { assignors: list.to_vec() } }));
+            if let Some((_, list)) = e
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| STRATEGIES.get(i))
+            {
+                d.dispatch(SessionAction::Command(Command::Group {
+                    group: g,
+                    command: GroupCommand::SetAssignors {
+                        assignors: list.to_vec(),
+                    },
+                }));
             }
         })
     };
@@ -315,24 +452,37 @@ fn group_card(app: &crate::ui::app::AppContext, g: u32, group: &ConsumerGroup, s
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
             if let Some((_, commit)) = COMMITS.iter().find(|(name, _)| *name == value) {
-                d.dispatch(SessionAction::Command(Command::Group { group: g, command: GroupCommand::SetCommitMode { commit: *commit } }));
+                d.dispatch(SessionAction::Command(Command::Group {
+                    group: g,
+                    command: GroupCommand::SetCommitMode { commit: *commit },
+                }));
             }
         })
     };
     let on_reset = {
         let d = app.dispatcher();
         Callback::from(move |e: Event| {
-            let reset = match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+            let reset = match e
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .as_str()
+            {
                 "earliest" => OffsetReset::Earliest,
                 "none" => OffsetReset::None,
                 _ => OffsetReset::Latest,
             };
-            d.dispatch(SessionAction::Command(Command::Group { group: g, command: GroupCommand::SetOffsetReset { reset } }));
+            d.dispatch(SessionAction::Command(Command::Group {
+                group: g,
+                command: GroupCommand::SetOffsetReset { reset },
+            }));
         })
     };
     let on_add_member = {
         let d = app.dispatcher();
-        let next = (1..).map(|i| format!("c{i}")).find(|n| !members.iter().any(|m| &m.name == n)).unwrap_or_default();
+        let next = (1..)
+            .map(|i| format!("c{i}"))
+            .find(|n| !members.iter().any(|m| &m.name == n))
+            .unwrap_or_default();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let form = e.target_unchecked_into::<web_sys::Element>();
@@ -343,7 +493,13 @@ fn group_card(app: &crate::ui::app::AppContext, g: u32, group: &ConsumerGroup, s
                 .map(|el| wasm_bindgen::JsCast::unchecked_into::<HtmlInputElement>(el).checked())
                 .unwrap_or(false);
             let instance_id = is_static.then(|| format!("host-{next}"));
-            d.dispatch(SessionAction::Command(Command::Group { group: g, command: GroupCommand::AddMember { name: next.clone(), instance_id } }));
+            d.dispatch(SessionAction::Command(Command::Group {
+                group: g,
+                command: GroupCommand::AddMember {
+                    name: next.clone(),
+                    instance_id,
+                },
+            }));
         })
     };
     let counts = &ledger.counts;
@@ -461,9 +617,18 @@ fn GroupSettings(props: &GroupSettingsProps) -> Html {
     let g = props.group as usize;
     let (scenario, all_topics) = {
         let s = app.session.borrow();
-        (s.scenario().clone(), s.sim().topics().iter().map(|t| t.name().to_string()).collect::<Vec<_>>())
+        (
+            s.scenario().clone(),
+            s.sim()
+                .topics()
+                .iter()
+                .map(|t| t.name().to_string())
+                .collect::<Vec<_>>(),
+        )
     };
-    let Some(spec) = scenario.groups.get(g).cloned() else { return html! {} };
+    let Some(spec) = scenario.groups.get(g).cloned() else {
+        return html! {};
+    };
     let form = use_state(|| SettingsForm {
         session: spec.session_timeout_ms.to_string(),
         heartbeat: spec.heartbeat_interval_ms.to_string(),
@@ -481,7 +646,10 @@ fn GroupSettings(props: &GroupSettingsProps) -> Html {
         let form = form.clone();
         Callback::from(move |e: InputEvent| {
             let mut f = (*form).clone();
-            set(&mut f, e.target_unchecked_into::<HtmlInputElement>().value());
+            set(
+                &mut f,
+                e.target_unchecked_into::<HtmlInputElement>().value(),
+            );
             form.set(f);
         })
     };
@@ -506,7 +674,9 @@ fn GroupSettings(props: &GroupSettingsProps) -> Html {
             e.prevent_default();
             let f = &*form;
             let number = |label: &str, text: &str| -> Result<u32, String> {
-                text.trim().parse::<u32>().map_err(|_| format!("{label}: '{}' is not a whole number", text.trim()))
+                text.trim()
+                    .parse::<u32>()
+                    .map_err(|_| format!("{label}: '{}' is not a whole number", text.trim()))
             };
             let result = (|| -> Result<crate::scenario::Scenario, String> {
                 let mut s = scenario.clone();
@@ -529,9 +699,15 @@ fn GroupSettings(props: &GroupSettingsProps) -> Html {
             match result {
                 Ok(s) => {
                     error.set(None);
-                    d.dispatch(SessionAction::Load(Box::new(Decoded { scenario: s, warnings: Vec::new() })));
+                    d.dispatch(SessionAction::Load(Box::new(Decoded {
+                        scenario: s,
+                        warnings: Vec::new(),
+                    })));
                 }
-                Err(message) => error.set(Some(format!("{}. Nothing was changed; the run goes on.", message.trim_end_matches('.')))),
+                Err(message) => error.set(Some(format!(
+                    "{}. Nothing was changed; the run goes on.",
+                    message.trim_end_matches('.')
+                ))),
             }
         })
     };
@@ -546,7 +722,10 @@ fn GroupSettings(props: &GroupSettingsProps) -> Html {
             // Actions on groups are dropped with the run: they name groups by index.
             s.actions.clear();
             s.view.playhead_ms = 0;
-            d.dispatch(SessionAction::Load(Box::new(Decoded { scenario: s, warnings: Vec::new() })));
+            d.dispatch(SessionAction::Load(Box::new(Decoded {
+                scenario: s,
+                warnings: Vec::new(),
+            })));
         })
     };
     let id = |field: &str| format!("group{g}-{field}");

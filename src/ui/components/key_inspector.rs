@@ -25,7 +25,11 @@ pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
     let (n, topic_name, producer) = {
         let s = app.session.borrow();
         let run = s.sim().topic_run(s.selected_topic());
-        (run.topic().n_partitions(), run.name().to_string(), s.selected_producers().first().copied())
+        (
+            run.topic().n_partitions(),
+            run.name().to_string(),
+            s.selected_producers().first().copied(),
+        )
     };
     let key = props.key_text.clone();
     let too_long = key.len() > limits::KEY_BYTES_MAX;
@@ -33,7 +37,9 @@ pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
 
     let on_input = {
         let on_key = props.on_key.clone();
-        Callback::from(move |e: InputEvent| on_key.emit(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            on_key.emit(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let on_produce = {
         let d = app.dispatcher();
@@ -41,7 +47,11 @@ pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let Some(producer) = producer {
-                d.dispatch(SessionAction::Command(Command::Produce { producer, key: Some(key.clone()), partition: None }));
+                d.dispatch(SessionAction::Command(Command::Produce {
+                    producer,
+                    key: Some(key.clone()),
+                    partition: None,
+                }));
             }
         })
     };
@@ -49,7 +59,11 @@ pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
         let d = app.dispatcher();
         Callback::from(move |_| {
             if let Some(producer) = producer {
-                d.dispatch(SessionAction::Command(Command::Produce { producer, key: None, partition: None }))
+                d.dispatch(SessionAction::Command(Command::Produce {
+                    producer,
+                    key: None,
+                    partition: None,
+                }))
             }
         })
     };

@@ -38,13 +38,23 @@ pub fn LessonPanel() -> Html {
     let on_restart = {
         let d = app.dispatcher();
         let scenario = lesson_scenario(active);
-        Callback::from(move |_| d.dispatch(SessionAction::Load(Box::new(Decoded { scenario: scenario.clone(), warnings: vec![] }))))
+        Callback::from(move |_| {
+            d.dispatch(SessionAction::Load(Box::new(Decoded {
+                scenario: scenario.clone(),
+                warnings: vec![],
+            })))
+        })
     };
     let on_leave = {
         let d = app.dispatcher();
         let mut scenario = session.scenario().clone();
         scenario.lesson = None;
-        Callback::from(move |_| d.dispatch(SessionAction::Load(Box::new(Decoded { scenario: scenario.clone(), warnings: vec![] }))))
+        Callback::from(move |_| {
+            d.dispatch(SessionAction::Load(Box::new(Decoded {
+                scenario: scenario.clone(),
+                warnings: vec![],
+            })))
+        })
     };
     html! {
         <section class="panel lesson" id="lesson" aria-labelledby="lesson-title">

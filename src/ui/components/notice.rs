@@ -8,7 +8,9 @@ use yew::prelude::*;
 pub fn NoticeBar() -> Html {
     let app = use_app();
     let notice = app.session.borrow().notice.clone();
-    let Some(notice) = notice else { return html! {} };
+    let Some(notice) = notice else {
+        return html! {};
+    };
     let d = app.dispatcher();
     let on_dismiss = Callback::from(move |_| d.dispatch(SessionAction::DismissNotice));
     html! {

@@ -14,7 +14,13 @@ pub fn PartitionTable() -> Html {
     let topic = run.topic();
     let total = topic.total_records().max(1);
     let load = run.load(sim.now_ms());
-    let max_rate = load.partitions.iter().map(|l| l.records_per_sec).max().unwrap_or(0).max(1);
+    let max_rate = load
+        .partitions
+        .iter()
+        .map(|l| l.records_per_sec)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let rows = topic.partitions.iter().enumerate().map(|(p, log)| {
         let count = log.end_offset();
         let share_permille = count * 1000 / total;
@@ -59,10 +65,15 @@ pub fn PartitionTable() -> Html {
             "Skew (busiest ÷ mean, last second): {}.{:02}×{}",
             skew / 100,
             skew % 100,
-            if load.partitions.iter().any(|l| l.hot) { " — hot partition" } else { "" }
+            if load.partitions.iter().any(|l| l.hot) {
+                " — hot partition"
+            } else {
+                ""
+            }
         )
     } else {
-        "Skew: too few records in the last second to judge (it needs about 10 per partition).".to_string()
+        "Skew: too few records in the last second to judge (it needs about 10 per partition)."
+            .to_string()
     };
     let audit_text = match audit.first_splits.first() {
         None => format!("Per-key order: intact — every key's records are in one partition ({} tracked).", audit.entities_audited()),
@@ -81,12 +92,19 @@ pub fn PartitionTable() -> Html {
     let mut keys: Vec<_> = run.keys().collect();
     let shown = keys.len().min(12);
     if keys.len() > shown {
-        keys.select_nth_unstable_by(shown, |a, b| b.1.records.cmp(&a.1.records).then(a.0.cmp(b.0)));
+        keys.select_nth_unstable_by(shown, |a, b| {
+            b.1.records.cmp(&a.1.records).then(a.0.cmp(b.0))
+        });
         keys.truncate(shown);
     }
     keys.sort_by(|a, b| b.1.records.cmp(&a.1.records).then(a.0.cmp(b.0)));
     let key_items = keys.iter().map(|(k, stats)| {
-        let parts = stats.by_partition.iter().map(|(p, c)| format!("P{p}×{c}")).collect::<Vec<_>>().join(" + ");
+        let parts = stats
+            .by_partition
+            .iter()
+            .map(|(p, c)| format!("P{p}×{c}"))
+            .collect::<Vec<_>>()
+            .join(" + ");
         let split = stats.by_partition.len() > 1;
         html! {
             <li class={classes!(split.then_some("split"))}>

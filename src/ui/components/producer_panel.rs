@@ -68,7 +68,16 @@ pub fn ProducerPanel() -> Html {
         let s = app.session.borrow();
         let sim = s.sim();
         let producers: Vec<(u32, String)> = (0..sim.producers().len() as u32)
-            .map(|i| (i, format!("{} → {}", super::stage::producer_name(i), sim.topic_run(sim.producer(i).topic()).name())))
+            .map(|i| {
+                (
+                    i,
+                    format!(
+                        "{} → {}",
+                        super::stage::producer_name(i),
+                        sim.topic_run(sim.producer(i).topic()).name()
+                    ),
+                )
+            })
             .collect();
         let chosen = picked
             .filter(|&i| (i as usize) < producers.len())
@@ -97,7 +106,11 @@ pub fn ProducerPanel() -> Html {
         let rate_text = rate_text.clone();
         let app = app.clone();
         Callback::from(move |e: Event| {
-            if let Ok(i) = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value().parse::<u32>() {
+            if let Ok(i) = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value()
+                .parse::<u32>()
+            {
                 picked.set(Some(i));
                 let s = app.session.borrow();
                 if (i as usize) < s.sim().producers().len() {
@@ -108,7 +121,9 @@ pub fn ProducerPanel() -> Html {
     };
     let on_rate_input = {
         let rate_text = rate_text.clone();
-        Callback::from(move |e: InputEvent| rate_text.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            rate_text.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let on_rate = {
         let d = app.dispatcher();
@@ -119,7 +134,10 @@ pub fn ProducerPanel() -> Html {
             match rate_text.trim().parse::<u32>() {
                 Ok(r) if r <= limits::RATE_PER_SEC_MAX => {
                     error.set(None);
-                    d.dispatch(SessionAction::Command(Command::SetRate { producer: chosen, rate_per_sec: r }));
+                    d.dispatch(SessionAction::Command(Command::SetRate {
+                        producer: chosen,
+                        rate_per_sec: r,
+                    }));
                 }
                 _ => error.set(Some(format!(
                     "The rate must be a whole number of records per second from 0 to {}.",
@@ -130,7 +148,9 @@ pub fn ProducerPanel() -> Html {
     };
     let on_grow_input = {
         let grow_text = grow_text.clone();
-        Callback::from(move |e: InputEvent| grow_text.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            grow_text.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let on_grow = {
         let d = app.dispatcher();
@@ -141,9 +161,14 @@ pub fn ProducerPanel() -> Html {
             match grow_text.trim().parse::<u32>() {
                 Ok(total) => {
                     error.set(None);
-                    d.dispatch(SessionAction::Command(Command::AddPartitions { topic, total }));
+                    d.dispatch(SessionAction::Command(Command::AddPartitions {
+                        topic,
+                        total,
+                    }));
                 }
-                Err(_) => error.set(Some("The partition count must be a whole number.".to_string())),
+                Err(_) => error.set(Some(
+                    "The partition count must be a whole number.".to_string(),
+                )),
             }
         })
     };

@@ -4,9 +4,11 @@
 use super::use_app;
 use crate::engine::limits;
 use crate::engine::partitioner::PartitionerKind;
-use crate::ui::components::stage::partitioner_label;
-use crate::scenario::{Decoded, KeysSpec, OrderKeySpec, PlacementSpec, ProducerSpec, Scenario, TopicSpec};
+use crate::scenario::{
+    Decoded, KeysSpec, OrderKeySpec, PlacementSpec, ProducerSpec, Scenario, TopicSpec,
+};
 use crate::session::SessionAction;
+use crate::ui::components::stage::partitioner_label;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -47,14 +49,33 @@ struct Form {
 }
 
 /// Key sources offered for an added producer: a few that show different things side by side.
-const ADDED_PRODUCER_KEYS: [(&str, &str); 4] =
-    [("none", "no key (null)"), ("entities", "100 user ids"), ("hot_key", "one hot key (50%)"), ("weighted", "country codes")];
+const ADDED_PRODUCER_KEYS: [(&str, &str); 4] = [
+    ("none", "no key (null)"),
+    ("entities", "100 user ids"),
+    ("hot_key", "one hot key (50%)"),
+    ("weighted", "country codes"),
+];
 
 fn added_producer_keys(preset: &str) -> KeysSpec {
     match preset {
-        "entities" => KeysSpec::Entities { prefix: "user-".into(), count: 100 },
-        "hot_key" => KeysSpec::HotKey { prefix: "user-".into(), count: 100, hot_key: "celebrity".into(), share: 0.5 },
-        "weighted" => KeysSpec::Weighted { values: vec![("US".into(), 70), ("DE".into(), 15), ("FR".into(), 10), ("NL".into(), 5)] },
+        "entities" => KeysSpec::Entities {
+            prefix: "user-".into(),
+            count: 100,
+        },
+        "hot_key" => KeysSpec::HotKey {
+            prefix: "user-".into(),
+            count: 100,
+            hot_key: "celebrity".into(),
+            share: 0.5,
+        },
+        "weighted" => KeysSpec::Weighted {
+            values: vec![
+                ("US".into(), 70),
+                ("DE".into(), 15),
+                ("FR".into(), 10),
+                ("NL".into(), 5),
+            ],
+        },
         _ => KeysSpec::None,
     }
 }
@@ -84,7 +105,9 @@ impl Form {
             weighted: "US=70, DE=15, FR=10, NL=5".to_string(),
             key_by: "order_id".to_string(),
             orders: "20".to_string(),
-            partitioner: PartitionerKind::from(s.producer.partitioner).name().to_string(),
+            partitioner: PartitionerKind::from(s.producer.partitioner)
+                .name()
+                .to_string(),
             adaptive: s.producer.adaptive,
             ignore_keys: s.producer.ignore_keys,
             batch_size: s.producer.batch_size.to_string(),
@@ -107,22 +130,40 @@ impl Form {
                 (f.prefix, f.count) = (prefix.clone(), count.to_string());
                 "entities"
             }
-            KeysSpec::Zipf { prefix, count, exponent } => {
-                (f.prefix, f.count, f.exponent) = (prefix.clone(), count.to_string(), exponent.to_string());
+            KeysSpec::Zipf {
+                prefix,
+                count,
+                exponent,
+            } => {
+                (f.prefix, f.count, f.exponent) =
+                    (prefix.clone(), count.to_string(), exponent.to_string());
                 "zipf"
             }
-            KeysSpec::HotKey { prefix, count, hot_key, share } => {
-                (f.prefix, f.count, f.hot_key) = (prefix.clone(), count.to_string(), hot_key.clone());
+            KeysSpec::HotKey {
+                prefix,
+                count,
+                hot_key,
+                share,
+            } => {
+                (f.prefix, f.count, f.hot_key) =
+                    (prefix.clone(), count.to_string(), hot_key.clone());
                 f.share_percent = format!("{}", (share * 100.0).round());
                 "hot_key"
             }
             KeysSpec::Weighted { values } => {
-                f.weighted = values.iter().map(|(k, w)| format!("{k}={w}")).collect::<Vec<_>>().join(", ");
+                f.weighted = values
+                    .iter()
+                    .map(|(k, w)| format!("{k}={w}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 "weighted"
             }
             KeysSpec::TimestampSecond => "timestamp_second",
             KeysSpec::RandomUnique => "random_unique",
-            KeysSpec::OrderLifecycle { key_by, concurrent_orders } => {
+            KeysSpec::OrderLifecycle {
+                key_by,
+                concurrent_orders,
+            } => {
                 f.key_by = match key_by {
                     OrderKeySpec::OrderId => "order_id",
                     OrderKeySpec::EventType => "event_type",
@@ -145,7 +186,9 @@ impl Form {
             if text.is_empty() {
                 return Err(format!("{label} is empty"));
             }
-            let n: i128 = text.parse().map_err(|_| format!("{label}: '{text}' is not a whole number"))?;
+            let n: i128 = text
+                .parse()
+                .map_err(|_| format!("{label}: '{text}' is not a whole number"))?;
             if n < 0 {
                 return Err(format!("{label}: {n} is negative"));
             }
@@ -156,67 +199,86 @@ impl Form {
         s.topic.partitions = number("Partitions", &self.partitions)?;
         s.cluster.brokers = number("Brokers", &self.brokers)?;
         s.topic.replication_factor = number("Replication factor", &self.replication)?;
-        s.cluster.placement = if self.placement == "admin_utils" { PlacementSpec::AdminUtils } else { PlacementSpec::Striped };
+        s.cluster.placement = if self.placement == "admin_utils" {
+            PlacementSpec::AdminUtils
+        } else {
+            PlacementSpec::Striped
+        };
         s.producer.rate_per_sec = number("Rate", &self.rate)?;
         s.producer.latency_ms = number("Latency", &self.latency)?;
         s.seed = number("Seed", &self.seed)?;
-        let kind = PartitionerKind::from_name(&self.partitioner).ok_or_else(|| format!("Unknown partitioner '{}'", self.partitioner))?;
+        let kind = PartitionerKind::from_name(&self.partitioner)
+            .ok_or_else(|| format!("Unknown partitioner '{}'", self.partitioner))?;
         s.producer.partitioner = kind.into();
         s.producer.adaptive = self.adaptive;
         s.producer.ignore_keys = self.ignore_keys;
         s.producer.batch_size = number("batch.size", &self.batch_size)?;
         s.producer.linger_ms = number("linger.ms", &self.linger)?;
         s.producer.value_bytes = number("Value size", &self.value_bytes)?;
-        s.producer.keys = match self.keys_kind.as_str() {
-            "fixed" => KeysSpec::Fixed {
-                values: self
-                    .keys_list
-                    .split(['\n', ','])
-                    .map(str::trim)
-                    .filter(|k| !k.is_empty())
-                    .map(String::from)
-                    .collect(),
-            },
-            "none" => KeysSpec::None,
-            "zipf" => KeysSpec::Zipf {
-                prefix: self.prefix.clone(),
-                count: number("How many ids", &self.count)?,
-                exponent: self.exponent.trim().parse().map_err(|_| format!("Zipf exponent: '{}' is not a number", self.exponent))?,
-            },
-            "hot_key" => {
-                let percent: u32 = number("Hot key share", &self.share_percent)?;
-                if percent > 100 {
-                    return Err(format!("Hot key share: {percent}% is above 100%"));
-                }
-                KeysSpec::HotKey {
+        s.producer.keys =
+            match self.keys_kind.as_str() {
+                "fixed" => KeysSpec::Fixed {
+                    values: self
+                        .keys_list
+                        .split(['\n', ','])
+                        .map(str::trim)
+                        .filter(|k| !k.is_empty())
+                        .map(String::from)
+                        .collect(),
+                },
+                "none" => KeysSpec::None,
+                "zipf" => KeysSpec::Zipf {
                     prefix: self.prefix.clone(),
                     count: number("How many ids", &self.count)?,
-                    hot_key: self.hot_key.clone(),
-                    share: f64::from(percent) / 100.0,
-                }
-            }
-            "weighted" => {
-                let mut values = Vec::new();
-                for part in self.weighted.split([',', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
-                    let (key, weight) = part
-                        .rsplit_once('=')
-                        .ok_or_else(|| format!("Weighted keys: '{part}' should look like KEY=WEIGHT"))?;
-                    values.push((key.trim().to_string(), number(&format!("Weight of {}", key.trim()), weight)?));
-                }
-                KeysSpec::Weighted { values }
-            }
-            "timestamp_second" => KeysSpec::TimestampSecond,
-            "random_unique" => KeysSpec::RandomUnique,
-            "order_lifecycle" => KeysSpec::OrderLifecycle {
-                key_by: match self.key_by.as_str() {
-                    "event_type" => OrderKeySpec::EventType,
-                    "none" => OrderKeySpec::None,
-                    _ => OrderKeySpec::OrderId,
+                    exponent: self.exponent.trim().parse().map_err(|_| {
+                        format!("Zipf exponent: '{}' is not a number", self.exponent)
+                    })?,
                 },
-                concurrent_orders: number("Orders at a time", &self.orders)?,
-            },
-            _ => KeysSpec::Entities { prefix: self.prefix.clone(), count: number("How many ids", &self.count)? },
-        };
+                "hot_key" => {
+                    let percent: u32 = number("Hot key share", &self.share_percent)?;
+                    if percent > 100 {
+                        return Err(format!("Hot key share: {percent}% is above 100%"));
+                    }
+                    KeysSpec::HotKey {
+                        prefix: self.prefix.clone(),
+                        count: number("How many ids", &self.count)?,
+                        hot_key: self.hot_key.clone(),
+                        share: f64::from(percent) / 100.0,
+                    }
+                }
+                "weighted" => {
+                    let mut values = Vec::new();
+                    for part in self
+                        .weighted
+                        .split([',', '\n'])
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                    {
+                        let (key, weight) = part.rsplit_once('=').ok_or_else(|| {
+                            format!("Weighted keys: '{part}' should look like KEY=WEIGHT")
+                        })?;
+                        values.push((
+                            key.trim().to_string(),
+                            number(&format!("Weight of {}", key.trim()), weight)?,
+                        ));
+                    }
+                    KeysSpec::Weighted { values }
+                }
+                "timestamp_second" => KeysSpec::TimestampSecond,
+                "random_unique" => KeysSpec::RandomUnique,
+                "order_lifecycle" => KeysSpec::OrderLifecycle {
+                    key_by: match self.key_by.as_str() {
+                        "event_type" => OrderKeySpec::EventType,
+                        "none" => OrderKeySpec::None,
+                        _ => OrderKeySpec::OrderId,
+                    },
+                    concurrent_orders: number("Orders at a time", &self.orders)?,
+                },
+                _ => KeysSpec::Entities {
+                    prefix: self.prefix.clone(),
+                    count: number("How many ids", &self.count)?,
+                },
+            };
         s.more_topics = self.more_topics.clone();
         s.more_producers = self.more_producers.clone();
         s.view.speed = speed;
@@ -258,22 +320,37 @@ pub fn SetupPanel() -> Html {
                 Some(input) => input.value(),
                 None => match e.target_dyn_into::<HtmlSelectElement>() {
                     Some(select) => select.value(),
-                    None => e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value(),
+                    None => e
+                        .target_unchecked_into::<web_sys::HtmlTextAreaElement>()
+                        .value(),
                 },
             };
-            let before = (form.borrow().keys_kind.clone(), form.borrow().partitioner.clone());
+            let before = (
+                form.borrow().keys_kind.clone(),
+                form.borrow().partitioner.clone(),
+            );
             set(&mut form.borrow_mut(), value);
             // Only the key source and the partitioner change which fields are shown.
-            if (form.borrow().keys_kind.clone(), form.borrow().partitioner.clone()) != before {
+            if (
+                form.borrow().keys_kind.clone(),
+                form.borrow().partitioner.clone(),
+            ) != before
+            {
                 rerender.force_update();
             }
         })
     };
     let toggled = |set: fn(&mut Form, bool)| {
         let form = form.clone();
-        Callback::from(move |e: Event| set(&mut form.borrow_mut(), e.target_unchecked_into::<HtmlInputElement>().checked()))
+        Callback::from(move |e: Event| {
+            set(
+                &mut form.borrow_mut(),
+                e.target_unchecked_into::<HtmlInputElement>().checked(),
+            )
+        })
     };
-    let typed = |set: fn(&mut Form, String)| field(set).reform(|e: InputEvent| -> Event { e.into() });
+    let typed =
+        |set: fn(&mut Form, String)| field(set).reform(|e: InputEvent| -> Event { e.into() });
     let on_apply = {
         let form = form.clone();
         let error = error.clone();
@@ -284,9 +361,15 @@ pub fn SetupPanel() -> Html {
             match result {
                 Ok(scenario) => {
                     error.set(None);
-                    d.dispatch(SessionAction::Load(Box::new(Decoded { scenario, warnings: Vec::new() })));
+                    d.dispatch(SessionAction::Load(Box::new(Decoded {
+                        scenario,
+                        warnings: Vec::new(),
+                    })));
                 }
-                Err(message) => error.set(Some(format!("{}. Nothing was changed; the current run goes on.", message.trim_end_matches('.')))),
+                Err(message) => error.set(Some(format!(
+                    "{}. Nothing was changed; the current run goes on.",
+                    message.trim_end_matches('.')
+                ))),
             }
         })
     };
@@ -309,7 +392,8 @@ pub fn SetupPanel() -> Html {
             if i < f.more_topics.len() {
                 let name = f.more_topics.remove(i).name;
                 // Its producers go with it: a producer needs a topic to write to.
-                f.more_producers.retain(|p| p.topic.as_deref() != Some(name.as_str()));
+                f.more_producers
+                    .retain(|p| p.topic.as_deref() != Some(name.as_str()));
             }
             drop(f);
             rerender.force_update();
@@ -330,11 +414,22 @@ pub fn SetupPanel() -> Html {
     let on_add_topic = edit(|f| {
         let name = f.new_topic.trim().to_string();
         if f.more_topics.len() + 1 >= limits::TOPICS_MAX {
-            return Err(format!("A scenario has at most {} topics.", limits::TOPICS_MAX));
+            return Err(format!(
+                "A scenario has at most {} topics.",
+                limits::TOPICS_MAX
+            ));
         }
-        let partitions: u32 = f.new_topic_partitions.trim().parse().map_err(|_| "New topic: the partition count must be a whole number.".to_string())?;
+        let partitions: u32 =
+            f.new_topic_partitions.trim().parse().map_err(|_| {
+                "New topic: the partition count must be a whole number.".to_string()
+            })?;
         let replication_factor = f.replication.trim().parse().unwrap_or(1);
-        let topic = TopicSpec { name, partitions, replication_factor, ..TopicSpec::default() };
+        let topic = TopicSpec {
+            name,
+            partitions,
+            replication_factor,
+            ..TopicSpec::default()
+        };
         // The same rules as a whole scenario, so a bad topic is refused here with its reason.
         let mut probe = Scenario::default();
         probe.topic.name = f.topic.trim().to_string();
@@ -349,14 +444,33 @@ pub fn SetupPanel() -> Html {
     });
     let on_add_producer = edit(|f| {
         if f.more_producers.len() + 1 >= limits::PRODUCERS_MAX {
-            return Err(format!("A scenario has at most {} producers.", limits::PRODUCERS_MAX));
+            return Err(format!(
+                "A scenario has at most {} producers.",
+                limits::PRODUCERS_MAX
+            ));
         }
-        let rate: u32 = f.new_producer_rate.trim().parse().map_err(|_| "New producer: the rate must be a whole number.".to_string())?;
+        let rate: u32 = f
+            .new_producer_rate
+            .trim()
+            .parse()
+            .map_err(|_| "New producer: the rate must be a whole number.".to_string())?;
         if rate > limits::RATE_PER_SEC_MAX {
-            return Err(format!("New producer: the rate is at most {} records/s.", limits::RATE_PER_SEC_MAX));
+            return Err(format!(
+                "New producer: the rate is at most {} records/s.",
+                limits::RATE_PER_SEC_MAX
+            ));
         }
-        let topic = f.more_topics.iter().find(|t| t.name == f.new_producer_topic).map(|t| t.name.clone());
-        f.more_producers.push(ProducerSpec { topic, rate_per_sec: rate, keys: added_producer_keys(&f.new_producer_keys), ..ProducerSpec::default() });
+        let topic = f
+            .more_topics
+            .iter()
+            .find(|t| t.name == f.new_producer_topic)
+            .map(|t| t.name.clone());
+        f.more_producers.push(ProducerSpec {
+            topic,
+            rate_per_sec: rate,
+            keys: added_producer_keys(&f.new_producer_keys),
+            ..ProducerSpec::default()
+        });
         Ok(())
     });
     let form = form.borrow().clone();

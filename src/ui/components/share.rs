@@ -36,23 +36,36 @@ pub fn Share() -> Html {
         let import_error = import_error.clone();
         Callback::from(move |e: Event| {
             let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
             if file.size() > crate::scenario::JSON_BYTES_MAX as f64 {
-                import_error.set(Some(format!("The file is {} bytes; a scenario is at most {} bytes.", file.size(), crate::scenario::JSON_BYTES_MAX)));
+                import_error.set(Some(format!(
+                    "The file is {} bytes; a scenario is at most {} bytes.",
+                    file.size(),
+                    crate::scenario::JSON_BYTES_MAX
+                )));
                 return;
             }
             let d = d.clone();
             let import_error = import_error.clone();
             input.set_value("");
             wasm_bindgen_futures::spawn_local(async move {
-                let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|v| v.as_string());
+                let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_string());
                 match text.map(|t| crate::scenario::Scenario::from_json(&t)) {
                     Some(Ok(decoded)) => {
                         import_error.set(None);
                         d.dispatch(crate::session::SessionAction::Load(Box::new(decoded)));
                     }
-                    Some(Err(e)) => import_error.set(Some(format!("That file was not opened: {e}. The run goes on."))),
-                    None => import_error.set(Some("That file could not be read as text.".to_string())),
+                    Some(Err(e)) => import_error.set(Some(format!(
+                        "That file was not opened: {e}. The run goes on."
+                    ))),
+                    None => {
+                        import_error.set(Some("That file could not be read as text.".to_string()))
+                    }
                 }
             });
         })
@@ -87,9 +100,16 @@ pub fn Share() -> Html {
 /// Starts a download of `text` as a file called `name`.
 fn download(name: &str, text: &str) {
     use wasm_bindgen::JsCast;
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let href = format!("data:application/json;charset=utf-8,{}", js_sys::encode_uri_component(text));
-    let Ok(a) = document.create_element("a") else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let href = format!(
+        "data:application/json;charset=utf-8,{}",
+        js_sys::encode_uri_component(text)
+    );
+    let Ok(a) = document.create_element("a") else {
+        return;
+    };
     let _ = a.set_attribute("href", &href);
     let _ = a.set_attribute("download", name);
     if let Some(a) = a.dyn_ref::<web_sys::HtmlElement>() {

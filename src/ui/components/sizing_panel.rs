@@ -17,17 +17,23 @@ pub fn SizingPanel() -> Html {
     let per_consumer = use_state(|| "10".to_string());
     let input = |state: &UseStateHandle<String>| {
         let state = state.clone();
-        Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            state.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let result = (|| -> Result<_, String> {
-        let consumers: u64 = consumers.trim().parse().map_err(|_| format!("Consumers: '{}' is not a whole number", *consumers))?;
+        let consumers: u64 = consumers
+            .trim()
+            .parse()
+            .map_err(|_| format!("Consumers: '{}' is not a whole number", *consumers))?;
         if consumers > 10_000 {
             return Err("Consumers: at most 10000".to_string());
         }
         Ok(size(SizingInput {
             target_tenths_mb_s: parse_tenths(&target).map_err(|e| format!("Target: {e}"))?,
             consumers,
-            per_consumer_tenths_mb_s: parse_tenths(&per_consumer).map_err(|e| format!("Per consumer: {e}"))?,
+            per_consumer_tenths_mb_s: parse_tenths(&per_consumer)
+                .map_err(|e| format!("Per consumer: {e}"))?,
         }))
     })();
     let on_apply = {
@@ -40,7 +46,10 @@ pub fn SizingPanel() -> Html {
             s.actions.clear();
             s.view.playhead_ms = 0;
             s.lesson = None;
-            d.dispatch(SessionAction::Load(Box::new(Decoded { scenario: s, warnings: vec![] })));
+            d.dispatch(SessionAction::Load(Box::new(Decoded {
+                scenario: s,
+                warnings: vec![],
+            })));
         })
     };
     html! {

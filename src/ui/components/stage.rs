@@ -127,17 +127,25 @@ pub fn Stage(props: &StageProps) -> Html {
             let (label, partition) = match producer.config().partitioner {
                 PartitionerKind::BuiltIn => ("sticky", client.built_in.sticky.map(|s| s.partition)),
                 PartitionerKind::StickyLegacy => ("sticky", client.sticky_cache.cached),
-                PartitionerKind::RoundRobinLegacy | PartitionerKind::RoundRobin => {
-                    ("next", Some(to_positive_partition(client.round_robin.next, n)))
-                }
+                PartitionerKind::RoundRobinLegacy | PartitionerKind::RoundRobin => (
+                    "next",
+                    Some(to_positive_partition(client.round_robin.next, n)),
+                ),
             };
-            let label = if producer_ids.len() > 1 { format!("{} {label}", producer_name(i)) } else { label.to_string() };
+            let label = if producer_ids.len() > 1 {
+                format!("{} {label}", producer_name(i))
+            } else {
+                label.to_string()
+            };
             partition.map(|p| (p, label))
         })
         .collect();
 
     // Batches in flight, in arrival order, with the log slot each will start at.
-    let in_flight: Vec<_> = sim.batches_in_flight().filter(|(_, p, _)| producer_ids.contains(p)).collect();
+    let in_flight: Vec<_> = sim
+        .batches_in_flight()
+        .filter(|(_, p, _)| producer_ids.contains(p))
+        .collect();
     let mut queued_per_partition: BTreeMap<u32, usize> = BTreeMap::new();
     let mut pills = Vec::new();
     let sample_every = in_flight.len().div_ceil(PILLS_MAX).max(1);
@@ -155,12 +163,20 @@ pub fn Stage(props: &StageProps) -> Html {
         let slot = log_len.min(visible.saturating_sub(1));
         let tx = CELLS_X + slot as f64 * step;
         let sent_at = arrives_at.saturating_sub(latency);
-        let progress = if latency == 0 { 1.0 } else { (now.saturating_sub(sent_at) as f64 / latency as f64).clamp(0.0, 1.0) };
+        let progress = if latency == 0 {
+            1.0
+        } else {
+            (now.saturating_sub(sent_at) as f64 / latency as f64).clamp(0.0, 1.0)
+        };
         let x = PRODUCER_RIGHT + (tx - PRODUCER_RIGHT) * progress;
         let y = row_y(p) + 7.0;
         let first_key = batch.records[0].key.as_deref();
         let one_key = batch.records.iter().all(|r| r.key.as_deref() == first_key);
-        let (fill, ink) = if one_key { key_colours(first_key) } else { ("#3b4556", "#fff") };
+        let (fill, ink) = if one_key {
+            key_colours(first_key)
+        } else {
+            ("#3b4556", "#fff")
+        };
         let count = batch.records.len();
         let title = format!(
             "batch b{} of {} for partition {p}: {count} record{}, {} bytes, in flight",
@@ -184,7 +200,10 @@ pub fn Stage(props: &StageProps) -> Html {
 
     // The accumulators: one bucket per partition, filled as the open batch grows (with several
     // producers on this topic, their waiting records add up and the fullest open batch shows).
-    let clients: Vec<_> = producer_ids.iter().map(|&i| sim.producer(i).client()).collect();
+    let clients: Vec<_> = producer_ids
+        .iter()
+        .map(|&i| sim.producer(i).client())
+        .collect();
     let queued_records: usize = clients.iter().map(|c| c.accumulator.queued_records()).sum();
     let buckets = (0..n).map(|p| {
         let queues = clients.iter().filter_map(|c| c.accumulator.queues.get(p as usize).map(|q| (c, q)));
@@ -231,14 +250,33 @@ pub fn Stage(props: &StageProps) -> Html {
 
     // At high append rates every row changes every frame; redraw the logs on a sim-time grid
     // instead (a sampled view, said in the caption), from snapshots kept between frames.
-    let total_rate: u64 = run.load(now).partitions.iter().map(|l| l.records_per_sec).sum();
+    let total_rate: u64 = run
+        .load(now)
+        .partitions
+        .iter()
+        .map(|l| l.records_per_sec)
+        .sum();
     let sampled = total_rate > SAMPLED_ABOVE_PER_SEC;
-    let epoch = if sampled { now / SAMPLED_REDRAW_MS } else { now };
+    let epoch = if sampled {
+        now / SAMPLED_REDRAW_MS
+    } else {
+        now
+    };
     let snapshots = use_mut_ref(Vec::<(u64, Vec<CellData>, u64, bool)>::new);
     let replication_of = |p: u32| {
         run.replications().get(p as usize).map_or(
-            RowReplication { high_watermark: u64::MAX, leader: None, in_sync: 0, replicas: 0 },
-            |r| RowReplication { high_watermark: r.high_watermark(), leader: r.leader, in_sync: r.isr.len(), replicas: r.replicas.len() },
+            RowReplication {
+                high_watermark: u64::MAX,
+                leader: None,
+                in_sync: 0,
+                replicas: 0,
+            },
+            |r| RowReplication {
+                high_watermark: r.high_watermark(),
+                leader: r.leader,
+                in_sync: r.isr.len(),
+                replicas: r.replicas.len(),
+            },
         )
     };
     let rows = (0..n).map(|p| {
@@ -563,7 +601,14 @@ struct PartitionRowProps {
 /// changed this frame, not every row on every frame.
 #[component]
 fn PartitionRow(props: &PartitionRowProps) -> Html {
-    let PartitionRowProps { partition: p, geometry, end_offset, arriving, replication, .. } = *props;
+    let PartitionRowProps {
+        partition: p,
+        geometry,
+        end_offset,
+        arriving,
+        replication,
+        ..
+    } = *props;
     let RowGeometry { y, row_h } = geometry;
     let cy = y + row_h / 2.0;
     let step = CELL_W + CELL_GAP;
@@ -603,9 +648,16 @@ fn PartitionRow(props: &PartitionRowProps) -> Html {
     let offline = replication.replicas > 0 && replication.leader.is_none();
     let label = format!(
         "Partition {p}: {end_offset} records{}{}",
-        if arriving > 0 { format!(", {arriving} arriving") } else { String::new() },
+        if arriving > 0 {
+            format!(", {arriving} arriving")
+        } else {
+            String::new()
+        },
         match replication.leader {
-            Some(b) => format!(", leader broker {b}, {} of {} replicas in sync, high watermark {}", replication.in_sync, replication.replicas, replication.high_watermark),
+            Some(b) => format!(
+                ", leader broker {b}, {} of {} replicas in sync, high watermark {}",
+                replication.in_sync, replication.replicas, replication.high_watermark
+            ),
             None if offline => ", offline: no leader".to_string(),
             None => String::new(),
         }
