@@ -4,7 +4,7 @@
 //! across native and wasm.
 #![cfg(target_arch = "wasm32")]
 
-#[path = "common/golden.rs"]
+#[path = "it/common/golden.rs"]
 mod golden;
 
 use kafka_playground::scenario::Scenario;

@@ -1,7 +1,6 @@
 //! Consumer groups inside whole runs: scenarios with producers, groups and timed actions, read
 //! back through the run report as the page and the CLI see them. The protocol itself is tested
 //! against Kafka's vectors in `group_protocol.rs`; here the question is what a user sees.
-#![cfg(not(target_arch = "wasm32"))]
 
 use kafka_playground::engine::{check_invariants, Sim};
 use kafka_playground::scenario::{report, Scenario};

@@ -1,7 +1,6 @@
 //! Share-link length: links carry only what differs from the frozen v1 defaults, so typical
 //! links stay short; and the v1 defaults themselves are pinned here, because a link that omits a
 //! field means "the v1 default", forever.
-#![cfg(not(target_arch = "wasm32"))]
 
 use kafka_playground::lessons::{lesson_scenario, LESSONS};
 use kafka_playground::scenario::{Action, ActionCommand, Scenario};

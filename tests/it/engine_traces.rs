@@ -1,10 +1,8 @@
 //! Data-driven traces: a small scenario in, one compact line per event out, compared with
 //! expect-test (`UPDATE_EXPECT=1 cargo test` rewrites the expectations after a deliberate
 //! change). Plus the golden hash the browser test must reproduce.
-#![cfg(not(target_arch = "wasm32"))]
 
-#[path = "common/golden.rs"]
-mod golden;
+use crate::common::golden;
 
 use expect_test::{expect, Expect};
 use kafka_playground::scenario::Scenario;

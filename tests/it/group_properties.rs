@@ -4,9 +4,7 @@
 //! rebalance, the cooperative rule that a partition is never revoked and handed out in the same
 //! round, sticky balance, committed offsets within the high watermark, and memory bounds.
 
-#[path = "common/logs.rs"]
-mod logs;
-
+use crate::common::logs::Logs;
 use kafka_playground::engine::assignor::TopicPartition;
 use kafka_playground::engine::consumer::MemberStatus;
 use kafka_playground::engine::consumer_group::{
@@ -16,7 +14,6 @@ use kafka_playground::engine::consumer_group::{
 use kafka_playground::engine::group_coordinator::GroupState;
 use kafka_playground::engine::group_limits;
 use kafka_playground::engine::rng::Rng;
-use logs::Logs;
 use std::collections::BTreeMap;
 
 const STRATEGIES: &[&[AssignorKind]] = &[

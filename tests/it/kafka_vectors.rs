@@ -1,7 +1,6 @@
 //! Kafka's own test vectors (kafka-semantics.md §1 and §7) as data: `Utils.murmur2` from
 //! UtilsTest, librdkafka's cross-check table, the Kafka Streams integration test's key →
 //! partition comments, the key → partition table, and the remap when partitions are added.
-#![cfg(not(target_arch = "wasm32"))]
 
 use kafka_playground::engine::murmur2::{murmur2, partition_for_key, to_positive};
 

@@ -1,7 +1,6 @@
 //! Replication in whole runs: UncleanLeaderElectionTest reproduced as a scenario, the acks table
 //! (what each acks setting loses when the leader dies), min.insync.replicas refusals, ISR shrink
 //! and expand with a slow broker, truncation shown side by side, and Kafka's refusals.
-#![cfg(not(target_arch = "wasm32"))]
 
 use kafka_playground::engine::{Command, Sim};
 use kafka_playground::scenario::Scenario;

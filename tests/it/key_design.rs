@@ -1,6 +1,5 @@
 //! The key-design claims the playground's lessons make, checked on the engine: what a key
 //! choice does to per-entity order and to load across partitions.
-#![cfg(not(target_arch = "wasm32"))]
 
 use kafka_playground::scenario::{report, Report, Scenario};
 use kafka_playground::session::replay;

@@ -1,6 +1,5 @@
 //! Every lesson's claims, checked on the engine: run each lesson's scenario and require every
 //! claim to hold, so a lesson can never teach something the simulation does not show.
-#![cfg(not(target_arch = "wasm32"))]
 
 use kafka_playground::lessons::{judge, lesson_scenario, Verdict, LESSONS};
 use kafka_playground::scenario::Scenario;

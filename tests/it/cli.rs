@@ -1,11 +1,7 @@
 //! The CLI contract, run as a user would run the binary: output format, stdin handling and
 //! every way a bad argument is refused.
-#![cfg(not(target_arch = "wasm32"))]
 
-#[path = "common/cli.rs"]
-mod common_cli;
-
-use common_cli::cli;
+use crate::common::cli::cli;
 use std::process::Output;
 
 fn stdout(o: &Output) -> String {

@@ -2,7 +2,6 @@
 //! PartitionTest's ISR shrink and HW rules (with the KAFKA-15583 freeze under min ISR),
 //! LeaderEpochFileCacheTest, and PartitionChangeBuilderTest's elections. AlterPartition is
 //! immediate here, so where Kafka's test shows "pending until committed" the commit is at once.
-#![cfg(not(target_arch = "wasm32"))]
 
 use kafka_playground::engine::replication::{
     elect_leader, Election, EpochCache, FetchState, PartitionReplication,

@@ -1,12 +1,9 @@
 //! Kafka's RangeAssignorTest and RoundRobinAssignorTest (kafka-semantics.md §3) as data, run
 //! through the `assign` CLI contract: request JSON in, `{"assignment": ...}` out.
-#![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::{json, Value};
-#[path = "common/cli.rs"]
-mod common_cli;
 
-use common_cli::cli;
+use crate::common::cli::cli;
 
 fn assign(strategy: &str, request: &Value) -> Value {
     let out = cli(

@@ -1,7 +1,6 @@
 //! Several topics and several producers in one run: each producer writes only to its topic,
 //! adding a producer never changes what another does, the scenario format carries them in
 //! short links, and bad references are refused with the rule.
-#![cfg(not(target_arch = "wasm32"))]
 
 use kafka_playground::engine::{Command, Event, KeySource, Sim};
 use kafka_playground::scenario::{report, Scenario};

@@ -1,7 +1,6 @@
 //! Time travel in the session: seeking back and forth lands on exactly the state a fresh
 //! replay gives, stepping back finds the previous instant, acting in the past forks the run,
 //! and checkpoints stay bounded however long the run.
-#![cfg(not(target_arch = "wasm32"))]
 
 use kafka_playground::engine::{Command, Sim};
 use kafka_playground::scenario::Scenario;

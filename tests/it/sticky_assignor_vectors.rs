@@ -1,4 +1,3 @@
-#![cfg(not(target_arch = "wasm32"))]
 //! Kafka's own sticky-assignor test vectors (AbstractStickyAssignorTest, StickyAssignorTest and
 //! CooperativeStickyAssignorTest, as listed in kafka-semantics.md §3) run against the engine's
 //! `sticky` and `cooperative_sticky`, plus seeded property sweeps for the invariants Kafka's

@@ -3,9 +3,7 @@
 //! eager vs cooperative rebalances, static membership, session and poll timeouts, and what each
 //! commit mode does to the ledger when a member crashes.
 
-#[path = "common/logs.rs"]
-mod logs;
-
+use crate::common::logs::Logs;
 use kafka_playground::engine::assignor::TopicPartition;
 use kafka_playground::engine::consumer::{MemberStatus, RebalanceProtocol};
 use kafka_playground::engine::consumer_group::{
@@ -14,7 +12,6 @@ use kafka_playground::engine::consumer_group::{
 };
 use kafka_playground::engine::group_coordinator::*;
 use kafka_playground::engine::rng::Rng;
-use logs::Logs;
 
 // ---------------------------------------------------------------------------------------------
 // Coordinator, request by request

@@ -1,7 +1,6 @@
 //! A seed sweep in the style of TigerBeetle's VOPR: random scenarios and random user commands,
 //! with every engine invariant checked after every step. A failure prints the seed; replay it
 //! with `SEED=n cargo test --test invariants`.
-#![cfg(not(target_arch = "wasm32"))]
 
 use kafka_playground::engine::consumer_group::{
     AssignorKind, CommitMode, GroupCommand, GroupConfig, MemberConfig, OffsetReset, ProcessingMode,

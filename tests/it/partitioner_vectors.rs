@@ -1,15 +1,11 @@
 //! Kafka's partitioner tests that run through the accumulator (kafka-semantics.md §2):
 //! RecordAccumulatorTest's uniform, adaptive and fractional-batch cases, with Kafka's mock
 //! random source (0, 1, 2, …), plus the legacy partitioners' defining behaviours.
-#![cfg(not(target_arch = "wasm32"))]
 
-#[path = "common/records.rs"]
-mod records;
-
+use crate::common::records::record;
 use kafka_playground::engine::partitioner::{PartitionerKind, RandomSource};
 use kafka_playground::engine::producer::{ClientConfig, ProducerClient};
 use kafka_playground::engine::rng::Rng;
-use records::record;
 
 fn client(
     partitioner: PartitionerKind,

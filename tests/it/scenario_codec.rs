@@ -1,6 +1,5 @@
 //! The scenario codec: round trips, every documented refusal, and property tests that random
 //! and mutated input always gives a value or an error, never a panic.
-#![cfg(not(target_arch = "wasm32"))]
 // The generator sets fields one by one to read like the format's documentation.
 #![allow(clippy::field_reassign_with_default)]
 

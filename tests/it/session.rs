@@ -1,7 +1,6 @@
 //! The page's reducer, natively: playback turns wall time into sim time through the speed,
 //! commands are recorded at their sim time, a share link replays to the identical state, and
 //! an action taken in the past forks the timeline.
-#![cfg(not(target_arch = "wasm32"))]
 
 use kafka_playground::engine::Command;
 use kafka_playground::scenario::{Decoded, Scenario};

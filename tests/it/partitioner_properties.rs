@@ -1,17 +1,13 @@
 //! Properties of the partitioners over random inputs: a key always maps to the same partition
 //! for a fixed count, and the 3.3+ sticky partitioner only switches within its byte bounds
 //! (at least batch.size bytes produced to the partition, never more than twice that).
-#![cfg(not(target_arch = "wasm32"))]
 
-#[path = "common/records.rs"]
-mod records;
-
+use crate::common::records::record;
 use kafka_playground::engine::murmur2::partition_for_key;
 use kafka_playground::engine::partitioner::{PartitionerKind, RandomSource};
 use kafka_playground::engine::producer::{ClientConfig, ProducerClient};
 use kafka_playground::engine::rng::Rng;
 use proptest::prelude::*;
-use records::record;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]

@@ -1,0 +1,28 @@
+//! The native integration tests, as one binary: they link the crate once and share one
+//! helper set (`common/`). Each module is one area; `cargo test --test it MODULE` runs one.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+mod assignor_vectors;
+mod cli;
+mod codec_fuzz;
+mod consumer_groups;
+mod engine_traces;
+mod group_properties;
+mod group_protocol;
+mod invariants;
+mod java_order;
+mod kafka_vectors;
+mod key_design;
+mod lessons;
+mod link_lengths;
+mod multi_topic;
+mod partitioner_properties;
+mod partitioner_vectors;
+mod replication;
+mod replication_vectors;
+mod scenario_codec;
+mod session;
+mod sticky_assignor_vectors;
+mod time_travel;
