@@ -26,6 +26,7 @@ pub mod murmur2;
 pub mod partitioner;
 pub mod placement;
 pub mod producer;
+pub(crate) mod queue;
 pub mod record_size;
 pub mod replication;
 pub mod rng;

@@ -25,6 +25,7 @@ use super::group_coordinator::{
 };
 use super::group_ledger::{GroupLedger, LedgerSummary};
 use super::group_limits as limits;
+use super::queue::EventQueue;
 use super::rng::Rng;
 use super::topic::Record;
 use std::collections::BTreeMap;
@@ -625,8 +626,7 @@ pub struct ConsumerGroup {
     config: GroupConfig,
     coordinator: GroupCoordinator,
     members: Vec<Consumer>,
-    queue: BTreeMap<(u64, u64), Pending>,
-    next_seq: u64,
+    queue: EventQueue<Pending>,
     now_ms: u64,
     ledger: GroupLedger,
     metrics: GroupMetrics,
@@ -650,8 +650,7 @@ impl ConsumerGroup {
             timelines: Vec::new(),
             coordinator,
             members: Vec::new(),
-            queue: BTreeMap::new(),
-            next_seq: 0,
+            queue: EventQueue::default(),
             now_ms,
             ledger: GroupLedger::default(),
             metrics: GroupMetrics::default(),
@@ -831,7 +830,7 @@ impl ConsumerGroup {
 
     /// The next time something is due, if anything is.
     pub fn next_wakeup_ms(&self) -> Option<u64> {
-        let q = self.queue.keys().next().map(|&(t, _)| t);
+        let q = self.queue.next_at_ms();
         [q, self.coordinator.next_deadline_ms()]
             .into_iter()
             .flatten()
@@ -870,10 +869,9 @@ impl ConsumerGroup {
                 }
                 continue;
             }
-            let Some(entry) = self.queue.first_entry() else {
+            let Some((_, pending)) = self.queue.pop_first() else {
                 break;
             };
-            let pending = entry.remove();
             self.handle(pending, logs, events);
             self.report_ledger(events);
             self.note_phases();
@@ -1084,8 +1082,7 @@ impl ConsumerGroup {
     }
 
     fn schedule(&mut self, at_ms: u64, pending: Pending) {
-        self.queue.insert((at_ms, self.next_seq), pending);
-        self.next_seq += 1;
+        self.queue.push(at_ms, pending);
     }
 
     fn one_way_ms(&self) -> u64 {

@@ -3,32 +3,13 @@
 //! The map is only ever looked up, never iterated, and its hasher is a fixed FNV-1a, so no
 //! hash order and no random state can reach the simulation.
 
+use super::trace::TraceHasher;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
-/// FNV-1a as a `Hasher`: deterministic, no per-process random keys.
-#[derive(Clone, Copy, Debug)]
-pub struct FnvHasher(u64);
-
-impl Default for FnvHasher {
-    fn default() -> Self {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-}
+/// The engine's FNV-1a as a map hasher: deterministic, no per-process random keys.
+pub type FnvHasher = TraceHasher;
 
 /// Strings to dense ids, up to a capacity.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -19,6 +19,7 @@ use super::load::{LoadMeter, TopicLoad};
 use super::murmur2::partition_for_key;
 use super::partitioner::RandomSource;
 use super::producer::{ClientConfig, ProducerClient};
+use super::queue::EventQueue;
 use super::replication::PartitionReplication;
 use super::rng::Rng;
 use super::topic::{Origin, Record, Topic};
@@ -554,8 +555,7 @@ pub struct Sim {
     /// Consumer groups, each running on its own queue; the run interleaves them after the
     /// producers' happenings of each instant.
     groups: Vec<ConsumerGroup>,
-    queue: BTreeMap<(u64, u64), Pending>,
-    next_seq: u64,
+    queue: EventQueue<Pending>,
     next_record_id: u64,
     /// The counts that belong to no topic; `totals()` adds the topics' own.
     totals: Totals,
@@ -716,8 +716,7 @@ impl Sim {
             topics,
             producers,
             now_ms: 0,
-            queue: BTreeMap::new(),
-            next_seq: 0,
+            queue: EventQueue::default(),
             next_record_id: 0,
             totals: Totals::default(),
             log: EventLog::default(),
@@ -817,7 +816,7 @@ impl Sim {
     /// Batches on their way to the broker, in arrival order, with their arrival time and the
     /// index of the producer that sent them.
     pub fn batches_in_flight(&self) -> impl Iterator<Item = (u64, u32, &ProducerBatch)> + '_ {
-        self.queue.iter().filter_map(|(&(at, _), p)| match p {
+        self.queue.iter().filter_map(|(at, p)| match p {
             Pending::DeliverBatch {
                 producer, batch, ..
             } => Some((at, *producer, batch)),
@@ -853,7 +852,7 @@ impl Sim {
 
     /// Sim time of the next pending happening, if any (the producers' or a group's).
     pub fn next_event_ms(&self) -> Option<u64> {
-        let producers = self.queue.keys().next().map(|&(t, _)| t);
+        let producers = self.queue.next_at_ms();
         self.groups
             .iter()
             .filter_map(ConsumerGroup::next_wakeup_ms)
@@ -1117,8 +1116,7 @@ impl Sim {
     }
 
     fn push_pending(&mut self, at_ms: u64, pending: Pending) {
-        self.queue.insert((at_ms, self.next_seq), pending);
-        self.next_seq += 1;
+        self.queue.push(at_ms, pending);
     }
 
     /// The time of the producer's next send under its current rate.
@@ -1168,11 +1166,7 @@ impl Sim {
 
     fn process_producers(&mut self, at: u64) -> u64 {
         let mut processed = 0;
-        while let Some(entry) = self.queue.first_entry() {
-            if entry.key().0 != at {
-                break;
-            }
-            let pending = entry.remove();
+        while let Some(pending) = self.queue.pop_at(at) {
             processed += 1;
             match pending {
                 Pending::ProducerTick {

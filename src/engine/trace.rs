@@ -2,8 +2,14 @@
 //! two runs (natively and in the browser, or before and after a refactor) can be compared by
 //! one number. Hashing fields rather than formatted text keeps it cheap enough for every event.
 
-/// FNV-1a, 64-bit.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// FNV-1a's 64-bit offset basis.
+const FNV_OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+/// FNV-1a's 64-bit prime.
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// FNV-1a, 64-bit: the engine's one hash, for run fingerprints and (as a [`std::hash::Hasher`])
+/// for the lookup-only maps, where it replaces the standard library's randomly keyed hasher.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TraceHasher {
     state: u64,
 }
@@ -11,8 +17,18 @@ pub struct TraceHasher {
 impl Default for TraceHasher {
     fn default() -> Self {
         TraceHasher {
-            state: 0xcbf2_9ce4_8422_2325,
+            state: FNV_OFFSET_BASIS,
         }
+    }
+}
+
+impl std::hash::Hasher for TraceHasher {
+    fn finish(&self) -> u64 {
+        self.state
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.write_bytes(bytes);
     }
 }
 
@@ -21,7 +37,7 @@ impl TraceHasher {
     pub fn write_bytes(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.state ^= u64::from(b);
-            self.state = self.state.wrapping_mul(0x0000_0100_0000_01b3);
+            self.state = self.state.wrapping_mul(FNV_PRIME);
         }
     }
 
@@ -29,7 +45,7 @@ impl TraceHasher {
     /// shift so high bits reach low ones: one multiply per field instead of eight).
     pub fn write_u64(&mut self, value: u64) {
         self.state ^= value;
-        self.state = self.state.wrapping_mul(0x0000_0100_0000_01b3);
+        self.state = self.state.wrapping_mul(FNV_PRIME);
         self.state ^= self.state >> 29;
     }
 
