@@ -16,6 +16,10 @@ if ! have cargo || ! have rustup; then
   exit 1
 fi
 
+step "rustfmt and clippy"
+if rustup component list --installed | grep -q '^rustfmt' && rustup component list --installed | grep -q '^clippy'; then echo "present"
+else rustup component add rustfmt clippy; fi
+
 step "wasm32 target"
 if rustup target list --installed | grep -qx wasm32-unknown-unknown; then echo "present"
 else rustup target add wasm32-unknown-unknown; fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Sets up if needed, then runs every test: native (`cargo test`), in the browser
+# Sets up if needed, then checks formatting and lints (`cargo fmt --check`, `cargo clippy` for
+# both targets), then runs every test: native (`cargo test`), in the browser
 # (`wasm-pack test --headless --chrome`), and end to end (the release build in headless
 # Chromium, driven by playwright-core). CI runs exactly this script.
 set -euo pipefail
@@ -9,6 +10,11 @@ source scripts/env.sh
 
 section() { printf '\n==== %s\n' "$*"; }
 started=$(date +%s)
+
+section "format and lints: cargo fmt --check, cargo clippy (native and wasm32)"
+cargo fmt --all --check
+cargo clippy --offline --all-targets -- -D warnings
+cargo clippy --offline --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 section "native tests: cargo test"
 cargo test --offline
