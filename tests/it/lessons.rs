@@ -48,3 +48,115 @@ fn an_unknown_lesson_is_refused_clearly() {
         "{err}"
     );
 }
+
+/// Every kind of claim, and every measure a claim can read, in a scenario where it must
+/// **fail**: a claim that cannot fail would let a lesson pass without showing anything, and a
+/// dead measure (always 0) would make every "at most" claim hold. Each row names the lesson
+/// whose scenario contradicts the claim.
+#[test]
+fn every_claim_kind_fails_where_the_run_contradicts_it() {
+    use kafka_playground::lessons::{Claim::*, GroupMetric as G, ReplicationMetric as R};
+    let by_ms = 30_000;
+    let group_at_most = |group, metric| GroupAtMost {
+        group,
+        metric,
+        value: 0,
+        by_ms,
+    };
+    let replication_at_most = |metric| ReplicationAtMost {
+        metric,
+        value: 0,
+        by_ms,
+    };
+    let cases = [
+        // Key design: the even spread contradicts skew, and five keys cannot use six partitions.
+        ("key-country", AllPartitionsUsed),
+        ("key-country", SkewBelow { percent: 150 }),
+        ("key-user-id", SkewAtLeast { percent: 250 }),
+        ("key-user-id", HotPartitionOf { key: "US" }),
+        ("key-user-id", PartitionsUsedAtMost { n: 5 }),
+        ("key-user-id", PartitionerSwitchedAtLeast { n: 10 }),
+        ("order-state-machine-broken", OrderIntact),
+        ("order-state-machine-fixed", OrderBrokenFor { n: 5 }),
+        ("add-partitions", KeysMovedAtLeast { percent: 100 }),
+        // Groups: each measure is live (above 0 somewhere), and "at least" fails too.
+        ("auto-commit-loss", group_at_most(0, G::Lost)),
+        ("auto-commit-loss", group_at_most(1, G::Duplicated)),
+        ("parallel-within-partition", group_at_most(1, G::OutOfOrder)),
+        ("idle-consumer", group_at_most(0, G::IdleMembers)),
+        ("rebalance-triggers", group_at_most(0, G::Rebalances)),
+        ("slow-consumer", group_at_most(0, G::CommitFailures)),
+        ("offset-reset", group_at_most(2, G::FailedMembers)),
+        ("two-groups", group_at_most(0, G::ProcessedPercent)),
+        (
+            "two-groups",
+            GroupAtLeast {
+                group: 0,
+                metric: G::IdleMembers,
+                value: 1,
+                by_ms,
+            },
+        ),
+        (
+            "strategies-side-by-side",
+            PausedLessThan {
+                group: 0,
+                than: 3,
+                by_ms: 25_000,
+            },
+        ),
+        // Replication: each measure is live, and "at least" fails where nothing goes wrong.
+        (
+            "replication-basics",
+            replication_at_most(R::Acked { producer: 0 }),
+        ),
+        (
+            "acks-table",
+            replication_at_most(R::AckedLost { producer: 1 }),
+        ),
+        (
+            "min-insync-replicas",
+            replication_at_most(R::NotEnoughReplicas { producer: 0 }),
+        ),
+        (
+            "clean-election-waits",
+            replication_at_most(R::OfflinePartitions),
+        ),
+        ("isr-shrink-expand", replication_at_most(R::IsrShrinks)),
+        ("isr-shrink-expand", replication_at_most(R::IsrExpands)),
+        ("unclean-election", replication_at_most(R::Truncated)),
+        (
+            "min-insync-replicas",
+            replication_at_most(R::UnderReplicated),
+        ),
+        (
+            "replication-basics",
+            ReplicationAtLeast {
+                metric: R::AckedLost { producer: 0 },
+                value: 1,
+                by_ms,
+            },
+        ),
+        (
+            "partitions-recovery",
+            UnavailableTimes {
+                topic: 1,
+                than: 0,
+                factor: 4,
+                by_ms,
+            },
+        ),
+    ];
+    for (lesson_id, claim) in cases {
+        let lesson = LESSONS
+            .iter()
+            .find(|l| l.id == lesson_id)
+            .unwrap_or_else(|| panic!("no lesson {lesson_id}"));
+        let sim = replay(&lesson_scenario(lesson), by_ms, false).expect("lesson scenarios run");
+        assert_eq!(
+            judge(claim, &sim),
+            Verdict::Fails,
+            "{claim:?} must fail in the scenario of lesson {lesson_id}"
+        );
+    }
+}
