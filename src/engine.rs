@@ -2,22 +2,56 @@
 //! unseeded randomness. Time is logical (ms), collections are ordered, arithmetic that must
 //! match across native and wasm is integer. The page and the CLI both drive this same code.
 //!
-//! The public surface is small: build a [`Sim`] from a [`SimConfig`], drive it with
-//! [`Sim::advance_to`], [`Sim::step`] and [`Sim::apply`] (a [`Command`]), and read it back.
+//! # Using it
+//!
+//! Build a [`Sim`] from a [`SimConfig`], drive it with [`Sim::advance_to`], [`Sim::step`] and
+//! [`Sim::apply`] (a [`Command`]), and read it back: [`Sim::topics`] (each a [`TopicRun`]),
+//! [`Sim::producers`] (each a [`ProducerRun`]), [`Sim::groups`], [`Sim::event_log`] (an
+//! [`EventLog`] of [`Event`]s), [`Sim::totals`]. What the session, scenario, CLI and UI use is
+//! re-exported here, at the root; the modules behind it are the engine's own.
+//!
+//! # Map
+//!
+//! Folders, each file in them one concept:
+//! - `java/`: Java's and Kafka's arithmetic, bit for bit: murmur2, `java.util.Random`, `String`
+//!   order, `HashMap` iteration order.
+//! - `producer/`: the Kafka producer client: `doSend`, the accumulator, record sizes, the
+//!   partitioners, and the key sources a scenario draws keys from.
+//! - `assignor/`: the consumer assignors: range, round robin, sticky and cooperative-sticky.
+//! - `cluster/`: topics and their partition logs, replica placement, and replication's rules
+//!   (fetch state, HW, ISR, leader epochs, elections) as pure data and functions.
+//! - `group/`: consumer groups: the protocol types, the broker's coordinator, the consumer
+//!   client, membership, poll, commit, the ledger, views, the offsets topic.
+//! - `sim/`: the run itself: its state and dispatch (`sim.rs`), then one file per concern:
+//!   producers, topics, the ordering audit, topic growth, brokers, follower fetches, the produce
+//!   path, elections, the event log, totals.
+//!
+//! Files:
+//! - `config`: what a run starts from (`config/` holds its parts), validated with the messages
+//!   users see.
+//! - `command`: what a user can ask the engine to do, stamped with a sim time.
+//! - `event`: what happened, one value per happening: the event log, the trace and the hash.
+//! - `trace`: the one hash (FNV-1a), over events and for lookup maps.
+//! - `invariants`: the checkers tests run after every step.
+//! - `limits`: every size the engine accepts. Public as a module, since the page, the CLI and
+//!   the codec name its constants (`limits::PARTITIONS_MAX`) to refuse the same inputs.
+//! - `rng`: the seeded SplitMix64, the engine's only randomness.
+//! - `queue`: the generic `(time, seq)` event queue the sim and each group run on.
+//! - `interner`: dense ids for the strings a run meets, so bookkeeping is a vector index.
 
 pub mod accumulator;
 pub mod assignor;
-pub mod command;
-pub mod config;
+pub(crate) mod command;
+pub(crate) mod config;
 pub mod consumer;
 pub mod consumer_group;
 pub mod consumer_offsets;
-pub mod event;
+pub(crate) mod event;
 pub mod group_coordinator;
 pub mod group_ledger;
 pub mod group_limits;
-pub mod interner;
-pub mod invariants;
+pub(crate) mod interner;
+pub(crate) mod invariants;
 pub mod java_random;
 pub mod key_source;
 pub mod limits;
@@ -29,20 +63,21 @@ pub mod producer;
 pub(crate) mod queue;
 pub mod record_size;
 pub mod replication;
-pub mod rng;
-pub mod sim;
+pub(crate) mod rng;
+pub(crate) mod sim;
 pub mod sticky_assignor;
 pub mod topic;
-pub mod trace;
+pub(crate) mod trace;
 
 pub use command::{Command, CommandError};
 pub use config::{Acks, ConfigError, KeySource, ProducerConfig, SimConfig, TopicConfig};
 pub use event::Event;
 pub use invariants::{check_invariants, Violation};
 pub use partitioner::PartitionerKind;
+pub use rng::Rng;
 pub use sim::{
-    BrokerState, KeyStats, OrderAudit, ProducerLedger, ProducerRun, Resize, Sim, Split, TopicRun,
-    Totals,
+    BrokerState, EventLog, KeyStats, OrderAudit, ProducerLedger, ProducerRun, Resize, Sim, Split,
+    TopicLogs, TopicRun, Totals,
 };
 pub use topic::{Origin, PartitionLog, Record, Routing, StoredRecord, Topic};
 

@@ -42,9 +42,4 @@ impl Interner {
     pub fn len(&self) -> usize {
         self.names.len()
     }
-
-    /// Whether no name has an id yet.
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
-    }
 }

@@ -341,7 +341,7 @@ fn install_test_hook(session: Rc<RefCell<Session>>) {
             let start = now();
             session.apply(SessionAction::Seek(horizon));
             out.push(&JsValue::from_f64(now() - start));
-            let mut rng = crate::engine::rng::Rng::new(7);
+            let mut rng = crate::engine::Rng::new(7);
             for _ in 0..seeks.min(1000) {
                 let target = rng.below(horizon + 1);
                 let start = now();

@@ -6,7 +6,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use kafka_playground::engine::rng::Rng;
+use kafka_playground::engine::Rng;
 use kafka_playground::lessons::{lesson_scenario, LESSONS};
 use kafka_playground::scenario::{CodecError, Scenario};
 use std::time::Instant;

@@ -13,7 +13,7 @@ use kafka_playground::engine::consumer_group::{
 };
 use kafka_playground::engine::group_coordinator::GroupState;
 use kafka_playground::engine::group_limits;
-use kafka_playground::engine::rng::Rng;
+use kafka_playground::engine::Rng;
 use std::collections::BTreeMap;
 
 const STRATEGIES: &[&[AssignorKind]] = &[

@@ -11,7 +11,7 @@ use kafka_playground::engine::consumer_group::{
     MemberConfig, MemberPhase, OffsetReset, ProcessingMode,
 };
 use kafka_playground::engine::group_coordinator::*;
-use kafka_playground::engine::rng::Rng;
+use kafka_playground::engine::Rng;
 
 // ---------------------------------------------------------------------------------------------
 // Coordinator, request by request

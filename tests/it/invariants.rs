@@ -6,7 +6,7 @@ use kafka_playground::engine::consumer_group::{
     AssignorKind, CommitMode, GroupCommand, GroupConfig, MemberConfig, OffsetReset, ProcessingMode,
 };
 use kafka_playground::engine::placement::Placement;
-use kafka_playground::engine::rng::Rng;
+use kafka_playground::engine::Rng;
 use kafka_playground::engine::{
     check_invariants, Acks, Command, KeySource, PartitionerKind, ProducerConfig, Sim, SimConfig,
     TopicConfig,

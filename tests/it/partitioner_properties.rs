@@ -6,7 +6,7 @@ use crate::common::records::record;
 use kafka_playground::engine::murmur2::partition_for_key;
 use kafka_playground::engine::partitioner::{PartitionerKind, RandomSource};
 use kafka_playground::engine::producer::{ClientConfig, ProducerClient};
-use kafka_playground::engine::rng::Rng;
+use kafka_playground::engine::Rng;
 use proptest::prelude::*;
 
 proptest! {

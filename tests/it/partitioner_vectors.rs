@@ -5,7 +5,7 @@
 use crate::common::records::record;
 use kafka_playground::engine::partitioner::{PartitionerKind, RandomSource};
 use kafka_playground::engine::producer::{ClientConfig, ProducerClient};
-use kafka_playground::engine::rng::Rng;
+use kafka_playground::engine::Rng;
 
 fn client(
     partitioner: PartitionerKind,

@@ -1,0 +1,441 @@
+//! The producers of a run: each one's schedule, key source, Kafka client and ledger, and the
+//! sim's side of sending: the rate's ticks, user sends, and the sender thread's wake-ups that
+//! put batches on their way to the leader.
+
+use super::{Pending, Sim};
+use crate::engine::command::CommandError;
+use crate::engine::config::{check_key, check_rate, Acks, ConfigError, ProducerConfig};
+use crate::engine::event::Event;
+use crate::engine::key_source::{KeyDraw, KeyGenerator};
+use crate::engine::partitioner::RandomSource;
+use crate::engine::producer::{ClientConfig, ProducerClient};
+use crate::engine::rng::Rng;
+use crate::engine::topic::{Origin, Record, Routing};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// What happened to one producer's records.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProducerLedger {
+    /// Records acknowledged (acks=0: when sent; acks=1: on the leader's append; all: at the HW).
+    pub acked: u64,
+    /// Records whose send failed for good, by Kafka's error name.
+    pub failed_by: BTreeMap<&'static str, u64>,
+    /// Produce requests refused or failed and retried, by error name (attempts, not records).
+    pub errors_by: BTreeMap<&'static str, u64>,
+    /// Records retried.
+    pub retried: u64,
+    /// Records appended again by a retry (a duplicate in the log; never with idempotence).
+    pub duplicates: u64,
+    /// Acknowledged records later gone from the leader's log (lost).
+    pub acked_lost: u64,
+}
+
+impl ProducerLedger {
+    /// Records that failed for good.
+    pub fn failed(&self) -> u64 {
+        self.failed_by.values().sum()
+    }
+}
+
+/// One producer: its settings, schedule, key source and Kafka client.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProducerRun {
+    pub(super) config: ProducerConfig,
+    /// The index of the topic it writes to.
+    pub(super) topic: u32,
+    /// Draws for its keys.
+    pub(super) rng: Rng,
+    pub(super) rate_per_sec: u32,
+    /// Sends are spaced from this time: the k-th send after it is at `origin + k*1000/rate`.
+    pub(super) origin_ms: u64,
+    pub(super) sent_since_origin: u64,
+    pub(super) tick_generation: u64,
+    /// The key source's tables and running state.
+    pub(super) keys: KeyGenerator,
+    /// The Kafka client: partitioners and batches.
+    pub(super) client: ProducerClient,
+    /// The earliest sender wake-up already queued, so that no duplicate is queued before it.
+    pub(super) sender_poll_at: Option<u64>,
+    /// Partitions with a leader (all of them until brokers can fail), kept between sends so a
+    /// send does not rebuild the list.
+    pub(super) available: Vec<u32>,
+    pub(super) records_sent: u64,
+    pub(super) batches_sent: u64,
+    pub(super) ledger: ProducerLedger,
+}
+
+impl ProducerRun {
+    /// Producer `index` of a run seeded with `seed`, writing to topic `topic` of
+    /// `n_partitions` partitions, at time 0.
+    pub(super) fn new(
+        index: u32,
+        config: &ProducerConfig,
+        topic: u32,
+        n_partitions: u32,
+        seed: u64,
+    ) -> Self {
+        let (rng, partition_rng) = producer_streams(seed, index);
+        let client = ProducerClient::new(
+            ClientConfig {
+                partitioner: config.partitioner,
+                adaptive: config.adaptive,
+                ignore_keys: config.ignore_keys,
+                batch_size: config.batch_size,
+                linger_ms: config.linger_ms,
+            },
+            n_partitions,
+            RandomSource::Seeded(partition_rng),
+        );
+        ProducerRun {
+            config: config.clone(),
+            topic,
+            rng,
+            rate_per_sec: config.rate_per_sec,
+            origin_ms: 0,
+            sent_since_origin: 0,
+            tick_generation: 0,
+            keys: KeyGenerator::new(&config.key_source),
+            client,
+            sender_poll_at: None,
+            available: (0..n_partitions).collect(),
+            records_sent: 0,
+            batches_sent: 0,
+            ledger: ProducerLedger::default(),
+        }
+    }
+
+    /// What happened to its records: acknowledged, failed, retried, lost.
+    pub fn ledger(&self) -> &ProducerLedger {
+        &self.ledger
+    }
+
+    /// Its settings as configured (the rate may have changed since: see `rate_per_sec`).
+    pub fn config(&self) -> &ProducerConfig {
+        &self.config
+    }
+
+    /// The index of the topic it writes to.
+    pub fn topic(&self) -> u32 {
+        self.topic
+    }
+
+    /// Its current rate, in records per second.
+    pub fn rate_per_sec(&self) -> u32 {
+        self.rate_per_sec
+    }
+
+    /// The Kafka client: its batches waiting to be sent and its partitioner state.
+    pub fn client(&self) -> &ProducerClient {
+        &self.client
+    }
+
+    /// Records it sent (user sends through it included).
+    pub fn records_sent(&self) -> u64 {
+        self.records_sent
+    }
+
+    /// Batches it sent.
+    pub fn batches_sent(&self) -> u64 {
+        self.batches_sent
+    }
+
+    /// Records waiting in its batches.
+    pub fn queued(&self) -> impl Iterator<Item = &Record> + '_ {
+        self.client
+            .accumulator
+            .queues
+            .iter()
+            .flat_map(|q| q.iter())
+            .flat_map(|b| b.records.iter())
+    }
+}
+
+/// The random streams of producer `index`: its keys and its partitioner. Producer 0 keeps the
+/// streams a one-producer run always had (the seed itself, and stream 1), so adding producers
+/// never changes what the first one does; the others take streams 16 + 2i and 17 + 2i.
+fn producer_streams(seed: u64, index: u32) -> (Rng, Rng) {
+    match index {
+        0 => (Rng::new(seed), Rng::stream(seed, 1)),
+        i => (
+            Rng::stream(seed, 16 + 2 * u64::from(i)),
+            Rng::stream(seed, 17 + 2 * u64::from(i)),
+        ),
+    }
+}
+
+impl Sim {
+    fn check_producer(&self, producer: u32) -> Result<(), CommandError> {
+        if producer as usize >= self.producers.len() {
+            return Err(CommandError {
+                message: format!(
+                    "there is no producer {producer} (this run has {})",
+                    self.producers.len()
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    /// `Command::Produce`: one record sent by the user through producer `producer`, with its
+    /// key and, if given, an explicit partition.
+    pub(super) fn produce(
+        &mut self,
+        producer: u32,
+        key: &Option<String>,
+        partition: Option<u32>,
+    ) -> Result<(), CommandError> {
+        let refuse = |e: ConfigError| CommandError { message: e.message };
+        self.check_producer(producer)?;
+        if let Some(k) = key {
+            check_key("key", k).map_err(refuse)?;
+        }
+        let n = self.topics[self.producers[producer as usize].topic as usize]
+            .topic
+            .n_partitions();
+        if let Some(p) = partition {
+            if p >= n {
+                // KafkaProducer.waitOnMetadata's words.
+                return Err(CommandError {
+                    message: format!(
+                        "Invalid partition given with record: {p} is not in the range [0...{n})."
+                    ),
+                });
+            }
+        }
+        let key: Option<Rc<str>> = key.as_deref().map(Rc::from);
+        let draw = KeyDraw {
+            key: key.clone(),
+            entity: key,
+            label: None,
+        };
+        self.send(producer, draw, Origin::User, partition);
+        Ok(())
+    }
+
+    /// `Command::SetRate`: the producer's sends are spaced anew from now, and ticks already
+    /// queued under the old rate are cancelled.
+    pub(super) fn set_rate(
+        &mut self,
+        producer: u32,
+        rate_per_sec: u32,
+    ) -> Result<(), CommandError> {
+        let refuse = |e: ConfigError| CommandError { message: e.message };
+        self.check_producer(producer)?;
+        check_rate("rate", rate_per_sec).map_err(refuse)?;
+        let run = &mut self.producers[producer as usize];
+        run.rate_per_sec = rate_per_sec;
+        run.origin_ms = self.now_ms;
+        run.sent_since_origin = 0;
+        run.tick_generation += 1;
+        self.log.push(Event::RateChanged {
+            at_ms: self.now_ms,
+            producer,
+            rate_per_sec,
+        });
+        self.schedule_producer_tick(producer);
+        Ok(())
+    }
+
+    /// The time of the producer's next send under its current rate.
+    fn next_send_ms(&self, producer: u32) -> Option<u64> {
+        let run = &self.producers[producer as usize];
+        let rate = u64::from(run.rate_per_sec);
+        if rate == 0 {
+            return None;
+        }
+        let k = run.sent_since_origin + 1;
+        Some(run.origin_ms + k * 1000 / rate)
+    }
+
+    pub(super) fn schedule_producer_tick(&mut self, producer: u32) {
+        if let Some(at) = self.next_send_ms(producer) {
+            let generation = self.producers[producer as usize].tick_generation;
+            self.push_pending(
+                at,
+                Pending::ProducerTick {
+                    producer,
+                    generation,
+                },
+            );
+        }
+    }
+
+    pub(super) fn producer_tick(&mut self, producer: u32) {
+        while let Some(due) = self.next_send_ms(producer) {
+            if due > self.now_ms {
+                break;
+            }
+            let run = &mut self.producers[producer as usize];
+            let draw = run
+                .keys
+                .draw(&run.config.key_source, &mut run.rng, self.now_ms);
+            self.send(producer, draw, Origin::Producer, None);
+            self.producers[producer as usize].sent_since_origin += 1;
+        }
+        self.schedule_producer_tick(producer);
+    }
+
+    fn send(&mut self, producer: u32, draw: KeyDraw, origin: Origin, explicit: Option<u32>) {
+        let KeyDraw { key, entity, label } = draw;
+        let topic = self.producers[producer as usize].topic;
+        let topic_run = &mut self.topics[topic as usize];
+        let n_partitions = topic_run.topic.n_partitions();
+        let id = self.next_record_id;
+        self.next_record_id += 1;
+        let (entity_id, seq) = topic_run.audit.next_seq_for(&entity);
+        let record = Record {
+            id,
+            key: key.clone(),
+            origin,
+            partition: 0,
+            batch_id: 0,
+            routing: Routing::Partitioner,
+            entity,
+            seq,
+            entity_id,
+            label,
+            n_partitions_at_send: n_partitions,
+            topic,
+            producer,
+            sent_at_ms: self.now_ms,
+            arrives_at_ms: 0,
+        };
+        let ProducerRun {
+            client,
+            available,
+            config,
+            records_sent,
+            ..
+        } = &mut self.producers[producer as usize];
+        *records_sent += 1;
+        let outcome = client.send(
+            record,
+            config.value_bytes,
+            explicit,
+            self.now_ms,
+            available,
+            n_partitions,
+        );
+        let partition = outcome.partition;
+        topic_run.totals.sent += 1;
+        if let Some(k) = &key {
+            topic_run.totals.keyed += 1;
+            topic_run.count_key(k, partition);
+        }
+        self.log.push(Event::Sent {
+            at_ms: self.now_ms,
+            producer,
+            topic,
+            record_id: id,
+            key,
+            partition,
+            origin,
+            batch_id: outcome.batch_id,
+        });
+        if let Some(to) = outcome.switched_to {
+            self.log.push(Event::PartitionerSwitched {
+                at_ms: self.now_ms,
+                producer,
+                to,
+            });
+        }
+        // Only this partition's queue changed: it may now be full, or hold a new batch whose
+        // linger deadline is the earliest (no need to scan every partition on every record).
+        let accumulator = &self.producers[producer as usize].client.accumulator;
+        if accumulator.sendable(partition, self.now_ms) {
+            self.queue_sender_poll(producer, self.now_ms);
+        } else if outcome.new_batch {
+            let deadline = self.now_ms + u64::from(accumulator.linger_ms);
+            self.queue_sender_poll(producer, deadline);
+        }
+    }
+
+    /// Queues a sender wake-up now if a batch can go, else when the oldest batch has lingered.
+    fn schedule_sender(&mut self, producer: u32) {
+        let accumulator = &self.producers[producer as usize].client.accumulator;
+        let at = if accumulator.any_sendable(self.now_ms) {
+            Some(self.now_ms)
+        } else {
+            accumulator.next_linger_deadline_ms()
+        };
+        if let Some(at) = at {
+            self.queue_sender_poll(producer, at);
+        }
+    }
+
+    /// Queues a sender wake-up at `at` unless one is already queued no later than that.
+    fn queue_sender_poll(&mut self, producer: u32, at: u64) {
+        let run = &mut self.producers[producer as usize];
+        if run
+            .sender_poll_at
+            .is_none_or(|queued| queued > at || queued < self.now_ms)
+        {
+            run.sender_poll_at = Some(at);
+            self.push_pending(at, Pending::SenderPoll { producer });
+        }
+    }
+
+    pub(super) fn sender_poll(&mut self, producer: u32) {
+        let now_ms = self.now_ms;
+        let run = &mut self.producers[producer as usize];
+        if run.sender_poll_at == Some(now_ms) {
+            run.sender_poll_at = None;
+        }
+        let topic = run.topic;
+        let leaders: Vec<bool> = self.topics[topic as usize]
+            .replication
+            .iter()
+            .map(|r| r.leader.is_some())
+            .collect();
+        run.client.refresh_load_stats(&leaders);
+        let batches = run.client.accumulator.drain(now_ms);
+        let arrives_at_ms = now_ms + u64::from(run.config.latency_ms);
+        let acks_zero = run.config.acks == Acks::Zero;
+        for mut batch in batches {
+            if acks_zero {
+                // acks=0: the send counts as done as soon as it leaves; nothing ever answers.
+                self.producers[producer as usize].ledger.acked += batch.records.len() as u64;
+            }
+            for record in &mut batch.records {
+                record.arrives_at_ms = arrives_at_ms;
+            }
+            self.producers[producer as usize].batches_sent += 1;
+            self.topics[topic as usize].totals.batches_sent += 1;
+            self.log.push(Event::BatchSent {
+                at_ms: now_ms,
+                producer,
+                topic,
+                batch_id: batch.id,
+                partition: batch.partition,
+                records: batch.records.len() as u32,
+                bytes: batch.estimated_bytes(),
+            });
+            self.push_pending(
+                arrives_at_ms,
+                Pending::DeliverBatch {
+                    producer,
+                    batch,
+                    attempt: 0,
+                    first_sent_ms: now_ms,
+                    appended: false,
+                },
+            );
+        }
+        self.schedule_sender(producer);
+    }
+
+    /// The partitions producers may pick for keyless records: those with a leader.
+    pub(super) fn refresh_available(&mut self, topic: u32) {
+        let available: Vec<u32> = self.topics[topic as usize]
+            .replication
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.leader.is_some())
+            .map(|(p, _)| p as u32)
+            .collect();
+        for producer in self.producers.iter_mut().filter(|p| p.topic == topic) {
+            producer.available.clone_from(&available);
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! The topics of a run: each one's partition logs (the current leader's, mirrored), its
+//! replicated state, and what is measured about where its records went (keys, load, the
+//! ordering audit, resizes); and the view consumer groups read the logs through.
+
+use super::order_audit::{OrderAudit, Split, NOWHERE};
+use super::topic_growth::Resize;
+use super::totals::Totals;
+use super::Sim;
+use crate::engine::accumulator::ProducerBatch;
+use crate::engine::config::TopicConfig;
+use crate::engine::consumer_group::LogView;
+use crate::engine::event::Event;
+use crate::engine::interner::Interner;
+use crate::engine::limits;
+use crate::engine::load::{LoadMeter, TopicLoad};
+use crate::engine::murmur2::partition_for_key;
+use crate::engine::replication::PartitionReplication;
+use crate::engine::topic::{PartitionLog, Record, Topic};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+/// Where one key's records went.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KeyStats {
+    /// Records sent with this key.
+    pub records: u64,
+    /// Records per partition; more than one entry means the key's order is split.
+    pub by_partition: BTreeMap<u32, u64>,
+}
+
+/// One topic of the run: its logs and everything measured about where its records went.
+#[derive(Clone, Debug)]
+pub struct TopicRun {
+    pub(super) config: TopicConfig,
+    pub(super) topic: Topic,
+    pub(super) totals: Totals,
+    pub(super) key_ids: Interner,
+    pub(super) key_stats: Vec<KeyStats>,
+    /// Distinct tracked keys routed to each partition, kept as keys arrive so that reading it is cheap.
+    pub(super) keys_per_partition: Vec<u64>,
+    pub(super) keys_truncated: bool,
+    pub(super) audit: OrderAudit,
+    pub(super) load: LoadMeter,
+    pub(super) resizes: Vec<Resize>,
+    /// Per partition: replicas, leader, ISR, high watermark.
+    pub(super) replication: Vec<PartitionReplication>,
+}
+
+impl TopicRun {
+    /// A new topic from its settings, with its partitions' replicas as placed.
+    pub(super) fn new(config: &TopicConfig, replicas: Vec<Vec<u32>>) -> Self {
+        let mut topic = Topic::new(&config.name, config.partitions);
+        let replication = replicas
+            .iter()
+            .map(|r| PartitionReplication::new(r))
+            .collect();
+        topic.replicas = replicas;
+        TopicRun {
+            config: config.clone(),
+            topic,
+            totals: Totals::default(),
+            key_ids: Interner::default(),
+            key_stats: Vec::new(),
+            keys_per_partition: Vec::new(),
+            keys_truncated: false,
+            audit: OrderAudit::default(),
+            load: LoadMeter::default(),
+            resizes: Vec::new(),
+            replication,
+        }
+    }
+
+    /// Partition `p`'s replicated state.
+    pub fn replication(&self, partition: u32) -> Option<&PartitionReplication> {
+        self.replication.get(partition as usize)
+    }
+
+    /// Every partition's replicated state.
+    pub fn replications(&self) -> &[PartitionReplication] {
+        &self.replication
+    }
+
+    /// The high watermark consumers read up to: the leader's, but not below what consumers
+    /// already saw while the new leader's own HW catches up (those records are on it).
+    pub fn consumer_high_watermark(&self, partition: u32) -> u64 {
+        self.replication.get(partition as usize).map_or(0, |r| {
+            r.high_watermark()
+                .max(r.hw_floor)
+                .min(self.topic.partitions[partition as usize].end_offset())
+        })
+    }
+
+    /// The topic and its partition logs.
+    pub fn topic(&self) -> &Topic {
+        &self.topic
+    }
+
+    /// The topic's name.
+    pub fn name(&self) -> &str {
+        &self.topic.name
+    }
+
+    /// Its settings as created (the partition count may have grown since).
+    pub fn config(&self) -> &TopicConfig {
+        &self.config
+    }
+
+    /// Running counts for this topic alone.
+    pub fn totals(&self) -> &Totals {
+        &self.totals
+    }
+
+    /// Per-key statistics, in the order keys were first seen.
+    pub fn keys(&self) -> impl Iterator<Item = (&Rc<str>, &KeyStats)> + '_ {
+        self.key_stats
+            .iter()
+            .enumerate()
+            .map(|(id, stats)| (self.key_ids.name(id as u32), stats))
+    }
+
+    /// Distinct keys tracked.
+    pub fn distinct_keys(&self) -> usize {
+        self.key_stats.len()
+    }
+
+    /// Distinct tracked keys the producers have routed to `partition` (records in flight included).
+    pub fn distinct_keys_in(&self, partition: u32) -> u64 {
+        self.keys_per_partition
+            .get(partition as usize)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Whether more distinct keys were seen than are tracked.
+    pub fn keys_truncated(&self) -> bool {
+        self.keys_truncated
+    }
+
+    /// Records and bytes per second per partition over the second before `now_ms`, and the skew.
+    pub fn load(&self, now_ms: u64) -> TopicLoad {
+        self.load.load(self.topic.n_partitions(), now_ms)
+    }
+
+    /// What each growth of the topic did to the key mapping, oldest first (the latest few).
+    pub fn resizes(&self) -> &[Resize] {
+        &self.resizes
+    }
+
+    /// The ordering audit.
+    pub fn audit(&self) -> &OrderAudit {
+        &self.audit
+    }
+
+    /// The partition a key would go to now: what the key inspector shows.
+    pub fn partition_for(&self, key: &str) -> u32 {
+        partition_for_key(key.as_bytes(), self.topic.n_partitions())
+    }
+
+    /// Counts a keyed record routed to `partition` under its key's statistics.
+    pub(super) fn count_key(&mut self, key: &Rc<str>, partition: u32) {
+        let Some(id) = self.key_ids.intern(key, limits::TRACKED_KEYS_MAX) else {
+            self.keys_truncated = true;
+            return;
+        };
+        if id as usize == self.key_stats.len() {
+            self.key_stats.push(KeyStats::default());
+        }
+        let stats = &mut self.key_stats[id as usize];
+        stats.records += 1;
+        let count = stats.by_partition.entry(partition).or_default();
+        if *count == 0 {
+            let p = partition as usize;
+            if self.keys_per_partition.len() <= p {
+                self.keys_per_partition.resize(p + 1, 0);
+            }
+            self.keys_per_partition[p] += 1;
+        }
+        *count += 1;
+    }
+}
+
+/// The topics as a consumer group reads them: by name, from the current leader's log, up to the
+/// high watermark, from the oldest record still kept.
+pub struct TopicLogs<'a>(pub &'a [TopicRun]);
+
+impl TopicLogs<'_> {
+    fn log(&self, topic: &str, partition: u32) -> Option<&PartitionLog> {
+        self.0
+            .iter()
+            .find(|t| t.topic.name == topic)
+            .and_then(|t| t.topic.partitions.get(partition as usize))
+    }
+}
+
+impl LogView for TopicLogs<'_> {
+    fn n_partitions(&self, topic: &str) -> Option<u32> {
+        self.0
+            .iter()
+            .find(|t| t.topic.name == topic)
+            .map(|t| t.topic.n_partitions())
+    }
+
+    fn log_start_offset(&self, topic: &str, partition: u32) -> u64 {
+        self.log(topic, partition).map_or(0, |l| l.start_offset)
+    }
+
+    fn high_watermark(&self, topic: &str, partition: u32) -> u64 {
+        self.0
+            .iter()
+            .find(|t| t.topic.name == topic)
+            .map_or(0, |t| t.consumer_high_watermark(partition))
+    }
+
+    fn record(&self, topic: &str, partition: u32, offset: u64) -> Option<&Record> {
+        let log = self.log(topic, partition)?;
+        let index = offset.checked_sub(log.start_offset)?;
+        log.records
+            .get(usize::try_from(index).ok()?)
+            .map(|s| &s.record)
+    }
+}
+
+impl Sim {
+    /// Appends a batch's records to the leader's log (and its mirror in the topic), returning
+    /// the base offset.
+    pub(super) fn append_batch(&mut self, producer: u32, batch: &ProducerBatch) -> u64 {
+        let partition = batch.partition;
+        let value_bytes = u64::from(self.producers[producer as usize].config.value_bytes);
+        let topic = self.producers[producer as usize].topic;
+        let base = self.topics[topic as usize].topic.partitions[partition as usize].end_offset();
+        for record in &batch.records {
+            let mut record = record.clone();
+            record.arrives_at_ms = self.now_ms;
+            let run = &mut self.topics[topic as usize];
+            let id = record.id;
+            let entity =
+                (record.entity_id != NOWHERE).then(|| (record.entity_id, record.entity.clone()));
+            let bytes = record.key.as_ref().map_or(0, |k| k.len() as u64) + value_bytes;
+            run.load.record(partition, bytes, self.now_ms);
+            let rep = &mut run.replication[partition as usize];
+            let leader = rep
+                .leader
+                .and_then(|l| rep.index_of(l))
+                .expect("appends go to a leader");
+            rep.replicas[leader].log.append(record.clone());
+            let offset = run.topic.partitions[partition as usize].append(record);
+            run.totals.appended += 1;
+            self.log.push(Event::Appended {
+                at_ms: self.now_ms,
+                topic,
+                record_id: id,
+                partition,
+                offset,
+            });
+            if let Some((id, Some(entity))) = entity {
+                if let Some(split) = self.topics[topic as usize].audit.note_placement(
+                    id,
+                    entity,
+                    partition,
+                    offset,
+                    self.now_ms,
+                ) {
+                    let Split {
+                        entity,
+                        from,
+                        to,
+                        offset,
+                        ..
+                    } = split;
+                    self.log.push(Event::OrderSplit {
+                        at_ms: self.now_ms,
+                        topic,
+                        entity,
+                        from,
+                        to,
+                        offset,
+                    });
+                }
+            }
+        }
+        base
+    }
+}
