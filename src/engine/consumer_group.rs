@@ -19,12 +19,12 @@ use super::consumer::{
     RebalanceProtocol,
 };
 pub use super::consumer::{AssignorKind, CommitMode, OffsetReset, ProcessingMode};
+use super::group::limits;
+use super::group::{GroupLedger, LedgerSummary};
 use super::group_coordinator::{
     ClientId, CoordinatorNote, ErrorCode, GroupCoordinator, GroupState, JoinRequest, JoinResponse,
     MemberRef, RebalanceReason, Reply, Subscription, SyncRequest, SyncResponse, NO_GENERATION,
 };
-use super::group_ledger::{GroupLedger, LedgerSummary};
-use super::group_limits as limits;
 use super::queue::EventQueue;
 use super::rng::Rng;
 use super::topic::Record;

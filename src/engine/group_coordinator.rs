@@ -12,8 +12,8 @@
 
 use super::assignor::TopicPartition;
 use super::consumer::AssignorKind;
-use super::consumer_offsets::{partition_for_group, OFFSETS_TOPIC_PARTITIONS};
-use super::group_limits as limits;
+use super::group::limits;
+use super::group::{partition_for_group, OFFSETS_TOPIC_PARTITIONS};
 use super::rng::Rng;
 use std::collections::BTreeMap;
 

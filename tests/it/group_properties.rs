@@ -11,8 +11,8 @@ use kafka_playground::engine::consumer_group::{
     AssignorKind, CommitMode, ConsumerGroup, GroupCommand, GroupConfig, GroupEventKind, LogView,
     MemberConfig, OffsetReset, ProcessingMode,
 };
+use kafka_playground::engine::group::limits as group_limits;
 use kafka_playground::engine::group_coordinator::GroupState;
-use kafka_playground::engine::group_limits;
 use kafka_playground::engine::rng::Rng;
 use std::collections::BTreeMap;
 

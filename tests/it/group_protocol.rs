@@ -703,7 +703,7 @@ fn crash_scenario(
     commit: CommitMode,
     processing: ProcessingMode,
     crash_ms: u64,
-) -> kafka_playground::engine::group_ledger::LedgerCounts {
+) -> kafka_playground::engine::group::LedgerCounts {
     let mut logs = Logs::new(&[("t", 2)]);
     logs.fill("t", 400, 7);
     let cfg = GroupConfig {
