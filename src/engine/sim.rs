@@ -10,8 +10,8 @@ use super::config::Acks;
 use super::config::{
     check_key, check_partitions, check_rate, ConfigError, ProducerConfig, SimConfig, TopicConfig,
 };
-use super::consumer_group::{ConsumerGroup, GroupEvent, LogView};
 use super::event::Event;
+use super::group::{ConsumerGroup, GroupEvent, LogView};
 use super::interner::Interner;
 use super::key_source::{KeyDraw, KeyGenerator};
 use super::limits;
