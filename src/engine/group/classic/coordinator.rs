@@ -6,9 +6,9 @@
 //!
 //! It is a plain state machine over logical time: every request takes `now_ms`; join and sync
 //! requests may be answered later (when the phase completes), so their answers come back as
-//! [`Reply`] values addressed to the client connection that asked. Deadlines (sessions, the end
-//! of the join phase, the initial rebalance delay, pending syncs) are exposed through
-//! [`GroupCoordinator::next_deadline_ms`] and acted on by [`GroupCoordinator::expire`].
+//! [`Reply`](super::Reply) values addressed to the client connection that asked. Deadlines
+//! (sessions, the end of the join phase, the initial rebalance delay, pending syncs) are exposed
+//! through [`GroupCoordinator::next_deadline_ms`] and acted on by [`GroupCoordinator::expire`].
 //!
 //! This file holds its state and what every phase reads; the phases are its submodules:
 //! `rebalance.rs` (JoinGroup, the join phase and its end, SyncGroup), `membership.rs` (static
