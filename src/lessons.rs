@@ -298,7 +298,7 @@ fn replication_metric(sim: &Sim, metric: ReplicationMetric) -> u64 {
 
 /// A group's measure now, or `None` when the scenario has no such group.
 fn group_metric(sim: &Sim, group: u32, metric: GroupMetric) -> Option<u64> {
-    use crate::engine::consumer_group::MemberPhase;
+    use crate::engine::group::MemberPhase;
     let g = sim.groups().get(group as usize)?;
     let counts = &g.ledger().counts;
     let members = || g.members(&sim.logs());

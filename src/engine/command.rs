@@ -21,7 +21,7 @@ pub enum Command {
     /// slow, change the strategy, commit mode or reset policy.
     Group {
         group: u32,
-        command: super::consumer_group::GroupCommand,
+        command: super::group::GroupCommand,
     },
     /// Stop broker `broker` (a crash: its replicas stop; partitions it led elect a new leader).
     KillBroker { broker: u32 },

@@ -35,7 +35,7 @@ pub struct SimConfig {
     /// Further producers, after the main one (producer index 1, 2, ...).
     pub more_producers: Vec<ProducerConfig>,
     /// Consumer groups reading the topics, each with its own members and offsets.
-    pub groups: Vec<super::consumer_group::GroupConfig>,
+    pub groups: Vec<super::group::GroupConfig>,
     /// `unclean.leader.election.enable`: elect a live replica outside the ISR when no ISR replica
     /// is left (availability over durability). Kafka's default: false.
     pub unclean_leader_election: bool,

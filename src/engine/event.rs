@@ -72,7 +72,7 @@ pub enum Event {
     /// Something happened in consumer group `group` (by index).
     Group {
         group: u32,
-        event: super::consumer_group::GroupEvent,
+        event: super::group::GroupEvent,
     },
     /// A broker stopped (killed).
     BrokerKilled { at_ms: u64, broker: u32 },

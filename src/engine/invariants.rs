@@ -2,7 +2,7 @@
 //! step of every run. Tests call `check_invariants` after each step over many seeds; a failure
 //! names the seed and the broken rule so the run can be replayed.
 
-use super::consumer_group::LogView;
+use super::group::LogView;
 use super::murmur2::partition_for_key;
 use super::sim::{ProducerRun, Sim, TopicRun};
 use super::topic::Routing;

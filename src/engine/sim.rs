@@ -10,7 +10,7 @@
 use super::accumulator::ProducerBatch;
 use super::command::{Command, CommandError};
 use super::config::{ConfigError, SimConfig};
-use super::consumer_group::{ConsumerGroup, GroupEvent};
+use super::group::{ConsumerGroup, GroupEvent};
 use super::event::Event;
 use super::load::TopicLoad;
 use super::queue::EventQueue;

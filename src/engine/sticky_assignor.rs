@@ -28,7 +28,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::hash::BuildHasherDefault;
 
-use super::consumer_offsets::java_string_hash;
+use super::group::java_string_hash;
 use super::interner::FnvHasher;
 
 use super::assignor::{java_string_cmp, Assignment, Member, TopicPartition};

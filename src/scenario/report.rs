@@ -1,7 +1,7 @@
 //! The CLI's `run` report: what a headless run produced, as JSON. Its fields are documented in
 //! `docs/scenario-format.md`; later features add fields, never rename them.
 
-use crate::engine::consumer_group::{ConsumerGroup, MemberPhase};
+use crate::engine::group::{ConsumerGroup, MemberPhase};
 use crate::engine::replication::PartitionReplication;
 use crate::engine::{partition_for_key_str, Sim, TopicRun};
 use serde::Serialize;

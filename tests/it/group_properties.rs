@@ -6,13 +6,11 @@
 
 use crate::common::logs::Logs;
 use kafka_playground::engine::assignor::TopicPartition;
-use kafka_playground::engine::consumer::MemberStatus;
-use kafka_playground::engine::consumer_group::{
-    AssignorKind, CommitMode, ConsumerGroup, GroupCommand, GroupConfig, GroupEventKind, LogView,
-    MemberConfig, OffsetReset, ProcessingMode,
+use kafka_playground::engine::group::limits as group_limits;
+use kafka_playground::engine::group::{
+    AssignorKind, CommitMode, ConsumerGroup, GroupCommand, GroupConfig, GroupEventKind, GroupState,
+    LogView, MemberConfig, MemberStatus, OffsetReset, ProcessingMode,
 };
-use kafka_playground::engine::group_coordinator::GroupState;
-use kafka_playground::engine::group_limits;
 use kafka_playground::engine::Rng;
 use std::collections::BTreeMap;
 
@@ -161,7 +159,7 @@ struct Round {
 
 /// KIP-429: no partition is handed to a new owner in the round in which it is revoked.
 fn cooperative_rule(
-    events: &[kafka_playground::engine::consumer_group::GroupEvent],
+    events: &[kafka_playground::engine::group::GroupEvent],
     rounds: &mut BTreeMap<i32, Round>,
     seed: u64,
 ) {

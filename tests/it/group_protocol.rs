@@ -5,12 +5,13 @@
 
 use crate::common::logs::Logs;
 use kafka_playground::engine::assignor::TopicPartition;
-use kafka_playground::engine::consumer::{MemberStatus, RebalanceProtocol};
-use kafka_playground::engine::consumer_group::{
-    AssignorKind, CommitMode, ConsumerGroup, GroupCommand, GroupConfig, GroupEvent, GroupEventKind,
-    MemberConfig, MemberPhase, OffsetReset, ProcessingMode,
+use kafka_playground::engine::group::{
+    AssignorKind, ClientId, CommitMode, ConsumerGroup, ErrorCode, GroupCommand, GroupConfig,
+    GroupCoordinator, GroupEvent, GroupEventKind, GroupState, JoinRequest, JoinResponse,
+    MemberConfig, MemberPhase, MemberRef, MemberStatus, OffsetReset, ProcessingMode,
+    RebalanceProtocol, RebalanceReason, Reply, Subscription, SyncRequest, SyncResponse,
+    NO_GENERATION,
 };
-use kafka_playground::engine::group_coordinator::*;
 use kafka_playground::engine::Rng;
 
 // ---------------------------------------------------------------------------------------------
@@ -703,7 +704,7 @@ fn crash_scenario(
     commit: CommitMode,
     processing: ProcessingMode,
     crash_ms: u64,
-) -> kafka_playground::engine::group_ledger::LedgerCounts {
+) -> kafka_playground::engine::group::LedgerCounts {
     let mut logs = Logs::new(&[("t", 2)]);
     logs.fill("t", 400, 7);
     let cfg = GroupConfig {

@@ -2,7 +2,7 @@
 //! with every engine invariant checked after every step. A failure prints the seed; replay it
 //! with `SEED=n cargo test --test invariants`.
 
-use kafka_playground::engine::consumer_group::{
+use kafka_playground::engine::group::{
     AssignorKind, CommitMode, GroupCommand, GroupConfig, MemberConfig, OffsetReset, ProcessingMode,
 };
 use kafka_playground::engine::placement::Placement;

@@ -8,7 +8,7 @@ use super::totals::Totals;
 use super::Sim;
 use crate::engine::accumulator::ProducerBatch;
 use crate::engine::config::TopicConfig;
-use crate::engine::consumer_group::LogView;
+use crate::engine::group::LogView;
 use crate::engine::event::Event;
 use crate::engine::interner::Interner;
 use crate::engine::limits;

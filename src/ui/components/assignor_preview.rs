@@ -5,7 +5,7 @@
 
 use super::use_app;
 use crate::engine::assignor::{range, round_robin, Member, TopicPartition};
-use crate::engine::consumer_offsets::{partition_for_group, OFFSETS_TOPIC_PARTITIONS};
+use crate::engine::group::{partition_for_group, OFFSETS_TOPIC_PARTITIONS};
 use crate::engine::sticky_assignor::{cooperative_sticky, sticky, StickyMember};
 use std::collections::BTreeMap;
 use web_sys::HtmlInputElement;

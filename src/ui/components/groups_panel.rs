@@ -6,7 +6,7 @@
 
 use super::{format_time, use_app};
 use crate::engine::assignor::TopicPartition;
-use crate::engine::consumer_group::{
+use crate::engine::group::{
     AssignorKind, CommitMode, ConsumerGroup, GroupCommand, GroupEventKind, MemberPhase,
     OffsetReset, ProcessingMode,
 };

@@ -10,8 +10,8 @@
 //! processed again below that window are counted as duplicates (they were settled: processed
 //! or judged lost).
 
-use super::assignor::TopicPartition;
-use super::group_limits as limits;
+use super::limits;
+use crate::engine::assignor::TopicPartition;
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 

@@ -44,4 +44,5 @@ pub const NOTES_MAX: usize = 1_000;
 /// Member ids issued with MEMBER_ID_REQUIRED and not yet used.
 pub const PENDING_MEMBERS_MAX: usize = 256;
 /// Committed offsets the coordinator stores (topics × partitions).
-pub const COMMITTED_PARTITIONS_MAX: usize = TOPICS_MAX * super::limits::PARTITIONS_MAX as usize;
+pub const COMMITTED_PARTITIONS_MAX: usize =
+    TOPICS_MAX * crate::engine::limits::PARTITIONS_MAX as usize;

@@ -1,0 +1,74 @@
+//! Consumer groups: members polling the cluster's logs over time, the coordinator that gives
+//! them partitions and keeps their offsets, and the ledger of what happened to every record.
+//! [`ConsumerGroup`] is what the simulator drives; the rest of this folder serves it.
+//!
+//! The folder is cut along one seam, so that a second group protocol can sit beside the first
+//! without growing any file:
+//! - **What every protocol shares** sits at this level and in `client/`: the configuration
+//!   (`config.rs`), the cluster as a group reads it (`log_view.rs`), user commands
+//!   (`command.rs`), events (`event.rs`), what the page and the report read (`view.rs`), the
+//!   group over time on its own queue (`runtime.rs`), Kafka's error codes and the member identity
+//!   every request carries (`protocol.rs`), the ledger and its limits (`ledger.rs`, `limits.rs`),
+//!   the `__consumer_offsets` partition (`offsets_topic.rs`), and the consumer client's
+//!   protocol-free half (`client/`: its state, the poll loop and fetch, processing in the loop or
+//!   on workers, the five commit modes, start, close, crash and failure).
+//! - **What one protocol adds** sits in its own folder. `classic/` is the classic protocol: the
+//!   broker's `GroupCoordinator` (`coordinator.rs`, with `coordinator/rebalance.rs`,
+//!   `membership.rs` and `offsets.rs`), its wire messages (`protocol.rs`), the client's rebalance
+//!   decisions (`assignment.rs`), the member's JoinGroup, SyncGroup, Heartbeat and poll-timeout
+//!   steps (`member.rs`), and the runtime's message exchange with the coordinator
+//!   (`exchange.rs`).
+//!
+//! A second protocol goes beside `classic/`: `consumer/` for KIP-848 (`group.protocol=consumer`:
+//! `ConsumerGroupHeartbeat`, member epochs, server-side assignors) and `share/` for KIP-932 share
+//! groups (acquisition locks, acknowledgements). Each brings its coordinator, its messages and
+//! its member's steps. The shared code calls into a protocol at a few points, which is where it
+//! then dispatches on the group's protocol: a request reaching the coordinator and an answer
+//! reaching a member (`classic/exchange.rs`), the coordinator's deadlines and notes
+//! (`runtime.rs`), a member (re)joining from `poll()`, its heartbeat and poll timers, and its
+//! LeaveGroup on close. Shared types that still speak the classic protocol's terms, to be
+//! widened then: [`CoordinatorView::state`] is a classic [`GroupState`], a [`Consumer`] keeps a
+//! generation and its assignors, [`GroupEventKind`] names the classic requests, and
+//! [`GroupConfig::assignors`] are client-side assignors.
+//!
+//! Code outside this folder uses the re-exports below; only `limits` is a public module, as the
+//! engine's own `limits` is, because its numbers are a contract the tests check.
+
+mod classic;
+mod client;
+mod command;
+mod config;
+mod event;
+mod ledger;
+pub mod limits;
+mod log_view;
+mod offsets_topic;
+mod protocol;
+mod runtime;
+mod view;
+
+pub use classic::{
+    CoordinatorNote, GroupCoordinator, GroupState, JoinRequest, JoinResponse, JoinedMember,
+    RebalanceProtocol, Reply, Subscription, SyncRequest, SyncResponse, INITIAL_REBALANCE_DELAY_MS,
+    NEW_MEMBER_JOIN_TIMEOUT_MS,
+};
+pub use client::{
+    AfterCommit, AppState, ClientError, Consumer, InFlight, MemberStatus, POLL_IDLE_MS,
+};
+pub use command::GroupCommand;
+pub use config::{
+    AssignorKind, CommitMode, GroupConfig, MemberConfig, OffsetReset, ProcessingMode,
+    HEARTBEAT_NOT_BELOW_SESSION, INVALID_SESSION_TIMEOUT_MESSAGE,
+};
+pub use event::{GroupEvent, GroupEventKind};
+pub use ledger::{GroupLedger, LedgerCounts, LedgerInstance, LedgerSummary};
+pub use log_view::LogView;
+pub use offsets_topic::{
+    java_string_hash, kafka_abs, partition_for_group, OFFSETS_TOPIC_PARTITIONS,
+};
+pub use protocol::{ClientId, ErrorCode, MemberRef, RebalanceReason, NO_GENERATION};
+pub use runtime::ConsumerGroup;
+pub use view::{
+    CoordinatorView, GroupMetrics, MemberPhase, MemberView, PartitionView, RebalanceRecord,
+    TIMELINE_CHANGES_MAX,
+};

@@ -1,0 +1,226 @@
+//! The application thread's poll loop: each `poll()` resets the poll timer, (re)joins when the
+//! member must, auto-commits when it is due, sets missing positions (the committed offset, else
+//! `auto.offset.reset`) and fetches up to `max.poll.records` below the high watermark, starting
+//! at a rotating partition. Fetches complete at once (no fetch latency or `fetch.max.bytes`).
+
+use super::{AfterCommit, AppState, ClientError, InFlight, MemberStatus};
+use crate::engine::assignor::TopicPartition;
+use crate::engine::group::config::{CommitMode, OffsetReset, ProcessingMode};
+use crate::engine::group::event::{GroupEvent, GroupEventKind};
+use crate::engine::group::limits;
+use crate::engine::group::log_view::LogView;
+use crate::engine::group::runtime::{ConsumerGroup, Pending};
+
+/// How long an empty `poll()` waits before returning (`poll(Duration.ofMillis(100))`).
+pub const POLL_IDLE_MS: u64 = 100;
+
+impl ConsumerGroup {
+    pub(in crate::engine::group) fn app_step(
+        &mut self,
+        i: usize,
+        logs: &dyn LogView,
+        events: &mut Vec<GroupEvent>,
+    ) {
+        match self.members[i].app {
+            AppState::Idle => self.poll(i, logs, events),
+            AppState::Processing => self.process_next(i, events),
+            AppState::CommitWait(_) | AppState::Stopped => {}
+        }
+    }
+
+    pub(in crate::engine::group) fn schedule_app(&mut self, i: usize, at_ms: u64) {
+        self.bump_app(i);
+        let epoch = self.members[i].app_epoch;
+        self.schedule(at_ms, Pending::App { member: i, epoch });
+    }
+
+    fn poll(&mut self, i: usize, logs: &dyn LogView, events: &mut Vec<GroupEvent>) {
+        let now = self.now_ms;
+        if self.members[i].closing {
+            if self.members[i].unprocessed() == 0 {
+                self.begin_close(i, events);
+            } else {
+                self.schedule_app(i, now + POLL_IDLE_MS);
+            }
+            return;
+        }
+        // `Heartbeat.poll`: each poll() resets the poll timer.
+        {
+            let c = &mut self.members[i];
+            c.last_poll_ms = now;
+            c.poll_timer_epoch += 1;
+        }
+        let epoch = self.members[i].poll_timer_epoch;
+        self.schedule(
+            now + u64::from(self.config.max_poll_interval_ms),
+            Pending::PollTimer { member: i, epoch },
+        );
+        if self.members[i].rejoin.is_some()
+            && !matches!(
+                self.members[i].status,
+                MemberStatus::Joining | MemberStatus::AwaitingSync
+            )
+        {
+            self.start_join(i, events);
+        }
+        if let CommitMode::Auto { interval_ms } = self.config.commit {
+            let c = &self.members[i];
+            if c.status == MemberStatus::Stable && now >= c.next_auto_commit_ms {
+                self.members[i].next_auto_commit_ms = now + u64::from(interval_ms);
+                let offsets = self.all_consumed(i);
+                self.send_commit(i, offsets, None, false, events);
+            }
+        }
+        if self.members[i].unprocessed() >= limits::IN_FLIGHT_MAX {
+            self.schedule_app(i, now + POLL_IDLE_MS);
+            return;
+        }
+        let batch = match self.fetch(i, logs, events) {
+            Ok(batch) => batch,
+            Err(e) => {
+                events.push(self.event(
+                    i,
+                    GroupEventKind::Error {
+                        message: e.to_string(),
+                    },
+                ));
+                self.members[i].error = Some(e);
+                self.stop_member(i, MemberStatus::Failed);
+                return;
+            }
+        };
+        if batch.is_empty() {
+            self.schedule_app(i, now + POLL_IDLE_MS);
+            return;
+        }
+        self.metrics.polls_with_records += 1;
+        events.push(self.event(
+            i,
+            GroupEventKind::Polled {
+                records: batch.len() as u32,
+            },
+        ));
+        let c = &mut self.members[i];
+        c.consumed += batch.len() as u64;
+        c.in_flight.extend(batch);
+        match self.config.processing {
+            ProcessingMode::PollLoop => {
+                if self.config.commit == CommitMode::BeforeProcessing {
+                    let offsets = self.all_consumed(i);
+                    self.send_commit(i, offsets, Some(AfterCommit::Process), false, events);
+                } else {
+                    self.start_processing(i, events);
+                }
+            }
+            ProcessingMode::Workers { .. } => {
+                self.dispatch_workers(i);
+                match self.config.commit {
+                    CommitMode::Auto { .. } => self.schedule_app(i, now),
+                    CommitMode::AsyncPerBatch => {
+                        let offsets = self.all_consumed(i);
+                        self.send_commit(i, offsets, None, false, events);
+                        self.schedule_app(i, now);
+                    }
+                    CommitMode::SyncPerBatch
+                    | CommitMode::SyncPerRecord
+                    | CommitMode::BeforeProcessing => {
+                        let offsets = self.all_consumed(i);
+                        self.send_commit(i, offsets, Some(AfterCommit::Poll), false, events);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `allConsumed()`: the position of every owned partition that has one.
+    pub(in crate::engine::group) fn all_consumed(&self, i: usize) -> Vec<(TopicPartition, u64)> {
+        let c = &self.members[i];
+        c.owned
+            .iter()
+            .filter_map(|tp| c.positions.get(tp).map(|o| (tp.clone(), *o)))
+            .collect()
+    }
+
+    /// Sets missing positions (committed offset, else `auto.offset.reset`), then takes up to
+    /// `max.poll.records` records below the high watermark, starting at a rotating partition.
+    fn fetch(
+        &mut self,
+        i: usize,
+        logs: &dyn LogView,
+        events: &mut Vec<GroupEvent>,
+    ) -> Result<Vec<InFlight>, ClientError> {
+        let owned = self.members[i].owned.clone();
+        let reset = self.config.auto_offset_reset;
+        for tp in &owned {
+            let start = logs.log_start_offset(&tp.topic, tp.partition);
+            let hw = logs.high_watermark(&tp.topic, tp.partition);
+            let position = self.members[i].positions.get(tp).copied();
+            let (offset, how) = match position {
+                Some(p) if p >= start && p <= hw => continue,
+                Some(p) => match reset {
+                    OffsetReset::Earliest => (start, Some(reset)),
+                    OffsetReset::Latest => (hw, Some(reset)),
+                    OffsetReset::None => {
+                        return Err(ClientError::OffsetOutOfRange(format!("Fetch position FetchPosition{{offset={p}}} is out of range for partition {tp}")))
+                    }
+                },
+                None => match self.coordinator.committed_offset(tp) {
+                    Some(committed) if committed >= start && committed <= hw => (committed, None),
+                    committed => match reset {
+                        OffsetReset::Earliest => (start, Some(reset)),
+                        OffsetReset::Latest => (hw, Some(reset)),
+                        OffsetReset::None if committed.is_none() => {
+                            return Err(ClientError::NoOffsetForPartition(format!("Undefined offset with no reset policy for partitions: [{tp}]")))
+                        }
+                        OffsetReset::None => {
+                            return Err(ClientError::OffsetOutOfRange(format!("Fetch position FetchPosition{{offset={}}} is out of range for partition {tp}", committed.unwrap_or(0))))
+                        }
+                    },
+                },
+            };
+            self.members[i].positions.insert(tp.clone(), offset);
+            if how.is_some() {
+                events.push(self.event(
+                    i,
+                    GroupEventKind::OffsetReset {
+                        tp: tp.clone(),
+                        offset,
+                        reset: how,
+                    },
+                ));
+            }
+        }
+        let mut out = Vec::new();
+        if owned.is_empty() {
+            return Ok(out);
+        }
+        let budget = self.config.max_poll_records as usize;
+        self.fetch_cursor = self.fetch_cursor.wrapping_add(1);
+        for k in 0..owned.len() {
+            let tp = &owned[(self.fetch_cursor + k) % owned.len()];
+            let hw = logs.high_watermark(&tp.topic, tp.partition);
+            let Some(mut position) = self.members[i].positions.get(tp).copied() else {
+                continue;
+            };
+            while position < hw && out.len() < budget {
+                let Some(record) = logs.record(&tp.topic, tp.partition, position) else {
+                    break;
+                };
+                self.ledger.consumed(tp, position, record.key.clone());
+                out.push(InFlight {
+                    tp: tp.clone(),
+                    offset: position,
+                    key: record.key.clone(),
+                    entity: record.entity.clone(),
+                    seq: record.seq,
+                });
+                position += 1;
+            }
+            self.members[i].positions.insert(tp.clone(), position);
+            if out.len() >= budget {
+                break;
+            }
+        }
+        Ok(out)
+    }
+}

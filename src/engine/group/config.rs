@@ -1,0 +1,374 @@
+//! What a consumer group is configured with, and the checks that refuse a bad configuration in
+//! Kafka's words: the settings every member shares ([`GroupConfig`]), the initial members, and
+//! the values of the client settings (assignors, commit modes, where records are processed,
+//! `auto.offset.reset`). Every protocol reads these; the scenario maps its JSON onto them.
+
+use super::limits;
+use crate::engine::ConfigError;
+use std::str::FromStr;
+
+/// A `partition.assignment.strategy` entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AssignorKind {
+    /// `RangeAssignor`.
+    Range,
+    /// `RoundRobinAssignor`.
+    RoundRobin,
+    /// `StickyAssignor` (eager).
+    Sticky,
+    /// `CooperativeStickyAssignor`.
+    CooperativeSticky,
+}
+
+impl AssignorKind {
+    /// The protocol name Kafka registers it under.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssignorKind::Range => "range",
+            AssignorKind::RoundRobin => "roundrobin",
+            AssignorKind::Sticky => "sticky",
+            AssignorKind::CooperativeSticky => "cooperative-sticky",
+        }
+    }
+
+    /// The rebalance protocols it supports; only cooperative-sticky supports COOPERATIVE.
+    pub fn supports_cooperative(self) -> bool {
+        self == AssignorKind::CooperativeSticky
+    }
+}
+
+impl FromStr for AssignorKind {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, String> {
+        match name {
+            "range" => Ok(AssignorKind::Range),
+            "roundrobin" => Ok(AssignorKind::RoundRobin),
+            "sticky" => Ok(AssignorKind::Sticky),
+            "cooperative-sticky" => Ok(AssignorKind::CooperativeSticky),
+            other => Err(format!(
+                "unknown assignor {other:?}: use range, roundrobin, sticky or cooperative-sticky"
+            )),
+        }
+    }
+}
+
+/// When offsets are committed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommitMode {
+    /// `enable.auto.commit=true`: at the start of `poll()` once the interval has passed, before
+    /// a rebalance and on close.
+    Auto { interval_ms: u32 },
+    /// `commitSync()` after processing each poll's records.
+    SyncPerBatch,
+    /// `commitSync(offset + 1)` after each record.
+    SyncPerRecord,
+    /// `commitAsync()` after each poll's records (never retried).
+    AsyncPerBatch,
+    /// `commitSync()` right after `poll()`, before processing: at most once.
+    BeforeProcessing,
+}
+
+impl CommitMode {
+    /// A short name for the page and the report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommitMode::Auto { .. } => "auto",
+            CommitMode::SyncPerBatch => "sync-per-batch",
+            CommitMode::SyncPerRecord => "sync-per-record",
+            CommitMode::AsyncPerBatch => "async-per-batch",
+            CommitMode::BeforeProcessing => "before-processing",
+        }
+    }
+}
+
+/// Where a member processes what `poll()` returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProcessingMode {
+    /// In the poll loop: the next `poll()` waits for the batch.
+    PollLoop,
+    /// Handed to a pool of worker threads sharing one queue: `poll()` returns at once, so
+    /// per-partition order is lost and commits can run ahead of processing.
+    Workers { threads: u32 },
+}
+
+/// `auto.offset.reset`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OffsetReset {
+    /// The log start offset.
+    Earliest,
+    /// The high watermark (not the log end offset).
+    Latest,
+    /// Throw `NoOffsetForPartitionException`.
+    None,
+}
+
+impl OffsetReset {
+    /// Kafka's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OffsetReset::Earliest => "earliest",
+            OffsetReset::Latest => "latest",
+            OffsetReset::None => "none",
+        }
+    }
+}
+
+/// One initial member.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemberConfig {
+    /// Its name (and `client.id`).
+    pub name: String,
+    /// `group.instance.id`, for static membership.
+    pub instance_id: Option<String>,
+}
+
+/// A consumer group's configuration: every member shares it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupConfig {
+    /// `group.id`.
+    pub group_id: String,
+    /// The subscription of every member.
+    pub topics: Vec<String>,
+    /// `partition.assignment.strategy`, in preference order.
+    pub assignors: Vec<AssignorKind>,
+    /// `session.timeout.ms`.
+    pub session_timeout_ms: u32,
+    /// `heartbeat.interval.ms`.
+    pub heartbeat_interval_ms: u32,
+    /// `max.poll.interval.ms` (also the rebalance timeout).
+    pub max_poll_interval_ms: u32,
+    /// `max.poll.records`.
+    pub max_poll_records: u32,
+    /// When offsets are committed.
+    pub commit: CommitMode,
+    /// Where records are processed.
+    pub processing: ProcessingMode,
+    /// Processing time per record, in ms.
+    pub processing_ms_per_record: u32,
+    /// `auto.offset.reset`.
+    pub auto_offset_reset: OffsetReset,
+    /// The members that start with the group.
+    pub members: Vec<MemberConfig>,
+    /// Client-to-coordinator round trip, in ms.
+    pub rtt_ms: u32,
+}
+
+impl Default for GroupConfig {
+    /// Kafka's client defaults, three dynamic members on the playground's default topic.
+    fn default() -> Self {
+        GroupConfig {
+            group_id: "my-group".to_string(),
+            topics: vec!["orders".to_string()],
+            assignors: vec![AssignorKind::Range, AssignorKind::CooperativeSticky],
+            session_timeout_ms: 45_000,
+            heartbeat_interval_ms: 3_000,
+            max_poll_interval_ms: 300_000,
+            max_poll_records: 500,
+            commit: CommitMode::Auto { interval_ms: 5_000 },
+            processing: ProcessingMode::PollLoop,
+            processing_ms_per_record: 1,
+            auto_offset_reset: OffsetReset::Latest,
+            members: (1..=3)
+                .map(|i| MemberConfig {
+                    name: format!("consumer-{i}"),
+                    instance_id: None,
+                })
+                .collect(),
+            rtt_ms: 10,
+        }
+    }
+}
+
+/// Kafka's `Heartbeat` constructor message.
+pub const HEARTBEAT_NOT_BELOW_SESSION: &str =
+    "Heartbeat must be set lower than the session timeout";
+
+/// `Errors.INVALID_SESSION_TIMEOUT`'s message.
+pub const INVALID_SESSION_TIMEOUT_MESSAGE: &str =
+    "INVALID_SESSION_TIMEOUT: The session timeout is not within the range allowed by the broker (as configured by group.min.session.timeout.ms and group.max.session.timeout.ms).";
+
+pub(super) fn check_name(field: &str, name: &str) -> Result<(), ConfigError> {
+    if name.is_empty() || name.len() > limits::NAME_BYTES_MAX {
+        return Err(ConfigError::new(
+            field,
+            format!("a name has 1 to {} bytes", limits::NAME_BYTES_MAX),
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn check_range(
+    field: &str,
+    value: u32,
+    min: u32,
+    max: u32,
+    unit: &str,
+) -> Result<(), ConfigError> {
+    if value < min || value > max {
+        return Err(ConfigError::new(
+            field,
+            format!("{value}{unit} is outside {min}..={max}{unit}"),
+        ));
+    }
+    Ok(())
+}
+
+pub(super) fn check_assignors(assignors: &[AssignorKind]) -> Result<(), ConfigError> {
+    if assignors.is_empty() {
+        return Err(ConfigError::new(
+            "group.assignors",
+            "partition.assignment.strategy needs at least one assignor",
+        ));
+    }
+    if assignors.len() > limits::ASSIGNORS_MAX {
+        return Err(ConfigError::new(
+            "group.assignors",
+            format!("at most {} assignors", limits::ASSIGNORS_MAX),
+        ));
+    }
+    for (i, a) in assignors.iter().enumerate() {
+        if assignors[..i].contains(a) {
+            return Err(ConfigError::new(
+                "group.assignors",
+                format!("{} is listed twice", a.as_str()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn check_commit(commit: &CommitMode) -> Result<(), ConfigError> {
+    if let CommitMode::Auto { interval_ms } = commit {
+        check_range(
+            "group.auto_commit_interval_ms",
+            *interval_ms,
+            0,
+            limits::AUTO_COMMIT_INTERVAL_MS_MAX,
+            " ms",
+        )?;
+    }
+    Ok(())
+}
+
+impl GroupConfig {
+    /// Checks every value against Kafka's rules and the playground's limits.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        check_name("group.group_id", &self.group_id)?;
+        if self.topics.is_empty() || self.topics.len() > limits::TOPICS_MAX {
+            return Err(ConfigError::new(
+                "group.topics",
+                format!("a subscription has 1 to {} topics", limits::TOPICS_MAX),
+            ));
+        }
+        for (i, t) in self.topics.iter().enumerate() {
+            check_name("group.topics", t)?;
+            if self.topics[..i].contains(t) {
+                return Err(ConfigError::new(
+                    "group.topics",
+                    format!("{t:?} is listed twice"),
+                ));
+            }
+        }
+        check_assignors(&self.assignors)?;
+        if self.heartbeat_interval_ms >= self.session_timeout_ms {
+            return Err(ConfigError::new(
+                "group.heartbeat_interval_ms",
+                HEARTBEAT_NOT_BELOW_SESSION,
+            ));
+        }
+        if !(limits::SESSION_TIMEOUT_MS_MIN..=limits::SESSION_TIMEOUT_MS_MAX)
+            .contains(&self.session_timeout_ms)
+        {
+            return Err(ConfigError::new(
+                "group.session_timeout_ms",
+                INVALID_SESSION_TIMEOUT_MESSAGE,
+            ));
+        }
+        check_range(
+            "group.heartbeat_interval_ms",
+            self.heartbeat_interval_ms,
+            1,
+            limits::SESSION_TIMEOUT_MS_MAX,
+            " ms",
+        )?;
+        check_range(
+            "group.max_poll_interval_ms",
+            self.max_poll_interval_ms,
+            1,
+            limits::MAX_POLL_INTERVAL_MS_MAX,
+            " ms",
+        )?;
+        check_range(
+            "group.max_poll_records",
+            self.max_poll_records,
+            1,
+            limits::MAX_POLL_RECORDS_MAX,
+            "",
+        )?;
+        check_commit(&self.commit)?;
+        if let ProcessingMode::Workers { threads } = self.processing {
+            check_range(
+                "group.processing.threads",
+                threads,
+                1,
+                limits::WORKER_THREADS_MAX,
+                "",
+            )?;
+        }
+        check_range(
+            "group.processing_ms_per_record",
+            self.processing_ms_per_record,
+            0,
+            limits::PROCESSING_MS_PER_RECORD_MAX,
+            " ms",
+        )?;
+        check_range("group.rtt_ms", self.rtt_ms, 0, limits::RTT_MS_MAX, " ms")?;
+        if self.members.len() > limits::MEMBERS_MAX {
+            return Err(ConfigError::new(
+                "group.members",
+                format!("a group here has at most {} members", limits::MEMBERS_MAX),
+            ));
+        }
+        for (i, m) in self.members.iter().enumerate() {
+            check_name("group.members.name", &m.name)?;
+            if self.members[..i].iter().any(|o| o.name == m.name) {
+                return Err(ConfigError::new(
+                    "group.members.name",
+                    format!("two members are named {:?}", m.name),
+                ));
+            }
+            if let Some(inst) = &m.instance_id {
+                check_name("group.members.instance_id", inst)?;
+                if self.members[..i]
+                    .iter()
+                    .any(|o| o.instance_id.as_ref() == Some(inst))
+                {
+                    return Err(ConfigError::new(
+                        "group.members.instance_id",
+                        format!("two members share group.instance.id {inst:?}"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for a in [
+            AssignorKind::Range,
+            AssignorKind::RoundRobin,
+            AssignorKind::Sticky,
+            AssignorKind::CooperativeSticky,
+        ] {
+            assert_eq!(a.as_str().parse::<AssignorKind>(), Ok(a));
+        }
+        assert!("uniform".parse::<AssignorKind>().is_err());
+    }
+}
