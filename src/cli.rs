@@ -2,7 +2,8 @@
 //! `partition` prints Kafka's murmur2 routing for keys, `run` plays a scenario headless and
 //! prints a JSON report. Its output formats are a contract other tools depend on.
 
-use crate::engine::{limits, murmur2};
+use crate::engine::java::{murmur2, to_positive};
+use crate::engine::limits;
 use crate::scenario::{report, Scenario};
 use crate::session::replay;
 use clap::{Parser, Subcommand};
@@ -128,8 +129,8 @@ pub fn main() -> ExitCode {
 }
 
 fn partition_line(key: &str, n: u32) -> String {
-    let hash = murmur2::murmur2(key.as_bytes());
-    let partition = murmur2::to_positive(hash) as u32 % n;
+    let hash = murmur2(key.as_bytes());
+    let partition = to_positive(hash) as u32 % n;
     format!("{key}\t{hash}\t{partition}")
 }
 

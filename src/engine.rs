@@ -18,11 +18,10 @@ pub mod group_ledger;
 pub mod group_limits;
 pub mod interner;
 pub mod invariants;
-pub mod java_random;
+pub mod java;
 pub mod key_source;
 pub mod limits;
 pub mod load;
-pub mod murmur2;
 pub mod partitioner;
 pub mod placement;
 pub mod producer;
@@ -48,10 +47,10 @@ pub use topic::{Origin, PartitionLog, Record, Routing, StoredRecord, Topic};
 
 /// The partition of a UTF-8 string key among `n_partitions`, as Kafka's producer computes it.
 pub fn partition_for_key_str(key: &str, n_partitions: u32) -> u32 {
-    murmur2::partition_for_key(key.as_bytes(), n_partitions)
+    java::partition_for_key(key.as_bytes(), n_partitions)
 }
 
 /// Where a round-robin counter value points among `n_partitions` (`toPositive(v) % n`).
 pub fn to_positive_partition(counter: i32, n_partitions: u32) -> u32 {
-    murmur2::to_positive(counter) as u32 % n_partitions.max(1)
+    java::to_positive(counter) as u32 % n_partitions.max(1)
 }

@@ -3,7 +3,7 @@
 //! names the seed and the broken rule so the run can be replayed.
 
 use super::consumer_group::LogView;
-use super::murmur2::partition_for_key;
+use super::java::partition_for_key;
 use super::sim::{ProducerRun, Sim, TopicRun};
 use super::topic::Routing;
 use std::fmt;

@@ -4,7 +4,7 @@
 //! draws, so the same choices come out; the random source can be swapped for Kafka's test
 //! mock (0, 1, 2, …) to replay Kafka's own test vectors.
 
-use super::murmur2::to_positive;
+use super::java::to_positive;
 use super::rng::Rng;
 
 /// Which partitioner the producer is configured with.

@@ -5,7 +5,7 @@
 //! partitioner's switch-and-retry loop are Kafka's.
 
 use super::accumulator::{Accumulator, Appended, FieldSizes};
-use super::murmur2::partition_for_key;
+use super::java::partition_for_key;
 use super::partitioner::{
     BuiltInPartitioner, PartitionerKind, RandomSource, RoundRobinCounter, StickyPartitionCache,
 };

@@ -13,10 +13,10 @@ use super::config::{
 use super::consumer_group::{ConsumerGroup, GroupEvent, LogView};
 use super::event::Event;
 use super::interner::Interner;
+use super::java::partition_for_key;
 use super::key_source::{KeyDraw, KeyGenerator};
 use super::limits;
 use super::load::{LoadMeter, TopicLoad};
-use super::murmur2::partition_for_key;
 use super::partitioner::RandomSource;
 use super::producer::{ClientConfig, ProducerClient};
 use super::queue::EventQueue;
