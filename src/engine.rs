@@ -5,7 +5,6 @@
 //! The public surface is small: build a [`Sim`] from a [`SimConfig`], drive it with
 //! [`Sim::advance_to`], [`Sim::step`] and [`Sim::apply`] (a [`Command`]), and read it back.
 
-pub mod accumulator;
 pub mod assignor;
 pub mod command;
 pub mod config;
@@ -19,14 +18,11 @@ pub mod group_limits;
 pub mod interner;
 pub mod invariants;
 pub mod java;
-pub mod key_source;
 pub mod limits;
 pub mod load;
-pub mod partitioner;
 pub mod placement;
 pub mod producer;
 pub(crate) mod queue;
-pub mod record_size;
 pub mod replication;
 pub mod rng;
 pub mod sim;
@@ -38,7 +34,7 @@ pub use command::{Command, CommandError};
 pub use config::{Acks, ConfigError, KeySource, ProducerConfig, SimConfig, TopicConfig};
 pub use event::Event;
 pub use invariants::{check_invariants, Violation};
-pub use partitioner::PartitionerKind;
+pub use producer::PartitionerKind;
 pub use sim::{
     BrokerState, KeyStats, OrderAudit, ProducerLedger, ProducerRun, Resize, Sim, Split, TopicRun,
     Totals,

@@ -5,7 +5,7 @@
 //!
 //! The format is documented in `docs/scenario-format.md`.
 
-use crate::engine::key_source::OrderKeyBy;
+use crate::engine::producer::OrderKeyBy;
 use crate::engine::{self, limits, Command, KeySource, PartitionerKind, SimConfig};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;

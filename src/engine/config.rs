@@ -2,7 +2,7 @@
 //! seed. Validation lives here so that every front end (page, CLI, codec) gets the same rules.
 
 use super::limits;
-use super::partitioner::PartitionerKind;
+use super::producer::PartitionerKind;
 use std::fmt;
 
 /// The whole starting configuration of one simulation.
@@ -134,7 +134,7 @@ pub enum KeySource {
     RandomUnique,
     /// Orders going CREATED → PAID → SHIPPED → DELIVERED, keyed as chosen.
     OrderLifecycle {
-        key_by: super::key_source::OrderKeyBy,
+        key_by: super::producer::OrderKeyBy,
         concurrent_orders: u32,
     },
     /// No key: the record is partitioned without one.

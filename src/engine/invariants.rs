@@ -227,9 +227,8 @@ fn check_producer(sim: &Sim, i: u32, producer: &ProducerRun) -> Result<(), Viola
             }
             if batch.records.len() > 1
                 && batch.estimated_bytes()
-                    > batch_size.max(crate::engine::record_size::batch_size_upper_bound(
-                        None, None,
-                    )) + 2 * crate::engine::limits::VALUE_BYTES_MAX
+                    > batch_size.max(crate::engine::producer::batch_size_upper_bound(None, None))
+                        + 2 * crate::engine::limits::VALUE_BYTES_MAX
             {
                 return fail(
                     "a batch of several records stays within its buffer",

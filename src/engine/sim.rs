@@ -4,7 +4,6 @@
 //! A run has one cluster, several topics ([`TopicRun`]) and several producers
 //! ([`ProducerRun`]), each producer writing to one topic.
 
-use super::accumulator::ProducerBatch;
 use super::command::{Command, CommandError};
 use super::config::Acks;
 use super::config::{
@@ -14,11 +13,11 @@ use super::consumer_group::{ConsumerGroup, GroupEvent, LogView};
 use super::event::Event;
 use super::interner::Interner;
 use super::java::partition_for_key;
-use super::key_source::{KeyDraw, KeyGenerator};
 use super::limits;
 use super::load::{LoadMeter, TopicLoad};
-use super::partitioner::RandomSource;
-use super::producer::{ClientConfig, ProducerClient};
+use super::producer::{
+    ClientConfig, KeyDraw, KeyGenerator, ProducerBatch, ProducerClient, RandomSource,
+};
 use super::queue::EventQueue;
 use super::replication::PartitionReplication;
 use super::rng::Rng;

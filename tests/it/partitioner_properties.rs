@@ -4,8 +4,9 @@
 
 use crate::common::records::record;
 use kafka_playground::engine::java::partition_for_key;
-use kafka_playground::engine::partitioner::{PartitionerKind, RandomSource};
-use kafka_playground::engine::producer::{ClientConfig, ProducerClient};
+use kafka_playground::engine::producer::{
+    ClientConfig, PartitionerKind, ProducerClient, RandomSource,
+};
 use kafka_playground::engine::rng::Rng;
 use proptest::prelude::*;
 

@@ -3,8 +3,9 @@
 //! random source (0, 1, 2, …), plus the legacy partitioners' defining behaviours.
 
 use crate::common::records::record;
-use kafka_playground::engine::partitioner::{PartitionerKind, RandomSource};
-use kafka_playground::engine::producer::{ClientConfig, ProducerClient};
+use kafka_playground::engine::producer::{
+    ClientConfig, PartitionerKind, ProducerClient, RandomSource,
+};
 use kafka_playground::engine::rng::Rng;
 
 fn client(

@@ -6,8 +6,8 @@
 //! is on its way.
 
 use super::use_app;
-use crate::engine::partitioner::PartitionerKind;
 use crate::engine::to_positive_partition;
+use crate::engine::PartitionerKind;
 use crate::ui::palette::key_colours;
 use crate::ui::url::prefers_reduced_motion;
 use std::collections::BTreeMap;
