@@ -19,7 +19,7 @@ mod partitioner;
 mod record_size;
 
 pub use accumulator::{Accumulator, Appended, FieldSizes, ProducerBatch};
-pub use client::{ClientConfig, ProducerClient, SendOutcome};
+pub use client::{ClientConfig, NextKeyless, ProducerClient, SendOutcome};
 pub use key_source::{KeyDraw, KeyGenerator, OrderKeyBy};
 pub use partitioner::{
     BuiltInPartitioner, LoadStats, PartitionerKind, RandomSource, RoundRobinCounter, StickyInfo,

@@ -8,7 +8,7 @@ use super::accumulator::{Accumulator, Appended, FieldSizes};
 use super::partitioner::{
     BuiltInPartitioner, PartitionerKind, RandomSource, RoundRobinCounter, StickyPartitionCache,
 };
-use crate::engine::java::partition_for_key;
+use crate::engine::java::{partition_for_key, to_positive};
 use crate::engine::{Record, Routing};
 
 /// How the producer partitions and batches.
@@ -37,6 +37,17 @@ pub struct SendOutcome {
     pub new_batch: bool,
     /// The keyless partitioner's current partition after this send, if it switched.
     pub switched_to: Option<u32>,
+}
+
+/// Where the keyless partitioner sends the next record that neither a key nor an explicit
+/// partition decides, as the page marks it on the stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NextKeyless {
+    /// The partition.
+    pub partition: u32,
+    /// Whether the partitioner stays on it for a while (the sticky ones) rather than moving on
+    /// after one record (the round robins).
+    pub sticky: bool,
 }
 
 /// One producer's client-side state for one topic.
@@ -279,6 +290,23 @@ impl ProducerClient {
             .map(|p| (p, sizes[p as usize]))
             .collect();
         self.built_in.load_stats = super::partitioner::load_stats(n, &included);
+    }
+
+    /// The keyless partitioner's next partition among `n_partitions`: the sticky partition once
+    /// one is chosen (`None` before the first keyless send), or where the round-robin counter
+    /// points, which ignores availability as `toPositive(counter) % n` does. A send that needs a
+    /// new batch can still move a configured partitioner class on first (the sticky cache's
+    /// switch, `RoundRobinPartitioner`'s double step of KAFKA-9965).
+    pub fn next_keyless_partition(&self, n_partitions: u32) -> Option<NextKeyless> {
+        let (partition, sticky) = match self.config.partitioner {
+            PartitionerKind::BuiltIn => (self.built_in.sticky.map(|s| s.partition), true),
+            PartitionerKind::StickyLegacy => (self.sticky_cache.cached, true),
+            PartitionerKind::RoundRobinLegacy | PartitionerKind::RoundRobin => (
+                Some(to_positive(self.round_robin.next) as u32 % n_partitions.max(1)),
+                false,
+            ),
+        };
+        partition.map(|partition| NextKeyless { partition, sticky })
     }
 
     /// Partition switches of the keyless partitioner so far.
