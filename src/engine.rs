@@ -6,6 +6,7 @@
 //! [`Sim::advance_to`], [`Sim::step`] and [`Sim::apply`] (a [`Command`]), and read it back.
 
 pub mod assignor;
+pub mod cluster;
 pub mod command;
 pub mod config;
 pub mod consumer;
@@ -19,17 +20,14 @@ pub mod interner;
 pub mod invariants;
 pub mod java;
 pub mod limits;
-pub mod load;
-pub mod placement;
 pub mod producer;
 pub(crate) mod queue;
-pub mod replication;
 pub mod rng;
 pub mod sim;
 pub mod sticky_assignor;
-pub mod topic;
 pub mod trace;
 
+pub use cluster::{Origin, PartitionLog, Record, Routing, StoredRecord, Topic};
 pub use command::{Command, CommandError};
 pub use config::{Acks, ConfigError, KeySource, ProducerConfig, SimConfig, TopicConfig};
 pub use event::Event;
@@ -39,7 +37,6 @@ pub use sim::{
     BrokerState, KeyStats, OrderAudit, ProducerLedger, ProducerRun, Resize, Sim, Split, TopicRun,
     Totals,
 };
-pub use topic::{Origin, PartitionLog, Record, Routing, StoredRecord, Topic};
 
 /// The partition of a UTF-8 string key among `n_partitions`, as Kafka's producer computes it.
 pub fn partition_for_key_str(key: &str, n_partitions: u32) -> u32 {

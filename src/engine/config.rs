@@ -13,7 +13,7 @@ pub struct SimConfig {
     /// Brokers in the cluster, with ids 1 to `brokers`.
     pub brokers: u32,
     /// How replicas are placed on brokers.
-    pub placement: super::placement::Placement,
+    pub placement: super::cluster::Placement,
     /// The scenario's main topic: the one the page opens on and the setup form edits.
     pub topic: TopicConfig,
     /// The main producer, writing to `topic` unless it names another.
@@ -356,7 +356,7 @@ impl TopicConfig {
         &self,
         field: &str,
         brokers: u32,
-        placement: super::placement::Placement,
+        placement: super::cluster::Placement,
     ) -> Result<(), ConfigError> {
         let at = |sub: &str| format!("{field}.{sub}");
         let name = &self.name;
@@ -387,7 +387,7 @@ impl TopicConfig {
         check_partitions(&at("partitions"), self.partitions)?;
         // Kafka's own words: the KRaft controller's CreateTopics, or AdminUtils.
         let rf = self.replication_factor;
-        let kraft = placement == super::placement::Placement::Striped;
+        let kraft = placement == super::cluster::Placement::Striped;
         if rf < 1 {
             let message = if kraft {
                 "Replication factor must be larger than 0, or -1 to use the default value."
@@ -630,7 +630,7 @@ impl Default for SimConfig {
         SimConfig {
             seed: 1,
             brokers: 3,
-            placement: super::placement::Placement::Striped,
+            placement: super::cluster::Placement::Striped,
             topic: TopicConfig {
                 name: "orders".to_string(),
                 partitions: 6,

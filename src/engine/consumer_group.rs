@@ -27,7 +27,7 @@ use super::group_ledger::{GroupLedger, LedgerSummary};
 use super::group_limits as limits;
 use super::queue::EventQueue;
 use super::rng::Rng;
-use super::topic::Record;
+use super::Record;
 use std::collections::BTreeMap;
 
 /// How long an empty `poll()` waits before returning (`poll(Duration.ofMillis(100))`).

@@ -5,7 +5,7 @@
 use super::consumer_group::LogView;
 use super::java::partition_for_key;
 use super::sim::{ProducerRun, Sim, TopicRun};
-use super::topic::Routing;
+use super::Routing;
 use std::fmt;
 
 /// A broken invariant, with enough detail to find it.

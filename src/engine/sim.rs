@@ -4,6 +4,7 @@
 //! A run has one cluster, several topics ([`TopicRun`]) and several producers
 //! ([`ProducerRun`]), each producer writing to one topic.
 
+use super::cluster::{LoadMeter, Origin, PartitionReplication, Record, Topic, TopicLoad};
 use super::command::{Command, CommandError};
 use super::config::Acks;
 use super::config::{
@@ -14,14 +15,11 @@ use super::event::Event;
 use super::interner::Interner;
 use super::java::partition_for_key;
 use super::limits;
-use super::load::{LoadMeter, TopicLoad};
 use super::producer::{
     ClientConfig, KeyDraw, KeyGenerator, ProducerBatch, ProducerClient, RandomSource,
 };
 use super::queue::EventQueue;
-use super::replication::PartitionReplication;
 use super::rng::Rng;
-use super::topic::{Origin, Record, Topic};
 use super::trace::TraceHasher;
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
@@ -347,17 +345,17 @@ fn place(
 ) -> Result<Vec<Vec<u32>>, String> {
     let broker_ids: Vec<u32> = (1..=config.brokers).collect();
     match config.placement {
-        super::placement::Placement::Striped => {
+        super::cluster::Placement::Striped => {
             let brokers: Vec<(u32, bool)> = broker_ids.iter().map(|&b| (b, false)).collect();
-            super::placement::place_striped(&brokers, n, rf, existing, rng)
+            super::cluster::place_striped(&brokers, n, rf, existing, rng)
         }
-        super::placement::Placement::AdminUtils => {
+        super::cluster::Placement::AdminUtils => {
             let start = existing
                 .first()
                 .and_then(|r| r.first())
                 .and_then(|b| broker_ids.iter().position(|x| x == b));
             let start_partition = (!existing.is_empty()).then_some(existing.len() as u32);
-            super::placement::assign_replicas(
+            super::cluster::assign_replicas(
                 &broker_ids,
                 n,
                 rf,
@@ -576,7 +574,7 @@ pub struct Sim {
 pub struct TopicLogs<'a>(pub &'a [TopicRun]);
 
 impl TopicLogs<'_> {
-    fn log(&self, topic: &str, partition: u32) -> Option<&super::topic::PartitionLog> {
+    fn log(&self, topic: &str, partition: u32) -> Option<&super::cluster::PartitionLog> {
         self.0
             .iter()
             .find(|t| t.topic.name == topic)
@@ -1235,7 +1233,7 @@ impl Sim {
             origin,
             partition: 0,
             batch_id: 0,
-            routing: super::topic::Routing::Partitioner,
+            routing: super::cluster::Routing::Partitioner,
             entity,
             seq,
             entity_id,

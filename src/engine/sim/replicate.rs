@@ -22,7 +22,7 @@
 //!   epoch (the OffsetsForLeaderEpoch round trip is folded into the restart) and fetch again.
 
 use super::*;
-use crate::engine::replication::{elect_leader, Election, Truncation};
+use crate::engine::cluster::{elect_leader, Election, Truncation};
 
 impl Sim {
     /// Brokers 1..=n: running or not, and slowed.
@@ -187,7 +187,7 @@ impl Sim {
             (&b[0], &mut a[i])
         };
         if follower.leo() < leader.log.start_offset {
-            follower.log = crate::engine::topic::PartitionLog {
+            follower.log = crate::engine::cluster::PartitionLog {
                 start_offset: leader.log.start_offset,
                 records: Default::default(),
             };

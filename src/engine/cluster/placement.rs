@@ -4,8 +4,8 @@
 //! replica of each partition is its preferred leader. Brokers have no racks here, so the
 //! striped placer's single-rack path is the one that runs.
 
-use super::java::JavaRandom;
-use super::rng::Rng;
+use crate::engine::java::JavaRandom;
+use crate::engine::rng::Rng;
 
 /// Which placement algorithm a cluster uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
