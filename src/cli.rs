@@ -240,8 +240,9 @@ fn run_scenario(arg: &str, until_ms: Option<u64>, trace: bool) -> Result<(), Str
 const ASSIGN_REQUEST_BYTES_MAX: u64 = 64 * 1024 * 1024;
 
 fn run_assign(strategy: &str) -> Result<(), String> {
-    use crate::engine::assignor::{range, round_robin, Member, TopicPartition};
-    use crate::engine::sticky_assignor::{cooperative_sticky, sticky, StickyMember};
+    use crate::engine::assignor::{
+        cooperative_sticky, range, round_robin, sticky, Member, StickyMember, TopicPartition,
+    };
     use std::io::Read;
     let strategies = "range, roundrobin, sticky, cooperative-sticky";
     if !matches!(

@@ -24,15 +24,16 @@ pub mod producer;
 pub(crate) mod queue;
 pub mod rng;
 pub mod sim;
-pub mod sticky_assignor;
 pub mod trace;
 
+pub use assignor::TopicPartition;
 pub use cluster::{Origin, PartitionLog, Record, Routing, StoredRecord, Topic};
 pub use command::{Command, CommandError};
 pub use config::{Acks, ConfigError, KeySource, ProducerConfig, SimConfig, TopicConfig};
 pub use event::Event;
 pub use invariants::{check_invariants, Violation};
 pub use producer::PartitionerKind;
+pub use rng::Rng;
 pub use sim::{
     BrokerState, KeyStats, OrderAudit, ProducerLedger, ProducerRun, Resize, Sim, Split, TopicRun,
     Totals,

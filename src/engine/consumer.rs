@@ -5,9 +5,8 @@
 //! assigns, which exception a failed commit becomes). The group (`consumer_group.rs`) drives it
 //! over time; keeping the decisions here lets them be tested without a clock.
 
-use super::assignor::{self, Member, TopicPartition};
+use super::assignor::{self, Member, StickyMember, TopicPartition};
 use super::group_coordinator::{ErrorCode, JoinedMember, RebalanceReason, NO_GENERATION};
-use super::sticky_assignor::{self, StickyMember};
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 use std::str::FromStr;
@@ -338,10 +337,10 @@ pub fn leader_assignment(
         AssignorKind::Range => assignor::range(partitions_per_topic, &plain),
         AssignorKind::RoundRobin => assignor::round_robin(partitions_per_topic, &plain),
         AssignorKind::Sticky => {
-            sticky_assignor::sticky(partitions_per_topic, &sticky_members()).assignment
+            assignor::sticky(partitions_per_topic, &sticky_members()).assignment
         }
         AssignorKind::CooperativeSticky => {
-            sticky_assignor::cooperative_sticky(partitions_per_topic, &sticky_members()).assignment
+            assignor::cooperative_sticky(partitions_per_topic, &sticky_members()).assignment
         }
     }
 }

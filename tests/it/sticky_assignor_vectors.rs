@@ -6,11 +6,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use kafka_playground::engine::assignor::{Member, TopicPartition};
-use kafka_playground::engine::rng::Rng;
-use kafka_playground::engine::sticky_assignor::{
-    cooperative_sticky, sticky, StickyMember, StickyResult,
+use kafka_playground::engine::assignor::{
+    cooperative_sticky, sticky, Member, StickyMember, StickyResult, TopicPartition,
 };
+use kafka_playground::engine::rng::Rng;
 
 // ---------------------------------------------------------------------------------------------
 // Vector plumbing
