@@ -2,7 +2,8 @@
 //! `partition` prints Kafka's murmur2 routing for keys, `run` plays a scenario headless and
 //! prints a JSON report. Its output formats are a contract other tools depend on.
 
-use crate::engine::{limits, murmur2};
+use crate::engine::java::{murmur2, to_positive};
+use crate::engine::limits;
 use crate::scenario::{report, Scenario};
 use crate::session::replay;
 use clap::{Parser, Subcommand};
@@ -128,8 +129,8 @@ pub fn main() -> ExitCode {
 }
 
 fn partition_line(key: &str, n: u32) -> String {
-    let hash = murmur2::murmur2(key.as_bytes());
-    let partition = murmur2::to_positive(hash) as u32 % n;
+    let hash = murmur2(key.as_bytes());
+    let partition = to_positive(hash) as u32 % n;
     format!("{key}\t{hash}\t{partition}")
 }
 
@@ -239,8 +240,9 @@ fn run_scenario(arg: &str, until_ms: Option<u64>, trace: bool) -> Result<(), Str
 const ASSIGN_REQUEST_BYTES_MAX: u64 = 64 * 1024 * 1024;
 
 fn run_assign(strategy: &str) -> Result<(), String> {
-    use crate::engine::assignor::{range, round_robin, Member, TopicPartition};
-    use crate::engine::sticky_assignor::{cooperative_sticky, sticky, StickyMember};
+    use crate::engine::assignor::{
+        cooperative_sticky, range, round_robin, sticky, Member, StickyMember, TopicPartition,
+    };
     use std::io::Read;
     let strategies = "range, roundrobin, sticky, cooperative-sticky";
     if !matches!(

@@ -39,49 +39,41 @@
 //! - `queue`: the generic `(time, seq)` event queue the sim and each group run on.
 //! - `interner`: dense ids for the strings a run meets, so bookkeeping is a vector index.
 
-pub mod accumulator;
 pub mod assignor;
+pub mod cluster;
 pub(crate) mod command;
 pub(crate) mod config;
 pub(crate) mod event;
 pub mod group;
 pub(crate) mod interner;
 pub(crate) mod invariants;
-pub mod java_random;
-pub mod key_source;
+pub mod java;
 pub mod limits;
-pub mod load;
-pub mod murmur2;
-pub mod partitioner;
-pub mod placement;
 pub mod producer;
 pub(crate) mod queue;
-pub mod record_size;
-pub mod replication;
 pub(crate) mod rng;
 pub(crate) mod sim;
-pub mod sticky_assignor;
-pub mod topic;
 pub(crate) mod trace;
 
+pub use assignor::TopicPartition;
+pub use cluster::{Origin, PartitionLog, Record, Routing, StoredRecord, Topic};
 pub use command::{Command, CommandError};
 pub use config::{Acks, ConfigError, KeySource, ProducerConfig, SimConfig, TopicConfig};
 pub use event::Event;
 pub use invariants::{check_invariants, Violation};
-pub use partitioner::PartitionerKind;
+pub use producer::PartitionerKind;
 pub use rng::Rng;
 pub use sim::{
     BrokerState, EventLog, KeyStats, OrderAudit, ProducerLedger, ProducerRun, Resize, Sim, Split,
     TopicLogs, TopicRun, Totals,
 };
-pub use topic::{Origin, PartitionLog, Record, Routing, StoredRecord, Topic};
 
 /// The partition of a UTF-8 string key among `n_partitions`, as Kafka's producer computes it.
 pub fn partition_for_key_str(key: &str, n_partitions: u32) -> u32 {
-    murmur2::partition_for_key(key.as_bytes(), n_partitions)
+    java::partition_for_key(key.as_bytes(), n_partitions)
 }
 
 /// Where a round-robin counter value points among `n_partitions` (`toPositive(v) % n`).
 pub fn to_positive_partition(counter: i32, n_partitions: u32) -> u32 {
-    murmur2::to_positive(counter) as u32 % n_partitions.max(1)
+    java::to_positive(counter) as u32 % n_partitions.max(1)
 }

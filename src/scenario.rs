@@ -5,7 +5,7 @@
 //!
 //! The format is documented in `docs/scenario-format.md`.
 
-use crate::engine::key_source::OrderKeyBy;
+use crate::engine::producer::OrderKeyBy;
 use crate::engine::{self, limits, Command, KeySource, PartitionerKind, SimConfig};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -147,7 +147,7 @@ impl From<engine::Acks> for AcksSpec {
     }
 }
 
-/// The wire names of [`engine::placement::Placement`].
+/// The wire names of [`engine::cluster::Placement`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PlacementSpec {
@@ -726,8 +726,8 @@ impl Scenario {
             cluster: ClusterSpec {
                 brokers: config.brokers,
                 placement: match config.placement {
-                    engine::placement::Placement::Striped => PlacementSpec::Striped,
-                    engine::placement::Placement::AdminUtils => PlacementSpec::AdminUtils,
+                    engine::cluster::Placement::Striped => PlacementSpec::Striped,
+                    engine::cluster::Placement::AdminUtils => PlacementSpec::AdminUtils,
                 },
                 unclean_leader_election: config.unclean_leader_election,
                 replica_lag_time_max_ms: config.replica_lag_time_max_ms,
@@ -758,8 +758,8 @@ impl Scenario {
             seed: self.seed,
             brokers: self.cluster.brokers,
             placement: match self.cluster.placement {
-                PlacementSpec::Striped => engine::placement::Placement::Striped,
-                PlacementSpec::AdminUtils => engine::placement::Placement::AdminUtils,
+                PlacementSpec::Striped => engine::cluster::Placement::Striped,
+                PlacementSpec::AdminUtils => engine::cluster::Placement::AdminUtils,
             },
             topic: self.topic.to_config(),
             producer: self.producer.to_config(),

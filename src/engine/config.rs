@@ -4,7 +4,7 @@
 //! first problem is a [`ConfigError`] naming the field.
 
 use super::limits;
-use super::partitioner::PartitionerKind;
+use super::producer::PartitionerKind;
 use std::fmt;
 
 mod checks;
@@ -25,7 +25,7 @@ pub struct SimConfig {
     /// Brokers in the cluster, with ids 1 to `brokers`.
     pub brokers: u32,
     /// How replicas are placed on brokers.
-    pub placement: super::placement::Placement,
+    pub placement: super::cluster::Placement,
     /// The scenario's main topic: the one the page opens on and the setup form edits.
     pub topic: TopicConfig,
     /// The main producer, writing to `topic` unless it names another.
@@ -212,7 +212,7 @@ impl Default for SimConfig {
         SimConfig {
             seed: 1,
             brokers: 3,
-            placement: super::placement::Placement::Striped,
+            placement: super::cluster::Placement::Striped,
             topic: TopicConfig {
                 name: "orders".to_string(),
                 partitions: 6,

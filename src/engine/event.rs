@@ -1,8 +1,8 @@
 //! What happened in a run, one value per happening. The page's event log, the CLI's trace and
 //! the determinism hash are all read from these.
 
-use super::topic::Origin;
 use super::trace::TraceHasher;
+use super::Origin;
 use std::fmt;
 use std::rc::Rc;
 

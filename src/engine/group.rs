@@ -63,9 +63,7 @@ pub use config::{
 pub use event::{GroupEvent, GroupEventKind};
 pub use ledger::{GroupLedger, LedgerCounts, LedgerInstance, LedgerSummary};
 pub use log_view::LogView;
-pub use offsets_topic::{
-    java_string_hash, kafka_abs, partition_for_group, OFFSETS_TOPIC_PARTITIONS,
-};
+pub use offsets_topic::{partition_for_group, OFFSETS_TOPIC_PARTITIONS};
 pub use protocol::{ClientId, ErrorCode, MemberRef, RebalanceReason, NO_GENERATION};
 pub use runtime::ConsumerGroup;
 pub use view::{

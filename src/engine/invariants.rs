@@ -2,10 +2,10 @@
 //! step of every run. Tests call `check_invariants` after each step over many seeds; a failure
 //! names the seed and the broken rule so the run can be replayed.
 
+use super::cluster::Routing;
 use super::group::LogView;
-use super::murmur2::partition_for_key;
+use super::java::partition_for_key;
 use super::sim::{ProducerRun, Sim, TopicRun};
-use super::topic::Routing;
 use std::fmt;
 
 /// A broken invariant, with enough detail to find it.
@@ -227,9 +227,8 @@ fn check_producer(sim: &Sim, i: u32, producer: &ProducerRun) -> Result<(), Viola
             }
             if batch.records.len() > 1
                 && batch.estimated_bytes()
-                    > batch_size.max(crate::engine::record_size::batch_size_upper_bound(
-                        None, None,
-                    )) + 2 * crate::engine::limits::VALUE_BYTES_MAX
+                    > batch_size.max(crate::engine::producer::batch_size_upper_bound(None, None))
+                        + 2 * crate::engine::limits::VALUE_BYTES_MAX
             {
                 return fail(
                     "a batch of several records stays within its buffer",

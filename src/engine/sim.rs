@@ -7,15 +7,15 @@
 //! This file holds the state and the dispatch: what each queued happening and each command
 //! leads to is in the files of this folder, one concern each.
 
-use super::accumulator::ProducerBatch;
+use super::cluster::Record;
+use super::cluster::TopicLoad;
 use super::command::{Command, CommandError};
 use super::config::{ConfigError, SimConfig};
-use super::group::{ConsumerGroup, GroupEvent};
 use super::event::Event;
-use super::load::TopicLoad;
+use super::group::{ConsumerGroup, GroupEvent};
+use super::producer::ProducerBatch;
 use super::queue::EventQueue;
 use super::rng::Rng;
-use super::topic::Record;
 
 mod brokers;
 mod elections;

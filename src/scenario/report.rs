@@ -1,8 +1,8 @@
 //! The CLI's `run` report: what a headless run produced, as JSON. Its fields are documented in
 //! `docs/scenario-format.md`; later features add fields, never rename them.
 
+use crate::engine::cluster::PartitionReplication;
 use crate::engine::group::{ConsumerGroup, MemberPhase};
-use crate::engine::replication::PartitionReplication;
 use crate::engine::{partition_for_key_str, Sim, TopicRun};
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -1,7 +1,7 @@
 //! Colours that stay distinguishable with the common colour-vision deficiencies: the Okabe–Ito
 //! palette. Colour is never the only cue; every cell also carries its key as text.
 
-use crate::engine::murmur2;
+use crate::engine::java::{murmur2, to_positive};
 
 /// Okabe–Ito, without black (used for text).
 pub const KEY_COLOURS: [&str; 7] = [
@@ -14,9 +14,7 @@ pub const NULL_KEY_COLOUR: &str = "#999999";
 
 /// The palette slot of a key: the same key is the same colour everywhere.
 pub fn key_slot(key: Option<&str>) -> Option<usize> {
-    key.map(|k| {
-        (murmur2::to_positive(murmur2::murmur2(k.as_bytes())) as usize / 7) % KEY_COLOURS.len()
-    })
+    key.map(|k| (to_positive(murmur2(k.as_bytes())) as usize / 7) % KEY_COLOURS.len())
 }
 
 /// Fill and text colour for a key.

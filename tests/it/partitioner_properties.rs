@@ -3,9 +3,10 @@
 //! (at least batch.size bytes produced to the partition, never more than twice that).
 
 use crate::common::records::record;
-use kafka_playground::engine::murmur2::partition_for_key;
-use kafka_playground::engine::partitioner::{PartitionerKind, RandomSource};
-use kafka_playground::engine::producer::{ClientConfig, ProducerClient};
+use kafka_playground::engine::java::partition_for_key;
+use kafka_playground::engine::producer::{
+    ClientConfig, PartitionerKind, ProducerClient, RandomSource,
+};
 use kafka_playground::engine::Rng;
 use proptest::prelude::*;
 

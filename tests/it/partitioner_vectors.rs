@@ -3,8 +3,9 @@
 //! random source (0, 1, 2, …), plus the legacy partitioners' defining behaviours.
 
 use crate::common::records::record;
-use kafka_playground::engine::partitioner::{PartitionerKind, RandomSource};
-use kafka_playground::engine::producer::{ClientConfig, ProducerClient};
+use kafka_playground::engine::producer::{
+    ClientConfig, PartitionerKind, ProducerClient, RandomSource,
+};
 use kafka_playground::engine::Rng;
 
 fn client(
@@ -290,4 +291,39 @@ fn an_explicit_partition_beats_the_key() {
     );
     let out = c.send(record(0, Some("order-123")), 10, Some(3), 0, &all, 4);
     assert_eq!(out.partition, 3);
+}
+
+#[test]
+fn next_keyless_partition_is_where_the_next_record_without_a_key_goes() {
+    let all = [0, 1, 2];
+    for kind in PartitionerKind::ALL {
+        let mut c = client(kind, 16_384, 0, false, 3, RandomSource::Seeded(Rng::new(7)));
+        let sticky = matches!(
+            kind,
+            PartitionerKind::BuiltIn | PartitionerKind::StickyLegacy
+        );
+        let mut checked = 0;
+        for id in 0..20 {
+            let next = c.next_keyless_partition(3);
+            let Some(next) = next else {
+                assert!(sticky && id == 0, "{kind:?}: chosen once a record was sent");
+                c.send(record(id, None), 5, None, 0, &all, 3);
+                continue;
+            };
+            assert_eq!(next.sticky, sticky, "{kind:?}");
+            // Needing a new batch makes a configured partitioner class choose again
+            // (KAFKA-9965), so the mark holds where an open batch takes the record.
+            let exact =
+                !kind.aborts_on_new_batch() || !c.accumulator.all_batches_full(next.partition);
+            let out = c.send(record(id, None), 5, None, 0, &all, 3);
+            if exact {
+                assert_eq!(next.partition, out.partition, "{kind:?}: record {id}");
+                checked += 1;
+            }
+        }
+        assert!(
+            checked >= 5,
+            "{kind:?}: only {checked} records joined an open batch"
+        );
+    }
 }

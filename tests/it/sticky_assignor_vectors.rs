@@ -6,9 +6,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use kafka_playground::engine::assignor::{Member, TopicPartition};
-use kafka_playground::engine::sticky_assignor::{
-    cooperative_sticky, sticky, StickyMember, StickyResult,
+use kafka_playground::engine::assignor::{
+    cooperative_sticky, sticky, Member, StickyMember, StickyResult, TopicPartition,
 };
 use kafka_playground::engine::Rng;
 

@@ -2,8 +2,8 @@
 //! draws keys from it is `key_source.rs`.
 
 use super::{check_key, ConfigError};
-use crate::engine::key_source::OrderKeyBy;
 use crate::engine::limits;
+use crate::engine::producer::OrderKeyBy;
 
 /// Where a producer's record keys come from.
 #[derive(Clone, Debug, PartialEq, Eq)]

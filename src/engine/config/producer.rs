@@ -3,7 +3,7 @@
 
 use super::{check_rate, ConfigError, KeySource};
 use crate::engine::limits;
-use crate::engine::partitioner::PartitionerKind;
+use crate::engine::producer::PartitionerKind;
 
 /// `acks`: when the producer counts a record as written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,8 +1,8 @@
 //! A topic's settings as configured, and their checks in Kafka's words.
 
 use super::{check_partitions, ConfigError};
+use crate::engine::cluster::Placement;
 use crate::engine::limits;
-use crate::engine::placement::Placement;
 
 /// A topic's name and partition count.
 #[derive(Clone, Debug, PartialEq, Eq)]

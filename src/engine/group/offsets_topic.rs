@@ -2,24 +2,10 @@
 //! `Utils.abs(groupId.hashCode()) % offsets.topic.num.partitions` of `__consumer_offsets`
 //! (kafka-semantics.md §5). Kafka's `abs` is not `Math.abs`: `abs(MIN_VALUE)` is 0.
 
+use crate::engine::java::{java_string_hash, kafka_abs};
+
 /// `offsets.topic.num.partitions`' default.
 pub const OFFSETS_TOPIC_PARTITIONS: u32 = 50;
-
-/// Java's `String.hashCode`: `s[0]*31^(n-1) + …` over UTF-16 code units, as a wrapping int.
-pub fn java_string_hash(s: &str) -> i32 {
-    s.encode_utf16().fold(0i32, |h, unit| {
-        h.wrapping_mul(31).wrapping_add(i32::from(unit))
-    })
-}
-
-/// Kafka's `Utils.abs`: `abs(i32::MIN) == 0`, where `Math.abs` would stay negative.
-pub fn kafka_abs(n: i32) -> i32 {
-    if n == i32::MIN {
-        0
-    } else {
-        n.abs()
-    }
-}
 
 /// The `__consumer_offsets` partition of a group.
 pub fn partition_for_group(group_id: &str, n_partitions: u32) -> u32 {

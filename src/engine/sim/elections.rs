@@ -4,8 +4,8 @@
 //! failed, followers truncating. KRaft's `electLeader` itself is in `replication.rs`.
 
 use super::Sim;
+use crate::engine::cluster::{elect_leader, Election};
 use crate::engine::event::Event;
-use crate::engine::replication::{elect_leader, Election};
 use std::collections::BTreeMap;
 
 impl Sim {

@@ -10,9 +10,9 @@
 //! leader change, each live follower truncates by leader epoch, then fetches again.
 
 use super::{Pending, Sim};
+use crate::engine::cluster::PartitionLog;
+use crate::engine::cluster::Truncation;
 use crate::engine::event::Event;
-use crate::engine::replication::Truncation;
-use crate::engine::topic::PartitionLog;
 
 impl Sim {
     pub(super) fn start_replication(&mut self) {

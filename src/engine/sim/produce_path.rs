@@ -13,9 +13,9 @@
 //!   Retried batches are sent on their own: order across retries is not enforced.
 
 use super::{Pending, Sim};
-use crate::engine::accumulator::ProducerBatch;
 use crate::engine::config::Acks;
 use crate::engine::event::Event;
+use crate::engine::producer::ProducerBatch;
 
 /// An acks=all write held by the leader until the high watermark covers it (`DelayedProduce`).
 #[derive(Clone, Debug, PartialEq, Eq)]

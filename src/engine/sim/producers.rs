@@ -3,14 +3,14 @@
 //! put batches on their way to the leader.
 
 use super::{Pending, Sim};
+use crate::engine::cluster::{Origin, Record, Routing};
 use crate::engine::command::CommandError;
 use crate::engine::config::{check_key, check_rate, Acks, ConfigError, ProducerConfig};
 use crate::engine::event::Event;
-use crate::engine::key_source::{KeyDraw, KeyGenerator};
-use crate::engine::partitioner::RandomSource;
+use crate::engine::producer::RandomSource;
 use crate::engine::producer::{ClientConfig, ProducerClient};
+use crate::engine::producer::{KeyDraw, KeyGenerator};
 use crate::engine::rng::Rng;
-use crate::engine::topic::{Origin, Record, Routing};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 

@@ -4,13 +4,13 @@
 
 use super::topics::TopicLogs;
 use super::Sim;
+use crate::engine::cluster::PartitionReplication;
+use crate::engine::cluster::{assign_replicas, place_striped, Placement};
 use crate::engine::command::CommandError;
 use crate::engine::config::{check_partitions, SimConfig};
 use crate::engine::event::Event;
+use crate::engine::java::partition_for_key;
 use crate::engine::limits;
-use crate::engine::murmur2::partition_for_key;
-use crate::engine::placement::{assign_replicas, place_striped, Placement};
-use crate::engine::replication::PartitionReplication;
 use crate::engine::rng::Rng;
 use std::rc::Rc;
 

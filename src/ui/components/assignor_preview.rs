@@ -4,9 +4,10 @@
 //! itself (joins, heartbeats, commits) is not simulated yet, and the panel says so.
 
 use super::use_app;
-use crate::engine::assignor::{range, round_robin, Member, TopicPartition};
+use crate::engine::assignor::{
+    cooperative_sticky, range, round_robin, sticky, Member, StickyMember, TopicPartition,
+};
 use crate::engine::group::{partition_for_group, OFFSETS_TOPIC_PARTITIONS};
-use crate::engine::sticky_assignor::{cooperative_sticky, sticky, StickyMember};
 use std::collections::BTreeMap;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

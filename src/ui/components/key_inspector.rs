@@ -2,7 +2,8 @@
 //! toPositive, modulo), and send a record with it.
 
 use super::use_app;
-use crate::engine::{limits, murmur2, Command};
+use crate::engine::java::explain_key;
+use crate::engine::{limits, Command};
 use crate::session::SessionAction;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -33,7 +34,7 @@ pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
     };
     let key = props.key_text.clone();
     let too_long = key.len() > limits::KEY_BYTES_MAX;
-    let info = murmur2::explain_key(&key, n);
+    let info = explain_key(&key, n);
 
     let on_input = {
         let on_key = props.on_key.clone();

@@ -3,7 +3,7 @@
 
 use super::use_app;
 use crate::engine::limits;
-use crate::engine::partitioner::PartitionerKind;
+use crate::engine::PartitionerKind;
 use crate::scenario::{
     Decoded, KeysSpec, OrderKeySpec, PlacementSpec, ProducerSpec, Scenario, TopicSpec,
 };

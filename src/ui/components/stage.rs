@@ -6,8 +6,7 @@
 //! is on its way.
 
 use super::use_app;
-use crate::engine::partitioner::PartitionerKind;
-use crate::engine::to_positive_partition;
+use crate::engine::PartitionerKind;
 use crate::ui::palette::key_colours;
 use crate::ui::url::prefers_reduced_motion;
 use std::collections::BTreeMap;
@@ -122,22 +121,14 @@ pub fn Stage(props: &StageProps) -> Html {
     let next_marks: Vec<(u32, String)> = producer_ids
         .iter()
         .filter_map(|&i| {
-            let producer = sim.producer(i);
-            let client = producer.client();
-            let (label, partition) = match producer.config().partitioner {
-                PartitionerKind::BuiltIn => ("sticky", client.built_in.sticky.map(|s| s.partition)),
-                PartitionerKind::StickyLegacy => ("sticky", client.sticky_cache.cached),
-                PartitionerKind::RoundRobinLegacy | PartitionerKind::RoundRobin => (
-                    "next",
-                    Some(to_positive_partition(client.round_robin.next, n)),
-                ),
-            };
+            let next = sim.producer(i).client().next_keyless_partition(n)?;
+            let label = if next.sticky { "sticky" } else { "next" };
             let label = if producer_ids.len() > 1 {
                 format!("{} {label}", producer_name(i))
             } else {
                 label.to_string()
             };
-            partition.map(|p| (p, label))
+            Some((next.partition, label))
         })
         .collect();
 

@@ -4,11 +4,11 @@
 //! inputs, so they are tested without a clock.
 
 use super::protocol::JoinedMember;
-use crate::engine::assignor::{self, Member, TopicPartition};
+use crate::engine::assignor::{self, Member, StickyMember, TopicPartition};
 use crate::engine::group::client::Consumer;
 use crate::engine::group::config::AssignorKind;
 use crate::engine::group::protocol::NO_GENERATION;
-use crate::engine::sticky_assignor::{self, StickyMember};
+
 use std::collections::BTreeMap;
 
 /// EAGER revokes everything before each rebalance; COOPERATIVE only what moves (KIP-429).
@@ -72,10 +72,10 @@ pub(in crate::engine::group) fn leader_assignment(
         AssignorKind::Range => assignor::range(partitions_per_topic, &plain),
         AssignorKind::RoundRobin => assignor::round_robin(partitions_per_topic, &plain),
         AssignorKind::Sticky => {
-            sticky_assignor::sticky(partitions_per_topic, &sticky_members()).assignment
+            assignor::sticky(partitions_per_topic, &sticky_members()).assignment
         }
         AssignorKind::CooperativeSticky => {
-            sticky_assignor::cooperative_sticky(partitions_per_topic, &sticky_members()).assignment
+            assignor::cooperative_sticky(partitions_per_topic, &sticky_members()).assignment
         }
     }
 }

@@ -2,7 +2,7 @@
 //! is its position. Only the newest records are kept in memory (like retention), so long runs
 //! stay bounded; offsets keep counting.
 
-use super::limits;
+use crate::engine::limits;
 use std::collections::VecDeque;
 use std::rc::Rc;
 

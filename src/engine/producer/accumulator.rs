@@ -5,7 +5,7 @@
 //! sticky partitioner's switching depends on it.
 
 use super::record_size::{batch_size_upper_bound, record_size, RECORD_BATCH_OVERHEAD};
-use super::topic::Record;
+use crate::engine::Record;
 use std::collections::VecDeque;
 
 /// The serialized key and value lengths of a record (`None`: a null field), which decide its

@@ -2,7 +2,7 @@
 //! `Collections.shuffle` on top of it), over any 32-bit source. Kafka's tests drive them with a
 //! `MockRandom`; the simulation drives them with its seeded generator.
 
-use super::rng::Rng;
+use crate::engine::rng::Rng;
 
 /// A source of `next(bits)`, as a `java.util.Random` subclass overrides it.
 pub trait JavaRandom {

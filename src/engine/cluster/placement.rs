@@ -4,8 +4,8 @@
 //! replica of each partition is its preferred leader. Brokers have no racks here, so the
 //! striped placer's single-rack path is the one that runs.
 
-use super::java_random::JavaRandom;
-use super::rng::Rng;
+use crate::engine::java::JavaRandom;
+use crate::engine::rng::Rng;
 
 /// Which placement algorithm a cluster uses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -176,7 +176,7 @@ pub fn assign_replicas(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::java_random::MockRandom;
+    use crate::engine::java::MockRandom;
 
     #[test]
     fn striped_replica_placer_test_no_racks_with_a_fenced_broker() {

@@ -5,8 +5,8 @@
 //! seeded generator; the Zipf table uses only operations IEEE 754 rounds exactly (`×`, `÷`,
 //! `sqrt`), so it is bit-identical natively and in wasm.
 
-use super::config::KeySource;
-use super::rng::Rng;
+use crate::engine::config::KeySource;
+use crate::engine::rng::Rng;
 use std::rc::Rc;
 
 /// What an order lifecycle record is keyed by.
