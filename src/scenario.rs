@@ -26,4 +26,4 @@ pub use groups::{
 pub use json::{Decoded, JSON_BYTES_MAX};
 pub use link::FRAGMENT_CHARS_MAX;
 pub use report::{report, Report};
-pub use validate::{SPEED_MAX, SPEED_MIN};
+pub use validate::{AnyId, Catalogue, SPEED_MAX, SPEED_MIN};

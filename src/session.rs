@@ -7,6 +7,8 @@
 use crate::engine::{limits, Command, Sim};
 use crate::scenario::{Action, ActionCommand, Decoded, Scenario, SPEED_MAX, SPEED_MIN};
 
+pub mod open;
+
 /// Playback speeds offered in the page, as multiples of real time.
 pub const SPEEDS: [f64; 13] = [
     0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0,
@@ -180,9 +182,9 @@ impl Session {
     /// parts reset or left out, and a link that does not decode opens the default scenario; the
     /// notice says what was wrong and what was kept.
     pub fn from_link(fragment: &str) -> Session {
-        let strict = Scenario::from_fragment(fragment);
+        let strict = open::from_fragment(fragment);
         match strict.map_or_else(
-            |_| Scenario::from_fragment_salvaging(fragment).map(|d| (d, true)),
+            |_| open::from_fragment_salvaging(fragment).map(|d| (d, true)),
             |d| Ok((d, false)),
         ) {
             Ok((decoded, false)) => Session::new(decoded),

@@ -1,7 +1,7 @@
 //! Scenario JSON: reading it (unknown fields reported, never silently dropped) and writing it,
 //! trimmed to what differs from the frozen v1 defaults.
 
-use super::{CodecError, GroupSpec, Scenario};
+use super::{AnyId, Catalogue, CodecError, GroupSpec, Scenario};
 
 /// The longest scenario JSON accepted, in bytes.
 pub const JSON_BYTES_MAX: usize = 256 * 1024;
@@ -16,10 +16,15 @@ pub struct Decoded {
 }
 
 impl Scenario {
-    /// Reads and validates scenario JSON.
+    /// Reads scenario JSON and checks its shape and limits ([`Scenario::validate`]).
     pub fn from_json(text: &str) -> Result<Decoded, CodecError> {
+        Scenario::from_json_with(text, &AnyId)
+    }
+
+    /// Reads scenario JSON and checks it with `ids` ([`Scenario::validate_with`]).
+    pub fn from_json_with(text: &str, ids: &dyn Catalogue) -> Result<Decoded, CodecError> {
         let decoded = Scenario::parse_json(text)?;
-        decoded.scenario.validate()?;
+        decoded.scenario.validate_with(ids)?;
         Ok(decoded)
     }
 

@@ -4,7 +4,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
-use super::{CodecError, Decoded, Scenario, FORMAT_VERSION, JSON_BYTES_MAX};
+use super::{AnyId, Catalogue, CodecError, Decoded, Scenario, FORMAT_VERSION, JSON_BYTES_MAX};
 
 /// The longest share-link fragment accepted, in characters.
 pub const FRAGMENT_CHARS_MAX: usize = 128 * 1024;
@@ -25,10 +25,17 @@ impl Scenario {
         }
     }
 
-    /// Reads a fragment (with or without `#`), a whole URL, or an empty fragment (the default).
+    /// Reads a fragment (with or without `#`), a whole URL, or an empty fragment (the default),
+    /// and checks its shape and limits ([`Scenario::validate`]).
     pub fn from_fragment(input: &str) -> Result<Decoded, CodecError> {
+        Scenario::from_fragment_with(input, &AnyId)
+    }
+
+    /// Reads a link like [`Scenario::from_fragment`] and checks it with `ids`
+    /// ([`Scenario::validate_with`]).
+    pub fn from_fragment_with(input: &str, ids: &dyn Catalogue) -> Result<Decoded, CodecError> {
         match fragment_json(input)? {
-            Some(text) => Scenario::from_json(&text),
+            Some(text) => Scenario::from_json_with(&text, ids),
             None => Ok(Decoded {
                 scenario: Scenario::default(),
                 warnings: Vec::new(),

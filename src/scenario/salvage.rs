@@ -4,15 +4,25 @@
 use crate::engine::limits;
 
 use super::link::fragment_json;
-use super::{ActionCommand, CodecError, Decoded, Scenario, ViewSpec};
+use super::{ActionCommand, AnyId, Catalogue, CodecError, Decoded, Scenario, ViewSpec};
 
 impl Scenario {
     /// Reads a link like [`Scenario::from_fragment`], but keeps what it can: a value outside
     /// the rules resets only the part it is in (an action and those after it, one group, one
     /// added topic or producer, the view, the lesson, or one section to its default), and each
     /// repair is added to the warnings, saying what was wrong and what was dropped. Links that
-    /// do not decode at all (damaged, wrong version, not JSON) are still an error.
+    /// do not decode at all (damaged, wrong version, not JSON) are still an error. Lesson and
+    /// comparison ids are not looked up (see [`Scenario::from_fragment_salvaging_with`]).
     pub fn from_fragment_salvaging(input: &str) -> Result<Decoded, CodecError> {
+        Scenario::from_fragment_salvaging_with(input, &AnyId)
+    }
+
+    /// Salvages a link like [`Scenario::from_fragment_salvaging`], checking it with `ids`
+    /// ([`Scenario::validate_with`]): an id they refuse is repaired like any other value.
+    pub fn from_fragment_salvaging_with(
+        input: &str,
+        ids: &dyn Catalogue,
+    ) -> Result<Decoded, CodecError> {
         let Some(text) = fragment_json(input)? else {
             return Ok(Decoded {
                 scenario: Scenario::default(),
@@ -25,7 +35,7 @@ impl Scenario {
         } = Scenario::parse_json(&text)?;
         // Each repair removes or resets something, so this ends; the bound is a second guard.
         for _ in 0..64 {
-            match scenario.validate() {
+            match scenario.validate_with(ids) {
                 Ok(()) => return Ok(Decoded { scenario, warnings }),
                 Err(CodecError::Invalid(e)) => match scenario.repair(&e.field) {
                     Some(what) => warnings.push(format!("{e}, so {what}")),
@@ -34,7 +44,9 @@ impl Scenario {
                 Err(other) => return Err(other),
             }
         }
-        scenario.validate().map(|()| Decoded { scenario, warnings })
+        scenario
+            .validate_with(ids)
+            .map(|()| Decoded { scenario, warnings })
     }
 
     /// Resets or removes the part of the scenario `field` points into; says what it did, or

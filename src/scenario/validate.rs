@@ -10,9 +10,41 @@ pub const SPEED_MIN: f64 = 0.01;
 /// See [`SPEED_MIN`].
 pub const SPEED_MAX: f64 = 100.0;
 
+/// The ids a scenario may name that layers above the format define: a lesson (`lesson`) and a
+/// comparison (`view.compare`). The format knows where they sit and how a link without them
+/// opens, but not which exist; the session's catalogue says, so that whether JSON is valid
+/// does not depend on the lesson list.
+pub trait Catalogue {
+    /// Why there is no lesson with this id, if there is none.
+    fn check_lesson(&self, id: &str) -> Result<(), String>;
+    /// Why `scenario` cannot be compared side by side this way, if it cannot.
+    fn check_comparison(&self, id: &str, scenario: &Scenario) -> Result<(), String>;
+}
+
+/// The catalogue that takes every id: the format's own rules, shape and limits, alone.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AnyId;
+
+impl Catalogue for AnyId {
+    fn check_lesson(&self, _id: &str) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn check_comparison(&self, _id: &str, _scenario: &Scenario) -> Result<(), String> {
+        Ok(())
+    }
+}
+
 impl Scenario {
-    /// Checks everything the engine and the page rely on.
+    /// Checks the shape and limits everything the engine and the page rely on; a lesson or
+    /// comparison id is not looked up (see [`Scenario::validate_with`]).
     pub fn validate(&self) -> Result<(), CodecError> {
+        self.validate_with(&AnyId)
+    }
+
+    /// Checks like [`Scenario::validate`], and asks `ids` about the lesson and comparison the
+    /// scenario names.
+    pub fn validate_with(&self, ids: &dyn Catalogue) -> Result<(), CodecError> {
         if self.version == 0 || self.version > FORMAT_VERSION {
             return Err(CodecError::UnsupportedVersion {
                 found: self.version.to_string(),
@@ -109,38 +141,16 @@ impl Scenario {
                 ),
             ));
         }
+        // Which ids exist is the caller's knowledge; where they sit, and that they are checked
+        // here (after the playhead, before the rest of the view), is the format's, so a link's
+        // repairs come in one order whoever reads it.
         if let Some(id) = &self.lesson {
-            if crate::lessons::lesson(id).is_none() {
-                return Err(invalid(
-                    "lesson",
-                    format!(
-                        "there is no lesson called {:?}",
-                        id.chars().take(40).collect::<String>()
-                    ),
-                ));
-            }
+            ids.check_lesson(id)
+                .map_err(|message| invalid("lesson", message))?;
         }
         if let Some(id) = &self.view.compare {
-            match crate::compare::Variation::from_id(id) {
-                None => {
-                    let known: Vec<&str> = crate::compare::Variation::ALL
-                        .iter()
-                        .map(|v| v.id())
-                        .collect();
-                    return Err(invalid(
-                        "view.compare",
-                        format!(
-                            "there is no comparison called {:?}; use one of {}",
-                            id.chars().take(40).collect::<String>(),
-                            known.join(", ")
-                        ),
-                    ));
-                }
-                Some(v) if !v.applies(self) => {
-                    return Err(invalid("view.compare", format!("the {id:?} comparison needs something this scenario does not have (a consumer group, keys, or room for more partitions)")));
-                }
-                Some(_) => {}
-            }
+            ids.check_comparison(id, self)
+                .map_err(|message| invalid("view.compare", message))?;
         }
         if self.view.topic as usize > self.more_topics.len() {
             return Err(invalid(

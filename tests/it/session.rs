@@ -228,3 +228,74 @@ fn loading_replaces_the_run() {
     assert_eq!(s.sim().topic_run(0).topic().n_partitions(), 12);
     assert!(s.scenario().actions.is_empty());
 }
+
+/// The format checks shape and limits only; which lessons and comparisons exist is the
+/// session's to say. So JSON naming an unknown one has a valid shape, and the session's
+/// readers refuse it, with the reason.
+#[test]
+fn unknown_lesson_and_comparison_ids_are_refused_by_the_session_not_the_format() {
+    use kafka_playground::session::open;
+    let cases = [
+        (
+            r#"{"version":1,"lesson":"how-to-fly"}"#,
+            r#"lesson: there is no lesson called "how-to-fly""#,
+        ),
+        (
+            r#"{"version":1,"view":{"compare":"nope"}}"#,
+            r#"view.compare: there is no comparison called "nope"; use one of strategy, commit, workers, partitioner, null-keys, double-partitions"#,
+        ),
+        (
+            r#"{"version":1,"view":{"compare":"commit"}}"#,
+            r#"view.compare: the "commit" comparison needs something this scenario does not have (a consumer group, keys, or room for more partitions)"#,
+        ),
+    ];
+    for (json, refusal) in cases {
+        let decoded = Scenario::from_json(json).expect("the format takes any id");
+        assert!(decoded.scenario.validate().is_ok());
+        assert_eq!(open::from_json(json).unwrap_err().to_string(), refusal);
+        assert_eq!(
+            open::validate(&decoded.scenario).unwrap_err().to_string(),
+            refusal
+        );
+        let link = decoded.scenario.to_fragment();
+        assert!(Scenario::from_fragment(&link).is_ok());
+        assert_eq!(open::from_fragment(&link).unwrap_err().to_string(), refusal);
+    }
+    let known = r#"{"version":1,"lesson":"key-country","groups":[{"group_id":"g"}],"view":{"compare":"strategy"}}"#;
+    assert!(open::from_json(known).is_ok());
+}
+
+/// A link naming a lesson or comparison this build does not have opens without it, and the
+/// notice says so in the same words as before the check moved to the session, with the
+/// repairs in the same order (the format asks the session where it always checked these ids).
+#[test]
+fn a_link_with_an_unknown_lesson_or_comparison_opens_in_part() {
+    let cases = [
+        (
+            r#"{"version":1,"lesson":"how-to-fly"}"#,
+            r#"This link was opened in part: lesson: there is no lesson called "how-to-fly", so opened it without a lesson. Everything else is as the link says."#,
+        ),
+        (
+            r#"{"version":1,"lesson":"how-to-fly","view":{"speed":1000}}"#,
+            r#"This link was opened in part: lesson: there is no lesson called "how-to-fly", so opened it without a lesson; view.speed: 1000 is outside 0.01 to 100, so reset what is shown (speed, topic on stage, comparison). Everything else is as the link says."#,
+        ),
+        (
+            r#"{"version":1,"view":{"compare":"nope","topic":5}}"#,
+            r#"This link was opened in part: view.compare: there is no comparison called "nope"; use one of strategy, commit, workers, partitioner, null-keys, double-partitions, so reset what is shown (speed, topic on stage, comparison). Everything else is as the link says."#,
+        ),
+    ];
+    for (json, text) in cases {
+        use base64::Engine as _;
+        let link = format!(
+            "v1.{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+        );
+        let s = Session::from_link(&link);
+        let notice = s.notice.clone().expect("a notice explains the repair");
+        assert!(notice.is_error);
+        assert_eq!(notice.text, text);
+        assert_eq!(s.scenario().lesson, None);
+        assert_eq!(s.scenario().view.compare, None);
+        assert!(s.twin().is_none());
+    }
+}

@@ -173,15 +173,17 @@ fn a_comparison_runs_in_lockstep_and_replays_exactly() {
         fingerprint(twin.sim())
     );
     // A comparison the scenario cannot have is refused with the reason.
-    let err = Scenario::from_json(r#"{"version":1,"view":{"compare":"commit"}}"#)
-        .unwrap_err()
-        .to_string();
+    let err =
+        kafka_playground::session::open::from_json(r#"{"version":1,"view":{"compare":"commit"}}"#)
+            .unwrap_err()
+            .to_string();
     assert!(
         err.contains("needs something this scenario does not have"),
         "{err}"
     );
-    let err = Scenario::from_json(r#"{"version":1,"view":{"compare":"nope"}}"#)
-        .unwrap_err()
-        .to_string();
+    let err =
+        kafka_playground::session::open::from_json(r#"{"version":1,"view":{"compare":"nope"}}"#)
+            .unwrap_err()
+            .to_string();
     assert!(err.contains("use one of strategy, commit"), "{err}");
 }

@@ -693,7 +693,7 @@ fn GroupSettings(props: &GroupSettingsProps) -> Html {
                 spec.topics = f.topics.clone();
                 s.actions.clear();
                 s.view.playhead_ms = 0;
-                s.validate().map_err(|e| e.to_string())?;
+                crate::session::open::validate(&s).map_err(|e| e.to_string())?;
                 Ok(s)
             })();
             match result {

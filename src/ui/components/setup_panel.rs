@@ -282,7 +282,7 @@ impl Form {
         s.more_topics = self.more_topics.clone();
         s.more_producers = self.more_producers.clone();
         s.view.speed = speed;
-        s.validate().map_err(|e| e.to_string())?;
+        crate::session::open::validate(&s).map_err(|e| e.to_string())?;
         Ok(s)
     }
 }
