@@ -5,8 +5,8 @@ use crate::engine::key_source::OrderKeyBy;
 use crate::engine::{self, Command, KeySource, PartitionerKind, SimConfig};
 
 use super::{
-    AcksSpec, ActionCommand, ClusterSpec, GroupSpec, KeysSpec, OrderKeySpec, PartitionerSpec,
-    PlacementSpec, ProducerSpec, Scenario, TopicSpec, ViewSpec, FORMAT_VERSION,
+    AcksSpec, Action, ActionCommand, ClusterSpec, GroupSpec, KeysSpec, OrderKeySpec,
+    PartitionerSpec, PlacementSpec, ProducerSpec, Scenario, TopicSpec, ViewSpec, FORMAT_VERSION,
 };
 
 impl From<AcksSpec> for engine::Acks {
@@ -360,5 +360,20 @@ impl Scenario {
             replica_lag_time_max_ms: self.cluster.replica_lag_time_max_ms,
             replica_latency_ms: self.cluster.replica_latency_ms,
         }
+    }
+}
+
+impl Action {
+    /// The wire form of `command`, applied at `at_ms`.
+    pub fn from_command(at_ms: u64, command: &Command) -> Action {
+        Action {
+            at_ms,
+            command: command.into(),
+        }
+    }
+
+    /// The engine command this action stands for.
+    pub fn to_command(&self) -> Command {
+        (&self.command).into()
     }
 }

@@ -46,7 +46,7 @@ pub fn App(props: &AppProps) -> Html {
         };
         let mut session = Session::from_link(&fragment);
         if autoplay && session.sim().now_ms() == 0 && !url::prefers_reduced_motion() {
-            session.playing = true;
+            session.apply(SessionAction::Play);
         }
         AppState {
             session: Rc::new(RefCell::new(session)),
@@ -60,7 +60,7 @@ pub fn App(props: &AppProps) -> Html {
 
     let (playing, revision, now_ms, loads) = {
         let s = state.session.borrow();
-        (s.playing, s.revision, s.sim().now_ms(), s.loads)
+        (s.playing(), s.revision, s.sim().now_ms(), s.loads)
     };
 
     {
@@ -95,7 +95,7 @@ pub fn App(props: &AppProps) -> Html {
                         Ok(d) => dispatcher.dispatch(SessionAction::Load(Box::new(d))),
                         Err(_) => {
                             let session = Session::from_link(&url::read_fragment());
-                            let scenario = session.scenario().clone();
+                            let scenario = session.scenario();
                             dispatcher.dispatch(SessionAction::Load(Box::new(
                                 crate::scenario::Decoded {
                                     scenario,

@@ -75,7 +75,7 @@ fn step_pauses_and_moves_to_the_next_instant() {
     let mut s = session_with(r#"{"version":1,"producer":{"rate_per_sec":4,"latency_ms":30}}"#);
     s.apply(SessionAction::Play);
     s.apply(SessionAction::Step);
-    assert!(!s.playing);
+    assert!(!s.playing());
     assert_eq!(s.sim().now_ms(), 250, "the first send at 1000/4 ms");
     s.apply(SessionAction::Step);
     assert_eq!(
@@ -125,7 +125,7 @@ fn a_share_link_replays_to_the_identical_state() {
     assert_eq!(fingerprint(&reopened), fingerprint(&s));
     assert!(reopened.notice.is_none());
     assert!(
-        !reopened.playing,
+        !reopened.playing(),
         "a link with a playhead opens paused at that moment"
     );
     assert_eq!(
@@ -189,7 +189,7 @@ fn a_bad_link_opens_the_default_scenario_with_a_notice() {
             "{link}: {}",
             notice.text
         );
-        assert_eq!(s.scenario(), &Scenario::default());
+        assert_eq!(s.scenario(), Scenario::default());
     }
 }
 
@@ -294,8 +294,57 @@ fn a_link_with_an_unknown_lesson_or_comparison_opens_in_part() {
         let notice = s.notice.clone().expect("a notice explains the repair");
         assert!(notice.is_error);
         assert_eq!(notice.text, text);
-        assert_eq!(s.scenario().lesson, None);
-        assert_eq!(s.scenario().view.compare, None);
+        assert_eq!(s.setup().lesson, None);
+        assert_eq!(s.setup().view.compare, None);
         assert!(s.twin().is_none());
     }
+}
+
+/// The session keeps its history as engine commands, and writes them in the wire format only
+/// for a link: what it carries is each command at its time.
+#[test]
+fn the_history_is_commands_and_a_link_carries_them_as_actions() {
+    use kafka_playground::scenario::Action;
+    let mut s = Session::default();
+    s.apply(SessionAction::Play);
+    s.apply(SessionAction::SetSpeed(1.0));
+    let taken = [
+        Command::Produce {
+            producer: 0,
+            key: Some("order-1".into()),
+            partition: None,
+        },
+        Command::SetRate {
+            producer: 0,
+            rate_per_sec: 7,
+        },
+        Command::AddPartitions { topic: 0, total: 1 },
+    ];
+    for command in &taken {
+        s.apply(SessionAction::Tick { wall_ms: 40.0 });
+        s.apply(SessionAction::Command(command.clone()));
+    }
+    let log = s.history().commands().to_vec();
+    assert_eq!(
+        log,
+        vec![
+            (40, taken[0].clone()),
+            (80, taken[1].clone()),
+            (120, taken[2].clone())
+        ]
+    );
+    assert!(
+        s.last_rejection().is_some(),
+        "shrinking a topic is refused, and the refusal is kept"
+    );
+    let actions: Vec<Action> = log
+        .iter()
+        .map(|(at_ms, c)| Action::from_command(*at_ms, c))
+        .collect();
+    assert_eq!(s.scenario().actions, actions);
+    assert_eq!(s.share_scenario().actions, actions);
+    assert!(s.setup().actions.is_empty(), "the settings hold no actions");
+    let reopened = Session::from_link(&s.share_fragment());
+    assert_eq!(reopened.history().commands(), log.as_slice());
+    assert_eq!(fingerprint(&reopened), fingerprint(&s));
 }
