@@ -3,6 +3,9 @@
 //! CLI's JSON report. The engine derives no serde; everything crossing a boundary goes through
 //! here, and every decoder returns an error value, never a panic.
 //!
+//! It checks only the format's shape and limits: which lessons and comparisons exist is the
+//! session's to say, through the [`Catalogue`] it passes in.
+//!
 //! The format is documented in `docs/scenario-format.md`.
 
 mod document;
