@@ -4,8 +4,8 @@
 
 use crate::engine::java::{murmur2, to_positive};
 use crate::engine::limits;
-use crate::scenario::{report, Scenario};
-use crate::session::replay;
+use crate::scenario::report;
+use crate::session::{open, replay};
 use clap::{Parser, Subcommand};
 use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
@@ -188,12 +188,11 @@ fn load_scenario(arg: &str) -> Result<crate::scenario::Decoded, String> {
         }
         let bytes = std::fs::read(path).map_err(|e| format!("could not read {arg}: {e}"))?;
         let text = String::from_utf8(bytes).map_err(|_| format!("{arg} is not UTF-8 text"))?;
-        return Scenario::from_json(&text).map_err(|e| format!("{arg}: {e}"));
+        return open::from_json(&text).map_err(|e| format!("{arg}: {e}"));
     }
     let looks_like_link = arg.contains('#') || arg.starts_with('v') && arg.contains('.');
     if looks_like_link {
-        return Scenario::from_fragment(arg)
-            .map_err(|e| format!("the link could not be read: {e}"));
+        return open::from_fragment(arg).map_err(|e| format!("the link could not be read: {e}"));
     }
     if path.exists() {
         return Err(format!("{arg} is not a regular file"));

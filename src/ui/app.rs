@@ -46,7 +46,7 @@ pub fn App(props: &AppProps) -> Html {
         };
         let mut session = Session::from_link(&fragment);
         if autoplay && session.sim().now_ms() == 0 && !url::prefers_reduced_motion() {
-            session.playing = true;
+            session.apply(SessionAction::Play);
         }
         AppState {
             session: Rc::new(RefCell::new(session)),
@@ -60,7 +60,7 @@ pub fn App(props: &AppProps) -> Html {
 
     let (playing, revision, now_ms, loads) = {
         let s = state.session.borrow();
-        (s.playing, s.revision, s.sim().now_ms(), s.loads)
+        (s.playing(), s.revision, s.sim().now_ms(), s.loads)
     };
 
     {
@@ -90,12 +90,12 @@ pub fn App(props: &AppProps) -> Html {
             let listener = sync_url.then(|| {
                 let window = web_sys::window().expect("the page has a window");
                 EventListener::new(&window, "hashchange", move |_| {
-                    let decoded = crate::scenario::Scenario::from_fragment(&url::read_fragment());
+                    let decoded = crate::session::open::from_fragment(&url::read_fragment());
                     match decoded {
                         Ok(d) => dispatcher.dispatch(SessionAction::Load(Box::new(d))),
                         Err(_) => {
                             let session = Session::from_link(&url::read_fragment());
-                            let scenario = session.scenario().clone();
+                            let scenario = session.scenario();
                             dispatcher.dispatch(SessionAction::Load(Box::new(
                                 crate::scenario::Decoded {
                                     scenario,
@@ -277,7 +277,7 @@ fn install_test_hook(session: Rc<RefCell<Session>>) {
     // Runs a scenario headless in wasm (for the browser throughput benchmark): returns the
     // records sent, or an error message.
     let run_fn = Closure::<dyn Fn(String, f64) -> JsValue>::new(|json: String, until_ms: f64| {
-        match crate::scenario::Scenario::from_json(&json) {
+        match crate::session::open::from_json(&json) {
             Ok(d) => match crate::session::replay(&d.scenario, until_ms.max(0.0) as u64, false) {
                 Ok(sim) => JsValue::from_f64(sim.totals().sent as f64),
                 Err(e) => JsValue::from_str(&e.to_string()),
@@ -333,7 +333,7 @@ fn install_test_hook(session: Rc<RefCell<Session>>) {
                     .unwrap_or(0.0)
             };
             let out = js_sys::Array::new();
-            let Ok(decoded) = crate::scenario::Scenario::from_json(&json) else {
+            let Ok(decoded) = crate::session::open::from_json(&json) else {
                 return out.into();
             };
             let horizon = (horizon_ms.max(0.0) as u64).min(crate::engine::limits::RUN_MS_MAX);

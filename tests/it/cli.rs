@@ -203,6 +203,34 @@ fn run_refuses_bad_scenarios_clearly() {
     }
 }
 
+/// The CLI reads scenarios through the session, which knows the lessons and comparisons: a
+/// scenario naming one this build does not have is refused, though its JSON has a valid shape.
+#[test]
+fn run_refuses_an_unknown_lesson_or_comparison() {
+    use kafka_playground::scenario::Scenario;
+    let cases = [
+        (
+            r#"{"version":1,"lesson":"how-to-fly"}"#,
+            r#"lesson: there is no lesson called "how-to-fly""#,
+        ),
+        (
+            r#"{"version":1,"view":{"compare":"commit"}}"#,
+            r#"view.compare: the "commit" comparison needs something"#,
+        ),
+    ];
+    for (json, needle) in cases {
+        let fragment = Scenario::from_json(json)
+            .expect("the format takes any id")
+            .scenario
+            .to_fragment();
+        let out = cli(&["run", &fragment, "--until-ms", "100"], None);
+        assert!(!out.status.success(), "{json}");
+        assert!(out.stdout.is_empty(), "{json}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "expected {needle:?} in {err}");
+    }
+}
+
 #[test]
 fn run_trace_prints_one_line_per_event_and_the_hash() {
     let fragment = kafka_playground::scenario::Scenario::default().to_fragment();

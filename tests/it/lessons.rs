@@ -42,7 +42,8 @@ fn claims_wait_for_enough_data() {
 
 #[test]
 fn an_unknown_lesson_is_refused_clearly() {
-    let err = Scenario::from_json(r#"{"version":1,"lesson":"how-to-fly"}"#).unwrap_err();
+    let err = kafka_playground::session::open::from_json(r#"{"version":1,"lesson":"how-to-fly"}"#)
+        .unwrap_err();
     assert!(
         err.to_string().contains("no lesson called \"how-to-fly\""),
         "{err}"

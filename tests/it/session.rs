@@ -75,7 +75,7 @@ fn step_pauses_and_moves_to_the_next_instant() {
     let mut s = session_with(r#"{"version":1,"producer":{"rate_per_sec":4,"latency_ms":30}}"#);
     s.apply(SessionAction::Play);
     s.apply(SessionAction::Step);
-    assert!(!s.playing);
+    assert!(!s.playing());
     assert_eq!(s.sim().now_ms(), 250, "the first send at 1000/4 ms");
     s.apply(SessionAction::Step);
     assert_eq!(
@@ -125,7 +125,7 @@ fn a_share_link_replays_to_the_identical_state() {
     assert_eq!(fingerprint(&reopened), fingerprint(&s));
     assert!(reopened.notice.is_none());
     assert!(
-        !reopened.playing,
+        !reopened.playing(),
         "a link with a playhead opens paused at that moment"
     );
     assert_eq!(
@@ -189,7 +189,7 @@ fn a_bad_link_opens_the_default_scenario_with_a_notice() {
             "{link}: {}",
             notice.text
         );
-        assert_eq!(s.scenario(), &Scenario::default());
+        assert_eq!(s.scenario(), Scenario::default());
     }
 }
 
@@ -227,4 +227,124 @@ fn loading_replaces_the_run() {
     })));
     assert_eq!(s.sim().topic_run(0).topic().n_partitions(), 12);
     assert!(s.scenario().actions.is_empty());
+}
+
+/// The format checks shape and limits only; which lessons and comparisons exist is the
+/// session's to say. So JSON naming an unknown one has a valid shape, and the session's
+/// readers refuse it, with the reason.
+#[test]
+fn unknown_lesson_and_comparison_ids_are_refused_by_the_session_not_the_format() {
+    use kafka_playground::session::open;
+    let cases = [
+        (
+            r#"{"version":1,"lesson":"how-to-fly"}"#,
+            r#"lesson: there is no lesson called "how-to-fly""#,
+        ),
+        (
+            r#"{"version":1,"view":{"compare":"nope"}}"#,
+            r#"view.compare: there is no comparison called "nope"; use one of strategy, commit, workers, partitioner, null-keys, double-partitions"#,
+        ),
+        (
+            r#"{"version":1,"view":{"compare":"commit"}}"#,
+            r#"view.compare: the "commit" comparison needs something this scenario does not have (a consumer group, keys, or room for more partitions)"#,
+        ),
+    ];
+    for (json, refusal) in cases {
+        let decoded = Scenario::from_json(json).expect("the format takes any id");
+        assert!(decoded.scenario.validate().is_ok());
+        assert_eq!(open::from_json(json).unwrap_err().to_string(), refusal);
+        assert_eq!(
+            open::validate(&decoded.scenario).unwrap_err().to_string(),
+            refusal
+        );
+        let link = decoded.scenario.to_fragment();
+        assert!(Scenario::from_fragment(&link).is_ok());
+        assert_eq!(open::from_fragment(&link).unwrap_err().to_string(), refusal);
+    }
+    let known = r#"{"version":1,"lesson":"key-country","groups":[{"group_id":"g"}],"view":{"compare":"strategy"}}"#;
+    assert!(open::from_json(known).is_ok());
+}
+
+/// A link naming a lesson or comparison this build does not have opens without it, and the
+/// notice says so in the same words as before the check moved to the session, with the
+/// repairs in the same order (the format asks the session where it always checked these ids).
+#[test]
+fn a_link_with_an_unknown_lesson_or_comparison_opens_in_part() {
+    let cases = [
+        (
+            r#"{"version":1,"lesson":"how-to-fly"}"#,
+            r#"This link was opened in part: lesson: there is no lesson called "how-to-fly", so opened it without a lesson. Everything else is as the link says."#,
+        ),
+        (
+            r#"{"version":1,"lesson":"how-to-fly","view":{"speed":1000}}"#,
+            r#"This link was opened in part: lesson: there is no lesson called "how-to-fly", so opened it without a lesson; view.speed: 1000 is outside 0.01 to 100, so reset what is shown (speed, topic on stage, comparison). Everything else is as the link says."#,
+        ),
+        (
+            r#"{"version":1,"view":{"compare":"nope","topic":5}}"#,
+            r#"This link was opened in part: view.compare: there is no comparison called "nope"; use one of strategy, commit, workers, partitioner, null-keys, double-partitions, so reset what is shown (speed, topic on stage, comparison). Everything else is as the link says."#,
+        ),
+    ];
+    for (json, text) in cases {
+        use base64::Engine as _;
+        let link = format!(
+            "v1.{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+        );
+        let s = Session::from_link(&link);
+        let notice = s.notice.clone().expect("a notice explains the repair");
+        assert!(notice.is_error);
+        assert_eq!(notice.text, text);
+        assert_eq!(s.setup().lesson, None);
+        assert_eq!(s.setup().view.compare, None);
+        assert!(s.twin().is_none());
+    }
+}
+
+/// The session keeps its history as engine commands, and writes them in the wire format only
+/// for a link: what it carries is each command at its time.
+#[test]
+fn the_history_is_commands_and_a_link_carries_them_as_actions() {
+    use kafka_playground::scenario::Action;
+    let mut s = Session::default();
+    s.apply(SessionAction::Play);
+    s.apply(SessionAction::SetSpeed(1.0));
+    let taken = [
+        Command::Produce {
+            producer: 0,
+            key: Some("order-1".into()),
+            partition: None,
+        },
+        Command::SetRate {
+            producer: 0,
+            rate_per_sec: 7,
+        },
+        Command::AddPartitions { topic: 0, total: 1 },
+    ];
+    for command in &taken {
+        s.apply(SessionAction::Tick { wall_ms: 40.0 });
+        s.apply(SessionAction::Command(command.clone()));
+    }
+    let log = s.history().commands().to_vec();
+    assert_eq!(
+        log,
+        vec![
+            (40, taken[0].clone()),
+            (80, taken[1].clone()),
+            (120, taken[2].clone())
+        ]
+    );
+    assert!(
+        s.last_rejection().is_some(),
+        "shrinking a topic is refused, and the refusal is kept"
+    );
+    let actions: Vec<Action> = log
+        .iter()
+        .map(|(at_ms, c)| Action::from_command(*at_ms, c))
+        .collect();
+    assert_eq!(s.scenario().actions, actions);
+    assert_eq!(s.share_scenario().actions, actions);
+    assert!(s.setup().actions.is_empty(), "the settings hold no actions");
+    let reopened = Session::from_link(&s.share_fragment());
+    assert_eq!(reopened.history().commands(), log.as_slice());
+    assert_eq!(fingerprint(&reopened), fingerprint(&s));
 }

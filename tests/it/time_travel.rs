@@ -117,6 +117,37 @@ fn acting_in_the_past_forks_the_run() {
     );
 }
 
+/// The history is the scenario's actions as engine commands; replaying from it, by seeks and
+/// by frames, lands on exactly what a fresh headless replay of the scenario gives.
+#[test]
+fn replay_from_the_history_equals_a_fresh_replay_of_the_scenario() {
+    use kafka_playground::session::History;
+    let commands: Vec<(u64, Command)> = scenario()
+        .actions
+        .iter()
+        .map(|a| (a.at_ms, a.to_command()))
+        .collect();
+    assert_eq!(played_to(0).history().commands(), commands.as_slice());
+    let mut history = History::new(Sim::new(scenario().sim_config()).unwrap(), commands.clone());
+    for t in [20_000, 4_000, 9_000, 16_500, 0, 12_000] {
+        assert!(history.seek(t));
+        assert_eq!(
+            fingerprint(history.sim()),
+            fingerprint(&replay(&scenario(), t, false).unwrap()),
+            "seek to {t}"
+        );
+    }
+    let mut played = History::new(Sim::new(scenario().sim_config()).unwrap(), commands);
+    while played.sim().now_ms() < 16_000 {
+        let target = (played.sim().now_ms() + 97).min(16_000);
+        assert!(played.play_to(target, u64::MAX));
+    }
+    assert_eq!(
+        fingerprint(played.sim()),
+        fingerprint(&replay(&scenario(), 16_000, false).unwrap())
+    );
+}
+
 #[test]
 fn checkpoints_stay_bounded_over_a_long_run() {
     let s = played_to(600_000);
@@ -145,7 +176,7 @@ fn a_comparison_runs_in_lockstep_and_replays_exactly() {
     let (twin, variation) = s.twin().expect("comparing");
     assert_eq!(variation, Variation::Strategy);
     assert_eq!(twin.sim().now_ms(), 16_000);
-    let varied = Variation::Strategy.apply(s.scenario());
+    let varied = Variation::Strategy.apply(&s.scenario());
     assert_eq!(
         varied.groups[0].assignors,
         vec![kafka_playground::scenario::AssignorSpec::CooperativeSticky]
@@ -173,15 +204,17 @@ fn a_comparison_runs_in_lockstep_and_replays_exactly() {
         fingerprint(twin.sim())
     );
     // A comparison the scenario cannot have is refused with the reason.
-    let err = Scenario::from_json(r#"{"version":1,"view":{"compare":"commit"}}"#)
-        .unwrap_err()
-        .to_string();
+    let err =
+        kafka_playground::session::open::from_json(r#"{"version":1,"view":{"compare":"commit"}}"#)
+            .unwrap_err()
+            .to_string();
     assert!(
         err.contains("needs something this scenario does not have"),
         "{err}"
     );
-    let err = Scenario::from_json(r#"{"version":1,"view":{"compare":"nope"}}"#)
-        .unwrap_err()
-        .to_string();
+    let err =
+        kafka_playground::session::open::from_json(r#"{"version":1,"view":{"compare":"nope"}}"#)
+            .unwrap_err()
+            .to_string();
     assert!(err.contains("use one of strategy, commit"), "{err}");
 }

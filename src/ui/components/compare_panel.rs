@@ -79,7 +79,7 @@ fn figures(sim: &Sim) -> Vec<(String, String)> {
 pub fn ComparePanel() -> Html {
     let app = use_app();
     let session = app.session.borrow();
-    let scenario = session.scenario();
+    let scenario = session.setup();
     let choices: Vec<Variation> = Variation::ALL
         .into_iter()
         .filter(|v| v.applies(scenario))

@@ -22,10 +22,10 @@ fn speed_label(speed: f64) -> String {
 pub fn Controls(props: &ControlsProps) -> Html {
     let app = use_app();
     let session = app.session.borrow();
-    let playing = session.playing;
+    let playing = session.playing();
     let now = session.sim().now_ms();
     let speed = session.speed();
-    let behind = session.behind;
+    let behind = session.behind();
     let horizon = session.horizon_ms();
     // The ledger's verdicts stay in the toolbar, so a loss is seen whatever is scrolled into view.
     let ledgers: Vec<(String, u64, u64, u64)> = session

@@ -271,7 +271,7 @@ pub fn GroupsPanel() -> Html {
         .map(|(g, group)| group_card(&app, g as u32, group, sim, &topic));
     let on_add_group = {
         let d = app.dispatcher();
-        let scenario = session.scenario().clone();
+        let scenario = session.scenario();
         let topic = topic.clone();
         Callback::from(move |_: MouseEvent| {
             let mut s = scenario.clone();
@@ -618,7 +618,7 @@ fn GroupSettings(props: &GroupSettingsProps) -> Html {
     let (scenario, all_topics) = {
         let s = app.session.borrow();
         (
-            s.scenario().clone(),
+            s.scenario(),
             s.sim()
                 .topics()
                 .iter()
@@ -693,7 +693,7 @@ fn GroupSettings(props: &GroupSettingsProps) -> Html {
                 spec.topics = f.topics.clone();
                 s.actions.clear();
                 s.view.playhead_ms = 0;
-                s.validate().map_err(|e| e.to_string())?;
+                crate::session::open::validate(&s).map_err(|e| e.to_string())?;
                 Ok(s)
             })();
             match result {

@@ -11,7 +11,7 @@ use yew::prelude::*;
 pub fn LessonPanel() -> Html {
     let app = use_app();
     let session = app.session.borrow();
-    let active = session.scenario().lesson.as_deref().and_then(lesson);
+    let active = session.setup().lesson.as_deref().and_then(lesson);
     let Some(active) = active else {
         let links = LESSONS.iter().map(|l| {
             let href = format!("#{}", lesson_scenario(l).to_fragment());
@@ -47,7 +47,7 @@ pub fn LessonPanel() -> Html {
     };
     let on_leave = {
         let d = app.dispatcher();
-        let mut scenario = session.scenario().clone();
+        let mut scenario = session.scenario();
         scenario.lesson = None;
         Callback::from(move |_| {
             d.dispatch(SessionAction::Load(Box::new(Decoded {

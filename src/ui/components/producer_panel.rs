@@ -93,7 +93,7 @@ pub fn ProducerPanel() -> Html {
             run.name().to_string(),
             run.topic().n_partitions(),
             sim.producer(chosen).config().key_source.clone(),
-            s.last_rejection.clone(),
+            s.last_rejection().map(str::to_string),
             run.resizes().last().cloned(),
         )
     };

@@ -282,7 +282,7 @@ impl Form {
         s.more_topics = self.more_topics.clone();
         s.more_producers = self.more_producers.clone();
         s.view.speed = speed;
-        s.validate().map_err(|e| e.to_string())?;
+        crate::session::open::validate(&s).map_err(|e| e.to_string())?;
         Ok(s)
     }
 }
@@ -303,7 +303,7 @@ pub fn SetupPanel() -> Html {
     let app = use_app();
     let (scenario, speed) = {
         let s = app.session.borrow();
-        (s.scenario().clone(), s.speed())
+        (s.scenario(), s.speed())
     };
     // The form lives in a mutable ref, updated on every keystroke, so that a submit right after
     // typing (before any re-render) reads what was typed, not the previous render's values.

@@ -55,7 +55,7 @@ pub fn Share() -> Html {
                     .await
                     .ok()
                     .and_then(|v| v.as_string());
-                match text.map(|t| crate::scenario::Scenario::from_json(&t)) {
+                match text.map(|t| crate::session::open::from_json(&t)) {
                     Some(Ok(decoded)) => {
                         import_error.set(None);
                         d.dispatch(crate::session::SessionAction::Load(Box::new(decoded)));

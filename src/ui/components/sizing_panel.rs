@@ -38,7 +38,7 @@ pub fn SizingPanel() -> Html {
     })();
     let on_apply = {
         let d = app.dispatcher();
-        let scenario = app.session.borrow().scenario().clone();
+        let scenario = app.session.borrow().scenario();
         let partitions = result.as_ref().map(|s| s.partitions).unwrap_or(1);
         Callback::from(move |_| {
             let mut s = scenario.clone();

@@ -1,0 +1,117 @@
+//! Opening what can be kept of a link that breaks a rule: the part a refused value sits in is
+//! reset or left out, and each repair is reported.
+
+use crate::engine::limits;
+
+use super::link::fragment_json;
+use super::{ActionCommand, AnyId, Catalogue, CodecError, Decoded, Scenario, ViewSpec};
+
+impl Scenario {
+    /// Reads a link like [`Scenario::from_fragment`], but keeps what it can: a value outside
+    /// the rules resets only the part it is in (an action and those after it, one group, one
+    /// added topic or producer, the view, the lesson, or one section to its default), and each
+    /// repair is added to the warnings, saying what was wrong and what was dropped. Links that
+    /// do not decode at all (damaged, wrong version, not JSON) are still an error. Lesson and
+    /// comparison ids are not looked up (see [`Scenario::from_fragment_salvaging_with`]).
+    pub fn from_fragment_salvaging(input: &str) -> Result<Decoded, CodecError> {
+        Scenario::from_fragment_salvaging_with(input, &AnyId)
+    }
+
+    /// Salvages a link like [`Scenario::from_fragment_salvaging`], checking it with `ids`
+    /// ([`Scenario::validate_with`]): an id they refuse is repaired like any other value.
+    pub fn from_fragment_salvaging_with(
+        input: &str,
+        ids: &dyn Catalogue,
+    ) -> Result<Decoded, CodecError> {
+        let Some(text) = fragment_json(input)? else {
+            return Ok(Decoded {
+                scenario: Scenario::default(),
+                warnings: Vec::new(),
+            });
+        };
+        let Decoded {
+            mut scenario,
+            mut warnings,
+        } = Scenario::parse_json(&text)?;
+        // Each repair removes or resets something, so this ends; the bound is a second guard.
+        for _ in 0..64 {
+            match scenario.validate_with(ids) {
+                Ok(()) => return Ok(Decoded { scenario, warnings }),
+                Err(CodecError::Invalid(e)) => match scenario.repair(&e.field) {
+                    Some(what) => warnings.push(format!("{e}, so {what}")),
+                    None => return Err(CodecError::Invalid(e)),
+                },
+                Err(other) => return Err(other),
+            }
+        }
+        scenario
+            .validate_with(ids)
+            .map(|()| Decoded { scenario, warnings })
+    }
+
+    /// Resets or removes the part of the scenario `field` points into; says what it did, or
+    /// `None` when there is no part to drop.
+    fn repair(&mut self, field: &str) -> Option<String> {
+        let index = |prefix: &str| -> Option<usize> {
+            field.strip_prefix(prefix)?.split(']').next()?.parse().ok()
+        };
+        if let Some(i) = index("actions[") {
+            let dropped = self.actions.len().saturating_sub(i);
+            self.actions.truncate(i);
+            return Some(format!(
+                "dropped action {} and the {} after it",
+                i + 1,
+                dropped.saturating_sub(1)
+            ));
+        }
+        if let Some(i) = index("groups[").filter(|&i| i < self.groups.len()) {
+            let id = self.groups.remove(i).group_id;
+            // Actions name groups by index: the removed group's go, later groups' shift.
+            self.actions.retain_mut(|a| match &mut a.command {
+                ActionCommand::Group { group, .. } if *group as usize == i => false,
+                ActionCommand::Group { group, .. } if *group as usize > i => {
+                    *group -= 1;
+                    true
+                }
+                _ => true,
+            });
+            return Some(format!("left out consumer group {id:?} and its actions"));
+        }
+        if let Some(i) = index("more_topics[").filter(|&i| i < self.more_topics.len()) {
+            let name = self.more_topics.remove(i).name;
+            return Some(format!("left out topic {name:?}"));
+        }
+        if let Some(i) = index("more_producers[").filter(|&i| i < self.more_producers.len()) {
+            self.more_producers.remove(i);
+            return Some(format!("left out producer {}", i + 2));
+        }
+        let section = field.split('.').next().unwrap_or(field);
+        match section {
+            "view" => {
+                let playhead_ms = self.view.playhead_ms.min(limits::RUN_MS_MAX);
+                self.view = ViewSpec {
+                    playhead_ms,
+                    ..ViewSpec::default()
+                };
+                Some("reset what is shown (speed, topic on stage, comparison)".to_string())
+            }
+            "lesson" => {
+                self.lesson = None;
+                Some("opened it without a lesson".to_string())
+            }
+            "topic" => {
+                self.topic = Scenario::default().topic;
+                Some("used the default main topic".to_string())
+            }
+            "producer" => {
+                self.producer = Scenario::default().producer;
+                Some("used the default main producer".to_string())
+            }
+            "cluster" => {
+                self.cluster = Scenario::default().cluster;
+                Some("used the default cluster".to_string())
+            }
+            _ => None,
+        }
+    }
+}
