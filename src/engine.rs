@@ -33,6 +33,8 @@
 //! - `event`: what happened, one value per happening: the event log, the trace and the hash.
 //! - `trace`: the one hash (FNV-1a), over events and for lookup maps.
 //! - `invariants`: the checkers tests run after every step.
+//! - `metrics`: every derived figure (unavailable time, under-replicated and offline partitions,
+//!   truncated records, processed share, …), read by the report, the lessons and the page.
 //! - `limits`: every size the engine accepts. Public as a module, since the page, the CLI and
 //!   the codec name its constants (`limits::PARTITIONS_MAX`) to refuse the same inputs.
 //! - `rng`: the seeded SplitMix64, the engine's only randomness.
@@ -49,6 +51,7 @@ pub(crate) mod interner;
 pub(crate) mod invariants;
 pub mod java;
 pub mod limits;
+pub(crate) mod metrics;
 pub mod producer;
 pub(crate) mod queue;
 pub(crate) mod rng;
@@ -61,6 +64,7 @@ pub use command::{Command, CommandError};
 pub use config::{Acks, ConfigError, KeySource, ProducerConfig, SimConfig, TopicConfig};
 pub use event::Event;
 pub use invariants::{check_invariants, Violation};
+pub use metrics::ReplicationFigures;
 pub use producer::PartitionerKind;
 pub use rng::Rng;
 pub use sim::{

@@ -163,16 +163,9 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
             let p = partition_for_key_str(key, topic.n_partitions()) as usize;
             verdict(load.partitions.get(p).is_some_and(|l| l.hot))
         }
-        Claim::PartitionsUsedAtMost { n } if enough => verdict(
-            topic
-                .partitions
-                .iter()
-                .filter(|l| l.end_offset() > 0)
-                .count() as u32
-                <= n,
-        ),
+        Claim::PartitionsUsedAtMost { n } if enough => verdict(run.partitions_used() <= n),
         Claim::AllPartitionsUsed if enough => {
-            verdict(topic.partitions.iter().all(|l| l.end_offset() > 0))
+            verdict(run.partitions_used() == topic.n_partitions())
         }
         Claim::OrderIntact if enough => verdict(run.audit().entities_split == 0),
         Claim::OrderBrokenFor { n } => {
@@ -255,14 +248,9 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
             by_ms,
         } if sim.now_ms() >= by_ms => {
             let unavailable = |t: u32| -> u64 {
-                sim.topics().get(t as usize).map_or(0, |run| {
-                    run.replications()
-                        .iter()
-                        .map(|r| {
-                            r.unavailable_ms + r.offline_since_ms.map_or(0, |s| sim.now_ms() - s)
-                        })
-                        .sum()
-                })
+                sim.topics()
+                    .get(t as usize)
+                    .map_or(0, |run| run.unavailable_partition_ms(sim.now_ms()))
             };
             let (a, b) = (unavailable(topic), unavailable(than));
             verdict(a > 0 && a >= b.saturating_mul(factor))
@@ -274,34 +262,24 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
 /// A replication measure now.
 fn replication_metric(sim: &Sim, metric: ReplicationMetric) -> u64 {
     let ledger = |p: u32| sim.producers().get(p as usize).map(|p| p.ledger());
-    let reps = || sim.topics().iter().flat_map(|t| t.replications().iter());
     match metric {
         ReplicationMetric::Acked { producer } => ledger(producer).map_or(0, |l| l.acked),
         ReplicationMetric::AckedLost { producer } => ledger(producer).map_or(0, |l| l.acked_lost),
         ReplicationMetric::NotEnoughReplicas { producer } => ledger(producer)
             .and_then(|l| l.errors_by.get("NotEnoughReplicasException").copied())
             .unwrap_or(0),
-        ReplicationMetric::OfflinePartitions => {
-            reps().filter(|r| r.leader.is_none()).count() as u64
-        }
-        ReplicationMetric::UnderReplicated => {
-            reps().filter(|r| r.isr.len() < r.replicas.len()).count() as u64
-        }
+        ReplicationMetric::OfflinePartitions => sim.replication_figures().offline_partitions,
+        ReplicationMetric::UnderReplicated => sim.replication_figures().under_replicated_partitions,
         ReplicationMetric::IsrShrinks => sim.totals().isr_shrinks,
         ReplicationMetric::IsrExpands => sim.totals().isr_expands,
-        ReplicationMetric::Truncated => reps()
-            .flat_map(|r| r.truncations.iter())
-            .map(|t| t.removed.len() as u64)
-            .sum(),
+        ReplicationMetric::Truncated => sim.replication_figures().records_truncated,
     }
 }
 
 /// A group's measure now, or `None` when the scenario has no such group.
 fn group_metric(sim: &Sim, group: u32, metric: GroupMetric) -> Option<u64> {
-    use crate::engine::group::MemberPhase;
     let g = sim.groups().get(group as usize)?;
     let counts = &g.ledger().counts;
-    let members = || g.members(&sim.logs());
     Some(match metric {
         GroupMetric::Lost => counts.lost,
         GroupMetric::Duplicated => counts.duplicated,
@@ -309,19 +287,8 @@ fn group_metric(sim: &Sim, group: u32, metric: GroupMetric) -> Option<u64> {
         GroupMetric::IdleMembers => g.idle_members() as u64,
         GroupMetric::Rebalances => g.metrics().rebalances_completed,
         GroupMetric::CommitFailures => g.metrics().commit_failures,
-        GroupMetric::FailedMembers => members()
-            .iter()
-            .filter(|m| m.phase == MemberPhase::Failed)
-            .count() as u64,
-        GroupMetric::ProcessedPercent => {
-            let appended: u64 = sim
-                .topics()
-                .iter()
-                .filter(|t| g.config().topics.iter().any(|n| n == t.name()))
-                .map(|t| t.totals().appended)
-                .sum();
-            counts.processed * 100 / appended.max(1)
-        }
+        GroupMetric::FailedMembers => sim.failed_members(g),
+        GroupMetric::ProcessedPercent => sim.processed_percent(g),
     })
 }
 

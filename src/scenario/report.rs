@@ -1,7 +1,6 @@
 //! The CLI's `run` report: what a headless run produced, as JSON. Its fields are documented in
 //! `docs/scenario-format.md`; later features add fields, never rename them.
 
-use crate::engine::cluster::PartitionReplication;
 use crate::engine::group::{ConsumerGroup, MemberPhase};
 use crate::engine::{partition_for_key_str, Sim, TopicRun};
 use serde::Serialize;
@@ -439,7 +438,7 @@ fn topic_detail(run: &TopicRun, now_ms: u64) -> TopicDetail {
                     isr: rep.isr.clone(),
                     high_watermark: run.consumer_high_watermark(p as u32),
                     replica_log_end_offsets: rep.replicas.iter().map(|r| r.leo()).collect(),
-                    unavailable_ms: unavailable_ms(rep, now_ms),
+                    unavailable_ms: rep.unavailable_ms_at(now_ms),
                     truncations: rep
                         .truncations
                         .iter()
@@ -468,12 +467,8 @@ fn topic_detail(run: &TopicRun, now_ms: u64) -> TopicDetail {
     }
 }
 
-fn unavailable_ms(rep: &PartitionReplication, now_ms: u64) -> u64 {
-    rep.unavailable_ms + rep.offline_since_ms.map_or(0, |since| now_ms - since)
-}
-
 fn replication_report(sim: &Sim) -> ReplicationReport {
-    let now_ms = sim.now_ms();
+    let figures = sim.replication_figures();
     let mut produce_errors = BTreeMap::new();
     let mut acked_lost_by_acks = BTreeMap::new();
     for p in sim.producers() {
@@ -484,7 +479,6 @@ fn replication_report(sim: &Sim) -> ReplicationReport {
             .entry(p.config().acks.as_str().to_string())
             .or_default() += p.ledger().acked_lost;
     }
-    let reps = || sim.topics().iter().flat_map(|t| t.replications().iter());
     ReplicationReport {
         brokers_down: sim
             .brokers()
@@ -493,20 +487,16 @@ fn replication_report(sim: &Sim) -> ReplicationReport {
             .filter(|(_, b)| !b.alive)
             .map(|(i, _)| i as u32 + 1)
             .collect(),
-        records_acked: sim.producers().iter().map(|p| p.ledger().acked).sum(),
-        records_failed: sim.producers().iter().map(|p| p.ledger().failed()).sum(),
+        records_acked: figures.records_acked,
+        records_failed: figures.records_failed,
         produce_errors,
-        records_acked_lost: sim.producers().iter().map(|p| p.ledger().acked_lost).sum(),
+        records_acked_lost: figures.records_acked_lost,
         acked_lost_by_acks,
         records_duplicated: sim.totals().duplicates,
-        records_truncated: reps()
-            .flat_map(|r| r.truncations.iter())
-            .map(|t| t.removed.len() as u64)
-            .sum(),
-        under_replicated_partitions: reps().filter(|r| r.isr.len() < r.replicas.len()).count()
-            as u64,
-        offline_partitions: reps().filter(|r| r.leader.is_none()).count() as u64,
-        unavailable_partition_ms: reps().map(|r| unavailable_ms(r, now_ms)).sum(),
+        records_truncated: figures.records_truncated,
+        under_replicated_partitions: figures.under_replicated_partitions,
+        offline_partitions: figures.offline_partitions,
+        unavailable_partition_ms: figures.unavailable_partition_ms,
     }
 }
 
