@@ -4,7 +4,7 @@
 //! Kafka's Java assignor takes about 2 s on it. Run: `cargo bench --bench assignor_scale`.
 
 use kafka_playground::benchmarks::{after_first_member_leaves, sticky_scale_input};
-use kafka_playground::engine::assignor::{cooperative_sticky, sticky, StickyMember, StickyResult};
+use kafka_playground::engine::{cooperative_sticky, sticky, StickyMember, StickyResult};
 use std::collections::BTreeMap;
 use std::time::Instant;
 

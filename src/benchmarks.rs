@@ -1,7 +1,7 @@
 //! Inputs shared by the native bench binaries (`benches/`) and the browser benchmarks
 //! (`scripts/bench-*.mjs` through the page's test hook), so both time exactly the same work.
 
-use crate::engine::assignor::{Member, StickyMember, StickyResult};
+use crate::engine::{Member, StickyMember, StickyResult};
 use std::collections::BTreeMap;
 
 /// Kafka's sticky-assignor scale test: `n_topics` topics of `n_partitions` partitions, with

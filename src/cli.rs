@@ -2,8 +2,8 @@
 //! `partition` prints Kafka's murmur2 routing for keys, `run` plays a scenario headless and
 //! prints a JSON report. Its output formats are a contract other tools depend on.
 
-use crate::engine::java::{murmur2, to_positive};
 use crate::engine::limits;
+use crate::engine::{murmur2, to_positive};
 use crate::scenario::report;
 use crate::session::{open, replay};
 use clap::{Parser, Subcommand};
@@ -239,7 +239,7 @@ fn run_scenario(arg: &str, until_ms: Option<u64>, trace: bool) -> Result<(), Str
 const ASSIGN_REQUEST_BYTES_MAX: u64 = 64 * 1024 * 1024;
 
 fn run_assign(strategy: &str) -> Result<(), String> {
-    use crate::engine::assignor::{
+    use crate::engine::{
         cooperative_sticky, range, round_robin, sticky, Member, StickyMember, TopicPartition,
     };
     use std::io::Read;

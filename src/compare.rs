@@ -85,7 +85,7 @@ impl Variation {
             Variation::Strategy => s.groups.first().map_or(String::new(), |g| {
                 g.assignors
                     .iter()
-                    .map(|a| crate::engine::group::AssignorKind::from(*a).as_str())
+                    .map(|a| crate::engine::AssignorKind::from(*a).as_str())
                     .collect::<Vec<_>>()
                     .join(", ")
             }),

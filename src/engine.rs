@@ -41,31 +41,58 @@
 //! - `queue`: the generic `(time, seq)` event queue the sim and each group run on.
 //! - `interner`: dense ids for the strings a run meets, so bookkeeping is a vector index.
 
-pub mod assignor;
-pub mod cluster;
+pub(crate) mod assignor;
+pub(crate) mod cluster;
 pub(crate) mod command;
 pub(crate) mod config;
 pub(crate) mod event;
-pub mod group;
+pub(crate) mod group;
 pub(crate) mod interner;
 pub(crate) mod invariants;
-pub mod java;
+pub(crate) mod java;
 pub mod limits;
 pub(crate) mod metrics;
-pub mod producer;
+pub(crate) mod producer;
 pub(crate) mod queue;
 pub(crate) mod rng;
 pub(crate) mod sim;
 pub(crate) mod trace;
 
-pub use assignor::TopicPartition;
-pub use cluster::{Origin, PartitionLog, Record, Routing, StoredRecord, Topic};
+// The producer client and its partitioners (the stage asks the client what comes next).
+pub use producer::{
+    ClientConfig, NextKeyless, OrderKeyBy, PartitionerKind, ProducerClient, RandomSource,
+    SendOutcome,
+};
+// Java's and Kafka's arithmetic, bit for bit (the CLI's `partition`, the key inspector).
+pub use java::{
+    explain_key, java_string_cmp, murmur2, partition_for_key, to_positive, KeyHash, MockRandom,
+};
+// The consumer assignors (the CLI's `assign`, the assignor preview, Kafka's vectors).
+pub use assignor::{
+    cooperative_sticky, range, round_robin, sticky, Member, StickyMember, StickyResult,
+    TopicPartition,
+};
+// The cluster: partition logs, replica placement, and replication's rules as pure functions.
+pub use cluster::{
+    elect_leader, Election, EpochCache, FetchState, Origin, PartitionLoad, PartitionLog,
+    PartitionReplication, Placement, Record, Replica, Routing, StoredRecord, Topic, Truncation,
+};
+// Consumer groups: the run's groups, their settings and views, and the classic protocol's
+// requests and coordinator (driven directly by the protocol tests).
 pub use command::{Command, CommandError};
 pub use config::{Acks, ConfigError, KeySource, ProducerConfig, SimConfig, TopicConfig};
 pub use event::Event;
+pub use group::limits as group_limits;
+pub use group::{
+    partition_for_group, AssignorKind, ClientId, CommitMode, ConsumerGroup, CoordinatorView,
+    ErrorCode, GroupCommand, GroupConfig, GroupCoordinator, GroupEvent, GroupEventKind,
+    GroupMetrics, GroupState, JoinRequest, JoinResponse, LedgerCounts, LedgerSummary, LogView,
+    MemberConfig, MemberPhase, MemberRef, MemberStatus, MemberView, OffsetReset, PartitionView,
+    ProcessingMode, RebalanceProtocol, RebalanceReason, RebalanceRecord, Reply, Subscription,
+    SyncRequest, SyncResponse, NO_GENERATION, OFFSETS_TOPIC_PARTITIONS,
+};
 pub use invariants::{check_invariants, Violation};
 pub use metrics::ReplicationFigures;
-pub use producer::PartitionerKind;
 pub use rng::Rng;
 pub use sim::{
     BrokerState, EventLog, KeyStats, OrderAudit, ProducerLedger, ProducerRun, Resize, Sim, Split,

@@ -48,25 +48,20 @@ mod runtime;
 mod view;
 
 pub use classic::{
-    CoordinatorNote, GroupCoordinator, GroupState, JoinRequest, JoinResponse, JoinedMember,
-    RebalanceProtocol, Reply, Subscription, SyncRequest, SyncResponse, INITIAL_REBALANCE_DELAY_MS,
-    NEW_MEMBER_JOIN_TIMEOUT_MS,
+    GroupCoordinator, GroupState, JoinRequest, JoinResponse, RebalanceProtocol, Reply,
+    Subscription, SyncRequest, SyncResponse,
 };
-pub use client::{
-    AfterCommit, AppState, ClientError, Consumer, InFlight, MemberStatus, POLL_IDLE_MS,
-};
+pub use client::MemberStatus;
 pub use command::GroupCommand;
 pub use config::{
     AssignorKind, CommitMode, GroupConfig, MemberConfig, OffsetReset, ProcessingMode,
-    HEARTBEAT_NOT_BELOW_SESSION, INVALID_SESSION_TIMEOUT_MESSAGE,
 };
 pub use event::{GroupEvent, GroupEventKind};
-pub use ledger::{GroupLedger, LedgerCounts, LedgerInstance, LedgerSummary};
+pub use ledger::{LedgerCounts, LedgerSummary};
 pub use log_view::LogView;
 pub use offsets_topic::{partition_for_group, OFFSETS_TOPIC_PARTITIONS};
 pub use protocol::{ClientId, ErrorCode, MemberRef, RebalanceReason, NO_GENERATION};
 pub use runtime::ConsumerGroup;
 pub use view::{
     CoordinatorView, GroupMetrics, MemberPhase, MemberView, PartitionView, RebalanceRecord,
-    TIMELINE_CHANGES_MAX,
 };

@@ -18,11 +18,8 @@ mod key_source;
 mod partitioner;
 mod record_size;
 
-pub use accumulator::{Accumulator, Appended, FieldSizes, ProducerBatch};
+pub use accumulator::ProducerBatch;
 pub use client::{ClientConfig, NextKeyless, ProducerClient, SendOutcome};
 pub use key_source::{KeyDraw, KeyGenerator, OrderKeyBy};
-pub use partitioner::{
-    BuiltInPartitioner, LoadStats, PartitionerKind, RandomSource, RoundRobinCounter, StickyInfo,
-    StickyPartitionCache,
-};
+pub use partitioner::{PartitionerKind, RandomSource};
 pub(crate) use record_size::batch_size_upper_bound;

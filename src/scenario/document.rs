@@ -107,7 +107,7 @@ pub enum AcksSpec {
     All,
 }
 
-/// The wire names of [`crate::engine::cluster::Placement`].
+/// The wire names of [`crate::engine::Placement`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PlacementSpec {

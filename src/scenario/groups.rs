@@ -3,7 +3,7 @@
 //! `earliest`); every field has the client's default, so a group can be as short as
 //! `{"group_id":"billing","topics":["orders"]}`.
 
-use crate::engine::group::{
+use crate::engine::{
     AssignorKind, CommitMode, GroupCommand, GroupConfig, MemberConfig, OffsetReset, ProcessingMode,
 };
 use serde::{Deserialize, Serialize};

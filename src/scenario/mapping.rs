@@ -1,7 +1,7 @@
 //! The mapping between v1's shape and the engine's: a scenario's `SimConfig` (and the scenario
 //! a configuration gives), and the engine `Command` each wire action stands for, both ways.
 
-use crate::engine::producer::OrderKeyBy;
+use crate::engine::OrderKeyBy;
 use crate::engine::{self, Command, KeySource, PartitionerKind, SimConfig};
 
 use super::{
@@ -312,8 +312,8 @@ impl Scenario {
             cluster: ClusterSpec {
                 brokers: config.brokers,
                 placement: match config.placement {
-                    engine::cluster::Placement::Striped => PlacementSpec::Striped,
-                    engine::cluster::Placement::AdminUtils => PlacementSpec::AdminUtils,
+                    engine::Placement::Striped => PlacementSpec::Striped,
+                    engine::Placement::AdminUtils => PlacementSpec::AdminUtils,
                 },
                 unclean_leader_election: config.unclean_leader_election,
                 replica_lag_time_max_ms: config.replica_lag_time_max_ms,
@@ -344,8 +344,8 @@ impl Scenario {
             seed: self.seed,
             brokers: self.cluster.brokers,
             placement: match self.cluster.placement {
-                PlacementSpec::Striped => engine::cluster::Placement::Striped,
-                PlacementSpec::AdminUtils => engine::cluster::Placement::AdminUtils,
+                PlacementSpec::Striped => engine::Placement::Striped,
+                PlacementSpec::AdminUtils => engine::Placement::AdminUtils,
             },
             topic: self.topic.to_config(),
             producer: self.producer.to_config(),

@@ -1,8 +1,8 @@
 //! The CLI's `run` report: what a headless run produced, as JSON. Its fields are documented in
 //! `docs/scenario-format.md`; later features add fields, never rename them.
 
-use crate::engine::group::{ConsumerGroup, MemberPhase};
 use crate::engine::{partition_for_key_str, Sim, TopicRun};
+use crate::engine::{ConsumerGroup, MemberPhase};
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -292,7 +292,7 @@ fn install_test_hook(session: Rc<RefCell<Session>>) {
     let scale_fn = Closure::<dyn Fn(String, u32, u32, u32) -> JsValue>::new(
         |strategy: String, topics: u32, partitions: u32, consumers: u32| {
             use crate::benchmarks::{after_first_member_leaves, sticky_scale_input};
-            use crate::engine::assignor::{cooperative_sticky, sticky};
+            use crate::engine::{cooperative_sticky, sticky};
             let now = || {
                 web_sys::window()
                     .and_then(|w| w.performance())

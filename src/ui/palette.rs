@@ -1,7 +1,7 @@
 //! Colours that stay distinguishable with the common colour-vision deficiencies: the Okabe–Ito
 //! palette. Colour is never the only cue; every cell also carries its key as text.
 
-use crate::engine::java::{murmur2, to_positive};
+use crate::engine::{murmur2, to_positive};
 
 /// Okabe–Ito, without black (used for text).
 pub const KEY_COLOURS: [&str; 7] = [

@@ -225,7 +225,7 @@ fn eager_rebalances_stop_everyone_cooperative_ones_do_not() {
         group("coop", "cooperative-sticky")
     );
     let (sim, _) = run(&json, 20_000);
-    use kafka_playground::engine::group::MemberPhase;
+    use kafka_playground::engine::MemberPhase;
     let stopped_after = |g: usize, name: &str| {
         let (_, timeline) = sim.groups()[g]
             .timelines()

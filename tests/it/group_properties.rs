@@ -5,13 +5,13 @@
 //! round, sticky balance, committed offsets within the high watermark, and memory bounds.
 
 use crate::common::logs::Logs;
-use kafka_playground::engine::assignor::TopicPartition;
-use kafka_playground::engine::group::limits as group_limits;
-use kafka_playground::engine::group::{
+use kafka_playground::engine::group_limits;
+use kafka_playground::engine::Rng;
+use kafka_playground::engine::TopicPartition;
+use kafka_playground::engine::{
     AssignorKind, CommitMode, ConsumerGroup, GroupCommand, GroupConfig, GroupEventKind, GroupState,
     LogView, MemberConfig, MemberStatus, OffsetReset, ProcessingMode,
 };
-use kafka_playground::engine::Rng;
 use std::collections::BTreeMap;
 
 const STRATEGIES: &[&[AssignorKind]] = &[
@@ -159,7 +159,7 @@ struct Round {
 
 /// KIP-429: no partition is handed to a new owner in the round in which it is revoked.
 fn cooperative_rule(
-    events: &[kafka_playground::engine::group::GroupEvent],
+    events: &[kafka_playground::engine::GroupEvent],
     rounds: &mut BTreeMap<i32, Round>,
     seed: u64,
 ) {

@@ -4,15 +4,15 @@
 //! commit mode does to the ledger when a member crashes.
 
 use crate::common::logs::Logs;
-use kafka_playground::engine::assignor::TopicPartition;
-use kafka_playground::engine::group::{
+use kafka_playground::engine::Rng;
+use kafka_playground::engine::TopicPartition;
+use kafka_playground::engine::{
     AssignorKind, ClientId, CommitMode, ConsumerGroup, ErrorCode, GroupCommand, GroupConfig,
     GroupCoordinator, GroupEvent, GroupEventKind, GroupState, JoinRequest, JoinResponse,
     MemberConfig, MemberPhase, MemberRef, MemberStatus, OffsetReset, ProcessingMode,
     RebalanceProtocol, RebalanceReason, Reply, Subscription, SyncRequest, SyncResponse,
     NO_GENERATION,
 };
-use kafka_playground::engine::Rng;
 
 // ---------------------------------------------------------------------------------------------
 // Coordinator, request by request
@@ -704,7 +704,7 @@ fn crash_scenario(
     commit: CommitMode,
     processing: ProcessingMode,
     crash_ms: u64,
-) -> kafka_playground::engine::group::LedgerCounts {
+) -> kafka_playground::engine::LedgerCounts {
     let mut logs = Logs::new(&[("t", 2)]);
     logs.fill("t", 400, 7);
     let cfg = GroupConfig {

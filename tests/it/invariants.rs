@@ -2,14 +2,14 @@
 //! with every engine invariant checked after every step. A failure prints the seed; replay it
 //! with `SEED=n cargo test --test invariants`.
 
-use kafka_playground::engine::cluster::Placement;
-use kafka_playground::engine::group::{
-    AssignorKind, CommitMode, GroupCommand, GroupConfig, MemberConfig, OffsetReset, ProcessingMode,
-};
+use kafka_playground::engine::Placement;
 use kafka_playground::engine::Rng;
 use kafka_playground::engine::{
     check_invariants, Acks, Command, KeySource, PartitionerKind, ProducerConfig, Sim, SimConfig,
     TopicConfig,
+};
+use kafka_playground::engine::{
+    AssignorKind, CommitMode, GroupCommand, GroupConfig, MemberConfig, OffsetReset, ProcessingMode,
 };
 
 fn random_producer(rng: &mut Rng, topic: Option<String>) -> ProducerConfig {

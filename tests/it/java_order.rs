@@ -1,7 +1,7 @@
 //! The fast `java_string_cmp` agrees with Java's definition (UTF-16 code unit order) on random
 //! strings mixing ASCII, the BMP above the surrogates, and supplementary characters.
 
-use kafka_playground::engine::java::java_string_cmp;
+use kafka_playground::engine::java_string_cmp;
 use proptest::prelude::*;
 
 fn tricky() -> impl Strategy<Value = String> {

@@ -2,7 +2,7 @@
 //! UtilsTest, librdkafka's cross-check table, the Kafka Streams integration test's key →
 //! partition comments, the key → partition table, and the remap when partitions are added.
 
-use kafka_playground::engine::java::{murmur2, partition_for_key, to_positive};
+use kafka_playground::engine::{murmur2, partition_for_key, to_positive};
 
 /// UtilsTest.testMurmur2 (ASCII keys).
 const UTILS_TEST_MURMUR2: &[(&str, i32)] = &[

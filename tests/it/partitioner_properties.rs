@@ -3,11 +3,9 @@
 //! (at least batch.size bytes produced to the partition, never more than twice that).
 
 use crate::common::records::record;
-use kafka_playground::engine::java::partition_for_key;
-use kafka_playground::engine::producer::{
-    ClientConfig, PartitionerKind, ProducerClient, RandomSource,
-};
+use kafka_playground::engine::partition_for_key;
 use kafka_playground::engine::Rng;
+use kafka_playground::engine::{ClientConfig, PartitionerKind, ProducerClient, RandomSource};
 use proptest::prelude::*;
 
 proptest! {

@@ -3,10 +3,8 @@
 //! random source (0, 1, 2, …), plus the legacy partitioners' defining behaviours.
 
 use crate::common::records::record;
-use kafka_playground::engine::producer::{
-    ClientConfig, PartitionerKind, ProducerClient, RandomSource,
-};
 use kafka_playground::engine::Rng;
+use kafka_playground::engine::{ClientConfig, PartitionerKind, ProducerClient, RandomSource};
 
 fn client(
     partitioner: PartitionerKind,

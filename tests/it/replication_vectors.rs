@@ -3,10 +3,10 @@
 //! LeaderEpochFileCacheTest, and PartitionChangeBuilderTest's elections. AlterPartition is
 //! immediate here, so where Kafka's test shows "pending until committed" the commit is at once.
 
-use kafka_playground::engine::cluster::{
+use kafka_playground::engine::{
     elect_leader, Election, EpochCache, FetchState, PartitionReplication,
 };
-use kafka_playground::engine::cluster::{Origin, PartitionLog, Record, Routing};
+use kafka_playground::engine::{Origin, PartitionLog, Record, Routing};
 
 /// `(LSO, LEO, lastCaughtUpTimeMs, lastFetchLeaderLogEndOffset, lastFetchTimeMs)`.
 type State = (i64, i64, u64, i64, u64);

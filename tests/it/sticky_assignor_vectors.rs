@@ -6,10 +6,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use kafka_playground::engine::assignor::{
+use kafka_playground::engine::Rng;
+use kafka_playground::engine::{
     cooperative_sticky, sticky, Member, StickyMember, StickyResult, TopicPartition,
 };
-use kafka_playground::engine::Rng;
 
 // ---------------------------------------------------------------------------------------------
 // Vector plumbing

@@ -15,6 +15,4 @@ mod partition_state;
 pub use election::{elect_leader, Election};
 pub use follower_state::FetchState;
 pub use leader_epoch_cache::EpochCache;
-pub use partition_state::{
-    PartitionReplication, Replica, Truncation, TRUNCATED_LISTED_MAX, TRUNCATIONS_KEPT_MAX,
-};
+pub use partition_state::{PartitionReplication, Replica, Truncation};

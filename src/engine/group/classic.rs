@@ -12,11 +12,6 @@ mod protocol;
 
 pub(super) use assignment::rebalance_protocol;
 pub use assignment::RebalanceProtocol;
-pub use coordinator::{
-    CoordinatorNote, GroupCoordinator, GroupState, INITIAL_REBALANCE_DELAY_MS,
-    NEW_MEMBER_JOIN_TIMEOUT_MS,
-};
+pub use coordinator::{CoordinatorNote, GroupCoordinator, GroupState};
 pub(super) use exchange::{Request, Response};
-pub use protocol::{
-    JoinRequest, JoinResponse, JoinedMember, Reply, Subscription, SyncRequest, SyncResponse,
-};
+pub use protocol::{JoinRequest, JoinResponse, Reply, Subscription, SyncRequest, SyncResponse};

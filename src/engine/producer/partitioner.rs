@@ -11,7 +11,7 @@ mod round_robin;
 mod sticky_cache;
 
 pub(super) use built_in::load_stats;
-pub use built_in::{BuiltInPartitioner, LoadStats, StickyInfo};
+pub use built_in::BuiltInPartitioner;
 pub use round_robin::RoundRobinCounter;
 pub use sticky_cache::StickyPartitionCache;
 

@@ -4,10 +4,10 @@
 //! itself (joins, heartbeats, commits) is not simulated yet, and the panel says so.
 
 use super::use_app;
-use crate::engine::assignor::{
+use crate::engine::{
     cooperative_sticky, range, round_robin, sticky, Member, StickyMember, TopicPartition,
 };
-use crate::engine::group::{partition_for_group, OFFSETS_TOPIC_PARTITIONS};
+use crate::engine::{partition_for_group, OFFSETS_TOPIC_PARTITIONS};
 use std::collections::BTreeMap;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;

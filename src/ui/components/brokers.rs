@@ -4,7 +4,7 @@
 //! down), the leader, records lost to truncation crossed out, and refused sends in red.
 
 use super::use_app;
-use crate::engine::cluster::PartitionReplication;
+use crate::engine::PartitionReplication;
 use crate::engine::{Command, Sim};
 use crate::session::SessionAction;
 use yew::prelude::*;
@@ -209,8 +209,8 @@ pub fn Brokers() -> Html {
             <h2 id="brokers-title">{ format!("Cluster: {brokers} broker{}, {factors}, placement by {}",
                 if brokers == 1 { "" } else { "s" },
                 match sim.config().placement {
-                    crate::engine::cluster::Placement::Striped => "KRaft's StripedReplicaPlacer",
-                    crate::engine::cluster::Placement::AdminUtils => "AdminUtils (rack-unaware)",
+                    crate::engine::Placement::Striped => "KRaft's StripedReplicaPlacer",
+                    crate::engine::Placement::AdminUtils => "AdminUtils (rack-unaware)",
                 }) }</h2>
             <ul class="broker-list">{ for cards }</ul>
             <p class="cluster-actions">

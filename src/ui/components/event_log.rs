@@ -2,7 +2,7 @@
 //! the user's own records landed.
 
 use super::{format_time, use_app};
-use crate::engine::group::GroupEventKind;
+use crate::engine::GroupEventKind;
 use crate::engine::{Event, Origin};
 use yew::prelude::*;
 use yew::Event as DomEvent;

@@ -5,12 +5,12 @@
 //! current sim time, so they are recorded in the link like every other action.
 
 use super::{format_time, use_app};
-use crate::engine::assignor::TopicPartition;
-use crate::engine::group::{
+use crate::engine::Command;
+use crate::engine::TopicPartition;
+use crate::engine::{
     AssignorKind, CommitMode, ConsumerGroup, GroupCommand, GroupEventKind, MemberPhase,
     OffsetReset, ProcessingMode,
 };
-use crate::engine::Command;
 use crate::scenario::{Decoded, GroupSpec, MemberSpec};
 use crate::session::SessionAction;
 use crate::ui::palette::{KEY_COLOURS, KEY_TEXT};

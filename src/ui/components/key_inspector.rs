@@ -2,7 +2,7 @@
 //! toPositive, modulo), and send a record with it.
 
 use super::use_app;
-use crate::engine::java::explain_key;
+use crate::engine::explain_key;
 use crate::engine::{limits, Command};
 use crate::session::SessionAction;
 use web_sys::HtmlInputElement;

@@ -10,7 +10,7 @@ use yew::prelude::*;
 /// The key source in words: a sentence (`long`) for the producer panel, a few words for the
 /// producer box.
 pub fn describe_keys(source: &KeySource, long: bool) -> String {
-    use crate::engine::producer::OrderKeyBy;
+    use crate::engine::OrderKeyBy;
     match (source, long) {
         (KeySource::Fixed(keys), true) => {
             let shown: Vec<&str> = keys.iter().take(4).map(String::as_str).collect();

@@ -2,7 +2,7 @@
 //! record with an entity (its key) and the producer's sequence number for it.
 #![allow(dead_code)]
 
-use kafka_playground::engine::group::LogView;
+use kafka_playground::engine::LogView;
 use kafka_playground::engine::{Origin, Record, Routing};
 use std::rc::Rc;
 
