@@ -1,9 +1,10 @@
 //! The newest events in words, newest first, plus a polite live region that announces where
 //! the user's own records landed.
 
-use super::{format_time, use_app};
+use super::use_app;
 use crate::engine::consumer_group::GroupEventKind;
 use crate::engine::{Event, Origin};
+use crate::ui::words::{format_time, plural, producer_name};
 use yew::prelude::*;
 use yew::Event as DomEvent;
 
@@ -31,7 +32,7 @@ impl Names {
     fn producer(&self, producer: u32) -> String {
         match self.producers {
             1 => "Producer".to_string(),
-            _ => super::stage::producer_name(producer),
+            _ => producer_name(producer),
         }
     }
 
@@ -60,9 +61,9 @@ fn describe(event: &Event, names: &Names) -> String {
             format!("{}'s partitioner for keyless records switched to P{to}", names.producer(*producer))
         }
         Event::BatchSent { topic, batch_id, partition, records, bytes, .. } => format!(
-            "Batch b{batch_id} left for {}: {records} record{}, {bytes} B",
+            "Batch b{batch_id} left for {}: {}, {bytes} B",
             names.partition(*topic, *partition),
-            if *records == 1 { "" } else { "s" }
+            plural(*records, "record", "records")
         ),
         Event::Appended { topic, record_id, partition, offset, .. } => {
             format!("r{record_id} appended to {} at offset {offset}", names.partition(*topic, *partition))

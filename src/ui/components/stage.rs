@@ -10,6 +10,10 @@ use crate::engine::partitioner::PartitionerKind;
 use crate::engine::to_positive_partition;
 use crate::ui::palette::key_colours;
 use crate::ui::url::prefers_reduced_motion;
+use crate::ui::words::{
+    bytes_label, describe_keys, partitioner_label, partitioner_short, producer_name,
+    shorten as short,
+};
 use std::collections::BTreeMap;
 use yew::prelude::*;
 
@@ -48,51 +52,6 @@ fn row_height(n: u32) -> f64 {
         9..=16 => 32.0,
         17..=32 => 22.0,
         _ => 14.0,
-    }
-}
-
-fn short(key: &str, max: usize) -> String {
-    if key.chars().count() <= max {
-        key.to_string()
-    } else {
-        let mut s: String = key.chars().take(max - 1).collect();
-        s.push('…');
-        s
-    }
-}
-
-/// A short name for the partitioner, as the producer box shows it.
-pub fn partitioner_label(kind: PartitionerKind, adaptive: bool) -> &'static str {
-    match (kind, adaptive) {
-        (PartitionerKind::BuiltIn, true) => "built-in sticky, adaptive (3.3+)",
-        (PartitionerKind::BuiltIn, false) => "built-in sticky (3.3+)",
-        (PartitionerKind::StickyLegacy, _) => "sticky (2.4–3.2)",
-        (PartitionerKind::RoundRobinLegacy, _) => "round robin (before 2.4)",
-        (PartitionerKind::RoundRobin, _) => "RoundRobinPartitioner",
-    }
-}
-
-/// The partitioner in the few characters the producer box has room for.
-fn partitioner_short(kind: PartitionerKind, adaptive: bool) -> &'static str {
-    match (kind, adaptive) {
-        (PartitionerKind::BuiltIn, true) => "sticky 3.3+, adaptive",
-        (PartitionerKind::BuiltIn, false) => "sticky 3.3+",
-        (PartitionerKind::StickyLegacy, _) => "sticky 2.4–3.2",
-        (PartitionerKind::RoundRobinLegacy, _) => "round robin <2.4",
-        (PartitionerKind::RoundRobin, _) => "RoundRobinPartitioner",
-    }
-}
-
-/// How the page names producer `index` (people count from 1).
-pub fn producer_name(index: u32) -> String {
-    format!("producer-{}", index + 1)
-}
-
-fn bytes_label(bytes: u32) -> String {
-    if bytes >= 1024 && bytes % 1024 == 0 {
-        format!("{} KiB", bytes / 1024)
-    } else {
-        format!("{bytes} B")
     }
 }
 
@@ -466,7 +425,7 @@ pub fn Stage(props: &StageProps) -> Html {
                 "{} sends {} records/s ({}) with the {} partitioner",
                 producer_name(i),
                 producer.rate_per_sec(),
-                super::producer_panel::describe_keys(&config.key_source, false),
+                describe_keys(&config.key_source, false),
                 partitioner_label(config.partitioner, config.adaptive)
             )
         })
@@ -481,7 +440,7 @@ pub fn Stage(props: &StageProps) -> Html {
         let producer = sim.producer(i);
         let config = producer.config();
         let y = 22.0 + 48.0 * slot as f64;
-        let source_text = super::producer_panel::describe_keys(&config.key_source, false);
+        let source_text = describe_keys(&config.key_source, false);
         html! {
             <g class="producer-entry" data-producer={i.to_string()}>
                 <text x="18" y={format!("{y:.0}")} class="producer-title">{ producer_name(i) }</text>
