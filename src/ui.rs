@@ -1,12 +1,13 @@
 //! The page: a thin Yew shell that turns clicks into [`SessionAction`](crate::session::SessionAction)s
 //! and draws a view of the [`Session`](crate::session::Session). No simulation logic lives here.
 //!
-//! What the page says and how it colours things is plain Rust, compiled and tested natively: the
-//! shared wording ([`words`]) and the colours ([`palette`]). Only the Yew and web-sys shell
-//! around them (the app, its state, the animation clock, the address bar, the components) is
-//! built for wasm32 alone.
+//! What the page shows is worked out in plain Rust, compiled and tested natively: the stage's
+//! layout ([`stage_model`]), the shared wording ([`words`]) and the colours ([`palette`]). Only
+//! the Yew and web-sys shell around them (the app, its state, the animation clock, the address
+//! bar, the components) is built for wasm32 alone.
 
 pub mod palette;
+pub mod stage_model;
 pub mod words;
 
 #[cfg(target_arch = "wasm32")]
