@@ -4,7 +4,7 @@
 //! What the page shows is worked out in plain Rust, compiled and tested natively: the stage's
 //! layout ([`stage_model`]), the shared wording ([`words`]) and the colours ([`palette`]). Only
 //! the Yew and web-sys shell around them (the app, its state, the animation clock, the address
-//! bar, the components) is built for wasm32 alone.
+//! bar, the components and the test hooks) is built for wasm32 alone.
 
 pub mod palette;
 pub mod stage_model;
@@ -18,6 +18,8 @@ mod components;
 mod frames;
 #[cfg(target_arch = "wasm32")]
 mod state;
+#[cfg(target_arch = "wasm32")]
+mod test_hooks;
 #[cfg(target_arch = "wasm32")]
 mod url;
 
