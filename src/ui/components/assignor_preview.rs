@@ -7,6 +7,7 @@ use super::use_app;
 use crate::engine::assignor::{range, round_robin, Member, TopicPartition};
 use crate::engine::consumer_offsets::{partition_for_group, OFFSETS_TOPIC_PARTITIONS};
 use crate::engine::sticky_assignor::{cooperative_sticky, sticky, StickyMember};
+use crate::ui::words::plural;
 use std::collections::BTreeMap;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -153,7 +154,7 @@ pub fn AssignorPreview() -> Html {
                 </span>
             </div>
             <div class="strategies">{ for columns }</div>
-            <p class="hint">{ format!("Computed by the same code as Kafka's Java assignors (bit-exact with Kafka's tests) for {n} consumers on {n_partitions} partitions; consumers beyond the partition count sit idle. The group protocol itself (joins, heartbeats, rebalances over time, commits) is not simulated yet.") }</p>
+            <p class="hint">{ format!("Computed by the same code as Kafka's Java assignors (bit-exact with Kafka's tests) for {} on {}; consumers beyond the partition count sit idle. The group protocol itself (joins, heartbeats, rebalances over time, commits) is not simulated yet.", plural(n, "consumer", "consumers"), plural(n_partitions, "partition", "partitions")) }</p>
         </details>
     }
 }

@@ -100,18 +100,21 @@ fn describe(event: &Event, names: &Names) -> String {
             isr.iter().map(|b| format!("b{b}")).collect::<Vec<_>>().join(", ")
         ),
         Event::Truncated { topic, partition, broker, to_offset, records, .. } => format!(
-            "{}: broker {broker} truncated its log to offset {to_offset}; {records} record(s) only it had are gone",
-            names.partition(*topic, *partition)
+            "{}: broker {broker} truncated its log to offset {to_offset}; {} only it had {} gone",
+            names.partition(*topic, *partition),
+            plural(*records, "record", "records"),
+            if *records == 1 { "is" } else { "are" }
         ),
         Event::ProduceFailed { producer, topic, partition, batch_id, records, error, retry, .. } => format!(
-            "{}'s batch b{batch_id} ({records} records) to {}: {error}, {}",
+            "{}'s batch b{batch_id} ({}) to {}: {error}, {}",
             names.producer(*producer),
+            plural(*records, "record", "records"),
             names.partition(*topic, *partition),
             if *retry { "retrying" } else { "given up" }
         ),
         Event::AckedLost { producer, topic, partition, records, .. } => format!(
-            "{} acknowledged record(s) of {} LOST from {}",
-            records,
+            "{} of {} LOST from {}",
+            plural(*records, "acknowledged record", "acknowledged records"),
             names.producer(*producer),
             names.partition(*topic, *partition)
         ),
