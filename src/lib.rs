@@ -7,7 +7,8 @@
 //! - [`sizing`]: the partition-count rules of thumb.
 //! - [`session`]: what a user's session holds (scenario, sim, action log, playback), as plain
 //!   Rust so the page's reducer is tested natively.
-//! - `cli` (native) and `ui` (wasm32): the two thin front ends.
+//! - `cli` (native) and [`ui`]: the two thin front ends. The page's Yew shell is wasm32 only;
+//!   its layout and wording are plain Rust, tested natively.
 
 pub mod benchmarks;
 pub mod compare;
@@ -20,5 +21,4 @@ pub mod sizing;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 
-#[cfg(target_arch = "wasm32")]
 pub mod ui;

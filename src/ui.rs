@@ -1,19 +1,37 @@
 //! The page: a thin Yew shell that turns clicks into [`SessionAction`](crate::session::SessionAction)s
 //! and draws a view of the [`Session`](crate::session::Session). No simulation logic lives here.
+//!
+//! What the page shows is worked out in plain Rust, compiled and tested natively: the stage's
+//! layout ([`stage_model`]), the shared wording ([`words`]) and the colours ([`palette`]). Only
+//! the Yew and web-sys shell around them (the app, its state, the animation clock, the address
+//! bar, the components and the test hooks) is built for wasm32 alone.
 
+pub mod palette;
+pub mod stage_model;
+pub mod words;
+
+#[cfg(target_arch = "wasm32")]
 mod app;
+#[cfg(target_arch = "wasm32")]
 mod components;
+#[cfg(target_arch = "wasm32")]
 mod frames;
-mod palette;
+#[cfg(target_arch = "wasm32")]
 mod state;
+#[cfg(target_arch = "wasm32")]
+mod test_hooks;
+#[cfg(target_arch = "wasm32")]
 mod url;
 
+#[cfg(target_arch = "wasm32")]
 pub use app::{App, AppProps};
 
+#[cfg(target_arch = "wasm32")]
 use wasm_bindgen::JsCast;
 
 /// Mounts the playground into `#app` and installs a panic hook that replaces a frozen page with
 /// a message and the link to reproduce the problem.
+#[cfg(target_arch = "wasm32")]
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
@@ -33,6 +51,7 @@ pub fn start() {
     .render();
 }
 
+#[cfg(target_arch = "wasm32")]
 fn gloo_utils_document() -> web_sys::Document {
     web_sys::window()
         .expect("the page has a window")
@@ -41,6 +60,7 @@ fn gloo_utils_document() -> web_sys::Document {
 }
 
 /// Writes a crash notice straight into the DOM, without Yew, since Yew may be what broke.
+#[cfg(target_arch = "wasm32")]
 fn show_crash(message: &str) {
     let Some(window) = web_sys::window() else {
         return;

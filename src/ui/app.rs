@@ -1,5 +1,6 @@
 //! The root component: owns the session reducer, runs the animation clock, keeps the address
-//! bar in step with the scenario, handles keyboard shortcuts, and lays out the panels.
+//! bar in step with the scenario, handles keyboard shortcuts, installs the test hooks
+//! (`test_hooks.rs`), and lays out the panels.
 
 use super::components::{
     assignor_preview::AssignorPreview, brokers::Brokers, compare_panel::ComparePanel,
@@ -11,13 +12,11 @@ use super::components::{
 use super::frames::use_animation_frames;
 use super::state::AppState;
 use super::url;
-use crate::scenario::report;
 use crate::session::{Session, SessionAction};
 use gloo_events::EventListener;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// The handle every panel reads the session through and dispatches actions to.
@@ -181,7 +180,7 @@ pub fn App(props: &AppProps) -> Html {
     {
         let session = state.session.clone();
         use_effect_with((), move |_| {
-            install_test_hook(session);
+            super::test_hooks::install(session);
         });
     }
 
@@ -250,115 +249,4 @@ pub fn App(props: &AppProps) -> Html {
             </div>
         </ContextProvider<AppContext>>
     }
-}
-
-fn install_test_hook(session: Rc<RefCell<Session>>) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let api = js_sys::Object::new();
-    let s = session.clone();
-    let report_fn = Closure::<dyn Fn() -> JsValue>::new(move || {
-        // Through JSON text, so the page's report is exactly the CLI's (integer map keys become
-        // strings, flattened sections plain fields), which serde_wasm_bindgen would not give.
-        serde_json::to_string(&report(s.borrow().sim()))
-            .ok()
-            .and_then(|text| js_sys::JSON::parse(&text).ok())
-            .unwrap_or(JsValue::NULL)
-    });
-    let s = session.clone();
-    let fragment_fn = Closure::<dyn Fn() -> JsValue>::new(move || {
-        JsValue::from_str(&s.borrow().share_fragment())
-    });
-    let s = session;
-    let now_fn = Closure::<dyn Fn() -> JsValue>::new(move || {
-        JsValue::from_f64(s.borrow().sim().now_ms() as f64)
-    });
-    // Runs a scenario headless in wasm (for the browser throughput benchmark): returns the
-    // records sent, or an error message.
-    let run_fn = Closure::<dyn Fn(String, f64) -> JsValue>::new(|json: String, until_ms: f64| {
-        match crate::session::open::from_json(&json) {
-            Ok(d) => match crate::session::replay(&d.scenario, until_ms.max(0.0) as u64, false) {
-                Ok(sim) => JsValue::from_f64(sim.totals().sent as f64),
-                Err(e) => JsValue::from_str(&e.to_string()),
-            },
-            Err(e) => JsValue::from_str(&e.to_string()),
-        }
-    });
-    let _ = js_sys::Reflect::set(&api, &"runScenario".into(), run_fn.as_ref());
-    run_fn.forget();
-    // Kafka's sticky-assignor scale test in wasm, timed with the page clock (the browser half
-    // of `cargo bench --bench assignor_scale`): returns [initial ms, after one leaves ms].
-    let scale_fn = Closure::<dyn Fn(String, u32, u32, u32) -> JsValue>::new(
-        |strategy: String, topics: u32, partitions: u32, consumers: u32| {
-            use crate::benchmarks::{after_first_member_leaves, sticky_scale_input};
-            use crate::engine::{cooperative_sticky, sticky};
-            let now = || {
-                web_sys::window()
-                    .and_then(|w| w.performance())
-                    .map(|p| p.now())
-                    .unwrap_or(0.0)
-            };
-            let assign = if strategy == "cooperative-sticky" {
-                cooperative_sticky
-            } else {
-                sticky
-            };
-            let (topic_map, members) =
-                sticky_scale_input(topics.min(1000), partitions.min(5000), consumers.min(5000));
-            let start = now();
-            let first = assign(&topic_map, &members);
-            let initial = now() - start;
-            let next = after_first_member_leaves(&members, &first);
-            let start = now();
-            let _ = assign(&topic_map, &next);
-            let rebalance = now() - start;
-            let out = js_sys::Array::new();
-            out.push(&JsValue::from_f64(initial));
-            out.push(&JsValue::from_f64(rebalance));
-            out.into()
-        },
-    );
-    let _ = js_sys::Reflect::set(&api, &"assignScale".into(), scale_fn.as_ref());
-    scale_fn.forget();
-    // Seeking in a long run, timed in wasm (`node scripts/bench-seek.mjs`): a session of its
-    // own plays `json` to `horizon_ms`, then seeks to `seeks` spread-out times. Returns
-    // [ms to reach the horizon, ms of each seek...].
-    let seek_fn = Closure::<dyn Fn(String, f64, u32) -> JsValue>::new(
-        |json: String, horizon_ms: f64, seeks: u32| {
-            let now = || {
-                web_sys::window()
-                    .and_then(|w| w.performance())
-                    .map(|p| p.now())
-                    .unwrap_or(0.0)
-            };
-            let out = js_sys::Array::new();
-            let Ok(decoded) = crate::session::open::from_json(&json) else {
-                return out.into();
-            };
-            let horizon = (horizon_ms.max(0.0) as u64).min(crate::engine::limits::RUN_MS_MAX);
-            let mut session = Session::new(decoded);
-            let start = now();
-            session.apply(SessionAction::Seek(horizon));
-            out.push(&JsValue::from_f64(now() - start));
-            let mut rng = crate::engine::Rng::new(7);
-            for _ in 0..seeks.min(1000) {
-                let target = rng.below(horizon + 1);
-                let start = now();
-                session.apply(SessionAction::Seek(target));
-                out.push(&JsValue::from_f64(now() - start));
-            }
-            out.into()
-        },
-    );
-    let _ = js_sys::Reflect::set(&api, &"seekBench".into(), seek_fn.as_ref());
-    seek_fn.forget();
-    let _ = js_sys::Reflect::set(&api, &"report".into(), report_fn.as_ref());
-    let _ = js_sys::Reflect::set(&api, &"fragment".into(), fragment_fn.as_ref());
-    let _ = js_sys::Reflect::set(&api, &"nowMs".into(), now_fn.as_ref());
-    let _ = js_sys::Reflect::set(&window, &"kafkaPlayground".into(), &api);
-    // The hook lives as long as the page; a remount replaces it.
-    report_fn.forget();
-    fragment_fn.forget();
-    now_fn.forget();
 }

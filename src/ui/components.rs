@@ -26,8 +26,3 @@ use yew::prelude::*;
 pub fn use_app() -> AppContext {
     use_context::<AppContext>().expect("panels are rendered inside the App's context provider")
 }
-
-/// Sim time as seconds with millisecond precision, e.g. `12.345 s`.
-pub fn format_time(ms: u64) -> String {
-    format!("{}.{:03} s", ms / 1000, ms % 1000)
-}

@@ -291,7 +291,7 @@ test('reduced motion: nothing travels, arrivals are counted instead', async () =
 });
 
 test('the browser run hashes the same as the native engine', async () => {
-  const golden = await readFile(join(ROOT, 'tests/common/golden.rs'), 'utf8');
+  const golden = await readFile(join(ROOT, 'tests/it/common/golden.rs'), 'utf8');
   const until = golden.match(/GOLDEN_UNTIL_MS: u64 = ([\d_]+)/)[1].replaceAll('_', '');
   const hash = golden.match(/GOLDEN_TRACE_HASH: &str = "([0-9a-f]+)"/)[1];
   // The default scenario with its playhead at the golden time.

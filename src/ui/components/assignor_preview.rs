@@ -4,10 +4,10 @@
 //! itself (joins, heartbeats, commits) is not simulated yet, and the panel says so.
 
 use super::use_app;
-use crate::engine::{
-    cooperative_sticky, range, round_robin, sticky, Member, StickyMember, TopicPartition,
-};
+use crate::engine::{cooperative_sticky, sticky, StickyMember};
 use crate::engine::{partition_for_group, OFFSETS_TOPIC_PARTITIONS};
+use crate::engine::{range, round_robin, Member, TopicPartition};
+use crate::ui::words::plural;
 use std::collections::BTreeMap;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -154,7 +154,7 @@ pub fn AssignorPreview() -> Html {
                 </span>
             </div>
             <div class="strategies">{ for columns }</div>
-            <p class="hint">{ format!("Computed by the same code as Kafka's Java assignors (bit-exact with Kafka's tests) for {n} consumers on {n_partitions} partitions; consumers beyond the partition count sit idle. The group protocol itself (joins, heartbeats, rebalances over time, commits) is not simulated yet.") }</p>
+            <p class="hint">{ format!("Computed by the same code as Kafka's Java assignors (bit-exact with Kafka's tests) for {} on {}; consumers beyond the partition count sit idle. The group protocol itself (joins, heartbeats, rebalances over time, commits) is not simulated yet.", plural(n, "consumer", "consumers"), plural(n_partitions, "partition", "partitions")) }</p>
         </details>
     }
 }

@@ -7,6 +7,7 @@ use super::use_app;
 use crate::engine::PartitionReplication;
 use crate::engine::{Command, Sim};
 use crate::session::SessionAction;
+use crate::ui::words::{format_time, plural, producer_name};
 use yew::prelude::*;
 
 fn list(partitions: &[usize]) -> String {
@@ -87,7 +88,7 @@ fn partition_row(sim: &Sim, topic: u32, p: usize, rep: &PartitionReplication) ->
                 <span class="replica-status">{ words }</span>
                 if let Some(t) = truncated {
                     <span class="truncated" title="records this replica lost to truncation, and what the leader has there now">
-                        { format!("truncated to {} at {}: ", t.to_offset, super::format_time(t.at_ms)) }
+                        { format!("truncated to {} at {}: ", t.to_offset, format_time(t.at_ms)) }
                         { for t.removed.iter().take(12).map(|(o, id)| html! { <s>{ format!("@{o} r{id}") }</s> }) }
                         if !t.leader_then.is_empty() {
                             { format!(" → leader now: {}", t.leader_then.iter().take(12).map(|(o, id)| format!("@{o} r{id}")).collect::<Vec<_>>().join(" ")) }
@@ -108,11 +109,11 @@ fn partition_row(sim: &Sim, topic: u32, p: usize, rep: &PartitionReplication) ->
         .collect::<Vec<_>>()
         .join(",");
     html! {
-        <li class={classes!("rep-partition", rep.leader.is_none().then_some("offline"))}>
+        <li class={classes!("rep-partition", rep.is_offline().then_some("offline"))}>
             <div class="rep-head">
                 <strong>{ format!("P{p}") }</strong>
                 <span>{ leader }</span>
-                <span>{ format!("ISR [{isr}]{}", if rep.isr.len() < rep.replicas.len() { " · under-replicated" } else { "" }) }</span>
+                <span>{ format!("ISR [{isr}]{}", if rep.is_under_replicated() { " · under-replicated" } else { "" }) }</span>
                 <span>{ format!("HW {hw}") }</span>
                 if rep.recovering { <span class="unclean">{ "elected uncleanly" }</span> }
                 if refused > 0 { <span class="refused">{ format!("{refused} refused/failed sends recently") }</span> }
@@ -199,15 +200,15 @@ pub fn Brokers() -> Html {
         let l = p.ledger();
         html! {
             <li>{ format!("{} (acks={}): sent {}, acked {}, failed {}, retried {}, duplicates {}, ",
-                super::stage::producer_name(i as u32), p.config().acks.as_str(), p.records_sent(), l.acked, l.failed(), l.retried, l.duplicates) }
+                producer_name(i as u32), p.config().acks.as_str(), p.records_sent(), l.acked, l.failed(), l.retried, l.duplicates) }
                 <strong class={classes!((l.acked_lost > 0).then_some("lost"))}>{ format!("acknowledged but lost {}", l.acked_lost) }</strong>
             </li>
         }
     });
     html! {
         <section class="panel brokers" aria-labelledby="brokers-title">
-            <h2 id="brokers-title">{ format!("Cluster: {brokers} broker{}, {factors}, placement by {}",
-                if brokers == 1 { "" } else { "s" },
+            <h2 id="brokers-title">{ format!("Cluster: {}, {factors}, placement by {}",
+                plural(brokers, "broker", "brokers"),
                 match sim.config().placement {
                     crate::engine::Placement::Striped => "KRaft's StripedReplicaPlacer",
                     crate::engine::Placement::AdminUtils => "AdminUtils (rack-unaware)",

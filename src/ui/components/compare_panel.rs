@@ -119,7 +119,7 @@ pub fn ComparePanel() -> Html {
         });
         html! {
             <>
-                <p class="muted">{ format!("Both sides run the same seed and your actions, in lockstep, at t = {}. Rows that differ are marked.", super::format_time(session.sim().now_ms())) }</p>
+                <p class="muted">{ format!("Both sides run the same seed and your actions, in lockstep, at t = {}. Rows that differ are marked.", crate::ui::words::format_time(session.sim().now_ms())) }</p>
                 <table class="compare" id="compare-table">
                     <thead><tr>
                         <th scope="col">{ "" }</th>

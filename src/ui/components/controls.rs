@@ -1,7 +1,8 @@
 //! Play, pause, step, restart and speed: the playback bar.
 
-use super::{format_time, use_app};
+use super::use_app;
 use crate::session::{SessionAction, SPEEDS};
+use crate::ui::words::format_time;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 

@@ -1,9 +1,10 @@
 //! The newest events in words, newest first, plus a polite live region that announces where
 //! the user's own records landed.
 
-use super::{format_time, use_app};
+use super::use_app;
 use crate::engine::GroupEventKind;
 use crate::engine::{Event, Origin};
+use crate::ui::words::{format_time, plural, producer_name};
 use yew::prelude::*;
 use yew::Event as DomEvent;
 
@@ -31,7 +32,7 @@ impl Names {
     fn producer(&self, producer: u32) -> String {
         match self.producers {
             1 => "Producer".to_string(),
-            _ => super::stage::producer_name(producer),
+            _ => producer_name(producer),
         }
     }
 
@@ -60,9 +61,9 @@ fn describe(event: &Event, names: &Names) -> String {
             format!("{}'s partitioner for keyless records switched to P{to}", names.producer(*producer))
         }
         Event::BatchSent { topic, batch_id, partition, records, bytes, .. } => format!(
-            "Batch b{batch_id} left for {}: {records} record{}, {bytes} B",
+            "Batch b{batch_id} left for {}: {}, {bytes} B",
             names.partition(*topic, *partition),
-            if *records == 1 { "" } else { "s" }
+            plural(*records, "record", "records")
         ),
         Event::Appended { topic, record_id, partition, offset, .. } => {
             format!("r{record_id} appended to {} at offset {offset}", names.partition(*topic, *partition))
@@ -99,18 +100,21 @@ fn describe(event: &Event, names: &Names) -> String {
             isr.iter().map(|b| format!("b{b}")).collect::<Vec<_>>().join(", ")
         ),
         Event::Truncated { topic, partition, broker, to_offset, records, .. } => format!(
-            "{}: broker {broker} truncated its log to offset {to_offset}; {records} record(s) only it had are gone",
-            names.partition(*topic, *partition)
+            "{}: broker {broker} truncated its log to offset {to_offset}; {} only it had {} gone",
+            names.partition(*topic, *partition),
+            plural(*records, "record", "records"),
+            if *records == 1 { "is" } else { "are" }
         ),
         Event::ProduceFailed { producer, topic, partition, batch_id, records, error, retry, .. } => format!(
-            "{}'s batch b{batch_id} ({records} records) to {}: {error}, {}",
+            "{}'s batch b{batch_id} ({}) to {}: {error}, {}",
             names.producer(*producer),
+            plural(*records, "record", "records"),
             names.partition(*topic, *partition),
             if *retry { "retrying" } else { "given up" }
         ),
         Event::AckedLost { producer, topic, partition, records, .. } => format!(
-            "{} acknowledged record(s) of {} LOST from {}",
-            records,
+            "{} of {} LOST from {}",
+            plural(*records, "acknowledged record", "acknowledged records"),
             names.producer(*producer),
             names.partition(*topic, *partition)
         ),

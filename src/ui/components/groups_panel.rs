@@ -4,7 +4,7 @@
 //! lag, and the latest rebalances as a timeline. Buttons turn into group commands at the
 //! current sim time, so they are recorded in the link like every other action.
 
-use super::{format_time, use_app};
+use super::use_app;
 use crate::engine::Command;
 use crate::engine::TopicPartition;
 use crate::engine::{
@@ -14,6 +14,7 @@ use crate::engine::{
 use crate::scenario::{Decoded, GroupSpec, MemberSpec};
 use crate::session::SessionAction;
 use crate::ui::palette::{KEY_COLOURS, KEY_TEXT};
+use crate::ui::words::{format_time, plural};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -92,14 +93,14 @@ pub fn describe_group_event(group_id: &str, member: Option<&str>, kind: &GroupEv
             protocol,
             members,
         } => format!(
-            "generation {generation} begins with {members} member{}, assignor {}",
-            if *members == 1 { "" } else { "s" },
+            "generation {generation} begins with {}, assignor {}",
+            plural(*members, "member", "members"),
             protocol.map_or("none", AssignorKind::as_str)
         ),
         GroupEventKind::RebalanceCompleted { generation, moved } => {
             format!(
-                "generation {generation} is stable; {moved} partition{} changed owner",
-                if *moved == 1 { "" } else { "s" }
+                "generation {generation} is stable; {} changed owner",
+                plural(*moved, "partition", "partitions")
             )
         }
         GroupEventKind::MemberRemoved { reason, .. } => {
@@ -149,10 +150,9 @@ pub fn describe_group_event(group_id: &str, member: Option<&str>, kind: &GroupEv
             None => format!("{who} starts {tp} at its committed offset {offset}"),
         },
         GroupEventKind::Error { message } => format!("{who} stopped: {message}"),
-        GroupEventKind::Polled { records } => format!(
-            "{who} polled {records} record{}",
-            if *records == 1 { "" } else { "s" }
-        ),
+        GroupEventKind::Polled { records } => {
+            format!("{who} polled {}", plural(*records, "record", "records"))
+        }
         GroupEventKind::Closed => format!("{who} closed"),
         GroupEventKind::Crashed => format!("{who} crashed"),
         GroupEventKind::RecordLost { tp, offset } => {
@@ -422,7 +422,7 @@ fn group_card(
             <li>{ format!("{} · generation {} · {} · {}{} changed owner",
                 format_time(r.at_ms), r.generation, r.protocol.map_or("no assignor", AssignorKind::as_str),
                 r.reason.map_or(String::new(), |reason| format!("{} · ", reason.as_str())),
-                if r.moved == 1 { "1 partition".to_string() } else { format!("{} partitions", r.moved) }) }</li>
+                plural(r.moved, "partition", "partitions")) }</li>
         }
     });
     let current_strategy = STRATEGIES

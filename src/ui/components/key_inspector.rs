@@ -5,6 +5,7 @@ use super::use_app;
 use crate::engine::explain_key;
 use crate::engine::{limits, Command};
 use crate::session::SessionAction;
+use crate::ui::words::{plural, producer_name};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -82,7 +83,7 @@ pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
                 </div>
             </form>
             <ol id="inspector-steps" class="steps" aria-live="polite">
-                <li>{ format!("UTF-8: {} byte{}", info.utf8_len, if info.utf8_len == 1 { "" } else { "s" }) }
+                <li>{ format!("UTF-8: {}", plural(info.utf8_len, "byte", "bytes")) }
                     if info.utf8_len > 0 { <code>{ format!(" {}", hex_preview(key.as_bytes())) }</code> }
                     if key.is_empty() { <span class="hint">{ " (the empty key is hashed; only a null key is not)" }</span> }
                 </li>
@@ -99,7 +100,7 @@ pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
             }
             <button id="produce-null" class="secondary" onclick={on_produce_null} disabled={producer.is_none()}>{ "Produce with a null key" }</button>
             <p class="hint">{ match producer {
-                Some(p) => format!("Sends to “{topic_name}” through {}.", super::stage::producer_name(p)),
+                Some(p) => format!("Sends to “{topic_name}” through {}.", producer_name(p)),
                 None => format!("No producer writes to “{topic_name}”: add one in the setup to send here."),
             } }</p>
         </section>

@@ -2,7 +2,8 @@
 //! the append rate over the last second (hot partitions flagged), share of the topic, keys
 //! routed, the newest key; then the skew and the ordering audit.
 
-use super::{format_time, use_app};
+use super::use_app;
+use crate::ui::words::{format_time, plural};
 use yew::prelude::*;
 
 #[component]
@@ -78,9 +79,8 @@ pub fn PartitionTable() -> Html {
     let audit_text = match audit.first_splits.first() {
         None => format!("Per-key order: intact — every key's records are in one partition ({} tracked).", audit.entities_audited()),
         Some(first) => format!(
-            "Per-key order: broken for {} key{} — their records span partitions. First: “{}” at {}, P{} → P{} from offset {}.",
-            audit.entities_split,
-            if audit.entities_split == 1 { "" } else { "s" },
+            "Per-key order: broken for {} — their records span partitions. First: “{}” at {}, P{} → P{} from offset {}.",
+            plural(audit.entities_split, "key", "keys"),
             first.entity,
             format_time(first.at_ms),
             first.from,

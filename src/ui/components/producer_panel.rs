@@ -2,61 +2,11 @@
 //! engine command at the current sim time, recorded in the link.
 
 use super::use_app;
-use crate::engine::{limits, Command, KeySource};
+use crate::engine::{limits, Command};
 use crate::session::SessionAction;
+use crate::ui::words::{describe_keys, format_time, producer_name};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
-
-/// The key source in words: a sentence (`long`) for the producer panel, a few words for the
-/// producer box.
-pub fn describe_keys(source: &KeySource, long: bool) -> String {
-    use crate::engine::OrderKeyBy;
-    match (source, long) {
-        (KeySource::Fixed(keys), true) => {
-            let shown: Vec<&str> = keys.iter().take(4).map(String::as_str).collect();
-            let more = if keys.len() > 4 { format!(" and {} more", keys.len() - 4) } else { String::new() };
-            format!("picks from {} fixed keys: {}{more}", keys.len(), shown.join(", "))
-        }
-        (KeySource::Fixed(keys), false) => format!("{} fixed keys", keys.len()),
-        (KeySource::Entities { prefix, count }, true) => {
-            format!("picks uniformly from {count} ids {prefix}0 … {prefix}{}", count.saturating_sub(1))
-        }
-        (KeySource::Entities { prefix, count }, false) => format!("{count} ids {prefix}…"),
-        (KeySource::Zipf { prefix, count, exponent_halves }, true) => format!(
-            "picks from {count} ids {prefix}0 … Zipf-skewed (exponent {}): {prefix}0 is the most frequent",
-            f64::from(*exponent_halves) / 2.0
-        ),
-        (KeySource::Zipf { count, .. }, false) => format!("Zipf over {count} ids"),
-        (KeySource::HotKey { hot_key, share_permille, count, .. }, true) => format!(
-            "sends “{hot_key}” for {}% of records, the rest spread over {count} ids",
-            share_permille / 10
-        ),
-        (KeySource::HotKey { hot_key, share_permille, .. }, false) => format!("hot “{hot_key}” {}%", share_permille / 10),
-        (KeySource::Weighted(values), true) => format!(
-            "picks weighted values: {}",
-            values.iter().map(|(k, w)| format!("{k} ({w})")).collect::<Vec<_>>().join(", ")
-        ),
-        (KeySource::Weighted(values), false) => format!("{} weighted values", values.len()),
-        (KeySource::TimestampSecond, true) => "uses the send time's epoch second as the key".to_string(),
-        (KeySource::TimestampSecond, false) => "timestamp keys".to_string(),
-        (KeySource::RandomUnique, true) => "uses a fresh random key for every record".to_string(),
-        (KeySource::RandomUnique, false) => "unique keys".to_string(),
-        (KeySource::OrderLifecycle { key_by, concurrent_orders }, long) => {
-            let by = match key_by {
-                OrderKeyBy::OrderId => "order id",
-                OrderKeyBy::EventType => "event type",
-                OrderKeyBy::None => "nothing (null key)",
-            };
-            if long {
-                format!("runs {concurrent_orders} orders at a time through CREATED → PAID → SHIPPED → DELIVERED, keyed by {by}")
-            } else {
-                format!("orders, key: {by}")
-            }
-        }
-        (KeySource::None, true) => "sends null keys, which the partitioner places".to_string(),
-        (KeySource::None, false) => "null keys".to_string(),
-    }
-}
 
 #[component]
 pub fn ProducerPanel() -> Html {
@@ -73,7 +23,7 @@ pub fn ProducerPanel() -> Html {
                     i,
                     format!(
                         "{} → {}",
-                        super::stage::producer_name(i),
+                        producer_name(i),
                         sim.topic_run(sim.producer(i).topic()).name()
                     ),
                 )
@@ -186,7 +136,7 @@ pub fn ProducerPanel() -> Html {
                     </select>
                 </div>
             }
-            <p class="muted">{ format!("{} sends {rate} records/s; {}.", super::stage::producer_name(chosen), describe_keys(&source, true)) }</p>
+            <p class="muted">{ format!("{} sends {rate} records/s; {}.", producer_name(chosen), describe_keys(&source, true)) }</p>
             <form onsubmit={on_rate} class="row" novalidate=true>
                 <label for="rate">{ "Rate (records/s)" }</label>
                 <input id="rate" type="number" min="0" max={limits::RATE_PER_SEC_MAX.to_string()} value={(*rate_text).clone()} oninput={on_rate_input} />
@@ -201,7 +151,7 @@ pub fn ProducerPanel() -> Html {
             if let Some(r) = resize {
                 <div id="remap" class="remap" aria-live="polite">
                     <p>
-                        <strong>{ format!("{} → {} partitions at {}: ", r.from, r.to, super::format_time(r.at_ms)) }</strong>
+                        <strong>{ format!("{} → {} partitions at {}: ", r.from, r.to, format_time(r.at_ms)) }</strong>
                         { if r.keys_tracked == 0 {
                             "no keys had been sent yet.".to_string()
                         } else {

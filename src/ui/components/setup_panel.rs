@@ -8,7 +8,7 @@ use crate::scenario::{
     Decoded, KeysSpec, OrderKeySpec, PlacementSpec, ProducerSpec, Scenario, TopicSpec,
 };
 use crate::session::SessionAction;
-use crate::ui::components::stage::partitioner_label;
+use crate::ui::words::{partitioner_label, plural, producer_name};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -595,17 +595,17 @@ pub fn SetupPanel() -> Html {
                     <ul class="entries">
                         { for form.more_topics.iter().enumerate().map(|(i, t)| html! {
                             <li data-topic={t.name.clone()}>
-                                { format!("Topic “{}”: {} partition{}, RF {}", t.name, t.partitions, if t.partitions == 1 { "" } else { "s" }, t.replication_factor) }
+                                { format!("Topic “{}”: {}, RF {}", t.name, plural(t.partitions, "partition", "partitions"), t.replication_factor) }
                                 <button type="button" class="secondary small" onclick={remove_topic(i)}
                                     aria-label={format!("Remove topic {}", t.name)}>{ "Remove" }</button>
                             </li>
                         }) }
                         { for form.more_producers.iter().enumerate().map(|(i, p)| html! {
                             <li data-producer={(i + 1).to_string()}>
-                                { format!("{} → “{}”: {} records/s, {}", super::stage::producer_name(i as u32 + 1),
+                                { format!("{} → “{}”: {} records/s, {}", producer_name(i as u32 + 1),
                                     p.topic.clone().unwrap_or_else(|| main_topic.clone()), p.rate_per_sec, keys_words(&p.keys)) }
                                 <button type="button" class="secondary small" onclick={remove_producer(i)}
-                                    aria-label={format!("Remove {}", super::stage::producer_name(i as u32 + 1))}>{ "Remove" }</button>
+                                    aria-label={format!("Remove {}", producer_name(i as u32 + 1))}>{ "Remove" }</button>
                             </li>
                         }) }
                     </ul>

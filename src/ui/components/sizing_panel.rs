@@ -6,6 +6,7 @@ use crate::engine::limits;
 use crate::scenario::Decoded;
 use crate::session::SessionAction;
 use crate::sizing::{parse_tenths, size, SizingInput};
+use crate::ui::words::plural;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -70,12 +71,12 @@ pub fn SizingPanel() -> Html {
                             <li>{ format!("2 × consumers: {}", s.for_consumers) }</li>
                             <li>{ format!("MB/s ÷ 10: {}", s.for_throughput) }</li>
                             <li>{ format!("target ÷ per-consumer: {}", s.for_parallelism) }</li>
-                            <li><strong id="size-result">{ format!("→ at least {} partitions", s.partitions) }</strong></li>
+                            <li><strong id="size-result">{ format!("→ at least {}", plural(s.partitions, "partition", "partitions")) }</strong></li>
                         </ul>
                         if s.partitions > u64::from(limits::PARTITIONS_MAX) {
                             <p class="field-error">{ format!("The playground draws at most {} partitions; applying uses that.", limits::PARTITIONS_MAX) }</p>
                         }
-                        <button id="size-apply" onclick={on_apply}>{ format!("Apply: start a run with {} partitions", s.partitions.min(u64::from(limits::PARTITIONS_MAX))) }</button>
+                        <button id="size-apply" onclick={on_apply}>{ format!("Apply: start a run with {}", plural(s.partitions.min(u64::from(limits::PARTITIONS_MAX)), "partition", "partitions")) }</button>
                     </>
                 },
                 Err(e) => html! { <p class="field-error" role="alert">{ e.clone() }</p> },

@@ -1,0 +1,196 @@
+//! The stage as plain data: where every producer line, bucket, partition row, record in flight,
+//! refused send, follower tick and group mark sits at the sim's current time, what colour it
+//! has and what it says. Built by pure functions from the sim, so the layout is tested natively;
+//! the components in `ui/components/stage/` only draw it.
+//!
+//! The model is rebuilt on every frame the session changes, from the previous one: texts whose
+//! facts did not change are kept (`labels.rs`), and at high append rates the rows' cells are
+//! kept within a sampling window (`rows.rs`). So drawing a steady stage formats almost nothing.
+
+mod caption;
+mod flights;
+mod followers;
+mod geometry;
+mod groups;
+mod labels;
+mod producers;
+mod rows;
+// Natively only: expect-test is a native dev-dependency, and wasm32 unit tests are not run.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;
+
+pub use caption::{
+    HeadingFacts, Notes, SubheadingFacts, SummaryFacts, TopicTab, GROUP_MARKS_NOTE,
+    REDUCED_MOTION_NOTE, REPLICATION_NOTE,
+};
+pub use flights::{Bounce, Flight, FlightText, InFlight, BOUNCE_MS, PILLS_MAX};
+pub use followers::FollowerTick;
+pub use geometry::*;
+pub use groups::{GroupMark, GroupMarkKind};
+pub use labels::{Label, Memo, PartitionNames};
+pub use producers::{next_keyless_partition, Bucket, ProducerEntry, ProducerFacts, ProducerTexts};
+pub use rows::{
+    Cell, CellMarks, PartitionRow, RowLog, RowReplication, Rows, SAMPLED_ABOVE_PER_SEC,
+    SAMPLED_REDRAW_MS,
+};
+
+use crate::engine::Sim;
+
+/// What the stage is drawn from.
+#[derive(Clone, Copy)]
+pub struct StageInput<'a> {
+    pub sim: &'a Sim,
+    /// The topic on stage.
+    pub topic: u32,
+    /// The producers writing to it, in index order.
+    pub producers: &'a [u32],
+    /// The key typed in the inspector: its partition's bucket and row are marked.
+    pub highlight_key: &'a str,
+    /// Nothing travels: rows count what is on its way instead.
+    pub reduced_motion: bool,
+}
+
+/// Everything the stage draws, in drawing order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageModel {
+    pub topic: u32,
+    pub layout: Layout,
+    pub names: PartitionNames,
+    /// The SVG's `viewBox`.
+    pub view_box: Label<u64>,
+    pub heading: Label<HeadingFacts>,
+    pub subheading: Option<Label<SubheadingFacts>>,
+    pub producers: Vec<ProducerEntry>,
+    pub buckets: Vec<Bucket>,
+    pub rows: Rows,
+    pub in_flight: InFlight,
+    pub bounces: Vec<Bounce>,
+    pub group_marks: Vec<GroupMark>,
+    pub follower_ticks: Vec<FollowerTick>,
+    /// The stage in words: the picture's accessible name and the caption's first sentence.
+    pub summary: Label<SummaryFacts>,
+    pub notes: Notes,
+    /// One per topic when the run has several, else none.
+    pub tabs: Vec<TopicTab>,
+}
+
+/// The stage at the sim's current time, reusing what still holds of `previous`.
+pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageModel {
+    let StageInput {
+        sim,
+        topic,
+        producers,
+        highlight_key,
+        reduced_motion,
+    } = *input;
+    let run = sim.topic_run(topic);
+    let n = run.topic().n_partitions();
+    let layout = Layout::new(n, producers.len());
+    let names = PartitionNames::reuse_or_write(previous.map(|p| &p.names), n);
+    let routed_partition = run.partition_for(highlight_key);
+
+    let entries = producers::producer_entries(
+        sim,
+        producers,
+        &layout,
+        previous.map_or(&[], |p| &p.producers),
+    );
+    let buckets = producers::buckets(sim, &entries, &layout, &names, routed_partition);
+    let in_flight = flights::in_flight(
+        sim,
+        topic,
+        producers,
+        &layout,
+        &names,
+        reduced_motion,
+        previous.map_or(&[], |p| &p.in_flight.flights),
+    );
+    let rows = rows::rows(
+        sim,
+        &rows::RowsInput {
+            topic,
+            layout: &layout,
+            names: &names,
+            routed_partition,
+            arriving: &in_flight.per_partition,
+            reduced_motion,
+        },
+        previous.map(|p| &p.rows),
+    );
+    let group_marks = groups::group_marks(
+        sim,
+        topic,
+        &layout,
+        &names,
+        previous.map_or(&[], |p| &p.group_marks),
+    );
+    let follower_ticks = followers::follower_ticks(
+        sim,
+        topic,
+        &layout,
+        previous.map_or(&[], |p| &p.follower_ticks),
+    );
+    let bounces = flights::bounces(
+        sim,
+        topic,
+        producers,
+        &layout,
+        previous.map_or(&[], |p| &p.bounces),
+    );
+    let queued_records = producers::queued_records(sim, &entries);
+    let summary = caption::summary(
+        sim,
+        topic,
+        &entries,
+        queued_records,
+        in_flight.records,
+        previous.map(|p| &p.summary),
+    );
+    let previous_notes = previous.map(|p| &p.notes);
+    let notes = Notes {
+        replication: run
+            .replications()
+            .first()
+            .is_some_and(|r| r.replicas.len() > 1),
+        group_marks: !group_marks.is_empty(),
+        sampled_flights: (!reduced_motion && in_flight.batches > PILLS_MAX).then(|| {
+            caption::sampled_flights_note(
+                (in_flight.sample_every, in_flight.batches),
+                previous_notes.and_then(|n| n.sampled_flights.as_ref()),
+            )
+        }),
+        reduced_motion,
+        sampled_rows: rows.sampled().then(|| {
+            caption::sampled_rows_note(
+                rows.appends_per_sec,
+                previous_notes.and_then(|n| n.sampled_rows.as_ref()),
+            )
+        }),
+    };
+    StageModel {
+        topic,
+        view_box: Label::reuse_or_make(
+            previous.map(|p| &p.view_box),
+            layout.height.to_bits(),
+            |_| format!("0 0 {WIDTH} {:.0}", layout.height).into(),
+        ),
+        heading: caption::heading(sim, topic, previous.map(|p| &p.heading)),
+        subheading: caption::subheading(
+            sim,
+            producers,
+            previous.and_then(|p| p.subheading.as_ref()),
+        ),
+        tabs: caption::topic_tabs(sim, topic, previous.map_or(&[], |p| &p.tabs)),
+        layout,
+        names,
+        producers: entries,
+        buckets,
+        rows,
+        in_flight,
+        bounces,
+        group_marks,
+        follower_ticks,
+        summary,
+        notes,
+    }
+}

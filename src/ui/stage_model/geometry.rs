@@ -1,0 +1,177 @@
+//! Where things sit on the stage, in SVG user units: the fixed columns (producer box, buckets,
+//! routes, log cells, end labels) and the rows, whose height shrinks as partitions are added.
+//! The drawing reads every coordinate from here, so the layout is tested without a browser.
+
+/// The stage's width; its height follows from the rows.
+pub const WIDTH: f64 = 1000.0;
+/// Where the partition rows start with one producer; each further producer on the topic takes
+/// its own three lines above the rows.
+const TOP: f64 = 64.0;
+/// The height one producer's three lines take in the producer box.
+pub const PRODUCER_LINES_H: f64 = 48.0;
+pub const PRODUCER_LEFT: f64 = 8.0;
+pub const BUCKET_X: f64 = 118.0;
+pub const BUCKET_W: f64 = 66.0;
+pub const PRODUCER_RIGHT: f64 = BUCKET_X + BUCKET_W + 8.0;
+pub const LABEL_X: f64 = 236.0;
+pub const CELLS_X: f64 = 248.0;
+pub const CELL_W: f64 = 50.0;
+pub const CELL_GAP: f64 = 3.0;
+/// From one cell's left edge to the next one's.
+pub const CELL_STEP: f64 = CELL_W + CELL_GAP;
+const END_LABEL_W: f64 = 92.0;
+/// Where a route meets its partition row.
+pub const ROUTE_END_X: f64 = LABEL_X;
+pub const PILL_W: f64 = 44.0;
+
+/// The constant coordinates as the SVG attributes they become, written once instead of on
+/// every frame (checked against the numbers in the tests).
+pub mod text {
+    pub const BUCKET_X: &str = "118";
+    pub const BUCKET_W: &str = "66";
+    pub const BUCKET_RIGHT: &str = "184";
+    /// Written to a tenth, as the bucket's moving parts are.
+    pub const BUCKET_LABEL_X: &str = "151.0";
+    pub const NEXT_LABEL_X: &str = "112";
+    pub const ROUTE_END_X: &str = "236";
+    pub const LABEL_X: &str = "236";
+    pub const ROW_BG_X: &str = "232";
+    pub const ROW_BG_W: &str = "766";
+    pub const HIDDEN_BEFORE_X: &str = "244";
+    pub const END_X: &str = "992";
+    pub const CELL_W: &str = "50";
+    pub const PILL_W: &str = "44";
+    pub const PRODUCER_LEFT: &str = "8";
+    pub const PRODUCER_BOX_W: &str = "184";
+}
+
+/// The stage's rows for a topic of `n_partitions`, with `n_producers` writing to it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Layout {
+    pub n_partitions: u32,
+    /// Row height: rows shrink as partitions are added, so up to 256 fit.
+    pub row_h: f64,
+    /// Where the first row starts.
+    pub top: f64,
+    /// The whole stage's height.
+    pub height: f64,
+    /// How many log cells a row has room for (the newest ones are drawn).
+    pub visible_cells: usize,
+}
+
+impl Layout {
+    pub fn new(n_partitions: u32, n_producers: usize) -> Layout {
+        let row_h = match n_partitions {
+            0..=8 => 46.0,
+            9..=16 => 32.0,
+            17..=32 => 22.0,
+            _ => 14.0,
+        };
+        let top = TOP.max(PRODUCER_LINES_H * n_producers as f64 + 17.0);
+        Layout {
+            n_partitions,
+            row_h,
+            top,
+            height: top + f64::from(n_partitions) * row_h + 12.0,
+            visible_cells: ((WIDTH - CELLS_X - END_LABEL_W) / CELL_STEP).floor() as usize,
+        }
+    }
+
+    /// The top edge of partition `p`'s row.
+    pub fn row_y(&self, p: u32) -> f64 {
+        self.top + f64::from(p) * self.row_h
+    }
+
+    /// The left edge of the `slot`th cell drawn.
+    pub fn cell_x(&self, slot: usize) -> f64 {
+        CELLS_X + slot as f64 * CELL_STEP
+    }
+
+    /// The gap before the `slot`th cell drawn: where a mark for an offset stands.
+    pub fn gap_x(&self, slot: u64) -> f64 {
+        CELLS_X + slot as f64 * CELL_STEP - CELL_GAP / 2.0
+    }
+
+    /// Whether rows are tall enough for a pill's or a bucket's text.
+    pub fn shows_pill_text(&self) -> bool {
+        self.row_h >= 22.0
+    }
+
+    /// Whether rows are tall enough for a cell's offset and key.
+    pub fn shows_cell_text(&self) -> bool {
+        self.row_h >= 30.0
+    }
+
+    /// The producer box's height: from the top down to the last row.
+    pub fn producer_box_h(&self) -> f64 {
+        f64::from(self.n_partitions) * self.row_h + (self.top - 8.0)
+    }
+
+    /// Where producer slot `slot`'s first line sits in the producer box.
+    pub fn producer_line_y(&self, slot: usize) -> f64 {
+        22.0 + PRODUCER_LINES_H * slot as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribute_texts_are_the_coordinates() {
+        let pairs = [
+            (text::BUCKET_X, BUCKET_X),
+            (text::BUCKET_W, BUCKET_W),
+            (text::BUCKET_RIGHT, BUCKET_X + BUCKET_W),
+            (text::NEXT_LABEL_X, BUCKET_X - 6.0),
+            (text::ROUTE_END_X, ROUTE_END_X),
+            (text::LABEL_X, LABEL_X),
+            (text::ROW_BG_X, LABEL_X - 4.0),
+            (text::ROW_BG_W, WIDTH - LABEL_X + 2.0),
+            (text::HIDDEN_BEFORE_X, CELLS_X - 4.0),
+            (text::END_X, WIDTH - 8.0),
+            (text::CELL_W, CELL_W),
+            (text::PILL_W, PILL_W),
+            (text::PRODUCER_LEFT, PRODUCER_LEFT),
+            (text::PRODUCER_BOX_W, PRODUCER_RIGHT - PRODUCER_LEFT),
+        ];
+        for (written, number) in pairs {
+            assert_eq!(written, number.to_string());
+        }
+        assert_eq!(
+            text::BUCKET_LABEL_X,
+            format!("{:.1}", BUCKET_X + BUCKET_W / 2.0)
+        );
+    }
+
+    #[test]
+    fn rows_shrink_as_partitions_grow() {
+        // (partitions, producers) → (row height, first row, stage height, cells per row)
+        let cases = [
+            ((1, 1), (46.0, 65.0, 123.0, 12)),
+            ((6, 1), (46.0, 65.0, 353.0, 12)),
+            ((6, 3), (46.0, 161.0, 449.0, 12)),
+            ((12, 0), (32.0, 64.0, 460.0, 12)),
+            ((32, 1), (22.0, 65.0, 781.0, 12)),
+            ((256, 1), (14.0, 65.0, 3661.0, 12)),
+        ];
+        for ((n, producers), (row_h, top, height, visible)) in cases {
+            let layout = Layout::new(n, producers);
+            assert_eq!(
+                (
+                    layout.row_h,
+                    layout.top,
+                    layout.height,
+                    layout.visible_cells
+                ),
+                (row_h, top, height, visible),
+                "{n} partitions, {producers} producers"
+            );
+        }
+        let layout = Layout::new(6, 1);
+        assert_eq!(layout.row_y(2), 157.0);
+        assert_eq!(layout.cell_x(3), 407.0);
+        assert_eq!(layout.gap_x(3), 405.5);
+        assert_eq!(layout.producer_box_h(), 333.0);
+    }
+}
