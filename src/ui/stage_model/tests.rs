@@ -472,3 +472,38 @@ fn at_high_rates_the_rows_are_redrawn_once_per_window() {
             > 100
     );
 }
+
+#[test]
+fn a_row_without_a_leader_says_it_is_offline_and_cells_past_the_watermark_are_marked() {
+    let sim = run(
+        r#"{"version":1,"topic":{"partitions":3,"replication_factor":1},"cluster":{"brokers":2},
+            "producer":{"rate_per_sec":40},"actions":[{"at_ms":1000,"type":"kill_broker","broker":1}]}"#,
+        1500,
+    );
+    let m = model_of(&sim, 0, "user-3", false);
+    let offline: Vec<&PartitionRow> = m
+        .rows
+        .rows
+        .iter()
+        .filter(|r| r.replication.offline())
+        .collect();
+    assert!(!offline.is_empty(), "broker 1 led a partition");
+    for row in offline {
+        assert!(row.aria_label().ends_with(", offline: no leader"));
+        assert_eq!(row.replication_text().as_deref(), Some("OFFLINE"));
+    }
+    let led = m.rows.rows.iter().find(|r| r.replication.leader.is_some());
+    let led = led.expect("broker 2 leads a partition");
+    assert!(led
+        .replication_text()
+        .is_some_and(|t| t.starts_with("b2★ ISR 1/1 HW ")));
+    for cell in &led.log.cells {
+        let marks = led.cell_marks(cell, "user-3");
+        assert_eq!(
+            marks.uncommitted,
+            cell.offset >= led.replication.high_watermark
+        );
+        assert_eq!(marks.matches, cell.key.as_deref() == Some("user-3"));
+        assert_eq!(marks.fresh, Some(cell) == led.log.cells.last());
+    }
+}
