@@ -29,7 +29,10 @@
 //! Files:
 //! - `config`: what a run starts from (`config/` holds its parts), validated with the messages
 //!   users see.
-//! - `command`: what a user can ask the engine to do, stamped with a sim time.
+//! - `command`: what a user can ask the engine to do, stamped with a sim time, and why it may
+//!   be refused (`CommandError`).
+//! - `error`: `FieldPath`, the typed path to a refused setting; formats map it to their own
+//!   spelling, so nothing parses an error message.
 //! - `event`: what happened, one value per happening: the event log, the trace and the hash.
 //! - `trace`: the one hash (FNV-1a), over events and for lookup maps.
 //! - `invariants`: the checkers tests run after every step.
@@ -43,6 +46,7 @@ pub mod assignor;
 pub mod cluster;
 pub(crate) mod command;
 pub(crate) mod config;
+pub(crate) mod error;
 pub(crate) mod event;
 pub mod group;
 pub(crate) mod interner;
@@ -58,7 +62,10 @@ pub(crate) mod trace;
 pub use assignor::TopicPartition;
 pub use cluster::{Origin, PartitionLog, Record, Routing, StoredRecord, Topic};
 pub use command::{Command, CommandError};
-pub use config::{Acks, ConfigError, KeySource, ProducerConfig, SimConfig, TopicConfig};
+pub use config::{
+    Acks, ConfigError, KeySource, LimitError, ProducerConfig, SimConfig, TopicConfig,
+};
+pub use error::{FieldPath, Part};
 pub use event::Event;
 pub use invariants::{check_invariants, Violation};
 pub use producer::PartitionerKind;

@@ -38,6 +38,7 @@ mod classic;
 mod client;
 mod command;
 mod config;
+mod error;
 mod event;
 mod ledger;
 pub mod limits;
@@ -60,6 +61,7 @@ pub use config::{
     AssignorKind, CommitMode, GroupConfig, MemberConfig, OffsetReset, ProcessingMode,
     HEARTBEAT_NOT_BELOW_SESSION, INVALID_SESSION_TIMEOUT_MESSAGE,
 };
+pub use error::GroupCommandError;
 pub use event::{GroupEvent, GroupEventKind};
 pub use ledger::{GroupLedger, LedgerCounts, LedgerInstance, LedgerSummary};
 pub use log_view::LogView;

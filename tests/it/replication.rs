@@ -262,9 +262,9 @@ fn kafkas_refusals_in_clear_words() {
     let err = sim
         .apply(&Command::RestartBroker { broker: 1 })
         .unwrap_err();
-    assert!(err.message.contains("Failed to acquire lock"), "{err}");
+    assert!(err.to_string().contains("Failed to acquire lock"), "{err}");
     let err = sim.apply(&Command::KillBroker { broker: 9 }).unwrap_err();
-    assert!(err.message.contains("no broker 9"), "{err}");
+    assert!(err.to_string().contains("no broker 9"), "{err}");
     for b in 1..=3 {
         sim.apply(&Command::KillBroker { broker: b }).unwrap();
     }
@@ -278,7 +278,7 @@ fn kafkas_refusals_in_clear_words() {
     assert!(sim
         .apply(&Command::KillBroker { broker: 2 })
         .unwrap_err()
-        .message
+        .to_string()
         .contains("already stopped"));
     sim.advance_to(5_000);
     sim.apply(&Command::RestartBroker { broker: 2 }).unwrap();
