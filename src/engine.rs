@@ -68,7 +68,7 @@ pub use config::{
 pub use error::{FieldPath, Part};
 pub use event::Event;
 pub use invariants::{check_invariants, Violation};
-pub use producer::PartitionerKind;
+pub use producer::{PartitionerKind, ProduceError, SendFailure};
 pub use rng::Rng;
 pub use sim::{
     BrokerState, EventLog, KeyStats, OrderAudit, ProducerLedger, ProducerRun, Resize, Sim, Split,

@@ -10,6 +10,7 @@ use crate::engine::event::Event;
 use crate::engine::producer::RandomSource;
 use crate::engine::producer::{ClientConfig, ProducerClient};
 use crate::engine::producer::{KeyDraw, KeyGenerator};
+use crate::engine::producer::{ProduceError, SendFailure};
 use crate::engine::rng::Rng;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -20,9 +21,9 @@ pub struct ProducerLedger {
     /// Records acknowledged (acks=0: when sent; acks=1: on the leader's append; all: at the HW).
     pub acked: u64,
     /// Records whose send failed for good, by Kafka's error name.
-    pub failed_by: BTreeMap<&'static str, u64>,
+    pub failed_by: BTreeMap<SendFailure, u64>,
     /// Produce requests refused or failed and retried, by error name (attempts, not records).
-    pub errors_by: BTreeMap<&'static str, u64>,
+    pub errors_by: BTreeMap<ProduceError, u64>,
     /// Records retried.
     pub retried: u64,
     /// Records appended again by a retry (a duplicate in the log; never with idempotence).
