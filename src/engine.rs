@@ -29,7 +29,10 @@
 //! Files:
 //! - `config`: what a run starts from (`config/` holds its parts), validated with the messages
 //!   users see.
-//! - `command`: what a user can ask the engine to do, stamped with a sim time.
+//! - `command`: what a user can ask the engine to do, stamped with a sim time, and why it may
+//!   be refused (`CommandError`).
+//! - `error`: `FieldPath`, the typed path to a refused setting; formats map it to their own
+//!   spelling, so nothing parses an error message.
 //! - `event`: what happened, one value per happening: the event log, the trace and the hash.
 //! - `trace`: the one hash (FNV-1a), over events and for lookup maps.
 //! - `invariants`: the checkers tests run after every step.
@@ -45,6 +48,7 @@ pub(crate) mod assignor;
 pub(crate) mod cluster;
 pub(crate) mod command;
 pub(crate) mod config;
+pub(crate) mod error;
 pub(crate) mod event;
 pub(crate) mod group;
 pub(crate) mod interner;
@@ -80,7 +84,10 @@ pub use cluster::{
 // Consumer groups: the run's groups, their settings and views, and the classic protocol's
 // requests and coordinator (driven directly by the protocol tests).
 pub use command::{Command, CommandError};
-pub use config::{Acks, ConfigError, KeySource, ProducerConfig, SimConfig, TopicConfig};
+pub use config::{
+    Acks, ConfigError, KeySource, LimitError, ProducerConfig, SimConfig, TopicConfig,
+};
+pub use error::{FieldPath, Part};
 pub use event::Event;
 pub use group::limits as group_limits;
 pub use group::{
@@ -93,6 +100,7 @@ pub use group::{
 };
 pub use invariants::{check_invariants, Violation};
 pub use metrics::ReplicationFigures;
+pub use producer::{ProduceError, SendFailure};
 pub use rng::Rng;
 pub use sim::{
     BrokerState, EventLog, KeyStats, OrderAudit, ProducerLedger, ProducerRun, Resize, Sim, Split,

@@ -3,7 +3,7 @@
 //! can pass or fail, so it says "watching" until then. Lessons are plain data and plain
 //! functions over the simulation, so their claims are also tested natively.
 
-use crate::engine::{partition_for_key_str, Sim};
+use crate::engine::{partition_for_key_str, ProduceError, Sim};
 use crate::scenario::Scenario;
 
 /// A claim about the run that the engine checks as it goes.
@@ -266,7 +266,7 @@ fn replication_metric(sim: &Sim, metric: ReplicationMetric) -> u64 {
         ReplicationMetric::Acked { producer } => ledger(producer).map_or(0, |l| l.acked),
         ReplicationMetric::AckedLost { producer } => ledger(producer).map_or(0, |l| l.acked_lost),
         ReplicationMetric::NotEnoughReplicas { producer } => ledger(producer)
-            .and_then(|l| l.errors_by.get("NotEnoughReplicasException").copied())
+            .and_then(|l| l.errors_by.get(&ProduceError::NotEnoughReplicas).copied())
             .unwrap_or(0),
         ReplicationMetric::OfflinePartitions => sim.replication_figures().offline_partitions,
         ReplicationMetric::UnderReplicated => sim.replication_figures().under_replicated_partitions,

@@ -22,7 +22,7 @@ pub use document::{
     AcksSpec, Action, ActionCommand, ClusterSpec, KeysSpec, OrderKeySpec, PartitionerSpec,
     PlacementSpec, ProducerSpec, Scenario, TopicSpec, ViewSpec, FORMAT_VERSION,
 };
-pub use error::CodecError;
+pub use error::{describe, wire_path, CodecError};
 pub use groups::{
     AssignorSpec, CommitSpec, GroupActionSpec, GroupSpec, MemberSpec, ProcessingSpec, ResetSpec,
 };

@@ -117,7 +117,8 @@ impl Session {
                 let notice = Notice {
                     is_error: true,
                     text: format!(
-                        "The scenario was refused ({e}); opened the default scenario instead."
+                        "The scenario was refused ({}); opened the default scenario instead.",
+                        crate::scenario::describe(&e)
                     ),
                 };
                 (default, Vec::new(), sim, Some(notice))
@@ -255,7 +256,10 @@ impl Session {
                 self.setup.view.compare = None;
                 self.notice = Some(Notice {
                     is_error: true,
-                    text: format!("The comparison could not start: {e}."),
+                    text: format!(
+                        "The comparison could not start: {}.",
+                        crate::scenario::describe(&e)
+                    ),
                 });
             }
         }

@@ -3,6 +3,7 @@
 //! codec) gets the same rules; each part checks itself in the files of this folder, and the
 //! first problem is a [`ConfigError`] naming the field.
 
+use super::error::{FieldPath, Part};
 use super::limits;
 use super::producer::PartitionerKind;
 use std::fmt;
@@ -12,7 +13,7 @@ mod keys;
 mod producer;
 mod topic;
 
-pub use checks::{check_key, check_partitions, check_rate};
+pub use checks::{check_key, check_partitions, check_rate, LimitError};
 pub use keys::KeySource;
 pub use producer::{Acks, ProducerConfig};
 pub use topic::TopicConfig;
@@ -48,8 +49,8 @@ pub struct SimConfig {
 /// A configuration value outside what the engine accepts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigError {
-    /// Where the bad value is, as a dotted path (`topic.partitions`).
-    pub field: String,
+    /// Where the bad value is; each format spells the path its own way.
+    pub field: FieldPath,
     /// What was wrong with it, in words a user can act on.
     pub message: String,
 }
@@ -63,9 +64,10 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 impl ConfigError {
-    pub(crate) fn new(field: &str, message: impl Into<String>) -> Self {
+    /// A refusal of the value at `field`, saying why.
+    pub fn new(field: FieldPath, message: impl Into<String>) -> Self {
         ConfigError {
-            field: field.to_string(),
+            field,
             message: message.into(),
         }
     }
@@ -94,7 +96,7 @@ impl SimConfig {
     pub fn validate(&self) -> Result<(), ConfigError> {
         if self.brokers < 1 || self.brokers > limits::BROKERS_MAX {
             return Err(ConfigError::new(
-                "cluster.brokers",
+                FieldPath::at(Part::Cluster, "brokers"),
                 format!(
                     "a cluster here has 1 to {} brokers, not {}",
                     limits::BROKERS_MAX,
@@ -106,7 +108,7 @@ impl SimConfig {
             || self.replica_lag_time_max_ms > limits::REPLICA_LAG_MS_MAX
         {
             return Err(ConfigError::new(
-                "cluster.replica_lag_time_max_ms",
+                FieldPath::at(Part::Cluster, "replica_lag_time_max_ms"),
                 format!(
                     "replica.lag.time.max.ms is 2 to {} ms here, not {}",
                     limits::REPLICA_LAG_MS_MAX,
@@ -116,7 +118,7 @@ impl SimConfig {
         }
         if self.replica_latency_ms > limits::LATENCY_MS_MAX {
             return Err(ConfigError::new(
-                "cluster.replica_latency_ms",
+                FieldPath::at(Part::Cluster, "replica_latency_ms"),
                 format!(
                     "{} ms is above the limit of {} ms",
                     self.replica_latency_ms,
@@ -126,51 +128,41 @@ impl SimConfig {
         }
         if self.more_topics.len() + 1 > limits::TOPICS_MAX {
             return Err(ConfigError::new(
-                "more_topics",
+                FieldPath::of(Part::Topics),
                 format!("a scenario has at most {} topics", limits::TOPICS_MAX),
             ));
         }
         if self.more_producers.len() + 1 > limits::PRODUCERS_MAX {
             return Err(ConfigError::new(
-                "more_producers",
+                FieldPath::of(Part::Producers),
                 format!("a scenario has at most {} producers", limits::PRODUCERS_MAX),
             ));
         }
         let mut names: Vec<&str> = Vec::new();
         for (i, topic) in self.topics().enumerate() {
-            let field = if i == 0 {
-                "topic".to_string()
-            } else {
-                format!("more_topics[{}]", i - 1)
-            };
-            topic.validate(&field, self.brokers, self.placement)?;
+            topic.validate(Part::Topic(i), self.brokers, self.placement)?;
             if names.contains(&topic.name.as_str()) {
                 // AdminManager / ReplicationControlManager's words for a second CreateTopics.
                 return Err(ConfigError::new(
-                    &format!("{field}.name"),
+                    FieldPath::at(Part::Topic(i), "name"),
                     format!("Topic '{}' already exists.", topic.name),
                 ));
             }
             names.push(&topic.name);
         }
         for (i, producer) in self.producers().enumerate() {
-            let field = if i == 0 {
-                "producer".to_string()
-            } else {
-                format!("more_producers[{}]", i - 1)
-            };
             if self.topic_index(producer).is_none() {
                 let name = producer.topic.as_deref().unwrap_or_default();
                 return Err(ConfigError::new(
-                    &format!("{field}.topic"),
+                    FieldPath::at(Part::Producer(i), "topic"),
                     format!("there is no topic called {name:?} in this scenario"),
                 ));
             }
-            producer.validate(&field)?;
+            producer.validate(Part::Producer(i))?;
         }
         if self.groups.len() > limits::GROUPS_MAX {
             return Err(ConfigError::new(
-                "groups",
+                FieldPath::of(Part::Groups),
                 format!(
                     "a scenario has at most {} consumer groups",
                     limits::GROUPS_MAX
@@ -178,22 +170,16 @@ impl SimConfig {
             ));
         }
         for (i, group) in self.groups.iter().enumerate() {
-            let at = |e: ConfigError| {
-                ConfigError::new(
-                    &e.field.replacen("group", &format!("groups[{i}]"), 1),
-                    e.message,
-                )
-            };
-            group.validate().map_err(at)?;
+            group.validate_at(i)?;
             if let Some(missing) = group.topics.iter().find(|t| !names.contains(&t.as_str())) {
-                return Err(ConfigError::new(&format!("groups[{i}].topics"), format!("the group subscribes to {missing:?}, which is not a topic of this scenario")));
+                return Err(ConfigError::new(FieldPath::at(Part::Group(i), "topics"), format!("the group subscribes to {missing:?}, which is not a topic of this scenario")));
             }
             if self.groups[..i]
                 .iter()
                 .any(|g| g.group_id == group.group_id)
             {
                 return Err(ConfigError::new(
-                    &format!("groups[{i}].group_id"),
+                    FieldPath::at(Part::Group(i), "group_id"),
                     format!(
                         "two groups are called {:?}: each group.id names one group",
                         group.group_id

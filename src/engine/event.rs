@@ -117,7 +117,7 @@ pub enum Event {
         partition: u32,
         batch_id: u64,
         records: u32,
-        error: &'static str,
+        error: crate::engine::producer::ProduceError,
         retry: bool,
     },
     /// Records the producer had been told were written are gone from the leader's log.

@@ -38,6 +38,7 @@ mod classic;
 mod client;
 mod command;
 mod config;
+mod error;
 mod event;
 mod ledger;
 pub mod limits;
@@ -56,6 +57,7 @@ pub use command::GroupCommand;
 pub use config::{
     AssignorKind, CommitMode, GroupConfig, MemberConfig, OffsetReset, ProcessingMode,
 };
+pub use error::GroupCommandError;
 pub use event::{GroupEvent, GroupEventKind};
 pub use ledger::{LedgerCounts, LedgerSummary};
 pub use log_view::LogView;

@@ -14,12 +14,14 @@
 
 mod accumulator;
 mod client;
+mod error;
 mod key_source;
 mod partitioner;
 mod record_size;
 
 pub use accumulator::ProducerBatch;
 pub use client::{ClientConfig, NextKeyless, ProducerClient, SendOutcome};
+pub use error::{ProduceError, SendFailure};
 pub use key_source::{KeyDraw, KeyGenerator, OrderKeyBy};
 pub use partitioner::{PartitionerKind, RandomSource};
 pub(crate) use record_size::batch_size_upper_bound;

@@ -11,6 +11,7 @@ use super::cluster::Record;
 use super::cluster::TopicLoad;
 use super::command::{Command, CommandError};
 use super::config::{ConfigError, SimConfig};
+use super::error::{FieldPath, Part};
 use super::event::Event;
 use super::group::{ConsumerGroup, GroupEvent};
 use super::producer::ProducerBatch;
@@ -117,11 +118,7 @@ impl Sim {
         let mut placement_rng = Rng::stream(config.seed, 2);
         let mut topics = Vec::new();
         for (i, topic_config) in config.topics().enumerate() {
-            let field = if i == 0 {
-                "topic.replication_factor".to_string()
-            } else {
-                format!("more_topics[{}].replication_factor", i - 1)
-            };
+            let field = FieldPath::at(Part::Topic(i), "replication_factor");
             let replicas = place(
                 &config,
                 topic_config.replication_factor,
@@ -327,7 +324,7 @@ impl Sim {
             self.totals.rejected += 1;
             self.log.push(Event::Rejected {
                 at_ms: self.now_ms,
-                reason: e.message.clone(),
+                reason: e.to_string(),
             });
         }
         result
@@ -354,18 +351,16 @@ impl Sim {
             }
             Command::Group { group, command } => {
                 let Some(g) = self.groups.get_mut(*group as usize) else {
-                    return Err(CommandError {
-                        message: format!(
-                            "there is no consumer group {group} (this run has {})",
-                            self.groups.len()
-                        ),
+                    return Err(CommandError::NoGroup {
+                        group: *group,
+                        groups: self.groups.len(),
                     });
                 };
                 let mut events = std::mem::take(&mut self.group_events);
                 let result = g.apply(self.now_ms, command, &TopicLogs(&self.topics), &mut events);
                 self.log_group_events(*group, &mut events);
                 self.group_events = events;
-                result.map_err(|message| CommandError { message })
+                result.map_err(CommandError::Group)
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Why a scenario could not be read: one error type for every decoder, in words a user can
 //! act on.
 
-use crate::engine;
+use crate::engine::{self, FieldPath, Part};
 use std::fmt;
 
 use super::FORMAT_VERSION;
@@ -46,9 +46,100 @@ impl fmt::Display for CodecError {
             CodecError::BadDeflate(e) => write!(f, "the link is damaged (its compressed content does not unpack: {e})"),
             CodecError::NotUtf8 => f.write_str("the link's content is not UTF-8 text"),
             CodecError::BadJson(e) => write!(f, "the scenario JSON is not valid: {e}"),
-            CodecError::Invalid(e) => write!(f, "{e}"),
+            CodecError::Invalid(e) => write!(f, "{}: {}", wire_path(&e.field), e.message),
         }
     }
 }
 
 impl std::error::Error for CodecError {}
+
+/// A configuration problem in v1's words: its path as the format spells it, then the reason.
+pub fn describe(e: &engine::ConfigError) -> String {
+    CodecError::Invalid(e.clone()).to_string()
+}
+
+/// The path of a setting as v1 spells it: topic 0 and producer 0 are the format's `topic` and
+/// `producer`, the others are `more_topics[i - 1]` and `more_producers[i - 1]`; the rest keep
+/// the engine's index.
+pub fn wire_path(path: &FieldPath) -> String {
+    let part = match path.part {
+        Part::Cluster => "cluster".to_string(),
+        Part::Topics => "more_topics".to_string(),
+        Part::Topic(0) => "topic".to_string(),
+        Part::Topic(i) => format!("more_topics[{}]", i - 1),
+        Part::Producers => "more_producers".to_string(),
+        Part::Producer(0) => "producer".to_string(),
+        Part::Producer(i) => format!("more_producers[{}]", i - 1),
+        Part::Groups => "groups".to_string(),
+        Part::Group(g) => format!("groups[{g}]"),
+        Part::Actions => "actions".to_string(),
+        Part::Action(i) => format!("actions[{i}]"),
+        Part::View => "view".to_string(),
+        Part::Lesson => "lesson".to_string(),
+    };
+    if path.fields.is_empty() {
+        part
+    } else {
+        format!("{part}.{}", path.dotted_fields())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_v1s_spelling() {
+        let cases = [
+            (FieldPath::at(Part::Cluster, "brokers"), "cluster.brokers"),
+            (FieldPath::of(Part::Topics), "more_topics"),
+            (
+                FieldPath::at(Part::Topic(0), "partitions"),
+                "topic.partitions",
+            ),
+            (
+                FieldPath::at(Part::Topic(1), "partitions"),
+                "more_topics[0].partitions",
+            ),
+            (FieldPath::at(Part::Topic(3), "name"), "more_topics[2].name"),
+            (FieldPath::of(Part::Producers), "more_producers"),
+            (
+                FieldPath::at(Part::Producer(0), "rate_per_sec"),
+                "producer.rate_per_sec",
+            ),
+            (
+                FieldPath::at(Part::Producer(2), "keys").field("prefix"),
+                "more_producers[1].keys.prefix",
+            ),
+            (FieldPath::of(Part::Groups), "groups"),
+            (
+                FieldPath::at(Part::Group(0), "group_id"),
+                "groups[0].group_id",
+            ),
+            (
+                FieldPath::at(Part::Group(1), "members").field("name"),
+                "groups[1].members.name",
+            ),
+            (FieldPath::of(Part::Actions), "actions"),
+            (FieldPath::at(Part::Action(4), "at_ms"), "actions[4].at_ms"),
+            (FieldPath::at(Part::View, "compare"), "view.compare"),
+            (FieldPath::of(Part::Lesson), "lesson"),
+        ];
+        for (path, text) in cases {
+            assert_eq!(wire_path(&path), text, "{path}");
+        }
+    }
+
+    #[test]
+    fn an_invalid_value_reads_with_its_wire_path() {
+        let e = engine::ConfigError::new(
+            FieldPath::at(Part::Topic(1), "partitions"),
+            "a topic needs at least 1 partition",
+        );
+        assert_eq!(
+            CodecError::Invalid(e.clone()).to_string(),
+            "more_topics[0].partitions: a topic needs at least 1 partition"
+        );
+        assert_eq!(describe(&e), CodecError::Invalid(e).to_string());
+    }
+}

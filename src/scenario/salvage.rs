@@ -1,8 +1,9 @@
 //! Opening what can be kept of a link that breaks a rule: the part a refused value sits in is
 //! reset or left out, and each repair is reported.
 
-use crate::engine::limits;
+use crate::engine::{limits, FieldPath, Part};
 
+use super::error::describe;
 use super::link::fragment_json;
 use super::{ActionCommand, AnyId, Catalogue, CodecError, Decoded, Scenario, ViewSpec};
 
@@ -38,7 +39,7 @@ impl Scenario {
             match scenario.validate_with(ids) {
                 Ok(()) => return Ok(Decoded { scenario, warnings }),
                 Err(CodecError::Invalid(e)) => match scenario.repair(&e.field) {
-                    Some(what) => warnings.push(format!("{e}, so {what}")),
+                    Some(what) => warnings.push(format!("{}, so {what}", describe(&e))),
                     None => return Err(CodecError::Invalid(e)),
                 },
                 Err(other) => return Err(other),
@@ -51,43 +52,47 @@ impl Scenario {
 
     /// Resets or removes the part of the scenario `field` points into; says what it did, or
     /// `None` when there is no part to drop.
-    fn repair(&mut self, field: &str) -> Option<String> {
-        let index = |prefix: &str| -> Option<usize> {
-            field.strip_prefix(prefix)?.split(']').next()?.parse().ok()
-        };
-        if let Some(i) = index("actions[") {
-            let dropped = self.actions.len().saturating_sub(i);
-            self.actions.truncate(i);
-            return Some(format!(
-                "dropped action {} and the {} after it",
-                i + 1,
-                dropped.saturating_sub(1)
-            ));
-        }
-        if let Some(i) = index("groups[").filter(|&i| i < self.groups.len()) {
-            let id = self.groups.remove(i).group_id;
-            // Actions name groups by index: the removed group's go, later groups' shift.
-            self.actions.retain_mut(|a| match &mut a.command {
-                ActionCommand::Group { group, .. } if *group as usize == i => false,
-                ActionCommand::Group { group, .. } if *group as usize > i => {
-                    *group -= 1;
-                    true
-                }
-                _ => true,
-            });
-            return Some(format!("left out consumer group {id:?} and its actions"));
-        }
-        if let Some(i) = index("more_topics[").filter(|&i| i < self.more_topics.len()) {
-            let name = self.more_topics.remove(i).name;
-            return Some(format!("left out topic {name:?}"));
-        }
-        if let Some(i) = index("more_producers[").filter(|&i| i < self.more_producers.len()) {
-            self.more_producers.remove(i);
-            return Some(format!("left out producer {}", i + 2));
-        }
-        let section = field.split('.').next().unwrap_or(field);
-        match section {
-            "view" => {
+    fn repair(&mut self, field: &FieldPath) -> Option<String> {
+        match field.part {
+            Part::Action(i) => {
+                let dropped = self.actions.len().saturating_sub(i);
+                self.actions.truncate(i);
+                Some(format!(
+                    "dropped action {} and the {} after it",
+                    i + 1,
+                    dropped.saturating_sub(1)
+                ))
+            }
+            Part::Group(g) if g < self.groups.len() => {
+                let id = self.groups.remove(g).group_id;
+                // Actions name groups by index: the removed group's go, later groups' shift.
+                self.actions.retain_mut(|a| match &mut a.command {
+                    ActionCommand::Group { group, .. } if *group as usize == g => false,
+                    ActionCommand::Group { group, .. } if *group as usize > g => {
+                        *group -= 1;
+                        true
+                    }
+                    _ => true,
+                });
+                Some(format!("left out consumer group {id:?} and its actions"))
+            }
+            Part::Topic(0) => {
+                self.topic = Scenario::default().topic;
+                Some("used the default main topic".to_string())
+            }
+            Part::Topic(i) if i <= self.more_topics.len() => {
+                let name = self.more_topics.remove(i - 1).name;
+                Some(format!("left out topic {name:?}"))
+            }
+            Part::Producer(0) => {
+                self.producer = Scenario::default().producer;
+                Some("used the default main producer".to_string())
+            }
+            Part::Producer(i) if i <= self.more_producers.len() => {
+                self.more_producers.remove(i - 1);
+                Some(format!("left out producer {}", i + 1))
+            }
+            Part::View => {
                 let playhead_ms = self.view.playhead_ms.min(limits::RUN_MS_MAX);
                 self.view = ViewSpec {
                     playhead_ms,
@@ -95,23 +100,21 @@ impl Scenario {
                 };
                 Some("reset what is shown (speed, topic on stage, comparison)".to_string())
             }
-            "lesson" => {
+            Part::Lesson => {
                 self.lesson = None;
                 Some("opened it without a lesson".to_string())
             }
-            "topic" => {
-                self.topic = Scenario::default().topic;
-                Some("used the default main topic".to_string())
-            }
-            "producer" => {
-                self.producer = Scenario::default().producer;
-                Some("used the default main producer".to_string())
-            }
-            "cluster" => {
+            Part::Cluster => {
                 self.cluster = Scenario::default().cluster;
                 Some("used the default cluster".to_string())
             }
-            _ => None,
+            Part::Group(_)
+            | Part::Topic(_)
+            | Part::Producer(_)
+            | Part::Topics
+            | Part::Producers
+            | Part::Groups
+            | Part::Actions => None,
         }
     }
 }

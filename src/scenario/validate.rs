@@ -1,7 +1,7 @@
 //! The format's rules: what a scenario may hold (limits, references between its parts, time
 //! order), checked before anything runs it.
 
-use crate::engine::{self, limits};
+use crate::engine::{self, limits, FieldPath, Part};
 
 use super::{ActionCommand, CodecError, Scenario, FORMAT_VERSION};
 
@@ -51,15 +51,12 @@ impl Scenario {
             });
         }
         self.sim_config().validate().map_err(CodecError::Invalid)?;
-        let invalid = |field: &str, message: String| {
-            CodecError::Invalid(engine::ConfigError {
-                field: field.to_string(),
-                message,
-            })
+        let invalid = |field: FieldPath, message: String| {
+            CodecError::Invalid(engine::ConfigError::new(field, message))
         };
         if self.actions.len() > limits::ACTIONS_MAX {
             return Err(invalid(
-                "actions",
+                FieldPath::of(Part::Actions),
                 format!(
                     "{} actions is above the limit of {}",
                     self.actions.len(),
@@ -71,7 +68,7 @@ impl Scenario {
         for (i, action) in self.actions.iter().enumerate() {
             if action.at_ms > limits::RUN_MS_MAX {
                 return Err(invalid(
-                    &format!("actions[{i}].at_ms"),
+                    FieldPath::at(Part::Action(i), "at_ms"),
                     format!(
                         "{} ms is past the longest run of {} ms",
                         action.at_ms,
@@ -81,7 +78,7 @@ impl Scenario {
             }
             if action.at_ms < last {
                 return Err(invalid(
-                    &format!("actions[{i}].at_ms"),
+                    FieldPath::at(Part::Action(i), "at_ms"),
                     "actions must be in time order".to_string(),
                 ));
             }
@@ -95,13 +92,13 @@ impl Scenario {
                     if *producer >= producers =>
                 {
                     return Err(invalid(
-                        &format!("actions[{i}].producer"),
+                        FieldPath::at(Part::Action(i), "producer"),
                         format!("there is no producer {producer}; the scenario has {producers}"),
                     ));
                 }
                 ActionCommand::AddPartitions { topic, .. } if *topic >= topics => {
                     return Err(invalid(
-                        &format!("actions[{i}].topic"),
+                        FieldPath::at(Part::Action(i), "topic"),
                         format!("there is no topic {topic}; the scenario has {topics}"),
                     ));
                 }
@@ -111,7 +108,7 @@ impl Scenario {
                     if *broker < 1 || *broker > self.cluster.brokers =>
                 {
                     return Err(invalid(
-                        &format!("actions[{i}].broker"),
+                        FieldPath::at(Part::Action(i), "broker"),
                         format!(
                             "there is no broker {broker}; the cluster has brokers 1 to {}",
                             self.cluster.brokers
@@ -120,7 +117,7 @@ impl Scenario {
                 }
                 ActionCommand::Group { group, .. } if *group as usize >= self.groups.len() => {
                     return Err(invalid(
-                        &format!("actions[{i}].group"),
+                        FieldPath::at(Part::Action(i), "group"),
                         format!(
                             "there is no consumer group {group}; the scenario has {}",
                             self.groups.len()
@@ -133,7 +130,7 @@ impl Scenario {
         }
         if self.view.playhead_ms > limits::RUN_MS_MAX {
             return Err(invalid(
-                "view.playhead_ms",
+                FieldPath::at(Part::View, "playhead_ms"),
                 format!(
                     "{} ms is past the longest run of {} ms",
                     self.view.playhead_ms,
@@ -146,15 +143,15 @@ impl Scenario {
         // repairs come in one order whoever reads it.
         if let Some(id) = &self.lesson {
             ids.check_lesson(id)
-                .map_err(|message| invalid("lesson", message))?;
+                .map_err(|message| invalid(FieldPath::of(Part::Lesson), message))?;
         }
         if let Some(id) = &self.view.compare {
             ids.check_comparison(id, self)
-                .map_err(|message| invalid("view.compare", message))?;
+                .map_err(|message| invalid(FieldPath::at(Part::View, "compare"), message))?;
         }
         if self.view.topic as usize > self.more_topics.len() {
             return Err(invalid(
-                "view.topic",
+                FieldPath::at(Part::View, "topic"),
                 format!(
                     "there is no topic {}; the scenario has {}",
                     self.view.topic,
@@ -164,7 +161,7 @@ impl Scenario {
         }
         if !(SPEED_MIN..=SPEED_MAX).contains(&self.view.speed) {
             return Err(invalid(
-                "view.speed",
+                FieldPath::at(Part::View, "speed"),
                 format!("{} is outside {SPEED_MIN} to {SPEED_MAX}", self.view.speed),
             ));
         }

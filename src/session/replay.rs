@@ -2,13 +2,14 @@
 //! with no playback, checkpoints or twin. What the CLI's `run`, the lessons' tests and the
 //! benchmarks use; the session's own seeks must land on exactly what this gives (tested).
 
-use crate::engine::{ConfigError, Sim};
-use crate::scenario::Scenario;
+use crate::engine::Sim;
+use crate::scenario::{CodecError, Scenario};
 
 /// Runs a scenario headless from time 0 to `until_ms`, applying its actions on the way: what
-/// the CLI's `run` does. With `capture`, every event is kept in the sim's event log.
-pub fn replay(scenario: &Scenario, until_ms: u64, capture: bool) -> Result<Sim, ConfigError> {
-    let mut sim = Sim::new(scenario.sim_config())?;
+/// the CLI's `run` does. With `capture`, every event is kept in the sim's event log. A refusal
+/// names the setting in the scenario's own terms.
+pub fn replay(scenario: &Scenario, until_ms: u64, capture: bool) -> Result<Sim, CodecError> {
+    let mut sim = Sim::new(scenario.sim_config()).map_err(CodecError::Invalid)?;
     if capture {
         sim.capture_events();
     }

@@ -145,7 +145,8 @@ fn commands_address_producers_and_topics() {
     assert_eq!(sim.topics()[1].totals().appended, 1);
     kafka_playground::engine::check_invariants(&sim).unwrap();
 
-    let refused = |sim: &mut Sim, c: Command| sim.apply(&c).expect_err("must be refused").message;
+    let refused =
+        |sim: &mut Sim, c: Command| sim.apply(&c).expect_err("must be refused").to_string();
     assert!(refused(
         &mut sim,
         Command::SetRate {

@@ -2,7 +2,7 @@
 //! (what each acks setting loses when the leader dies), min.insync.replicas refusals, ISR shrink
 //! and expand with a slow broker, truncation shown side by side, and Kafka's refusals.
 
-use kafka_playground::engine::{Command, Sim};
+use kafka_playground::engine::{Command, ProduceError, SendFailure, Sim};
 use kafka_playground::scenario::Scenario;
 use kafka_playground::session::replay;
 
@@ -88,7 +88,7 @@ fn unclean_leader_election_disabled_stays_unavailable_and_loses_nothing() {
     let errors = &sim.producer(0).ledger().errors_by;
     assert!(
         errors
-            .get("LeaderNotAvailableException")
+            .get(&ProduceError::LeaderNotAvailable)
             .is_some_and(|&n| n > 10),
         "{errors:?}"
     );
@@ -114,7 +114,10 @@ fn delivery_times_out_when_the_partition_stays_offline() {
         replay(&with_actions(&base, &actions), 130_000, false).unwrap()
     };
     assert_eq!(
-        sim.producer(0).ledger().failed_by.get("TimeoutException"),
+        sim.producer(0)
+            .ledger()
+            .failed_by
+            .get(&SendFailure::Error(ProduceError::Timeout)),
         Some(&1)
     );
     assert_eq!(sim.totals().failed, 1);
@@ -181,7 +184,7 @@ fn acks_all_with_min_isr_two_on_three_replicas() {
     let errors = &two_down.producer(0).ledger().errors_by;
     assert!(
         errors
-            .get("NotEnoughReplicasException")
+            .get(&ProduceError::NotEnoughReplicas)
             .is_some_and(|&n| n > 0),
         "{errors:?}"
     );
@@ -215,7 +218,7 @@ fn min_isr_above_the_replication_factor_uses_the_replication_factor() {
         .producer(0)
         .ledger()
         .errors_by
-        .contains_key("NotEnoughReplicasException"));
+        .contains_key(&ProduceError::NotEnoughReplicas));
 }
 
 #[test]
@@ -262,9 +265,9 @@ fn kafkas_refusals_in_clear_words() {
     let err = sim
         .apply(&Command::RestartBroker { broker: 1 })
         .unwrap_err();
-    assert!(err.message.contains("Failed to acquire lock"), "{err}");
+    assert!(err.to_string().contains("Failed to acquire lock"), "{err}");
     let err = sim.apply(&Command::KillBroker { broker: 9 }).unwrap_err();
-    assert!(err.message.contains("no broker 9"), "{err}");
+    assert!(err.to_string().contains("no broker 9"), "{err}");
     for b in 1..=3 {
         sim.apply(&Command::KillBroker { broker: b }).unwrap();
     }
@@ -278,7 +281,7 @@ fn kafkas_refusals_in_clear_words() {
     assert!(sim
         .apply(&Command::KillBroker { broker: 2 })
         .unwrap_err()
-        .message
+        .to_string()
         .contains("already stopped"));
     sim.advance_to(5_000);
     sim.apply(&Command::RestartBroker { broker: 2 }).unwrap();
@@ -348,5 +351,5 @@ fn retries_without_idempotence_duplicate_and_with_it_do_not() {
         .producer(0)
         .ledger()
         .errors_by
-        .contains_key("TimeoutException"));
+        .contains_key(&ProduceError::Timeout));
 }

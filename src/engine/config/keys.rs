@@ -2,6 +2,7 @@
 //! draws keys from it is `key_source.rs`.
 
 use super::{check_key, ConfigError};
+use crate::engine::error::FieldPath;
 use crate::engine::limits;
 use crate::engine::producer::OrderKeyBy;
 
@@ -42,20 +43,23 @@ pub enum KeySource {
 }
 
 impl KeySource {
-    /// Checks the key source; `field` (the producer's `keys`) prefixes the paths.
-    pub fn validate(&self, field: &str) -> Result<(), ConfigError> {
-        let at = |sub: &str| format!("{field}.{sub}");
+    /// Checks the key source; `field` (the producer's `keys`) is where it sits.
+    pub fn validate(&self, field: FieldPath) -> Result<(), ConfigError> {
+        let at = |name: &'static str| field.clone().field(name);
+        let check = |name: &'static str, key: &str| {
+            check_key(key).map_err(|e| ConfigError::new(at(name), e.to_string()))
+        };
         match self {
             KeySource::Fixed(keys) => {
                 if keys.is_empty() {
                     return Err(ConfigError::new(
-                        &at("values"),
+                        at("values"),
                         "a fixed key list needs at least one key",
                     ));
                 }
                 if keys.len() > limits::FIXED_KEYS_MAX {
                     return Err(ConfigError::new(
-                        &at("values"),
+                        at("values"),
                         format!(
                             "{} keys is above the limit of {}",
                             keys.len(),
@@ -64,14 +68,14 @@ impl KeySource {
                     ));
                 }
                 for key in keys {
-                    check_key(&at("values"), key)?;
+                    check("values", key)?;
                 }
             }
             KeySource::Entities { prefix, count } => {
-                check_key(&at("prefix"), prefix)?;
+                check("prefix", prefix)?;
                 if *count < 1 || *count > limits::ENTITY_COUNT_MAX {
                     return Err(ConfigError::new(
-                        &at("count"),
+                        at("count"),
                         format!(
                             "the entity count must be 1 to {}, not {count}",
                             limits::ENTITY_COUNT_MAX
@@ -84,10 +88,10 @@ impl KeySource {
                 count,
                 exponent_halves,
             } => {
-                check_key(&at("prefix"), prefix)?;
+                check("prefix", prefix)?;
                 if *count < 1 || *count > limits::ZIPF_COUNT_MAX {
                     return Err(ConfigError::new(
-                        &at("count"),
+                        at("count"),
                         format!(
                             "a Zipf source has 1 to {} ids, not {count}",
                             limits::ZIPF_COUNT_MAX
@@ -95,7 +99,7 @@ impl KeySource {
                     ));
                 }
                 if !(1..=6).contains(exponent_halves) {
-                    return Err(ConfigError::new(&at("exponent"),
+                    return Err(ConfigError::new(at("exponent"),
                         "the Zipf exponent is 0.5, 1, 1.5, 2, 2.5 or 3 (multiples of 0.5 are exact on every target)",
                     ));
                 }
@@ -106,11 +110,11 @@ impl KeySource {
                 hot_key,
                 share_permille,
             } => {
-                check_key(&at("prefix"), prefix)?;
-                check_key(&at("hot_key"), hot_key)?;
+                check("prefix", prefix)?;
+                check("hot_key", hot_key)?;
                 if *count < 1 || *count > limits::ENTITY_COUNT_MAX {
                     return Err(ConfigError::new(
-                        &at("count"),
+                        at("count"),
                         format!(
                             "the other ids number 1 to {}, not {count}",
                             limits::ENTITY_COUNT_MAX
@@ -119,7 +123,7 @@ impl KeySource {
                 }
                 if *share_permille > 1000 {
                     return Err(ConfigError::new(
-                        &at("share"),
+                        at("share"),
                         "the hot key's share is 0 to 1 (0% to 100%)",
                     ));
                 }
@@ -127,7 +131,7 @@ impl KeySource {
             KeySource::Weighted(values) => {
                 if values.is_empty() || values.len() > limits::FIXED_KEYS_MAX {
                     return Err(ConfigError::new(
-                        &at("values"),
+                        at("values"),
                         format!(
                             "a weighted source has 1 to {} values",
                             limits::FIXED_KEYS_MAX
@@ -135,10 +139,10 @@ impl KeySource {
                     ));
                 }
                 for (key, weight) in values {
-                    check_key(&at("values"), key)?;
+                    check("values", key)?;
                     if *weight > limits::WEIGHT_MAX {
                         return Err(ConfigError::new(
-                            &at("values"),
+                            at("values"),
                             format!(
                                 "weight {weight} for {key:?} is above the limit of {}",
                                 limits::WEIGHT_MAX
@@ -148,7 +152,7 @@ impl KeySource {
                 }
                 if values.iter().all(|(_, w)| *w == 0) {
                     return Err(ConfigError::new(
-                        &at("values"),
+                        at("values"),
                         "at least one weight must be above 0",
                     ));
                 }
@@ -158,7 +162,7 @@ impl KeySource {
             } => {
                 if *concurrent_orders < 1 || *concurrent_orders > limits::CONCURRENT_ORDERS_MAX {
                     return Err(ConfigError::new(
-                        &at("concurrent_orders"),
+                        at("concurrent_orders"),
                         format!(
                             "1 to {} orders at a time, not {concurrent_orders}",
                             limits::CONCURRENT_ORDERS_MAX

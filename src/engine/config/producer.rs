@@ -2,6 +2,7 @@
 //! `linger.ms`, timeouts, the partitioner), and their checks.
 
 use super::{check_rate, ConfigError, KeySource};
+use crate::engine::error::{FieldPath, Part};
 use crate::engine::limits;
 use crate::engine::producer::PartitionerKind;
 
@@ -64,13 +65,14 @@ pub struct ProducerConfig {
 }
 
 impl ProducerConfig {
-    /// Checks the producer's settings and key source; `field` prefixes the paths.
-    pub fn validate(&self, field: &str) -> Result<(), ConfigError> {
-        let at = |sub: &str| format!("{field}.{sub}");
-        check_rate(&at("rate_per_sec"), self.rate_per_sec)?;
+    /// Checks the producer's settings and key source; `producer` is where it sits.
+    pub fn validate(&self, producer: Part) -> Result<(), ConfigError> {
+        let at = |name: &'static str| FieldPath::at(producer, name);
+        check_rate(self.rate_per_sec)
+            .map_err(|e| ConfigError::new(at("rate_per_sec"), e.to_string()))?;
         if self.latency_ms > limits::LATENCY_MS_MAX {
             return Err(ConfigError::new(
-                &at("latency_ms"),
+                at("latency_ms"),
                 format!(
                     "{} ms is above the limit of {} ms",
                     self.latency_ms,
@@ -81,7 +83,7 @@ impl ProducerConfig {
         let p = self;
         if p.batch_size < 1 || p.batch_size > limits::BATCH_SIZE_MAX {
             return Err(ConfigError::new(
-                &at("batch_size"),
+                at("batch_size"),
                 format!(
                     "batch.size must be 1 to {} bytes, not {}",
                     limits::BATCH_SIZE_MAX,
@@ -91,7 +93,7 @@ impl ProducerConfig {
         }
         if p.linger_ms > limits::LINGER_MS_MAX {
             return Err(ConfigError::new(
-                &at("linger_ms"),
+                at("linger_ms"),
                 format!(
                     "linger.ms must be at most {} ms, not {}",
                     limits::LINGER_MS_MAX,
@@ -101,7 +103,7 @@ impl ProducerConfig {
         }
         if p.value_bytes > limits::VALUE_BYTES_MAX {
             return Err(ConfigError::new(
-                &at("value_bytes"),
+                at("value_bytes"),
                 format!(
                     "a value is at most {} bytes here, not {}",
                     limits::VALUE_BYTES_MAX,
@@ -128,17 +130,17 @@ impl ProducerConfig {
         ] {
             if value > max {
                 return Err(ConfigError::new(
-                    &at(name),
+                    at(name),
                     format!("{value} ms is above the limit of {max} ms"),
                 ));
             }
         }
         if self.retry_backoff_ms < 1 {
             return Err(ConfigError::new(
-                &at("retry_backoff_ms"),
+                at("retry_backoff_ms"),
                 "retry.backoff.ms must be at least 1 ms here",
             ));
         }
-        self.key_source.validate(&at("keys"))
+        self.key_source.validate(at("keys"))
     }
 }

@@ -2,6 +2,7 @@
 
 use super::{check_partitions, ConfigError};
 use crate::engine::cluster::Placement;
+use crate::engine::error::{FieldPath, Part};
 use crate::engine::limits;
 
 /// A topic's name and partition count.
@@ -19,18 +20,18 @@ pub struct TopicConfig {
 }
 
 impl TopicConfig {
-    /// Checks the topic's name, partitions and replication factor; `field` prefixes the paths.
+    /// Checks the topic's name, partitions and replication factor; `topic` is where it sits.
     pub fn validate(
         &self,
-        field: &str,
+        topic: Part,
         brokers: u32,
         placement: Placement,
     ) -> Result<(), ConfigError> {
-        let at = |sub: &str| format!("{field}.{sub}");
+        let at = |name: &'static str| FieldPath::at(topic, name);
         let name = &self.name;
         if name.is_empty() || name.len() > limits::TOPIC_NAME_MAX {
             return Err(ConfigError::new(
-                &at("name"),
+                at("name"),
                 format!(
                     "a topic name has 1 to {} characters",
                     limits::TOPIC_NAME_MAX
@@ -39,7 +40,7 @@ impl TopicConfig {
         }
         if name == "." || name == ".." {
             return Err(ConfigError::new(
-                &at("name"),
+                at("name"),
                 "Kafka does not accept '.' or '..' as a topic name",
             ));
         }
@@ -48,11 +49,12 @@ impl TopicConfig {
             .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))
         {
             return Err(ConfigError::new(
-                &at("name"),
+                at("name"),
                 format!("{bad:?} is not allowed: Kafka topic names use ASCII letters, digits, '.', '_' and '-'"),
             ));
         }
-        check_partitions(&at("partitions"), self.partitions)?;
+        check_partitions(self.partitions)
+            .map_err(|e| ConfigError::new(at("partitions"), e.to_string()))?;
         // Kafka's own words: the KRaft controller's CreateTopics, or AdminUtils.
         let rf = self.replication_factor;
         let kraft = placement == Placement::Striped;
@@ -62,7 +64,7 @@ impl TopicConfig {
             } else {
                 "Replication factor must be larger than 0."
             };
-            return Err(ConfigError::new(&at("replication_factor"), message));
+            return Err(ConfigError::new(at("replication_factor"), message));
         }
         if rf > brokers {
             let message = if kraft {
@@ -70,13 +72,13 @@ impl TopicConfig {
             } else {
                 format!("Replication factor: {rf} larger than available brokers: {brokers}.")
             };
-            return Err(ConfigError::new(&at("replication_factor"), message));
+            return Err(ConfigError::new(at("replication_factor"), message));
         }
         // Kafka accepts min.insync.replicas above the replication factor (acks=all then checks
         // against the smaller of the two), so only 0 and values past any cluster are refused.
         if self.min_insync_replicas < 1 || self.min_insync_replicas > limits::BROKERS_MAX {
             return Err(ConfigError::new(
-                &at("min_insync_replicas"),
+                at("min_insync_replicas"),
                 format!(
                     "min.insync.replicas is 1 to {}, not {}",
                     limits::BROKERS_MAX,

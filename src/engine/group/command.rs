@@ -6,6 +6,7 @@ use super::client::{AppState, Consumer, MemberStatus};
 use super::config::{
     check_assignors, check_commit, check_name, check_range, AssignorKind, CommitMode, OffsetReset,
 };
+use super::error::GroupCommandError;
 use super::event::{GroupEvent, GroupEventKind};
 use super::limits;
 use super::log_view::LogView;
@@ -48,7 +49,7 @@ impl ConsumerGroup {
         command: &GroupCommand,
         logs: &dyn LogView,
         events: &mut Vec<GroupEvent>,
-    ) -> Result<(), String> {
+    ) -> Result<(), GroupCommandError> {
         let result = self.apply_command(now_ms, command, logs, events);
         self.note_phases();
         result
@@ -60,38 +61,37 @@ impl ConsumerGroup {
         command: &GroupCommand,
         logs: &dyn LogView,
         events: &mut Vec<GroupEvent>,
-    ) -> Result<(), String> {
+    ) -> Result<(), GroupCommandError> {
         self.advance_to(now_ms, logs, events);
         let find = |group: &ConsumerGroup, name: &str| {
             group
                 .members
                 .iter()
                 .position(|c| c.name == name)
-                .ok_or_else(|| format!("no member is named {name:?}"))
+                .ok_or_else(|| GroupCommandError::NoMember {
+                    name: name.to_string(),
+                })
         };
         match command {
             GroupCommand::AddMember { name, instance_id } => {
-                check_name("member.name", name).map_err(|e| e.message)?;
+                check_name(name).map_err(|reason| GroupCommandError::BadName { reason })?;
                 if self.members.iter().any(|c| c.name == *name) {
-                    return Err(format!("a member named {name:?} already exists"));
+                    return Err(GroupCommandError::MemberExists { name: name.clone() });
                 }
                 if let Some(inst) = instance_id {
-                    check_name("member.instance_id", inst).map_err(|e| e.message)?;
+                    check_name(inst).map_err(|reason| GroupCommandError::BadName { reason })?;
                     if self
                         .members
                         .iter()
                         .any(|c| c.instance_id.as_ref() == Some(inst))
                     {
-                        return Err(format!(
-                            "group.instance.id {inst:?} is already used by another member"
-                        ));
+                        return Err(GroupCommandError::InstanceIdInUse {
+                            instance_id: inst.clone(),
+                        });
                     }
                 }
                 if self.members.len() >= limits::MEMBERS_MAX {
-                    return Err(format!(
-                        "a group here has at most {} members",
-                        limits::MEMBERS_MAX
-                    ));
+                    return Err(GroupCommandError::TooManyMembers);
                 }
                 self.start_member(name, instance_id.clone());
                 events.push(self.event(self.members.len() - 1, GroupEventKind::Started));
@@ -99,10 +99,10 @@ impl ConsumerGroup {
             GroupCommand::CloseMember { name } => {
                 let i = find(self, name)?;
                 if !self.members[i].status.is_running() {
-                    return Err(format!("{name} is not running"));
+                    return Err(GroupCommandError::NotRunning { name: name.clone() });
                 }
                 if self.members[i].closing {
-                    return Err(format!("{name} is already closing"));
+                    return Err(GroupCommandError::AlreadyClosing { name: name.clone() });
                 }
                 self.members[i].closing = true;
                 if self.members[i].app == AppState::Idle {
@@ -119,7 +119,7 @@ impl ConsumerGroup {
             GroupCommand::CrashMember { name } => {
                 let i = find(self, name)?;
                 if !self.members[i].status.is_running() {
-                    return Err(format!("{name} is not running"));
+                    return Err(GroupCommandError::NotRunning { name: name.clone() });
                 }
                 self.stop_member(i, MemberStatus::Crashed);
                 events.push(self.event(i, GroupEventKind::Crashed));
@@ -127,7 +127,7 @@ impl ConsumerGroup {
             GroupCommand::RestartMember { name } => {
                 let i = find(self, name)?;
                 if self.members[i].status.is_running() {
-                    return Err(format!("{name} is running; close or crash it first"));
+                    return Err(GroupCommandError::StillRunning { name: name.clone() });
                 }
                 let old = &self.members[i];
                 let mut c = Consumer::new(
@@ -155,17 +155,17 @@ impl ConsumerGroup {
             } => {
                 let i = find(self, name)?;
                 check_range(
-                    "processing_ms_per_record",
                     *processing_ms_per_record,
                     0,
                     limits::PROCESSING_MS_PER_RECORD_MAX,
                     " ms",
                 )
-                .map_err(|e| e.message)?;
+                .map_err(|reason| GroupCommandError::BadProcessingMs { reason })?;
                 self.members[i].processing_ms_per_record = *processing_ms_per_record;
             }
             GroupCommand::SetAssignors { assignors } => {
-                check_assignors(assignors).map_err(|e| e.message)?;
+                check_assignors(assignors)
+                    .map_err(|reason| GroupCommandError::BadAssignors { reason })?;
                 self.config.assignors = assignors.clone();
                 for c in &mut self.members {
                     c.assignors = assignors.clone();
@@ -175,7 +175,8 @@ impl ConsumerGroup {
                 }
             }
             GroupCommand::SetCommitMode { commit } => {
-                check_commit(commit).map_err(|e| e.message)?;
+                check_commit(commit)
+                    .map_err(|reason| GroupCommandError::BadCommitMode { reason })?;
                 self.config.commit = *commit;
             }
             GroupCommand::SetOffsetReset { reset } => self.config.auto_offset_reset = *reset,

@@ -4,6 +4,7 @@
 //! `auto.offset.reset`). Every protocol reads these; the scenario maps its JSON onto them.
 
 use super::limits;
+use crate::engine::error::{FieldPath, Part};
 use crate::engine::ConfigError;
 use std::str::FromStr;
 
@@ -188,92 +189,78 @@ pub const HEARTBEAT_NOT_BELOW_SESSION: &str =
 pub const INVALID_SESSION_TIMEOUT_MESSAGE: &str =
     "INVALID_SESSION_TIMEOUT: The session timeout is not within the range allowed by the broker (as configured by group.min.session.timeout.ms and group.max.session.timeout.ms).";
 
-pub(super) fn check_name(field: &str, name: &str) -> Result<(), ConfigError> {
+/// Checks a name's length (a group id, topic, member name or instance id); the reason in words.
+pub(super) fn check_name(name: &str) -> Result<(), String> {
     if name.is_empty() || name.len() > limits::NAME_BYTES_MAX {
-        return Err(ConfigError::new(
-            field,
-            format!("a name has 1 to {} bytes", limits::NAME_BYTES_MAX),
-        ));
+        return Err(format!("a name has 1 to {} bytes", limits::NAME_BYTES_MAX));
     }
     Ok(())
 }
 
-pub(super) fn check_range(
-    field: &str,
-    value: u32,
-    min: u32,
-    max: u32,
-    unit: &str,
-) -> Result<(), ConfigError> {
+/// Checks a value against its range; the reason in words.
+pub(super) fn check_range(value: u32, min: u32, max: u32, unit: &str) -> Result<(), String> {
     if value < min || value > max {
-        return Err(ConfigError::new(
-            field,
-            format!("{value}{unit} is outside {min}..={max}{unit}"),
-        ));
+        return Err(format!("{value}{unit} is outside {min}..={max}{unit}"));
     }
     Ok(())
 }
 
-pub(super) fn check_assignors(assignors: &[AssignorKind]) -> Result<(), ConfigError> {
+/// Checks `partition.assignment.strategy`; the reason in words.
+pub(super) fn check_assignors(assignors: &[AssignorKind]) -> Result<(), String> {
     if assignors.is_empty() {
-        return Err(ConfigError::new(
-            "group.assignors",
-            "partition.assignment.strategy needs at least one assignor",
-        ));
+        return Err("partition.assignment.strategy needs at least one assignor".to_string());
     }
     if assignors.len() > limits::ASSIGNORS_MAX {
-        return Err(ConfigError::new(
-            "group.assignors",
-            format!("at most {} assignors", limits::ASSIGNORS_MAX),
-        ));
+        return Err(format!("at most {} assignors", limits::ASSIGNORS_MAX));
     }
     for (i, a) in assignors.iter().enumerate() {
         if assignors[..i].contains(a) {
-            return Err(ConfigError::new(
-                "group.assignors",
-                format!("{} is listed twice", a.as_str()),
-            ));
+            return Err(format!("{} is listed twice", a.as_str()));
         }
     }
     Ok(())
 }
 
-pub(super) fn check_commit(commit: &CommitMode) -> Result<(), ConfigError> {
+/// Checks a commit mode's own values (the auto-commit interval); the reason in words.
+pub(super) fn check_commit(commit: &CommitMode) -> Result<(), String> {
     if let CommitMode::Auto { interval_ms } = commit {
-        check_range(
-            "group.auto_commit_interval_ms",
-            *interval_ms,
-            0,
-            limits::AUTO_COMMIT_INTERVAL_MS_MAX,
-            " ms",
-        )?;
+        check_range(*interval_ms, 0, limits::AUTO_COMMIT_INTERVAL_MS_MAX, " ms")?;
     }
     Ok(())
 }
 
 impl GroupConfig {
-    /// Checks every value against Kafka's rules and the playground's limits.
+    /// Checks every value against Kafka's rules and the playground's limits, as the run's
+    /// first group (a group on its own).
     pub fn validate(&self) -> Result<(), ConfigError> {
-        check_name("group.group_id", &self.group_id)?;
+        self.validate_at(0)
+    }
+
+    /// Checks like [`GroupConfig::validate`]; the paths name this group as group `group`.
+    pub fn validate_at(&self, group: usize) -> Result<(), ConfigError> {
+        let at = |name: &'static str| FieldPath::at(Part::Group(group), name);
+        let at_member = |name: &'static str| at("members").field(name);
+        let put = |field: FieldPath| move |reason: String| ConfigError::new(field, reason);
+        check_name(&self.group_id).map_err(put(at("group_id")))?;
         if self.topics.is_empty() || self.topics.len() > limits::TOPICS_MAX {
             return Err(ConfigError::new(
-                "group.topics",
+                at("topics"),
                 format!("a subscription has 1 to {} topics", limits::TOPICS_MAX),
             ));
         }
         for (i, t) in self.topics.iter().enumerate() {
-            check_name("group.topics", t)?;
+            check_name(t).map_err(put(at("topics")))?;
             if self.topics[..i].contains(t) {
                 return Err(ConfigError::new(
-                    "group.topics",
+                    at("topics"),
                     format!("{t:?} is listed twice"),
                 ));
             }
         }
-        check_assignors(&self.assignors)?;
+        check_assignors(&self.assignors).map_err(put(at("assignors")))?;
         if self.heartbeat_interval_ms >= self.session_timeout_ms {
             return Err(ConfigError::new(
-                "group.heartbeat_interval_ms",
+                at("heartbeat_interval_ms"),
                 HEARTBEAT_NOT_BELOW_SESSION,
             ));
         }
@@ -281,71 +268,61 @@ impl GroupConfig {
             .contains(&self.session_timeout_ms)
         {
             return Err(ConfigError::new(
-                "group.session_timeout_ms",
+                at("session_timeout_ms"),
                 INVALID_SESSION_TIMEOUT_MESSAGE,
             ));
         }
         check_range(
-            "group.heartbeat_interval_ms",
             self.heartbeat_interval_ms,
             1,
             limits::SESSION_TIMEOUT_MS_MAX,
             " ms",
-        )?;
+        )
+        .map_err(put(at("heartbeat_interval_ms")))?;
         check_range(
-            "group.max_poll_interval_ms",
             self.max_poll_interval_ms,
             1,
             limits::MAX_POLL_INTERVAL_MS_MAX,
             " ms",
-        )?;
-        check_range(
-            "group.max_poll_records",
-            self.max_poll_records,
-            1,
-            limits::MAX_POLL_RECORDS_MAX,
-            "",
-        )?;
-        check_commit(&self.commit)?;
+        )
+        .map_err(put(at("max_poll_interval_ms")))?;
+        check_range(self.max_poll_records, 1, limits::MAX_POLL_RECORDS_MAX, "")
+            .map_err(put(at("max_poll_records")))?;
+        check_commit(&self.commit).map_err(put(at("auto_commit_interval_ms")))?;
         if let ProcessingMode::Workers { threads } = self.processing {
-            check_range(
-                "group.processing.threads",
-                threads,
-                1,
-                limits::WORKER_THREADS_MAX,
-                "",
-            )?;
+            check_range(threads, 1, limits::WORKER_THREADS_MAX, "")
+                .map_err(put(at("processing").field("threads")))?;
         }
         check_range(
-            "group.processing_ms_per_record",
             self.processing_ms_per_record,
             0,
             limits::PROCESSING_MS_PER_RECORD_MAX,
             " ms",
-        )?;
-        check_range("group.rtt_ms", self.rtt_ms, 0, limits::RTT_MS_MAX, " ms")?;
+        )
+        .map_err(put(at("processing_ms_per_record")))?;
+        check_range(self.rtt_ms, 0, limits::RTT_MS_MAX, " ms").map_err(put(at("rtt_ms")))?;
         if self.members.len() > limits::MEMBERS_MAX {
             return Err(ConfigError::new(
-                "group.members",
+                at("members"),
                 format!("a group here has at most {} members", limits::MEMBERS_MAX),
             ));
         }
         for (i, m) in self.members.iter().enumerate() {
-            check_name("group.members.name", &m.name)?;
+            check_name(&m.name).map_err(put(at_member("name")))?;
             if self.members[..i].iter().any(|o| o.name == m.name) {
                 return Err(ConfigError::new(
-                    "group.members.name",
+                    at_member("name"),
                     format!("two members are named {:?}", m.name),
                 ));
             }
             if let Some(inst) = &m.instance_id {
-                check_name("group.members.instance_id", inst)?;
+                check_name(inst).map_err(put(at_member("instance_id")))?;
                 if self.members[..i]
                     .iter()
                     .any(|o| o.instance_id.as_ref() == Some(inst))
                 {
                     return Err(ConfigError::new(
-                        "group.members.instance_id",
+                        at_member("instance_id"),
                         format!("two members share group.instance.id {inst:?}"),
                     ));
                 }

@@ -36,11 +36,9 @@ impl Sim {
 
     fn check_broker(&self, broker: u32) -> Result<(), CommandError> {
         if broker < 1 || broker > self.config.brokers {
-            return Err(CommandError {
-                message: format!(
-                    "there is no broker {broker}: this cluster has brokers 1 to {}",
-                    self.config.brokers
-                ),
+            return Err(CommandError::NoBroker {
+                broker,
+                brokers: self.config.brokers,
             });
         }
         Ok(())
@@ -49,9 +47,7 @@ impl Sim {
     pub(super) fn kill_broker(&mut self, broker: u32) -> Result<(), CommandError> {
         self.check_broker(broker)?;
         if !self.alive(broker) {
-            return Err(CommandError {
-                message: format!("broker {broker} is already stopped"),
-            });
+            return Err(CommandError::BrokerAlreadyStopped { broker });
         }
         self.brokers[broker as usize - 1].alive = false;
         let down = self.brokers.iter().filter(|b| !b.alive).count() as u32;
@@ -103,9 +99,7 @@ impl Sim {
         self.check_broker(broker)?;
         if self.alive(broker) {
             // What a second Kafka process with the same log.dirs says.
-            return Err(CommandError {
-                message: format!("broker {broker} is running: Failed to acquire lock on file .lock in /var/lib/kafka/data. A Kafka instance in another process or thread is using this directory."),
-            });
+            return Err(CommandError::BrokerRunning { broker });
         }
         self.brokers[broker as usize - 1].alive = true;
         self.log.push(Event::BrokerRestarted {
@@ -142,12 +136,7 @@ impl Sim {
     pub(super) fn slow_broker(&mut self, broker: u32, delay_ms: u32) -> Result<(), CommandError> {
         self.check_broker(broker)?;
         if delay_ms > limits::SLOW_DELAY_MS_MAX {
-            return Err(CommandError {
-                message: format!(
-                    "a fetch delay is at most {} ms, not {delay_ms}",
-                    limits::SLOW_DELAY_MS_MAX
-                ),
-            });
+            return Err(CommandError::FetchDelayTooLong { delay_ms });
         }
         self.brokers[broker as usize - 1].slow_delay_ms = delay_ms;
         self.log.push(Event::BrokerSlowed {

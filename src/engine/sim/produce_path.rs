@@ -15,7 +15,7 @@
 use super::{Pending, Sim};
 use crate::engine::config::Acks;
 use crate::engine::event::Event;
-use crate::engine::producer::ProducerBatch;
+use crate::engine::producer::{ProduceError, ProducerBatch, SendFailure};
 
 /// An acks=all write held by the leader until the high watermark covers it (`DelayedProduce`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,7 +43,7 @@ impl Sim {
             self.produce_error(
                 d.producer,
                 d.batch,
-                "TimeoutException",
+                ProduceError::Timeout,
                 d.attempt,
                 d.first_sent_ms,
                 true,
@@ -82,7 +82,7 @@ impl Sim {
             return self.produce_error(
                 producer,
                 batch,
-                "LeaderNotAvailableException",
+                ProduceError::LeaderNotAvailable,
                 attempt,
                 first_sent_ms,
                 appended,
@@ -94,7 +94,7 @@ impl Sim {
             return self.produce_error(
                 producer,
                 batch,
-                "NotEnoughReplicasException",
+                ProduceError::NotEnoughReplicas,
                 attempt,
                 first_sent_ms,
                 appended,
@@ -204,7 +204,7 @@ impl Sim {
                 self.produce_error(
                     d.producer,
                     d.batch,
-                    "NotEnoughReplicasAfterAppendException",
+                    ProduceError::NotEnoughReplicasAfterAppend,
                     d.attempt,
                     d.first_sent_ms,
                     true,
@@ -221,7 +221,7 @@ impl Sim {
         &mut self,
         producer: u32,
         mut batch: ProducerBatch,
-        error: &'static str,
+        error: ProduceError,
         attempt: u32,
         first_sent_ms: u64,
         appended: bool,
@@ -272,15 +272,18 @@ impl Sim {
             ledger.acked_lost += n;
             *ledger
                 .failed_by
-                .entry("silently dropped (acks=0)")
+                .entry(SendFailure::SilentlyDropped)
                 .or_default() += n;
         } else {
-            let name = if error == "TimeoutException" || now + backoff + latency >= deadline {
-                "TimeoutException"
+            let error = if now + backoff + latency >= deadline {
+                ProduceError::Timeout
             } else {
                 error
             };
-            *ledger.failed_by.entry(name).or_default() += n;
+            *ledger
+                .failed_by
+                .entry(SendFailure::Error(error))
+                .or_default() += n;
         }
         if !appended {
             self.topics[topic as usize].totals.failed += n;
@@ -303,7 +306,7 @@ impl Sim {
             self.produce_error(
                 d.producer,
                 d.batch,
-                "NotLeaderOrFollowerException",
+                ProduceError::NotLeaderOrFollower,
                 d.attempt,
                 d.first_sent_ms,
                 true,

@@ -5,11 +5,12 @@
 use super::{Pending, Sim};
 use crate::engine::cluster::{Origin, Record, Routing};
 use crate::engine::command::CommandError;
-use crate::engine::config::{check_key, check_rate, Acks, ConfigError, ProducerConfig};
+use crate::engine::config::{check_key, check_rate, Acks, ProducerConfig};
 use crate::engine::event::Event;
 use crate::engine::producer::RandomSource;
 use crate::engine::producer::{ClientConfig, ProducerClient};
 use crate::engine::producer::{KeyDraw, KeyGenerator};
+use crate::engine::producer::{ProduceError, SendFailure};
 use crate::engine::rng::Rng;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -20,9 +21,9 @@ pub struct ProducerLedger {
     /// Records acknowledged (acks=0: when sent; acks=1: on the leader's append; all: at the HW).
     pub acked: u64,
     /// Records whose send failed for good, by Kafka's error name.
-    pub failed_by: BTreeMap<&'static str, u64>,
+    pub failed_by: BTreeMap<SendFailure, u64>,
     /// Produce requests refused or failed and retried, by error name (attempts, not records).
-    pub errors_by: BTreeMap<&'static str, u64>,
+    pub errors_by: BTreeMap<ProduceError, u64>,
     /// Records retried.
     pub retried: u64,
     /// Records appended again by a retry (a duplicate in the log; never with idempotence).
@@ -167,11 +168,9 @@ fn producer_streams(seed: u64, index: u32) -> (Rng, Rng) {
 impl Sim {
     fn check_producer(&self, producer: u32) -> Result<(), CommandError> {
         if producer as usize >= self.producers.len() {
-            return Err(CommandError {
-                message: format!(
-                    "there is no producer {producer} (this run has {})",
-                    self.producers.len()
-                ),
+            return Err(CommandError::NoProducer {
+                producer,
+                producers: self.producers.len(),
             });
         }
         Ok(())
@@ -185,10 +184,9 @@ impl Sim {
         key: &Option<String>,
         partition: Option<u32>,
     ) -> Result<(), CommandError> {
-        let refuse = |e: ConfigError| CommandError { message: e.message };
         self.check_producer(producer)?;
         if let Some(k) = key {
-            check_key("key", k).map_err(refuse)?;
+            check_key(k)?;
         }
         let n = self.topics[self.producers[producer as usize].topic as usize]
             .topic
@@ -196,10 +194,9 @@ impl Sim {
         if let Some(p) = partition {
             if p >= n {
                 // KafkaProducer.waitOnMetadata's words.
-                return Err(CommandError {
-                    message: format!(
-                        "Invalid partition given with record: {p} is not in the range [0...{n})."
-                    ),
+                return Err(CommandError::PartitionOutOfRange {
+                    partition: p,
+                    partitions: n,
                 });
             }
         }
@@ -220,9 +217,8 @@ impl Sim {
         producer: u32,
         rate_per_sec: u32,
     ) -> Result<(), CommandError> {
-        let refuse = |e: ConfigError| CommandError { message: e.message };
         self.check_producer(producer)?;
-        check_rate("rate", rate_per_sec).map_err(refuse)?;
+        check_rate(rate_per_sec)?;
         let run = &mut self.producers[producer as usize];
         run.rate_per_sec = rate_per_sec;
         run.origin_ms = self.now_ms;

@@ -70,29 +70,24 @@ impl Sim {
     /// `Command::AddPartitions`: grows topic `topic` to `total` partitions.
     pub(super) fn add_partitions(&mut self, topic: u32, total: u32) -> Result<(), CommandError> {
         let Some(run) = self.topics.get(topic as usize) else {
-            return Err(CommandError {
-                message: format!(
-                    "there is no topic {topic} (this run has {})",
-                    self.topics.len()
-                ),
+            return Err(CommandError::NoTopic {
+                topic,
+                topics: self.topics.len(),
             });
         };
         let current = run.topic.n_partitions();
         // Kafka's own words, from ReplicationControlManager.createPartitions.
         if total == current {
-            return Err(CommandError {
-                message: format!("Topic already has {current} partition(s)."),
-            });
+            return Err(CommandError::PartitionsUnchanged { current });
         }
         if total < current {
-            return Err(CommandError {
-                message: format!(
-                    "The topic {} currently has {current} partition(s); {total} would not be an increase.",
-                    run.topic.name
-                ),
+            return Err(CommandError::PartitionsCannotShrink {
+                topic: run.topic.name.clone(),
+                current,
+                total,
             });
         }
-        check_partitions("partitions", total).map_err(|e| CommandError { message: e.message })?;
+        check_partitions(total)?;
         let added = place(
             &self.config,
             run.config.replication_factor,
@@ -100,7 +95,7 @@ impl Sim {
             &run.topic.replicas,
             &mut self.placement_rng,
         )
-        .map_err(|message| CommandError { message })?;
+        .map_err(|reason| CommandError::Placement { reason })?;
         let run = &mut self.topics[topic as usize];
         for replicas in &added {
             let mut rep = PartitionReplication::new(replicas);

@@ -54,7 +54,7 @@ pub struct Flight {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bounce {
     /// What its texts were written from: partition, records, error.
-    facts: (u32, u32, &'static str),
+    facts: (u32, u32, crate::engine::ProduceError),
     /// `x0.12.3400`, unique among bounces.
     pub key: Rc<str>,
     pub title: Rc<str>,
