@@ -67,8 +67,9 @@ pub struct Record {
 pub struct StoredRecord {
     /// Its position in the partition.
     pub offset: u64,
-    /// The record as it was sent.
-    pub record: Record,
+    /// The record as it was sent, shared by every log that holds it (the leader's, its mirror in
+    /// the topic, the followers'), so that replicating a record copies a pointer, not the record.
+    pub record: Rc<Record>,
 }
 
 /// One partition's log.
@@ -88,6 +89,11 @@ impl PartitionLog {
 
     /// Appends `record`, returning its offset; drops the oldest kept record past the memory bound.
     pub fn append(&mut self, record: Record) -> u64 {
+        self.append_shared(Rc::new(record))
+    }
+
+    /// Appends a record another log holds too (a replica's copy, the leader's mirror).
+    pub fn append_shared(&mut self, record: Rc<Record>) -> u64 {
         let offset = self.end_offset();
         self.records.push_back(StoredRecord { offset, record });
         if self.records.len() > limits::RETAINED_RECORDS_PER_PARTITION {

@@ -13,6 +13,7 @@ use super::{Pending, Sim};
 use crate::engine::cluster::PartitionLog;
 use crate::engine::cluster::Truncation;
 use crate::engine::event::Event;
+use std::rc::Rc;
 
 impl Sim {
     pub(super) fn start_replication(&mut self) {
@@ -178,7 +179,7 @@ impl Sim {
             if let Some(epoch) = leader.epochs.epoch_at(offset) {
                 follower.epochs.assign(epoch, offset);
             }
-            follower.log.append(stored.record.clone());
+            follower.log.append_shared(Rc::clone(&stored.record));
         }
         follower.high_watermark = leader_hw
             .min(follower.leo())

@@ -216,7 +216,7 @@ impl LogView for TopicLogs<'_> {
         let index = offset.checked_sub(log.start_offset)?;
         log.records
             .get(usize::try_from(index).ok()?)
-            .map(|s| &s.record)
+            .map(|s| &*s.record)
     }
 }
 
@@ -242,8 +242,9 @@ impl Sim {
                 .leader
                 .and_then(|l| rep.index_of(l))
                 .expect("appends go to a leader");
-            rep.replicas[leader].log.append(record.clone());
-            let offset = run.topic.partitions[partition as usize].append(record);
+            let record = Rc::new(record);
+            rep.replicas[leader].log.append_shared(Rc::clone(&record));
+            let offset = run.topic.partitions[partition as usize].append_shared(record);
             run.totals.appended += 1;
             self.log.push(Event::Appended {
                 at_ms: self.now_ms,
