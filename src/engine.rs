@@ -56,7 +56,7 @@ pub(crate) mod sim;
 pub(crate) mod trace;
 
 pub use assignor::TopicPartition;
-pub use cluster::{Origin, PartitionLog, Record, Routing, StoredRecord, Topic};
+pub use cluster::{Origin, PartitionLog, Record, Routing, SharedRecord, StoredRecord, Topic};
 pub use command::{Command, CommandError};
 pub use config::{Acks, ConfigError, KeySource, ProducerConfig, SimConfig, TopicConfig};
 pub use event::Event;

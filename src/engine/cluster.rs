@@ -21,4 +21,4 @@ pub use replication::{
     elect_leader, AckedRecords, Election, EpochCache, FetchState, PartitionReplication, Replica, Truncation,
     TRUNCATED_LISTED_MAX, TRUNCATIONS_KEPT_MAX,
 };
-pub use topic::{Origin, PartitionLog, Record, Routing, StoredRecord, Topic};
+pub use topic::{Origin, PartitionLog, Record, Routing, SharedRecord, StoredRecord, Topic};

@@ -13,7 +13,6 @@ use super::{Pending, Sim};
 use crate::engine::cluster::PartitionLog;
 use crate::engine::cluster::Truncation;
 use crate::engine::event::Event;
-use std::rc::Rc;
 
 impl Sim {
     pub(super) fn start_replication(&mut self) {
@@ -179,7 +178,7 @@ impl Sim {
             if let Some(epoch) = leader.epochs.epoch_at(offset) {
                 follower.epochs.assign(epoch, offset);
             }
-            follower.log.append_shared(Rc::clone(&stored.record));
+            follower.log.append_shared(stored.record.clone());
         }
         follower.high_watermark = leader_hw
             .min(follower.leo())
