@@ -18,7 +18,7 @@ mod topic;
 pub use load::{LoadMeter, PartitionLoad, TopicLoad};
 pub use placement::{assign_replicas, place_striped, Placement};
 pub use replication::{
-    elect_leader, AckedRecords, Election, EpochCache, FetchState, PartitionReplication, Replica, Truncation,
-    TRUNCATED_LISTED_MAX, TRUNCATIONS_KEPT_MAX,
+    elect_leader, AckedRecords, Election, EpochCache, FetchState, PartitionReplication, Replica,
+    Truncation, TRUNCATED_LISTED_MAX, TRUNCATIONS_KEPT_MAX,
 };
 pub use topic::{Origin, PartitionLog, Record, Routing, SharedRecord, StoredRecord, Topic};
