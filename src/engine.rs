@@ -79,7 +79,8 @@ pub use assignor::{
 // The cluster: partition logs, replica placement, and replication's rules as pure functions.
 pub use cluster::{
     elect_leader, Election, EpochCache, FetchState, Origin, PartitionLoad, PartitionLog,
-    PartitionReplication, Placement, Record, Replica, Routing, StoredRecord, Topic, Truncation,
+    PartitionReplication, Placement, Record, Replica, Routing, SharedRecord, StoredRecord, Topic,
+    Truncation,
 };
 // Consumer groups: the run's groups, their settings and views, and the classic protocol's
 // requests and coordinator (driven directly by the protocol tests).

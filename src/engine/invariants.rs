@@ -147,7 +147,7 @@ fn check_topic(sim: &Sim, t: u32, run: &TopicRun) -> Result<(), Violation> {
     let stored = topic
         .partitions
         .iter()
-        .flat_map(|log| log.records.iter().map(|s| &s.record));
+        .flat_map(|log| log.records.iter().map(|s| &*s.record));
     let pending = sim.in_flight().chain(sim.queued()).filter(|r| r.topic == t);
     for record in stored.chain(pending) {
         if record.partition >= n {

@@ -62,13 +62,64 @@ pub struct Record {
     pub arrives_at_ms: u64,
 }
 
+/// A record as the logs hold it: the batch it was appended in, shared by every log that holds
+/// any of its records (the leader's, its mirror in the topic, the followers'), and its place
+/// there. Replicating a record copies a pointer, not the record; a batch is one allocation, and
+/// its records sit side by side, so a log dropping its oldest records walks memory in order
+/// (one record per allocation made that a cache miss per record and log).
+#[derive(Clone)]
+pub struct SharedRecord {
+    batch: Rc<[Record]>,
+    index: u32,
+}
+
+impl SharedRecord {
+    /// A record on its own (a batch of one).
+    pub fn new(record: Record) -> Self {
+        SharedRecord {
+            batch: Rc::from([record]),
+            index: 0,
+        }
+    }
+
+    /// Each record of `batch`, shared.
+    pub fn batch(batch: Rc<[Record]>) -> impl Iterator<Item = SharedRecord> {
+        (0..batch.len() as u32).map(move |index| SharedRecord {
+            batch: Rc::clone(&batch),
+            index,
+        })
+    }
+}
+
+impl std::ops::Deref for SharedRecord {
+    type Target = Record;
+
+    fn deref(&self) -> &Record {
+        &self.batch[self.index as usize]
+    }
+}
+
+impl PartialEq for SharedRecord {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for SharedRecord {}
+
+impl std::fmt::Debug for SharedRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
 /// A record in a partition log, with the offset the leader gave it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredRecord {
     /// Its position in the partition.
     pub offset: u64,
-    /// The record as it was sent.
-    pub record: Record,
+    /// The record as it was sent (shared with the other logs that hold it).
+    pub record: SharedRecord,
 }
 
 /// One partition's log.
@@ -88,6 +139,11 @@ impl PartitionLog {
 
     /// Appends `record`, returning its offset; drops the oldest kept record past the memory bound.
     pub fn append(&mut self, record: Record) -> u64 {
+        self.append_shared(SharedRecord::new(record))
+    }
+
+    /// Appends a record another log holds too (a replica's copy, the leader's mirror).
+    pub fn append_shared(&mut self, record: SharedRecord) -> u64 {
         let offset = self.end_offset();
         self.records.push_back(StoredRecord { offset, record });
         if self.records.len() > limits::RETAINED_RECORDS_PER_PARTITION {

@@ -12,7 +12,9 @@
 
 use super::limits;
 use crate::engine::assignor::TopicPartition;
-use std::collections::{BTreeMap, VecDeque};
+use crate::engine::interner::FnvHasher;
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
 /// The ledger's totals.
@@ -85,13 +87,35 @@ impl Track {
         let i = offset.checked_sub(self.base)?;
         self.slots.get_mut(usize::try_from(i).ok()?)
     }
+
+    /// Drops the settled offsets below the committed one.
+    fn settle(&mut self) {
+        let Some(committed) = self.committed else {
+            return;
+        };
+        while self.base < committed {
+            match self.slots.front() {
+                Some(s) if s.in_flight == 0 && (s.processed > 0 || s.lost) => {
+                    self.slots.pop_front();
+                    self.base += 1;
+                }
+                Some(_) => break,
+                None => {
+                    self.base = committed;
+                    break;
+                }
+            }
+        }
+    }
 }
 
 /// The group's ledger.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GroupLedger {
     tracks: BTreeMap<TopicPartition, Track>,
-    entities: BTreeMap<Rc<str>, u64>,
+    /// Per entity, the highest sequence number processed. Only looked up, never iterated, so a
+    /// hash map (with the engine's fixed FNV-1a) instead of a tree searched by string compares.
+    entities: HashMap<Rc<str>, u64, BuildHasherDefault<FnvHasher>>,
     summary: LedgerSummary,
 }
 
@@ -120,7 +144,11 @@ impl GroupLedger {
     /// `poll()` returned the record at `offset` to `member`, who now holds it.
     pub fn consumed(&mut self, tp: &TopicPartition, offset: u64, key: Option<Rc<str>>) {
         self.summary.counts.consumed += 1;
-        let track = self.tracks.entry(tp.clone()).or_default();
+        // Looked up before inserting, so that the common case clones no topic name.
+        let track = match self.tracks.get_mut(tp) {
+            Some(track) => track,
+            None => self.tracks.entry(tp.clone()).or_default(),
+        };
         if track.slots.is_empty() && offset >= track.base {
             track.base = offset;
         }
@@ -172,7 +200,8 @@ impl GroupLedger {
             offset,
             key: key.clone(),
         };
-        let first = match self.tracks.get_mut(tp).and_then(|t| t.slot(offset)) {
+        let mut track = self.tracks.get_mut(tp);
+        let first = match track.as_mut().and_then(|t| t.slot(offset)) {
             Some(slot) => {
                 slot.in_flight = slot.in_flight.saturating_sub(1);
                 slot.processed = slot.processed.saturating_add(1);
@@ -197,7 +226,9 @@ impl GroupLedger {
                 None => self.summary.entities_truncated = true,
             }
         }
-        self.settle(tp);
+        if let Some(track) = track {
+            track.settle();
+        }
     }
 
     /// `member` let go of a record without processing it (crash, failure).
@@ -270,24 +301,8 @@ impl GroupLedger {
 
     /// Drops settled offsets below the committed offset from the front of the window.
     fn settle(&mut self, tp: &TopicPartition) {
-        let Some(track) = self.tracks.get_mut(tp) else {
-            return;
-        };
-        let Some(committed) = track.committed else {
-            return;
-        };
-        while track.base < committed {
-            match track.slots.front() {
-                Some(s) if s.in_flight == 0 && (s.processed > 0 || s.lost) => {
-                    track.slots.pop_front();
-                    track.base += 1;
-                }
-                Some(_) => break,
-                None => {
-                    track.base = committed;
-                    break;
-                }
-            }
+        if let Some(track) = self.tracks.get_mut(tp) {
+            track.settle();
         }
     }
 }

@@ -24,6 +24,8 @@ pub enum OrderKeyBy {
 pub const ORDER_STAGES: [&str; 4] = ["CREATED", "PAID", "SHIPPED", "DELIVERED"];
 /// Seconds since the epoch at sim time 0, so timestamp keys look like timestamps.
 pub const EPOCH_AT_SIM_START_S: u64 = 1_767_225_600;
+/// Ids whose keys (`prefix` + id) are kept once made; higher ids are formatted on every draw.
+pub const CACHED_ID_KEYS_MAX: u64 = 100_000;
 
 /// One drawn key, and what ordering is about for it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,6 +49,9 @@ pub struct KeyGenerator {
     orders: Vec<(u64, usize)>,
     next_order: u64,
     stage_names: Vec<Rc<str>>,
+    /// The keys of ids drawn so far, by id (below `CACHED_ID_KEYS_MAX`): formatting a key was
+    /// a sixth of a keyed run's instructions when it was done for every record.
+    id_keys: Vec<Option<Rc<str>>>,
 }
 
 /// Zipf weights `1 / k^(halves/2)` for `k = 1..=count`, as a cumulative table.
@@ -78,6 +83,7 @@ impl KeyGenerator {
             orders: Vec::new(),
             next_order: 0,
             stage_names: ORDER_STAGES.iter().map(|s| Rc::from(*s)).collect(),
+            id_keys: Vec::new(),
         };
         match source {
             KeySource::Fixed(keys) => g.fixed = keys.iter().map(|k| Rc::from(k.as_str())).collect(),
@@ -97,6 +103,7 @@ impl KeyGenerator {
                     })
                     .collect();
             }
+            KeySource::HotKey { hot_key, .. } => g.fixed = vec![Rc::from(hot_key.as_str())],
             KeySource::OrderLifecycle {
                 concurrent_orders, ..
             } => {
@@ -108,6 +115,20 @@ impl KeyGenerator {
             _ => {}
         }
         g
+    }
+
+    /// The key `prefix` + `id`, made once per id (below `CACHED_ID_KEYS_MAX`).
+    fn id_key(&mut self, prefix: &str, id: u64) -> Rc<str> {
+        if id >= CACHED_ID_KEYS_MAX {
+            return Rc::from(format!("{prefix}{id}"));
+        }
+        let i = id as usize;
+        if self.id_keys.len() <= i {
+            self.id_keys.resize(i + 1, None);
+        }
+        self.id_keys[i]
+            .get_or_insert_with(|| Rc::from(format!("{prefix}{id}")))
+            .clone()
     }
 
     /// Draws the next key at sim time `now_ms`.
@@ -122,10 +143,10 @@ impl KeyGenerator {
                 let i = rng.below(self.fixed.len() as u64) as usize;
                 same(self.fixed[i].clone())
             }
-            KeySource::Entities { prefix, count } => same(Rc::from(format!(
-                "{prefix}{}",
-                rng.below(u64::from(*count))
-            ))),
+            KeySource::Entities { prefix, count } => {
+                let id = rng.below(u64::from(*count));
+                same(self.id_key(prefix, id))
+            }
             KeySource::Zipf { prefix, .. } => {
                 let total = *self
                     .cumulative
@@ -137,21 +158,19 @@ impl KeyGenerator {
                     .cumulative
                     .partition_point(|&c| c <= u)
                     .min(self.cumulative.len() - 1);
-                same(Rc::from(format!("{prefix}{i}")))
+                same(self.id_key(prefix, i as u64))
             }
             KeySource::HotKey {
                 prefix,
                 count,
-                hot_key,
                 share_permille,
+                ..
             } => {
                 if rng.below(1000) < u64::from(*share_permille) {
-                    same(Rc::from(hot_key.as_str()))
+                    same(self.fixed[0].clone())
                 } else {
-                    same(Rc::from(format!(
-                        "{prefix}{}",
-                        rng.below(u64::from(*count))
-                    )))
+                    let id = rng.below(u64::from(*count));
+                    same(self.id_key(prefix, id))
                 }
             }
             KeySource::Weighted(_) => {

@@ -39,22 +39,15 @@ impl Sim {
             }
             *mirror = new_log;
             let log = &run.topic.partitions[partition as usize];
-            let gone: Vec<u64> = rep
-                .acked
-                .iter()
-                .filter(|&(&offset, &(id, _))| {
-                    offset >= log.start_offset
-                        && log
-                            .records
-                            .get((offset - log.start_offset) as usize)
-                            .is_none_or(|s| s.record.id != id)
-                })
-                .map(|(&o, _)| o)
-                .collect();
-            for offset in gone {
-                if let Some((_, producer)) = rep.acked.remove(&offset) {
-                    *lost.entry(producer).or_default() += 1;
-                }
+            let gone = rep.acked.remove_gone(|offset, id| {
+                offset >= log.start_offset
+                    && log
+                        .records
+                        .get((offset - log.start_offset) as usize)
+                        .is_none_or(|s| s.record.id != id)
+            });
+            for producer in gone {
+                *lost.entry(producer).or_default() += 1;
             }
         }
         self.totals.leader_changes += 1;

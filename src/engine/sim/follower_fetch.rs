@@ -178,7 +178,7 @@ impl Sim {
             if let Some(epoch) = leader.epochs.epoch_at(offset) {
                 follower.epochs.assign(epoch, offset);
             }
-            follower.log.append(stored.record.clone());
+            follower.log.append_shared(stored.record.clone());
         }
         follower.high_watermark = leader_hw
             .min(follower.leo())

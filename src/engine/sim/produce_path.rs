@@ -169,12 +169,10 @@ impl Sim {
         let start = run.topic.partitions[partition as usize].start_offset;
         let rep = &mut run.replication[partition as usize];
         for (k, record) in batch.records.iter().enumerate() {
-            rep.acked.insert(base + k as u64, (record.id, producer));
+            rep.acked.insert(base + k as u64, record.id, producer);
         }
         // Only records still kept can be checked later.
-        while rep.acked.first_key_value().is_some_and(|(&o, _)| o < start) {
-            rep.acked.pop_first();
-        }
+        rep.acked.forget_below(start);
     }
 
     /// Answers the held acks=all writes of a partition whose HW now covers them.

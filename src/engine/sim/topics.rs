@@ -8,7 +8,7 @@ use super::totals::Totals;
 use super::Sim;
 use crate::engine::cluster::PartitionReplication;
 use crate::engine::cluster::{LoadMeter, TopicLoad};
-use crate::engine::cluster::{PartitionLog, Record, Topic};
+use crate::engine::cluster::{PartitionLog, Record, SharedRecord, Topic};
 use crate::engine::config::TopicConfig;
 use crate::engine::event::Event;
 use crate::engine::group::LogView;
@@ -216,7 +216,7 @@ impl LogView for TopicLogs<'_> {
         let index = offset.checked_sub(log.start_offset)?;
         log.records
             .get(usize::try_from(index).ok()?)
-            .map(|s| &s.record)
+            .map(|s| &*s.record)
     }
 }
 
@@ -228,9 +228,16 @@ impl Sim {
         let value_bytes = u64::from(self.producers[producer as usize].config.value_bytes);
         let topic = self.producers[producer as usize].topic;
         let base = self.topics[topic as usize].topic.partitions[partition as usize].end_offset();
-        for record in &batch.records {
-            let mut record = record.clone();
-            record.arrives_at_ms = self.now_ms;
+        let now_ms = self.now_ms;
+        let arrived: Rc<[Record]> = batch
+            .records
+            .iter()
+            .map(|r| Record {
+                arrives_at_ms: now_ms,
+                ..r.clone()
+            })
+            .collect();
+        for record in SharedRecord::batch(arrived) {
             let run = &mut self.topics[topic as usize];
             let id = record.id;
             let entity =
@@ -242,8 +249,8 @@ impl Sim {
                 .leader
                 .and_then(|l| rep.index_of(l))
                 .expect("appends go to a leader");
-            rep.replicas[leader].log.append(record.clone());
-            let offset = run.topic.partitions[partition as usize].append(record);
+            rep.replicas[leader].log.append_shared(record.clone());
+            let offset = run.topic.partitions[partition as usize].append_shared(record);
             run.totals.appended += 1;
             self.log.push(Event::Appended {
                 at_ms: self.now_ms,

@@ -3,9 +3,9 @@
 //! shrink and expand, and leader-epoch truncation. Everything decided here is a function of the
 //! state and `now_ms`; the sim moves the fetches and produce requests between brokers.
 
-use super::{EpochCache, FetchState};
+use super::{AckedRecords, EpochCache, FetchState};
 use crate::engine::cluster::{PartitionLog, StoredRecord};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 /// One replica of a partition, on one broker.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -71,8 +71,8 @@ pub struct PartitionReplication {
     pub recovering: bool,
     /// The leader's LEO when it became leader (`leaderEpochStartOffset`).
     pub leader_epoch_start_offset: u64,
-    /// Acknowledged records still in the leader's log: offset → (record id, producer).
-    pub acked: BTreeMap<u64, (u64, u32)>,
+    /// Acknowledged records still in the leader's log, by offset.
+    pub acked: AckedRecords,
     /// Recent truncations, oldest first.
     pub truncations: VecDeque<Truncation>,
     /// Milliseconds without a leader so far (closed intervals).
