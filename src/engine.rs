@@ -63,7 +63,7 @@ pub use assignor::TopicPartition;
 pub use cluster::{Origin, PartitionLog, Record, Routing, StoredRecord, Topic};
 pub use command::{Command, CommandError};
 pub use config::{
-    Acks, ConfigError, KeySource, LimitError, ProducerConfig, SimConfig, TopicConfig,
+    Acks, ConfigError, KeySource, LimitError, ProducerConfig, SimConfig, TopicConfig, TopicRef,
 };
 pub use error::{FieldPath, Part};
 pub use event::Event;
