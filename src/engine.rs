@@ -86,7 +86,7 @@ pub use cluster::{
 // requests and coordinator (driven directly by the protocol tests).
 pub use command::{Command, CommandError};
 pub use config::{
-    Acks, ConfigError, KeySource, LimitError, ProducerConfig, SimConfig, TopicConfig,
+    Acks, ConfigError, KeySource, LimitError, ProducerConfig, SimConfig, TopicConfig, TopicRef,
 };
 pub use error::{FieldPath, Part};
 pub use event::Event;

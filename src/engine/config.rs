@@ -15,7 +15,7 @@ mod topic;
 
 pub use checks::{check_key, check_partitions, check_rate, LimitError};
 pub use keys::KeySource;
-pub use producer::{Acks, ProducerConfig};
+pub use producer::{Acks, ProducerConfig, TopicRef};
 pub use topic::TopicConfig;
 
 /// The whole starting configuration of one simulation.
@@ -27,14 +27,11 @@ pub struct SimConfig {
     pub brokers: u32,
     /// How replicas are placed on brokers.
     pub placement: super::cluster::Placement,
-    /// The scenario's main topic: the one the page opens on and the setup form edits.
-    pub topic: TopicConfig,
-    /// The main producer, writing to `topic` unless it names another.
-    pub producer: ProducerConfig,
-    /// Further topics, after the main one (topic index 1, 2, ...).
-    pub more_topics: Vec<TopicConfig>,
-    /// Further producers, after the main one (producer index 1, 2, ...).
-    pub more_producers: Vec<ProducerConfig>,
+    /// The run's topics; a topic's index here is its index in the run (at least one).
+    pub topics: Vec<TopicConfig>,
+    /// The run's producers, each naming its topic; its index here is its index in the run (at
+    /// least one).
+    pub producers: Vec<ProducerConfig>,
     /// Consumer groups reading the topics, each with its own members and offsets.
     pub groups: Vec<super::group::GroupConfig>,
     /// `unclean.leader.election.enable`: elect a live replica outside the ISR when no ISR replica
@@ -74,21 +71,11 @@ impl ConfigError {
 }
 
 impl SimConfig {
-    /// Every topic, the main one first; a topic's index here is its index in the run.
-    pub fn topics(&self) -> impl Iterator<Item = &TopicConfig> + '_ {
-        std::iter::once(&self.topic).chain(&self.more_topics)
-    }
-
-    /// Every producer, the main one first.
-    pub fn producers(&self) -> impl Iterator<Item = &ProducerConfig> + '_ {
-        std::iter::once(&self.producer).chain(&self.more_producers)
-    }
-
     /// The index of the topic a producer writes to, or `None` when it names no topic here.
     pub fn topic_index(&self, producer: &ProducerConfig) -> Option<usize> {
         match &producer.topic {
-            None => Some(0),
-            Some(name) => self.topics().position(|t| &t.name == name),
+            TopicRef::Index(i) => (*i < self.topics.len()).then_some(*i),
+            TopicRef::Name(name) => self.topics.iter().position(|t| &t.name == name),
         }
     }
 
@@ -126,20 +113,32 @@ impl SimConfig {
                 ),
             ));
         }
-        if self.more_topics.len() + 1 > limits::TOPICS_MAX {
+        if self.topics.is_empty() {
+            return Err(ConfigError::new(
+                FieldPath::of(Part::Topics),
+                "a run needs at least one topic",
+            ));
+        }
+        if self.topics.len() > limits::TOPICS_MAX {
             return Err(ConfigError::new(
                 FieldPath::of(Part::Topics),
                 format!("a scenario has at most {} topics", limits::TOPICS_MAX),
             ));
         }
-        if self.more_producers.len() + 1 > limits::PRODUCERS_MAX {
+        if self.producers.is_empty() {
+            return Err(ConfigError::new(
+                FieldPath::of(Part::Producers),
+                "a run needs at least one producer",
+            ));
+        }
+        if self.producers.len() > limits::PRODUCERS_MAX {
             return Err(ConfigError::new(
                 FieldPath::of(Part::Producers),
                 format!("a scenario has at most {} producers", limits::PRODUCERS_MAX),
             ));
         }
         let mut names: Vec<&str> = Vec::new();
-        for (i, topic) in self.topics().enumerate() {
+        for (i, topic) in self.topics.iter().enumerate() {
             topic.validate(Part::Topic(i), self.brokers, self.placement)?;
             if names.contains(&topic.name.as_str()) {
                 // AdminManager / ReplicationControlManager's words for a second CreateTopics.
@@ -150,12 +149,19 @@ impl SimConfig {
             }
             names.push(&topic.name);
         }
-        for (i, producer) in self.producers().enumerate() {
+        for (i, producer) in self.producers.iter().enumerate() {
             if self.topic_index(producer).is_none() {
-                let name = producer.topic.as_deref().unwrap_or_default();
+                let message = match &producer.topic {
+                    TopicRef::Name(name) => {
+                        format!("there is no topic called {name:?} in this scenario")
+                    }
+                    TopicRef::Index(t) => {
+                        format!("there is no topic {t}; the run has {}", self.topics.len())
+                    }
+                };
                 return Err(ConfigError::new(
                     FieldPath::at(Part::Producer(i), "topic"),
-                    format!("there is no topic called {name:?} in this scenario"),
+                    message,
                 ));
             }
             producer.validate(Part::Producer(i))?;
@@ -199,14 +205,14 @@ impl Default for SimConfig {
             seed: 1,
             brokers: 3,
             placement: super::cluster::Placement::Striped,
-            topic: TopicConfig {
+            topics: vec![TopicConfig {
                 name: "orders".to_string(),
                 partitions: 6,
                 replication_factor: 3,
                 min_insync_replicas: 1,
-            },
-            producer: ProducerConfig {
-                topic: None,
+            }],
+            producers: vec![ProducerConfig {
+                topic: TopicRef::Index(0),
                 rate_per_sec: 20,
                 key_source: KeySource::Entities {
                     prefix: "user-".to_string(),
@@ -224,9 +230,7 @@ impl Default for SimConfig {
                 delivery_timeout_ms: 120_000,
                 retry_backoff_ms: 100,
                 request_timeout_ms: 30_000,
-            },
-            more_topics: Vec::new(),
-            more_producers: Vec::new(),
+            }],
             groups: Vec::new(),
             unclean_leader_election: false,
             replica_lag_time_max_ms: 30_000,

@@ -117,7 +117,7 @@ impl Sim {
         // not shift each other when one of them changes.
         let mut placement_rng = Rng::stream(config.seed, 2);
         let mut topics = Vec::new();
-        for (i, topic_config) in config.topics().enumerate() {
+        for (i, topic_config) in config.topics.iter().enumerate() {
             let field = FieldPath::at(Part::Topic(i), "replication_factor");
             let replicas = place(
                 &config,
@@ -130,7 +130,7 @@ impl Sim {
             topics.push(TopicRun::new(topic_config, replicas));
         }
         let mut producers = Vec::new();
-        for (i, p) in config.producers().enumerate() {
+        for (i, p) in config.producers.iter().enumerate() {
             let topic = config
                 .topic_index(p)
                 .expect("validate checked every producer's topic") as u32;

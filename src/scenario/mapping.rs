@@ -2,7 +2,7 @@
 //! a configuration gives), and the engine `Command` each wire action stands for, both ways.
 
 use crate::engine::OrderKeyBy;
-use crate::engine::{self, Command, KeySource, PartitionerKind, SimConfig};
+use crate::engine::{self, Command, KeySource, PartitionerKind, SimConfig, TopicRef};
 
 use super::{
     AcksSpec, Action, ActionCommand, ClusterSpec, GroupSpec, KeysSpec, OrderKeySpec,
@@ -168,7 +168,8 @@ impl TopicSpec {
 }
 
 impl ProducerSpec {
-    fn from_config(p: &engine::ProducerConfig) -> ProducerSpec {
+    /// v1 leaves out the main topic (index 0) and names the others.
+    fn from_config(p: &engine::ProducerConfig, config: &SimConfig) -> ProducerSpec {
         let keys = match &p.key_source {
             KeySource::Fixed(values) => KeysSpec::Fixed {
                 values: values.clone(),
@@ -212,7 +213,11 @@ impl ProducerSpec {
             KeySource::None => KeysSpec::None,
         };
         ProducerSpec {
-            topic: p.topic.clone(),
+            topic: match &p.topic {
+                TopicRef::Index(0) => None,
+                TopicRef::Index(i) => config.topics.get(*i).map(|t| t.name.clone()),
+                TopicRef::Name(name) => Some(name.clone()),
+            },
             rate_per_sec: p.rate_per_sec,
             latency_ms: p.latency_ms,
             keys,
@@ -284,7 +289,10 @@ impl ProducerSpec {
             KeysSpec::None => KeySource::None,
         };
         engine::ProducerConfig {
-            topic: self.topic.clone(),
+            topic: match &self.topic {
+                None => TopicRef::Index(0),
+                Some(name) => TopicRef::Name(name.clone()),
+            },
             rate_per_sec: self.rate_per_sec,
             key_source,
             latency_ms: self.latency_ms,
@@ -319,17 +327,29 @@ impl Scenario {
                 replica_lag_time_max_ms: config.replica_lag_time_max_ms,
                 replica_latency_ms: config.replica_latency_ms,
             },
-            topic: TopicSpec::from_config(&config.topic),
-            producer: ProducerSpec::from_config(&config.producer),
+            // v1 has a main topic and producer: the engine's first, or v1's defaults for a
+            // configuration without one (which the engine refuses anyway).
+            topic: config
+                .topics
+                .first()
+                .map(TopicSpec::from_config)
+                .unwrap_or_default(),
+            producer: config
+                .producers
+                .first()
+                .map(|p| ProducerSpec::from_config(p, config))
+                .unwrap_or_default(),
             more_topics: config
-                .more_topics
+                .topics
                 .iter()
+                .skip(1)
                 .map(TopicSpec::from_config)
                 .collect(),
             more_producers: config
-                .more_producers
+                .producers
                 .iter()
-                .map(ProducerSpec::from_config)
+                .skip(1)
+                .map(|p| ProducerSpec::from_config(p, config))
                 .collect(),
             groups: config.groups.iter().map(GroupSpec::from_config).collect(),
             actions: Vec::new(),
@@ -347,12 +367,13 @@ impl Scenario {
                 PlacementSpec::Striped => engine::Placement::Striped,
                 PlacementSpec::AdminUtils => engine::Placement::AdminUtils,
             },
-            topic: self.topic.to_config(),
-            producer: self.producer.to_config(),
-            more_topics: self.more_topics.iter().map(TopicSpec::to_config).collect(),
-            more_producers: self
-                .more_producers
-                .iter()
+            // v1's main topic and producer are the run's index 0, the `more_*` lists follow.
+            topics: std::iter::once(&self.topic)
+                .chain(&self.more_topics)
+                .map(TopicSpec::to_config)
+                .collect(),
+            producers: std::iter::once(&self.producer)
+                .chain(&self.more_producers)
                 .map(ProducerSpec::to_config)
                 .collect(),
             groups: self.groups.iter().map(GroupSpec::to_config).collect(),

@@ -6,13 +6,13 @@ use kafka_playground::engine::Placement;
 use kafka_playground::engine::Rng;
 use kafka_playground::engine::{
     check_invariants, Acks, Command, KeySource, PartitionerKind, ProducerConfig, Sim, SimConfig,
-    TopicConfig,
+    TopicConfig, TopicRef,
 };
 use kafka_playground::engine::{
     AssignorKind, CommitMode, GroupCommand, GroupConfig, MemberConfig, OffsetReset, ProcessingMode,
 };
 
-fn random_producer(rng: &mut Rng, topic: Option<String>) -> ProducerConfig {
+fn random_producer(rng: &mut Rng, topic: TopicRef) -> ProducerConfig {
     let key_source = match rng.below(3) {
         0 => KeySource::Fixed((0..1 + rng.below(20)).map(|i| format!("k{i}")).collect()),
         1 => KeySource::Entities {
@@ -57,11 +57,11 @@ fn random_config(seed: u64) -> SimConfig {
     let names: Vec<String> = std::iter::once("t".to_string())
         .chain(more_topics.iter().map(|t| t.name.clone()))
         .collect();
-    let producer = random_producer(&mut rng, None);
-    let more_producers = (0..rng.below(3))
+    let producer = random_producer(&mut rng, TopicRef::Index(0));
+    let more_producers: Vec<ProducerConfig> = (0..rng.below(3))
         .map(|_| {
             let target = names[rng.below(names.len() as u64) as usize].clone();
-            random_producer(&mut rng, Some(target))
+            random_producer(&mut rng, TopicRef::Name(target))
         })
         .collect();
     let groups = (0..rng.below(3))
@@ -75,10 +75,8 @@ fn random_config(seed: u64) -> SimConfig {
         } else {
             Placement::AdminUtils
         },
-        topic: main,
-        producer,
-        more_topics,
-        more_producers,
+        topics: std::iter::once(main).chain(more_topics).collect(),
+        producers: std::iter::once(producer).chain(more_producers).collect(),
         groups,
         unclean_leader_election: rng.below(3) == 0,
         replica_lag_time_max_ms: [1_000, 5_000, 30_000][rng.below(3) as usize],

@@ -239,7 +239,8 @@ fn links_carry_more_topics_and_producers_compactly() {
     assert!(s.to_fragment().len() < 400, "{}", s.to_fragment().len());
     let producers: Vec<_> = back
         .sim_config()
-        .producers()
+        .producers
+        .iter()
         .map(|p| p.key_source.clone())
         .collect();
     assert_eq!(producers[1], KeySource::None);

@@ -28,11 +28,20 @@ impl Acks {
     }
 }
 
+/// Which topic a producer writes to: named explicitly, never a fallback.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TopicRef {
+    /// The topic at this index of [`super::SimConfig::topics`].
+    Index(usize),
+    /// The topic with this name.
+    Name(String),
+}
+
 /// How the producer sends: how often, with which keys, and how long a record takes to arrive.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProducerConfig {
-    /// The topic it writes to, by name; `None` is the main topic.
-    pub topic: Option<String>,
+    /// The topic it writes to, by its index in the run or by name.
+    pub topic: TopicRef,
     /// Records per second of sim time; 0 sends nothing on its own.
     pub rate_per_sec: u32,
     /// Where the producer's keys come from.
