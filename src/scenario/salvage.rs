@@ -118,3 +118,129 @@ impl Scenario {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Action, GroupSpec, ProducerSpec, TopicSpec};
+
+    /// A scenario with two added topics, two added producers and two groups.
+    fn full() -> Scenario {
+        Scenario {
+            more_topics: vec![
+                TopicSpec {
+                    name: "a".to_string(),
+                    ..TopicSpec::default()
+                },
+                TopicSpec {
+                    name: "b".to_string(),
+                    ..TopicSpec::default()
+                },
+            ],
+            more_producers: vec![ProducerSpec::default(), ProducerSpec::default()],
+            groups: vec![
+                GroupSpec {
+                    group_id: "g0".to_string(),
+                    ..GroupSpec::default()
+                },
+                GroupSpec {
+                    group_id: "g1".to_string(),
+                    ..GroupSpec::default()
+                },
+            ],
+            ..Scenario::default()
+        }
+    }
+
+    #[test]
+    fn repairs_follow_the_typed_path() {
+        let cases: [(FieldPath, Option<&str>); 13] = [
+            (
+                FieldPath::at(Part::Topic(2), "partitions"),
+                Some("left out topic \"b\""),
+            ),
+            (
+                FieldPath::at(Part::Topic(1), "name"),
+                Some("left out topic \"a\""),
+            ),
+            (FieldPath::at(Part::Topic(3), "name"), None),
+            (
+                FieldPath::at(Part::Topic(0), "partitions"),
+                Some("used the default main topic"),
+            ),
+            (
+                FieldPath::at(Part::Producer(2), "rate_per_sec"),
+                Some("left out producer 3"),
+            ),
+            (
+                FieldPath::at(Part::Producer(0), "rate_per_sec"),
+                Some("used the default main producer"),
+            ),
+            (
+                FieldPath::at(Part::Group(1), "group_id"),
+                Some("left out consumer group \"g1\" and its actions"),
+            ),
+            (FieldPath::at(Part::Group(2), "group_id"), None),
+            (
+                FieldPath::at(Part::Cluster, "brokers"),
+                Some("used the default cluster"),
+            ),
+            (
+                FieldPath::at(Part::View, "speed"),
+                Some("reset what is shown (speed, topic on stage, comparison)"),
+            ),
+            (
+                FieldPath::of(Part::Lesson),
+                Some("opened it without a lesson"),
+            ),
+            (FieldPath::of(Part::Topics), None),
+            (FieldPath::of(Part::Actions), None),
+        ];
+        for (path, what) in cases {
+            assert_eq!(full().repair(&path).as_deref(), what, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_bad_action_drops_it_and_those_after_it() {
+        let actions = (0..4)
+            .map(|i| {
+                Action::from_command(
+                    i * 10,
+                    &crate::engine::Command::SetRate {
+                        producer: 0,
+                        rate_per_sec: 1,
+                    },
+                )
+            })
+            .collect();
+        let mut s = Scenario {
+            actions,
+            ..Scenario::default()
+        };
+        let what = s.repair(&FieldPath::at(Part::Action(1), "at_ms"));
+        assert_eq!(what.as_deref(), Some("dropped action 2 and the 2 after it"));
+        assert_eq!(s.actions.len(), 1);
+    }
+
+    #[test]
+    fn removing_a_group_drops_its_actions_and_shifts_later_ones() {
+        let mut s = full();
+        let group = |g: u32| {
+            Action::from_command(
+                0,
+                &crate::engine::Command::Group {
+                    group: g,
+                    command: crate::engine::group::GroupCommand::CrashMember {
+                        name: "c".to_string(),
+                    },
+                },
+            )
+        };
+        s.actions = vec![group(0), group(1)];
+        s.repair(&FieldPath::at(Part::Group(0), "rtt_ms"));
+        assert_eq!(s.actions, vec![group(0)]);
+        assert_eq!(s.groups.len(), 1);
+        assert_eq!(s.groups[0].group_id, "g1");
+    }
+}
