@@ -1,0 +1,390 @@
+//! The lessons, in the order the page lists them: plain data (a scenario as JSON, steps of
+//! text, and claims), so adding one needs no code, and every one is tested natively.
+
+use super::{Claim, GroupMetric, Lesson, ReplicationMetric};
+
+/// Every lesson, in the order the page lists them.
+pub const LESSONS: &[Lesson] = &[
+    Lesson {
+        id: "key-user-id",
+        title: "Key design 1: a user id spreads load evenly",
+        scenario: r#"{"version":1,"topic":{"name":"clicks","partitions":6},"producer":{"rate_per_sec":200,"keys":{"kind":"entities","prefix":"user-","count":10000}},"view":{"speed":1}}"#,
+        steps: &[
+            "Ten thousand users, each record keyed by its user id.",
+            "murmur2 scatters ids evenly, so every partition gets about a sixth of the traffic.",
+            "And every user's events stay in one partition, in order: consumers can rely on it.",
+        ],
+        claims: &[
+            ("all six partitions receive records", Claim::AllPartitionsUsed),
+            ("no partition takes more than 1.5× its share", Claim::SkewBelow { percent: 150 }),
+            ("per-user order holds", Claim::OrderIntact),
+        ],
+    },
+    Lesson {
+        id: "key-null",
+        title: "Key design 2: no key spreads load, but promises no order",
+        scenario: r#"{"version":1,"topic":{"name":"metrics","partitions":6},"producer":{"rate_per_sec":400,"batch_size":2048,"linger_ms":20,"keys":{"kind":"none"}},"view":{"speed":0.25}}"#,
+        steps: &[
+            "Records without a key go where the partitioner puts them. Since Kafka 3.3 it sticks to one partition until about batch.size bytes have gone there, then picks another at random.",
+            "Watch the producer column: one batch fills (sticky ▸), leaves, and the marker jumps.",
+            "Over time every partition gets its share; but two records of the same entity can land anywhere.",
+        ],
+        claims: &[
+            ("the sticky partitioner moves on after each batch.size of bytes", Claim::PartitionerSwitchedAtLeast { n: 10 }),
+            ("every partition receives records", Claim::AllPartitionsUsed),
+        ],
+    },
+    Lesson {
+        id: "key-country",
+        title: "Key design 3: a country code makes a hot partition",
+        scenario: r#"{"version":1,"topic":{"name":"orders","partitions":6},"producer":{"rate_per_sec":200,"keys":{"kind":"weighted","values":[["US",60],["DE",15],["FR",10],["NL",10],["BE",5]]}},"view":{"speed":1}}"#,
+        steps: &[
+            "Five country codes, and the US sends 60% of the orders.",
+            "A key's partition is fixed, so the US partition takes 60% of the load whatever the partition count.",
+            "Low cardinality also leaves partitions idle: five keys can use five partitions at most.",
+        ],
+        claims: &[
+            ("the US partition is hot", Claim::HotPartitionOf { key: "US" }),
+            ("at most five partitions receive anything", Claim::PartitionsUsedAtMost { n: 5 }),
+            ("the busiest partition takes at least 2.5× its share", Claim::SkewAtLeast { percent: 250 }),
+        ],
+    },
+    Lesson {
+        id: "order-state-machine-broken",
+        title: "The order state machine, broken: keyed by event type",
+        scenario: r#"{"version":1,"topic":{"name":"orders","partitions":6},"producer":{"rate_per_sec":30,"keys":{"kind":"order_lifecycle","key_by":"event_type","concurrent_orders":8}},"view":{"speed":1}}"#,
+        steps: &[
+            "Each order goes CREATED → PAID → SHIPPED → DELIVERED, and every event is keyed by its type.",
+            "All PAID events share one partition, all SHIPPED another: one order's events are spread over several partitions.",
+            "A consumer reading those partitions in parallel can see SHIPPED before PAID. The ordering audit below the table names each order as it breaks.",
+        ],
+        claims: &[
+            ("orders' events span partitions: their order is lost", Claim::OrderBrokenFor { n: 5 }),
+            ("four keys use at most four partitions", Claim::PartitionsUsedAtMost { n: 4 }),
+        ],
+    },
+    Lesson {
+        id: "order-state-machine-fixed",
+        title: "The order state machine, fixed: keyed by order id",
+        scenario: r#"{"version":1,"topic":{"name":"orders","partitions":6},"producer":{"rate_per_sec":30,"keys":{"kind":"order_lifecycle","key_by":"order_id","concurrent_orders":8}},"view":{"speed":1}}"#,
+        steps: &[
+            "The same orders, now keyed by order id.",
+            "Every event of an order lands in the same partition, in the order it was produced, so any consumer sees CREATED before PAID before SHIPPED.",
+            "Many orders also spread the load over all partitions.",
+        ],
+        claims: &[
+            ("every order's events stay in one partition, in order", Claim::OrderIntact),
+            ("all partitions share the work", Claim::AllPartitionsUsed),
+        ],
+    },
+    Lesson {
+        id: "wall-clock",
+        title: "The wall-clock fallacy: a timestamp is a terrible key",
+        scenario: r#"{"version":1,"topic":{"name":"events","partitions":6},"producer":{"rate_per_sec":300,"keys":{"kind":"timestamp_second"}},"view":{"speed":1}}"#,
+        steps: &[
+            "Every record is keyed by the second it was sent in.",
+            "For a whole second every record has the same key, so one partition takes everything while the others idle; then the next second picks another.",
+            "Watch the rate column: one partition is hot, and the hot one moves every second.",
+        ],
+        claims: &[("one partition takes the whole last second's traffic", Claim::SkewAtLeast { percent: 400 })],
+    },
+    Lesson {
+        id: "global-order",
+        title: "Global ordering needs one partition",
+        scenario: r#"{"version":1,"topic":{"name":"ledger","partitions":1},"producer":{"rate_per_sec":50,"keys":{"kind":"entities","prefix":"account-","count":50}},"view":{"speed":1}}"#,
+        steps: &[
+            "Kafka orders records within a partition, never across partitions.",
+            "With one partition, every record of every key is in one total order; the price is that one partition (and one consumer) carries everything.",
+            "Try growing the topic to 2 partitions: the audit at once reports keys whose records now sit in two partitions.",
+        ],
+        claims: &[("one partition holds everything, in one order", Claim::PartitionsUsedAtMost { n: 1 }), ("no key's order is split", Claim::OrderIntact)],
+    },
+    Lesson {
+        id: "hot-key",
+        title: "Hot partitions: one celebrity key",
+        scenario: r#"{"version":1,"topic":{"name":"likes","partitions":6},"producer":{"rate_per_sec":300,"keys":{"kind":"hot_key","prefix":"user-","count":5000,"hot_key":"celebrity","share":0.5}},"view":{"speed":1}}"#,
+        steps: &[
+            "Half of all likes are for one celebrity; the other half spread over five thousand users.",
+            "All of the celebrity's records hash to one partition, which takes over half the load: more partitions would not help.",
+            "Fixes: a compound key (celebrity#0 … celebrity#7, merged downstream), or the hot key's traffic on a topic of its own.",
+        ],
+        claims: &[("the celebrity's partition is hot", Claim::HotPartitionOf { key: "celebrity" }), ("skew is at least 2.5×", Claim::SkewAtLeast { percent: 250 })],
+    },
+    Lesson {
+        id: "hot-key-salted",
+        title: "Hot partitions, fixed: a compound key",
+        scenario: r#"{"version":1,"topic":{"name":"likes","partitions":6},"producer":{"rate_per_sec":300,"keys":{"kind":"weighted","values":[["celebrity#0",1],["celebrity#1",1],["celebrity#2",1],["celebrity#3",1],["celebrity#4",1],["celebrity#5",1],["celebrity#6",1],["celebrity#7",1],["celebrity#8",1],["celebrity#9",1],["celebrity#10",1],["celebrity#11",1]]}},"view":{"speed":1}}"#,
+        steps: &[
+            "The celebrity's likes now carry a suffix: celebrity#0 … celebrity#11, chosen per record.",
+            "Twelve keys spread over the partitions, so no single one is hot.",
+            "The price: the celebrity's likes are in several partitions, so per-celebrity order is gone, and a consumer must merge the counts.",
+        ],
+        claims: &[("no partition is more than 2× its share", Claim::SkewBelow { percent: 200 })],
+    },
+    Lesson {
+        id: "hot-key-own-topic",
+        title: "Hot partitions, fixed: the hot key gets a topic of its own",
+        scenario: r#"{"version":1,"topic":{"name":"likes","partitions":6},"producer":{"rate_per_sec":150,"keys":{"kind":"entities","prefix":"user-","count":5000}},"more_topics":[{"name":"celebrity-likes","partitions":3}],"more_producers":[{"topic":"celebrity-likes","rate_per_sec":150,"keys":{"kind":"none"}}],"view":{"speed":1}}"#,
+        steps: &[
+            "The same traffic as the celebrity lesson, split at the source: a second producer sends the celebrity's likes to a topic of their own.",
+            "“likes” now carries only the five thousand ordinary users, evenly; switch the stage to “celebrity-likes” with the tabs above it.",
+            "The celebrity's likes need no key (a count does not care about order), so the sticky partitioner spreads them over that topic's partitions in batches.",
+            "The price: consumers read two topics, and anything keyed by user across both must be joined downstream.",
+        ],
+        claims: &[("“likes” is evenly loaded", Claim::SkewBelow { percent: 200 }), ("every partition of “likes” is used", Claim::AllPartitionsUsed)],
+    },
+    Lesson {
+        id: "random-keys",
+        title: "Bad keys: a random key per record",
+        scenario: r#"{"version":1,"topic":{"name":"events","partitions":6},"producer":{"rate_per_sec":200,"keys":{"kind":"random_unique"}},"view":{"speed":1}}"#,
+        steps: &[
+            "Every record gets a fresh random key.",
+            "The load is perfectly even, but the key means nothing: related records never meet in a partition, and compaction and joins by key are useless.",
+            "If you do not need grouping, send no key at all: the sticky partitioner then builds bigger batches.",
+        ],
+        claims: &[("the load is even", Claim::SkewBelow { percent: 150 }), ("all partitions are used", Claim::AllPartitionsUsed)],
+    },
+    Lesson {
+        id: "add-partitions",
+        title: "Adding partitions breaks the key mapping",
+        scenario: r#"{"version":1,"topic":{"name":"accounts","partitions":6},"producer":{"rate_per_sec":40,"keys":{"kind":"entities","prefix":"acc-","count":24}},"actions":[{"at_ms":5000,"type":"add_partitions","total":8}],"view":{"speed":1}}"#,
+        steps: &[
+            "24 accounts on 6 partitions. At 5 s the topic grows to 8 partitions (scripted).",
+            "The mapping is toPositive(murmur2(key)) % count, with no consistent hashing, so most keys move. The remap box under 'Add partitions' lists them.",
+            "Old records stay where they were: each moved account now has records in two partitions, and the audit shows where its order breaks.",
+        ],
+        claims: &[
+            ("at least half the keys moved", Claim::KeysMovedAtLeast { percent: 50 }),
+            ("moved accounts now span two partitions", Claim::OrderBrokenFor { n: 5 }),
+        ],
+    },
+    Lesson {
+        id: "sizing",
+        title: "Sizing the partition count",
+        scenario: r#"{"version":1,"topic":{"name":"payments","partitions":3},"producer":{"rate_per_sec":600,"keys":{"kind":"entities","prefix":"acct-","count":20000}},"view":{"speed":1}}"#,
+        steps: &[
+            "Partitions are the unit of parallelism: a group can use at most one consumer per partition, so three partitions cap it at three consumers.",
+            "Rules of thumb: at least twice the consumers you plan (room to grow without repartitioning), about one partition per 10 MB/s, and at least target ÷ what one consumer handles.",
+            "Open the sizing calculator in the sidebar, enter your numbers, and apply: the run restarts with that many partitions. Size up front: adding partitions later moves keys (see that lesson).",
+        ],
+        claims: &[
+            ("every partition carries load: each adds parallelism", Claim::AllPartitionsUsed),
+            ("uniform account ids keep the partitions even", Claim::SkewBelow { percent: 150 }),
+        ],
+    },
+    Lesson {
+        id: "idle-consumer",
+        title: "Groups 1: seven consumers, six partitions, one idle",
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":60},"groups":[{"group_id":"orders-service","members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"},{"name":"c5"},{"name":"c6"},{"name":"c7"}]}],"view":{"speed":1}}"#,
+        steps: &[
+            "Seven consumers join one group reading a six-partition topic. The group waits group.initial.rebalance.delay.ms (3 s) for members, then the leader runs the range assignor.",
+            "A partition is read by exactly one member of a group, so the seventh member gets nothing and sits idle (see the Consumer groups panel).",
+            "More consumers than partitions buys only standbys. Crash one of the six busy members: after session.timeout.ms the idle one takes its partition.",
+        ],
+        claims: &[("one member is idle", Claim::GroupAtLeast { group: 0, metric: GroupMetric::IdleMembers, value: 1, by_ms: 10_000 })],
+    },
+    Lesson {
+        id: "two-groups",
+        title: "Groups 2: two groups read the same topic independently",
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":60},"groups":[{"group_id":"fraud-detection","auto_offset_reset":"earliest"},{"group_id":"accounting","auto_offset_reset":"earliest","members":[{"name":"a1"}],"processing_ms_per_record":5}],"view":{"speed":1}}"#,
+        steps: &[
+            "Two services read the same orders: fraud detection with three consumers, accounting with one.",
+            "Each group has its own committed offsets (in its own __consumer_offsets partition), so each reads every record: this is Kafka's fan-out.",
+            "Crash a fraud-detection consumer: only that group rebalances; accounting does not notice.",
+        ],
+        claims: &[
+            ("fraud detection processes nearly every record", Claim::GroupAtLeast { group: 0, metric: GroupMetric::ProcessedPercent, value: 90, by_ms: 30_000 }),
+            ("accounting, alone, also processes nearly every record", Claim::GroupAtLeast { group: 1, metric: GroupMetric::ProcessedPercent, value: 90, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "rebalance-triggers",
+        title: "Groups 3: what triggers a rebalance",
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":60},"groups":[{"group_id":"orders-service","session_timeout_ms":10000,"members":[{"name":"c1"},{"name":"c2"}]}],"actions":[{"at_ms":8000,"type":"group","do":"add_member","name":"c3"},{"at_ms":11000,"type":"group","do":"close_member","name":"c1"},{"at_ms":13000,"type":"add_partitions","total":8},{"at_ms":17000,"type":"group","do":"crash_member","name":"c2"}],"view":{"speed":1}}"#,
+        steps: &[
+            "Watch the rebalance timeline in the group's card as the scripted actions happen.",
+            "After the first assignment (6 s: the group waits group.initial.rebalance.delay.ms, twice, while members arrive), at 8 s a member joins; at 11 s one closes and sends LeaveGroup; at 13 s the topic grows to 8 partitions (a metadata change); at 17 s a member crashes.",
+            "The crash is the slow one: nothing happens until session.timeout.ms (10 s here, 45 s by default) passes without a heartbeat.",
+        ],
+        claims: &[("join, leave, new partitions and a crash each rebalance", Claim::GroupAtLeast { group: 0, metric: GroupMetric::Rebalances, value: 5, by_ms: 30_000 })],
+    },
+    Lesson {
+        id: "strategies-side-by-side",
+        title: "Groups 4: eager versus cooperative, same seed, same departure",
+        scenario: r#"{"version":1,"topic":{"partitions":24},"producer":{"rate_per_sec":120},"groups":[{"group_id":"range","assignors":["range"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]},{"group_id":"roundrobin","assignors":["roundrobin"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]},{"group_id":"sticky","assignors":["sticky"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]},{"group_id":"coop-sticky","assignors":["cooperative-sticky"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]}],"actions":[{"at_ms":10000,"type":"group","group":0,"do":"close_member","name":"c2"},{"at_ms":10000,"type":"group","group":1,"do":"close_member","name":"c2"},{"at_ms":10000,"type":"group","group":2,"do":"close_member","name":"c2"},{"at_ms":10000,"type":"group","group":3,"do":"close_member","name":"c2"},{"at_ms":17000,"type":"group","group":0,"do":"restart_member","name":"c2"},{"at_ms":17000,"type":"group","group":1,"do":"restart_member","name":"c2"},{"at_ms":17000,"type":"group","group":2,"do":"restart_member","name":"c2"},{"at_ms":17000,"type":"group","group":3,"do":"restart_member","name":"c2"}],"view":{"speed":1}}"#,
+        steps: &[
+            "Four groups with the four assignors read the same 24 partitions with busy consumers (28 ms a record); at 10 s the same member of each leaves, and at 17 s it comes back.",
+            "range, roundrobin and sticky rebalance eagerly: each member revokes everything when it next calls poll(), then waits for the slowest one to finish its batch and rejoin; the partitions stop meanwhile.",
+            "cooperative-sticky keeps the partitions that stay and moves only what must move (in two rounds when a partition changes hands). Compare each card's pause (partition-seconds) and, in the timelines, how many partitions changed owner: roundrobin reshuffles most.",
+        ],
+        claims: &[
+            ("cooperative-sticky pauses less than range", Claim::PausedLessThan { group: 3, than: 0, by_ms: 25_000 }),
+            ("cooperative-sticky pauses less than sticky", Claim::PausedLessThan { group: 3, than: 2, by_ms: 25_000 }),
+        ],
+    },
+    Lesson {
+        id: "static-membership",
+        title: "Groups 5: static membership survives a restart",
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":60},"groups":[{"group_id":"orders-service","session_timeout_ms":15000,"members":[{"name":"c1","instance_id":"host-1"},{"name":"c2","instance_id":"host-2"},{"name":"c3","instance_id":"host-3"}]}],"actions":[{"at_ms":8000,"type":"group","do":"crash_member","name":"c2"},{"at_ms":12000,"type":"group","do":"restart_member","name":"c2"}],"view":{"speed":1}}"#,
+        steps: &[
+            "Every consumer has a group.instance.id: static members.",
+            "At 8 s c2 is killed (a rolling deploy), and at 12 s it comes back, within session.timeout.ms (15 s).",
+            "The coordinator gives the new process a new member id, fences the old one, and hands back the same partitions without a rebalance. Try it with dynamic members: two rebalances.",
+        ],
+        claims: &[("the restart causes no rebalance", Claim::GroupAtMost { group: 0, metric: GroupMetric::Rebalances, value: 1, by_ms: 28_000 })],
+    },
+    Lesson {
+        id: "auto-commit-loss",
+        title: "Groups 6: auto-commit with worker threads loses records; commit after processing duplicates them",
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":200,"keys":{"kind":"entities","prefix":"user-","count":50}},"groups":[{"group_id":"auto-workers","auto_offset_reset":"earliest","session_timeout_ms":6000,"heartbeat_interval_ms":1000,"commit":{"mode":"auto","interval_ms":1000},"processing":{"mode":"workers","threads":4},"processing_ms_per_record":60,"max_poll_records":50,"members":[{"name":"c1"},{"name":"c2"}]},{"group_id":"commit-after","auto_offset_reset":"earliest","session_timeout_ms":6000,"heartbeat_interval_ms":1000,"commit":{"mode":"sync_per_batch"},"processing_ms_per_record":12,"max_poll_records":50,"members":[{"name":"c1"},{"name":"c2"}]}],"actions":[{"at_ms":15000,"type":"group","group":0,"do":"crash_member","name":"c1"},{"at_ms":15000,"type":"group","group":1,"do":"crash_member","name":"c1"}],"view":{"speed":1}}"#,
+        steps: &[
+            "Two groups read the same orders; in each, c1 crashes at 15 s.",
+            "auto-workers: poll() hands records to worker threads and returns at once, and auto-commit commits what poll returned, processed or not. The crash drops the queued records, and the group restarts after them: lost.",
+            "commit-after: the poll loop processes, then commitSync. The crash loses only the commit, so the new owner reads some records again: duplicates, never loss (at-least-once).",
+        ],
+        claims: &[
+            ("auto-commit with workers loses records", Claim::GroupAtLeast { group: 0, metric: GroupMetric::Lost, value: 1, by_ms: 30_000 }),
+            ("commit after processing loses nothing", Claim::GroupAtMost { group: 1, metric: GroupMetric::Lost, value: 0, by_ms: 30_000 }),
+            ("commit after processing reprocesses some records", Claim::GroupAtLeast { group: 1, metric: GroupMetric::Duplicated, value: 1, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "offset-reset",
+        title: "Groups 7: auto.offset.reset decides where a new group starts",
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":60},"groups":[{"group_id":"from-earliest","auto_offset_reset":"earliest","members":[]},{"group_id":"from-latest","auto_offset_reset":"latest","members":[]},{"group_id":"no-reset","auto_offset_reset":"none","members":[]}],"actions":[{"at_ms":10000,"type":"group","group":0,"do":"add_member","name":"c1"},{"at_ms":10000,"type":"group","group":1,"do":"add_member","name":"c1"},{"at_ms":10000,"type":"group","group":2,"do":"add_member","name":"c1"}],"view":{"speed":1}}"#,
+        steps: &[
+            "Three new groups start reading at 10 s, when the topic already holds 10 s of records. None has a committed offset yet.",
+            "earliest starts at the log start and reads the backlog; latest starts at the high watermark and sees only new records (Kafka's default).",
+            "none refuses to guess: the consumer fails with NoOffsetForPartitionException.",
+        ],
+        claims: &[
+            ("earliest reads the backlog too", Claim::GroupAtLeast { group: 0, metric: GroupMetric::ProcessedPercent, value: 90, by_ms: 30_000 }),
+            ("latest skips what was there", Claim::GroupAtMost { group: 1, metric: GroupMetric::ProcessedPercent, value: 80, by_ms: 30_000 }),
+            ("none fails", Claim::GroupAtLeast { group: 2, metric: GroupMetric::FailedMembers, value: 1, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "slow-consumer",
+        title: "Groups 8: the slow consumer that exceeds max.poll.interval.ms",
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":100},"groups":[{"group_id":"orders-service","auto_offset_reset":"earliest","max_poll_interval_ms":5000,"commit":{"mode":"sync_per_batch"},"members":[{"name":"c1"},{"name":"c2"}]}],"actions":[{"at_ms":6000,"type":"group","do":"set_processing_ms","name":"c1","processing_ms_per_record":40}],"view":{"speed":1}}"#,
+        steps: &[
+            "At 6 s c1 gets slow: 40 ms a record, and poll() can return up to 500 records, 20 s of work, while max.poll.interval.ms is 5 s here.",
+            "The poll timer expires: c1's heartbeat thread sends LeaveGroup and the group rebalances without it.",
+            "When c1 finally finishes and calls commitSync, it is no longer in the group: CommitFailedException, and its records are processed again by the new owner. Fix: smaller max.poll.records or faster processing.",
+        ],
+        claims: &[
+            ("the slow member's commit fails", Claim::GroupAtLeast { group: 0, metric: GroupMetric::CommitFailures, value: 1, by_ms: 30_000 }),
+            ("the group rebalances around it", Claim::GroupAtLeast { group: 0, metric: GroupMetric::Rebalances, value: 2, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "parallel-within-partition",
+        title: "Groups 9: never parallelise within a partition",
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":100,"keys":{"kind":"order_lifecycle","key_by":"order_id","concurrent_orders":20}},"groups":[{"group_id":"in-order","auto_offset_reset":"earliest","processing_ms_per_record":5},{"group_id":"workers","auto_offset_reset":"earliest","processing":{"mode":"workers","threads":4},"processing_ms_per_record":5}],"view":{"speed":1}}"#,
+        steps: &[
+            "Orders go CREATED → PAID → SHIPPED → DELIVERED, keyed by order id, so each order's events are in order within one partition.",
+            "in-order processes each partition's records one after another in the poll loop: every order's events are handled in order.",
+            "workers hands records to four threads, which finish in any order: SHIPPED can be handled before PAID. Parallelise across partitions (more partitions and consumers), or per key, never across a partition's records.",
+        ],
+        claims: &[
+            ("the poll loop keeps per-order order", Claim::GroupAtMost { group: 0, metric: GroupMetric::OutOfOrder, value: 0, by_ms: 30_000 }),
+            ("worker threads break it", Claim::GroupAtLeast { group: 1, metric: GroupMetric::OutOfOrder, value: 1, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "replication-basics",
+        title: "Replication 1: a leader, its followers, and the high watermark",
+        scenario: r#"{"version":1,"cluster":{"replica_latency_ms":20},"topic":{"name":"orders","partitions":3},"producer":{"rate_per_sec":50},"view":{"speed":0.25}}"#,
+        steps: &[
+            "Each partition has three replicas on three brokers; ★ marks the leader, which takes every write. The followers fetch from it, 20 ms away.",
+            "In the Cluster panel, each replica's bar is its log end offset (LEO); the tick is its high watermark (HW). The leader's HW is the lowest LEO of the in-sync replicas, learnt on their next fetch, so it trails the LEO by a round trip.",
+            "Consumers read only below the HW, and acks=all (the producer default since Kafka 3.0) answers once the HW covers the record: every acknowledged record is on all in-sync replicas. Kill a follower, then the leader, and watch who takes over.",
+        ],
+        claims: &[
+            ("acks=all records are acknowledged once all in-sync replicas have them", Claim::ReplicationAtLeast { metric: ReplicationMetric::Acked { producer: 0 }, value: 1_000, by_ms: 30_000 }),
+            ("with every broker up, no partition is under-replicated", Claim::ReplicationAtMost { metric: ReplicationMetric::UnderReplicated, value: 0, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "isr-shrink-expand",
+        title: "Replication 2: a slow follower leaves the ISR and comes back",
+        scenario: r#"{"version":1,"cluster":{"replica_latency_ms":10,"replica_lag_time_max_ms":10000},"topic":{"name":"orders","partitions":3},"producer":{"rate_per_sec":50},"actions":[{"at_ms":2000,"type":"slow_broker","broker":2,"delay_ms":15000},{"at_ms":17000,"type":"slow_broker","broker":2,"delay_ms":0}],"view":{"speed":1}}"#,
+        steps: &[
+            "At 2 s broker 2 gets slow: each of its fetches takes 15 s more (a sick disk, a long GC pause). replica.lag.time.max.ms is 10 s here (30 s by default).",
+            "The leader checks every half of that: a follower not caught up for 10 s leaves the ISR, and the HW moves on without it (a follower at the leader's log end is never out of sync, however rarely it fetches).",
+            "At 17 s broker 2 recovers; once its log end reaches the HW it rejoins the ISR. While it was out, acks=all needed one replica fewer.",
+        ],
+        claims: &[
+            ("the slow follower drops out of the ISR", Claim::ReplicationAtLeast { metric: ReplicationMetric::IsrShrinks, value: 1, by_ms: 30_000 }),
+            ("and rejoins once it has caught up", Claim::ReplicationAtLeast { metric: ReplicationMetric::IsrExpands, value: 1, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "acks-table",
+        title: "Replication 3: the acks table, when the leader dies",
+        scenario: r#"{"version":1,"seed":3,"cluster":{"replica_latency_ms":20},"topic":{"name":"t","partitions":1},"producer":{"rate_per_sec":200,"acks":"0","keys":{"kind":"none"}},"more_producers":[{"rate_per_sec":200,"acks":"1","keys":{"kind":"none"}},{"rate_per_sec":200,"keys":{"kind":"none"}}],"actions":[{"at_ms":5003,"type":"kill_broker","broker":2}],"view":{"speed":0.25}}"#,
+        steps: &[
+            "Three producers write to one partition: acks=0, acks=1 and acks=all. At 5 s its leader (broker 2) dies.",
+            "acks=0 counts a record as sent when it leaves: whatever was on its way to the dead leader, or only on it, is gone, and the producer never hears. acks=1 answers after the leader's append: records the followers had not fetched yet are lost with it.",
+            "acks=all answers only when the HW covers the record, so every acknowledged record is on the new leader; its unanswered writes fail with NotLeaderOrFollower and are retried. Compare the three 'acknowledged but lost' counts in the Cluster panel.",
+        ],
+        claims: &[
+            ("acks=0 loses records", Claim::ReplicationAtLeast { metric: ReplicationMetric::AckedLost { producer: 0 }, value: 1, by_ms: 30_000 }),
+            ("acks=1 loses acknowledged records", Claim::ReplicationAtLeast { metric: ReplicationMetric::AckedLost { producer: 1 }, value: 1, by_ms: 30_000 }),
+            ("acks=all loses none", Claim::ReplicationAtMost { metric: ReplicationMetric::AckedLost { producer: 2 }, value: 0, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "min-insync-replicas",
+        title: "Replication 4: acks=all with min.insync.replicas=2 on three replicas",
+        scenario: r#"{"version":1,"cluster":{"replica_latency_ms":5},"topic":{"name":"payments","partitions":1,"min_insync_replicas":2},"producer":{"rate_per_sec":40,"keys":{"kind":"none"}},"actions":[{"at_ms":5000,"type":"kill_broker","broker":1},{"at_ms":12000,"type":"kill_broker","broker":3}],"view":{"speed":1}}"#,
+        steps: &[
+            "Three replicas, min.insync.replicas=2, acks=all: the setting for data you cannot lose.",
+            "At 5 s one broker dies: two replicas remain in sync, and writes go on. At 12 s a second one dies: the ISR is down to one, below min.insync.replicas, and the leader refuses every write before appending it (NotEnoughReplicasException; the producer retries until delivery.timeout.ms).",
+            "Nothing acknowledged is ever lost; the price is that the partition stops taking writes. min.insync.replicas only applies to acks=all, and Kafka checks it against min(min.insync.replicas, replication factor).",
+        ],
+        claims: &[
+            ("with two brokers down, writes are refused", Claim::ReplicationAtLeast { metric: ReplicationMetric::NotEnoughReplicas { producer: 0 }, value: 1, by_ms: 30_000 }),
+            ("no acknowledged record is lost", Claim::ReplicationAtMost { metric: ReplicationMetric::AckedLost { producer: 0 }, value: 0, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "unclean-election",
+        title: "Replication 5: unclean leader election trades data for availability",
+        scenario: r#"{"version":1,"cluster":{"brokers":2,"unclean_leader_election":true},"topic":{"name":"payments","partitions":1,"replication_factor":2},"producer":{"rate_per_sec":20,"keys":{"kind":"none"}},"actions":[{"at_ms":3000,"type":"kill_broker","broker":1},{"at_ms":8000,"type":"kill_broker","broker":2},{"at_ms":12000,"type":"restart_broker","broker":1},{"at_ms":16000,"type":"restart_broker","broker":2}],"view":{"speed":1}}"#,
+        steps: &[
+            "Two brokers, unclean.leader.election.enable=true. At 3 s the follower (broker 1) dies; the leader keeps writing alone, and acknowledging (min.insync.replicas is 1).",
+            "At 8 s the leader dies too. At 12 s broker 1 comes back: it is not in the ISR, but with unclean election it becomes leader anyway, with a log that ends at 3 s. Writes resume.",
+            "At 16 s the old leader returns, truncates its log to the new leader's epoch end offset, and the records only it had (3 s to 8 s, all acknowledged) are gone: see them crossed out in the Cluster panel. With the setting off (Kafka's default) the partition would have stayed offline until broker 2 came back, losing nothing: Kafka prefers unavailability over data loss.",
+        ],
+        claims: &[
+            ("acknowledged records are lost", Claim::ReplicationAtLeast { metric: ReplicationMetric::AckedLost { producer: 0 }, value: 50, by_ms: 30_000 }),
+            ("the returning leader truncates its log", Claim::ReplicationAtLeast { metric: ReplicationMetric::Truncated, value: 1, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "clean-election-waits",
+        title: "Replication 6: without unclean election, the partition waits and loses nothing",
+        scenario: r#"{"version":1,"cluster":{"brokers":2},"topic":{"name":"payments","partitions":1,"replication_factor":2},"producer":{"rate_per_sec":20,"keys":{"kind":"none"}},"actions":[{"at_ms":3000,"type":"kill_broker","broker":1},{"at_ms":8000,"type":"kill_broker","broker":2},{"at_ms":12000,"type":"restart_broker","broker":1}],"view":{"speed":1}}"#,
+        steps: &[
+            "The same failures as the previous lesson, with Kafka's default: unclean.leader.election.enable=false.",
+            "When broker 1 returns at 12 s it is not in the ISR, so it may not lead: the partition stays OFFLINE, and the producer's sends fail with LeaderNotAvailable and are retried.",
+            "Nothing acknowledged is lost; restart broker 2 (within delivery.timeout.ms, 2 minutes) and the retried records get through.",
+        ],
+        claims: &[
+            ("the partition stays offline", Claim::ReplicationAtLeast { metric: ReplicationMetric::OfflinePartitions, value: 1, by_ms: 30_000 }),
+            ("no acknowledged record is lost", Claim::ReplicationAtMost { metric: ReplicationMetric::AckedLost { producer: 0 }, value: 0, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "partitions-recovery",
+        title: "Replication 7: more partitions, longer recovery",
+        scenario: r#"{"version":1,"topic":{"name":"many","partitions":48,"replication_factor":2},"producer":{"rate_per_sec":100},"more_topics":[{"name":"few","partitions":4,"replication_factor":2}],"more_producers":[{"topic":"few","rate_per_sec":100}],"actions":[{"at_ms":5000,"type":"kill_broker","broker":1},{"at_ms":5000,"type":"kill_broker","broker":2},{"at_ms":15000,"type":"restart_broker","broker":1}],"view":{"speed":1}}"#,
+        steps: &[
+            "Two topics with the same traffic: “many” with 48 partitions, “few” with 4, two replicas each on three brokers. At 5 s brokers 1 and 2 die together; broker 1 returns at 15 s.",
+            "Every partition with both replicas on those brokers goes offline, and every partition led by them needs an election. Each is handled one by one by the controller: more partitions, more elections, more partition-time unavailable (the playground elects instantly; a real controller takes time per partition, which makes the gap wider).",
+            "Compare the unavailable time in the run report (or the OFFLINE rows in the Cluster panel, per topic tab).",
+        ],
+        claims: &[("“many” loses at least 4× the partition-time of “few”", Claim::UnavailableTimes { topic: 0, than: 1, factor: 4, by_ms: 30_000 })],
+    },
+];

@@ -1,0 +1,275 @@
+//! What a lesson claims about a run, and how the engine judges each claim live: a claim waits
+//! for enough data ("watching"), then passes or fails from the one place each figure lives.
+
+use crate::engine::{partition_for_key_str, ProduceError, Sim};
+
+/// A claim about the run that the engine checks as it goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Claim {
+    /// The load is even: skew (busiest ÷ mean over the last second) below `percent`.
+    SkewBelow { percent: u64 },
+    /// The load is uneven: skew at least `percent`.
+    SkewAtLeast { percent: u64 },
+    /// The partition `key` maps to is flagged hot.
+    HotPartitionOf { key: &'static str },
+    /// At most `n` partitions have received any record.
+    PartitionsUsedAtMost { n: u32 },
+    /// Every partition has received records.
+    AllPartitionsUsed,
+    /// No entity's records span partitions: per-key order holds.
+    OrderIntact,
+    /// At least `n` entities' records span partitions: per-key order is broken.
+    OrderBrokenFor { n: u64 },
+    /// The last growth moved at least `percent` of the keys.
+    KeysMovedAtLeast { percent: u64 },
+    /// The keyless partitioner has switched partition at least `n` times.
+    PartitionerSwitchedAtLeast { n: u64 },
+    /// Consumer group `group`'s `metric` reaches `value`; it fails if it has not by `by_ms`.
+    GroupAtLeast {
+        group: u32,
+        metric: GroupMetric,
+        value: u64,
+        by_ms: u64,
+    },
+    /// Consumer group `group`'s `metric` stays at or below `value`; it holds once `by_ms` has
+    /// passed without it going over.
+    GroupAtMost {
+        group: u32,
+        metric: GroupMetric,
+        value: u64,
+        by_ms: u64,
+    },
+    /// Group `group` paused its partitions for less time than group `than` did, by `by_ms`.
+    PausedLessThan { group: u32, than: u32, by_ms: u64 },
+    /// A replication measure reaches `value`; it fails if it has not by `by_ms`.
+    ReplicationAtLeast {
+        metric: ReplicationMetric,
+        value: u64,
+        by_ms: u64,
+    },
+    /// A replication measure stays at or below `value`; it holds once `by_ms` has passed.
+    ReplicationAtMost {
+        metric: ReplicationMetric,
+        value: u64,
+        by_ms: u64,
+    },
+    /// Topic `topic`'s partitions were unavailable at least `factor` times as long as topic
+    /// `than`'s, by `by_ms`.
+    UnavailableTimes {
+        topic: u32,
+        than: u32,
+        factor: u64,
+        by_ms: u64,
+    },
+}
+
+/// What a replication claim measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplicationMetric {
+    /// Producer `producer`'s acknowledged records.
+    Acked { producer: u32 },
+    /// Producer `producer`'s acknowledged records later lost.
+    AckedLost { producer: u32 },
+    /// Producer `producer`'s writes refused with `NotEnoughReplicasException`.
+    NotEnoughReplicas { producer: u32 },
+    /// Partitions without a leader now.
+    OfflinePartitions,
+    /// Partitions whose ISR is short of their replicas now.
+    UnderReplicated,
+    /// Followers dropped from an ISR so far.
+    IsrShrinks,
+    /// Followers back in an ISR so far.
+    IsrExpands,
+    /// Records removed from replicas by truncation.
+    Truncated,
+}
+
+/// What a group claim measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupMetric {
+    /// Records committed past but never processed.
+    Lost,
+    /// Records processed again.
+    Duplicated,
+    /// Records processed after a later record of their key.
+    OutOfOrder,
+    /// Members in the group with no partition.
+    IdleMembers,
+    /// Completed rebalances.
+    Rebalances,
+    /// Failed commits (`CommitFailedException`, ...).
+    CommitFailures,
+    /// Members stopped by an error (`NoOffsetForPartitionException`, ...).
+    FailedMembers,
+    /// Records processed by the group as a percentage of the records appended to its topics.
+    ProcessedPercent,
+}
+
+/// Where a claim stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Not enough data yet.
+    Watching,
+    /// The run shows it.
+    Holds,
+    /// The run contradicts it.
+    Fails,
+}
+
+/// Records a claim waits for before it judges (so a few early records cannot decide it).
+pub const RECORDS_BEFORE_JUDGING: u64 = 300;
+
+/// Judges one claim against the run so far. Claims are about the main topic (index 0) and
+/// its main producer; a lesson with more topics puts the one it judges first.
+pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
+    let run = sim.topic_run(0);
+    let appended = run.totals().appended;
+    let load = sim.load(0);
+    let topic = run.topic();
+    let enough = appended >= RECORDS_BEFORE_JUDGING;
+    let verdict = |holds: bool| {
+        if holds {
+            Verdict::Holds
+        } else {
+            Verdict::Fails
+        }
+    };
+    match claim {
+        Claim::SkewBelow { percent } if enough && load.enough_samples => {
+            verdict(load.skew_percent < percent)
+        }
+        Claim::SkewAtLeast { percent } if enough && load.enough_samples => {
+            verdict(load.skew_percent >= percent)
+        }
+        Claim::HotPartitionOf { key } if enough => {
+            let p = partition_for_key_str(key, topic.n_partitions()) as usize;
+            verdict(load.partitions.get(p).is_some_and(|l| l.hot))
+        }
+        Claim::PartitionsUsedAtMost { n } if enough => verdict(run.partitions_used() <= n),
+        Claim::AllPartitionsUsed if enough => {
+            verdict(run.partitions_used() == topic.n_partitions())
+        }
+        Claim::OrderIntact if enough => verdict(run.audit().entities_split == 0),
+        Claim::OrderBrokenFor { n } => {
+            if run.audit().entities_split >= n {
+                Verdict::Holds
+            } else if enough {
+                Verdict::Fails
+            } else {
+                Verdict::Watching
+            }
+        }
+        Claim::KeysMovedAtLeast { percent } => match run.resizes().last() {
+            Some(r) if r.keys_tracked > 0 => {
+                verdict(r.keys_moved * 100 >= r.keys_tracked * percent)
+            }
+            _ => Verdict::Watching,
+        },
+        Claim::PartitionerSwitchedAtLeast { n } => {
+            if sim.producer(0).client().switches() >= n {
+                Verdict::Holds
+            } else if enough {
+                Verdict::Fails
+            } else {
+                Verdict::Watching
+            }
+        }
+        Claim::GroupAtLeast {
+            group,
+            metric,
+            value,
+            by_ms,
+        } => match group_metric(sim, group, metric) {
+            Some(v) if v >= value => Verdict::Holds,
+            Some(_) if sim.now_ms() >= by_ms => Verdict::Fails,
+            _ => Verdict::Watching,
+        },
+        Claim::GroupAtMost {
+            group,
+            metric,
+            value,
+            by_ms,
+        } => match group_metric(sim, group, metric) {
+            Some(v) if v > value => Verdict::Fails,
+            Some(_) if sim.now_ms() >= by_ms => Verdict::Holds,
+            _ => Verdict::Watching,
+        },
+        Claim::PausedLessThan { group, than, by_ms } => {
+            let pause = |g: u32| {
+                sim.groups()
+                    .get(g as usize)
+                    .map(|g| g.metrics().pause_partition_ms)
+            };
+            match (pause(group), pause(than)) {
+                (Some(a), Some(b)) if sim.now_ms() >= by_ms => verdict(a < b),
+                _ => Verdict::Watching,
+            }
+        }
+        Claim::ReplicationAtLeast {
+            metric,
+            value,
+            by_ms,
+        } => match replication_metric(sim, metric) {
+            v if v >= value => Verdict::Holds,
+            _ if sim.now_ms() >= by_ms => Verdict::Fails,
+            _ => Verdict::Watching,
+        },
+        Claim::ReplicationAtMost {
+            metric,
+            value,
+            by_ms,
+        } => match replication_metric(sim, metric) {
+            v if v > value => Verdict::Fails,
+            _ if sim.now_ms() >= by_ms => Verdict::Holds,
+            _ => Verdict::Watching,
+        },
+        Claim::UnavailableTimes {
+            topic,
+            than,
+            factor,
+            by_ms,
+        } if sim.now_ms() >= by_ms => {
+            let unavailable = |t: u32| -> u64 {
+                sim.topics()
+                    .get(t as usize)
+                    .map_or(0, |run| run.unavailable_partition_ms(sim.now_ms()))
+            };
+            let (a, b) = (unavailable(topic), unavailable(than));
+            verdict(a > 0 && a >= b.saturating_mul(factor))
+        }
+        _ => Verdict::Watching,
+    }
+}
+
+/// A replication measure now.
+fn replication_metric(sim: &Sim, metric: ReplicationMetric) -> u64 {
+    let ledger = |p: u32| sim.producers().get(p as usize).map(|p| p.ledger());
+    match metric {
+        ReplicationMetric::Acked { producer } => ledger(producer).map_or(0, |l| l.acked),
+        ReplicationMetric::AckedLost { producer } => ledger(producer).map_or(0, |l| l.acked_lost),
+        ReplicationMetric::NotEnoughReplicas { producer } => ledger(producer)
+            .and_then(|l| l.errors_by.get(&ProduceError::NotEnoughReplicas).copied())
+            .unwrap_or(0),
+        ReplicationMetric::OfflinePartitions => sim.replication_figures().offline_partitions,
+        ReplicationMetric::UnderReplicated => sim.replication_figures().under_replicated_partitions,
+        ReplicationMetric::IsrShrinks => sim.totals().isr_shrinks,
+        ReplicationMetric::IsrExpands => sim.totals().isr_expands,
+        ReplicationMetric::Truncated => sim.replication_figures().records_truncated,
+    }
+}
+
+/// A group's measure now, or `None` when the scenario has no such group.
+fn group_metric(sim: &Sim, group: u32, metric: GroupMetric) -> Option<u64> {
+    let g = sim.groups().get(group as usize)?;
+    let counts = &g.ledger().counts;
+    Some(match metric {
+        GroupMetric::Lost => counts.lost,
+        GroupMetric::Duplicated => counts.duplicated,
+        GroupMetric::OutOfOrder => counts.out_of_order,
+        GroupMetric::IdleMembers => g.idle_members() as u64,
+        GroupMetric::Rebalances => g.metrics().rebalances_completed,
+        GroupMetric::CommitFailures => g.metrics().commit_failures,
+        GroupMetric::FailedMembers => sim.failed_members(g),
+        GroupMetric::ProcessedPercent => sim.processed_percent(g),
+    })
+}
