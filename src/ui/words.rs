@@ -2,6 +2,10 @@
 //! are written. One home, so every panel says the same thing the same way, and plain Rust, so
 //! the wording is tested natively.
 
+mod group;
+
+pub use group::{commit_words, describe_group_event, phase_words};
+
 use crate::engine::OrderKeyBy;
 use crate::engine::{KeySource, PartitionerKind};
 use std::fmt;

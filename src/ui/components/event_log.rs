@@ -79,7 +79,7 @@ fn describe(event: &Event, names: &Names) -> String {
             names.partition(*topic, *to)
         ),
         Event::Rejected { reason, .. } => format!("Refused: {reason}"),
-        Event::Group { group, event } => super::groups_panel::describe_group_event(
+        Event::Group { group, event } => crate::ui::words::describe_group_event(
             names.groups.get(*group as usize).map_or("?", String::as_str),
             event.member.as_deref(),
             &event.kind,

@@ -1,0 +1,177 @@
+//! How a consumer group's events, member phases and commit modes are written: the event log,
+//! the groups panel and the stage's labels say them the same way.
+
+use super::plural;
+use crate::engine::TopicPartition;
+use crate::engine::{AssignorKind, CommitMode, GroupEventKind, MemberPhase};
+
+/// A group event in words, for the event log.
+pub fn describe_group_event(group_id: &str, member: Option<&str>, kind: &GroupEventKind) -> String {
+    let who = member.unwrap_or("the coordinator");
+    let list = |tps: &[TopicPartition]| {
+        if tps.is_empty() {
+            "nothing".to_string()
+        } else {
+            tps.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let what = match kind {
+        GroupEventKind::Started => format!("{who} started"),
+        GroupEventKind::JoinSent { reason, .. } => {
+            format!("{who} sent JoinGroup ({})", reason.as_str())
+        }
+        GroupEventKind::JoinResponse {
+            error,
+            generation,
+            leader,
+            ..
+        } => match error.as_str() {
+            "NONE" => format!(
+                "{who} joined generation {generation}{}",
+                if *leader { " as leader" } else { "" }
+            ),
+            e => format!("{who}'s JoinGroup answered {e}"),
+        },
+        GroupEventKind::SyncSent { generation, leader } => {
+            format!(
+                "{who} sent SyncGroup for generation {generation}{}",
+                if *leader { " with the assignment" } else { "" }
+            )
+        }
+        GroupEventKind::Assigned {
+            generation,
+            added,
+            revoked,
+        } => {
+            if revoked.is_empty() {
+                format!(
+                    "{who} got generation {generation}'s assignment: +{}",
+                    list(added)
+                )
+            } else {
+                format!(
+                    "{who} got generation {generation}'s assignment: +{}, revokes {} and rejoins",
+                    list(added),
+                    list(revoked)
+                )
+            }
+        }
+        GroupEventKind::Revoked { partitions } => {
+            format!("{who} revoked {} before rejoining", list(partitions))
+        }
+        GroupEventKind::Lost { partitions } => format!(
+            "{who} lost {} (it was no longer in the group)",
+            list(partitions)
+        ),
+        GroupEventKind::RebalanceStarted { generation, reason } => {
+            format!(
+                "rebalance started after generation {generation} ({})",
+                reason.as_str()
+            )
+        }
+        GroupEventKind::GenerationStarted {
+            generation,
+            protocol,
+            members,
+        } => format!(
+            "generation {generation} begins with {}, assignor {}",
+            plural(*members, "member", "members"),
+            protocol.map_or("none", AssignorKind::as_str)
+        ),
+        GroupEventKind::RebalanceCompleted { generation, moved } => {
+            format!(
+                "generation {generation} is stable; {} changed owner",
+                plural(*moved, "partition", "partitions")
+            )
+        }
+        GroupEventKind::MemberRemoved { reason, .. } => {
+            format!("{who} removed from the group ({})", reason.as_str())
+        }
+        GroupEventKind::StaticMemberReplaced { rebalance, .. } => format!(
+            "{who}'s new process took over its group.instance.id, old member id fenced{}",
+            if *rebalance {
+                "; rebalancing"
+            } else {
+                " — no rebalance"
+            }
+        ),
+        GroupEventKind::HeartbeatFailed { error } => {
+            format!("{who}'s heartbeat answered {}", error.as_str())
+        }
+        GroupEventKind::SessionExpired { .. } => {
+            format!("{who}'s session expired (no heartbeat within session.timeout.ms)")
+        }
+        GroupEventKind::PollTimeoutLeft { sent_leave } => format!(
+            "{who} exceeded max.poll.interval.ms{}",
+            if *sent_leave {
+                " and sent LeaveGroup"
+            } else {
+                " (static: it keeps its place until the session expires)"
+            }
+        ),
+        GroupEventKind::Committed { offsets } => format!(
+            "{who} committed {}",
+            offsets
+                .iter()
+                .take(4)
+                .map(|(tp, o)| format!("{tp}@{o}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+                + if offsets.len() > 4 { " …" } else { "" }
+        ),
+        GroupEventKind::CommitFailed {
+            class_name,
+            message,
+        } => format!("{who}: {class_name}: {message}"),
+        GroupEventKind::OffsetReset { tp, offset, reset } => match reset {
+            Some(r) => format!(
+                "{who} starts {tp} at {offset} (auto.offset.reset={})",
+                r.as_str()
+            ),
+            None => format!("{who} starts {tp} at its committed offset {offset}"),
+        },
+        GroupEventKind::Error { message } => format!("{who} stopped: {message}"),
+        GroupEventKind::Polled { records } => {
+            format!("{who} polled {}", plural(*records, "record", "records"))
+        }
+        GroupEventKind::Closed => format!("{who} closed"),
+        GroupEventKind::Crashed => format!("{who} crashed"),
+        GroupEventKind::RecordLost { tp, offset } => {
+            format!("LOST: {tp}@{offset} was committed but never processed")
+        }
+        GroupEventKind::Duplicate { tp, offset } => {
+            format!("DUPLICATE: {tp}@{offset} processed again by {who}")
+        }
+        GroupEventKind::OutOfOrder { tp, offset } => {
+            format!("OUT OF ORDER: {tp}@{offset} processed after a later record of its key")
+        }
+    };
+    format!("[{group_id}] {what}")
+}
+
+/// A member's phase in words.
+pub fn phase_words(phase: MemberPhase) -> &'static str {
+    match phase {
+        MemberPhase::Joining => "joining",
+        MemberPhase::Stable => "consuming",
+        MemberPhase::Rebalancing => "rebalancing, still consuming",
+        MemberPhase::Idle => "idle: no partition",
+        MemberPhase::Crashed => "crashed",
+        MemberPhase::Closed => "closed",
+        MemberPhase::Failed => "failed",
+    }
+}
+
+/// A commit mode in words.
+pub fn commit_words(c: CommitMode) -> String {
+    match c {
+        CommitMode::Auto { interval_ms } => format!("auto every {interval_ms} ms"),
+        CommitMode::SyncPerBatch => "commitSync after each poll".into(),
+        CommitMode::SyncPerRecord => "commitSync after each record".into(),
+        CommitMode::AsyncPerBatch => "commitAsync after each poll".into(),
+        CommitMode::BeforeProcessing => "commitSync before processing".into(),
+    }
+}
