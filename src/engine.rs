@@ -65,7 +65,7 @@ pub(crate) mod trace;
 // The producer client and its partitioners (the stage asks the client what comes next).
 pub use producer::{
     ClientConfig, NextKeyless, OrderKeyBy, PartitionerKind, ProducerClient, RandomSource,
-    SendOutcome,
+    SendOutcome, Waiting,
 };
 // Java's and Kafka's arithmetic, bit for bit (the CLI's `partition`, the key inspector).
 pub use java::{

@@ -19,7 +19,7 @@ mod key_source;
 mod partitioner;
 mod record_size;
 
-pub use accumulator::ProducerBatch;
+pub use accumulator::{ProducerBatch, Waiting};
 pub use client::{ClientConfig, NextKeyless, ProducerClient, SendOutcome};
 pub use error::{ProduceError, SendFailure};
 pub use key_source::{KeyDraw, KeyGenerator, OrderKeyBy};

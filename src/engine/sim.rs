@@ -199,8 +199,15 @@ impl Sim {
         &self.topics
     }
 
-    /// Topic `index`, or the main topic when there is no such index (views never fail).
+    /// Topic `index`. Callers hold indexes the config checked (a producer's topic) or the
+    /// session clamped (the selected topic), so a miss is a bug: loud in debug builds and tests,
+    /// while a release build shows the main topic rather than take the page down.
     pub fn topic_run(&self, index: u32) -> &TopicRun {
+        debug_assert!(
+            (index as usize) < self.topics.len(),
+            "topic index {index} of {}",
+            self.topics.len()
+        );
         self.topics.get(index as usize).unwrap_or(&self.topics[0])
     }
 
@@ -209,8 +216,13 @@ impl Sim {
         &self.producers
     }
 
-    /// Producer `index`, or the main producer when there is no such index.
+    /// Producer `index`; as with `topic_run`, a miss is a bug, asserted in debug builds.
     pub fn producer(&self, index: u32) -> &ProducerRun {
+        debug_assert!(
+            (index as usize) < self.producers.len(),
+            "producer index {index} of {}",
+            self.producers.len()
+        );
         self.producers
             .get(index as usize)
             .unwrap_or(&self.producers[0])

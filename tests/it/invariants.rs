@@ -138,10 +138,12 @@ fn random_group(rng: &mut Rng, index: u64, topics: &[String]) -> GroupConfig {
 fn random_command(rng: &mut Rng, sim: &Sim) -> Command {
     let producer = rng.below(sim.producers().len() as u64 + 1) as u32;
     let topic = rng.below(sim.topics().len() as u64 + 1) as u32;
-    let n_partitions = sim
-        .topic_run(sim.producer(producer).topic())
-        .topic()
-        .n_partitions();
+    // A producer that does not exist sizes its partition draw by the main producer's topic.
+    let drawn_for = sim
+        .producers()
+        .get(producer as usize)
+        .unwrap_or(&sim.producers()[0]);
+    let n_partitions = sim.topic_run(drawn_for.topic()).topic().n_partitions();
     if !sim.groups().is_empty() && rng.below(3) == 0 {
         let group = rng.below(sim.groups().len() as u64 + 1) as u32;
         let name = format!("c{}", rng.below(6));
@@ -194,7 +196,9 @@ fn random_command(rng: &mut Rng, sim: &Sim) -> Command {
         },
         // Sometimes a decrease or the same count, which must be refused and change nothing.
         _ => {
-            let n = sim.topic_run(topic).topic().n_partitions();
+            // A topic that does not exist is sized like the main topic (the command is refused).
+            let sized_like = sim.topics().get(topic as usize).unwrap_or(&sim.topics()[0]);
+            let n = sized_like.topic().n_partitions();
             Command::AddPartitions {
                 topic,
                 total: (n + rng.below(4) as u32).saturating_sub(1).max(1),

@@ -95,6 +95,17 @@ impl Appended {
     }
 }
 
+/// What waits in one partition's queue of the accumulator.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Waiting {
+    /// Records in its batches.
+    pub records: usize,
+    /// Batches queued, the open one included.
+    pub batches: usize,
+    /// How full the newest batch is, as a share of `batch.size` (0 to 1).
+    pub open_batch_fill: f64,
+}
+
 /// The per-partition batch queues of one producer for one topic.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Accumulator {
@@ -239,6 +250,21 @@ impl Accumulator {
     /// Queued batches per partition (what adaptive partitioning weighs).
     pub fn queue_sizes(&self) -> Vec<u32> {
         self.queues.iter().map(|q| q.len() as u32).collect()
+    }
+
+    /// What waits for one partition, as the stage draws it (a partition the accumulator has
+    /// not grown to yet has nothing waiting).
+    pub fn waiting(&self, partition: u32) -> Waiting {
+        let Some(queue) = self.queues.get(partition as usize) else {
+            return Waiting::default();
+        };
+        Waiting {
+            records: queue.iter().map(|b| b.records.len()).sum(),
+            batches: queue.len(),
+            open_batch_fill: queue.back().map_or(0.0, |open| {
+                (f64::from(open.estimated_bytes()) / f64::from(self.batch_size)).min(1.0)
+            }),
+        }
     }
 
     /// Records waiting in batches, over all partitions.

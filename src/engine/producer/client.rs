@@ -4,7 +4,7 @@
 //! checks, the new-batch abort of configured partitioner classes, and the built-in
 //! partitioner's switch-and-retry loop are Kafka's.
 
-use super::accumulator::{Accumulator, Appended, FieldSizes};
+use super::accumulator::{Accumulator, Appended, FieldSizes, Waiting};
 use super::partitioner::{
     BuiltInPartitioner, PartitionerKind, RandomSource, RoundRobinCounter, StickyPartitionCache,
 };
@@ -68,6 +68,16 @@ pub struct ProducerClient {
 }
 
 impl ProducerClient {
+    /// What waits in the accumulator for `partition`.
+    pub fn waiting(&self, partition: u32) -> Waiting {
+        self.accumulator.waiting(partition)
+    }
+
+    /// Records waiting in the accumulator, over all partitions.
+    pub fn queued_records(&self) -> usize {
+        self.accumulator.queued_records()
+    }
+
     /// A client with empty batches, drawing from `random`.
     pub fn new(config: ClientConfig, n_partitions: u32, mut random: RandomSource) -> Self {
         let start = match config.partitioner {

@@ -217,16 +217,10 @@ pub fn buckets(
         .map(|p| {
             let (mut records, mut batches, mut fill) = (0, 0, 0.0_f64);
             for client in &clients {
-                let Some(queue) = client.accumulator.queues.get(p as usize) else {
-                    continue;
-                };
-                records += queue.iter().map(|b| b.records.len()).sum::<usize>();
-                batches += queue.len();
-                if let Some(open) = queue.back() {
-                    let of_batch_size = f64::from(open.estimated_bytes())
-                        / f64::from(client.accumulator.batch_size);
-                    fill = fill.max(of_batch_size.min(1.0));
-                }
+                let waiting = client.waiting(p);
+                records += waiting.records;
+                batches += waiting.batches;
+                fill = fill.max(waiting.open_batch_fill);
             }
             Bucket {
                 partition: p,
@@ -266,6 +260,6 @@ fn next_mark(entries: &[ProducerEntry], p: u32) -> Option<Rc<str>> {
 pub fn queued_records(sim: &Sim, entries: &[ProducerEntry]) -> usize {
     entries
         .iter()
-        .map(|e| sim.producer(e.index).client().accumulator.queued_records())
+        .map(|e| sim.producer(e.index).client().queued_records())
         .sum()
 }
