@@ -156,12 +156,22 @@ impl TopicRun {
         partition_for_key(key.as_bytes(), self.topic.n_partitions())
     }
 
-    /// Counts a keyed record routed to `partition` under its key's statistics.
-    pub(super) fn count_key(&mut self, key: &Rc<str>, partition: u32) {
-        let Some(id) = self.key_ids.intern(key, limits::TRACKED_KEYS_MAX) else {
-            self.keys_truncated = true;
+    /// The key statistics' id for `key` (`NOWHERE` once more keys were seen than are tracked).
+    pub(super) fn key_id(&mut self, key: &Rc<str>) -> u32 {
+        self.key_ids
+            .intern(key, limits::TRACKED_KEYS_MAX)
+            .unwrap_or_else(|| {
+                self.keys_truncated = true;
+                NOWHERE
+            })
+    }
+
+    /// Counts a keyed record routed to `partition` under its key's statistics (`id` from
+    /// `key_id`; `NOWHERE` counts nothing).
+    pub(super) fn count_key(&mut self, id: u32, partition: u32) {
+        if id == NOWHERE {
             return;
-        };
+        }
         if id as usize == self.key_stats.len() {
             self.key_stats.push(KeyStats::default());
         }
