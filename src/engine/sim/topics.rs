@@ -232,22 +232,26 @@ impl LogView for TopicLogs<'_> {
 
 impl Sim {
     /// Appends a batch's records to the leader's log (and its mirror in the topic), returning
-    /// the base offset.
-    pub(super) fn append_batch(&mut self, producer: u32, batch: &ProducerBatch) -> u64 {
+    /// the base offset and the records, now shared by the logs: they are moved out of the
+    /// batch, not copied.
+    pub(super) fn append_batch(
+        &mut self,
+        producer: u32,
+        batch: &mut ProducerBatch,
+    ) -> (u64, Rc<[Record]>) {
         let partition = batch.partition;
         let value_bytes = u64::from(self.producers[producer as usize].config.value_bytes);
         let topic = self.producers[producer as usize].topic;
         let base = self.topics[topic as usize].topic.partitions[partition as usize].end_offset();
         let now_ms = self.now_ms;
-        let arrived: Rc<[Record]> = batch
-            .records
-            .iter()
-            .map(|r| Record {
-                arrives_at_ms: now_ms,
-                ..r.clone()
+        let arrived: Rc<[Record]> = std::mem::take(&mut batch.records)
+            .into_iter()
+            .map(|mut r| {
+                r.arrives_at_ms = now_ms;
+                r
             })
             .collect();
-        for record in SharedRecord::batch(arrived) {
+        for record in SharedRecord::batch(Rc::clone(&arrived)) {
             let run = &mut self.topics[topic as usize];
             let id = record.id;
             let entity =
@@ -295,6 +299,6 @@ impl Sim {
                 }
             }
         }
-        base
+        (base, arrived)
     }
 }
