@@ -251,20 +251,27 @@ impl Sim {
                 r
             })
             .collect();
-        for record in SharedRecord::batch(Rc::clone(&arrived)) {
+        {
+            let run = &mut self.topics[topic as usize];
+            let rep = &mut run.replication[partition as usize];
+            let leader = rep
+                .leader
+                .and_then(|l| rep.index_of(l))
+                .expect("appends go to a leader");
+            rep.replicas[leader]
+                .log
+                .extend_shared(SharedRecord::batch(Rc::clone(&arrived)));
+            run.topic.partitions[partition as usize]
+                .extend_shared(SharedRecord::batch(Rc::clone(&arrived)));
+        }
+        for (k, record) in arrived.iter().enumerate() {
+            let offset = base + k as u64;
             let run = &mut self.topics[topic as usize];
             let id = record.id;
             let entity =
                 (record.entity_id != NOWHERE).then(|| (record.entity_id, record.entity.clone()));
             let bytes = record.key.as_ref().map_or(0, |k| k.len() as u64) + value_bytes;
             run.load.record(partition, bytes, self.now_ms);
-            let rep = &mut run.replication[partition as usize];
-            let leader = rep
-                .leader
-                .and_then(|l| rep.index_of(l))
-                .expect("appends go to a leader");
-            rep.replicas[leader].log.append_shared(record.clone());
-            let offset = run.topic.partitions[partition as usize].append_shared(record);
             run.totals.appended += 1;
             self.log.push(Event::Appended {
                 at_ms: self.now_ms,
