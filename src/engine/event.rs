@@ -69,10 +69,12 @@ pub enum Event {
     },
     /// A command was refused; nothing changed.
     Rejected { at_ms: u64, reason: String },
-    /// Something happened in consumer group `group` (by index).
+    /// Something happened in consumer group `group` (by index). Boxed: it is the largest
+    /// variant, and every event (two per record) moves through the log at the size of the
+    /// largest.
     Group {
         group: u32,
-        event: super::group::GroupEvent,
+        event: Box<super::group::GroupEvent>,
     },
     /// A broker stopped (killed).
     BrokerKilled { at_ms: u64, broker: u32 },

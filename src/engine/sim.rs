@@ -379,7 +379,10 @@ impl Sim {
 
     fn log_group_events(&mut self, group: u32, events: &mut Vec<GroupEvent>) {
         for event in events.drain(..) {
-            self.log.push(Event::Group { group, event });
+            self.log.push(Event::Group {
+                group,
+                event: Box::new(event),
+            });
         }
     }
 

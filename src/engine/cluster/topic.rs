@@ -142,6 +142,27 @@ impl PartitionLog {
         self.append_shared(SharedRecord::new(record))
     }
 
+    /// Appends records another log holds too, in order, as `append_shared` one by one would,
+    /// dropping the oldest past the memory bound once at the end.
+    pub fn extend_shared(&mut self, records: impl IntoIterator<Item = SharedRecord>) {
+        let mut offset = self.end_offset();
+        self.records.extend(records.into_iter().map(|record| {
+            offset += 1;
+            StoredRecord {
+                offset: offset - 1,
+                record,
+            }
+        }));
+        let excess = self
+            .records
+            .len()
+            .saturating_sub(limits::RETAINED_RECORDS_PER_PARTITION);
+        if excess > 0 {
+            self.records.drain(..excess);
+            self.start_offset += excess as u64;
+        }
+    }
+
     /// Appends a record another log holds too (a replica's copy, the leader's mirror).
     pub fn append_shared(&mut self, record: SharedRecord) -> u64 {
         let offset = self.end_offset();
@@ -183,5 +204,48 @@ impl Topic {
     /// Records appended to the topic over the whole run.
     pub fn total_records(&self) -> u64 {
         self.partitions.iter().map(PartitionLog::end_offset).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: u64) -> Record {
+        Record {
+            id,
+            key: None,
+            origin: Origin::Producer,
+            partition: 0,
+            batch_id: 0,
+            routing: Routing::Partitioner,
+            entity: None,
+            seq: 0,
+            entity_id: u32::MAX,
+            label: None,
+            n_partitions_at_send: 1,
+            topic: 0,
+            producer: 0,
+            sent_at_ms: 0,
+            arrives_at_ms: 0,
+        }
+    }
+
+    #[test]
+    fn extending_trims_once_to_what_appending_one_by_one_keeps() {
+        let bound = limits::RETAINED_RECORDS_PER_PARTITION as u64;
+        let mut one_by_one = PartitionLog::default();
+        let mut extended = PartitionLog::default();
+        // A batch that fits, one that crosses the bound, and one larger than the bound.
+        for batch in [0..10, 10..bound + 5, bound + 5..3 * bound] {
+            let records: Rc<[Record]> = batch.map(record).collect();
+            for shared in SharedRecord::batch(Rc::clone(&records)) {
+                one_by_one.append_shared(shared);
+            }
+            extended.extend_shared(SharedRecord::batch(records));
+            assert_eq!(extended, one_by_one);
+        }
+        assert_eq!(extended.start_offset, 2 * bound);
+        assert_eq!(extended.end_offset(), 3 * bound);
     }
 }

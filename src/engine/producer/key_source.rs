@@ -36,6 +36,10 @@ pub struct KeyDraw {
     pub entity: Option<Rc<str>>,
     /// A short description of the value (`PAID`), when the source has one.
     pub label: Option<Rc<str>>,
+    /// The id the source drew (entities, Zipf and hot-key ids below `CACHED_ID_KEYS_MAX`):
+    /// the same id always names the same key and entity, so the run can remember what it
+    /// looked up for it instead of hashing the key again.
+    pub id: Option<u32>,
 }
 
 /// The precomputed tables and running state of a key source.
@@ -137,6 +141,11 @@ impl KeyGenerator {
             key: Some(key.clone()),
             entity: Some(key),
             label: None,
+            id: None,
+        };
+        let by_id = |key: Rc<str>, id: u64| KeyDraw {
+            id: (id < CACHED_ID_KEYS_MAX).then_some(id as u32),
+            ..same(key)
         };
         match source {
             KeySource::Fixed(_) => {
@@ -145,7 +154,7 @@ impl KeyGenerator {
             }
             KeySource::Entities { prefix, count } => {
                 let id = rng.below(u64::from(*count));
-                same(self.id_key(prefix, id))
+                by_id(self.id_key(prefix, id), id)
             }
             KeySource::Zipf { prefix, .. } => {
                 let total = *self
@@ -158,7 +167,7 @@ impl KeyGenerator {
                     .cumulative
                     .partition_point(|&c| c <= u)
                     .min(self.cumulative.len() - 1);
-                same(self.id_key(prefix, i as u64))
+                by_id(self.id_key(prefix, i as u64), i as u64)
             }
             KeySource::HotKey {
                 prefix,
@@ -170,7 +179,7 @@ impl KeyGenerator {
                     same(self.fixed[0].clone())
                 } else {
                     let id = rng.below(u64::from(*count));
-                    same(self.id_key(prefix, id))
+                    by_id(self.id_key(prefix, id), id)
                 }
             }
             KeySource::Weighted(_) => {
@@ -190,6 +199,7 @@ impl KeyGenerator {
                 key: None,
                 entity: None,
                 label: None,
+                id: None,
             },
             KeySource::OrderLifecycle { key_by, .. } => {
                 let slot = rng.below(self.orders.len() as u64) as usize;
@@ -211,6 +221,7 @@ impl KeyGenerator {
                     key,
                     entity: Some(order_id),
                     label: Some(stage_name),
+                    id: None,
                 }
             }
         }

@@ -167,18 +167,22 @@ impl Sim {
             };
         }
         let from = follower.leo();
-        for offset in from..up_to {
-            let Some(stored) = leader
-                .log
-                .records
-                .get((offset - leader.log.start_offset) as usize)
-            else {
-                break;
-            };
+        // What the leader holds of `from..up_to`, copied as one extend (trimming once).
+        let to = up_to.min(leader.leo()).max(from);
+        for offset in from..to {
             if let Some(epoch) = leader.epochs.epoch_at(offset) {
                 follower.epochs.assign(epoch, offset);
             }
-            follower.log.append_shared(stored.record.clone());
+        }
+        if to > from {
+            let first = (from - leader.log.start_offset) as usize;
+            follower.log.extend_shared(
+                leader
+                    .log
+                    .records
+                    .range(first..first + (to - from) as usize)
+                    .map(|s| s.record.clone()),
+            );
         }
         follower.high_watermark = leader_hw
             .min(follower.leo())

@@ -64,15 +64,21 @@ impl OrderAudit {
         id
     }
 
-    /// The audit's id for `entity` and the next sequence number for it.
-    pub(super) fn next_seq_for(&mut self, entity: &Option<Rc<str>>) -> (u32, u64) {
-        let Some(e) = entity else { return (NOWHERE, 0) };
-        let Some(id) = self.entity_id(e) else {
-            return (NOWHERE, 0);
+    /// The audit's id for `entity` (`NOWHERE`: none, or not audited).
+    pub(super) fn audit_id(&mut self, entity: &Option<Rc<str>>) -> u32 {
+        entity
+            .as_ref()
+            .and_then(|e| self.entity_id(e))
+            .unwrap_or(NOWHERE)
+    }
+
+    /// The next sequence number of the audited entity `id` (0 for `NOWHERE`).
+    pub(super) fn next_seq(&mut self, id: u32) -> u64 {
+        let Some(seq) = self.next_seq.get_mut(id as usize) else {
+            return 0;
         };
-        let seq = &mut self.next_seq[id as usize];
         *seq += 1;
-        (id, *seq - 1)
+        *seq - 1
     }
 
     /// Notes where an entity's record landed; a record in another partition than the entity's

@@ -13,9 +13,11 @@
 //!   Retried batches are sent on their own: order across retries is not enforced.
 
 use super::{Pending, Sim};
+use crate::engine::cluster::Record;
 use crate::engine::config::Acks;
 use crate::engine::event::Event;
 use crate::engine::producer::{ProduceError, ProducerBatch, SendFailure};
+use std::rc::Rc;
 
 /// An acks=all write held by the leader until the high watermark covers it (`DelayedProduce`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,12 +25,31 @@ pub(super) struct DelayedProduce {
     producer: u32,
     topic: u32,
     batch: ProducerBatch,
+    /// The batch's records, moved into the logs at the append (the batch then holds none);
+    /// `None` when the leader found the batch already in its log (idempotence).
+    records: Option<Rc<[Record]>>,
     leader_epoch: u32,
     base_offset: u64,
     required_offset: u64,
     deadline_ms: u64,
     attempt: u32,
     first_sent_ms: u64,
+}
+
+impl DelayedProduce {
+    /// The records it acknowledges.
+    fn records(&self) -> &[Record] {
+        self.records.as_deref().unwrap_or(&self.batch.records)
+    }
+
+    /// The batch with its records, to retry it.
+    fn into_batch(self) -> ProducerBatch {
+        let mut batch = self.batch;
+        if let Some(records) = self.records {
+            batch.records = records.to_vec();
+        }
+        batch
+    }
 }
 
 impl Sim {
@@ -40,12 +61,13 @@ impl Sim {
             .partition(|d| d.deadline_ms <= now);
         self.delayed = kept;
         for d in expired {
+            let (producer, attempt, first_sent_ms) = (d.producer, d.attempt, d.first_sent_ms);
             self.produce_error(
-                d.producer,
-                d.batch,
+                producer,
+                d.into_batch(),
                 ProduceError::Timeout,
-                d.attempt,
-                d.first_sent_ms,
+                attempt,
+                first_sent_ms,
                 true,
             );
         }
@@ -66,7 +88,7 @@ impl Sim {
     pub(super) fn deliver(
         &mut self,
         producer: u32,
-        batch: ProducerBatch,
+        mut batch: ProducerBatch,
         attempt: u32,
         first_sent_ms: u64,
         appended: bool,
@@ -112,15 +134,15 @@ impl Sim {
         } else {
             None
         };
-        let base = match existing {
-            Some(base) => base,
+        let (base, records) = match existing {
+            Some(base) => (base, None),
             None => {
-                let base = self.append_batch(producer, &batch);
+                let (base, records) = self.append_batch(producer, &mut batch);
                 if appended {
                     self.totals.duplicates += n;
                     self.producers[producer as usize].ledger.duplicates += n;
                 }
-                base
+                (base, Some(records))
             }
         };
         self.wake_parked(topic, partition);
@@ -130,9 +152,10 @@ impl Sim {
         let alive: Vec<bool> = self.brokers.iter().map(|b| b.alive).collect();
         let rep = &mut self.topics[topic as usize].replication[partition as usize];
         rep.maybe_increment_hw(now, lag, min_isr, |b| alive[b as usize - 1]);
+        let acked = records.as_deref().unwrap_or(&batch.records);
         match acks {
-            Acks::Zero => self.note_acked(producer, topic, partition, base, &batch, false),
-            Acks::One => self.note_acked(producer, topic, partition, base, &batch, true),
+            Acks::Zero => self.note_acked(producer, topic, partition, base, acked, false),
+            Acks::One => self.note_acked(producer, topic, partition, base, acked, true),
             Acks::All => {
                 let rep = &self.topics[topic as usize].replication[partition as usize];
                 self.delayed.push(DelayedProduce {
@@ -145,6 +168,7 @@ impl Sim {
                     attempt,
                     first_sent_ms,
                     batch,
+                    records,
                 });
                 self.complete_delayed(topic, partition);
                 self.schedule_sweep();
@@ -159,16 +183,16 @@ impl Sim {
         topic: u32,
         partition: u32,
         base: u64,
-        batch: &ProducerBatch,
+        records: &[Record],
         count: bool,
     ) {
         if count {
-            self.producers[producer as usize].ledger.acked += batch.records.len() as u64;
+            self.producers[producer as usize].ledger.acked += records.len() as u64;
         }
         let run = &mut self.topics[topic as usize];
         let start = run.topic.partitions[partition as usize].start_offset;
         let rep = &mut run.replication[partition as usize];
-        for (k, record) in batch.records.iter().enumerate() {
+        for (k, record) in records.iter().enumerate() {
             rep.acked.insert(base + k as u64, record.id, producer);
         }
         // Only records still kept can be checked later.
@@ -199,16 +223,24 @@ impl Sim {
         done.sort_by_key(|d| d.base_offset);
         for d in done {
             if short {
+                let (producer, attempt, first_sent_ms) = (d.producer, d.attempt, d.first_sent_ms);
                 self.produce_error(
-                    d.producer,
-                    d.batch,
+                    producer,
+                    d.into_batch(),
                     ProduceError::NotEnoughReplicasAfterAppend,
-                    d.attempt,
-                    d.first_sent_ms,
+                    attempt,
+                    first_sent_ms,
                     true,
                 );
             } else {
-                self.note_acked(d.producer, topic, partition, d.base_offset, &d.batch, true);
+                self.note_acked(
+                    d.producer,
+                    topic,
+                    partition,
+                    d.base_offset,
+                    d.records(),
+                    true,
+                );
             }
         }
     }
@@ -301,12 +333,13 @@ impl Sim {
             }
         }
         for d in failed {
+            let (producer, attempt, first_sent_ms) = (d.producer, d.attempt, d.first_sent_ms);
             self.produce_error(
-                d.producer,
-                d.batch,
+                producer,
+                d.into_batch(),
                 ProduceError::NotLeaderOrFollower,
-                d.attempt,
-                d.first_sent_ms,
+                attempt,
+                first_sent_ms,
                 true,
             );
         }

@@ -58,6 +58,10 @@ pub struct ProducerRun {
     pub(super) client: ProducerClient,
     /// The earliest sender wake-up already queued, so that no duplicate is queued before it.
     pub(super) sender_poll_at: Option<u64>,
+    /// Per id its key source drew (`KeyDraw::id`): the topic's key-statistics id and audit id
+    /// for that key (`UNKNOWN` until first sent), so a key is hashed once per run, not per
+    /// record (the lookups were a quarter of a keyed run).
+    pub(super) known_ids: Vec<[u32; 2]>,
     /// Partitions with a leader (all of them until brokers can fail), kept between sends so a
     /// send does not rebuild the list.
     pub(super) available: Vec<u32>,
@@ -99,6 +103,7 @@ impl ProducerRun {
             keys: KeyGenerator::new(&config.key_source),
             client,
             sender_poll_at: None,
+            known_ids: Vec::new(),
             available: (0..n_partitions).collect(),
             records_sent: 0,
             batches_sent: 0,
@@ -150,6 +155,35 @@ impl ProducerRun {
             .flat_map(|q| q.iter())
             .flat_map(|b| b.records.iter())
     }
+}
+
+/// A producer's source id not looked up yet.
+const UNKNOWN: u32 = u32::MAX - 1;
+/// Where `ProducerRun::known_ids` keeps the key-statistics id and the audit id.
+const KEY_ID: usize = 0;
+const AUDIT_ID: usize = 1;
+
+/// The id `look_up` finds for source id `source_id`, looked up only the first time the
+/// producer sends that id (a draw without an id is looked up every time). The same source id
+/// always names the same key and entity, and the topic's interners never forget a name, so
+/// the remembered id is the one a lookup would find again (`NOWHERE` included: an interner
+/// that was full stays full).
+fn remembered(
+    known: &mut Vec<[u32; 2]>,
+    source_id: Option<u32>,
+    which: usize,
+    look_up: impl FnOnce() -> u32,
+) -> u32 {
+    let Some(i) = source_id.map(|i| i as usize) else {
+        return look_up();
+    };
+    if known.len() <= i {
+        known.resize(i + 1, [UNKNOWN; 2]);
+    }
+    if known[i][which] == UNKNOWN {
+        known[i][which] = look_up();
+    }
+    known[i][which]
 }
 
 /// The random streams of producer `index`: its keys and its partitioner. Producer 0 keeps the
@@ -205,6 +239,7 @@ impl Sim {
             key: key.clone(),
             entity: key,
             label: None,
+            id: None,
         };
         self.send(producer, draw, Origin::User, partition);
         Ok(())
@@ -273,13 +308,22 @@ impl Sim {
     }
 
     fn send(&mut self, producer: u32, draw: KeyDraw, origin: Origin, explicit: Option<u32>) {
-        let KeyDraw { key, entity, label } = draw;
+        let KeyDraw {
+            key,
+            entity,
+            label,
+            id: source_id,
+        } = draw;
         let topic = self.producers[producer as usize].topic;
         let topic_run = &mut self.topics[topic as usize];
         let n_partitions = topic_run.topic.n_partitions();
         let id = self.next_record_id;
         self.next_record_id += 1;
-        let (entity_id, seq) = topic_run.audit.next_seq_for(&entity);
+        let known = &mut self.producers[producer as usize].known_ids;
+        let entity_id = remembered(known, source_id, AUDIT_ID, || {
+            topic_run.audit.audit_id(&entity)
+        });
+        let seq = topic_run.audit.next_seq(entity_id);
         let record = Record {
             id,
             key: key.clone(),
@@ -317,7 +361,9 @@ impl Sim {
         topic_run.totals.sent += 1;
         if let Some(k) = &key {
             topic_run.totals.keyed += 1;
-            topic_run.count_key(k, partition);
+            let known = &mut self.producers[producer as usize].known_ids;
+            let key_id = remembered(known, source_id, KEY_ID, || topic_run.key_id(k));
+            topic_run.count_key(key_id, partition);
         }
         self.log.push(Event::Sent {
             at_ms: self.now_ms,

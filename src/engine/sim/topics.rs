@@ -156,12 +156,22 @@ impl TopicRun {
         partition_for_key(key.as_bytes(), self.topic.n_partitions())
     }
 
-    /// Counts a keyed record routed to `partition` under its key's statistics.
-    pub(super) fn count_key(&mut self, key: &Rc<str>, partition: u32) {
-        let Some(id) = self.key_ids.intern(key, limits::TRACKED_KEYS_MAX) else {
-            self.keys_truncated = true;
+    /// The key statistics' id for `key` (`NOWHERE` once more keys were seen than are tracked).
+    pub(super) fn key_id(&mut self, key: &Rc<str>) -> u32 {
+        self.key_ids
+            .intern(key, limits::TRACKED_KEYS_MAX)
+            .unwrap_or_else(|| {
+                self.keys_truncated = true;
+                NOWHERE
+            })
+    }
+
+    /// Counts a keyed record routed to `partition` under its key's statistics (`id` from
+    /// `key_id`; `NOWHERE` counts nothing).
+    pub(super) fn count_key(&mut self, id: u32, partition: u32) {
+        if id == NOWHERE {
             return;
-        };
+        }
         if id as usize == self.key_stats.len() {
             self.key_stats.push(KeyStats::default());
         }
@@ -222,35 +232,46 @@ impl LogView for TopicLogs<'_> {
 
 impl Sim {
     /// Appends a batch's records to the leader's log (and its mirror in the topic), returning
-    /// the base offset.
-    pub(super) fn append_batch(&mut self, producer: u32, batch: &ProducerBatch) -> u64 {
+    /// the base offset and the records, now shared by the logs: they are moved out of the
+    /// batch, not copied.
+    pub(super) fn append_batch(
+        &mut self,
+        producer: u32,
+        batch: &mut ProducerBatch,
+    ) -> (u64, Rc<[Record]>) {
         let partition = batch.partition;
         let value_bytes = u64::from(self.producers[producer as usize].config.value_bytes);
         let topic = self.producers[producer as usize].topic;
         let base = self.topics[topic as usize].topic.partitions[partition as usize].end_offset();
         let now_ms = self.now_ms;
-        let arrived: Rc<[Record]> = batch
-            .records
-            .iter()
-            .map(|r| Record {
-                arrives_at_ms: now_ms,
-                ..r.clone()
+        let arrived: Rc<[Record]> = std::mem::take(&mut batch.records)
+            .into_iter()
+            .map(|mut r| {
+                r.arrives_at_ms = now_ms;
+                r
             })
             .collect();
-        for record in SharedRecord::batch(arrived) {
+        {
+            let run = &mut self.topics[topic as usize];
+            let rep = &mut run.replication[partition as usize];
+            let leader = rep
+                .leader
+                .and_then(|l| rep.index_of(l))
+                .expect("appends go to a leader");
+            rep.replicas[leader]
+                .log
+                .extend_shared(SharedRecord::batch(Rc::clone(&arrived)));
+            run.topic.partitions[partition as usize]
+                .extend_shared(SharedRecord::batch(Rc::clone(&arrived)));
+        }
+        for (k, record) in arrived.iter().enumerate() {
+            let offset = base + k as u64;
             let run = &mut self.topics[topic as usize];
             let id = record.id;
             let entity =
                 (record.entity_id != NOWHERE).then(|| (record.entity_id, record.entity.clone()));
             let bytes = record.key.as_ref().map_or(0, |k| k.len() as u64) + value_bytes;
             run.load.record(partition, bytes, self.now_ms);
-            let rep = &mut run.replication[partition as usize];
-            let leader = rep
-                .leader
-                .and_then(|l| rep.index_of(l))
-                .expect("appends go to a leader");
-            rep.replicas[leader].log.append_shared(record.clone());
-            let offset = run.topic.partitions[partition as usize].append_shared(record);
             run.totals.appended += 1;
             self.log.push(Event::Appended {
                 at_ms: self.now_ms,
@@ -285,6 +306,6 @@ impl Sim {
                 }
             }
         }
-        base
+        (base, arrived)
     }
 }
