@@ -4,11 +4,14 @@
 
 use crate::engine::limits;
 use crate::engine::{murmur2, to_positive};
-use crate::scenario::report;
-use crate::session::{open, replay};
+use crate::scenario::{report, RunLength};
+use crate::session::{open, replay_observed};
 use clap::{Parser, Subcommand};
 use std::io::{self, BufRead, Write};
 use std::process::ExitCode;
+
+mod progress;
+use progress::Progress;
 
 /// Default length of a headless run, in ms of sim time.
 pub const DEFAULT_RUN_MS: u64 = 60_000;
@@ -49,6 +52,9 @@ enum Cmd {
         strategy: String,
     },
     /// Run a scenario headless and print a JSON report (fields: docs/scenario-format.md).
+    ///
+    /// A run asking for more simulated work than the playground's limit is refused, naming the
+    /// fields to lower; a run taking more than two seconds shows its progress on stderr.
     Run {
         /// A scenario JSON file, a share URL, or its fragment (v1.…).
         #[arg(value_name = "SCENARIO")]
@@ -188,11 +194,12 @@ fn load_scenario(arg: &str) -> Result<crate::scenario::Decoded, String> {
         }
         let bytes = std::fs::read(path).map_err(|e| format!("could not read {arg}: {e}"))?;
         let text = String::from_utf8(bytes).map_err(|_| format!("{arg} is not UTF-8 text"))?;
-        return open::from_json(&text).map_err(|e| format!("{arg}: {e}"));
+        return open::from_json_for_run(&text).map_err(|e| format!("{arg}: {e}"));
     }
     let looks_like_link = arg.contains('#') || arg.starts_with('v') && arg.contains('.');
     if looks_like_link {
-        return open::from_fragment(arg).map_err(|e| format!("the link could not be read: {e}"));
+        return open::from_fragment_for_run(arg)
+            .map_err(|e| format!("the link could not be read: {e}"));
     }
     if path.exists() {
         return Err(format!("{arg} is not a regular file"));
@@ -208,12 +215,19 @@ fn run_scenario(arg: &str, until_ms: Option<u64>, trace: bool) -> Result<(), Str
         eprintln!("kafka-playground: warning: {warning}");
     }
     let scenario = decoded.scenario;
-    let until = until_ms.unwrap_or(if scenario.view.playhead_ms > 0 {
-        scenario.view.playhead_ms
-    } else {
-        DEFAULT_RUN_MS
-    });
-    let sim = replay(&scenario, until, trace).map_err(|e| e.to_string())?;
+    let (until, length) = match until_ms {
+        Some(until) => (until, RunLength::UntilMs),
+        None if scenario.view.playhead_ms > 0 => (scenario.view.playhead_ms, RunLength::Playhead),
+        None => (DEFAULT_RUN_MS, RunLength::CliDefault),
+    };
+    // The run is checked as it will run: for its length, with no comparison beside it.
+    scenario
+        .check_work(until, length, None)
+        .map_err(|e| e.to_string())?;
+    let mut progress = Progress::new(until);
+    let sim = replay_observed(&scenario, until, trace, &mut |sim| progress.observe(sim))
+        .map_err(|e| e.to_string())?;
+    progress.finish(&sim);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let write_err = |e: io::Error| format!("could not write the output: {e}");

@@ -40,6 +40,8 @@
 //!   truncated records, processed share, …), read by the report, the lessons and the page.
 //! - `limits`: every size the engine accepts. Public as a module, since the page, the CLI and
 //!   the codec name its constants (`limits::PARTITIONS_MAX`) to refuse the same inputs.
+//! - `work`: the simulated work a run asks for, counted before it runs, which
+//!   `limits::SIMULATED_WORK_MAX` bounds.
 //! - `rng`: the seeded SplitMix64, the engine's only randomness.
 //! - `queue`: the generic `(time, seq)` event queue the sim and each group run on.
 //! - `interner`: dense ids for the strings a run meets, so bookkeeping is a vector index.
@@ -61,6 +63,7 @@ pub(crate) mod queue;
 pub(crate) mod rng;
 pub(crate) mod sim;
 pub(crate) mod trace;
+pub(crate) mod work;
 
 // The producer client and its partitioners (the stage asks the client what comes next).
 pub use producer::{
@@ -107,6 +110,7 @@ pub use sim::{
     BrokerState, EventLog, KeyStats, OrderAudit, ProducerLedger, ProducerRun, Resize, Sim, Split,
     TopicLogs, TopicRun, Totals,
 };
+pub use work::{simulated_work, SimulatedWork, WorkKind, WorkShare};
 
 /// The partition of a UTF-8 string key among `n_partitions`, as Kafka's producer computes it.
 pub fn partition_for_key_str(key: &str, n_partitions: u32) -> u32 {

@@ -17,6 +17,7 @@ mod mapping;
 mod report;
 mod salvage;
 mod validate;
+mod work;
 
 pub use document::{
     AcksSpec, Action, ActionCommand, ClusterSpec, KeysSpec, OrderKeySpec, PartitionerSpec,
@@ -30,3 +31,4 @@ pub use json::{Decoded, JSON_BYTES_MAX};
 pub use link::FRAGMENT_CHARS_MAX;
 pub use report::{report, Report};
 pub use validate::{AnyId, Catalogue, SPEED_MAX, SPEED_MIN};
+pub use work::{RunLength, TooMuchWork};

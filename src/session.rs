@@ -18,7 +18,7 @@ mod twin;
 
 pub use history::{History, CHECKPOINTS_MAX, CHECKPOINT_EVENTS, REPLAY_EVENTS_MAX};
 pub use playback::{Playback, EVENTS_PER_FRAME_MAX, FRAME_WALL_MS_MAX, SPEEDS};
-pub use replay::replay;
+pub use replay::{replay, replay_observed, OBSERVE_EVERY_MS};
 pub use twin::Twin;
 
 /// Something the user did in the page.

@@ -1,5 +1,7 @@
 //! Every size the engine accepts has a limit, stated once here, so the page, the CLI and the
-//! scenario codec refuse the same inputs with the same words.
+//! scenario codec refuse the same inputs with the same words. That includes the simulated work
+//! a whole run asks for (`SIMULATED_WORK_MAX`, measured in `work.rs`), so that no scenario, and
+//! no single field, can ask for hours of work.
 
 /// Partitions per topic in the simulation. Kafka allows far more; the playground draws every
 /// partition, and past a few hundred rows nothing can be seen.
@@ -61,3 +63,10 @@ pub const REPLICA_LAG_MS_MAX: u64 = 600_000;
 pub const DELIVERY_TIMEOUT_MS_MAX: u32 = 600_000;
 /// The extra fetch delay of a slowed broker, at most.
 pub const SLOW_DELAY_MS_MAX: u32 = 600_000;
+/// The most simulated work one run may ask for, in work units (`work.rs`: a unit is about one
+/// record appended). A native release build does one to three million units a second, so this
+/// is a minute or two of work at most; it is seven times the stress benchmark (256 partitions,
+/// RF 3, four groups of 64 members, 100000 records/s for 40 s: 29 million units), and a day at
+/// 100000 records/s (8.6 billion units with one replica and no group) or of four idle groups of
+/// 64 members (1.8 billion) is far above it.
+pub const SIMULATED_WORK_MAX: u64 = 200_000_000;

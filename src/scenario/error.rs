@@ -29,6 +29,9 @@ pub enum CodecError {
     BadJson(String),
     /// A value outside the engine's limits.
     Invalid(engine::ConfigError),
+    /// Values each within their limits that together ask for more simulated work than a run
+    /// may (`limits::SIMULATED_WORK_MAX`), naming the fields to lower.
+    TooMuchWork(Box<super::TooMuchWork>),
 }
 
 impl fmt::Display for CodecError {
@@ -47,11 +50,18 @@ impl fmt::Display for CodecError {
             CodecError::NotUtf8 => f.write_str("the link's content is not UTF-8 text"),
             CodecError::BadJson(e) => write!(f, "the scenario JSON is not valid: {e}"),
             CodecError::Invalid(e) => write!(f, "{}: {}", wire_path(&e.field), e.message),
+            CodecError::TooMuchWork(e) => write!(f, "{e}"),
         }
     }
 }
 
 impl std::error::Error for CodecError {}
+
+impl From<Box<super::TooMuchWork>> for CodecError {
+    fn from(e: Box<super::TooMuchWork>) -> Self {
+        CodecError::TooMuchWork(e)
+    }
+}
 
 /// A configuration problem in v1's words: its path as the format spells it, then the reason.
 pub fn describe(e: &engine::ConfigError) -> String {

@@ -288,3 +288,88 @@ fn run_reports_each_group_and_each_topic() {
     assert_eq!(report["producers"][1]["topic"], "clicks");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn run_refuses_a_run_that_asks_for_too_much_work_naming_the_fields() {
+    let scenario = kafka_playground::scenario::Scenario::from_json(
+        r#"{"version":1,"producer":{"rate_per_sec":100000},"more_producers":[{"rate_per_sec":50000}],
+            "groups":[{"group_id":"a"},{"group_id":"b","members":[{"name":"x"}]}],"view":{"playhead_ms":86400000}}"#,
+    )
+    .unwrap()
+    .scenario;
+    let fragment = scenario.to_fragment();
+    for (args, length) in [
+        (
+            vec!["run", fragment.as_str()],
+            "view.playhead_ms, or --until-ms",
+        ),
+        (
+            vec!["run", fragment.as_str(), "--until-ms", "3600000"],
+            "(--until-ms)",
+        ),
+    ] {
+        let out = cli(&args, None);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        for needle in [
+            "simulated work",
+            "over the limit of 200000000",
+            "producer.rate_per_sec",
+            "more_producers[0].rate_per_sec",
+            "topic.replication_factor",
+            "groups[0].topics",
+            "groups[1].members",
+            length,
+        ] {
+            assert!(
+                err.contains(needle),
+                "{args:?}: expected {needle:?} in {err}"
+            );
+        }
+    }
+    // The same scenario for a second is fine.
+    let out = cli(&["run", &fragment, "--until-ms", "1000"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_long_run_shows_progress_on_stderr_and_leaves_stdout_alone() {
+    let fragment = kafka_playground::scenario::Scenario::default().to_fragment();
+    let args = ["run", fragment.as_str(), "--until-ms", "5000"];
+    let quiet = cli(&args, None);
+    assert!(quiet.status.success());
+    assert!(
+        quiet.stderr.is_empty(),
+        "a short run says nothing on stderr: {}",
+        String::from_utf8_lossy(&quiet.stderr)
+    );
+    // Progress from the start, as a run past two seconds shows it.
+    let shown = std::process::Command::new(env!("CARGO_BIN_EXE_kafka-playground"))
+        .args(args)
+        .env("KAFKA_PLAYGROUND_PROGRESS_AFTER_MS", "0")
+        .output()
+        .expect("the binary runs");
+    assert!(shown.status.success());
+    assert_eq!(shown.stdout, quiet.stdout, "progress never reaches stdout");
+    let err = String::from_utf8_lossy(&shown.stderr);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(!lines.is_empty());
+    for line in &lines {
+        assert!(line.starts_with("kafka-playground: "), "{line}");
+        assert!(line.contains(" of 5000 ms of sim time ("), "{line}");
+        assert!(line.contains(" records/s, "), "{line}");
+        assert!(line.contains("× real time"), "{line}");
+    }
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .contains("5000 of 5000 ms of sim time (100%)"),
+        "the last line gives the whole run: {err}"
+    );
+}

@@ -348,3 +348,60 @@ fn the_history_is_commands_and_a_link_carries_them_as_actions() {
     assert_eq!(reopened.history().commands(), log.as_slice());
     assert_eq!(fingerprint(&reopened), fingerprint(&s));
 }
+
+/// The page's way in: a link over the work limit opens the default scenario with the refusal
+/// as its notice (as any link that cannot be opened), and a file or a form over it is refused
+/// before the session sees it, so the run on screen goes on unchanged.
+#[test]
+fn a_scenario_that_asks_for_too_much_work_is_refused_and_the_run_goes_on() {
+    use kafka_playground::scenario::CodecError;
+    use kafka_playground::session::open;
+    let json =
+        r#"{"version":1,"producer":{"rate_per_sec":100000},"view":{"playhead_ms":86400000}}"#;
+    let fragment = Scenario::from_json(json).unwrap().scenario.to_fragment();
+    let session = Session::from_link(&fragment);
+    let notice = session.notice.as_ref().expect("a notice");
+    assert!(notice.is_error);
+    for needle in [
+        "could not be opened",
+        "simulated work",
+        "over the limit of 200000000",
+        "producer.rate_per_sec",
+        "topic.replication_factor",
+        "view.playhead_ms, which the page counts 60000 ms past",
+    ] {
+        assert!(
+            notice.text.contains(needle),
+            "{needle:?} in {}",
+            notice.text
+        );
+    }
+    assert_eq!(session.scenario(), Scenario::default());
+    assert_eq!(session.sim().now_ms(), 0);
+
+    // A run in progress; a file, then a form adding producers and groups, over the limit.
+    let mut s = session_with(r#"{"version":1,"producer":{"rate_per_sec":50}}"#);
+    s.apply(SessionAction::Seek(3_000));
+    let before = (fingerprint(&s), s.scenario(), s.revision, s.loads);
+    let refused = open::from_json(json).unwrap_err();
+    assert!(matches!(refused, CodecError::TooMuchWork(_)), "{refused}");
+    let mut form = s.scenario();
+    form.producer.rate_per_sec = 100_000;
+    form.more_producers = vec![form.producer.clone(); 7];
+    form.groups = vec![
+        kafka_playground::scenario::GroupSpec::default(),
+        kafka_playground::scenario::GroupSpec {
+            group_id: "second".to_string(),
+            ..Default::default()
+        },
+    ];
+    form.view.playhead_ms = 0;
+    let refused = open::validate(&form).unwrap_err();
+    let text = refused.to_string();
+    assert!(text.contains("more_producers[6].rate_per_sec"), "{text}");
+    assert!(text.contains("groups[1].topics"), "{text}");
+    assert_eq!(before, (fingerprint(&s), s.scenario(), s.revision, s.loads));
+    // The same form at a lower rate opens.
+    form.more_producers.truncate(1);
+    assert_eq!(open::validate(&form), Ok(()));
+}
