@@ -54,6 +54,9 @@ pub enum SessionAction {
     Compare(Option<String>),
     /// Hide the notice.
     DismissNotice,
+    /// Show an error notice and change nothing else (a pasted link that cannot be opened
+    /// keeps the run on the page).
+    Refuse(String),
 }
 
 /// A message shown above the playground until dismissed.
@@ -393,6 +396,13 @@ impl Session {
                 true
             }
             SessionAction::DismissNotice => self.notice.take().is_some(),
+            SessionAction::Refuse(text) => {
+                self.notice = Some(Notice {
+                    is_error: true,
+                    text,
+                });
+                true
+            }
         }
     }
 

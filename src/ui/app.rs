@@ -89,23 +89,16 @@ pub fn App(props: &AppProps) -> Html {
             let listener = sync_url.then(|| {
                 let window = web_sys::window().expect("the page has a window");
                 EventListener::new(&window, "hashchange", move |_| {
-                    let decoded = crate::session::open::from_fragment(&url::read_fragment());
-                    match decoded {
+                    let fragment = url::read_fragment();
+                    match crate::session::open::from_fragment(&fragment) {
                         Ok(d) => dispatcher.dispatch(SessionAction::Load(Box::new(d))),
-                        Err(_) => {
-                            let session = Session::from_link(&url::read_fragment());
-                            let scenario = session.scenario();
-                            dispatcher.dispatch(SessionAction::Load(Box::new(
-                                crate::scenario::Decoded {
-                                    scenario,
-                                    warnings: session
-                                        .notice
-                                        .iter()
-                                        .map(|n| n.text.clone())
-                                        .collect(),
-                                },
-                            )));
-                        }
+                        // Opened in part, like a fresh visit: the repairs are the warnings.
+                        Err(_) => match crate::session::open::from_fragment_salvaging(&fragment) {
+                            Ok(d) => dispatcher.dispatch(SessionAction::Load(Box::new(d))),
+                            Err(e) => dispatcher.dispatch(SessionAction::Refuse(format!(
+                                "This link could not be opened: {e}. The run on the page is kept."
+                            ))),
+                        },
                     }
                 })
             });

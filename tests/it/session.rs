@@ -194,6 +194,20 @@ fn a_bad_link_opens_the_default_scenario_with_a_notice() {
 }
 
 #[test]
+fn a_refused_link_pasted_into_a_running_page_keeps_the_run() {
+    let mut s = session_with(r#"{"version":1,"topic":{"partitions":4}}"#);
+    s.apply(SessionAction::Play);
+    for _ in 0..30 {
+        s.apply(SessionAction::Tick { wall_ms: 16.0 });
+    }
+    let before = (fingerprint(&s), s.scenario());
+    assert!(s.apply(SessionAction::Refuse("This link could not be opened".into())));
+    assert_eq!((fingerprint(&s), s.scenario()), before);
+    let notice = s.notice.clone().expect("the refusal is shown");
+    assert!(notice.is_error && notice.text.contains("could not be opened"));
+}
+
+#[test]
 fn a_link_with_one_bad_value_opens_in_part_and_says_so() {
     // {"version":1,"topic":{"partitions":0}}: the topic is reset, the rest kept.
     let s = Session::from_link("http://x/#v1.eyJ2ZXJzaW9uIjoxLCJ0b3BpYyI6eyJwYXJ0aXRpb25zIjowfX0");
