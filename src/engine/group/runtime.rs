@@ -80,6 +80,9 @@ pub struct ConsumerGroup {
     /// Per member (same index as `members`): when its phase changed, and to what, so that
     /// eager stop-the-world and cooperative hand-overs can be drawn as a timeline.
     pub(super) timelines: Vec<VecDeque<(u64, MemberPhase)>>,
+    /// Per member, the phase its timeline ends with: checked after every event, so it is kept
+    /// side by side here rather than read from the end of each member's own deque.
+    pub(super) last_phases: Vec<Option<MemberPhase>>,
     pub(super) config: GroupConfig,
     pub(super) coordinator: GroupCoordinator,
     pub(super) members: Vec<Consumer>,
@@ -105,6 +108,7 @@ impl ConsumerGroup {
         let coordinator = GroupCoordinator::new(&config.group_id, rng);
         let mut group = ConsumerGroup {
             timelines: Vec::new(),
+            last_phases: Vec::new(),
             coordinator,
             members: Vec::new(),
             queue: EventQueue::default(),

@@ -310,9 +310,12 @@ impl ConsumerGroup {
     pub(super) fn note_phases(&mut self) {
         self.timelines
             .resize_with(self.members.len(), Default::default);
-        for (c, timeline) in self.members.iter().zip(&mut self.timelines) {
+        self.last_phases.resize(self.members.len(), None);
+        for (i, c) in self.members.iter().enumerate() {
             let phase = phase_of(c);
-            if timeline.back().map(|&(_, p)| p) != Some(phase) {
+            if self.last_phases[i] != Some(phase) {
+                self.last_phases[i] = Some(phase);
+                let timeline = &mut self.timelines[i];
                 if timeline.len() == TIMELINE_CHANGES_MAX {
                     timeline.pop_front();
                 }
