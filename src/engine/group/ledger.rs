@@ -188,7 +188,7 @@ impl GroupLedger {
         member: &str,
         tp: &TopicPartition,
         offset: u64,
-        key: Option<Rc<str>>,
+        key: Option<&Rc<str>>,
         entity: Option<&Rc<str>>,
         seq: u64,
     ) {
@@ -198,7 +198,7 @@ impl GroupLedger {
             member: member.to_string(),
             tp: tp.clone(),
             offset,
-            key: key.clone(),
+            key: key.cloned(),
         };
         let mut track = self.tracks.get_mut(tp);
         let first = match track.as_mut().and_then(|t| t.slot(offset)) {
