@@ -83,6 +83,10 @@ pub struct ConsumerGroup {
     /// Per member, the phase its timeline ends with: checked after every event, so it is kept
     /// side by side here rather than read from the end of each member's own deque.
     pub(super) last_phases: Vec<Option<MemberPhase>>,
+    /// Set by everything that can change a member's status or owned partitions (joins, syncs,
+    /// commits' and heartbeats' answers, timers that fail, stops, commands): `note_phases`
+    /// skips the members entirely when nothing did, which is most events (polls, processing).
+    pub(super) phases_dirty: bool,
     pub(super) config: GroupConfig,
     pub(super) coordinator: GroupCoordinator,
     pub(super) members: Vec<Consumer>,
@@ -109,6 +113,7 @@ impl ConsumerGroup {
         let mut group = ConsumerGroup {
             timelines: Vec::new(),
             last_phases: Vec::new(),
+            phases_dirty: true,
             coordinator,
             members: Vec::new(),
             queue: EventQueue::default(),
@@ -186,6 +191,8 @@ impl ConsumerGroup {
     /// A subscribed topic's partition count changed: the leader notices (metadata refresh taken
     /// as immediate) and rejoins, which starts a rebalance.
     pub fn partitions_changed(&mut self, now_ms: u64, topic: &str, logs: &dyn LogView) {
+        // It may change a member's status or partitions, hence its phase.
+        self.phases_dirty = true;
         let _ = logs;
         self.now_ms = self.now_ms.max(now_ms);
         if !self.config.topics.iter().any(|t| t == topic) {

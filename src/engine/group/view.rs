@@ -308,6 +308,19 @@ impl ConsumerGroup {
 
     /// Records each member's phase when it differs from the last one recorded.
     pub(super) fn note_phases(&mut self) {
+        if !self.phases_dirty {
+            debug_assert!(
+                self.last_phases.len() == self.members.len()
+                    && self
+                        .members
+                        .iter()
+                        .zip(&self.last_phases)
+                        .all(|(c, &p)| p == Some(phase_of(c))),
+                "a phase changed where phases_dirty was not set"
+            );
+            return;
+        }
+        self.phases_dirty = false;
         self.timelines
             .resize_with(self.members.len(), Default::default);
         self.last_phases.resize(self.members.len(), None);
