@@ -36,15 +36,17 @@ const INSTANT_EVENTS_MAX: u64 = 1_000_000;
 /// later reset or a new life cancels them without searching the queue.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Pending {
+    // Requests and responses are boxed so that the small, frequent items (a member's next
+    // step, one per record processed) move few bytes through the queue.
     AtCoordinator {
         from: usize,
         incarnation: u32,
-        request: Request,
+        request: Box<Request>,
     },
     AtConsumer {
         to: usize,
         incarnation: u32,
-        response: Response,
+        response: Box<Response>,
     },
     Heartbeat {
         member: usize,
@@ -226,7 +228,7 @@ impl ConsumerGroup {
             Pending::AtCoordinator {
                 from: i,
                 incarnation,
-                request,
+                request: Box::new(request),
             },
         );
     }
@@ -239,7 +241,7 @@ impl ConsumerGroup {
             Pending::AtConsumer {
                 to,
                 incarnation,
-                response,
+                response: Box::new(response),
             },
         );
     }
@@ -259,12 +261,12 @@ impl ConsumerGroup {
                 from,
                 incarnation,
                 request,
-            } => self.at_coordinator(from, incarnation, request, events),
+            } => self.at_coordinator(from, incarnation, *request, events),
             Pending::AtConsumer {
                 to,
                 incarnation,
                 response,
-            } => self.at_consumer(to, incarnation, response, logs, events),
+            } => self.at_consumer(to, incarnation, *response, logs, events),
             Pending::Heartbeat { member, epoch } => self.heartbeat_tick(member, epoch),
             Pending::PollTimer { member, epoch } => self.poll_timer(member, epoch, events),
             Pending::App { member, epoch } => {
