@@ -1,14 +1,15 @@
 //! Dense ids for the strings a run meets (keys, order ids), so that per-key bookkeeping is a
 //! vector index instead of an ordered-map search with string comparisons on every record.
-//! The map is only ever looked up, never iterated, and its hasher is a fixed FNV-1a, so no
-//! hash order and no random state can reach the simulation.
+//! The map is only ever looked up, never iterated, and its hasher is the engine's fixed FNV
+//! hash, so no hash order and no random state can reach the simulation.
 
 use super::trace::TraceHasher;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
-/// The engine's FNV-1a as a map hasher: deterministic, no per-process random keys.
+/// The engine's FNV hash as a map hasher (a word at a time, `TraceHasher::write`): deterministic,
+/// no per-process random keys.
 pub type FnvHasher = TraceHasher;
 
 /// Strings to dense ids, up to a capacity.

@@ -50,6 +50,8 @@ impl ConsumerGroup {
         logs: &dyn LogView,
         events: &mut Vec<GroupEvent>,
     ) -> Result<(), GroupCommandError> {
+        // It may change a member's status or partitions, hence its phase.
+        self.phases_dirty = true;
         let result = self.apply_command(now_ms, command, logs, events);
         self.note_phases();
         result

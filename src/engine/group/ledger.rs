@@ -13,7 +13,7 @@
 use super::limits;
 use crate::engine::assignor::TopicPartition;
 use crate::engine::interner::FnvHasher;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
@@ -112,7 +112,10 @@ impl Track {
 /// The group's ledger.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct GroupLedger {
-    tracks: BTreeMap<TopicPartition, Track>,
+    /// Per partition. Looked up for every record consumed and processed, and only ever summed
+    /// over, never iterated in order: a hash map (the engine's fixed FNV-1a), where a tree paid
+    /// a topic-name compare per level.
+    tracks: HashMap<TopicPartition, Track, BuildHasherDefault<FnvHasher>>,
     /// Per entity, the highest sequence number processed. Only looked up, never iterated, so a
     /// hash map (with the engine's fixed FNV-1a) instead of a tree searched by string compares.
     entities: HashMap<Rc<str>, u64, BuildHasherDefault<FnvHasher>>,
@@ -188,7 +191,7 @@ impl GroupLedger {
         member: &str,
         tp: &TopicPartition,
         offset: u64,
-        key: Option<Rc<str>>,
+        key: Option<&Rc<str>>,
         entity: Option<&Rc<str>>,
         seq: u64,
     ) {
@@ -198,7 +201,7 @@ impl GroupLedger {
             member: member.to_string(),
             tp: tp.clone(),
             offset,
-            key: key.clone(),
+            key: key.cloned(),
         };
         let mut track = self.tracks.get_mut(tp);
         let first = match track.as_mut().and_then(|t| t.slot(offset)) {

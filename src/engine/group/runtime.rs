@@ -36,15 +36,17 @@ const INSTANT_EVENTS_MAX: u64 = 1_000_000;
 /// later reset or a new life cancels them without searching the queue.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Pending {
+    // Requests and responses are boxed so that the small, frequent items (a member's next
+    // step, one per record processed) move few bytes through the queue.
     AtCoordinator {
         from: usize,
         incarnation: u32,
-        request: Request,
+        request: Box<Request>,
     },
     AtConsumer {
         to: usize,
         incarnation: u32,
-        response: Response,
+        response: Box<Response>,
     },
     Heartbeat {
         member: usize,
@@ -80,6 +82,13 @@ pub struct ConsumerGroup {
     /// Per member (same index as `members`): when its phase changed, and to what, so that
     /// eager stop-the-world and cooperative hand-overs can be drawn as a timeline.
     pub(super) timelines: Vec<VecDeque<(u64, MemberPhase)>>,
+    /// Per member, the phase its timeline ends with: checked after every event, so it is kept
+    /// side by side here rather than read from the end of each member's own deque.
+    pub(super) last_phases: Vec<Option<MemberPhase>>,
+    /// Set by everything that can change a member's status or owned partitions (joins, syncs,
+    /// commits' and heartbeats' answers, timers that fail, stops, commands): `note_phases`
+    /// skips the members entirely when nothing did, which is most events (polls, processing).
+    pub(super) phases_dirty: bool,
     pub(super) config: GroupConfig,
     pub(super) coordinator: GroupCoordinator,
     pub(super) members: Vec<Consumer>,
@@ -105,6 +114,8 @@ impl ConsumerGroup {
         let coordinator = GroupCoordinator::new(&config.group_id, rng);
         let mut group = ConsumerGroup {
             timelines: Vec::new(),
+            last_phases: Vec::new(),
+            phases_dirty: true,
             coordinator,
             members: Vec::new(),
             queue: EventQueue::default(),
@@ -182,6 +193,8 @@ impl ConsumerGroup {
     /// A subscribed topic's partition count changed: the leader notices (metadata refresh taken
     /// as immediate) and rejoins, which starts a rebalance.
     pub fn partitions_changed(&mut self, now_ms: u64, topic: &str, logs: &dyn LogView) {
+        // It may change a member's status or partitions, hence its phase.
+        self.phases_dirty = true;
         let _ = logs;
         self.now_ms = self.now_ms.max(now_ms);
         if !self.config.topics.iter().any(|t| t == topic) {
@@ -215,7 +228,7 @@ impl ConsumerGroup {
             Pending::AtCoordinator {
                 from: i,
                 incarnation,
-                request,
+                request: Box::new(request),
             },
         );
     }
@@ -228,7 +241,7 @@ impl ConsumerGroup {
             Pending::AtConsumer {
                 to,
                 incarnation,
-                response,
+                response: Box::new(response),
             },
         );
     }
@@ -248,12 +261,12 @@ impl ConsumerGroup {
                 from,
                 incarnation,
                 request,
-            } => self.at_coordinator(from, incarnation, request, events),
+            } => self.at_coordinator(from, incarnation, *request, events),
             Pending::AtConsumer {
                 to,
                 incarnation,
                 response,
-            } => self.at_consumer(to, incarnation, response, logs, events),
+            } => self.at_consumer(to, incarnation, *response, logs, events),
             Pending::Heartbeat { member, epoch } => self.heartbeat_tick(member, epoch),
             Pending::PollTimer { member, epoch } => self.poll_timer(member, epoch, events),
             Pending::App { member, epoch } => {

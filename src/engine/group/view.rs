@@ -308,11 +308,27 @@ impl ConsumerGroup {
 
     /// Records each member's phase when it differs from the last one recorded.
     pub(super) fn note_phases(&mut self) {
+        if !self.phases_dirty {
+            debug_assert!(
+                self.last_phases.len() == self.members.len()
+                    && self
+                        .members
+                        .iter()
+                        .zip(&self.last_phases)
+                        .all(|(c, &p)| p == Some(phase_of(c))),
+                "a phase changed where phases_dirty was not set"
+            );
+            return;
+        }
+        self.phases_dirty = false;
         self.timelines
             .resize_with(self.members.len(), Default::default);
-        for (c, timeline) in self.members.iter().zip(&mut self.timelines) {
+        self.last_phases.resize(self.members.len(), None);
+        for (i, c) in self.members.iter().enumerate() {
             let phase = phase_of(c);
-            if timeline.back().map(|&(_, p)| p) != Some(phase) {
+            if self.last_phases[i] != Some(phase) {
+                self.last_phases[i] = Some(phase);
+                let timeline = &mut self.timelines[i];
                 if timeline.len() == TIMELINE_CHANGES_MAX {
                     timeline.pop_front();
                 }

@@ -52,6 +52,8 @@ impl ConsumerGroup {
 
     /// `onJoinPrepare` and JoinGroup.
     pub(in crate::engine::group) fn start_join(&mut self, i: usize, events: &mut Vec<GroupEvent>) {
+        // It may change a member's status or partitions, hence its phase.
+        self.phases_dirty = true;
         let reason = self.members[i]
             .rejoin
             .take()
@@ -96,6 +98,8 @@ impl ConsumerGroup {
     }
 
     fn send_join(&mut self, i: usize, reason: RebalanceReason, events: &mut Vec<GroupEvent>) {
+        // It may change a member's status or partitions, hence its phase.
+        self.phases_dirty = true;
         let subscription = self.subscription(i);
         let c = &mut self.members[i];
         c.status = MemberStatus::Joining;
@@ -123,6 +127,8 @@ impl ConsumerGroup {
         logs: &dyn LogView,
         events: &mut Vec<GroupEvent>,
     ) {
+        // It may change a member's status or partitions, hence its phase.
+        self.phases_dirty = true;
         if self.members[i].status != MemberStatus::Joining {
             return;
         }
@@ -206,6 +212,8 @@ impl ConsumerGroup {
         r: SyncResponse,
         events: &mut Vec<GroupEvent>,
     ) {
+        // It may change a member's status or partitions, hence its phase.
+        self.phases_dirty = true;
         if self.members[i].status != MemberStatus::AwaitingSync {
             return;
         }
@@ -298,6 +306,8 @@ impl ConsumerGroup {
         generation: i32,
         events: &mut Vec<GroupEvent>,
     ) {
+        // It may change a member's status or partitions, hence its phase.
+        self.phases_dirty = true;
         if self.members[i].generation != generation {
             return;
         }
@@ -334,6 +344,8 @@ impl ConsumerGroup {
         epoch: u64,
         events: &mut Vec<GroupEvent>,
     ) {
+        // It may change a member's status or partitions, hence its phase.
+        self.phases_dirty = true;
         let Some(c) = self.members.get(i) else { return };
         if c.poll_timer_epoch != epoch || !c.status.is_running() || c.generation < 0 || c.closing {
             return;

@@ -137,6 +137,8 @@ impl ConsumerGroup {
         logs: &dyn LogView,
         events: &mut Vec<GroupEvent>,
     ) {
+        // It may change a member's status or partitions, hence its phase.
+        self.phases_dirty = true;
         let _ = logs;
         let c = &mut self.members[i];
         c.commits_in_flight = c.commits_in_flight.saturating_sub(1);

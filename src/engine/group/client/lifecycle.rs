@@ -22,6 +22,8 @@ impl ConsumerGroup {
         name: &str,
         instance_id: Option<String>,
     ) {
+        // It may change a member's status or partitions, hence its phase.
+        self.phases_dirty = true;
         let c = Consumer::new(
             name,
             instance_id,
@@ -105,6 +107,8 @@ impl ConsumerGroup {
 
     /// The process stops: in-flight work is dropped and nothing it queued will run.
     pub(in crate::engine::group) fn stop_member(&mut self, i: usize, status: MemberStatus) {
+        // It may change a member's status or partitions, hence its phase.
+        self.phases_dirty = true;
         let now = self.now_ms;
         let c = &mut self.members[i];
         c.status = status;

@@ -10,6 +10,7 @@ use crate::engine::group::event::{GroupEvent, GroupEventKind};
 use crate::engine::group::limits;
 use crate::engine::group::log_view::LogView;
 use crate::engine::group::runtime::{ConsumerGroup, Pending};
+use std::rc::Rc;
 
 /// How long an empty `poll()` waits before returning (`poll(Duration.ofMillis(100))`).
 pub const POLL_IDLE_MS: u64 = 100;
@@ -149,9 +150,22 @@ impl ConsumerGroup {
         logs: &dyn LogView,
         events: &mut Vec<GroupEvent>,
     ) -> Result<Vec<InFlight>, ClientError> {
-        let owned = self.members[i].owned.clone();
+        // Lent out for the fetch rather than cloned on every poll; nothing here changes it.
+        let owned = std::mem::take(&mut self.members[i].owned);
+        let fetched = self.fetch_owned(i, &owned, logs, events);
+        self.members[i].owned = owned;
+        fetched
+    }
+
+    fn fetch_owned(
+        &mut self,
+        i: usize,
+        owned: &[TopicPartition],
+        logs: &dyn LogView,
+        events: &mut Vec<GroupEvent>,
+    ) -> Result<Vec<InFlight>, ClientError> {
         let reset = self.config.auto_offset_reset;
-        for tp in &owned {
+        for tp in owned {
             let start = logs.log_start_offset(&tp.topic, tp.partition);
             let hw = logs.high_watermark(&tp.topic, tp.partition);
             let position = self.members[i].positions.get(tp).copied();
@@ -202,13 +216,14 @@ impl ConsumerGroup {
             let Some(mut position) = self.members[i].positions.get(tp).copied() else {
                 continue;
             };
+            let mut shared_tp = None;
             while position < hw && out.len() < budget {
                 let Some(record) = logs.record(&tp.topic, tp.partition, position) else {
                     break;
                 };
                 self.ledger.consumed(tp, position, record.key.clone());
                 out.push(InFlight {
-                    tp: tp.clone(),
+                    tp: Rc::clone(shared_tp.get_or_insert_with(|| Rc::new(tp.clone()))),
                     offset: position,
                     key: record.key.clone(),
                     entity: record.entity.clone(),
@@ -216,7 +231,9 @@ impl ConsumerGroup {
                 });
                 position += 1;
             }
-            self.members[i].positions.insert(tp.clone(), position);
+            if let Some(p) = self.members[i].positions.get_mut(tp) {
+                *p = position;
+            }
             if out.len() >= budget {
                 break;
             }

@@ -4,6 +4,7 @@
 //! processing). Every processing is entered in the ledger.
 
 use super::{AfterCommit, AppState, InFlight};
+use crate::engine::assignor::TopicPartition;
 use crate::engine::group::config::CommitMode;
 use crate::engine::group::event::GroupEvent;
 use crate::engine::group::runtime::{ConsumerGroup, Pending};
@@ -37,7 +38,7 @@ impl ConsumerGroup {
         };
         self.mark_processed(i, &record);
         if self.config.commit == CommitMode::SyncPerRecord {
-            let offsets = vec![(record.tp.clone(), record.offset + 1)];
+            let offsets = vec![(TopicPartition::clone(&record.tp), record.offset + 1)];
             self.send_commit(i, offsets, Some(AfterCommit::NextRecord), true, events);
             return;
         }
@@ -53,7 +54,7 @@ impl ConsumerGroup {
             &c.name,
             &r.tp,
             r.offset,
-            r.key.clone(),
+            r.key.as_ref(),
             r.entity.as_ref(),
             r.seq,
         );

@@ -49,8 +49,8 @@ impl MemberStatus {
 /// A record a member holds: returned by `poll()`, not processed yet.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InFlight {
-    /// Its partition.
-    pub tp: TopicPartition,
+    /// Its partition (shared by the records of one fetch: no topic-name copy per record).
+    pub tp: Rc<TopicPartition>,
     /// Its offset.
     pub offset: u64,
     /// Its key.

@@ -4,7 +4,7 @@
 //! ids, members that never synced) or end the join phase.
 
 use super::{
-    CoordinatorNote, GroupCoordinator, GroupMember, GroupState, InitialDelay,
+    CoordinatorNote, DeadlineCache, GroupCoordinator, GroupMember, GroupState, InitialDelay,
     NEW_MEMBER_JOIN_TIMEOUT_MS,
 };
 use crate::engine::group::classic::protocol::{JoinRequest, JoinResponse, Reply, SyncResponse};
@@ -151,6 +151,7 @@ impl GroupCoordinator {
 
     /// Handles Heartbeat.
     pub fn heartbeat(&mut self, now_ms: u64, request: &MemberRef) -> ErrorCode {
+        self.next_deadline = DeadlineCache::default();
         if self.state == GroupState::Dead {
             return ErrorCode::CoordinatorNotAvailable;
         }
@@ -180,6 +181,7 @@ impl GroupCoordinator {
         instance_id: Option<&str>,
         reason: RebalanceReason,
     ) -> (ErrorCode, Vec<Reply>) {
+        self.next_deadline = DeadlineCache::default();
         if self.state == GroupState::Dead {
             return (ErrorCode::CoordinatorNotAvailable, Vec::new());
         }
@@ -233,6 +235,15 @@ impl GroupCoordinator {
 
     /// The earliest time something expires, if anything can.
     pub fn next_deadline_ms(&self) -> Option<u64> {
+        if let Some(known) = self.next_deadline.0.get() {
+            return known;
+        }
+        let next = self.compute_next_deadline_ms();
+        self.next_deadline.0.set(Some(next));
+        next
+    }
+
+    fn compute_next_deadline_ms(&self) -> Option<u64> {
         let sessions = self
             .members
             .iter()
@@ -248,6 +259,7 @@ impl GroupCoordinator {
     /// Acts on every deadline at or before `now_ms`: expired sessions, unused member ids, the
     /// end of the join phase (or of the initial delay), members that did not sync.
     pub fn expire(&mut self, now_ms: u64) -> Vec<Reply> {
+        self.next_deadline = DeadlineCache::default();
         let mut out = Vec::new();
         self.pending_members
             .retain(|(_, deadline)| *deadline > now_ms);

@@ -2,7 +2,7 @@
 //! (kafka-semantics.md §5), and the committed offsets it keeps for the group (the modelled
 //! `__consumer_offsets` content).
 
-use super::{GroupCoordinator, GroupState};
+use super::{DeadlineCache, GroupCoordinator, GroupState};
 use crate::engine::assignor::TopicPartition;
 use crate::engine::group::limits;
 use crate::engine::group::protocol::{ErrorCode, MemberRef};
@@ -27,6 +27,7 @@ impl GroupCoordinator {
         request: &MemberRef,
         offsets: &[(TopicPartition, u64)],
     ) -> ErrorCode {
+        self.next_deadline = DeadlineCache::default();
         let _ = now_ms;
         if self.state == GroupState::Dead {
             return ErrorCode::CoordinatorNotAvailable;

@@ -4,7 +4,9 @@
 //! voted), the initial rebalance delay, and SyncGroup, where the leader's assignment makes the
 //! group Stable.
 
-use super::{CoordinatorNote, GroupCoordinator, GroupMember, GroupState, InitialDelay};
+use super::{
+    CoordinatorNote, DeadlineCache, GroupCoordinator, GroupMember, GroupState, InitialDelay,
+};
 use crate::engine::group::classic::protocol::{
     JoinRequest, JoinResponse, JoinedMember, Reply, SyncRequest, SyncResponse,
 };
@@ -15,6 +17,7 @@ impl GroupCoordinator {
     /// Handles JoinGroup. Immediate answers and answers to other waiting members (when this
     /// join completes the phase) are returned; a join that waits is answered later.
     pub fn join_group(&mut self, now_ms: u64, request: JoinRequest) -> Vec<Reply> {
+        self.next_deadline = DeadlineCache::default();
         let client = request.client;
         if !(limits::SESSION_TIMEOUT_MS_MIN..=limits::SESSION_TIMEOUT_MS_MAX)
             .contains(&request.session_timeout_ms)
@@ -354,6 +357,7 @@ impl GroupCoordinator {
 
     /// Handles SyncGroup. The leader's request answers every waiting member.
     pub fn sync_group(&mut self, now_ms: u64, request: SyncRequest) -> Vec<Reply> {
+        self.next_deadline = DeadlineCache::default();
         let client = request.client;
         let fail = |error| {
             vec![Reply::Sync(
