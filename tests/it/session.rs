@@ -201,7 +201,9 @@ fn a_refused_link_pasted_into_a_running_page_keeps_the_run() {
         s.apply(SessionAction::Tick { wall_ms: 16.0 });
     }
     let before = (fingerprint(&s), s.scenario());
-    assert!(s.apply(SessionAction::Refuse("This link could not be opened".into())));
+    assert!(s.apply(SessionAction::Refuse(
+        "This link could not be opened".into()
+    )));
     assert_eq!((fingerprint(&s), s.scenario()), before);
     let notice = s.notice.clone().expect("the refusal is shown");
     assert!(notice.is_error && notice.text.contains("could not be opened"));
