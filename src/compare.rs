@@ -72,7 +72,10 @@ impl Variation {
                 PartitionerSpec::BuiltIn => "built-in sticky partitioner (3.3+)".into(),
                 PartitionerSpec::StickyLegacy => "sticky partitioner (2.4–3.2)".into(),
                 PartitionerSpec::RoundRobinLegacy => "round robin (before 2.4)".into(),
-                PartitionerSpec::RoundRobin => "RoundRobinPartitioner".into(),
+                PartitionerSpec::RoundRobin => "RoundRobinPartitioner (4.x)".into(),
+                PartitionerSpec::RoundRobinKafka9965 => {
+                    "RoundRobinPartitioner (2.4–3.9.1, skips: KAFKA-9965)".into()
+                }
             },
             Variation::NullKeys => {
                 if s.producer.keys == KeysSpec::None {

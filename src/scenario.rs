@@ -12,18 +12,22 @@ mod document;
 mod error;
 mod groups;
 mod json;
+mod json_tree;
 mod link;
 mod mapping;
 mod report;
 mod salvage;
 mod validate;
+mod value_error;
 mod work;
 
 pub use document::{
     AcksSpec, Action, ActionCommand, ClusterSpec, KeysSpec, OrderKeySpec, PartitionerSpec,
     PlacementSpec, ProducerSpec, Scenario, TopicSpec, ViewSpec, FORMAT_VERSION,
 };
-pub use error::{describe, wire_path, CodecError};
+pub use error::{
+    describe, wire_path, Base64Damage, CodecError, InflateFailure, JsonSyntax, SyntaxProblem,
+};
 pub use groups::{
     AssignorSpec, CommitSpec, GroupActionSpec, GroupSpec, MemberSpec, ProcessingSpec, ResetSpec,
 };
@@ -31,4 +35,5 @@ pub use json::{Decoded, JSON_BYTES_MAX};
 pub use link::FRAGMENT_CHARS_MAX;
 pub use report::{report, Report};
 pub use validate::{AnyId, Catalogue, SPEED_MAX, SPEED_MIN};
+pub use value_error::{ValueError, Want};
 pub use work::{RunLength, TooMuchWork};

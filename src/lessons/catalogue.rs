@@ -229,7 +229,8 @@ pub const LESSONS: &[Lesson] = &[
         steps: &[
             "Every consumer has a group.instance.id: static members.",
             "At 8 s c2 is killed (a rolling deploy), and at 12 s it comes back, within session.timeout.ms (15 s).",
-            "The coordinator gives the new process a new member id, fences the old one, and hands back the same partitions without a rebalance. Try it with dynamic members: two rebalances.",
+            "The coordinator gives the new process a new member id, fences the old one, and hands back the same partitions without a rebalance.",
+            "Try it with dynamic members: one rebalance, and a long one. The new c2 joins as a stranger, so c1 and c3 give up their partitions and rejoin, and the coordinator waits for the old c2 until its session expires, 15 s after its last heartbeat (about 21 s): that costs every partition about 9 s more than the static restart.",
         ],
         claims: &[("the restart causes no rebalance", Claim::GroupAtMost { group: 0, metric: GroupMetric::Rebalances, value: 1, by_ms: 28_000 })],
     },

@@ -192,9 +192,12 @@ pub enum PartitionerSpec {
     /// Kafka before 2.4: round robin from a random start.
     #[serde(rename = "round_robin_pre_2_4")]
     RoundRobinLegacy,
-    /// `RoundRobinPartitioner`.
+    /// `RoundRobinPartitioner` as Kafka 4.x runs it (even, KAFKA-17632).
     #[serde(rename = "round_robin_partitioner")]
     RoundRobin,
+    /// `RoundRobinPartitioner` as Kafka 2.4 to 3.9.1 ran it (skipping, KAFKA-9965).
+    #[serde(rename = "round_robin_partitioner_2_4")]
+    RoundRobinKafka9965,
 }
 
 /// Where the producer's keys come from.

@@ -4,7 +4,7 @@
 use crate::engine::{self, FieldPath, Part};
 use std::fmt;
 
-use super::FORMAT_VERSION;
+use super::{ValueError, FORMAT_VERSION, JSON_BYTES_MAX};
 
 /// Why a scenario could not be read. Each variant says what was wrong in words a user can act on.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,13 +20,16 @@ pub enum CodecError {
     /// A version this build does not know.
     UnsupportedVersion { found: String },
     /// The base64url payload is damaged.
-    BadBase64(String),
-    /// A deflated payload does not inflate (damaged, or larger than the JSON limit).
-    BadDeflate(String),
+    BadBase64(Base64Damage),
+    /// A deflated payload does not inflate.
+    BadDeflate(InflateFailure),
     /// The payload is not UTF-8 text.
     NotUtf8,
-    /// The JSON does not parse or does not fit the format.
-    BadJson(String),
+    /// The text is not JSON.
+    NotJson(JsonSyntax),
+    /// A value does not fit its field: the field's path in v1's spelling (`producer.rate_per_sec`,
+    /// `more_producers[0].keys`; empty for the document itself) and why.
+    WrongValue { path: String, reason: ValueError },
     /// A value outside the engine's limits.
     Invalid(engine::ConfigError),
     /// Values each within their limits that together ask for more simulated work than a run
@@ -45,10 +48,26 @@ impl fmt::Display for CodecError {
                 f,
                 "the link is in format version {found}, which this playground does not know (it reads 1 to {FORMAT_VERSION})"
             ),
-            CodecError::BadBase64(e) => write!(f, "the link is damaged (base64url: {e})"),
-            CodecError::BadDeflate(e) => write!(f, "the link is damaged (its compressed content does not unpack: {e})"),
-            CodecError::NotUtf8 => f.write_str("the link's content is not UTF-8 text"),
-            CodecError::BadJson(e) => write!(f, "the scenario JSON is not valid: {e}"),
+            CodecError::BadBase64(Base64Damage::Character { position, character }) => write!(
+                f,
+                "the link is damaged: character {position} after the version, {character}, cannot be in a playground link (it may have been changed when it was copied)"
+            ),
+            CodecError::BadBase64(Base64Damage::End) => f.write_str(
+                "the link is damaged: its last characters are missing or changed (it may have been cut short when it was copied)"
+            ),
+            CodecError::BadDeflate(InflateFailure::TooLarge) => write!(
+                f,
+                "the link is too large: its compressed content would unpack to over {JSON_BYTES_MAX} bytes, the most a scenario may have"
+            ),
+            CodecError::BadDeflate(InflateFailure::Damaged) => f.write_str(
+                "the link is damaged: its compressed content does not unpack (it may have been cut short or changed when it was copied)"
+            ),
+            CodecError::NotUtf8 => f.write_str("the link is damaged: its content is not UTF-8 text"),
+            CodecError::NotJson(syntax) => write!(f, "the scenario is not valid JSON: {syntax}"),
+            CodecError::WrongValue { path, reason } if path.is_empty() => {
+                write!(f, "the scenario: {reason}")
+            }
+            CodecError::WrongValue { path, reason } => write!(f, "{path}: {reason}"),
             CodecError::Invalid(e) => write!(f, "{}: {}", wire_path(&e.field), e.message),
             CodecError::TooMuchWork(e) => write!(f, "{e}"),
         }
@@ -60,6 +79,80 @@ impl std::error::Error for CodecError {}
 impl From<Box<super::TooMuchWork>> for CodecError {
     fn from(e: Box<super::TooMuchWork>) -> Self {
         CodecError::TooMuchWork(e)
+    }
+}
+
+/// How a link's base64url payload is damaged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Base64Damage {
+    /// A character base64url does not have, at this position (from 1) after `v1.`.
+    Character {
+        position: usize,
+        /// The character, quoted (“%”).
+        character: String,
+    },
+    /// The payload ends where no base64url text can (cut short, or its last character changed).
+    End,
+}
+
+/// Why a `v1z.` link's compressed payload does not unpack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InflateFailure {
+    /// It would unpack to more than the JSON limit.
+    TooLarge,
+    /// It is not a whole DEFLATE stream.
+    Damaged,
+}
+
+/// Where and how scenario JSON is broken. Lines and columns count from 1, as editors do.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonSyntax {
+    /// What is wrong.
+    pub problem: SyntaxProblem,
+    /// The line it is on.
+    pub line: usize,
+    /// The column on that line (in bytes, as the parser counts).
+    pub column: usize,
+    /// The text around that point, quoted from the input (empty at its end).
+    pub near: String,
+}
+
+/// What is wrong with a scenario's JSON text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyntaxProblem {
+    /// It does not start the way a JSON object does (with `{`): some other text.
+    NotAnObject,
+    /// It ends before every `{`, `[` and `"` is closed.
+    EndsEarly,
+    /// Something there is not JSON (a missing comma or quote, a stray character, nesting
+    /// deeper than 128, a number too large for a double).
+    Broken,
+    /// More text follows the scenario's closing `}`.
+    TextAfterTheEnd,
+}
+
+impl fmt::Display for JsonSyntax {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let JsonSyntax {
+            line, column, near, ..
+        } = self;
+        match self.problem {
+            SyntaxProblem::NotAnObject => {
+                f.write_str("a scenario is a JSON object, starting with {")
+            }
+            SyntaxProblem::EndsEarly => write!(
+                f,
+                "it ends at line {line}, column {column} before every {{, [ and \" is closed (it may have been cut short)"
+            ),
+            SyntaxProblem::Broken => write!(
+                f,
+                "it breaks at line {line}, column {column}, near “{near}” (a missing comma, quote or bracket, a stray character, or a number too large)"
+            ),
+            SyntaxProblem::TextAfterTheEnd => write!(
+                f,
+                "more text follows its closing }} at line {line}, column {column}, near “{near}”"
+            ),
+        }
     }
 }
 

@@ -1,7 +1,12 @@
 //! Scenario JSON: reading it (unknown fields reported, never silently dropped) and writing it,
 //! trimmed to what differs from the frozen v1 defaults.
 
-use super::{AnyId, Catalogue, CodecError, GroupSpec, Scenario};
+use serde::Deserialize as _;
+use serde_path_to_error::{Path, Segment};
+
+use super::error::{JsonSyntax, SyntaxProblem};
+use super::json_tree::{JsonTree, Step, TreeReader};
+use super::{AnyId, Catalogue, CodecError, GroupSpec, Scenario, ValueError, Want};
 
 /// The longest scenario JSON accepted, in bytes.
 pub const JSON_BYTES_MAX: usize = 256 * 1024;
@@ -37,13 +42,23 @@ impl Scenario {
                 max: JSON_BYTES_MAX,
             });
         }
+        let tree = parse_tree(text)?;
+        if !matches!(tree, JsonTree::Object(_)) {
+            return Err(CodecError::WrongValue {
+                path: String::new(),
+                reason: ValueError::WrongType {
+                    expected: Want::Object,
+                    got: tree.in_words(),
+                },
+            });
+        }
         let mut warnings = Vec::new();
-        let mut de = serde_json::Deserializer::from_str(text);
-        let scenario: Scenario = serde_ignored::deserialize(&mut de, |path| {
+        let mut report_ignored = |path: serde_ignored::Path<'_>| {
             warnings.push(format!("ignored unknown field '{path}'"));
-        })
-        .map_err(|e| CodecError::BadJson(e.to_string()))?;
-        de.end().map_err(|e| CodecError::BadJson(e.to_string()))?;
+        };
+        let reader = serde_ignored::Deserializer::new(TreeReader(&tree), &mut report_ignored);
+        let scenario: Scenario = serde_path_to_error::deserialize(reader)
+            .map_err(|e| wrong_value(&tree, e.path(), e.inner().clone()))?;
         Ok(Decoded { scenario, warnings })
     }
 
@@ -101,6 +116,90 @@ impl Scenario {
     /// Indented JSON, for files.
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self).expect("a Scenario is plain data and always serializes")
+    }
+}
+
+/// The text as a JSON tree, or where and how it is not JSON.
+fn parse_tree(text: &str) -> Result<JsonTree, CodecError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let syntax = |e: serde_json::Error, problem: SyntaxProblem| {
+        let problem = if !text.trim_start().starts_with('{') {
+            SyntaxProblem::NotAnObject
+        } else if e.classify() == serde_json::error::Category::Eof {
+            SyntaxProblem::EndsEarly
+        } else {
+            problem
+        };
+        CodecError::NotJson(JsonSyntax {
+            problem,
+            line: e.line(),
+            column: e.column(),
+            near: text_near(text, e.line(), e.column()),
+        })
+    };
+    let tree = JsonTree::deserialize(&mut de).map_err(|e| syntax(e, SyntaxProblem::Broken))?;
+    de.end()
+        .map_err(|e| syntax(e, SyntaxProblem::TextAfterTheEnd))?;
+    Ok(tree)
+}
+
+/// A few characters of `text` around a 1-based line and byte column, for a message to quote.
+fn text_near(text: &str, line: usize, column: usize) -> String {
+    const BEFORE_CHARS: usize = 12;
+    const AFTER_CHARS: usize = 8;
+    let Some(line_text) = text.lines().nth(line.saturating_sub(1)) else {
+        return String::new();
+    };
+    let mut at = column.saturating_sub(1).min(line_text.len());
+    while !line_text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let (before, after) = line_text.split_at(at);
+    let before: Vec<char> = before.chars().rev().take(BEFORE_CHARS).collect();
+    let mut near: String = before.into_iter().rev().collect();
+    near.extend(after.chars().take(AFTER_CHARS));
+    near.trim().to_string()
+}
+
+/// A value that does not fit, with its path in v1's spelling (`more_producers[0].rate_per_sec`,
+/// empty for the document itself). The document's fields are named as the format names them,
+/// so the tracked path already is the wire path. Where serde could not follow it (inside a
+/// tagged or flattened object: `keys`, an action), the path stops at that object, and the
+/// tree says which of its fields holds the value the error is about.
+fn wrong_value(tree: &JsonTree, tracked: &Path, reason: ValueError) -> CodecError {
+    let mut steps: Vec<Step> = tracked
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(Step::Index(*index)),
+            Segment::Map { key } => Some(Step::Key(key.clone())),
+            Segment::Enum { .. } | Segment::Unknown => None,
+        })
+        .collect();
+    if let Some(rest) = tree.at(&steps).and_then(|t| t.find_culprit(&reason)) {
+        steps.extend(rest);
+    }
+    let mut path = String::new();
+    for step in &steps {
+        match step {
+            Step::Index(i) => path.push_str(&format!("[{i}]")),
+            Step::Key(key) if path.is_empty() => path.push_str(key),
+            Step::Key(key) => {
+                path.push('.');
+                path.push_str(key);
+            }
+        }
+    }
+    // What an unknown name is of: its field, or for a list's item the list's name, singular.
+    let field = match steps.as_slice() {
+        [.., Step::Key(key)] => Some(key.clone()),
+        [.., Step::Key(list), Step::Index(_)] => {
+            Some(list.strip_suffix('s').unwrap_or(list).to_string())
+        }
+        _ => None,
+    };
+    CodecError::WrongValue {
+        path,
+        reason: reason.with_field(field.as_deref()),
     }
 }
 

@@ -4,6 +4,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
+use super::error::{Base64Damage, InflateFailure};
 use super::{AnyId, Catalogue, CodecError, Decoded, Scenario, FORMAT_VERSION, JSON_BYTES_MAX};
 
 /// The longest share-link fragment accepted, in characters.
@@ -79,17 +80,33 @@ pub(super) fn fragment_json(input: &str) -> Result<Option<String>, CodecError> {
             found: version.chars().take(12).collect(),
         });
     }
-    let bytes = URL_SAFE_NO_PAD
-        .decode(payload.trim_end_matches('='))
-        .map_err(|e| CodecError::BadBase64(e.to_string()))?;
+    let payload = payload.trim_end_matches('=');
+    let bytes = URL_SAFE_NO_PAD.decode(payload).map_err(|e| {
+        CodecError::BadBase64(match e {
+            // The offset is a byte's; a character that is not ASCII starts with a byte base64
+            // refuses, so it is a character boundary (and if not, the message still reads).
+            base64::DecodeError::InvalidByte(offset, byte) => Base64Damage::Character {
+                position: payload.get(..offset).map_or(offset, |s| s.chars().count()) + 1,
+                character: format!(
+                    "“{}”",
+                    payload
+                        .get(offset..)
+                        .and_then(|s| s.chars().next())
+                        .unwrap_or(char::from(byte))
+                        .escape_debug()
+                ),
+            },
+            base64::DecodeError::InvalidLength(_)
+            | base64::DecodeError::InvalidLastSymbol(_, _)
+            | base64::DecodeError::InvalidPadding => Base64Damage::End,
+        })
+    })?;
     let bytes = if deflated {
         // The limit stops a small link from inflating into something huge.
         miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, JSON_BYTES_MAX).map_err(|e| {
             CodecError::BadDeflate(match e.status {
-                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => {
-                    format!("it would be over {JSON_BYTES_MAX} bytes")
-                }
-                status => format!("{status:?}"),
+                miniz_oxide::inflate::TINFLStatus::HasMoreOutput => InflateFailure::TooLarge,
+                _ => InflateFailure::Damaged,
             })
         })?
     } else {

@@ -36,6 +36,7 @@ impl From<PartitionerSpec> for PartitionerKind {
             PartitionerSpec::StickyLegacy => PartitionerKind::StickyLegacy,
             PartitionerSpec::RoundRobinLegacy => PartitionerKind::RoundRobinLegacy,
             PartitionerSpec::RoundRobin => PartitionerKind::RoundRobin,
+            PartitionerSpec::RoundRobinKafka9965 => PartitionerKind::RoundRobinKafka9965,
         }
     }
 }
@@ -47,6 +48,7 @@ impl From<PartitionerKind> for PartitionerSpec {
             PartitionerKind::StickyLegacy => PartitionerSpec::StickyLegacy,
             PartitionerKind::RoundRobinLegacy => PartitionerSpec::RoundRobinLegacy,
             PartitionerKind::RoundRobin => PartitionerSpec::RoundRobin,
+            PartitionerKind::RoundRobinKafka9965 => PartitionerSpec::RoundRobinKafka9965,
         }
     }
 }

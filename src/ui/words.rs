@@ -46,7 +46,10 @@ pub fn partitioner_label(kind: PartitionerKind, adaptive: bool) -> &'static str 
         (PartitionerKind::BuiltIn, false) => "built-in sticky (3.3+)",
         (PartitionerKind::StickyLegacy, _) => "sticky (2.4–3.2)",
         (PartitionerKind::RoundRobinLegacy, _) => "round robin (before 2.4)",
-        (PartitionerKind::RoundRobin, _) => "RoundRobinPartitioner",
+        (PartitionerKind::RoundRobin, _) => "RoundRobinPartitioner (4.x)",
+        (PartitionerKind::RoundRobinKafka9965, _) => {
+            "RoundRobinPartitioner (2.4–3.9.1, skips: KAFKA-9965)"
+        }
     }
 }
 
@@ -57,7 +60,8 @@ pub fn partitioner_short(kind: PartitionerKind, adaptive: bool) -> &'static str 
         (PartitionerKind::BuiltIn, false) => "sticky 3.3+",
         (PartitionerKind::StickyLegacy, _) => "sticky 2.4–3.2",
         (PartitionerKind::RoundRobinLegacy, _) => "round robin <2.4",
-        (PartitionerKind::RoundRobin, _) => "RoundRobinPartitioner",
+        (PartitionerKind::RoundRobin, _) => "RoundRobin 4.x",
+        (PartitionerKind::RoundRobinKafka9965, _) => "RoundRobin 2.4–3.9",
     }
 }
 

@@ -85,7 +85,7 @@ fn hostile_inputs_are_refused_with_a_reason() {
         ),
         (
             deflated(r#"{"version":1,"seed":123456789012345678901234567890}"#),
-            "not valid",
+            "seed: expected a whole number up to 18446744073709551615",
         ),
         (
             deflated(r#"{"version":1,"view":{"speed":1e400}}"#),

@@ -158,7 +158,7 @@ fn bad_groups_are_refused_with_kafkas_rule() {
     let cases: &[(&str, &str)] = &[
         (
             r#"{"version":1,"groups":[{"group_id":"g","assignors":["fastest"]}]}"#,
-            "unknown variant `fastest`",
+            r#"groups[0].assignors[0]: unknown assignor "fastest""#,
         ),
         (
             r#"{"version":1,"groups":[{"group_id":"g","topics":["payments"]}]}"#,

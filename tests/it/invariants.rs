@@ -26,7 +26,7 @@ fn random_producer(rng: &mut Rng, topic: TopicRef) -> ProducerConfig {
         rate_per_sec: rng.below(1000) as u32,
         key_source,
         latency_ms: rng.below(300) as u32,
-        partitioner: PartitionerKind::ALL[rng.below(4) as usize],
+        partitioner: PartitionerKind::ALL[rng.below(PartitionerKind::ALL.len() as u64) as usize],
         adaptive: rng.below(2) == 0,
         ignore_keys: rng.below(4) == 0,
         batch_size: [1, 200, 1024, 16_384][rng.below(4) as usize],

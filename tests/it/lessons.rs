@@ -161,3 +161,52 @@ fn every_claim_kind_fails_where_the_run_contradicts_it() {
         );
     }
 }
+
+/// "Groups 5" says what its run shows and what the same run with dynamic members shows; both
+/// are run here. With dynamic members the restarted c2 is a new member: its JoinGroup starts a
+/// rebalance, and the join phase ends only when every member has rejoined or been removed,
+/// which for the crashed one is its session's expiry. That is Kafka 4.x's classic group
+/// coordinator, `GroupMetadataManager.maybeCompleteJoinPhase` (`hasAllMembersJoined`) and
+/// `expireClassicGroupMemberHeartbeat` → `removeMemberAndUpdateClassicGroup` →
+/// `completeClassicGroupJoin`: one rebalance, not two.
+#[test]
+fn static_membership_lesson_states_the_rebalances_its_runs_show() {
+    use kafka_playground::engine::Sim;
+    let lesson = LESSONS
+        .iter()
+        .find(|l| l.id == "static-membership")
+        .expect("the lesson exists");
+    let text = lesson.steps.join(" ");
+    assert!(text.contains("without a rebalance"), "{text}");
+    assert!(
+        text.contains("Try it with dynamic members: one rebalance"),
+        "{text}"
+    );
+    assert!(
+        text.contains("about 21 s") && text.contains("every partition about 9 s more"),
+        "{text}"
+    );
+
+    // Rebalances after the group's first join, with when each became Stable.
+    let after_first_join = |sim: &Sim| -> Vec<u64> {
+        let (records, _) = sim.groups()[0].rebalances();
+        records.iter().skip(1).map(|r| r.at_ms).collect()
+    };
+    let static_run = replay(&lesson_scenario(lesson), 28_000, false).unwrap();
+    assert_eq!(after_first_join(&static_run), Vec::<u64>::new());
+
+    let mut dynamic = lesson_scenario(lesson);
+    for member in &mut dynamic.groups[0].members {
+        member.instance_id = None;
+    }
+    let dynamic_run = replay(&dynamic, 28_000, false).unwrap();
+    let rebalances = after_first_join(&dynamic_run);
+    assert_eq!(rebalances.len(), 1, "{rebalances:?}");
+    // c2 crashed at 8 s; its session (15 s) runs from its last heartbeat, 6 s or so.
+    assert!((20_500..=21_500).contains(&rebalances[0]), "{rebalances:?}");
+    // What the long rebalance costs beyond the static run: about 9 s for each of the six
+    // partitions (c1's and c3's from their rejoin at 12 s, c2's beyond the static restart).
+    let pause_ms = |sim: &Sim| sim.groups()[0].metrics().pause_partition_ms;
+    let extra_ms = pause_ms(&dynamic_run) - pause_ms(&static_run);
+    assert!((6 * 8_500..=6 * 9_500).contains(&extra_ms), "{extra_ms}");
+}

@@ -228,12 +228,15 @@ fn pre_2_4_round_robin_goes_one_record_per_partition_from_a_random_start() {
 }
 
 #[test]
-fn round_robin_partitioner_kafka_9965_skips_on_new_batches() {
-    // Every record needs a new batch here, so each send calls partition() twice: with an even
-    // partition count, every record lands on the odd partition.
+fn round_robin_partitioner_2_4_skips_on_new_batches_kafka_9965() {
+    // Kafka 2.4 to 3.9.1: `KafkaProducer.doSend` calls `RoundRobinPartitioner.partition` again
+    // after `RecordAccumulator.append` aborts for a new batch (`abortForNewBatch`, then
+    // `onNewBatch`, which this class does not override). Every record needs a new batch here,
+    // so each send advances the counter twice: with an even partition count, every record lands
+    // on the odd partition.
     let all = [0, 1];
     let mut c = client(
-        PartitionerKind::RoundRobin,
+        PartitionerKind::RoundRobinKafka9965,
         1,
         1000,
         false,
@@ -247,7 +250,7 @@ fn round_robin_partitioner_kafka_9965_skips_on_new_batches() {
     // Even with large batches: whenever the counter lands on partition 0 it has no batch, so
     // the producer aborts and asks again, and gets 1. Partition 0 never gets a record.
     let mut c = client(
-        PartitionerKind::RoundRobin,
+        PartitionerKind::RoundRobinKafka9965,
         1_000_000,
         1000,
         false,
@@ -263,7 +266,7 @@ fn round_robin_partitioner_kafka_9965_skips_on_new_batches() {
     // Each send draws twice, so the counter visits every partition, two at a time.
     let all3 = [0, 1, 2];
     let mut c = client(
-        PartitionerKind::RoundRobin,
+        PartitionerKind::RoundRobinKafka9965,
         1,
         1000,
         false,
@@ -274,6 +277,91 @@ fn round_robin_partitioner_kafka_9965_skips_on_new_batches() {
         .map(|i| c.send(record(i, None), 100, None, 0, &all3, 3).partition)
         .collect();
     assert_eq!(parts, vec![1, 0, 2, 1, 0, 2]);
+}
+
+#[test]
+fn round_robin_partitioner_4_x_moves_once_per_record_kafka_17632() {
+    // Kafka 4.x: `KafkaProducer.doSend` asks `RoundRobinPartitioner.partition` once per record
+    // (KAFKA-18295 removed `onNewBatch` and the abort-for-new-batch path); 3.9's backport of
+    // KAFKA-17632 gets there by `onNewBatch` remembering the aborted partition for the second
+    // `partition()` call. The cases of the skipping test above, one record per partition in
+    // turn. Every record needs a new batch in the first and the last.
+    let all = [0, 1];
+    let mut c = client(
+        PartitionerKind::RoundRobin,
+        1,
+        1000,
+        false,
+        2,
+        RandomSource::Seeded(Rng::new(1)),
+    );
+    let parts: Vec<u32> = (0..6)
+        .map(|i| {
+            c.send(record(i, Some("ignored-key")), 100, None, 0, &all, 2)
+                .partition
+        })
+        .collect();
+    assert_eq!(parts, vec![0, 1, 0, 1, 0, 1]);
+    // Large batches: the first record on each partition opens a batch, the rest join it.
+    let mut c = client(
+        PartitionerKind::RoundRobin,
+        1_000_000,
+        1000,
+        false,
+        2,
+        RandomSource::Seeded(Rng::new(1)),
+    );
+    let parts: Vec<u32> = (0..6)
+        .map(|i| c.send(record(i, None), 10, None, 0, &all, 2).partition)
+        .collect();
+    assert_eq!(parts, vec![0, 1, 0, 1, 0, 1]);
+    let all6 = [0, 1, 2, 3, 4, 5];
+    let mut c = client(
+        PartitionerKind::RoundRobin,
+        1,
+        1000,
+        false,
+        6,
+        RandomSource::Seeded(Rng::new(1)),
+    );
+    let parts: Vec<u32> = (0..12)
+        .map(|i| c.send(record(i, None), 100, None, 0, &all6, 6).partition)
+        .collect();
+    assert_eq!(parts, vec![0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5]);
+}
+
+/// The issue's run: six partitions, null keys, `RoundRobinPartitioner`. Kafka 4.x writes to
+/// every partition evenly; 2.4 to 3.9.1 (`round_robin_partitioner_2_4`) only to P1, P3 and P5.
+#[test]
+fn round_robin_partitioner_spreads_over_all_six_partitions_and_its_2_4_variant_over_half() {
+    use kafka_playground::scenario::Scenario;
+    use kafka_playground::session::replay;
+    let end_offsets = |partitioner: &str| -> Vec<u64> {
+        let json = format!(
+            r#"{{"version":1,"topic":{{"partitions":6}},"producer":{{"rate_per_sec":300,"partitioner":"{partitioner}","keys":{{"kind":"none"}}}}}}"#
+        );
+        let scenario = Scenario::from_json(&json)
+            .expect("the scenario reads")
+            .scenario;
+        let sim = replay(&scenario, 10_000, false).expect("the scenario runs");
+        sim.topic_run(0)
+            .topic()
+            .partitions
+            .iter()
+            .map(|p| p.end_offset())
+            .collect()
+    };
+    let even = end_offsets("round_robin_partitioner");
+    assert!(
+        even.iter().all(|&n| n > 0) && even.iter().max().unwrap() - even.iter().min().unwrap() <= 1,
+        "Kafka 4.x: even over all six partitions, got {even:?}"
+    );
+    let skipping = end_offsets("round_robin_partitioner_2_4");
+    assert!(
+        skipping.iter().step_by(2).all(|&n| n == 0)
+            && skipping.iter().skip(1).step_by(2).all(|&n| n > 0),
+        "Kafka 2.4 to 3.9.1: only the odd partitions, got {skipping:?}"
+    );
 }
 
 #[test]
@@ -309,8 +397,9 @@ fn next_keyless_partition_is_where_the_next_record_without_a_key_goes() {
                 continue;
             };
             assert_eq!(next.sticky, sticky, "{kind:?}");
-            // Needing a new batch makes a configured partitioner class choose again
-            // (KAFKA-9965), so the mark holds where an open batch takes the record.
+            // Needing a new batch makes a partitioner that aborts on new batches choose again
+            // (the 2.4–3.2 sticky cache's switch, KAFKA-9965's double step), so for those the
+            // mark holds where an open batch takes the record.
             let exact =
                 !kind.aborts_on_new_batch() || !c.accumulator.all_batches_full(next.partition);
             let out = c.send(record(id, None), 5, None, 0, &all, 3);

@@ -73,11 +73,11 @@ fn json_values_outside_limits_are_refused_with_the_field() {
         ),
         (
             r#"{"version":1,"topic":{"partitions":-3}}"#,
-            "invalid value",
+            "topic.partitions: expected a whole number ≥ 0",
         ),
         (
             r#"{"version":1,"topic":{"partitions":"six"}}"#,
-            "invalid type",
+            "topic.partitions: expected a whole number",
         ),
         (r#"{"version":1,"topic":{"name":""}}"#, "topic.name"),
         (r#"{"version":1,"topic":{"name":"a b"}}"#, "topic.name"),
@@ -95,7 +95,7 @@ fn json_values_outside_limits_are_refused_with_the_field() {
         ),
         (
             r#"{"version":1,"producer":{"keys":{"kind":"rainbow"}}}"#,
-            "unknown variant",
+            "unknown kind of keys",
         ),
         (r#"{"version":2}"#, "version 2"),
         (
@@ -111,8 +111,8 @@ fn json_values_outside_limits_are_refused_with_the_field() {
             r#"{"version":1,"view":{"playhead_ms":999999999999}}"#,
             "view.playhead_ms",
         ),
-        (r#"{"version":1} trailing"#, "trailing"),
-        (r#"[1,2,3]"#, "invalid type"),
+        (r#"{"version":1} trailing"#, "more text follows"),
+        (r#"[1,2,3]"#, "expected an object"),
     ];
     for (json, needle) in cases {
         let message = err(&fragment_of(json)).to_string();
@@ -120,6 +120,227 @@ fn json_values_outside_limits_are_refused_with_the_field() {
             message.contains(needle),
             "{json}: expected {needle:?} in {message:?}"
         );
+    }
+}
+
+/// Every kind of wrong value gets its field's path in v1's spelling and a reason in words, as
+/// the format promises, never serde's "invalid type: …, expected u32 at line 1 column 46".
+/// The input, then the exact message.
+#[test]
+fn wrong_values_name_their_field_and_say_why() {
+    let cases: &[(&str, &str)] = &[
+        (
+            r#"{"version":1,"producer":{"rate_per_sec":-5}}"#,
+            "producer.rate_per_sec: expected a whole number ≥ 0, got -5",
+        ),
+        (
+            r#"{"version":1,"producer":{"partitioner":"foo"}}"#,
+            r#"producer.partitioner: unknown partitioner "foo"; expected one of built_in, sticky_2_4, round_robin_pre_2_4, round_robin_partitioner, round_robin_partitioner_2_4"#,
+        ),
+        (
+            r#"{"version":1,"producer":{"partitioner":5}}"#,
+            "producer.partitioner: expected one of built_in, sticky_2_4, round_robin_pre_2_4, round_robin_partitioner, round_robin_partitioner_2_4, got 5",
+        ),
+        (
+            r#"{"version":1,"topic":{"partitions":2.5}}"#,
+            "topic.partitions: expected a whole number, got 2.5",
+        ),
+        (
+            r#"{"version":1,"topic":{"partitions":2.0}}"#,
+            "topic.partitions: expected a whole number, got 2.0",
+        ),
+        (
+            r#"{"version":1,"topic":{"partitions":"six"}}"#,
+            r#"topic.partitions: expected a whole number, got "six""#,
+        ),
+        (
+            r#"{"version":1,"topic":{"partitions":5000000000}}"#,
+            "topic.partitions: expected a whole number up to 4294967295, got 5000000000",
+        ),
+        (
+            r#"{"version":1,"seed":123456789012345678901234567890}"#,
+            "seed: expected a whole number up to 18446744073709551615, got 1.2345678901234568e29",
+        ),
+        (
+            r#"{"version":1,"more_producers":[{"rate_per_sec":-1}]}"#,
+            "more_producers[0].rate_per_sec: expected a whole number ≥ 0, got -1",
+        ),
+        (
+            r#"{"version":1,"more_producers":[{},{"acks":2}]}"#,
+            "more_producers[1].acks: expected one of 0, 1, -1, all, got 2",
+        ),
+        (
+            r#"{"version":1,"more_topics":[{"name":"b","partitions":-2}]}"#,
+            "more_topics[0].partitions: expected a whole number ≥ 0, got -2",
+        ),
+        (
+            r#"{"version":1,"cluster":{"unclean_leader_election":"yes"}}"#,
+            r#"cluster.unclean_leader_election: expected true or false, got "yes""#,
+        ),
+        (
+            r#"{"version":1,"view":{"speed":"fast"}}"#,
+            r#"view.speed: expected a number, got "fast""#,
+        ),
+        (
+            r#"{"version":"1"}"#,
+            r#"version: expected a whole number, got "1""#,
+        ),
+        (
+            r#"{"version":1,"lesson":5}"#,
+            "lesson: expected a string in double quotes, got 5",
+        ),
+        (
+            r#"{"version":1,"producer":null}"#,
+            "producer: expected an object { … }, got null",
+        ),
+        (
+            r#"{"version":1,"producer":[20]}"#,
+            "producer: expected an object { … }, got a list",
+        ),
+        (r#"[1,2,3]"#, "the scenario: expected an object { … }, got a list"),
+        (r#""hello""#, r#"the scenario: expected an object { … }, got "hello""#),
+        (
+            r#"{"version":1,"seed":1,"seed":2}"#,
+            r#"the scenario: the field "seed" is given twice"#,
+        ),
+        // Inside the tagged `keys` object serde does not track the path; the tree finds the
+        // field the value is in.
+        (
+            r#"{"version":1,"producer":{"keys":{"kind":"rainbow"}}}"#,
+            r#"producer.keys.kind: unknown kind of keys "rainbow"; expected one of fixed, entities, zipf, hot_key, weighted, timestamp_second, random_unique, order_lifecycle, none"#,
+        ),
+        (
+            r#"{"version":1,"producer":{"keys":{"kind":"entities","prefix":"u","count":-3}}}"#,
+            "producer.keys.count: expected a whole number ≥ 0, got -3",
+        ),
+        (
+            r#"{"version":1,"producer":{"keys":{"kind":"weighted","values":[["US",-1]]}}}"#,
+            "producer.keys.values[0][1]: expected a whole number ≥ 0, got -1",
+        ),
+        (
+            r#"{"version":1,"producer":{"keys":{"kind":"weighted","values":[["US"]]}}}"#,
+            "producer.keys: expected a list of 2 items, got 1",
+        ),
+        (
+            r#"{"version":1,"producer":{"keys":{"kind":"entities","prefix":"u"}}}"#,
+            r#"producer.keys: the field "count" is missing"#,
+        ),
+        (
+            r#"{"version":1,"producer":{"keys":{"prefix":"u"}}}"#,
+            r#"producer.keys: the field "kind" is missing"#,
+        ),
+        (
+            r#"{"version":1,"producer":{"keys":{"kind":"entities","prefix":"u","count":3,"colour":1}}}"#,
+            r#"producer.keys.colour: unknown field "colour"; expected one of prefix, count"#,
+        ),
+        (
+            r#"{"version":1,"producer":{"keys":5}}"#,
+            "producer.keys: expected an object { … }, got 5",
+        ),
+        // Actions are flattened objects: the same search finds the field.
+        (
+            r#"{"version":1,"actions":[{"at_ms":5,"type":"explode"}]}"#,
+            r#"actions[0].type: unknown action type "explode"; expected one of produce, set_rate, add_partitions, kill_broker, restart_broker, slow_broker, elect_preferred_leaders, group"#,
+        ),
+        (
+            r#"{"version":1,"actions":[{"at_ms":-5,"type":"produce","key":"a"}]}"#,
+            "actions[0].at_ms: expected a whole number ≥ 0, got -5",
+        ),
+        (
+            r#"{"version":1,"actions":[{"at_ms":5,"type":"set_rate","rate_per_sec":-2}]}"#,
+            "actions[0].rate_per_sec: expected a whole number ≥ 0, got -2",
+        ),
+        (
+            r#"{"version":1,"actions":[{"at_ms":5,"type":"group","do":"dance"}]}"#,
+            r#"actions[0].do: unknown group action "dance"; expected one of add_member, close_member, crash_member, restart_member, set_processing_ms, set_assignors, set_commit_mode, set_offset_reset"#,
+        ),
+        (
+            r#"{"version":1,"actions":[{"type":"produce","key":"a"}]}"#,
+            r#"actions[0]: the field "at_ms" is missing"#,
+        ),
+        (
+            r#"{"version":1,"groups":[{"members":[{"name":5}]}]}"#,
+            "groups[0].members[0].name: expected a string in double quotes, got 5",
+        ),
+        (
+            r#"{"version":1,"groups":[{"assignors":["fair"]}]}"#,
+            r#"groups[0].assignors[0]: unknown assignor "fair"; expected one of range, roundrobin, sticky, cooperative-sticky"#,
+        ),
+        (
+            r#"{"version":1,"groups":[{"commit":{"mode":"never"}}]}"#,
+            r#"groups[0].commit.mode: unknown mode "never"; expected one of auto, sync_per_batch, sync_per_record, async_per_batch, before_processing"#,
+        ),
+        (
+            r#"{"version":1,"groups":[{},{"session_timeout_ms":-1}]}"#,
+            "groups[1].session_timeout_ms: expected a whole number ≥ 0, got -1",
+        ),
+    ];
+    for (json, message) in cases {
+        let err = Scenario::from_json(json).expect_err(json);
+        assert!(
+            matches!(err, CodecError::WrongValue { .. }),
+            "{json}: {err:?}"
+        );
+        assert_eq!(err.to_string(), *message, "{json}");
+    }
+}
+
+/// Text that is not JSON, and links that do not decode, say so in words: where and what, not
+/// the parser's or the decoder's internals ("expected ident at line 1 column 2",
+/// "base64url: Invalid last symbol 101, offset 6."). The input (a link when it starts with
+/// `#`), then the exact message.
+#[test]
+fn broken_text_and_damaged_links_say_what_is_wrong() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "nope",
+            "the scenario is not valid JSON: a scenario is a JSON object, starting with {",
+        ),
+        (
+            "",
+            "the scenario is not valid JSON: a scenario is a JSON object, starting with {",
+        ),
+        (
+            r#"{"version":1,,}"#,
+            "the scenario is not valid JSON: it breaks at line 1, column 14, near “\"version\":1,,}” (a missing comma, quote or bracket, a stray character, or a number too large)",
+        ),
+        (
+            "{\"version\":1,\n  \"seed\" 5}",
+            "the scenario is not valid JSON: it breaks at line 2, column 10, near “\"seed\" 5}” (a missing comma, quote or bracket, a stray character, or a number too large)",
+        ),
+        (
+            r#"{"version":1,"topic":{"partitions":6"#,
+            "the scenario is not valid JSON: it ends at line 1, column 36 before every {, [ and \" is closed (it may have been cut short)",
+        ),
+        (
+            r#"{"version":1} trailing"#,
+            "the scenario is not valid JSON: more text follows its closing } at line 1, column 15, near “version\":1} trailing”",
+        ),
+        (
+            "#v1.eyJ2ZXJzaW9uIjoxfR",
+            "the link is damaged: its last characters are missing or changed (it may have been cut short when it was copied)",
+        ),
+        (
+            "#v1.eyJ2ZXJz%W9uIjoxfQ",
+            "the link is damaged: character 9 after the version, “%”, cannot be in a playground link (it may have been changed when it was copied)",
+        ),
+        (
+            "#v1z.AAAA",
+            "the link is damaged: its compressed content does not unpack (it may have been cut short or changed when it was copied)",
+        ),
+        (
+            // base64url of "nope".
+            "#v1.bm9wZQ",
+            "the scenario is not valid JSON: a scenario is a JSON object, starting with {",
+        ),
+    ];
+    for (input, message) in cases {
+        let err = match input.strip_prefix('#') {
+            Some(_) => Scenario::from_fragment(input),
+            None => Scenario::from_json(input),
+        }
+        .expect_err(input);
+        assert_eq!(err.to_string(), *message, "{input:?}");
     }
 }
 

@@ -1,8 +1,9 @@
 //! The producer client: `KafkaProducer.doSend` and `RecordAccumulator.append` as Kafka 3.3+
 //! runs them. A key (unless `partitioner.ignore.keys`) decides by murmur2; otherwise the
 //! configured partitioner does, and records gather in per-partition batches. The order of
-//! checks, the new-batch abort of configured partitioner classes, and the built-in
-//! partitioner's switch-and-retry loop are Kafka's.
+//! checks, the new-batch abort of configured partitioner classes (Kafka 2.4 to 3.x; 4.0
+//! removed it, see [`PartitionerKind::aborts_on_new_batch`]), and the built-in partitioner's
+//! switch-and-retry loop are Kafka's.
 
 use super::accumulator::{Accumulator, Appended, FieldSizes, Waiting};
 use super::partitioner::{
@@ -102,7 +103,9 @@ impl ProducerClient {
         n: u32,
     ) -> Option<u32> {
         match self.config.partitioner {
-            PartitionerKind::RoundRobin => Some(self.round_robin.partition(available, n)),
+            PartitionerKind::RoundRobin | PartitionerKind::RoundRobinKafka9965 => {
+                Some(self.round_robin.partition(available, n))
+            }
             PartitionerKind::StickyLegacy => Some(match keyed {
                 Some(k) => partition_for_key(k, n),
                 None => self.sticky_cache.partition(&mut self.random, available, n),
@@ -142,7 +145,7 @@ impl ProducerClient {
         let key_decides = key_bytes.is_some()
             && match self.config.partitioner {
                 PartitionerKind::BuiltIn => !self.config.ignore_keys,
-                PartitionerKind::RoundRobin => false,
+                PartitionerKind::RoundRobin | PartitionerKind::RoundRobinKafka9965 => false,
                 PartitionerKind::StickyLegacy | PartitionerKind::RoundRobinLegacy => true,
             };
         record.routing = if explicit.is_some() {
@@ -164,7 +167,8 @@ impl ProducerClient {
             Ok(a) => a,
             Err(mut record) => {
                 let mut switched_to = None;
-                // A configured partitioner class is told about the new batch and asked again.
+                // Before Kafka 4.0, a configured partitioner class is told about the new batch
+                // (`onNewBatch`) and asked again (`KafkaProducer.doSend`).
                 if explicit.is_none() && self.config.partitioner.aborts_on_new_batch() {
                     if self.config.partitioner == PartitionerKind::StickyLegacy
                         && key_bytes.is_none()
@@ -305,13 +309,15 @@ impl ProducerClient {
     /// The keyless partitioner's next partition among `n_partitions`: the sticky partition once
     /// one is chosen (`None` before the first keyless send), or where the round-robin counter
     /// points, which ignores availability as `toPositive(counter) % n` does. A send that needs a
-    /// new batch can still move a configured partitioner class on first (the sticky cache's
-    /// switch, `RoundRobinPartitioner`'s double step of KAFKA-9965).
+    /// new batch can still move a partitioner that aborts on new batches on first (the sticky
+    /// cache's switch, the 2.4 to 3.9.1 `RoundRobinPartitioner`'s double step of KAFKA-9965).
     pub fn next_keyless_partition(&self, n_partitions: u32) -> Option<NextKeyless> {
         let (partition, sticky) = match self.config.partitioner {
             PartitionerKind::BuiltIn => (self.built_in.sticky.map(|s| s.partition), true),
             PartitionerKind::StickyLegacy => (self.sticky_cache.cached, true),
-            PartitionerKind::RoundRobinLegacy | PartitionerKind::RoundRobin => (
+            PartitionerKind::RoundRobinLegacy
+            | PartitionerKind::RoundRobin
+            | PartitionerKind::RoundRobinKafka9965 => (
                 Some(to_positive(self.round_robin.next) as u32 % n_partitions.max(1)),
                 false,
             ),

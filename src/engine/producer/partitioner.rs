@@ -1,8 +1,9 @@
 //! Where a record goes when its key does not decide (kafka-semantics.md §2): Kafka 3.3+'s
 //! built-in sticky partitioner (KIP-794), the 2.4–3.2 sticky partition cache (KIP-480), the
-//! pre-2.4 round robin, and `RoundRobinPartitioner`. Each keeps Kafka's own state and random
-//! draws, so the same choices come out; the random source can be swapped for Kafka's test
-//! mock (0, 1, 2, …) to replay Kafka's own test vectors.
+//! pre-2.4 round robin, and `RoundRobinPartitioner` as Kafka 4.x runs it and as 2.4 to 3.9.1
+//! ran it (skipping, KAFKA-9965). Each keeps Kafka's own state and random draws, so the same
+//! choices come out; the random source can be swapped for Kafka's test mock (0, 1, 2, …) to
+//! replay Kafka's own test vectors.
 
 use crate::engine::rng::Rng;
 
@@ -24,17 +25,23 @@ pub enum PartitionerKind {
     StickyLegacy,
     /// Kafka before 2.4 `DefaultPartitioner`: one record per partition in turn, from a random start.
     RoundRobinLegacy,
-    /// `RoundRobinPartitioner` (keys ignored), including its KAFKA-9965 double step on new batches.
+    /// `RoundRobinPartitioner` (keys ignored) as Kafka 4.x runs it: the counter moves once per
+    /// record, so it spreads evenly over every partition (KAFKA-17632).
     RoundRobin,
+    /// `RoundRobinPartitioner` as Kafka 2.4 to 3.9.1 ran it: a send that needs a new batch
+    /// calls `partition()` twice (KAFKA-9965), so with an even partition count only half the
+    /// partitions get records.
+    RoundRobinKafka9965,
 }
 
 impl PartitionerKind {
     /// Every kind, in the order the page lists them.
-    pub const ALL: [PartitionerKind; 4] = [
+    pub const ALL: [PartitionerKind; 5] = [
         PartitionerKind::BuiltIn,
         PartitionerKind::StickyLegacy,
         PartitionerKind::RoundRobinLegacy,
         PartitionerKind::RoundRobin,
+        PartitionerKind::RoundRobinKafka9965,
     ];
 
     /// The name used in scenarios.
@@ -44,6 +51,7 @@ impl PartitionerKind {
             PartitionerKind::StickyLegacy => "sticky_2_4",
             PartitionerKind::RoundRobinLegacy => "round_robin_pre_2_4",
             PartitionerKind::RoundRobin => "round_robin_partitioner",
+            PartitionerKind::RoundRobinKafka9965 => "round_robin_partitioner_2_4",
         }
     }
 
@@ -52,12 +60,19 @@ impl PartitionerKind {
         PartitionerKind::ALL.into_iter().find(|k| k.name() == name)
     }
 
-    /// Whether Kafka calls `onNewBatch` and partitions again when a new batch is needed
-    /// (`abortOnNewBatch = partitioner != null`: any configured partitioner class).
+    /// Whether the producer calls `onNewBatch` and partitions again when a record needs a new
+    /// batch. Kafka 2.4 to 3.x's `KafkaProducer.doSend` does so for any configured partitioner
+    /// class (`abortOnNewBatch = partitioner != null`, then `RecordAccumulator.append` returns
+    /// `abortForNewBatch`). Kafka 4.0 removed `Partitioner.onNewBatch` and that path
+    /// (KAFKA-18295, apache/kafka PR #18282), so a 4.x `RoundRobinPartitioner` is asked once
+    /// per record. The 3.9 branch's backport of KAFKA-17632 (PR #17620) keeps the second call
+    /// but has `RoundRobinPartitioner.onNewBatch` remember the aborted partition and
+    /// `partition()` hand it back, which sends each record where the first call did, as 4.x
+    /// does.
     pub fn aborts_on_new_batch(self) -> bool {
         matches!(
             self,
-            PartitionerKind::StickyLegacy | PartitionerKind::RoundRobin
+            PartitionerKind::StickyLegacy | PartitionerKind::RoundRobinKafka9965
         )
     }
 }

@@ -104,7 +104,9 @@ fn write_texts(f: &ProducerFacts) -> ProducerTexts {
     let keys = describe_keys(&f.key_source, false);
     let mark = match f.partitioner {
         PartitionerKind::BuiltIn | PartitionerKind::StickyLegacy => "sticky",
-        PartitionerKind::RoundRobinLegacy | PartitionerKind::RoundRobin => "next",
+        PartitionerKind::RoundRobinLegacy
+        | PartitionerKind::RoundRobin
+        | PartitionerKind::RoundRobinKafka9965 => "next",
     };
     ProducerTexts {
         keys_line: format!("{} rec/s · {}", f.rate_per_sec, shorten(&keys, 18)).into(),

@@ -220,18 +220,18 @@ fn records_without_a_key_show_where_each_partitioner_sends_the_next() {
             stage 0 0 1000 309 · 4 rows of 46 from y 113 · 12 cells a row
             heading Topic “orders” — 4 partitions, replication factor 1 on 3 brokers
             subheading producer-1: batch.size 16 KiB · linger.ms 5 · 100 B values · newest records on the right
-            producer producer-1 y 22 · 30 rec/s · null keys · RoundRobinPartitioner · next Some(2)
+            producer producer-1 y 22 · 30 rec/s · null keys · RoundRobin 4.x · next Some(1)
             producer producer-2 y 70 · 10 rec/s · null keys · sticky 3.3+, adaptive · next Some(2)
-            bucket P0 fill 0.00 
-            bucket P1 · 1 fill 0.01 routed
-            bucket P2 · 1 fill 0.01 producer-1 next, producer-2 sticky ▸
+            bucket P0 · 1 fill 0.01 
+            bucket P1 fill 0.00 producer-1 next ▸ routed
+            bucket P2 · 1 fill 0.01 producer-2 sticky ▸
             bucket P3 fill 0.00 
-            row P0 y 113 cells None..=None · Partition 0: 0 records, leader broker 2, 1 of 1 replicas in sync, high watermark 0
-            row P1 y 159 cells Some(10)..=Some(21) (older hidden) routed · Partition 1: 22 records, leader broker 3, 1 of 1 replicas in sync, high watermark 22
-            row P2 y 205 cells Some(2)..=Some(13) (older hidden) · Partition 2: 14 records, leader broker 1, 1 of 1 replicas in sync, high watermark 14
-            row P3 y 251 cells Some(9)..=Some(20) (older hidden) · Partition 3: 21 records, leader broker 3, 1 of 1 replicas in sync, high watermark 21
-            flight 0.43 P3 at (562.6, 258.0) 0.58 of the way, NullKey “null”
-            summary Topic orders has 4 partitions. producer-1 sends 30 records/s (null keys) with the RoundRobinPartitioner partitioner; producer-2 sends 10 records/s (null keys) with the built-in sticky, adaptive (3.3+) partitioner. 2 records wait in batches, 1 is in flight.
+            row P0 y 113 cells Some(0)..=Some(10) · Partition 0: 11 records, leader broker 2, 1 of 1 replicas in sync, high watermark 11
+            row P1 y 159 cells Some(0)..=Some(10) routed · Partition 1: 11 records, leader broker 3, 1 of 1 replicas in sync, high watermark 11
+            row P2 y 205 cells Some(13)..=Some(24) (older hidden) · Partition 2: 25 records, leader broker 1, 1 of 1 replicas in sync, high watermark 25
+            row P3 y 251 cells Some(0)..=Some(9) · Partition 3: 10 records, leader broker 3, 1 of 1 replicas in sync, high watermark 10
+            flight 0.43 P3 at (531.9, 258.0) 0.58 of the way, NullKey “null”
+            summary Topic orders has 4 partitions. producer-1 sends 30 records/s (null keys) with the RoundRobinPartitioner (4.x) partitioner; producer-2 sends 10 records/s (null keys) with the built-in sticky, adaptive (3.3+) partitioner. 2 records wait in batches, 1 is in flight.
             notes 
         "#]],
     );

@@ -1,6 +1,8 @@
 //! The round-robin counter behind two partitioners: the pre-2.4 `DefaultPartitioner` for
 //! records without a key (from a random start) and `RoundRobinPartitioner` (from 0). A Java
-//! int that wraps, turned into a partition by `Utils.toPositive`.
+//! int that wraps, turned into a partition by `Utils.toPositive`. Whether it skips partitions
+//! (KAFKA-9965) is not the counter's doing: the 2.4 to 3.9.1 producer asks it twice for a record
+//! that needs a new batch (`PartitionerKind::aborts_on_new_batch`).
 
 use super::pick;
 use crate::engine::java::to_positive;
