@@ -162,6 +162,63 @@ fn sticky_2_4_switches_on_every_new_batch_to_a_different_partition() {
     assert!(switches > 50);
 }
 
+/// Kafka 2.4–3.2's `KafkaProducer.doSend` calls `onNewBatch` for every record that opens a
+/// batch, whatever chose its partition, and `DefaultPartitioner.onNewBatch` is
+/// `StickyPartitionCache.nextPartition(topic, cluster, prevPartition)`: it sets an empty cache,
+/// and moves the sticky partition when the new batch is on it.
+#[test]
+fn sticky_2_4_keyed_and_explicit_records_opening_a_batch_move_the_sticky_partition() {
+    let all = [0, 1, 2, 3];
+    let sticky = |c: &ProducerClient| c.next_keyless_partition(4).map(|n| n.partition);
+    // A keyed record first: its new batch sets the empty cache (where before this the cache
+    // stayed empty until the first keyless record).
+    let mut c = client(
+        PartitionerKind::StickyLegacy,
+        16_384,
+        1000,
+        false,
+        4,
+        RandomSource::Sequential(0),
+    );
+    c.send(record(0, Some("order-123")), 100, None, 0, &all, 4);
+    assert_eq!(
+        randoms_used(&c),
+        1,
+        "the keyed record's new batch drew the sticky partition"
+    );
+    assert_eq!(
+        sticky(&c),
+        Some(0),
+        "Kafka's mock random gives 0 first: available[0]"
+    );
+
+    // Batches of one record (batch.size below two records): an explicit record that opens a
+    // batch on the sticky partition moves it; one on another partition does not.
+    let mut c = client(
+        PartitionerKind::StickyLegacy,
+        150,
+        1000,
+        false,
+        4,
+        RandomSource::Sequential(0),
+    );
+    let s = c.send(record(0, None), 100, None, 0, &all, 4).partition;
+    let other = (s + 1) % 4;
+    let out = c.send(record(1, None), 100, Some(other), 0, &all, 4);
+    assert_eq!(
+        (out.partition, sticky(&c)),
+        (other, Some(s)),
+        "a new batch elsewhere leaves it"
+    );
+    let out = c.send(record(2, None), 100, Some(s), 0, &all, 4);
+    assert_eq!(out.partition, s, "the explicit partition is kept");
+    assert_ne!(
+        sticky(&c),
+        Some(s),
+        "its new batch on the sticky partition moved it"
+    );
+}
+
 #[test]
 fn built_in_may_pick_the_same_partition_again_and_switches_by_bytes() {
     // 3.3+: the next partition is drawn uniformly, the current one included; switches happen

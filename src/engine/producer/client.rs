@@ -167,12 +167,15 @@ impl ProducerClient {
             Ok(a) => a,
             Err(mut record) => {
                 let mut switched_to = None;
-                // Before Kafka 4.0, a configured partitioner class is told about the new batch
-                // (`onNewBatch`) and asked again (`KafkaProducer.doSend`).
-                if explicit.is_none() && self.config.partitioner.aborts_on_new_batch() {
-                    if self.config.partitioner == PartitionerKind::StickyLegacy
-                        && key_bytes.is_none()
-                    {
+                // Before Kafka 4.0, `KafkaProducer.doSend` tells a configured partitioner class
+                // about every new batch (`onNewBatch(topic, cluster, prevPartition)`), whatever
+                // chose the partition, then asks it again. For the 2.4–3.2 `DefaultPartitioner`
+                // that is `StickyPartitionCache.nextPartition`: a keyed or explicit record that
+                // opens a batch on the sticky partition moves it too, and one arriving before any
+                // keyless record sets it. `KafkaProducer.partition` never asks the partitioner
+                // about a record with an explicit partition, so that one is not asked again.
+                if self.config.partitioner.aborts_on_new_batch() {
+                    if self.config.partitioner == PartitionerKind::StickyLegacy {
                         let before = self.sticky_cache.cached;
                         self.sticky_cache.next_partition(
                             Some(partition),
@@ -184,16 +187,18 @@ impl ProducerClient {
                             switched_to = self.sticky_cache.cached;
                         }
                     }
-                    partition = self
-                        .configured_partition(key_bytes, available, n)
-                        .expect("configured partitioner classes always choose");
-                    record.partition = partition;
-                    match self
-                        .accumulator
-                        .try_append(partition, record, now_ms, sizes)
-                    {
-                        Ok(a) => return self.outcome(partition, a, switched_to),
-                        Err(back) => record = back,
+                    if explicit.is_none() {
+                        partition = self
+                            .configured_partition(key_bytes, available, n)
+                            .expect("configured partitioner classes always choose");
+                        record.partition = partition;
+                        match self
+                            .accumulator
+                            .try_append(partition, record, now_ms, sizes)
+                        {
+                            Ok(a) => return self.outcome(partition, a, switched_to),
+                            Err(back) => record = back,
+                        }
                     }
                 }
                 let a = self
