@@ -40,6 +40,9 @@ pub(in crate::engine::group) enum Response {
     },
     Commit {
         error: ErrorCode,
+        /// The member id and generation the request was sent with (the handler's
+        /// `sentGeneration`).
+        sent: MemberRef,
         offsets: Vec<(TopicPartition, u64)>,
         then: Option<AfterCommit>,
         per_record: bool,
@@ -105,6 +108,7 @@ impl ConsumerGroup {
                     client,
                     Response::Commit {
                         error,
+                        sent: member,
                         offsets,
                         then,
                         per_record,
@@ -139,10 +143,11 @@ impl ConsumerGroup {
             }
             Response::Commit {
                 error,
+                sent,
                 offsets,
                 then,
                 per_record,
-            } => self.on_commit_response(to, error, offsets, then, per_record, logs, events),
+            } => self.on_commit_response(to, error, &sent, offsets, then, per_record, logs, events),
         }
     }
 

@@ -8,7 +8,7 @@ use crate::engine::assignor::TopicPartition;
 use crate::engine::group::classic::Request;
 use crate::engine::group::event::{GroupEvent, GroupEventKind};
 use crate::engine::group::log_view::LogView;
-use crate::engine::group::protocol::{ErrorCode, RebalanceReason};
+use crate::engine::group::protocol::{ErrorCode, MemberRef, RebalanceReason};
 use crate::engine::group::runtime::ConsumerGroup;
 
 /// `CommitFailedException()`'s default message: what a broker-side ILLEGAL_GENERATION or
@@ -21,6 +21,13 @@ pub const NOT_IN_GROUP_MESSAGE: &str = "Offset commit cannot be completed since 
 
 /// The same, while the client is rebalancing.
 pub const REBALANCING_MESSAGE: &str = "Offset commit cannot be completed since the consumer is undergoing a rebalance for auto partition assignment. You can try completing the rebalance by calling poll() and then retry the operation.";
+
+/// What a broker's REBALANCE_IN_PROGRESS answer to a commit raises.
+pub const GROUP_REBALANCING_MESSAGE: &str = "Offset commit cannot be completed since the consumer group is executing a rebalance at the moment. You can try completing the rebalance by calling poll() and then retry commit again";
+
+/// What UNKNOWN_MEMBER_ID or ILLEGAL_GENERATION raises when the member has moved on to a new
+/// generation since it sent the commit and is rejoining.
+pub const STALE_GENERATION_MESSAGE: &str = "Offset commit cannot be completed since the consumer member's generation is already stale, meaning it has already participated another rebalance and got a new generation. You can try completing the rebalance by calling poll() and then retry commit again";
 
 /// The local check before a commit is sent (`generationIfStable()` is null): `None` means send.
 pub fn local_commit_check(status: MemberStatus, generation: i32) -> Option<ClientError> {
@@ -36,29 +43,48 @@ pub fn local_commit_check(status: MemberStatus, generation: i32) -> Option<Clien
     }
 }
 
-/// What a commit error from the broker becomes (`OffsetCommitResponseHandler`), and whether
-/// the member must reset its generation and rejoin.
-pub fn commit_error(error: ErrorCode, rebalancing_locally: bool) -> Option<(ClientError, bool)> {
+/// What the member does with its generation after a commit error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AfterCommitError {
+    /// Nothing.
+    Keep,
+    /// Rejoin at the next poll, keeping the generation (`requestRejoin`).
+    Rejoin,
+    /// Reset the generation and rejoin (`resetStateOnResponseError`), keeping the member id
+    /// when `keep_member_id` (after ILLEGAL_GENERATION the id may still be valid).
+    Reset { keep_member_id: bool },
+}
+
+/// What a commit error from the broker becomes (`ConsumerCoordinator.OffsetCommitResponseHandler
+/// .handle`), and what the member does with its generation. `moved_on` is the handler's
+/// `!generationUnchanged() && state == PREPARING_REBALANCE`: the member's generation is no
+/// longer the one it sent, and it is joining.
+pub fn commit_error(error: ErrorCode, moved_on: bool) -> Option<(ClientError, AfterCommitError)> {
     match error {
         ErrorCode::None => None,
         ErrorCode::RebalanceInProgress => Some((
-            ClientError::RebalanceInProgress(REBALANCING_MESSAGE.to_string()),
-            false,
+            ClientError::RebalanceInProgress(GROUP_REBALANCING_MESSAGE.to_string()),
+            AfterCommitError::Rejoin,
         )),
-        ErrorCode::UnknownMemberId | ErrorCode::IllegalGeneration if rebalancing_locally => Some((
-            ClientError::RebalanceInProgress(REBALANCING_MESSAGE.to_string()),
-            false,
+        ErrorCode::UnknownMemberId | ErrorCode::IllegalGeneration if moved_on => Some((
+            ClientError::RebalanceInProgress(STALE_GENERATION_MESSAGE.to_string()),
+            AfterCommitError::Keep,
         )),
         ErrorCode::UnknownMemberId | ErrorCode::IllegalGeneration => Some((
             ClientError::CommitFailed(COMMIT_FAILED_MESSAGE.to_string()),
-            true,
+            AfterCommitError::Reset {
+                keep_member_id: error == ErrorCode::IllegalGeneration,
+            },
         )),
-        ErrorCode::FencedInstanceId => {
-            Some((ClientError::FencedInstanceId(fenced_message()), true))
-        }
+        ErrorCode::FencedInstanceId => Some((
+            ClientError::FencedInstanceId(fenced_message()),
+            AfterCommitError::Reset {
+                keep_member_id: false,
+            },
+        )),
         other => Some((
             ClientError::Fatal(format!("Unexpected error in commit: {other}")),
-            false,
+            AfterCommitError::Keep,
         )),
     }
 }
@@ -131,6 +157,7 @@ impl ConsumerGroup {
         &mut self,
         i: usize,
         error: ErrorCode,
+        sent: &MemberRef,
         offsets: Vec<(TopicPartition, u64)>,
         then: Option<AfterCommit>,
         per_record: bool,
@@ -142,15 +169,17 @@ impl ConsumerGroup {
         let _ = logs;
         let c = &mut self.members[i];
         c.commits_in_flight = c.commits_in_flight.saturating_sub(1);
-        let rebalancing = matches!(c.status, MemberStatus::Joining | MemberStatus::AwaitingSync);
-        match commit_error(error, rebalancing) {
+        let moved_on = (c.generation, c.member_id.as_str())
+            != (sent.generation, sent.member_id.as_str())
+            && c.status == MemberStatus::Joining;
+        match commit_error(error, moved_on) {
             None => {
                 self.metrics.commits += 1;
                 if !per_record {
                     events.push(self.event(i, GroupEventKind::Committed { offsets }));
                 }
             }
-            Some((e, reset)) => {
+            Some((e, after)) => {
                 self.metrics.commit_failures += 1;
                 events.push(self.event(
                     i,
@@ -163,12 +192,20 @@ impl ConsumerGroup {
                     self.fail(i, e, events);
                     return;
                 }
-                if reset {
-                    self.members[i].reset_generation(RebalanceReason::Rejoin);
-                } else if error == ErrorCode::RebalanceInProgress {
-                    self.members[i]
-                        .rejoin
-                        .get_or_insert(RebalanceReason::Rejoin);
+                match after {
+                    AfterCommitError::Keep => {}
+                    AfterCommitError::Rejoin => {
+                        self.members[i]
+                            .rejoin
+                            .get_or_insert(RebalanceReason::Rejoin);
+                    }
+                    AfterCommitError::Reset { keep_member_id } => {
+                        let id = self.members[i].member_id.clone();
+                        self.members[i].reset_generation(RebalanceReason::Rejoin);
+                        if keep_member_id {
+                            self.members[i].member_id = id;
+                        }
+                    }
                 }
             }
         }
@@ -190,9 +227,30 @@ mod tests {
         assert!(
             matches!(e, ClientError::CommitFailed(ref m) if m.contains("max.poll.interval.ms"))
         );
-        assert!(reset);
-        let (e, _) = commit_error(ErrorCode::RebalanceInProgress, false).unwrap();
+        assert_eq!(
+            reset,
+            AfterCommitError::Reset {
+                keep_member_id: true
+            },
+            "ILLEGAL_GENERATION keeps the member id: it may still be valid"
+        );
+        let (_, reset) = commit_error(ErrorCode::UnknownMemberId, false).unwrap();
+        assert_eq!(
+            reset,
+            AfterCommitError::Reset {
+                keep_member_id: false
+            }
+        );
+        let (e, after) = commit_error(ErrorCode::RebalanceInProgress, false).unwrap();
         assert_eq!(e.class_name(), "RebalanceInProgressException");
+        assert!(e
+            .message()
+            .contains("the consumer group is executing a rebalance"));
+        assert_eq!(after, AfterCommitError::Rejoin);
+        let (e, after) = commit_error(ErrorCode::IllegalGeneration, true).unwrap();
+        assert_eq!(e.class_name(), "RebalanceInProgressException");
+        assert!(e.message().contains("generation is already stale"));
+        assert_eq!(after, AfterCommitError::Keep);
         assert_eq!(
             local_commit_check(MemberStatus::Joining, 3)
                 .unwrap()
