@@ -8,6 +8,10 @@ use super::record_size::{batch_size_upper_bound, record_size, RECORD_BATCH_OVERH
 use crate::engine::Record;
 use std::collections::VecDeque;
 
+/// The most records a new batch reserves room for (about 56 KB of records): a large
+/// `batch.size` of tiny records then still grows its vector rather than reserving megabytes.
+const RECORDS_RESERVED_MAX: usize = 512;
+
 /// The serialized key and value lengths of a record (`None`: a null field), which decide its
 /// size in a batch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -186,10 +190,14 @@ impl Accumulator {
         let write_limit = self
             .batch_size
             .max(batch_size_upper_bound(sizes.key_len, sizes.value_len));
+        // Room for as many records of this one's size as the batch can take (capped), so
+        // filling it does not grow and copy its vector seven times over.
+        let first_size = record_size(0, 0, sizes.key_len, sizes.value_len);
+        let fits = (write_limit - RECORD_BATCH_OVERHEAD) / first_size + 1;
         let mut batch = ProducerBatch {
             id: self.next_batch_id,
             partition,
-            records: Vec::new(),
+            records: Vec::with_capacity((fits as usize).min(RECORDS_RESERVED_MAX)),
             created_at_ms: now_ms,
             write_limit,
             estimated_bytes: RECORD_BATCH_OVERHEAD,
