@@ -45,10 +45,14 @@ impl ProducerBatch {
     }
 
     /// `isFull()`: closed for appends, or at its write limit.
+    // Inlined: it runs for every record, and the size-optimised build would call it.
+    #[inline(always)]
     pub fn is_full(&self) -> bool {
         self.closed || (!self.records.is_empty() && self.write_limit <= self.estimated_bytes)
     }
 
+    // Inlined: it runs for every record, and the size-optimised build would call it.
+    #[inline(always)]
     fn next_record_size(&self, now_ms: u64, sizes: FieldSizes) -> u32 {
         let timestamp_delta = now_ms as i64 - self.created_at_ms as i64;
         record_size(
@@ -147,6 +151,8 @@ impl Accumulator {
     }
 
     /// `allBatchesFull`: the last batch is absent or full.
+    // Inlined: it runs for every record, and the size-optimised build would call it.
+    #[inline(always)]
     pub fn all_batches_full(&self, partition: u32) -> bool {
         self.queues[partition as usize]
             .back()
@@ -215,6 +221,8 @@ impl Accumulator {
     }
 
     /// `partitionReady`: full (more than one batch queued, or the first is full) or lingered.
+    // Inlined: it runs for every record, and the size-optimised build would call it.
+    #[inline(always)]
     pub fn sendable(&self, partition: u32, now_ms: u64) -> bool {
         let Some(queue) = self.queues.get(partition as usize) else {
             return false;
