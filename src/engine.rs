@@ -83,7 +83,7 @@ pub use assignor::{
 pub use cluster::{
     elect_leader, Election, EpochCache, FetchState, Origin, PartitionLoad, PartitionLog,
     PartitionReplication, Placement, Record, Replica, Routing, SharedRecord, StoredRecord, Topic,
-    Truncation,
+    Truncation, ValueLabel,
 };
 // Consumer groups: the run's groups, their settings and views, and the classic protocol's
 // requests and coordinator (driven directly by the protocol tests).

@@ -20,4 +20,6 @@ pub use placement::{assign_replicas, place_striped, Placement};
 pub use replication::{
     elect_leader, Election, EpochCache, FetchState, PartitionReplication, Replica, Truncation,
 };
-pub use topic::{Origin, PartitionLog, Record, Routing, SharedRecord, StoredRecord, Topic};
+pub use topic::{
+    Origin, PartitionLog, Record, Routing, SharedRecord, StoredRecord, Topic, ValueLabel,
+};

@@ -22,6 +22,7 @@ mod record_size;
 pub use accumulator::{ProducerBatch, Waiting};
 pub use client::{ClientConfig, NextKeyless, ProducerClient, SendOutcome};
 pub use error::{ProduceError, SendFailure};
+pub(crate) use key_source::ORDER_STAGES;
 pub use key_source::{KeyDraw, KeyGenerator, OrderKeyBy};
 pub use partitioner::{PartitionerKind, RandomSource};
 pub(crate) use record_size::batch_size_upper_bound;

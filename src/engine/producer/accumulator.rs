@@ -8,6 +8,10 @@ use super::record_size::{batch_size_upper_bound, record_size, RECORD_BATCH_OVERH
 use crate::engine::Record;
 use std::collections::VecDeque;
 
+/// The most records a new batch reserves room for (about 56 KB of records): a large
+/// `batch.size` of tiny records then still grows its vector rather than reserving megabytes.
+const RECORDS_RESERVED_MAX: usize = 512;
+
 /// The serialized key and value lengths of a record (`None`: a null field), which decide its
 /// size in a batch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,10 +45,14 @@ impl ProducerBatch {
     }
 
     /// `isFull()`: closed for appends, or at its write limit.
+    // Inlined: it runs for every record, and the size-optimised build would call it.
+    #[inline(always)]
     pub fn is_full(&self) -> bool {
         self.closed || (!self.records.is_empty() && self.write_limit <= self.estimated_bytes)
     }
 
+    // Inlined: it runs for every record, and the size-optimised build would call it.
+    #[inline(always)]
     fn next_record_size(&self, now_ms: u64, sizes: FieldSizes) -> u32 {
         let timestamp_delta = now_ms as i64 - self.created_at_ms as i64;
         record_size(
@@ -143,6 +151,8 @@ impl Accumulator {
     }
 
     /// `allBatchesFull`: the last batch is absent or full.
+    // Inlined: it runs for every record, and the size-optimised build would call it.
+    #[inline(always)]
     pub fn all_batches_full(&self, partition: u32) -> bool {
         self.queues[partition as usize]
             .back()
@@ -186,10 +196,14 @@ impl Accumulator {
         let write_limit = self
             .batch_size
             .max(batch_size_upper_bound(sizes.key_len, sizes.value_len));
+        // Room for as many records of this one's size as the batch can take (capped), so
+        // filling it does not grow and copy its vector seven times over.
+        let first_size = record_size(0, 0, sizes.key_len, sizes.value_len);
+        let fits = (write_limit - RECORD_BATCH_OVERHEAD) / first_size + 1;
         let mut batch = ProducerBatch {
             id: self.next_batch_id,
             partition,
-            records: Vec::new(),
+            records: Vec::with_capacity((fits as usize).min(RECORDS_RESERVED_MAX)),
             created_at_ms: now_ms,
             write_limit,
             estimated_bytes: RECORD_BATCH_OVERHEAD,
@@ -207,6 +221,8 @@ impl Accumulator {
     }
 
     /// `partitionReady`: full (more than one batch queued, or the first is full) or lingered.
+    // Inlined: it runs for every record, and the size-optimised build would call it.
+    #[inline(always)]
     pub fn sendable(&self, partition: u32, now_ms: u64) -> bool {
         let Some(queue) = self.queues.get(partition as usize) else {
             return false;

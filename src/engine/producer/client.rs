@@ -210,6 +210,8 @@ impl ProducerClient {
         self.outcome(partition, appended, None)
     }
 
+    // Inlined: it runs for every record, and the size-optimised build would call it.
+    #[inline(always)]
     fn outcome(&self, partition: u32, appended: Appended, switched_to: Option<u32>) -> SendOutcome {
         let batch = self.accumulator.queues[partition as usize]
             .back()

@@ -5,6 +5,7 @@
 //! seeded generator; the Zipf table uses only operations IEEE 754 rounds exactly (`×`, `÷`,
 //! `sqrt`), so it is bit-identical natively and in wasm.
 
+use crate::engine::cluster::ValueLabel;
 use crate::engine::config::KeySource;
 use crate::engine::rng::Rng;
 use std::rc::Rc;
@@ -35,7 +36,7 @@ pub struct KeyDraw {
     /// The entity whose order matters: the key itself, or the order id in a lifecycle.
     pub entity: Option<Rc<str>>,
     /// A short description of the value (`PAID`), when the source has one.
-    pub label: Option<Rc<str>>,
+    pub label: Option<ValueLabel>,
     /// The id the source drew (entities, Zipf and hot-key ids below `CACHED_ID_KEYS_MAX`):
     /// the same id always names the same key and entity, so the run can remember what it
     /// looked up for it instead of hashing the key again.
@@ -206,6 +207,7 @@ impl KeyGenerator {
                 let (order, stage) = self.orders[slot];
                 let order_id: Rc<str> = Rc::from(format!("order-{order}"));
                 let stage_name = self.stage_names[stage].clone();
+                let label = ValueLabel::order_stage(stage);
                 if stage + 1 == ORDER_STAGES.len() {
                     self.orders[slot] = (self.next_order, 0);
                     self.next_order += 1;
@@ -220,7 +222,7 @@ impl KeyGenerator {
                 KeyDraw {
                     key,
                     entity: Some(order_id),
-                    label: Some(stage_name),
+                    label: Some(label),
                     id: None,
                 }
             }

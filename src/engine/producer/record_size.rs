@@ -8,7 +8,9 @@ pub const RECORD_BATCH_OVERHEAD: u32 = 61;
 /// `DefaultRecord.MAX_RECORD_OVERHEAD`: the most a record's framing can take.
 pub const MAX_RECORD_OVERHEAD: u32 = 21;
 
-/// `ByteUtils.sizeOfVarint`: bytes of a zig-zag varint.
+/// `ByteUtils.sizeOfVarint`: bytes of a zig-zag varint. (The `#[inline(always)]`s: these run several
+/// times per record, and the size-optimised build would otherwise call each one.)
+#[inline(always)]
 pub fn size_of_varint(value: i32) -> u32 {
     let mut v = ((value << 1) ^ (value >> 31)) as u32;
     let mut bytes = 1;
@@ -20,6 +22,7 @@ pub fn size_of_varint(value: i32) -> u32 {
 }
 
 /// `ByteUtils.sizeOfVarlong`: bytes of a zig-zag varlong.
+#[inline(always)]
 pub fn size_of_varlong(value: i64) -> u32 {
     let mut v = ((value << 1) ^ (value >> 63)) as u64;
     let mut bytes = 1;
@@ -31,6 +34,7 @@ pub fn size_of_varlong(value: i64) -> u32 {
 }
 
 /// `DefaultRecord.sizeOf(keySize, valueSize, headers)` with no headers; `None` is a null field.
+#[inline(always)]
 fn size_of_key_value(key_len: Option<u32>, value_len: Option<u32>) -> u32 {
     let field = |len: Option<u32>| match len {
         None => 1,
@@ -41,6 +45,7 @@ fn size_of_key_value(key_len: Option<u32>, value_len: Option<u32>) -> u32 {
 }
 
 /// `DefaultRecord.sizeInBytes(offsetDelta, timestampDelta, key, value, headers)`.
+#[inline(always)]
 pub fn record_size(
     offset_delta: u32,
     timestamp_delta: i64,

@@ -27,7 +27,7 @@ pub(super) struct DelayedProduce {
     batch: ProducerBatch,
     /// The batch's records, moved into the logs at the append (the batch then holds none);
     /// `None` when the leader found the batch already in its log (idempotence).
-    records: Option<Rc<[Record]>>,
+    records: Option<Rc<Vec<Record>>>,
     leader_epoch: u32,
     base_offset: u64,
     required_offset: u64,
@@ -46,7 +46,7 @@ impl DelayedProduce {
     fn into_batch(self) -> ProducerBatch {
         let mut batch = self.batch;
         if let Some(records) = self.records {
-            batch.records = records.to_vec();
+            batch.records = Vec::clone(&records);
         }
         batch
     }

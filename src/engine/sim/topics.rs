@@ -238,19 +238,19 @@ impl Sim {
         &mut self,
         producer: u32,
         batch: &mut ProducerBatch,
-    ) -> (u64, Rc<[Record]>) {
+    ) -> (u64, Rc<Vec<Record>>) {
         let partition = batch.partition;
         let value_bytes = u64::from(self.producers[producer as usize].config.value_bytes);
         let topic = self.producers[producer as usize].topic;
         let base = self.topics[topic as usize].topic.partitions[partition as usize].end_offset();
         let now_ms = self.now_ms;
-        let arrived: Rc<[Record]> = std::mem::take(&mut batch.records)
-            .into_iter()
-            .map(|mut r| {
-                r.arrives_at_ms = now_ms;
-                r
-            })
-            .collect();
+        let mut records = std::mem::take(&mut batch.records);
+        for r in &mut records {
+            r.arrives_at_ms = now_ms;
+        }
+        // The logs keep it for a while: give back what its reserve did not use.
+        records.shrink_to_fit();
+        let arrived = Rc::new(records);
         {
             let run = &mut self.topics[topic as usize];
             let rep = &mut run.replication[partition as usize];
@@ -260,9 +260,9 @@ impl Sim {
                 .expect("appends go to a leader");
             rep.replicas[leader]
                 .log
-                .extend_shared(SharedRecord::batch(Rc::clone(&arrived)));
+                .extend_shared(SharedRecord::of_batch(Rc::clone(&arrived)));
             run.topic.partitions[partition as usize]
-                .extend_shared(SharedRecord::batch(Rc::clone(&arrived)));
+                .extend_shared(SharedRecord::of_batch(Rc::clone(&arrived)));
         }
         for (k, record) in arrived.iter().enumerate() {
             let offset = base + k as u64;
