@@ -8,9 +8,9 @@ use super::record_size::{batch_size_upper_bound, record_size, RECORD_BATCH_OVERH
 use crate::engine::Record;
 use std::collections::VecDeque;
 
-/// The most records a new batch reserves room for (about 56 KB of records): a large
-/// `batch.size` of tiny records then still grows its vector rather than reserving megabytes.
-const RECORDS_RESERVED_MAX: usize = 512;
+/// The most records a partition's first batch reserves room for, before the partition has sent
+/// a batch to size the next ones by.
+const FIRST_BATCH_RESERVED: usize = 16;
 
 /// The serialized key and value lengths of a record (`None`: a null field), which decide its
 /// size in a batch.
@@ -126,6 +126,10 @@ pub struct Accumulator {
     /// Whether partition `p` has an entry in Kafka's batches map (it was ever appended to);
     /// adaptive partitioning waits until every partition has one.
     pub has_entry: Vec<bool>,
+    /// Records in the last batch drained from partition `p`: how much room its next batch
+    /// reserves, so a full batch rarely grows its vector and a trickle reserves no more than
+    /// it uses (many small batches wait for acks=all at once).
+    last_batch_records: Vec<u32>,
     next_batch_id: u64,
 }
 
@@ -147,6 +151,7 @@ impl Accumulator {
         if self.queues.len() < n {
             self.queues.resize(n, VecDeque::new());
             self.has_entry.resize(n, false);
+            self.last_batch_records.resize(n, 0);
         }
     }
 
@@ -196,14 +201,19 @@ impl Accumulator {
         let write_limit = self
             .batch_size
             .max(batch_size_upper_bound(sizes.key_len, sizes.value_len));
-        // Room for as many records of this one's size as the batch can take (capped), so
-        // filling it does not grow and copy its vector seven times over.
+        // Room for what the partition's last batch held (or a few, at first), never more than
+        // records of this one's size the batch can take.
         let first_size = record_size(0, 0, sizes.key_len, sizes.value_len);
-        let fits = (write_limit - RECORD_BATCH_OVERHEAD) / first_size + 1;
+        let fits = ((write_limit - RECORD_BATCH_OVERHEAD) / first_size + 1) as usize;
+        let reserved = match self.last_batch_records[partition as usize] {
+            0 => FIRST_BATCH_RESERVED,
+            last => last as usize,
+        }
+        .min(fits);
         let mut batch = ProducerBatch {
             id: self.next_batch_id,
             partition,
-            records: Vec::with_capacity((fits as usize).min(RECORDS_RESERVED_MAX)),
+            records: Vec::with_capacity(reserved),
             created_at_ms: now_ms,
             write_limit,
             estimated_bytes: RECORD_BATCH_OVERHEAD,
@@ -248,6 +258,7 @@ impl Accumulator {
                     .pop_front()
                     .expect("sendable means a batch is queued");
                 batch.closed = true;
+                self.last_batch_records[p] = batch.records.len() as u32;
                 out.push(batch);
             }
         }
