@@ -81,9 +81,9 @@ pub use assignor::{
 };
 // The cluster: partition logs, replica placement, and replication's rules as pure functions.
 pub use cluster::{
-    elect_leader, Election, EpochCache, FetchState, Origin, PartitionLoad, PartitionLog,
-    PartitionReplication, Placement, Record, Replica, Routing, SharedRecord, StoredRecord, Topic,
-    Truncation, ValueLabel,
+    elect_leader, BusiestInSecond, Election, EpochCache, FetchState, Origin, PartitionLoad,
+    PartitionLog, PartitionReplication, Placement, Record, Replica, Routing, SharedRecord,
+    StoredRecord, Topic, Truncation, ValueLabel,
 };
 // Consumer groups: the run's groups, their settings and views, and the classic protocol's
 // requests and coordinator (driven directly by the protocol tests).

@@ -15,7 +15,7 @@ mod placement;
 mod replication;
 mod topic;
 
-pub use load::{LoadMeter, PartitionLoad, TopicLoad};
+pub use load::{BusiestInSecond, LoadMeter, PartitionLoad, TopicLoad};
 pub use placement::{assign_replicas, place_striped, Placement};
 pub use replication::{
     elect_leader, Election, EpochCache, FetchState, PartitionReplication, Replica, Truncation,

@@ -41,6 +41,18 @@ impl TopicRun {
             .sum()
     }
 
+    /// The busiest partition's records since the start as a percentage of the mean over the
+    /// partitions (100 = perfectly even): the run's whole load, which settles as records
+    /// accumulate, where the one-second window's skew swings with every second.
+    pub fn whole_run_skew_percent(&self) -> u64 {
+        let partitions = &self.topic().partitions;
+        let total: u64 = partitions.iter().map(|l| l.end_offset()).sum();
+        let most = partitions.iter().map(|l| l.end_offset()).max().unwrap_or(0);
+        (most * partitions.len() as u64 * 100)
+            .checked_div(total)
+            .unwrap_or(100)
+    }
+
     /// How many partitions have received at least one record.
     pub fn partitions_used(&self) -> u32 {
         self.topic()

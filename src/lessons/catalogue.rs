@@ -85,8 +85,12 @@ pub const LESSONS: &[Lesson] = &[
             "Every record is keyed by the second it was sent in.",
             "For a whole second every record has the same key, so one partition takes everything while the others idle; then the next second picks another.",
             "Watch the rate column: one partition is hot, and the hot one moves every second.",
+            "The checks judge the first ten whole seconds of the run, so they decide at 10 s and stay.",
         ],
-        claims: &[("one partition takes the whole last second's traffic", Claim::SkewAtLeast { percent: 400 })],
+        claims: &[
+            ("in each of the first ten seconds, one partition takes at least 90% of the records", Claim::BusiestEachSecondAtLeast { percent: 90, seconds: 10 }),
+            ("the hot partition moves: at least three partitions take a turn", Claim::HotPartitionMovedAtLeast { partitions: 3, seconds: 10 }),
+        ],
     },
     Lesson {
         id: "global-order",

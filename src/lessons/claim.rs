@@ -1,15 +1,23 @@
 //! What a lesson claims about a run, and how the engine judges each claim live: a claim waits
 //! for enough data ("watching"), then passes or fails from the one place each figure lives.
 
-use crate::engine::{partition_for_key_str, ProduceError, Sim};
+use crate::engine::{partition_for_key_str, BusiestInSecond, ProduceError, Sim};
 
 /// A claim about the run that the engine checks as it goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Claim {
-    /// The load is even: skew (busiest ÷ mean over the last second) below `percent`.
+    /// The load is even: skew (the busiest partition's records since the start ÷ the mean)
+    /// below `percent`. The whole run's load, not the last second's: it settles as records
+    /// accumulate, so the verdict stays once given.
     SkewBelow { percent: u64 },
-    /// The load is uneven: skew at least `percent`.
+    /// The load is uneven: the whole run's skew at least `percent`.
     SkewAtLeast { percent: u64 },
+    /// In each of the run's first `seconds` whole seconds, one partition took at least
+    /// `percent` of that second's records. Decided once those seconds are over, from them only.
+    BusiestEachSecondAtLeast { percent: u64, seconds: u64 },
+    /// Over the run's first `seconds` whole seconds, at least `partitions` different
+    /// partitions were a second's busiest: the hot partition moves.
+    HotPartitionMovedAtLeast { partitions: u32, seconds: u64 },
     /// The partition `key` maps to is flagged hot.
     HotPartitionOf { key: &'static str },
     /// At most `n` partitions have received any record.
@@ -135,12 +143,25 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
         }
     };
     match claim {
-        Claim::SkewBelow { percent } if enough && load.enough_samples => {
-            verdict(load.skew_percent < percent)
+        Claim::SkewBelow { percent } if enough => verdict(run.whole_run_skew_percent() < percent),
+        Claim::SkewAtLeast { percent } if enough => {
+            verdict(run.whole_run_skew_percent() >= percent)
         }
-        Claim::SkewAtLeast { percent } if enough && load.enough_samples => {
-            verdict(load.skew_percent >= percent)
-        }
+        Claim::BusiestEachSecondAtLeast { percent, seconds } => match first_seconds(sim, seconds) {
+            Some(first) => verdict(first.iter().all(|s| s.share_percent >= percent)),
+            None => Verdict::Watching,
+        },
+        Claim::HotPartitionMovedAtLeast {
+            partitions,
+            seconds,
+        } => match first_seconds(sim, seconds) {
+            Some(first) => {
+                let hot: std::collections::BTreeSet<u32> =
+                    first.iter().map(|s| s.partition).collect();
+                verdict(hot.len() as u32 >= partitions)
+            }
+            None => Verdict::Watching,
+        },
         Claim::HotPartitionOf { key } if enough => {
             let p = partition_for_key_str(key, topic.n_partitions()) as usize;
             verdict(load.partitions.get(p).is_some_and(|l| l.hot))
@@ -239,6 +260,16 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
         }
         _ => Verdict::Watching,
     }
+}
+
+/// The main topic's first `seconds` whole seconds that had records, once they are all over.
+fn first_seconds(sim: &Sim, seconds: u64) -> Option<Vec<BusiestInSecond>> {
+    let mut first = sim.topic_run(0).busiest_by_second(sim.now_ms());
+    if (first.len() as u64) < seconds {
+        return None;
+    }
+    first.truncate(seconds as usize);
+    Some(first)
 }
 
 /// A replication measure now.

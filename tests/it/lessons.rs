@@ -78,6 +78,22 @@ fn every_claim_kind_fails_where_the_run_contradicts_it() {
         ("key-user-id", PartitionsUsedAtMost { n: 5 }),
         ("key-user-id", PartitionerSwitchedAtLeast { n: 10 }),
         ("order-state-machine-broken", OrderIntact),
+        // Per-second skew: an even spread has no second owned by one partition, and with one
+        // partition the hot partition cannot move.
+        (
+            "key-user-id",
+            BusiestEachSecondAtLeast {
+                percent: 90,
+                seconds: 10,
+            },
+        ),
+        (
+            "global-order",
+            HotPartitionMovedAtLeast {
+                partitions: 2,
+                seconds: 10,
+            },
+        ),
         ("order-state-machine-fixed", OrderBrokenFor { n: 5 }),
         ("add-partitions", KeysMovedAtLeast { percent: 100 }),
         // Groups: each measure is live (above 0 somewhere), and "at least" fails too.
@@ -209,4 +225,42 @@ fn static_membership_lesson_states_the_rebalances_its_runs_show() {
     let pause_ms = |sim: &Sim| sim.groups()[0].metrics().pause_partition_ms;
     let extra_ms = pause_ms(&dynamic_run) - pause_ms(&static_run);
     assert!((6 * 8_500..=6 * 9_500).contains(&extra_ms), "{extra_ms}");
+}
+
+/// A claim's verdict is stable once decided: judged every 200 ms of sim time over 45 s of
+/// each lesson, a claim that has passed or failed never changes its mind (the wall-clock
+/// lesson's skew check once flipped between ✗ and ✓ as the hot second moved on).
+#[test]
+fn every_claim_verdict_is_stable_once_decided() {
+    use kafka_playground::engine::Sim;
+    let mut flips = Vec::new();
+    for lesson in LESSONS {
+        let scenario = lesson_scenario(lesson);
+        let mut sim = Sim::new(scenario.sim_config()).expect("lesson scenarios run");
+        let mut actions = scenario.actions.iter().peekable();
+        let mut decided: Vec<Option<(u64, Verdict)>> = vec![None; lesson.claims.len()];
+        for tick in 1..=225u64 {
+            let to_ms = tick * 200;
+            while let Some(action) = actions.next_if(|a| a.at_ms <= to_ms) {
+                sim.advance_to(action.at_ms);
+                let _ = sim.apply(&action.to_command());
+            }
+            sim.advance_to(to_ms);
+            for (i, (words, claim)) in lesson.claims.iter().enumerate() {
+                let now = judge(*claim, &sim);
+                match decided[i] {
+                    None if now != Verdict::Watching => decided[i] = Some((to_ms, now)),
+                    Some((at_ms, first)) if now != first => {
+                        flips.push(format!(
+                            "lesson {}: “{words}” was {first:?} at {at_ms} ms, {now:?} at {to_ms} ms",
+                            lesson.id
+                        ));
+                        decided[i] = Some((to_ms, now));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    assert!(flips.is_empty(), "{}", flips.join("\n"));
 }

@@ -1,6 +1,9 @@
 //! Per-partition load: records and bytes appended per second over a sliding window, and the
 //! skew between the busiest partition and the mean, so hot partitions show as they happen.
-//! Integer arithmetic in 100 ms buckets; memory is bounded by the window.
+//! Integer arithmetic in 100 ms buckets; memory is bounded by the window. It also remembers,
+//! for the run's first [`SECONDS_KEPT`] seconds, which partition was busiest in each whole
+//! second: a sliding window straddles two seconds, so only whole seconds can say "one
+//! partition took this second's traffic" and keep saying it.
 
 use std::collections::VecDeque;
 
@@ -19,10 +22,31 @@ struct Bucket {
     bytes: u64,
 }
 
+/// Whole seconds of the run remembered by [`LoadMeter::busiest_by_second`].
+pub const SECONDS_KEPT: usize = 60;
+
 /// Sliding-window append rates per partition.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LoadMeter {
     buckets: Vec<VecDeque<Bucket>>,
+    /// Records per partition in the second now being counted (`counting_second`).
+    second_counts: Vec<u64>,
+    counting_second: u64,
+    /// The busiest partition of each whole second that had records, oldest first.
+    seconds: Vec<BusiestInSecond>,
+}
+
+/// Which partition took most of one whole second's records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BusiestInSecond {
+    /// The second, counted from the start of the run (0 is [0 ms, 1000 ms)).
+    pub second: u64,
+    /// The partition that took the most records in it.
+    pub partition: u32,
+    /// Its share of that second's records, in percent.
+    pub share_percent: u64,
+    /// The second's records, over every partition.
+    pub records: u64,
 }
 
 /// One partition's load.
@@ -55,6 +79,7 @@ impl LoadMeter {
     /// Counts an append of `bytes` to `partition` at `now_ms`.
     pub fn record(&mut self, partition: u32, bytes: u64, now_ms: u64) {
         let p = partition as usize;
+        self.count_in_second(p, now_ms);
         if self.buckets.len() <= p {
             self.buckets.resize(p + 1, VecDeque::new());
         }
@@ -77,6 +102,37 @@ impl LoadMeter {
         {
             queue.pop_front();
         }
+    }
+
+    fn count_in_second(&mut self, p: usize, now_ms: u64) {
+        let second = now_ms / 1000;
+        if second != self.counting_second {
+            self.close_second();
+            self.counting_second = second;
+        }
+        if self.second_counts.len() <= p {
+            self.second_counts.resize(p + 1, 0);
+        }
+        self.second_counts[p] += 1;
+    }
+
+    fn close_second(&mut self) {
+        if let Some(closed) = busiest(self.counting_second, &self.second_counts) {
+            if self.seconds.len() < SECONDS_KEPT {
+                self.seconds.push(closed);
+            }
+        }
+        self.second_counts.iter_mut().for_each(|c| *c = 0);
+    }
+
+    /// The busiest partition of each whole second before `now_ms` that had records, for the
+    /// run's first [`SECONDS_KEPT`] such seconds.
+    pub fn busiest_by_second(&self, now_ms: u64) -> Vec<BusiestInSecond> {
+        let mut seconds = self.seconds.clone();
+        if now_ms / 1000 > self.counting_second && seconds.len() < SECONDS_KEPT {
+            seconds.extend(busiest(self.counting_second, &self.second_counts));
+        }
+        seconds
     }
 
     /// Rates over the window ending at `now_ms`, for `n_partitions`.
@@ -124,6 +180,21 @@ impl LoadMeter {
     }
 }
 
+/// The busiest partition among `counts` (the lowest on a tie), if any record was counted.
+fn busiest(second: u64, counts: &[u64]) -> Option<BusiestInSecond> {
+    let records: u64 = counts.iter().sum();
+    let (partition, most) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|&(p, &c)| (c, std::cmp::Reverse(p)))?;
+    (records > 0).then(|| BusiestInSecond {
+        second,
+        partition: partition as u32,
+        share_percent: most * 100 / records,
+        records,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +230,47 @@ mod tests {
         assert_eq!(m.load(1, 5_000).partitions[0].records_per_sec, 0);
         m.record(0, 1, 5_000);
         assert_eq!(m.buckets[0].len(), 1, "memory stays bounded");
+    }
+
+    #[test]
+    fn whole_seconds_remember_their_busiest_partition() {
+        let mut m = LoadMeter::default();
+        for t in 0..1000 {
+            m.record(t as u32 % 10 / 9, 1, t); // 90% to partition 0
+        }
+        for t in (1000..2000).step_by(2) {
+            m.record(2, 1, t);
+        }
+        assert_eq!(
+            m.busiest_by_second(1500).len(),
+            1,
+            "second 1 is not over yet"
+        );
+        let seconds = m.busiest_by_second(2000);
+        assert_eq!(
+            seconds,
+            vec![
+                BusiestInSecond {
+                    second: 0,
+                    partition: 0,
+                    share_percent: 90,
+                    records: 1000
+                },
+                BusiestInSecond {
+                    second: 1,
+                    partition: 2,
+                    share_percent: 100,
+                    records: 500
+                },
+            ]
+        );
+        for t in 2..(SECONDS_KEPT as u64 + 10) {
+            m.record(1, 1, t * 1000);
+        }
+        assert_eq!(
+            m.busiest_by_second(u64::MAX).len(),
+            SECONDS_KEPT,
+            "memory stays bounded"
+        );
     }
 }

@@ -7,7 +7,7 @@ use super::topic_growth::Resize;
 use super::totals::Totals;
 use super::Sim;
 use crate::engine::cluster::PartitionReplication;
-use crate::engine::cluster::{LoadMeter, TopicLoad};
+use crate::engine::cluster::{BusiestInSecond, LoadMeter, TopicLoad};
 use crate::engine::cluster::{PartitionLog, Record, SharedRecord, Topic};
 use crate::engine::config::TopicConfig;
 use crate::engine::event::Event;
@@ -139,6 +139,11 @@ impl TopicRun {
     /// Records and bytes per second per partition over the second before `now_ms`, and the skew.
     pub fn load(&self, now_ms: u64) -> TopicLoad {
         self.load.load(self.topic.n_partitions(), now_ms)
+    }
+
+    /// The busiest partition of each whole second before `now_ms` (the run's first minute).
+    pub fn busiest_by_second(&self, now_ms: u64) -> Vec<BusiestInSecond> {
+        self.load.busiest_by_second(now_ms)
     }
 
     /// What each growth of the topic did to the key mapping, oldest first (the latest few).
