@@ -3,7 +3,7 @@
 //! be dead in one reader and live in another).
 
 use super::cluster::PartitionReplication;
-use super::group::{ConsumerGroup, MemberPhase};
+use super::group::{ConsumerGroup, GroupMetrics, MemberPhase};
 use super::sim::{Sim, TopicRun};
 
 impl PartitionReplication {
@@ -29,6 +29,15 @@ impl PartitionReplication {
             .iter()
             .map(|t| t.removed.len() as u64)
             .sum()
+    }
+}
+
+impl GroupMetrics {
+    /// The partition-ms paused per rebalance after the first join, once there was one: the
+    /// figure that tells eager and cooperative rebalancing apart.
+    pub fn pause_per_rebalance_partition_ms(&self) -> Option<u64> {
+        self.rebalance_pause_partition_ms
+            .checked_div(self.rebalances_completed.saturating_sub(1))
     }
 }
 

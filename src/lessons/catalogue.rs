@@ -179,13 +179,17 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "idle-consumer",
         title: "Groups 1: seven consumers, six partitions, one idle",
-        scenario: r#"{"version":1,"producer":{"rate_per_sec":60},"groups":[{"group_id":"orders-service","members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"},{"name":"c5"},{"name":"c6"},{"name":"c7"}]}],"view":{"speed":1}}"#,
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":60,"keys":{"kind":"entities","prefix":"order-","count":1000}},"groups":[{"group_id":"orders-service","members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"},{"name":"c5"},{"name":"c6"},{"name":"c7"}]}],"view":{"speed":1}}"#,
         steps: &[
-            "Seven consumers join one group reading a six-partition topic. The group waits group.initial.rebalance.delay.ms (3 s) for members, then the leader runs the range assignor.",
+            "Seven consumers join one group reading a six-partition topic that a thousand order ids keep busy on every partition. The group waits group.initial.rebalance.delay.ms (3 s) for members, then the leader runs the range assignor.",
             "A partition is read by exactly one member of a group, so the seventh member gets nothing and sits idle (see the Consumer groups panel).",
             "More consumers than partitions buys only standbys. Crash one of the six busy members: after session.timeout.ms the idle one takes its partition.",
         ],
-        claims: &[("one member is idle", Claim::GroupAtLeast { group: 0, metric: GroupMetric::IdleMembers, value: 1, by_ms: 10_000 })],
+        claims: &[
+            ("every partition receives records, so six members have work", Claim::AllPartitionsUsed),
+            ("one member is idle", Claim::GroupAtLeast { group: 0, metric: GroupMetric::IdleMembers, value: 1, by_ms: 10_000 }),
+            ("and only one", Claim::GroupAtMost { group: 0, metric: GroupMetric::IdleMembers, value: 1, by_ms: 20_000 }),
+        ],
     },
     Lesson {
         id: "two-groups",
@@ -215,15 +219,18 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "strategies-side-by-side",
         title: "Groups 4: eager versus cooperative, same seed, same departure",
-        scenario: r#"{"version":1,"topic":{"partitions":24},"producer":{"rate_per_sec":120},"groups":[{"group_id":"range","assignors":["range"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]},{"group_id":"roundrobin","assignors":["roundrobin"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]},{"group_id":"sticky","assignors":["sticky"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]},{"group_id":"coop-sticky","assignors":["cooperative-sticky"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]}],"actions":[{"at_ms":10000,"type":"group","group":0,"do":"close_member","name":"c2"},{"at_ms":10000,"type":"group","group":1,"do":"close_member","name":"c2"},{"at_ms":10000,"type":"group","group":2,"do":"close_member","name":"c2"},{"at_ms":10000,"type":"group","group":3,"do":"close_member","name":"c2"},{"at_ms":17000,"type":"group","group":0,"do":"restart_member","name":"c2"},{"at_ms":17000,"type":"group","group":1,"do":"restart_member","name":"c2"},{"at_ms":17000,"type":"group","group":2,"do":"restart_member","name":"c2"},{"at_ms":17000,"type":"group","group":3,"do":"restart_member","name":"c2"}],"view":{"speed":1}}"#,
+        scenario: r#"{"version":1,"topic":{"partitions":24},"producer":{"rate_per_sec":120,"keys":{"kind":"entities","prefix":"order-","count":1000}},"groups":[{"group_id":"range","assignors":["range"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]},{"group_id":"roundrobin","assignors":["roundrobin"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]},{"group_id":"sticky","assignors":["sticky"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]},{"group_id":"coop-sticky","assignors":["cooperative-sticky"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]}],"actions":[{"at_ms":10000,"type":"group","group":0,"do":"close_member","name":"c2"},{"at_ms":10000,"type":"group","group":1,"do":"close_member","name":"c2"},{"at_ms":10000,"type":"group","group":2,"do":"close_member","name":"c2"},{"at_ms":10000,"type":"group","group":3,"do":"close_member","name":"c2"},{"at_ms":17000,"type":"group","group":0,"do":"restart_member","name":"c2"},{"at_ms":17000,"type":"group","group":1,"do":"restart_member","name":"c2"},{"at_ms":17000,"type":"group","group":2,"do":"restart_member","name":"c2"},{"at_ms":17000,"type":"group","group":3,"do":"restart_member","name":"c2"}],"view":{"speed":1}}"#,
         steps: &[
-            "Four groups with the four assignors read the same 24 partitions with busy consumers (28 ms a record); at 10 s the same member of each leaves, and at 17 s it comes back.",
-            "range, roundrobin and sticky rebalance eagerly: each member revokes everything when it next calls poll(), then waits for the slowest one to finish its batch and rejoin; the partitions stop meanwhile.",
-            "cooperative-sticky keeps the partitions that stay and moves only what must move (in two rounds when a partition changes hands). Compare each card's pause (partition-seconds) and, in the timelines, how many partitions changed owner: roundrobin reshuffles most.",
+            "Four groups with the four assignors read the same 24 partitions (a thousand order ids) with busy consumers (28 ms a record); at 10 s the same member of each leaves, and at 17 s it comes back.",
+            "range, roundrobin and sticky rebalance eagerly: each member revokes everything when it next calls poll() and rejoins, so for a moment every partition stops at once (the stage's links all drop).",
+            "cooperative-sticky keeps the partitions that stay and moves only what must move, in two rounds when a partition changes hands: at most the moving six stop. Two rounds take longer, so in partition-seconds per rebalance (each card's \u{201c}per rebalance\u{201d}, counted after the first join) it is not always cheaper; what it buys is that the rest never stop.",
+            "cooperative-sticky's card also shows duplicates: with auto-commit, what a member read from a partition during the first round is not committed when that partition is revoked (the Java consumer auto-commits before each JoinGroup, ConsumerCoordinator.onJoinPrepare, but not when onJoinComplete revokes), so the new owner reads it again. Commit in onPartitionsRevoked to avoid it.",
         ],
         claims: &[
-            ("cooperative-sticky pauses less than range", Claim::PausedLessThan { group: 3, than: 0, by_ms: 25_000 }),
-            ("cooperative-sticky pauses less than sticky", Claim::PausedLessThan { group: 3, than: 2, by_ms: 25_000 }),
+            ("an eager rebalance stops all 24 partitions at once", Claim::GroupAtLeast { group: 0, metric: GroupMetric::MostPausedAtOnce, value: 24, by_ms: 25_000 }),
+            ("cooperative-sticky never stops more than the six that move", Claim::GroupAtMost { group: 3, metric: GroupMetric::MostPausedAtOnce, value: 6, by_ms: 25_000 }),
+            ("cooperative-sticky stops fewer at once than sticky", Claim::GroupBelow { group: 3, than: 2, metric: GroupMetric::MostPausedAtOnce, by_ms: 25_000 }),
+            ("cooperative revocation without a commit re-reads records", Claim::GroupAtLeast { group: 3, metric: GroupMetric::Duplicated, value: 1, by_ms: 25_000 }),
         ],
     },
     Lesson {

@@ -47,8 +47,13 @@ pub enum Claim {
         value: u64,
         by_ms: u64,
     },
-    /// Group `group` paused its partitions for less time than group `than` did, by `by_ms`.
-    PausedLessThan { group: u32, than: u32, by_ms: u64 },
+    /// Group `group`'s `metric` is below group `than`'s, judged at `by_ms`.
+    GroupBelow {
+        group: u32,
+        than: u32,
+        metric: GroupMetric,
+        by_ms: u64,
+    },
     /// A replication measure reaches `value`; it fails if it has not by `by_ms`.
     ReplicationAtLeast {
         metric: ReplicationMetric,
@@ -111,6 +116,10 @@ pub enum GroupMetric {
     FailedMembers,
     /// Records processed by the group as a percentage of the records appended to its topics.
     ProcessedPercent,
+    /// Partition-ms with no running owner after the first join: what rebalances cost.
+    RebalancePause,
+    /// The most partitions paused at the same moment after the first join.
+    MostPausedAtOnce,
 }
 
 /// Where a claim stands.
@@ -215,17 +224,18 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
             Some(_) if sim.now_ms() >= by_ms => Verdict::Holds,
             _ => Verdict::Watching,
         },
-        Claim::PausedLessThan { group, than, by_ms } => {
-            let pause = |g: u32| {
-                sim.groups()
-                    .get(g as usize)
-                    .map(|g| g.metrics().pause_partition_ms)
-            };
-            match (pause(group), pause(than)) {
-                (Some(a), Some(b)) if sim.now_ms() >= by_ms => verdict(a < b),
-                _ => Verdict::Watching,
-            }
-        }
+        Claim::GroupBelow {
+            group,
+            than,
+            metric,
+            by_ms,
+        } => match (
+            group_metric(sim, group, metric),
+            group_metric(sim, than, metric),
+        ) {
+            (Some(a), Some(b)) if sim.now_ms() >= by_ms => verdict(a < b),
+            _ => Verdict::Watching,
+        },
         Claim::ReplicationAtLeast {
             metric,
             value,
@@ -302,5 +312,7 @@ fn group_metric(sim: &Sim, group: u32, metric: GroupMetric) -> Option<u64> {
         GroupMetric::CommitFailures => g.metrics().commit_failures,
         GroupMetric::FailedMembers => sim.failed_members(g),
         GroupMetric::ProcessedPercent => sim.processed_percent(g),
+        GroupMetric::RebalancePause => g.metrics().rebalance_pause_partition_ms,
+        GroupMetric::MostPausedAtOnce => g.metrics().most_paused_at_once_after_first_join,
     })
 }

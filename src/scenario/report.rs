@@ -180,6 +180,10 @@ pub struct GroupReport {
     pub rebalances: u64,
     /// Partition-milliseconds with no running owner (the cost of rebalances and failures).
     pub pause_partition_ms: u64,
+    /// The same after the group's first rebalance completed: what later rebalances cost.
+    pub rebalance_pause_partition_ms: u64,
+    /// The most partitions paused at the same moment after the first rebalance completed.
+    pub most_partitions_paused_at_once: u64,
     /// Commits that failed.
     pub commit_failures: u64,
     /// The first flagged records: `{kind, at_ms, member, partition, offset, key}`.
@@ -541,6 +545,8 @@ fn group_report(group: &ConsumerGroup, sim: &Sim) -> GroupReport {
         lag: group.total_lag(&logs),
         rebalances: metrics.rebalances_completed,
         pause_partition_ms: metrics.pause_partition_ms,
+        rebalance_pause_partition_ms: metrics.rebalance_pause_partition_ms,
+        most_partitions_paused_at_once: metrics.most_paused_at_once_after_first_join,
         commit_failures: metrics.commit_failures,
         first_flags: flags
             .iter()

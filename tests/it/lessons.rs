@@ -106,6 +106,14 @@ fn every_claim_kind_fails_where_the_run_contradicts_it() {
         ("offset-reset", group_at_most(2, G::FailedMembers)),
         ("two-groups", group_at_most(0, G::ProcessedPercent)),
         (
+            "strategies-side-by-side",
+            group_at_most(0, G::RebalancePause),
+        ),
+        (
+            "strategies-side-by-side",
+            group_at_most(3, G::MostPausedAtOnce),
+        ),
+        (
             "two-groups",
             GroupAtLeast {
                 group: 0,
@@ -116,9 +124,10 @@ fn every_claim_kind_fails_where_the_run_contradicts_it() {
         ),
         (
             "strategies-side-by-side",
-            PausedLessThan {
+            GroupBelow {
                 group: 0,
                 than: 3,
+                metric: G::MostPausedAtOnce,
                 by_ms: 25_000,
             },
         ),

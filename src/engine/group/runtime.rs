@@ -311,7 +311,16 @@ impl ConsumerGroup {
                     .is_some_and(|n| tp.partition < n)
             })
             .count() as u64;
-        self.metrics.pause_partition_ms += total.saturating_sub(active) * dt;
+        let paused_now = total.saturating_sub(active);
+        self.metrics.pause_partition_ms += paused_now * dt;
+        // The first join ends when every partition has had a running owner (the assignment
+        // reaches the members a moment after the coordinator completes the rebalance).
+        self.metrics.first_join_done |= total > 0 && paused_now == 0;
+        if self.metrics.first_join_done {
+            self.metrics.rebalance_pause_partition_ms += paused_now * dt;
+            let at_once = &mut self.metrics.most_paused_at_once_after_first_join;
+            *at_once = (*at_once).max(paused_now);
+        }
         for c in &mut self.members {
             if c.status.is_running() {
                 c.alive_ms += dt;

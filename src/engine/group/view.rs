@@ -108,6 +108,15 @@ pub struct GroupMetrics {
     pub rebalances_completed: u64,
     /// Sum over partitions of the time no running member owned them, in partition-ms.
     pub pause_partition_ms: u64,
+    /// The same, counted only once every partition has had a running owner: what rebalances
+    /// cost, without the first join's wait for members (`group.initial.rebalance.delay.ms`),
+    /// which every assignor pays alike.
+    pub rebalance_pause_partition_ms: u64,
+    /// The most partitions paused at the same moment after the first rebalance completed:
+    /// an eager rebalance stops every partition at once, a cooperative one only those moving.
+    pub most_paused_at_once_after_first_join: u64,
+    /// Whether every partition has had a running owner yet: the first join is over.
+    pub first_join_done: bool,
     /// Commits accepted.
     pub commits: u64,
     /// Commits failed (locally or at the broker).

@@ -66,6 +66,13 @@ fn figures(sim: &Sim) -> Vec<(String, String)> {
                 "pause (partition-s)",
                 format!("{:.1}", m.pause_partition_ms as f64 / 1000.0),
             ),
+            (
+                "pause per rebalance (partition-s)",
+                m.pause_per_rebalance_partition_ms().map_or_else(
+                    || "-".to_string(),
+                    |ms| format!("{:.1}", ms as f64 / 1000.0),
+                ),
+            ),
             ("lag", lag.to_string()),
             ("idle members", idle.to_string()),
         ] {

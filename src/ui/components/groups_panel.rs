@@ -354,7 +354,8 @@ fn group_card(
                 <div class={classes!((counts.out_of_order > 0).then_some("bad"))}><dt>{ "out of order" }</dt><dd data-count="out_of_order">{ counts.out_of_order }</dd></div>
                 <div><dt>{ "lag" }</dt><dd>{ lag_total }</dd></div>
                 <div><dt>{ "rebalances" }</dt><dd>{ metrics.rebalances_completed }</dd></div>
-                <div title="Partition-seconds with no running owner"><dt>{ "pause" }</dt><dd>{ format!("{:.1} p·s", metrics.pause_partition_ms as f64 / 1000.0) }</dd></div>
+                <div title="Partition-seconds with no running owner, since the start"><dt>{ "pause" }</dt><dd>{ format!("{:.1} p·s", metrics.pause_partition_ms as f64 / 1000.0) }</dd></div>
+                <div title="Partition-seconds with no running owner per rebalance, after the first join"><dt>{ "per rebalance" }</dt><dd data-count="pause_per_rebalance">{ metrics.pause_per_rebalance_partition_ms().map_or_else(|| "-".to_string(), |ms| format!("{:.1} p·s", ms as f64 / 1000.0)) }</dd></div>
             </dl>
             if let Some(first) = ledger.lost.first() {
                 <p class="metric warn">{ format!("First lost record: {}@{} (key {}) at {}, committed past by {} before it was processed.",
