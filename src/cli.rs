@@ -66,6 +66,18 @@ enum Cmd {
         #[arg(long)]
         trace: bool,
     },
+    /// Print what recreates a scenario on a real Kafka 4.x cluster: kafka-topics.sh and
+    /// kafka-configs.sh commands, server.properties lines, producer and consumer properties
+    /// (only the settings that differ from Kafka's defaults), console commands for the load and
+    /// the consumers, and the scenario's actions as numbered steps.
+    Export {
+        /// A scenario JSON file, a share URL, or its fragment (v1.…).
+        #[arg(value_name = "SCENARIO")]
+        scenario: String,
+        /// commands, properties or all.
+        #[arg(long, value_name = "FORMAT", default_value = "all", value_parser = crate::export::ExportFormat::parse)]
+        format: crate::export::ExportFormat,
+    },
 }
 
 fn parse_partitions(text: &str) -> Result<u32, String> {
@@ -124,6 +136,7 @@ pub fn main() -> ExitCode {
             trace,
         } => run_scenario(&scenario, until_ms, trace),
         Cmd::Assign { strategy } => run_assign(&strategy),
+        Cmd::Export { scenario, format } => run_export(&scenario, format),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -178,6 +191,18 @@ fn run_partition(n: u32, keys: &[String]) -> Result<(), String> {
         writeln!(out, "{}", partition_line(key, n)).map_err(write_err)?;
     }
     out.flush().map_err(write_err)
+}
+
+fn run_export(arg: &str, format: crate::export::ExportFormat) -> Result<(), String> {
+    let decoded = load_scenario(arg)?;
+    for warning in &decoded.warnings {
+        eprintln!("kafka-playground: warning: {warning}");
+    }
+    let text = crate::export::export_text(&decoded.scenario, format);
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("could not write the output: {e}"))
 }
 
 /// Reads a scenario from a file path, a URL or a fragment.

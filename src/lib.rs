@@ -13,6 +13,7 @@
 pub mod benchmarks;
 pub mod compare;
 pub mod engine;
+pub mod export;
 pub mod lessons;
 pub mod scenario;
 pub mod session;

@@ -4,7 +4,7 @@
 
 use super::components::{
     assignor_preview::AssignorPreview, brokers::Brokers, compare_panel::ComparePanel,
-    controls::Controls, event_log::EventLog, groups_panel::GroupsPanel,
+    controls::Controls, event_log::EventLog, export_panel::ExportPanel, groups_panel::GroupsPanel,
     key_inspector::KeyInspector, lesson_panel::LessonPanel, notice::NoticeBar,
     partition_table::PartitionTable, producer_panel::ProducerPanel, setup_panel::SetupPanel,
     share::Share, shortcuts::Shortcuts, sizing_panel::SizingPanel, stage::Stage,
@@ -222,6 +222,7 @@ pub fn App(props: &AppProps) -> Html {
                         <GroupsPanel />
                         <Brokers />
                         <AssignorPreview />
+                        <ExportPanel />
                     </section>
                 </div>
                 <footer class="simplified">

@@ -6,6 +6,7 @@ pub mod brokers;
 pub mod compare_panel;
 pub mod controls;
 pub mod event_log;
+pub mod export_panel;
 pub mod groups_panel;
 pub mod key_inspector;
 pub mod lesson_panel;

@@ -318,3 +318,24 @@ test('the browser run hashes the same as the native engine', async () => {
   await other.context.close();
   await context.close();
 });
+
+test('export: the panel shows what recreates the lesson on a real cluster, and copies a block', async () => {
+  const { page, context, errors } = await openPlayground(browser, server.url, {
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  await page.click('#lessons summary');
+  await page.click('a[data-lesson="min-insync-replicas"]');
+  await page.waitForSelector('#lesson');
+  await page.click('#export summary');
+  const topics = page.locator('#export figure', { hasText: 'Create the topics' });
+  await topics.waitFor();
+  const text = await topics.locator('pre').textContent();
+  assert.match(text, /kafka-topics\.sh --bootstrap-server localhost:9092 --create --topic payments/);
+  assert.match(text, /--config min\.insync\.replicas=2/);
+  assert.match(await page.textContent('#export'), /crash broker 1/);
+  await topics.locator('button').click();
+  assert.equal(await topics.locator('button').textContent(), 'Copied');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), text);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -373,3 +373,36 @@ fn a_long_run_shows_progress_on_stderr_and_leaves_stdout_alone() {
         "the last line gives the whole run: {err}"
     );
 }
+
+#[test]
+fn export_prints_what_recreates_a_lesson_on_a_real_cluster() {
+    use kafka_playground::lessons::{lesson, lesson_scenario};
+    let scenario = lesson_scenario(lesson("min-insync-replicas").expect("the lesson exists"));
+    let link = format!("http://127.0.0.1:8080/#{}", scenario.to_fragment());
+    let all = cli(&["export", &link], None);
+    assert!(
+        all.status.success(),
+        "{}",
+        String::from_utf8_lossy(&all.stderr)
+    );
+    let text = stdout(&all);
+    for expected in [
+        "# ── Create the topics ──",
+        "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic",
+        "--replica-assignment",
+        "--config min.insync.replicas=2",
+        "# ── producer-0.properties ──",
+        "# ── Steps ──",
+        "crash broker",
+        "# ── What a real cluster will not reproduce ──",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    let properties = stdout(&cli(&["export", &link, "--format", "properties"], None));
+    assert!(
+        properties.contains("producer-0.properties") && !properties.contains("kafka-topics.sh")
+    );
+    let bad = cli(&["export", &link, "--format", "yaml"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("expected commands, properties or all"));
+}

@@ -1,0 +1,155 @@
+//! The export against hand-checked expectations: each setting that differs from Kafka's
+//! default appears under Kafka's name, and nothing else does.
+
+use super::*;
+use crate::lessons::{lesson, lesson_scenario, LESSONS};
+
+fn text_of(json: &str, format: ExportFormat) -> String {
+    let scenario = Scenario::from_json(json).expect("valid").scenario;
+    export_text(&scenario, format)
+}
+
+fn block<'a>(blocks: &'a [ExportBlock], title: &str) -> &'a ExportBlock {
+    blocks
+        .iter()
+        .find(|b| b.title == title)
+        .unwrap_or_else(|| panic!("no block {title}: {blocks:?}"))
+}
+
+#[test]
+fn the_default_scenario_needs_only_the_topic_and_the_serializers() {
+    let scenario = Scenario::default();
+    let blocks = export(&scenario, ExportFormat::All);
+    let topics = block(&blocks, "Create the topics");
+    assert!(
+        topics.text.contains("--create --topic orders")
+            && topics
+                .text
+                .contains("--partitions 6 --replication-factor 3"),
+        "{}",
+        topics.text
+    );
+    assert!(!topics.text.contains("--config"), "{}", topics.text);
+    let producer = block(&blocks, "producer-0.properties");
+    assert_eq!(
+        producer.text,
+        "bootstrap.servers=localhost:9092\nkey.serializer=org.apache.kafka.common.serialization.StringSerializer\nvalue.serializer=org.apache.kafka.common.serialization.StringSerializer\n"
+    );
+    assert!(block(&blocks, "server.properties")
+        .text
+        .contains("Every broker setting the scenario uses is Kafka's default"));
+}
+
+#[test]
+fn settings_that_differ_appear_under_kafkas_names() {
+    let json = r#"{"version":1,"cluster":{"unclean_leader_election":true,"replica_lag_time_max_ms":10000},
+        "topic":{"name":"payments","partitions":4,"replication_factor":3,"min_insync_replicas":2},
+        "producer":{"acks":"1","idempotence":false,"partitioner":"round_robin_partitioner","linger_ms":20,"batch_size":2048,"adaptive":false},
+        "groups":[{"group_id":"billing","topics":["payments"],"assignors":["cooperative-sticky"],"session_timeout_ms":10000,"auto_offset_reset":"earliest",
+          "commit":{"mode":"sync_per_batch"},"members":[{"name":"b1","instance_id":"host-1"},{"name":"b2"}]}]}"#;
+    let text = text_of(json, ExportFormat::All);
+    for expected in [
+        "--config min.insync.replicas=2",
+        "replica.lag.time.max.ms=10000",
+        "--add-config unclean.leader.election.enable=true",
+        "acks=1\n",
+        "enable.idempotence=false\n",
+        "partitioner.class=org.apache.kafka.clients.producer.RoundRobinPartitioner\n",
+        "partitioner.adaptive.partitioning.enable=false\n",
+        "linger.ms=20\n",
+        "batch.size=2048\n",
+        "group.id=billing\n",
+        "partition.assignment.strategy=org.apache.kafka.clients.consumer.CooperativeStickyAssignor\n",
+        "session.timeout.ms=10000\n",
+        "auto.offset.reset=earliest\n",
+        "enable.auto.commit=false\n",
+        "--consumer-property group.instance.id=host-1",
+        "# b1: group.instance.id=host-1",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    // Defaults stay out.
+    for absent in [
+        "heartbeat.interval.ms",
+        "max.poll.records",
+        "retry.backoff.ms",
+        "delivery.timeout.ms",
+    ] {
+        assert!(!text.contains(absent), "{absent} is a default:\n{text}");
+    }
+}
+
+#[test]
+fn broker_faults_pin_the_replicas_where_the_playground_placed_them() {
+    let l = lesson("min-insync-replicas").expect("the lesson exists");
+    let scenario = lesson_scenario(l);
+    let blocks = export(&scenario, ExportFormat::Commands);
+    let topics = &block(&blocks, "Create the topics").text;
+    let sim = crate::engine::Sim::new(scenario.sim_config()).unwrap();
+    let expected: Vec<String> = sim
+        .topic_run(0)
+        .replications()
+        .iter()
+        .map(|r| {
+            r.replicas
+                .iter()
+                .map(|x| x.broker.to_string())
+                .collect::<Vec<_>>()
+                .join(":")
+        })
+        .collect();
+    assert!(
+        topics.contains(&format!("--replica-assignment {}", expected.join(","))),
+        "{topics}"
+    );
+    assert!(
+        !topics.contains("--partitions"),
+        "TopicCommand refuses both: {topics}"
+    );
+    let steps = &block(&blocks, "Steps").text;
+    assert!(steps.contains("crash broker"), "{steps}");
+}
+
+#[test]
+fn formats_select_their_blocks() {
+    let scenario = lesson_scenario(lesson("idle-consumer").unwrap());
+    let titles = |f| -> Vec<String> { export(&scenario, f).into_iter().map(|b| b.title).collect() };
+    let properties = titles(ExportFormat::Properties);
+    assert!(
+        properties.iter().all(|t| t.ends_with(".properties")),
+        "{properties:?}"
+    );
+    assert!(properties.contains(&"consumer-orders-service.properties".to_string()));
+    let commands = titles(ExportFormat::Commands);
+    assert!(commands.iter().any(|t| t == "Create the topics"));
+    assert!(!commands
+        .iter()
+        .any(|t| t.ends_with("producer-0.properties")));
+    let all = titles(ExportFormat::All);
+    assert_eq!(
+        all.last().map(String::as_str),
+        Some("What a real cluster will not reproduce")
+    );
+    assert_eq!(
+        ExportFormat::parse("yaml").unwrap_err(),
+        "--format is \"yaml\"; expected commands, properties or all"
+    );
+}
+
+#[test]
+fn every_lesson_exports_a_consumer_per_member_and_a_step_per_action() {
+    for l in LESSONS {
+        let scenario = lesson_scenario(l);
+        let blocks = export(&scenario, ExportFormat::All);
+        assert!(blocks.iter().all(|b| !b.text.is_empty()), "{}", l.id);
+        let text = export_text(&scenario, ExportFormat::All);
+        let consumers = text.matches("kafka-console-consumer.sh").count();
+        let members: usize = scenario.groups.iter().map(|g| g.members.len()).sum();
+        assert_eq!(consumers, members, "{}", l.id);
+        let steps = text
+            .lines()
+            .filter(|line| line.starts_with("# ") && line.contains(". at "))
+            .count();
+        assert_eq!(steps, scenario.actions.len(), "{}", l.id);
+    }
+}
