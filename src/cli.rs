@@ -7,7 +7,7 @@ use crate::engine::{murmur2, to_positive};
 use crate::scenario::{report, RunLength};
 use crate::session::{open, replay_observed};
 use clap::{Parser, Subcommand};
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::process::ExitCode;
 
 mod progress;
@@ -78,6 +78,14 @@ enum Cmd {
         #[arg(long, value_name = "FORMAT", default_value = "all", value_parser = crate::export::ExportFormat::parse)]
         format: crate::export::ExportFormat,
     },
+    /// Read what kafka-topics.sh --describe and kafka-consumer-groups.sh --describe print
+    /// (Kafka 3.x and 4.x layouts; offsets, members and state views) and print a scenario with
+    /// that topology as JSON; what the scenario cannot carry over is listed on stderr.
+    Import {
+        /// Files holding the pasted output; "-" reads standard input.
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<String>,
+    },
 }
 
 fn parse_partitions(text: &str) -> Result<u32, String> {
@@ -137,6 +145,7 @@ pub fn main() -> ExitCode {
         } => run_scenario(&scenario, until_ms, trace),
         Cmd::Assign { strategy } => run_assign(&strategy),
         Cmd::Export { scenario, format } => run_export(&scenario, format),
+        Cmd::Import { files } => run_import(&files),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -201,6 +210,35 @@ fn run_export(arg: &str, format: crate::export::ExportFormat) -> Result<(), Stri
     let text = crate::export::export_text(&decoded.scenario, format);
     let mut out = io::stdout().lock();
     out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("could not write the output: {e}"))
+}
+
+fn run_import(files: &[String]) -> Result<(), String> {
+    let mut texts = Vec::new();
+    for file in files {
+        let text = if file == "-" {
+            let mut text = String::new();
+            io::stdin()
+                .lock()
+                .take(crate::import::IMPORT_BYTES_MAX as u64 + 1)
+                .read_to_string(&mut text)
+                .map_err(|e| format!("could not read standard input as UTF-8 text: {e}"))?;
+            text
+        } else {
+            let bytes = std::fs::read(file).map_err(|e| format!("could not read {file}: {e}"))?;
+            String::from_utf8(bytes).map_err(|_| format!("{file} is not UTF-8 text"))?
+        };
+        let name = if file == "-" { "standard input" } else { file };
+        texts.push((name.to_string(), text));
+    }
+    let described = crate::import::read(&texts).map_err(|e| e.to_string())?;
+    let (scenario, warnings) = crate::import::to_scenario(&described).map_err(|e| e.to_string())?;
+    for warning in &warnings {
+        eprintln!("kafka-playground: note: {warning}");
+    }
+    let mut out = io::stdout().lock();
+    writeln!(out, "{}", scenario.to_json_pretty())
         .and_then(|()| out.flush())
         .map_err(|e| format!("could not write the output: {e}"))
 }

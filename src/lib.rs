@@ -14,6 +14,7 @@ pub mod benchmarks;
 pub mod compare;
 pub mod engine;
 pub mod export;
+pub mod import;
 pub mod lessons;
 pub mod scenario;
 pub mod session;

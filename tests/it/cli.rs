@@ -406,3 +406,47 @@ fn export_prints_what_recreates_a_lesson_on_a_real_cluster() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("expected commands, properties or all"));
 }
+
+#[test]
+fn import_reads_a_topic_describe_and_prints_a_scenario_that_opens() {
+    let dir = std::env::temp_dir().join(format!("kpp-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let topics = dir.join("topics.txt");
+    std::fs::write(
+        &topics,
+        "Topic: payments\tTopicId: 6Uj1Zq7nTqOh9pQdXlc4Hw\tPartitionCount: 2\tReplicationFactor: 3\tConfigs: min.insync.replicas=2\n\
+         \tTopic: payments\tPartition: 0\tLeader: 1\tReplicas: 1,2,3\tIsr: 1,2,3\tElr: \tLastKnownElr: \n\
+         \tTopic: payments\tPartition: 1\tLeader: 2\tReplicas: 2,3,1\tIsr: 2,3\tElr: \tLastKnownElr: \n",
+    )
+    .unwrap();
+    let out = cli(&["import", topics.to_str().unwrap()], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let scenario = kafka_playground::scenario::Scenario::from_json(&stdout(&out))
+        .expect("the printed scenario opens")
+        .scenario;
+    assert_eq!(
+        (
+            scenario.topic.name.as_str(),
+            scenario.topic.partitions,
+            scenario.topic.min_insync_replicas
+        ),
+        ("payments", 2, 2)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("payments-1 had a shorter ISR"));
+    let cut = dir.join("cut.txt");
+    std::fs::write(
+        &cut,
+        "Topic: payments\tPartitionCount: 2\tReplicationFactor: 3\tConfigs: \n",
+    )
+    .unwrap();
+    let bad = cli(&["import", cut.to_str().unwrap()], None);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stdout(&bad).is_empty(), "nothing half-imported");
+    assert!(String::from_utf8_lossy(&bad.stderr)
+        .contains("line 1: topic payments: PartitionCount: 2 but 0 partition lines follow"));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,0 +1,324 @@
+//! Import: what `kafka-topics.sh --describe` and `kafka-consumer-groups.sh --describe` print
+//! on a real cluster, read into a scenario, so an engineer can watch their own topology in the
+//! playground and ask "what if broker 2 dies now". Text in, a scenario out (checked by the same
+//! validation as any scenario), or one error naming the line and what was expected; nothing is
+//! half-imported. What the format cannot hold yet is listed as a warning, never dropped
+//! silently.
+
+mod groups_describe;
+mod topics_describe;
+
+pub use groups_describe::{DescribedGroup, MemberRow, OffsetRow};
+pub use topics_describe::{DescribedPartition, DescribedTopic};
+
+use crate::engine::{group_limits, limits};
+use crate::scenario::{AssignorSpec, GroupSpec, MemberSpec, Scenario, TopicSpec};
+use std::fmt;
+
+/// Text the importer refused: where, and what it expected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportError {
+    /// The pasted text or file it was found in, when there were several.
+    pub source: Option<String>,
+    /// The 1-based line, when one line is at fault.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl ImportError {
+    fn at(line: usize, message: String) -> ImportError {
+        ImportError {
+            source: None,
+            line: Some(line),
+            message,
+        }
+    }
+
+    fn whole(message: String) -> ImportError {
+        ImportError {
+            source: None,
+            line: None,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.source, self.line) {
+            (Some(s), Some(l)) => write!(f, "{s}, line {l}: {}", self.message),
+            (Some(s), None) => write!(f, "{s}: {}", self.message),
+            (None, Some(l)) => write!(f, "line {l}: {}", self.message),
+            (None, None) => write!(f, "{}", self.message),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// The start of a line, for messages.
+fn excerpt(line: &str) -> String {
+    let line = line.trim();
+    match line.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line.to_string(),
+    }
+}
+
+/// Everything read from the pasted texts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Described {
+    pub topics: Vec<DescribedTopic>,
+    pub groups: Vec<DescribedGroup>,
+}
+
+/// The most text one import reads, in bytes (a describe of every topic at the partition limit
+/// is far below it).
+pub const IMPORT_BYTES_MAX: usize = 1 << 20;
+
+/// Reads each `(source name, text)`: topic describes and group describes, in any order.
+pub fn read(texts: &[(String, String)]) -> Result<Described, ImportError> {
+    let mut described = Described::default();
+    let total: usize = texts.iter().map(|(_, t)| t.len()).sum();
+    if total > IMPORT_BYTES_MAX {
+        return Err(ImportError::whole(format!(
+            "{total} bytes of text; an import reads at most {IMPORT_BYTES_MAX}"
+        )));
+    }
+    for (source, text) in texts {
+        let named = |mut e: ImportError| {
+            e.source = Some(source.clone());
+            e
+        };
+        let topics = topics_describe::looks_like(text);
+        let groups = groups_describe::looks_like(text);
+        match (topics, groups) {
+            (true, false) => described
+                .topics
+                .extend(topics_describe::parse(text).map_err(named)?),
+            (false, true) => {
+                // The views of one group often come in separate pastes: merge them by id.
+                for g in groups_describe::parse(text).map_err(named)? {
+                    match described.groups.iter_mut().find(|d| d.group_id == g.group_id) {
+                        Some(d) => {
+                            d.offsets.extend(g.offsets);
+                            d.members.extend(g.members);
+                            d.assignment_strategy = g.assignment_strategy.or(d.assignment_strategy.take());
+                        }
+                        None => described.groups.push(g),
+                    }
+                }
+            }
+            (true, true) => {
+                return Err(named(ImportError::whole(
+                    "holds both a topic describe and a group describe; paste them separately"
+                        .to_string(),
+                )))
+            }
+            (false, false) => {
+                return Err(named(ImportError::whole(
+                    "is neither what kafka-topics.sh --describe prints (\"Topic: … PartitionCount: …\") nor what kafka-consumer-groups.sh --describe prints (a header starting with GROUP)".to_string(),
+                )))
+            }
+        }
+    }
+    if described.topics.is_empty() {
+        return Err(ImportError::whole(
+            "no topic: paste what kafka-topics.sh --describe prints for the topics too".to_string(),
+        ));
+    }
+    Ok(described)
+}
+
+/// A scenario with the described topology, and what it could not carry over.
+pub fn to_scenario(described: &Described) -> Result<(Scenario, Vec<String>), ImportError> {
+    let mut warnings = Vec::new();
+    let mut scenario = Scenario::default();
+    let ids: Vec<u32> = described
+        .topics
+        .iter()
+        .flat_map(|t| t.partitions.iter().flat_map(|p| p.replicas.iter().copied()))
+        .collect();
+    let lowest = ids.iter().copied().min().unwrap_or(1);
+    let shift = u32::from(lowest == 0);
+    if shift == 1 {
+        warnings.push(
+            "broker ids start at 0 on that cluster; here broker n is its broker n-1".to_string(),
+        );
+    }
+    let brokers = ids.iter().map(|&b| b + shift).max().unwrap_or(1);
+    if brokers > limits::BROKERS_MAX {
+        return Err(ImportError::whole(format!(
+            "broker id {} needs {brokers} brokers; the playground runs at most {}",
+            brokers - shift,
+            limits::BROKERS_MAX
+        )));
+    }
+    scenario.cluster.brokers = brokers.max(1);
+    let mut topics = Vec::new();
+    for t in &described.topics {
+        let mut spec = TopicSpec {
+            name: t.name.clone(),
+            partitions: t.partition_count,
+            replication_factor: t.replication_factor,
+            ..TopicSpec::default()
+        };
+        for (name, value) in &t.configs {
+            match name.as_str() {
+                "min.insync.replicas" => {
+                    spec.min_insync_replicas = value.parse().map_err(|_| {
+                        ImportError::at(
+                            t.line,
+                            format!("min.insync.replicas={value} is not a whole number"),
+                        )
+                    })?;
+                }
+                "unclean.leader.election.enable" if value == "true" => {
+                    scenario.cluster.unclean_leader_election = true;
+                }
+                _ => warnings.push(format!(
+                    "topic {}: {name}={value} is not simulated and was left out",
+                    t.name
+                )),
+            }
+        }
+        let diverged: Vec<String> = t
+            .partitions
+            .iter()
+            .filter(|p| p.isr.len() < p.replicas.len() || p.leader != p.replicas.first().copied())
+            .map(|p| format!("{}-{}", t.name, p.partition))
+            .collect();
+        if !diverged.is_empty() {
+            warnings.push(format!(
+                "topic {}: the run starts with every replica in sync and the preferred leaders leading; on the cluster {} had a shorter ISR or another leader",
+                t.name,
+                diverged.join(", ")
+            ));
+        }
+        warnings.push(format!(
+            "topic {}: replicas are placed by the playground's placer, not as on the cluster (explicit replica assignments are not in the scenario format yet)",
+            t.name
+        ));
+        topics.push(spec);
+    }
+    if topics.len() > limits::TOPICS_MAX {
+        return Err(ImportError::whole(format!(
+            "{} topics; the playground runs at most {}",
+            topics.len(),
+            limits::TOPICS_MAX
+        )));
+    }
+    let mut topics = topics.into_iter();
+    scenario.topic = topics.next().expect("read() requires a topic");
+    scenario.more_topics = topics.collect();
+    scenario.producer.topic = None;
+    if described.groups.len() > limits::GROUPS_MAX {
+        return Err(ImportError::whole(format!(
+            "{} groups; the playground runs at most {}",
+            described.groups.len(),
+            limits::GROUPS_MAX
+        )));
+    }
+    for g in &described.groups {
+        scenario
+            .groups
+            .push(group_spec(g, described, &mut warnings)?);
+    }
+    warnings.push("the logs start empty and the default producer writes 20 records/s to the first topic: committed offsets and lags are not carried over".to_string());
+    // The scenario's own validation, with its field names, decides what is in range.
+    let checked = Scenario::from_json(&scenario.to_json())
+        .map_err(|e| ImportError::whole(format!("the imported scenario is refused: {e}")))?;
+    Ok((checked.scenario, warnings))
+}
+
+fn group_spec(
+    g: &DescribedGroup,
+    described: &Described,
+    warnings: &mut Vec<String>,
+) -> Result<GroupSpec, ImportError> {
+    let known = |topic: &str| described.topics.iter().any(|t| t.name == topic);
+    let mut topics: Vec<String> = g.offsets.iter().map(|r| r.topic.clone()).collect();
+    topics.extend(
+        g.members
+            .iter()
+            .flat_map(|m| m.assignment.iter().flatten())
+            .filter_map(|(t, _)| t.clone()),
+    );
+    topics.sort();
+    topics.dedup();
+    if let Some(t) = topics.iter().find(|t| !known(t)) {
+        return Err(ImportError::at(
+            g.line,
+            format!(
+                "group {} reads {t}, which no pasted topic describe has",
+                g.group_id
+            ),
+        ));
+    }
+    if topics.is_empty() {
+        topics.push(described.topics[0].name.clone());
+    }
+    // Members from the members view, else the owners named in the offsets view.
+    let mut members: Vec<MemberSpec> = Vec::new();
+    let mut add = |name: &str, instance_id: Option<String>| {
+        if !members.iter().any(|m| m.name == name) {
+            members.push(MemberSpec {
+                name: name.to_string(),
+                instance_id,
+            });
+        }
+    };
+    for m in &g.members {
+        add(&m.client_id, m.instance_id.clone());
+    }
+    if g.members.is_empty() {
+        for r in &g.offsets {
+            if let Some(client) = &r.client_id {
+                add(client, None);
+            }
+        }
+    }
+    if members.len() > group_limits::MEMBERS_MAX {
+        return Err(ImportError::at(
+            g.line,
+            format!(
+                "group {} has {} members; a group here has at most {}",
+                g.group_id,
+                members.len(),
+                group_limits::MEMBERS_MAX
+            ),
+        ));
+    }
+    let assignors = match g.assignment_strategy.as_deref() {
+        None => GroupSpec::default().assignors,
+        Some("range") => vec![AssignorSpec::Range],
+        Some("roundrobin") => vec![AssignorSpec::RoundRobin],
+        Some("sticky") => vec![AssignorSpec::Sticky],
+        Some("cooperative-sticky") => vec![AssignorSpec::CooperativeSticky],
+        Some(other) => {
+            warnings.push(format!(
+                "group {}: assignment strategy {other} is not simulated; it uses range, cooperative-sticky (the Java default)",
+                g.group_id
+            ));
+            GroupSpec::default().assignors
+        }
+    };
+    if g.offsets.iter().any(|r| r.consumer_id.is_some())
+        || g.members.iter().any(|m| m.assignment.is_some())
+    {
+        warnings.push(format!(
+            "group {}: its members join afresh and the assignor decides who owns what; compare with the cluster's assignment",
+            g.group_id
+        ));
+    }
+    Ok(GroupSpec {
+        group_id: g.group_id.clone(),
+        topics,
+        assignors,
+        members,
+        ..GroupSpec::default()
+    })
+}
+
+#[cfg(test)]
+mod tests;
