@@ -5,9 +5,10 @@
 use super::components::{
     assignor_preview::AssignorPreview, brokers::Brokers, compare_panel::ComparePanel,
     controls::Controls, event_log::EventLog, export_panel::ExportPanel, groups_panel::GroupsPanel,
-    key_inspector::KeyInspector, lesson_panel::LessonPanel, notice::NoticeBar,
-    partition_table::PartitionTable, producer_panel::ProducerPanel, setup_panel::SetupPanel,
-    share::Share, shortcuts::Shortcuts, sizing_panel::SizingPanel, stage::Stage,
+    import_panel::ImportPanel, key_inspector::KeyInspector, lesson_panel::LessonPanel,
+    notice::NoticeBar, partition_table::PartitionTable, producer_panel::ProducerPanel,
+    setup_panel::SetupPanel, share::Share, shortcuts::Shortcuts, sizing_panel::SizingPanel,
+    stage::Stage,
 };
 use super::frames::use_animation_frames;
 use super::state::AppState;
@@ -223,6 +224,7 @@ pub fn App(props: &AppProps) -> Html {
                         <Brokers />
                         <AssignorPreview />
                         <ExportPanel />
+                        <ImportPanel />
                     </section>
                 </div>
                 <footer class="simplified">

@@ -8,6 +8,7 @@ pub mod controls;
 pub mod event_log;
 pub mod export_panel;
 pub mod groups_panel;
+pub mod import_panel;
 pub mod key_inspector;
 pub mod lesson_panel;
 pub mod notice;

@@ -339,3 +339,27 @@ test('export: the panel shows what recreates the lesson on a real cluster, and c
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('import: a pasted topic describe opens as a run, and a cut-off one names its line', async () => {
+  const { page, context, errors } = await openPlayground(browser, server.url);
+  await page.click('#import summary');
+  const describe = [
+    'Topic: payments\tTopicId: 6Uj1Zq7nTqOh9pQdXlc4Hw\tPartitionCount: 3\tReplicationFactor: 3\tConfigs: min.insync.replicas=2',
+    '\tTopic: payments\tPartition: 0\tLeader: 1\tReplicas: 1,2,3\tIsr: 1,2,3\tElr: \tLastKnownElr: ',
+    '\tTopic: payments\tPartition: 1\tLeader: 2\tReplicas: 2,3,1\tIsr: 2,3,1\tElr: \tLastKnownElr: ',
+  ].join('\n');
+  await page.fill('#import-text', describe);
+  await page.click('#import-open');
+  assert.match(await page.textContent('#import-error'), /line 1: topic payments: PartitionCount: 3 but 2 partition lines follow/);
+  const fragmentBefore = await page.evaluate(() => window.kafkaPlayground.fragment());
+  await page.fill('#import-text', describe + '\n\tTopic: payments\tPartition: 2\tLeader: 3\tReplicas: 3,1,2\tIsr: 3,1,2\tElr: \tLastKnownElr: ');
+  await page.click('#import-open');
+  await page.waitForFunction((before) => window.kafkaPlayground.fragment() !== before, fragmentBefore);
+  const json = decodeFragment(await page.evaluate(() => window.kafkaPlayground.fragment()));
+  assert.equal(json.topic.name, 'payments');
+  assert.equal(json.topic.partitions, 3);
+  assert.equal(json.topic.min_insync_replicas, 2);
+  assert.equal(await page.locator('#import-error').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
