@@ -5,6 +5,7 @@
 
 mod catalogue;
 mod claim;
+pub mod prediction;
 
 pub use catalogue::LESSONS;
 pub use claim::{judge, Claim, GroupMetric, ReplicationMetric, Verdict, RECORDS_BEFORE_JUDGING};
