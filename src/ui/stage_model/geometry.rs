@@ -1,9 +1,10 @@
 //! Where things sit on the stage, in SVG user units: the fixed columns (producer box, buckets,
-//! routes, log cells, end labels) and the rows, whose height shrinks as partitions are added.
-//! The drawing reads every coordinate from here, so the layout is tested without a browser.
+//! routes, log cells, end labels, the replicas on each broker, the consumers) and the rows,
+//! whose height shrinks as partitions are added. The drawing reads every coordinate from here,
+//! so the layout is tested without a browser.
 
-/// The stage's width; its height follows from the rows.
-pub const WIDTH: f64 = 1000.0;
+/// The stage's width; its height follows from the rows and the consumers.
+pub const WIDTH: f64 = 1200.0;
 /// Where the partition rows start with one producer; each further producer on the topic takes
 /// its own three lines above the rows.
 const TOP: f64 = 64.0;
@@ -20,6 +21,17 @@ pub const CELL_GAP: f64 = 3.0;
 /// From one cell's left edge to the next one's.
 pub const CELL_STEP: f64 = CELL_W + CELL_GAP;
 const END_LABEL_W: f64 = 92.0;
+/// Where the replica matrix starts: one column per broker, its header above the rows.
+pub const REPLICAS_X: f64 = 772.0;
+pub const REPLICAS_W: f64 = 168.0;
+/// Where the consumers' column starts (links run from the replicas to it).
+pub const CONSUMERS_X: f64 = 1000.0;
+pub const CONSUMER_W: f64 = 192.0;
+/// A group's name line above its members.
+pub const GROUP_HEAD_H: f64 = 18.0;
+/// Where the broker headers sit, above the first row.
+pub const BROKER_HEAD_Y: f64 = 26.0;
+pub const BROKER_HEAD_H: f64 = 34.0;
 /// Where a route meets its partition row.
 pub const ROUTE_END_X: f64 = LABEL_X;
 pub const PILL_W: f64 = 44.0;
@@ -36,9 +48,14 @@ pub mod text {
     pub const ROUTE_END_X: &str = "236";
     pub const LABEL_X: &str = "236";
     pub const ROW_BG_X: &str = "232";
-    pub const ROW_BG_W: &str = "766";
+    pub const ROW_BG_W: &str = "712";
     pub const HIDDEN_BEFORE_X: &str = "244";
-    pub const END_X: &str = "992";
+    pub const END_X: &str = "764";
+    pub const LINK_FROM_X: &str = "944";
+    pub const CONSUMERS_X: &str = "1000";
+    pub const CONSUMER_W: &str = "192";
+    pub const CONSUMER_TEXT_X: &str = "1012";
+    pub const GROUP_HEAD_TEXT_X: &str = "1015";
     pub const CELL_W: &str = "50";
     pub const PILL_W: &str = "44";
     pub const PRODUCER_LEFT: &str = "8";
@@ -57,6 +74,10 @@ pub struct Layout {
     pub height: f64,
     /// How many log cells a row has room for (the newest ones are drawn).
     pub visible_cells: usize,
+    /// One replica column per broker.
+    pub n_brokers: u32,
+    /// Each consumer's box height (the column shrinks them to fit beside the rows).
+    pub consumer_h: f64,
 }
 
 impl Layout {
@@ -73,8 +94,38 @@ impl Layout {
             row_h,
             top,
             height: top + f64::from(n_partitions) * row_h + 12.0,
-            visible_cells: ((WIDTH - CELLS_X - END_LABEL_W) / CELL_STEP).floor() as usize,
+            visible_cells: ((REPLICAS_X - CELLS_X - END_LABEL_W) / CELL_STEP).floor() as usize,
+            n_brokers: 0,
+            consumer_h: 0.0,
         }
+    }
+
+    /// The same rows with `n_brokers` replica columns and the consumer column for groups of
+    /// `members` each: consumers shrink (from 40 down to 22) to sit beside the rows, and the
+    /// stage grows below the rows only when they cannot.
+    pub fn with_cluster(mut self, n_brokers: u32, members: &[usize]) -> Layout {
+        self.n_brokers = n_brokers;
+        let total: usize = members.iter().sum();
+        if total > 0 {
+            let rows_h = f64::from(self.n_partitions) * self.row_h;
+            let heads = GROUP_HEAD_H * members.len() as f64;
+            let fit = ((rows_h - heads) / total as f64 - 4.0).floor();
+            self.consumer_h = fit.clamp(22.0, 40.0);
+            let bottom = self.top + heads + total as f64 * (self.consumer_h + 4.0);
+            self.height = self.height.max(bottom + 12.0);
+        }
+        self
+    }
+
+    /// One broker's replica column: its left edge and width (brokers count from 1).
+    pub fn broker_column(&self, broker: u32) -> (f64, f64) {
+        let w = (REPLICAS_W / f64::from(self.n_brokers.max(1))).min(56.0);
+        (REPLICAS_X + f64::from(broker.saturating_sub(1)) * w, w)
+    }
+
+    /// Whether a broker's column is wide enough for words.
+    pub fn shows_replica_text(&self) -> bool {
+        self.broker_column(1).1 >= 40.0
     }
 
     /// The top edge of partition `p`'s row.
@@ -127,9 +178,17 @@ mod tests {
             (text::ROUTE_END_X, ROUTE_END_X),
             (text::LABEL_X, LABEL_X),
             (text::ROW_BG_X, LABEL_X - 4.0),
-            (text::ROW_BG_W, WIDTH - LABEL_X + 2.0),
+            (
+                text::ROW_BG_W,
+                REPLICAS_X + REPLICAS_W + 4.0 - (LABEL_X - 4.0),
+            ),
             (text::HIDDEN_BEFORE_X, CELLS_X - 4.0),
-            (text::END_X, WIDTH - 8.0),
+            (text::END_X, REPLICAS_X - 8.0),
+            (text::LINK_FROM_X, REPLICAS_X + REPLICAS_W + 4.0),
+            (text::CONSUMERS_X, CONSUMERS_X),
+            (text::CONSUMER_W, CONSUMER_W),
+            (text::CONSUMER_TEXT_X, CONSUMERS_X + 12.0),
+            (text::GROUP_HEAD_TEXT_X, CONSUMERS_X + 15.0),
             (text::CELL_W, CELL_W),
             (text::PILL_W, PILL_W),
             (text::PRODUCER_LEFT, PRODUCER_LEFT),
@@ -148,12 +207,12 @@ mod tests {
     fn rows_shrink_as_partitions_grow() {
         // (partitions, producers) → (row height, first row, stage height, cells per row)
         let cases = [
-            ((1, 1), (46.0, 65.0, 123.0, 12)),
-            ((6, 1), (46.0, 65.0, 353.0, 12)),
-            ((6, 3), (46.0, 161.0, 449.0, 12)),
-            ((12, 0), (32.0, 64.0, 460.0, 12)),
-            ((32, 1), (22.0, 65.0, 781.0, 12)),
-            ((256, 1), (14.0, 65.0, 3661.0, 12)),
+            ((1, 1), (46.0, 65.0, 123.0, 8)),
+            ((6, 1), (46.0, 65.0, 353.0, 8)),
+            ((6, 3), (46.0, 161.0, 449.0, 8)),
+            ((12, 0), (32.0, 64.0, 460.0, 8)),
+            ((32, 1), (22.0, 65.0, 781.0, 8)),
+            ((256, 1), (14.0, 65.0, 3661.0, 8)),
         ];
         for ((n, producers), (row_h, top, height, visible)) in cases {
             let layout = Layout::new(n, producers);
@@ -173,5 +232,17 @@ mod tests {
         assert_eq!(layout.cell_x(3), 407.0);
         assert_eq!(layout.gap_x(3), 405.5);
         assert_eq!(layout.producer_box_h(), 333.0);
+    }
+
+    #[test]
+    fn consumers_shrink_to_sit_beside_the_rows() {
+        // Seven members beside six rows fit at 32; 24 members beside one row push the stage down.
+        let layout = Layout::new(6, 1).with_cluster(3, &[7]);
+        assert_eq!((layout.consumer_h, layout.height), (32.0, 353.0));
+        let layout = Layout::new(1, 1).with_cluster(3, &[8, 8, 8]);
+        assert_eq!((layout.consumer_h, layout.height), (22.0, 755.0));
+        assert_eq!(layout.broker_column(2), (828.0, 56.0));
+        assert!(layout.shows_replica_text());
+        assert!(!Layout::new(6, 1).with_cluster(16, &[]).shows_replica_text());
     }
 }

@@ -166,10 +166,7 @@ impl PartitionRow {
     pub fn replication_text(&self) -> Option<String> {
         let r = &self.replication;
         (self.shows_text() && r.replicas > 0).then(|| match r.leader {
-            Some(b) => format!(
-                "b{b}★ ISR {}/{} HW {}",
-                r.in_sync, r.replicas, r.high_watermark
-            ),
+            Some(_) => format!("HW {} · ISR {}/{}", r.high_watermark, r.in_sync, r.replicas),
             None => "OFFLINE".to_string(),
         })
     }
