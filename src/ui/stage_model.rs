@@ -11,6 +11,7 @@ mod caption;
 mod cluster;
 mod consumers;
 mod flights;
+mod fold;
 mod followers;
 mod geometry;
 mod groups;
@@ -27,8 +28,9 @@ pub use caption::{
     REDUCED_MOTION_NOTE, REPLICATION_NOTE,
 };
 pub use cluster::{broker_look, BrokerHead, BrokerLook, ReplicaChip, ReplicaFacts, ReplicaRole};
-pub use consumers::{Consumer, ConsumerPhase, Consumers, GroupHead, OwnerLink};
+pub use consumers::{Consumer, ConsumerPhase, Consumers, GroupHead, OwnerLink, NO_GROUP_NOTE};
 pub use flights::{Bounce, Flight, FlightText, InFlight, BOUNCE_MS, PILLS_MAX};
+pub use fold::{Fold, FoldFacts, FOLD_WINDOW_MS};
 pub use followers::FollowerTick;
 pub use geometry::*;
 pub use groups::{GroupMark, GroupMarkKind};
@@ -78,6 +80,8 @@ pub struct StageModel {
     pub replicas: Vec<ReplicaChip>,
     /// The groups reading the topic: their members and the links from rows to owners.
     pub consumers: Consumers,
+    /// The rows drawn and the line summing up the rest, on a topic of many partitions.
+    pub fold: Option<Fold>,
     /// The newest notable change in words, for the live region (kept until the next one).
     pub news: Option<Label<u64>>,
     /// The sim time it was built at: a model built earlier than its previous one follows a
@@ -103,7 +107,9 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
     let n = run.topic().n_partitions();
     let on_stage = consumers::groups_on_stage(sim, topic);
     let members: Vec<usize> = on_stage.iter().map(|&(_, n)| n).collect();
-    let layout = Layout::new(n, producers.len()).with_cluster(sim.brokers().len() as u32, &members);
+    let fold = fold::fold(sim, topic, previous.and_then(|p| p.fold.as_ref()));
+    let layout = Layout::folded(n, producers.len(), fold.as_ref().map(|f| f.shown.clone()))
+        .with_cluster(sim.brokers().len() as u32, &members);
     let names = PartitionNames::reuse_or_write(previous.map(|p| &p.names), n);
     let routed_partition = run.partition_for(highlight_key);
 
@@ -235,6 +241,7 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
         replicas,
         consumers,
         news,
+        fold,
         at_ms: now_ms,
         summary,
         notes,

@@ -90,6 +90,7 @@ pub fn Stage(props: &StageProps) -> Html {
             if !m.tabs.is_empty() {
                 <TopicTabs tabs={m.tabs.clone()} />
             }
+            <div class="stage-scroll" tabindex="0" aria-label="The stage; scrolls sideways on narrow screens">
             <svg viewBox={m.view_box.value().clone()} role="list" aria-label={summary.clone()} id="stage">
                 <ProducerBox height={m.layout.producer_box_h()} entries={m.producers.clone()} />
                 <text x={model::text::LABEL_X} y="22" class="heading">{ m.heading.value().clone() }</text>
@@ -105,6 +106,12 @@ pub fn Stage(props: &StageProps) -> Html {
                     <ReplicaMark key={c.facts.partition * 64 + c.facts.broker} chip={c.clone()} shows_text={replica_text} />
                 }) }</g>
                 <g class="links">{ for m.consumers.links.iter().map(|l| html! { <OwnerLinkLine link={l.clone()} /> }) }</g>
+                if let Some(fold) = &m.fold {
+                    <text x={model::text::LABEL_X} y={format!("{:.1}", m.layout.summary_y())} class="fold-note">{ fold.summary.value().clone() }</text>
+                }
+                if m.consumers.heads.is_empty() {
+                    <text x={model::text::CONSUMERS_X} y={format!("{:.1}", m.layout.top + 14.0)} class="no-group">{ model::NO_GROUP_NOTE }</text>
+                }
                 <g class="groups">{ for m.consumers.heads.iter().map(|h| html! { <GroupHeadLine head={h.clone()} /> }) }</g>
                 <g class="consumers">{ for m.consumers.consumers.iter().map(|c| html! { <ConsumerBox consumer={c.clone()} /> }) }</g>
                 <g class="markers">{ for m.group_marks.iter().map(|g| html! { <GroupMarker mark={g.clone()} /> }) }</g>
@@ -112,6 +119,7 @@ pub fn Stage(props: &StageProps) -> Html {
                 <g class="followers">{ for m.follower_ticks.iter().map(|t| html! { <FollowerTickMark tick={t.clone()} /> }) }</g>
                 <g class="pills">{ for m.in_flight.flights.iter().map(|f| html! { <BatchPill key={f.text.key.clone()} flight={f.clone()} /> }) }</g>
             </svg>
+            </div>
             <p class="stage-news" id="stage-news" aria-live="polite">{ m.news.as_ref().map(|n| n.value().clone()) }</p>
             <StageCaption {summary} notes={m.notes.clone()} />
         </figure>

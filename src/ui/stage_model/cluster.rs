@@ -85,7 +85,8 @@ pub struct ReplicaChip {
     pub label: Label<ReplicaFacts>,
     /// The chip's words: `leader`, `follower`, `out of ISR`, `down`.
     pub role_text: &'static str,
-    /// `end 89`, or empty when the chip is too small for it.
+    /// `end 92` when its log end is not the high watermark (a leader ahead of its followers, a
+    /// replica behind), else empty: the gap is the story, so only a gap is written.
     pub end_text: Label<u64>,
 }
 
@@ -181,7 +182,7 @@ pub fn cluster(
     for (p, rep) in replications
         .iter()
         .enumerate()
-        .take(layout.n_partitions as usize)
+        .filter(|&(p, _)| layout.shows(p as u32))
     {
         let hw = rep.high_watermark();
         let y = layout.row_y(p as u32);
@@ -219,7 +220,11 @@ pub fn cluster(
                 role_text: replica_words(&facts),
                 end_text: Label::reuse_or_make(
                     kept.map(|c| &c.end_text),
-                    if shows_text { facts.log_end } else { u64::MAX },
+                    if shows_text && facts.log_end != hw {
+                        facts.log_end
+                    } else {
+                        u64::MAX
+                    },
                     |&end| {
                         if end == u64::MAX {
                             "".into()

@@ -162,6 +162,9 @@ impl OwnerLink {
     }
 }
 
+/// Said in the consumers' column when no group reads the topic on stage.
+pub const NO_GROUP_NOTE: &str = "No consumer group reads this topic.";
+
 /// Every group reading the topic on stage, in group order.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Consumers {
@@ -212,7 +215,7 @@ pub fn consumers(
                 (group.clone(), generation),
                 |(g, generation)| {
                     if *generation > 0 {
-                        format!("{g} · generation {generation}").into()
+                        format!("{g} · gen. {generation}").into()
                     } else {
                         format!("{g} · forming").into()
                     }
@@ -263,7 +266,7 @@ pub fn consumers(
                     },
                 ),
             };
-            for o in &owned {
+            for o in owned.iter().filter(|o| layout.shows(o.partition)) {
                 let kept_link = previous.and_then(|p| {
                     p.links
                         .iter()

@@ -3,6 +3,8 @@
 //! whose height shrinks as partitions are added. The drawing reads every coordinate from here,
 //! so the layout is tested without a browser.
 
+use std::rc::Rc;
+
 /// The stage's width; its height follows from the rows and the consumers.
 pub const WIDTH: f64 = 1200.0;
 /// Where the partition rows start with one producer; each further producer on the topic takes
@@ -62,10 +64,17 @@ pub mod text {
     pub const PRODUCER_BOX_W: &str = "184";
 }
 
+/// Above this many partitions the stage folds: it draws `FOLDED_ROWS` rows, the busiest
+/// partitions, and sums up the rest in a line under them.
+pub const FOLD_ABOVE: u32 = 16;
+pub const FOLDED_ROWS: u32 = 12;
+
 /// The stage's rows for a topic of `n_partitions`, with `n_producers` writing to it.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layout {
     pub n_partitions: u32,
+    /// The partitions drawn, in partition order, when the topic is folded (else all are).
+    pub folded: Option<Rc<[u32]>>,
     /// Row height: rows shrink as partitions are added, so up to 256 fit.
     pub row_h: f64,
     /// Where the first row starts.
@@ -82,7 +91,15 @@ pub struct Layout {
 
 impl Layout {
     pub fn new(n_partitions: u32, n_producers: usize) -> Layout {
-        let row_h = match n_partitions {
+        Layout::folded(n_partitions, n_producers, None)
+    }
+
+    /// Rows for only the partitions in `shown` (in partition order), with a summary line under
+    /// them for the rest.
+    pub fn folded(n_partitions: u32, n_producers: usize, shown: Option<Rc<[u32]>>) -> Layout {
+        let n_rows = shown.as_ref().map_or(n_partitions, |s| s.len() as u32);
+        let summary_h = if shown.is_some() { 16.0 } else { 0.0 };
+        let row_h = match n_rows {
             0..=8 => 46.0,
             9..=16 => 32.0,
             17..=32 => 22.0,
@@ -91,9 +108,10 @@ impl Layout {
         let top = TOP.max(PRODUCER_LINES_H * n_producers as f64 + 17.0);
         Layout {
             n_partitions,
+            folded: shown,
             row_h,
             top,
-            height: top + f64::from(n_partitions) * row_h + 12.0,
+            height: top + f64::from(n_rows) * row_h + summary_h + 12.0,
             visible_cells: ((REPLICAS_X - CELLS_X - END_LABEL_W) / CELL_STEP).floor() as usize,
             n_brokers: 0,
             consumer_h: 0.0,
@@ -107,7 +125,7 @@ impl Layout {
         self.n_brokers = n_brokers;
         let total: usize = members.iter().sum();
         if total > 0 {
-            let rows_h = f64::from(self.n_partitions) * self.row_h;
+            let rows_h = f64::from(self.n_rows()) * self.row_h;
             let heads = GROUP_HEAD_H * members.len() as f64;
             let fit = ((rows_h - heads) / total as f64 - 4.0).floor();
             self.consumer_h = fit.clamp(22.0, 40.0);
@@ -128,9 +146,40 @@ impl Layout {
         self.broker_column(1).1 >= 40.0
     }
 
-    /// The top edge of partition `p`'s row.
+    /// How many rows are drawn.
+    pub fn n_rows(&self) -> u32 {
+        self.folded
+            .as_ref()
+            .map_or(self.n_partitions, |s| s.len() as u32)
+    }
+
+    /// Whether partition `p` has a row (a folded stage draws only the busiest).
+    pub fn shows(&self, p: u32) -> bool {
+        match &self.folded {
+            Some(shown) => shown.binary_search(&p).is_ok(),
+            None => p < self.n_partitions,
+        }
+    }
+
+    /// The partitions drawn, top to bottom.
+    pub fn shown(&self) -> impl Iterator<Item = u32> + '_ {
+        let all = self.folded.is_none().then_some(0..self.n_partitions);
+        let some = self.folded.as_deref().map(|s| s.iter().copied());
+        all.into_iter().flatten().chain(some.into_iter().flatten())
+    }
+
+    /// The top edge of partition `p`'s row (of the row it would have, when folded away).
     pub fn row_y(&self, p: u32) -> f64 {
-        self.top + f64::from(p) * self.row_h
+        let slot = match &self.folded {
+            Some(shown) => shown.binary_search(&p).unwrap_or_else(|i| i) as u32,
+            None => p,
+        };
+        self.top + f64::from(slot) * self.row_h
+    }
+
+    /// Where the folded partitions' summary line sits.
+    pub fn summary_y(&self) -> f64 {
+        self.top + f64::from(self.n_rows()) * self.row_h + 12.0
     }
 
     /// The left edge of the `slot`th cell drawn.
@@ -155,7 +204,7 @@ impl Layout {
 
     /// The producer box's height: from the top down to the last row.
     pub fn producer_box_h(&self) -> f64 {
-        f64::from(self.n_partitions) * self.row_h + (self.top - 8.0)
+        f64::from(self.n_rows()) * self.row_h + (self.top - 8.0)
     }
 
     /// Where producer slot `slot`'s first line sits in the producer box.

@@ -217,12 +217,14 @@ pub fn rows(sim: &Sim, input: &RowsInput<'_>, previous: Option<&Rows>) -> Rows {
     let kept = previous.filter(|p| {
         sampled_in.is_some()
             && p.sampled_in == sampled_in
-            && p.rows.len() == layout.n_partitions as usize
+            && p.rows.len() == layout.n_rows() as usize
     });
-    let rows = (0..layout.n_partitions)
+    let rows = layout
+        .shown()
         .map(|p| {
-            let log = match kept {
-                Some(kept) => kept.rows[p as usize].log.clone(),
+            let kept_log = kept.and_then(|k| k.rows.iter().find(|r| r.partition == p));
+            let log = match kept_log {
+                Some(kept) => kept.log.clone(),
                 None => Rc::new(row_log(&topic.partitions[p as usize], layout.visible_cells)),
             };
             PartitionRow {

@@ -207,15 +207,15 @@ fn keyed_records_fly_to_their_partition_and_fill_its_row() {
             broker at x 772.0 “broker 1” · broker 1: running, leads 1 partition
             broker at x 828.0 “broker 2” · broker 2: running, leads 1 partition
             broker at x 884.0 “broker 3” · broker 3: running, leads 1 partition
-            replica at (831.0, 69.0) leader “end 27” · orders-0 on broker 2: leader, in sync, log end 27, high watermark 27
-            replica at (887.0, 69.0) follower “end 27” · orders-0 on broker 3: follower, in sync, log end 27, high watermark 27
-            replica at (775.0, 69.0) follower “end 27” · orders-0 on broker 1: follower, in sync, log end 27, high watermark 27
-            replica at (887.0, 115.0) leader “end 12” · orders-1 on broker 3: leader, in sync, log end 12, high watermark 12
-            replica at (775.0, 115.0) follower “end 12” · orders-1 on broker 1: follower, in sync, log end 12, high watermark 12
-            replica at (831.0, 115.0) follower “end 12” · orders-1 on broker 2: follower, in sync, log end 12, high watermark 12
-            replica at (775.0, 161.0) leader “end 0” · orders-2 on broker 1: leader, in sync, log end 0, high watermark 0
-            replica at (831.0, 161.0) follower “end 0” · orders-2 on broker 2: follower, in sync, log end 0, high watermark 0
-            replica at (887.0, 161.0) follower “end 0” · orders-2 on broker 3: follower, in sync, log end 0, high watermark 0
+            replica at (831.0, 69.0) leader “” · orders-0 on broker 2: leader, in sync, log end 27, high watermark 27
+            replica at (887.0, 69.0) follower “” · orders-0 on broker 3: follower, in sync, log end 27, high watermark 27
+            replica at (775.0, 69.0) follower “” · orders-0 on broker 1: follower, in sync, log end 27, high watermark 27
+            replica at (887.0, 115.0) leader “” · orders-1 on broker 3: leader, in sync, log end 12, high watermark 12
+            replica at (775.0, 115.0) follower “” · orders-1 on broker 1: follower, in sync, log end 12, high watermark 12
+            replica at (831.0, 115.0) follower “” · orders-1 on broker 2: follower, in sync, log end 12, high watermark 12
+            replica at (775.0, 161.0) leader “” · orders-2 on broker 1: leader, in sync, log end 0, high watermark 0
+            replica at (831.0, 161.0) follower “” · orders-2 on broker 2: follower, in sync, log end 0, high watermark 0
+            replica at (887.0, 161.0) follower “” · orders-2 on broker 3: follower, in sync, log end 0, high watermark 0
             summary Topic orders has 3 partitions. producer-1 sends 40 records/s (3 fixed keys) with the built-in sticky, adaptive (3.3+) partitioner. 0 records wait in batches, 1 is in flight.
             notes replication
         "#]],
@@ -261,24 +261,24 @@ fn the_default_scenario_a_few_seconds_in() {
             broker at x 772.0 “broker 1” · broker 1: running, leads 2 partitions
             broker at x 828.0 “broker 2” · broker 2: running, leads 2 partitions
             broker at x 884.0 “broker 3” · broker 3: running, leads 2 partitions
-            replica at (831.0, 69.0) leader “end 0” · orders-0 on broker 2: leader, in sync, log end 0, high watermark 0
-            replica at (887.0, 69.0) follower “end 0” · orders-0 on broker 3: follower, in sync, log end 0, high watermark 0
-            replica at (775.0, 69.0) follower “end 0” · orders-0 on broker 1: follower, in sync, log end 0, high watermark 0
-            replica at (887.0, 115.0) leader “end 6” · orders-1 on broker 3: leader, in sync, log end 6, high watermark 6
-            replica at (775.0, 115.0) follower “end 6” · orders-1 on broker 1: follower, in sync, log end 6, high watermark 6
-            replica at (831.0, 115.0) follower “end 6” · orders-1 on broker 2: follower, in sync, log end 6, high watermark 6
-            replica at (775.0, 161.0) leader “end 14” · orders-2 on broker 1: leader, in sync, log end 14, high watermark 14
-            replica at (831.0, 161.0) follower “end 14” · orders-2 on broker 2: follower, in sync, log end 14, high watermark 14
-            replica at (887.0, 161.0) follower “end 14” · orders-2 on broker 3: follower, in sync, log end 14, high watermark 14
-            replica at (887.0, 207.0) leader “end 6” · orders-3 on broker 3: leader, in sync, log end 6, high watermark 6
-            replica at (775.0, 207.0) follower “end 6” · orders-3 on broker 1: follower, in sync, log end 6, high watermark 6
-            replica at (831.0, 207.0) follower “end 6” · orders-3 on broker 2: follower, in sync, log end 6, high watermark 6
-            replica at (775.0, 253.0) leader “end 8” · orders-4 on broker 1: leader, in sync, log end 8, high watermark 8
-            replica at (831.0, 253.0) follower “end 8” · orders-4 on broker 2: follower, in sync, log end 8, high watermark 8
-            replica at (887.0, 253.0) follower “end 8” · orders-4 on broker 3: follower, in sync, log end 8, high watermark 8
-            replica at (831.0, 299.0) leader “end 14” · orders-5 on broker 2: leader, in sync, log end 14, high watermark 14
-            replica at (887.0, 299.0) follower “end 14” · orders-5 on broker 3: follower, in sync, log end 14, high watermark 14
-            replica at (775.0, 299.0) follower “end 14” · orders-5 on broker 1: follower, in sync, log end 14, high watermark 14
+            replica at (831.0, 69.0) leader “” · orders-0 on broker 2: leader, in sync, log end 0, high watermark 0
+            replica at (887.0, 69.0) follower “” · orders-0 on broker 3: follower, in sync, log end 0, high watermark 0
+            replica at (775.0, 69.0) follower “” · orders-0 on broker 1: follower, in sync, log end 0, high watermark 0
+            replica at (887.0, 115.0) leader “” · orders-1 on broker 3: leader, in sync, log end 6, high watermark 6
+            replica at (775.0, 115.0) follower “” · orders-1 on broker 1: follower, in sync, log end 6, high watermark 6
+            replica at (831.0, 115.0) follower “” · orders-1 on broker 2: follower, in sync, log end 6, high watermark 6
+            replica at (775.0, 161.0) leader “” · orders-2 on broker 1: leader, in sync, log end 14, high watermark 14
+            replica at (831.0, 161.0) follower “” · orders-2 on broker 2: follower, in sync, log end 14, high watermark 14
+            replica at (887.0, 161.0) follower “” · orders-2 on broker 3: follower, in sync, log end 14, high watermark 14
+            replica at (887.0, 207.0) leader “” · orders-3 on broker 3: leader, in sync, log end 6, high watermark 6
+            replica at (775.0, 207.0) follower “” · orders-3 on broker 1: follower, in sync, log end 6, high watermark 6
+            replica at (831.0, 207.0) follower “” · orders-3 on broker 2: follower, in sync, log end 6, high watermark 6
+            replica at (775.0, 253.0) leader “” · orders-4 on broker 1: leader, in sync, log end 8, high watermark 8
+            replica at (831.0, 253.0) follower “” · orders-4 on broker 2: follower, in sync, log end 8, high watermark 8
+            replica at (887.0, 253.0) follower “” · orders-4 on broker 3: follower, in sync, log end 8, high watermark 8
+            replica at (831.0, 299.0) leader “” · orders-5 on broker 2: leader, in sync, log end 14, high watermark 14
+            replica at (887.0, 299.0) follower “” · orders-5 on broker 3: follower, in sync, log end 14, high watermark 14
+            replica at (775.0, 299.0) follower “” · orders-5 on broker 1: follower, in sync, log end 14, high watermark 14
             summary Topic orders has 6 partitions. producer-1 sends 20 records/s (12 ids user-…) with the built-in sticky, adaptive (3.3+) partitioner. 1 record waits in batches, 1 is in flight.
             notes replication
         "#]],
@@ -311,10 +311,10 @@ fn records_without_a_key_show_where_each_partitioner_sends_the_next() {
             broker at x 772.0 “broker 1” · broker 1: running, leads 1 partition
             broker at x 828.0 “broker 2” · broker 2: running, leads 1 partition
             broker at x 884.0 “broker 3” · broker 3: running, leads 2 partitions
-            replica at (831.0, 117.0) leader “end 11” · orders-0 on broker 2: leader, in sync, log end 11, high watermark 11
-            replica at (887.0, 163.0) leader “end 11” · orders-1 on broker 3: leader, in sync, log end 11, high watermark 11
-            replica at (775.0, 209.0) leader “end 25” · orders-2 on broker 1: leader, in sync, log end 25, high watermark 25
-            replica at (887.0, 255.0) leader “end 10” · orders-3 on broker 3: leader, in sync, log end 10, high watermark 10
+            replica at (831.0, 117.0) leader “” · orders-0 on broker 2: leader, in sync, log end 11, high watermark 11
+            replica at (887.0, 163.0) leader “” · orders-1 on broker 3: leader, in sync, log end 11, high watermark 11
+            replica at (775.0, 209.0) leader “” · orders-2 on broker 1: leader, in sync, log end 25, high watermark 25
+            replica at (887.0, 255.0) leader “” · orders-3 on broker 3: leader, in sync, log end 10, high watermark 10
             summary Topic orders has 4 partitions. producer-1 sends 30 records/s (null keys) with the RoundRobinPartitioner (4.x) partitioner; producer-2 sends 10 records/s (null keys) with the built-in sticky, adaptive (3.3+) partitioner. 2 records wait in batches, 1 is in flight.
             notes 
         "#]],
@@ -346,9 +346,9 @@ fn a_consumer_group_marks_its_commits_and_positions() {
             broker at x 772.0 “broker 1” · broker 1: running, leads 0 partitions
             broker at x 828.0 “broker 2” · broker 2: running, leads 1 partition
             broker at x 884.0 “broker 3” · broker 3: running, leads 1 partition
-            replica at (831.0, 69.0) leader “end 187” · orders-0 on broker 2: leader, in sync, log end 187, high watermark 187
-            replica at (887.0, 115.0) leader “end 260” · orders-1 on broker 3: leader, in sync, log end 260, high watermark 260
-            group y 65 billing · generation 1
+            replica at (831.0, 69.0) leader “” · orders-0 on broker 2: leader, in sync, log end 187, high watermark 187
+            replica at (887.0, 115.0) leader “” · orders-1 on broker 3: leader, in sync, log end 260, high watermark 260
+            group y 65 billing · gen. 1
             consumer y 83 h 40 “P0 P1 · lag 129” · consumer c1 (group billing): processing; orders-0 at position 175, committed 137, lag 50; orders-1 at position 233, committed 181, lag 79
             link 88.0 → 103.0 dash none · orders-0: read by c1 (group billing)
             link 134.0 → 103.0 dash none · orders-1: read by c1 (group billing)
@@ -388,9 +388,9 @@ fn a_stopped_broker_bounces_sends_and_followers_trail_the_leader() {
             broker at x 772.0 “broker 1” · broker 1: running, leads 0 partitions
             broker at x 828.0 “broker 2” · broker 2: stopped, leads 0 partitions
             broker at x 884.0 “broker 3” · broker 3: running, leads 2 partitions
-            replica at (831.0, 69.0) down “end 0” · orders-0 on broker 2: follower, out of sync, broker stopped, log end 0, high watermark 0
-            replica at (887.0, 69.0) leader “end 0” · orders-0 on broker 3: leader, in sync, log end 0, high watermark 0
-            replica at (775.0, 69.0) follower “end 0” · orders-0 on broker 1: follower, in sync, log end 0, high watermark 0
+            replica at (831.0, 69.0) down “” · orders-0 on broker 2: follower, out of sync, broker stopped, log end 0, high watermark 0
+            replica at (887.0, 69.0) leader “” · orders-0 on broker 3: leader, in sync, log end 0, high watermark 0
+            replica at (775.0, 69.0) follower “” · orders-0 on broker 1: follower, in sync, log end 0, high watermark 0
             replica at (887.0, 115.0) leader “end 9” · orders-1 on broker 3: leader, in sync, log end 9, high watermark 8
             replica at (775.0, 115.0) follower “end 9” · orders-1 on broker 1: follower, in sync, log end 9, high watermark 8
             replica at (831.0, 115.0) down “end 9” · orders-1 on broker 2: follower, out of sync, broker stopped, log end 9, high watermark 8
@@ -411,13 +411,10 @@ fn past_eighty_batches_in_flight_a_sample_is_drawn() {
     let m = model_of(&sim, 0, "", false);
     let f = &m.in_flight;
     assert_eq!((f.batches, f.records, f.sample_every), (1540, 1600, 20));
-    assert_eq!(f.flights.len(), 77);
+    // Forty partitions fold to twelve rows: only the sampled batches bound for a drawn row fly.
+    assert_eq!(f.flights.len(), 23);
     assert!(f.flights.len() <= PILLS_MAX);
-    assert_eq!(m.layout.row_h, 14.0);
-    assert!(
-        f.flights.iter().all(|f| !f.shows_text),
-        "rows of 14 have no room for text"
-    );
+    assert_eq!(m.layout.row_h, 32.0);
     let described = describe(&m);
     let last_lines: Vec<&str> = described.lines().rev().take(2).collect();
     expect![[r#"
@@ -445,8 +442,8 @@ fn with_reduced_motion_rows_count_what_is_on_its_way() {
         broker at x 772.0 “broker 1” · broker 1: running, leads 0 partitions
         broker at x 828.0 “broker 2” · broker 2: running, leads 1 partition
         broker at x 884.0 “broker 3” · broker 3: running, leads 1 partition
-        replica at (831.0, 69.0) leader “end 0” · orders-0 on broker 2: leader, in sync, log end 0, high watermark 0
-        replica at (887.0, 115.0) leader “end 49” · orders-1 on broker 3: leader, in sync, log end 49, high watermark 49
+        replica at (831.0, 69.0) leader “” · orders-0 on broker 2: leader, in sync, log end 0, high watermark 0
+        replica at (887.0, 115.0) leader “” · orders-1 on broker 3: leader, in sync, log end 49, high watermark 49
         summary Topic orders has 2 partitions. producer-1 sends 100 records/s (null keys) with the built-in sticky, adaptive (3.3+) partitioner. 1 record waits in batches, 20 are in flight.
         notes reduced motion
     "#]].assert_eq(&describe(&model));
@@ -469,7 +466,7 @@ fn counts_of_one_are_singular() {
             row P0 y 65 cells Some(0)..=Some(0) routed · Partition 0: 1 record, leader broker 1, 1 of 1 replicas in sync, high watermark 1
             flight 0.1 P0 at (241.1, 72.0) 0.45 of the way, Key(5) “b”
             broker at x 772.0 “broker 1” · broker 1: running, leads 1 partition
-            replica at (775.0, 69.0) leader “end 1” · orders-0 on broker 1: leader, in sync, log end 1, high watermark 1
+            replica at (775.0, 69.0) leader “” · orders-0 on broker 1: leader, in sync, log end 1, high watermark 1
             summary Topic orders has 1 partition. producer-1 sends 0 records/s (12 ids user-…) with the built-in sticky, adaptive (3.3+) partitioner. 0 records wait in batches, 1 is in flight.
             notes 
         "#]],
@@ -507,15 +504,15 @@ fn several_topics_get_tabs_and_the_stage_shows_one() {
         broker at x 772.0 “broker 1” · broker 1: running, leads 1 partition
         broker at x 828.0 “broker 2” · broker 2: running, leads 1 partition
         broker at x 884.0 “broker 3” · broker 3: running, leads 1 partition
-        replica at (887.0, 69.0) leader “end 47” · clicks-0 on broker 3: leader, in sync, log end 47, high watermark 47
-        replica at (775.0, 69.0) follower “end 47” · clicks-0 on broker 1: follower, in sync, log end 47, high watermark 47
-        replica at (831.0, 69.0) follower “end 47” · clicks-0 on broker 2: follower, in sync, log end 47, high watermark 47
-        replica at (775.0, 115.0) leader “end 0” · clicks-1 on broker 1: leader, in sync, log end 0, high watermark 0
-        replica at (831.0, 115.0) follower “end 0” · clicks-1 on broker 2: follower, in sync, log end 0, high watermark 0
-        replica at (887.0, 115.0) follower “end 0” · clicks-1 on broker 3: follower, in sync, log end 0, high watermark 0
-        replica at (831.0, 161.0) leader “end 0” · clicks-2 on broker 2: leader, in sync, log end 0, high watermark 0
-        replica at (887.0, 161.0) follower “end 0” · clicks-2 on broker 3: follower, in sync, log end 0, high watermark 0
-        replica at (775.0, 161.0) follower “end 0” · clicks-2 on broker 1: follower, in sync, log end 0, high watermark 0
+        replica at (887.0, 69.0) leader “” · clicks-0 on broker 3: leader, in sync, log end 47, high watermark 47
+        replica at (775.0, 69.0) follower “” · clicks-0 on broker 1: follower, in sync, log end 47, high watermark 47
+        replica at (831.0, 69.0) follower “” · clicks-0 on broker 2: follower, in sync, log end 47, high watermark 47
+        replica at (775.0, 115.0) leader “” · clicks-1 on broker 1: leader, in sync, log end 0, high watermark 0
+        replica at (831.0, 115.0) follower “” · clicks-1 on broker 2: follower, in sync, log end 0, high watermark 0
+        replica at (887.0, 115.0) follower “” · clicks-1 on broker 3: follower, in sync, log end 0, high watermark 0
+        replica at (831.0, 161.0) leader “” · clicks-2 on broker 2: leader, in sync, log end 0, high watermark 0
+        replica at (887.0, 161.0) follower “” · clicks-2 on broker 3: follower, in sync, log end 0, high watermark 0
+        replica at (775.0, 161.0) follower “” · clicks-2 on broker 1: follower, in sync, log end 0, high watermark 0
         summary Topic clicks has 3 partitions. producer-2 sends 50 records/s (null keys) with the built-in sticky, adaptive (3.3+) partitioner. 1 record waits in batches, 2 are in flight.
         notes replication
     "#]].assert_eq(&describe(&model_of(&sim, 1, "", false)));
@@ -626,4 +623,116 @@ fn a_row_without_a_leader_says_it_is_offline_and_cells_past_the_watermark_are_ma
         assert_eq!(marks.matches, cell.key.as_deref() == Some("user-3"));
         assert_eq!(marks.fresh, Some(cell) == led.log.cells.last());
     }
+}
+
+#[test]
+fn a_topic_of_many_partitions_folds_to_its_busiest_rows() {
+    // 256 partitions, keys on a few of them: the busiest twelve are drawn, the rest summed up,
+    // and nothing is drawn for a partition without a row.
+    let json = r#"{"version":1,"topic":{"partitions":256},"producer":{"rate_per_sec":400,"keys":{"kind":"entities","prefix":"id-","count":40}},"groups":[{"group_id":"g"}]}"#;
+    let sim = run(json, 3_000);
+    let m = model_of(&sim, 0, "", false);
+    let fold = m.fold.as_ref().expect("256 partitions fold");
+    assert_eq!(m.rows.rows.len(), FOLDED_ROWS as usize);
+    assert_eq!(m.buckets.len(), FOLDED_ROWS as usize);
+    assert!(m.layout.height < 600.0, "{}", m.layout.height);
+    let shown: Vec<u32> = m.rows.rows.iter().map(|r| r.partition).collect();
+    assert_eq!(&shown[..], &fold.shown[..]);
+    let load = sim.topic_run(0).load(sim.now_ms());
+    let rate = |p: u32| load.partitions[p as usize].records_per_sec;
+    let busiest_drawn = m.rows.rows.iter().map(|r| rate(r.partition)).min().unwrap();
+    let hidden_most = (0..256)
+        .filter(|p| !fold.shown.contains(p))
+        .map(rate)
+        .max()
+        .unwrap();
+    assert!(
+        busiest_drawn >= hidden_most,
+        "{busiest_drawn} < {hidden_most}"
+    );
+    assert!(fold
+        .summary
+        .value()
+        .starts_with("+244 partitions folded away (the busiest are drawn): "));
+    assert!(m
+        .replicas
+        .iter()
+        .all(|c| fold.shown.contains(&c.facts.partition)));
+    assert!(m
+        .consumers
+        .links
+        .iter()
+        .all(|l| fold.shown.contains(&l.partition)));
+    assert!(m
+        .in_flight
+        .flights
+        .iter()
+        .all(|f| fold.shown.contains(&f.partition)));
+    // Sixteen partitions still draw every row.
+    let sim = run(&json.replace("256", "16"), 1_000);
+    let m = model_of(&sim, 0, "", false);
+    assert!(m.fold.is_none());
+    assert_eq!(m.rows.rows.len(), 16);
+}
+
+#[test]
+fn labels_follow_a_rebalance_and_the_news_says_it() {
+    // Three consumers, then c3 leaves at 8 s: its partitions' links move, its label changes,
+    // and the live region says who revoked what.
+    let json = r#"{"version":1,"producer":{"rate_per_sec":30},"groups":[{"group_id":"orders-service","members":[{"name":"c1"},{"name":"c2"},{"name":"c3"}]}],"actions":[{"at_ms":8000,"type":"group","group":0,"do":"crash_member","name":"c3"}]}"#;
+    let scenario = Scenario::from_json(json).expect("valid").scenario;
+    let mut previous: Option<StageModel> = None;
+    let mut said = Vec::new();
+    let mut owners_at = |until: u64, previous: &mut Option<StageModel>, said: &mut Vec<String>| {
+        let sim = replay(&scenario, until, false).expect("runs");
+        let producers = producers_of(&sim, 0);
+        let input = StageInput {
+            sim: &sim,
+            topic: 0,
+            producers: &producers,
+            highlight_key: "",
+            reduced_motion: false,
+        };
+        let m = build(&input, previous.as_ref());
+        if let Some(n) = &m.news {
+            said.push(n.value().to_string());
+        }
+        let owners: Vec<String> = m
+            .consumers
+            .links
+            .iter()
+            .map(|l| l.label.value().to_string())
+            .collect();
+        *previous = Some(m);
+        owners
+    };
+    let mut before = Vec::new();
+    for t in (4_000..=7_000).step_by(500) {
+        before = owners_at(t, &mut previous, &mut said);
+    }
+    let mut after = Vec::new();
+    for t in (7_500..=60_000).step_by(500) {
+        after = owners_at(t, &mut previous, &mut said);
+    }
+    assert!(before
+        .iter()
+        .any(|l| l.ends_with("read by c3 (group orders-service)")));
+    assert!(!after.iter().any(|l| l.contains("read by c3")), "{after:?}");
+    assert_ne!(before, after);
+    assert!(
+        said.iter()
+            .any(|s| s.contains("rebalance of orders-service")),
+        "{said:?}"
+    );
+    let m = previous.expect("built");
+    let c3 = m
+        .consumers
+        .consumers
+        .iter()
+        .find(|c| &*c.name == "c3")
+        .expect("c3 drawn");
+    assert_eq!(
+        &*c3.texts.value().label,
+        "consumer c3 (group orders-service): crashed"
+    );
 }

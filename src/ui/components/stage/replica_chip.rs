@@ -15,7 +15,7 @@ pub fn ReplicaMark(props: &ReplicaMarkProps) -> Html {
     let c = &props.chip;
     let [role, sync, up] = c.classes();
     let cx = format!("{:.1}", c.x + c.w / 2.0);
-    let one_line = props.shows_text && c.h >= 14.0 && c.h < 24.0;
+    let one_line = props.shows_text && c.h >= 14.0;
     html! {
         <g class={classes!("replica-chip", role, sync, up)} role="listitem" aria-label={c.label.value().clone()}
             data-partition={c.facts.partition.to_string()} data-broker={c.facts.broker.to_string()}>
@@ -24,7 +24,7 @@ pub fn ReplicaMark(props: &ReplicaMarkProps) -> Html {
                 <line class="cross" x1={format!("{:.1}", c.x + 3.0)} y1={format!("{:.1}", c.y + 3.0)}
                     x2={format!("{:.1}", c.x + c.w - 3.0)} y2={format!("{:.1}", c.y + c.h - 3.0)} />
             }
-            if props.shows_text && c.h >= 24.0 {
+            if props.shows_text && c.h >= 24.0 && !c.end_text.value().is_empty() {
                 <text x={cx.clone()} y={format!("{:.1}", c.y + 13.0)} class="replica-role">{ c.role_text }</text>
                 <text x={cx} y={format!("{:.1}", c.y + c.h - 6.0)} class="replica-end">{ c.end_text.value().clone() }</text>
             } else if one_line {
