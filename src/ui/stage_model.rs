@@ -24,7 +24,7 @@ mod rows;
 mod tests;
 
 pub use caption::{
-    HeadingFacts, Notes, SubheadingFacts, SummaryFacts, TopicTab, GROUP_MARKS_NOTE,
+    HeadingFacts, Notes, SubheadingFacts, SummaryFacts, TopicTab, GROUP_MARKS_NOTE, LEGEND_SUMMARY,
     REDUCED_MOTION_NOTE, REPLICATION_NOTE,
 };
 pub use cluster::{broker_look, BrokerHead, BrokerLook, ReplicaChip, ReplicaFacts, ReplicaRole};
@@ -165,6 +165,7 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
         sim,
         topic,
         &layout,
+        &names,
         previous.map(|p| (&p.brokers[..], &p.replicas[..])),
     );
     let consumers = consumers::consumers(

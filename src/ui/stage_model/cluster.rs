@@ -3,7 +3,7 @@
 //! and its log end offset against the partition's high watermark. Every one has an accessible
 //! name that begins with what it is and says its state in words.
 
-use super::labels::Label;
+use super::labels::{Label, PartitionNames};
 use super::Layout;
 use crate::engine::{BrokerState, Sim};
 use std::rc::Rc;
@@ -44,6 +44,8 @@ pub fn broker_look(state: &BrokerState) -> BrokerLook {
 #[derive(Clone, Debug, PartialEq)]
 pub struct BrokerHead {
     pub broker: u32,
+    /// `2`, for `data-broker`.
+    pub number: Rc<str>,
     pub look: BrokerLook,
     pub x: f64,
     pub w: f64,
@@ -77,6 +79,9 @@ pub struct ReplicaFacts {
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplicaChip {
     pub facts: ReplicaFacts,
+    /// `1` and `3`, for `data-partition` and `data-broker`.
+    pub partition_number: Rc<str>,
+    pub broker_number: Rc<str>,
     pub x: f64,
     pub w: f64,
     pub y: f64,
@@ -133,13 +138,14 @@ pub fn cluster(
     sim: &Sim,
     topic: u32,
     layout: &Layout,
+    names: &PartitionNames,
     previous: Option<(&[BrokerHead], &[ReplicaChip])>,
 ) -> (Vec<BrokerHead>, Vec<ReplicaChip>) {
     let run = sim.topic_run(topic);
     let topic_name = &run.topic().name;
     let (previous_heads, previous_chips) = previous.unwrap_or((&[], &[]));
     let replications = run.replications();
-    let heads = sim
+    let heads: Vec<BrokerHead> = sim
         .brokers()
         .iter()
         .enumerate()
@@ -154,6 +160,7 @@ pub fn cluster(
             let kept = previous_heads.iter().find(|h| h.broker == broker);
             BrokerHead {
                 broker,
+                number: kept.map_or_else(|| broker.to_string().into(), |h| h.number.clone()),
                 look,
                 x,
                 w,
@@ -210,6 +217,10 @@ pub fn cluster(
                 .find(|c| c.facts.partition == facts.partition && c.facts.broker == r.broker);
             chips.push(ReplicaChip {
                 facts,
+                partition_number: names.number(p as u32),
+                broker_number: heads
+                    .get((r.broker as usize).wrapping_sub(1))
+                    .map_or_else(|| r.broker.to_string().into(), |h| h.number.clone()),
                 x: x + 3.0,
                 w: w - 6.0,
                 y: y + 4.0,

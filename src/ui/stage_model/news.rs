@@ -43,14 +43,15 @@ pub fn news(
         else {
             continue;
         };
-        let tp = format!("{topic_name}-{}", f.partition);
+        // Formatted only for a change: a steady frame writes nothing here.
+        let (b, p) = (f.broker, f.partition);
         if old.facts.in_sync && !f.in_sync {
-            said.push(format!("broker {} left the ISR of {tp}", f.broker));
+            said.push(format!("broker {b} left the ISR of {topic_name}-{p}"));
         } else if !old.facts.in_sync && f.in_sync {
-            said.push(format!("broker {} rejoined the ISR of {tp}", f.broker));
+            said.push(format!("broker {b} rejoined the ISR of {topic_name}-{p}"));
         }
         if old.facts.role != ReplicaRole::Leader && f.role == ReplicaRole::Leader {
-            said.push(format!("broker {} is the new leader of {tp}", f.broker));
+            said.push(format!("broker {b} is the new leader of {topic_name}-{p}"));
         }
     }
     for head in &consumers.heads {

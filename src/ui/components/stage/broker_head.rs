@@ -15,7 +15,7 @@ pub fn BrokerHeader(props: &BrokerHeaderProps) -> Html {
     let cx = format!("{:.1}", h.x + h.w / 2.0);
     html! {
         <g class={classes!("broker-head", h.look.class)} role="listitem" aria-label={h.label.value().clone()}
-            data-broker={h.broker.to_string()} data-state={h.look.class}>
+            data-broker={h.number.clone()} data-state={h.look.class}>
             <rect x={format!("{:.1}", h.x + 2.0)} y={BROKER_HEAD_Y.to_string()} width={format!("{:.1}", h.w - 4.0)}
                 height={BROKER_HEAD_H.to_string()} rx="5" />
             <text x={cx.clone()} y={(BROKER_HEAD_Y + 14.0).to_string()} class="broker-name">{ h.name.clone() }</text>

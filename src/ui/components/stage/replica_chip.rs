@@ -18,7 +18,7 @@ pub fn ReplicaMark(props: &ReplicaMarkProps) -> Html {
     let one_line = props.shows_text && c.h >= 14.0;
     html! {
         <g class={classes!("replica-chip", role, sync, up)} role="listitem" aria-label={c.label.value().clone()}
-            data-partition={c.facts.partition.to_string()} data-broker={c.facts.broker.to_string()}>
+            data-partition={c.partition_number.clone()} data-broker={c.broker_number.clone()}>
             <rect x={format!("{:.1}", c.x)} y={format!("{:.1}", c.y)} width={format!("{:.1}", c.w)} height={format!("{:.1}", c.h)} rx="4" />
             if c.facts.down {
                 <line class="cross" x1={format!("{:.1}", c.x + 3.0)} y1={format!("{:.1}", c.y + 3.0)}
