@@ -161,21 +161,34 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
         &layout,
         previous.map_or(&[], |p| &p.bounces),
     );
-    let (brokers, replicas) = cluster::cluster(
-        sim,
-        topic,
-        &layout,
-        &names,
-        previous.map(|p| (&p.brokers[..], &p.replicas[..])),
-    );
-    let consumers = consumers::consumers(
-        sim,
-        topic,
-        &layout,
-        &names,
-        &on_stage,
-        previous.map(|p| &p.consumers),
-    );
+    // At high rates the replicas and consumers change on every frame, as the cells do: they are
+    // kept with the rows' sampling window (100 ms of sim time) instead of read again.
+    let kept_with_rows = previous.filter(|p| {
+        rows.sampled_in().is_some()
+            && p.rows.sampled_in() == rows.sampled_in()
+            && p.layout == layout
+    });
+    let (brokers, replicas, consumers) = match kept_with_rows {
+        Some(p) => (p.brokers.clone(), p.replicas.clone(), p.consumers.clone()),
+        None => {
+            let (brokers, replicas) = cluster::cluster(
+                sim,
+                topic,
+                &layout,
+                &names,
+                previous.map(|p| (&p.brokers[..], &p.replicas[..])),
+            );
+            let consumers = consumers::consumers(
+                sim,
+                topic,
+                &layout,
+                &names,
+                &on_stage,
+                previous.map(|p| &p.consumers),
+            );
+            (brokers, replicas, consumers)
+        }
+    };
     let now_ms = sim.now_ms();
     let news = news::news(
         &run.topic().name,

@@ -186,6 +186,11 @@ impl Rows {
     pub fn sampled(&self) -> bool {
         self.sampled_in.is_some()
     }
+
+    /// `(topic, window)` when sampled: parts kept within a window may be kept with the rows.
+    pub fn sampled_in(&self) -> Option<(u32, u64)> {
+        self.sampled_in
+    }
 }
 
 /// What the rows are built from beside the sim.

@@ -736,3 +736,66 @@ fn labels_follow_a_rebalance_and_the_news_says_it() {
         "consumer c3 (group orders-service): crashed"
     );
 }
+
+#[test]
+fn a_broker_state_is_said_in_one_place_and_the_news_says_a_broker_stopped() {
+    use crate::engine::BrokerState;
+    let look = |alive, slow_delay_ms| {
+        let l = broker_look(&BrokerState {
+            alive,
+            slow_delay_ms,
+        });
+        (l.words, l.class, l.serving)
+    };
+    assert_eq!(look(true, 0), ("running", "running", true));
+    assert_eq!(look(true, 200), ("slowed", "slowed", true));
+    assert_eq!(look(false, 200), ("stopped", "stopped", false));
+    // Broker 1 is killed at 2 s: its header, its replicas and the live region say so.
+    let json = r#"{"version":1,"topic":{"partitions":2},"producer":{"rate_per_sec":20},"actions":[{"at_ms":2000,"type":"kill_broker","broker":1}]}"#;
+    let frames = replayed_frames(json, &[1_900, 2_100]);
+    let m = frames.last().expect("two frames");
+    assert_eq!(
+        m.brokers[0].label.value().as_ref(),
+        "broker 1: stopped, leads 0 partitions"
+    );
+    let news = m.news.as_ref().expect("news after the kill");
+    assert!(
+        news.value().starts_with("broker 1: stopped"),
+        "{}",
+        news.value()
+    );
+    let down: Vec<&str> = m
+        .replicas
+        .iter()
+        .filter(|c| c.facts.broker == 1)
+        .map(|c| c.label.value().as_ref())
+        .collect();
+    assert!(!down.is_empty());
+    for label in down {
+        assert!(
+            label.contains(": follower, out of sync, broker stopped, log end "),
+            "{label}"
+        );
+    }
+}
+
+/// Models built one after another from the previous, each from a replay (so the scenario's
+/// actions are applied, as the page's session applies them).
+fn replayed_frames(json: &str, times: &[u64]) -> Vec<StageModel> {
+    let scenario = Scenario::from_json(json).expect("valid").scenario;
+    let mut models: Vec<StageModel> = Vec::new();
+    for &t in times {
+        let sim = replay(&scenario, t, false).expect("runs");
+        let producers = producers_of(&sim, 0);
+        let input = StageInput {
+            sim: &sim,
+            topic: 0,
+            producers: &producers,
+            highlight_key: "",
+            reduced_motion: false,
+        };
+        let model = build(&input, models.last());
+        models.push(model);
+    }
+    models
+}
