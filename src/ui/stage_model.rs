@@ -195,7 +195,7 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
         (&brokers, &replicas, &consumers),
         previous
             .filter(|p| p.topic == topic && p.at_ms <= now_ms)
-            .map(|p| (&p.brokers[..], &p.replicas[..], &p.consumers, &p.news)),
+            .map(|p| ((&p.brokers[..], &p.replicas[..], &p.consumers), &p.news)),
         now_ms,
     );
     let queued_records = producers::queued_records(sim, &entries);

@@ -9,6 +9,9 @@ use super::labels::Label;
 use std::fmt::Write;
 use std::rc::Rc;
 
+/// What is compared: the brokers' headers, the replicas and the consumers.
+pub type Said<'a> = (&'a [BrokerHead], &'a [ReplicaChip], &'a Consumers);
+
 /// At most this many changes are said at once; the rest are counted.
 const SAID_MAX: usize = 4;
 
@@ -16,17 +19,12 @@ const SAID_MAX: usize = 4;
 /// start or after a jump back in time, when differences are not events).
 pub fn news(
     topic_name: &str,
-    now: (&[BrokerHead], &[ReplicaChip], &Consumers),
-    before: Option<(
-        &[BrokerHead],
-        &[ReplicaChip],
-        &Consumers,
-        &Option<Label<u64>>,
-    )>,
+    now: Said<'_>,
+    before: Option<(Said<'_>, &Option<Label<u64>>)>,
     now_ms: u64,
 ) -> Option<Label<u64>> {
     let (heads, chips, consumers) = now;
-    let (old_heads, old_chips, old_consumers, old_news) = before?;
+    let ((old_heads, old_chips, old_consumers), old_news) = before?;
     let mut said: Vec<String> = Vec::new();
     for h in heads {
         if let Some(old) = old_heads.iter().find(|o| o.broker == h.broker) {

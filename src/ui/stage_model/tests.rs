@@ -683,7 +683,7 @@ fn labels_follow_a_rebalance_and_the_news_says_it() {
     let scenario = Scenario::from_json(json).expect("valid").scenario;
     let mut previous: Option<StageModel> = None;
     let mut said = Vec::new();
-    let mut owners_at = |until: u64, previous: &mut Option<StageModel>, said: &mut Vec<String>| {
+    let owners_at = |until: u64, previous: &mut Option<StageModel>, said: &mut Vec<String>| {
         let sim = replay(&scenario, until, false).expect("runs");
         let producers = producers_of(&sim, 0);
         let input = StageInput {
