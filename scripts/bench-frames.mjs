@@ -1,13 +1,31 @@
 // Frame-time benchmark: opens the release build in headless Chromium, lets a scenario animate,
 // and reports frame intervals measured from requestAnimationFrame timestamps (budget: 16.7 ms
 // at 60 Hz). Also reports how long the app's own work takes per frame. Needs `trunk build
-// --release --offline` first. Usage: node scripts/bench-frames.mjs [seconds]
+// --release --offline` first. Usage: node scripts/bench-frames.mjs [seconds] [--compare OLD_DIST]
+// With --compare, another build (e.g. a copy of an older dist/) is measured in the same run,
+// scenario by scenario, and the new/old ratios of p50 and p95 are printed.
 import { serveDist, launchBrowser, openPlayground } from '../tests/e2e/support.mjs';
 
-const seconds = Number(process.argv[2] ?? 10);
+const args = process.argv.slice(2);
+const compareAt = args.indexOf('--compare');
+const oldDist = compareAt >= 0 ? args.splice(compareAt, 2)[1] : null;
+const seconds = Number(args[0] ?? 10);
 const link = (scenario) => `#v1.${Buffer.from(JSON.stringify(scenario)).toString('base64url')}`;
 const SCENARIOS = [
-  { name: 'default scenario (6 partitions, 20 rec/s, 0.1x)', hash: '' },
+  { name: 'no link: each build opens on its own scenario', hash: '' },
+  {
+    name: 'Groups 1 (7 consumers, 6 partitions), 1x',
+    hash: link({ version: 1, producer: { rate_per_sec: 60 },
+      groups: [{ group_id: 'orders-service', members: ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'].map((name) => ({ name })) }],
+      view: { speed: 1 } }),
+  },
+  {
+    name: 'busy: 48 partitions x RF 3, 3 groups of 8, 2000 rec/s, 1x',
+    hash: link({ version: 1, topic: { name: 'busy', partitions: 48 },
+      producer: { rate_per_sec: 2000, latency_ms: 50, keys: { kind: 'entities', prefix: 'id-', count: 5000 } },
+      groups: ['a', 'b', 'c'].map((g) => ({ group_id: g, members: [1, 2, 3, 4, 5, 6, 7, 8].map((i) => ({ name: `${g}${i}` })) })),
+      view: { speed: 1 } }),
+  },
   {
     name: 'busy: 32 partitions, 2000 rec/s, 1x',
     hash: link({ version: 1, topic: { name: 'busy', partitions: 32 },
@@ -26,12 +44,13 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))];
 }
 
-const server = await serveDist();
+const builds = [['new', await serveDist()]];
+if (oldDist) builds.push(['old', await serveDist(oldDist)]);
 const browser = await launchBrowser();
 console.log(`frame intervals from requestAnimationFrame, ${seconds} s per scenario, headless Chromium`);
-console.log('scenario | frames | p50 ms | p95 ms | max ms | sim s advanced');
-for (const { name, hash } of SCENARIOS) {
-  const { page, context } = await openPlayground(browser, server.url + hash);
+console.log('scenario | build | frames | p50 ms | p95 ms | max ms | sim s advanced');
+async function measure(url) {
+  const { page, context } = await openPlayground(browser, url);
   // Links with a playhead open paused; start everything from a running state.
   if ((await page.getAttribute('#play', 'aria-pressed')) !== 'true') await page.click('#play');
   await page.waitForTimeout(1000);
@@ -47,8 +66,19 @@ for (const { name, hash } of SCENARIOS) {
   }), seconds * 1000);
   const simEnd = await page.evaluate(() => window.kafkaPlayground.nowMs());
   const intervals = stamps.slice(1).map((t, i) => t - stamps[i]).sort((a, b) => a - b);
-  console.log(`${name} | ${intervals.length} | ${percentile(intervals, 0.5).toFixed(1)} | ${percentile(intervals, 0.95).toFixed(1)} | ${intervals.at(-1).toFixed(1)} | ${((simEnd - simStart) / 1000).toFixed(2)}`);
   await context.close();
+  return { frames: intervals.length, p50: percentile(intervals, 0.5), p95: percentile(intervals, 0.95), max: intervals.at(-1), sim: (simEnd - simStart) / 1000 };
+}
+for (const { name, hash } of SCENARIOS) {
+  const results = {};
+  for (const [build, server] of builds) {
+    const r = await measure(server.url + hash);
+    results[build] = r;
+    console.log(`${name} | ${build} | ${r.frames} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(1)} | ${r.sim.toFixed(2)}`);
+  }
+  if (results.old) {
+    console.log(`${name} | new/old | p50 ${(results.new.p50 / results.old.p50).toFixed(2)} | p95 ${(results.new.p95 / results.old.p95).toFixed(2)}`);
+  }
 }
 await browser.close();
-await server.close();
+for (const [, server] of builds) await server.close();

@@ -182,7 +182,7 @@ pub const LESSONS: &[Lesson] = &[
         scenario: r#"{"version":1,"producer":{"rate_per_sec":60,"keys":{"kind":"entities","prefix":"order-","count":1000}},"groups":[{"group_id":"orders-service","members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"},{"name":"c5"},{"name":"c6"},{"name":"c7"}]}],"view":{"speed":1}}"#,
         steps: &[
             "Seven consumers join one group reading a six-partition topic that a thousand order ids keep busy on every partition. The group waits group.initial.rebalance.delay.ms (3 s) for members, then the leader runs the range assignor.",
-            "A partition is read by exactly one member of a group, so the seventh member gets nothing and sits idle (see the Consumer groups panel).",
+            "A partition is read by exactly one member of a group, so the seventh member gets nothing and sits idle (the dashed consumer on the stage, with no link).",
             "More consumers than partitions buys only standbys. Crash one of the six busy members: after session.timeout.ms the idle one takes its partition.",
         ],
         claims: &[

@@ -39,10 +39,12 @@ pub struct AppProps {
 pub fn App(props: &AppProps) -> Html {
     let AppProps { autoplay, sync_url } = props.clone();
     let state = use_reducer(move || {
-        let fragment = if sync_url {
-            url::read_fragment()
-        } else {
-            String::new()
+        // No fragment: the page's own opening scenario (a link always means what it says).
+        let fragment = match sync_url.then(url::read_fragment) {
+            Some(f) if f.is_empty() => super::opening::opening_fragment(),
+            Some(f) => f,
+            // Mounted without the address bar (tests): v1's own default scenario.
+            None => String::new(),
         };
         let mut session = Session::from_link(&fragment);
         if autoplay && session.sim().now_ms() == 0 && !url::prefers_reduced_motion() {

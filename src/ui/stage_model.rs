@@ -1,6 +1,6 @@
 //! The stage as plain data: where every producer line, bucket, partition row, record in flight,
-//! refused send, follower tick and group mark sits at the sim's current time, what colour it
-//! has and what it says. Built by pure functions from the sim, so the layout is tested natively;
+//! refused send, follower tick, group mark, broker, replica, consumer and owner link sits at the
+//! sim's current time, what colour it has and what it says. Built by pure functions from the sim, so the layout is tested natively;
 //! the components in `ui/components/stage/` only draw it.
 //!
 //! The model is rebuilt on every frame the session changes, from the previous one: texts whose
@@ -8,11 +8,15 @@
 //! kept within a sampling window (`rows.rs`). So drawing a steady stage formats almost nothing.
 
 mod caption;
+mod cluster;
+mod consumers;
 mod flights;
+mod fold;
 mod followers;
 mod geometry;
 mod groups;
 mod labels;
+mod news;
 mod producers;
 mod rows;
 // Natively only: expect-test is a native dev-dependency, and wasm32 unit tests are not run.
@@ -20,10 +24,13 @@ mod rows;
 mod tests;
 
 pub use caption::{
-    HeadingFacts, Notes, SubheadingFacts, SummaryFacts, TopicTab, GROUP_MARKS_NOTE,
+    HeadingFacts, Notes, SubheadingFacts, SummaryFacts, TopicTab, GROUP_MARKS_NOTE, LEGEND_SUMMARY,
     REDUCED_MOTION_NOTE, REPLICATION_NOTE,
 };
+pub use cluster::{broker_look, BrokerHead, BrokerLook, ReplicaChip, ReplicaFacts, ReplicaRole};
+pub use consumers::{Consumer, ConsumerPhase, Consumers, GroupHead, OwnerLink, NO_GROUP_NOTE};
 pub use flights::{Bounce, Flight, FlightText, InFlight, BOUNCE_MS, PILLS_MAX};
+pub use fold::{Fold, FoldFacts, FOLD_WINDOW_MS};
 pub use followers::FollowerTick;
 pub use geometry::*;
 pub use groups::{GroupMark, GroupMarkKind};
@@ -67,6 +74,19 @@ pub struct StageModel {
     pub bounces: Vec<Bounce>,
     pub group_marks: Vec<GroupMark>,
     pub follower_ticks: Vec<FollowerTick>,
+    /// Each broker's header above its replica column.
+    pub brokers: Vec<BrokerHead>,
+    /// Each row's replicas, in (partition, broker) order.
+    pub replicas: Vec<ReplicaChip>,
+    /// The groups reading the topic: their members and the links from rows to owners.
+    pub consumers: Consumers,
+    /// The rows drawn and the line summing up the rest, on a topic of many partitions.
+    pub fold: Option<Fold>,
+    /// The newest notable change in words, for the live region (kept until the next one).
+    pub news: Option<Label<u64>>,
+    /// The sim time it was built at: a model built earlier than its previous one follows a
+    /// jump back, whose differences are not news.
+    pub at_ms: u64,
     /// The stage in words: the picture's accessible name and the caption's first sentence.
     pub summary: Label<SummaryFacts>,
     pub notes: Notes,
@@ -85,7 +105,11 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
     } = *input;
     let run = sim.topic_run(topic);
     let n = run.topic().n_partitions();
-    let layout = Layout::new(n, producers.len());
+    let on_stage = consumers::groups_on_stage(sim, topic);
+    let members: Vec<usize> = on_stage.iter().map(|&(_, n)| n).collect();
+    let fold = fold::fold(sim, topic, previous.and_then(|p| p.fold.as_ref()));
+    let layout = Layout::folded(n, producers.len(), fold.as_ref().map(|f| f.shown.clone()))
+        .with_cluster(sim.brokers().len() as u32, &members);
     let names = PartitionNames::reuse_or_write(previous.map(|p| &p.names), n);
     let routed_partition = run.partition_for(highlight_key);
 
@@ -136,6 +160,43 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
         producers,
         &layout,
         previous.map_or(&[], |p| &p.bounces),
+    );
+    // At high rates the replicas and consumers change on every frame, as the cells do: they are
+    // kept with the rows' sampling window (100 ms of sim time) instead of read again.
+    let kept_with_rows = previous.filter(|p| {
+        rows.sampled_in().is_some()
+            && p.rows.sampled_in() == rows.sampled_in()
+            && p.layout == layout
+    });
+    let (brokers, replicas, consumers) = match kept_with_rows {
+        Some(p) => (p.brokers.clone(), p.replicas.clone(), p.consumers.clone()),
+        None => {
+            let (brokers, replicas) = cluster::cluster(
+                sim,
+                topic,
+                &layout,
+                &names,
+                previous.map(|p| (&p.brokers[..], &p.replicas[..])),
+            );
+            let consumers = consumers::consumers(
+                sim,
+                topic,
+                &layout,
+                &names,
+                &on_stage,
+                previous.map(|p| &p.consumers),
+            );
+            (brokers, replicas, consumers)
+        }
+    };
+    let now_ms = sim.now_ms();
+    let news = news::news(
+        &run.topic().name,
+        (&brokers, &replicas, &consumers),
+        previous
+            .filter(|p| p.topic == topic && p.at_ms <= now_ms)
+            .map(|p| ((&p.brokers[..], &p.replicas[..], &p.consumers), &p.news)),
+        now_ms,
     );
     let queued_records = producers::queued_records(sim, &entries);
     let summary = caption::summary(
@@ -190,6 +251,12 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
         bounces,
         group_marks,
         follower_ticks,
+        brokers,
+        replicas,
+        consumers,
+        news,
+        fold,
+        at_ms: now_ms,
         summary,
         notes,
     }

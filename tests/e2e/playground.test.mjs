@@ -22,6 +22,10 @@ after(async () => {
   await server?.close();
 });
 
+// The format's own default scenario (v1's frozen defaults): the page without a link opens on
+// its own opening scenario instead (ui/opening.rs).
+const V1_DEFAULT = `#v1.${Buffer.from('{"version":1}').toString('base64url')}`;
+
 async function pause(page) {
   if ((await page.getAttribute('#play', 'aria-pressed')) === 'true') await page.click('#play');
   assert.equal(await page.getAttribute('#play', 'aria-pressed'), 'false');
@@ -146,7 +150,10 @@ test('the sizing calculator applies its answer in one click', async () => {
   assert.match(await page.textContent('#sizing .field-error'), /not a number of MB\/s/);
   await page.fill('#size-per', '20');
   await page.click('#size-apply');
-  assert.equal(await page.locator('#stage g.partition-row').count(), 25);
+  assert.equal((await page.evaluate(() => window.kafkaPlayground.report())).partition_count, 25);
+  // Past 16 partitions the stage folds to its 12 busiest rows and sums up the rest.
+  assert.equal(await page.locator('#stage g.partition-row').count(), 12);
+  assert.match(await page.textContent('#stage .fold-note'), /^\+13 partitions folded away/);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -167,7 +174,7 @@ test('the consumer group preview shows the seven-consumers-six-partitions idle m
 });
 
 test('a consumer group: add it, crash a member, and the link replays the same ledger', async () => {
-  const { page, context, errors } = await openPlayground(browser, server.url);
+  const { page, context, errors } = await openPlayground(browser, server.url + V1_DEFAULT);
   await pause(page);
   await page.click('#add-group');
   await page.waitForSelector('.group-card[data-group="orders-service"]');
@@ -305,7 +312,7 @@ test('the browser run hashes the same as the native engine', async () => {
   const until = golden.match(/GOLDEN_UNTIL_MS: u64 = ([\d_]+)/)[1].replaceAll('_', '');
   const hash = golden.match(/GOLDEN_TRACE_HASH: &str = "([0-9a-f]+)"/)[1];
   // The default scenario with its playhead at the golden time.
-  const { page, context } = await openPlayground(browser, server.url);
+  const { page, context } = await openPlayground(browser, server.url + V1_DEFAULT);
   const fragment = await page.evaluate(() => window.kafkaPlayground.fragment());
   const json = decodeFragment(fragment);
   json.actions = [];

@@ -14,8 +14,9 @@ const TYPES = {
   '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png',
 };
 
-/** Serves dist/ on a free loopback port; resolves to { url, close }. */
-export async function serveDist() {
+/** Serves dist/ (or another build's folder) on a free loopback port; resolves to { url, close }. */
+export async function serveDist(dist = DIST) {
+  const DIST = dist;
   await stat(join(DIST, 'index.html')).catch(() => {
     throw new Error('dist/index.html is missing: run `trunk build --release --offline` first');
   });

@@ -5,6 +5,7 @@ use super::use_app;
 use crate::lessons::{judge, lesson, lesson_scenario, Verdict, LESSONS};
 use crate::scenario::Decoded;
 use crate::session::SessionAction;
+use crate::ui::opening::START_HERE;
 use yew::prelude::*;
 
 #[component]
@@ -17,11 +18,22 @@ pub fn LessonPanel() -> Html {
             let href = format!("#{}", lesson_scenario(l).to_fragment());
             html! { <li><a href={href} data-lesson={l.id}>{ l.title }</a></li> }
         });
+        let first = START_HERE
+            .iter()
+            .filter_map(|&(theme, id)| lesson(id).map(|l| (theme, l)));
+        let first = first.enumerate().map(|(i, (theme, l))| {
+            let href = format!("#{}", lesson_scenario(l).to_fragment());
+            html! { <li><a href={href} data-start={l.id}><span class="step-no">{ i + 1 }</span>{ theme }<span class="start-title">{ l.title }</span></a></li> }
+        });
         return html! {
-            <details class="panel lessons" id="lessons">
-                <summary>{ format!("Lessons ({}): watch the claims articles make, checked live", LESSONS.len()) }</summary>
-                <ol class="lesson-list">{ for links }</ol>
-            </details>
+            <section class="panel start-here" id="start-here" aria-labelledby="start-here-title">
+                <h2 id="start-here-title">{ "Start here: three lessons, a few minutes each" }</h2>
+                <ol class="start-list">{ for first }</ol>
+                <details class="lessons" id="lessons">
+                    <summary>{ format!("All {} lessons: watch the claims articles make, checked live", LESSONS.len()) }</summary>
+                    <ol class="lesson-list">{ for links }</ol>
+                </details>
+            </section>
         };
     };
     let claims = active.claims.iter().map(|(words, claim)| {

@@ -1,7 +1,8 @@
 //! The picture, laid out as Kafka works: the producer holds one batch per partition (its
 //! record accumulator) and a partitioner that decides which batch a record joins; full or
 //! lingered batches travel to the partition's leader and are appended to its log, drawn as a
-//! row of offset cells. Positions come from sim time (sent → arrives), so pausing freezes them
+//! row of offset cells, each row's replicas sit under their brokers' headers, and a link runs
+//! from each row to the consumer of each group that owns it. Positions come from sim time (sent → arrives), so pausing freezes them
 //! and stepping moves them exactly. With reduced motion nothing travels: each row counts what
 //! is on its way.
 //!
@@ -11,12 +12,17 @@
 
 mod batch_pill;
 mod bounce_pill;
+mod broker_head;
 mod bucket;
 mod caption;
+mod consumer_box;
 mod follower_tick;
+mod group_head;
 mod group_marker;
+mod owner_link;
 mod partition_row;
 mod producer_box;
+mod replica_chip;
 mod topic_tabs;
 
 use super::use_app;
@@ -27,12 +33,17 @@ use yew::prelude::*;
 
 use batch_pill::BatchPill;
 use bounce_pill::BouncePill;
+use broker_head::BrokerHeader;
 use bucket::AccumulatorBucket;
 use caption::StageCaption;
+use consumer_box::ConsumerBox;
 use follower_tick::FollowerTickMark;
+use group_head::GroupHeadLine;
 use group_marker::GroupMarker;
+use owner_link::OwnerLinkLine;
 use partition_row::PartitionRow;
 use producer_box::ProducerBox;
+use replica_chip::ReplicaMark;
 use topic_tabs::TopicTabs;
 
 #[derive(Properties, PartialEq)]
@@ -73,11 +84,13 @@ pub fn Stage(props: &StageProps) -> Html {
     };
     let m = &*model;
     let summary: AttrValue = m.summary.value().clone().into();
+    let replica_text = m.layout.shows_replica_text();
     html! {
         <figure class="stage">
             if !m.tabs.is_empty() {
                 <TopicTabs tabs={m.tabs.clone()} />
             }
+            <div class="stage-scroll" tabindex="0" aria-label="The stage; scrolls sideways on narrow screens">
             <svg viewBox={m.view_box.value().clone()} role="list" aria-label={summary.clone()} id="stage">
                 <ProducerBox height={m.layout.producer_box_h()} entries={m.producers.clone()} />
                 <text x={model::text::LABEL_X} y="22" class="heading">{ m.heading.value().clone() }</text>
@@ -88,11 +101,26 @@ pub fn Stage(props: &StageProps) -> Html {
                 { for m.rows.rows.iter().map(|r| html! {
                     <PartitionRow key={r.number.clone()} row={r.clone()} highlight_key={props.highlight_key.clone()} />
                 }) }
+                <g class="brokers">{ for m.brokers.iter().map(|b| html! { <BrokerHeader key={b.broker} head={b.clone()} /> }) }</g>
+                <g class="replicas">{ for m.replicas.iter().map(|c| html! {
+                    <ReplicaMark key={c.facts.partition * 64 + c.facts.broker} chip={c.clone()} shows_text={replica_text} />
+                }) }</g>
+                <g class="links">{ for m.consumers.links.iter().map(|l| html! { <OwnerLinkLine link={l.clone()} /> }) }</g>
+                if let Some(fold) = &m.fold {
+                    <text x={model::text::LABEL_X} y={format!("{:.1}", m.layout.summary_y())} class="fold-note">{ fold.summary.value().clone() }</text>
+                }
+                if m.consumers.heads.is_empty() {
+                    <text x={model::text::CONSUMERS_X} y={format!("{:.1}", m.layout.top + 14.0)} class="no-group">{ model::NO_GROUP_NOTE }</text>
+                }
+                <g class="groups">{ for m.consumers.heads.iter().map(|h| html! { <GroupHeadLine head={h.clone()} /> }) }</g>
+                <g class="consumers">{ for m.consumers.consumers.iter().map(|c| html! { <ConsumerBox consumer={c.clone()} /> }) }</g>
                 <g class="markers">{ for m.group_marks.iter().map(|g| html! { <GroupMarker mark={g.clone()} /> }) }</g>
                 <g class="bounces">{ for m.bounces.iter().map(|b| html! { <BouncePill key={b.key.clone()} bounce={b.clone()} /> }) }</g>
                 <g class="followers">{ for m.follower_ticks.iter().map(|t| html! { <FollowerTickMark tick={t.clone()} /> }) }</g>
                 <g class="pills">{ for m.in_flight.flights.iter().map(|f| html! { <BatchPill key={f.text.key.clone()} flight={f.clone()} /> }) }</g>
             </svg>
+            </div>
+            <p class="stage-news" id="stage-news" aria-live="polite">{ m.news.as_ref().map(|n| n.value().clone()) }</p>
             <StageCaption {summary} notes={m.notes.clone()} />
         </figure>
     }

@@ -156,8 +156,10 @@ pub struct Notes {
     pub sampled_rows: Option<Label<u64>>,
 }
 
-pub const REPLICATION_NOTE: &str = " Grey ticks under a row: how far each follower has copied it (vermillion: out of the ISR); faded records are past the high watermark, not yet readable by consumers.";
-pub const GROUP_MARKS_NOTE: &str = " A solid coloured bar marks a consumer group's committed offset (where it restarts after a failure); a dashed one, where its consumer reads next. The records between them are read again if the consumer crashes now.";
+pub const REPLICATION_NOTE: &str = " Right of each row, its replicas under their brokers: blue fill the leader, outlined a follower in the ISR, dashed vermillion one out of it, grey and crossed one on a stopped broker; “end N” where a replica's log end is not the high watermark. Grey ticks under a row: how far each follower has copied it; faded records are past the high watermark, not yet readable by consumers.";
+pub const GROUP_MARKS_NOTE: &str = " A line runs from each partition to the consumer of each group that owns it (one colour and dash per group; a rebalance drops and redraws them). On a row, a solid coloured bar marks the group's committed offset (where it restarts after a failure); a dashed one, where its consumer reads next. The records between them are read again if the consumer crashes now.";
+/// The legend's fold under the caption's summary.
+pub const LEGEND_SUMMARY: &str = "How to read the picture";
 pub const REDUCED_MOTION_NOTE: &str = " Reduced motion is on: batches are not animated in flight.";
 
 pub fn sampled_flights_note(

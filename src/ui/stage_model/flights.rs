@@ -113,7 +113,7 @@ pub fn in_flight(
         let queued = &mut per_partition[p as usize];
         let log_len = logs.get(p as usize).map_or(0, |l| l.records.len()) + *queued;
         *queued += count;
-        if reduced_motion || i % sample_every != 0 {
+        if reduced_motion || i % sample_every != 0 || !layout.shows(p) {
             continue;
         }
         let latency = u64::from(sim.producer(producer).config().latency_ms);
@@ -204,7 +204,7 @@ pub fn bounces(
                 records,
                 ..
             } if *t == topic
-                && *partition < layout.n_partitions
+                && layout.shows(*partition)
                 && at_ms + BOUNCE_MS >= now
                 && producers.contains(producer) =>
             {

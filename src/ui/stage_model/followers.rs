@@ -65,7 +65,7 @@ pub fn follower_ticks(
         .replications()
         .iter()
         .enumerate()
-        .take(layout.n_partitions as usize)
+        .filter(|&(p, _)| layout.shows(p as u32))
     {
         let Some(leader) = rep.leader else {
             continue;

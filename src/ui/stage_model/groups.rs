@@ -102,7 +102,7 @@ pub fn group_marks(
             kind,
         };
         for p in g.partitions(&logs) {
-            if p.tp.topic != topic.name {
+            if p.tp.topic != topic.name || !layout.shows(p.tp.partition) {
                 continue;
             }
             let (Some(committed), Some(log)) =
@@ -126,7 +126,8 @@ pub fn group_marks(
         }
         for m in g.members(&logs) {
             for (tp, position) in &m.positions {
-                if !m.assigned.contains(tp) || tp.topic != topic.name {
+                if !m.assigned.contains(tp) || tp.topic != topic.name || !layout.shows(tp.partition)
+                {
                     continue;
                 }
                 let Some(log) = topic.partitions.get(tp.partition as usize) else {

@@ -215,7 +215,8 @@ pub fn buckets(
         .iter()
         .map(|e| sim.producer(e.index).client())
         .collect();
-    (0..layout.n_partitions)
+    layout
+        .shown()
         .map(|p| {
             let (mut records, mut batches, mut fill) = (0, 0, 0.0_f64);
             for client in &clients {

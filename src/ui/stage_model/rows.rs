@@ -166,10 +166,7 @@ impl PartitionRow {
     pub fn replication_text(&self) -> Option<String> {
         let r = &self.replication;
         (self.shows_text() && r.replicas > 0).then(|| match r.leader {
-            Some(b) => format!(
-                "b{b}★ ISR {}/{} HW {}",
-                r.in_sync, r.replicas, r.high_watermark
-            ),
+            Some(_) => format!("HW {} · ISR {}/{}", r.high_watermark, r.in_sync, r.replicas),
             None => "OFFLINE".to_string(),
         })
     }
@@ -188,6 +185,11 @@ pub struct Rows {
 impl Rows {
     pub fn sampled(&self) -> bool {
         self.sampled_in.is_some()
+    }
+
+    /// `(topic, window)` when sampled: parts kept within a window may be kept with the rows.
+    pub fn sampled_in(&self) -> Option<(u32, u64)> {
+        self.sampled_in
     }
 }
 
@@ -220,12 +222,14 @@ pub fn rows(sim: &Sim, input: &RowsInput<'_>, previous: Option<&Rows>) -> Rows {
     let kept = previous.filter(|p| {
         sampled_in.is_some()
             && p.sampled_in == sampled_in
-            && p.rows.len() == layout.n_partitions as usize
+            && p.rows.len() == layout.n_rows() as usize
     });
-    let rows = (0..layout.n_partitions)
+    let rows = layout
+        .shown()
         .map(|p| {
-            let log = match kept {
-                Some(kept) => kept.rows[p as usize].log.clone(),
+            let kept_log = kept.and_then(|k| k.rows.iter().find(|r| r.partition == p));
+            let log = match kept_log {
+                Some(kept) => kept.log.clone(),
                 None => Rc::new(row_log(&topic.partitions[p as usize], layout.visible_cells)),
             };
             PartitionRow {

@@ -115,6 +115,50 @@ fn describe(m: &StageModel) -> String {
     for t in &m.follower_ticks {
         let _ = writeln!(out, "tick at ({:.1}, {:.1}): {}", t.x, t.y, t.title());
     }
+    for b in &m.brokers {
+        let _ = writeln!(
+            out,
+            "broker at x {:.1} “{}” · {}",
+            b.x,
+            b.name,
+            b.label.value()
+        );
+    }
+    for c in &m.replicas {
+        let _ = writeln!(
+            out,
+            "replica at ({:.1}, {:.1}) {} “{}” · {}",
+            c.x,
+            c.y,
+            c.role_text,
+            c.end_text.value(),
+            c.label.value()
+        );
+    }
+    for h in &m.consumers.heads {
+        let _ = writeln!(out, "group y {} {}", h.y, h.text.value());
+    }
+    for c in &m.consumers.consumers {
+        let t = c.texts.value();
+        let _ = writeln!(
+            out,
+            "consumer y {} h {} “{}” · {}",
+            c.y, c.h, t.line, t.label
+        );
+    }
+    for l in &m.consumers.links {
+        let _ = writeln!(
+            out,
+            "link {:.1} → {:.1} dash {} · {}",
+            l.from_y,
+            l.to_y,
+            l.dash(),
+            l.label.value()
+        );
+    }
+    if let Some(news) = &m.news {
+        let _ = writeln!(out, "news {}", news.value());
+    }
     let _ = writeln!(out, "summary {}", m.summary.value());
     let n = &m.notes;
     let notes = [
@@ -143,23 +187,35 @@ fn keyed_records_fly_to_their_partition_and_fill_its_row() {
         1010,
         "order-2",
         expect![[r#"
-            stage 0 0 1000 215 · 3 rows of 46 from y 65 · 12 cells a row
+            stage 0 0 1200 215 · 3 rows of 46 from y 65 · 8 cells a row
             heading Topic “orders” — 3 partitions, replication factor 3 on 3 brokers
             subheading batch.size 16 KiB · linger.ms 5 · 100 B values · newest records on the right
             producer producer-1 y 22 · 40 rec/s · 3 fixed keys · sticky 3.3+, adaptive · next None
             bucket P0 fill 0.00 routed
             bucket P1 fill 0.00 
             bucket P2 fill 0.00 
-            row P0 y 65 cells Some(15)..=Some(26) (older hidden) routed · Partition 0: 27 records, leader broker 2, 3 of 3 replicas in sync, high watermark 27
-            row P1 y 111 cells Some(0)..=Some(11) · Partition 1: 12 records, leader broker 3, 3 of 3 replicas in sync, high watermark 12
+            row P0 y 65 cells Some(19)..=Some(26) (older hidden) routed · Partition 0: 27 records, leader broker 2, 3 of 3 replicas in sync, high watermark 27
+            row P1 y 111 cells Some(4)..=Some(11) (older hidden) · Partition 1: 12 records, leader broker 3, 3 of 3 replicas in sync, high watermark 12
             row P2 y 157 cells None..=None · Partition 2: 0 records, leader broker 1, 3 of 3 replicas in sync, high watermark 0
-            flight 0.39 P0 at (298.5, 72.0) 0.17 of the way, Key(6) “order…”
-            tick at (884.5, 109.0): broker 3 has copied partition 0 up to offset 27 (in sync)
-            tick at (886.5, 109.0): broker 1 has copied partition 0 up to offset 27 (in sync)
-            tick at (884.5, 155.0): broker 1 has copied partition 1 up to offset 12 (in sync)
-            tick at (886.5, 155.0): broker 2 has copied partition 1 up to offset 12 (in sync)
+            flight 0.39 P0 at (263.2, 72.0) 0.17 of the way, Key(6) “order…”
+            tick at (672.5, 109.0): broker 3 has copied partition 0 up to offset 27 (in sync)
+            tick at (674.5, 109.0): broker 1 has copied partition 0 up to offset 27 (in sync)
+            tick at (672.5, 155.0): broker 1 has copied partition 1 up to offset 12 (in sync)
+            tick at (674.5, 155.0): broker 2 has copied partition 1 up to offset 12 (in sync)
             tick at (248.5, 201.0): broker 2 has copied partition 2 up to offset 0 (in sync)
             tick at (250.5, 201.0): broker 3 has copied partition 2 up to offset 0 (in sync)
+            broker at x 772.0 “broker 1” · broker 1: running, leads 1 partition
+            broker at x 828.0 “broker 2” · broker 2: running, leads 1 partition
+            broker at x 884.0 “broker 3” · broker 3: running, leads 1 partition
+            replica at (831.0, 69.0) leader “” · orders-0 on broker 2: leader, in sync, log end 27, high watermark 27
+            replica at (887.0, 69.0) follower “” · orders-0 on broker 3: follower, in sync, log end 27, high watermark 27
+            replica at (775.0, 69.0) follower “” · orders-0 on broker 1: follower, in sync, log end 27, high watermark 27
+            replica at (887.0, 115.0) leader “” · orders-1 on broker 3: leader, in sync, log end 12, high watermark 12
+            replica at (775.0, 115.0) follower “” · orders-1 on broker 1: follower, in sync, log end 12, high watermark 12
+            replica at (831.0, 115.0) follower “” · orders-1 on broker 2: follower, in sync, log end 12, high watermark 12
+            replica at (775.0, 161.0) leader “” · orders-2 on broker 1: leader, in sync, log end 0, high watermark 0
+            replica at (831.0, 161.0) follower “” · orders-2 on broker 2: follower, in sync, log end 0, high watermark 0
+            replica at (887.0, 161.0) follower “” · orders-2 on broker 3: follower, in sync, log end 0, high watermark 0
             summary Topic orders has 3 partitions. producer-1 sends 40 records/s (3 fixed keys) with the built-in sticky, adaptive (3.3+) partitioner. 0 records wait in batches, 1 is in flight.
             notes replication
         "#]],
@@ -173,38 +229,59 @@ fn the_default_scenario_a_few_seconds_in() {
         2500,
         "order-123",
         expect![[r#"
-        stage 0 0 1000 353 · 6 rows of 46 from y 65 · 12 cells a row
-        heading Topic “orders” — 6 partitions, replication factor 3 on 3 brokers
-        subheading batch.size 16 KiB · linger.ms 5 · 100 B values · newest records on the right
-        producer producer-1 y 22 · 20 rec/s · 12 ids user-… · sticky 3.3+, adaptive · next None
-        bucket P0 fill 0.00 
-        bucket P1 fill 0.00 routed
-        bucket P2 · 1 fill 0.01 
-        bucket P3 fill 0.00 
-        bucket P4 fill 0.00 
-        bucket P5 fill 0.00 
-        row P0 y 65 cells None..=None · Partition 0: 0 records, leader broker 2, 3 of 3 replicas in sync, high watermark 0
-        row P1 y 111 cells Some(0)..=Some(5) routed · Partition 1: 6 records, leader broker 3, 3 of 3 replicas in sync, high watermark 6
-        row P2 y 157 cells Some(2)..=Some(13) (older hidden) · Partition 2: 14 records, leader broker 1, 3 of 3 replicas in sync, high watermark 14
-        row P3 y 203 cells Some(0)..=Some(5) · Partition 3: 6 records, leader broker 3, 3 of 3 replicas in sync, high watermark 6
-        row P4 y 249 cells Some(0)..=Some(7) · Partition 4: 8 records, leader broker 1, 3 of 3 replicas in sync, high watermark 8
-        row P5 y 295 cells Some(2)..=Some(13) (older hidden) · Partition 5: 14 records, leader broker 2, 3 of 3 replicas in sync, high watermark 14
-        flight 0.48 P2 at (767.1, 164.0) 0.90 of the way, Key(0) “user-…”
-        tick at (248.5, 109.0): broker 3 has copied partition 0 up to offset 0 (in sync)
-        tick at (250.5, 109.0): broker 1 has copied partition 0 up to offset 0 (in sync)
-        tick at (566.5, 155.0): broker 1 has copied partition 1 up to offset 6 (in sync)
-        tick at (568.5, 155.0): broker 2 has copied partition 1 up to offset 6 (in sync)
-        tick at (884.5, 201.0): broker 2 has copied partition 2 up to offset 14 (in sync)
-        tick at (886.5, 201.0): broker 3 has copied partition 2 up to offset 14 (in sync)
-        tick at (566.5, 247.0): broker 1 has copied partition 3 up to offset 6 (in sync)
-        tick at (568.5, 247.0): broker 2 has copied partition 3 up to offset 6 (in sync)
-        tick at (672.5, 293.0): broker 2 has copied partition 4 up to offset 8 (in sync)
-        tick at (674.5, 293.0): broker 3 has copied partition 4 up to offset 8 (in sync)
-        tick at (884.5, 339.0): broker 3 has copied partition 5 up to offset 14 (in sync)
-        tick at (886.5, 339.0): broker 1 has copied partition 5 up to offset 14 (in sync)
-        summary Topic orders has 6 partitions. producer-1 sends 20 records/s (12 ids user-…) with the built-in sticky, adaptive (3.3+) partitioner. 1 record waits in batches, 1 is in flight.
-        notes replication
-    "#]],
+            stage 0 0 1200 353 · 6 rows of 46 from y 65 · 8 cells a row
+            heading Topic “orders” — 6 partitions, replication factor 3 on 3 brokers
+            subheading batch.size 16 KiB · linger.ms 5 · 100 B values · newest records on the right
+            producer producer-1 y 22 · 20 rec/s · 12 ids user-… · sticky 3.3+, adaptive · next None
+            bucket P0 fill 0.00 
+            bucket P1 fill 0.00 routed
+            bucket P2 · 1 fill 0.01 
+            bucket P3 fill 0.00 
+            bucket P4 fill 0.00 
+            bucket P5 fill 0.00 
+            row P0 y 65 cells None..=None · Partition 0: 0 records, leader broker 2, 3 of 3 replicas in sync, high watermark 0
+            row P1 y 111 cells Some(0)..=Some(5) routed · Partition 1: 6 records, leader broker 3, 3 of 3 replicas in sync, high watermark 6
+            row P2 y 157 cells Some(6)..=Some(13) (older hidden) · Partition 2: 14 records, leader broker 1, 3 of 3 replicas in sync, high watermark 14
+            row P3 y 203 cells Some(0)..=Some(5) · Partition 3: 6 records, leader broker 3, 3 of 3 replicas in sync, high watermark 6
+            row P4 y 249 cells Some(0)..=Some(7) · Partition 4: 8 records, leader broker 1, 3 of 3 replicas in sync, high watermark 8
+            row P5 y 295 cells Some(6)..=Some(13) (older hidden) · Partition 5: 14 records, leader broker 2, 3 of 3 replicas in sync, high watermark 14
+            flight 0.48 P2 at (576.3, 164.0) 0.90 of the way, Key(0) “user-…”
+            tick at (248.5, 109.0): broker 3 has copied partition 0 up to offset 0 (in sync)
+            tick at (250.5, 109.0): broker 1 has copied partition 0 up to offset 0 (in sync)
+            tick at (566.5, 155.0): broker 1 has copied partition 1 up to offset 6 (in sync)
+            tick at (568.5, 155.0): broker 2 has copied partition 1 up to offset 6 (in sync)
+            tick at (672.5, 201.0): broker 2 has copied partition 2 up to offset 14 (in sync)
+            tick at (674.5, 201.0): broker 3 has copied partition 2 up to offset 14 (in sync)
+            tick at (566.5, 247.0): broker 1 has copied partition 3 up to offset 6 (in sync)
+            tick at (568.5, 247.0): broker 2 has copied partition 3 up to offset 6 (in sync)
+            tick at (672.5, 293.0): broker 2 has copied partition 4 up to offset 8 (in sync)
+            tick at (674.5, 293.0): broker 3 has copied partition 4 up to offset 8 (in sync)
+            tick at (672.5, 339.0): broker 3 has copied partition 5 up to offset 14 (in sync)
+            tick at (674.5, 339.0): broker 1 has copied partition 5 up to offset 14 (in sync)
+            broker at x 772.0 “broker 1” · broker 1: running, leads 2 partitions
+            broker at x 828.0 “broker 2” · broker 2: running, leads 2 partitions
+            broker at x 884.0 “broker 3” · broker 3: running, leads 2 partitions
+            replica at (831.0, 69.0) leader “” · orders-0 on broker 2: leader, in sync, log end 0, high watermark 0
+            replica at (887.0, 69.0) follower “” · orders-0 on broker 3: follower, in sync, log end 0, high watermark 0
+            replica at (775.0, 69.0) follower “” · orders-0 on broker 1: follower, in sync, log end 0, high watermark 0
+            replica at (887.0, 115.0) leader “” · orders-1 on broker 3: leader, in sync, log end 6, high watermark 6
+            replica at (775.0, 115.0) follower “” · orders-1 on broker 1: follower, in sync, log end 6, high watermark 6
+            replica at (831.0, 115.0) follower “” · orders-1 on broker 2: follower, in sync, log end 6, high watermark 6
+            replica at (775.0, 161.0) leader “” · orders-2 on broker 1: leader, in sync, log end 14, high watermark 14
+            replica at (831.0, 161.0) follower “” · orders-2 on broker 2: follower, in sync, log end 14, high watermark 14
+            replica at (887.0, 161.0) follower “” · orders-2 on broker 3: follower, in sync, log end 14, high watermark 14
+            replica at (887.0, 207.0) leader “” · orders-3 on broker 3: leader, in sync, log end 6, high watermark 6
+            replica at (775.0, 207.0) follower “” · orders-3 on broker 1: follower, in sync, log end 6, high watermark 6
+            replica at (831.0, 207.0) follower “” · orders-3 on broker 2: follower, in sync, log end 6, high watermark 6
+            replica at (775.0, 253.0) leader “” · orders-4 on broker 1: leader, in sync, log end 8, high watermark 8
+            replica at (831.0, 253.0) follower “” · orders-4 on broker 2: follower, in sync, log end 8, high watermark 8
+            replica at (887.0, 253.0) follower “” · orders-4 on broker 3: follower, in sync, log end 8, high watermark 8
+            replica at (831.0, 299.0) leader “” · orders-5 on broker 2: leader, in sync, log end 14, high watermark 14
+            replica at (887.0, 299.0) follower “” · orders-5 on broker 3: follower, in sync, log end 14, high watermark 14
+            replica at (775.0, 299.0) follower “” · orders-5 on broker 1: follower, in sync, log end 14, high watermark 14
+            summary Topic orders has 6 partitions. producer-1 sends 20 records/s (12 ids user-…) with the built-in sticky, adaptive (3.3+) partitioner. 1 record waits in batches, 1 is in flight.
+            notes replication
+        "#]],
     );
 }
 
@@ -217,7 +294,7 @@ fn records_without_a_key_show_where_each_partitioner_sends_the_next() {
         1500,
         "",
         expect![[r#"
-            stage 0 0 1000 309 · 4 rows of 46 from y 113 · 12 cells a row
+            stage 0 0 1200 309 · 4 rows of 46 from y 113 · 8 cells a row
             heading Topic “orders” — 4 partitions, replication factor 1 on 3 brokers
             subheading producer-1: batch.size 16 KiB · linger.ms 5 · 100 B values · newest records on the right
             producer producer-1 y 22 · 30 rec/s · null keys · RoundRobin 4.x · next Some(1)
@@ -226,11 +303,18 @@ fn records_without_a_key_show_where_each_partitioner_sends_the_next() {
             bucket P1 fill 0.00 producer-1 next ▸ routed
             bucket P2 · 1 fill 0.01 producer-2 sticky ▸
             bucket P3 fill 0.00 
-            row P0 y 113 cells Some(0)..=Some(10) · Partition 0: 11 records, leader broker 2, 1 of 1 replicas in sync, high watermark 11
-            row P1 y 159 cells Some(0)..=Some(10) routed · Partition 1: 11 records, leader broker 3, 1 of 1 replicas in sync, high watermark 11
-            row P2 y 205 cells Some(13)..=Some(24) (older hidden) · Partition 2: 25 records, leader broker 1, 1 of 1 replicas in sync, high watermark 25
-            row P3 y 251 cells Some(0)..=Some(9) · Partition 3: 10 records, leader broker 3, 1 of 1 replicas in sync, high watermark 10
-            flight 0.43 P3 at (531.9, 258.0) 0.58 of the way, NullKey “null”
+            row P0 y 113 cells Some(3)..=Some(10) (older hidden) · Partition 0: 11 records, leader broker 2, 1 of 1 replicas in sync, high watermark 11
+            row P1 y 159 cells Some(3)..=Some(10) (older hidden) routed · Partition 1: 11 records, leader broker 3, 1 of 1 replicas in sync, high watermark 11
+            row P2 y 205 cells Some(17)..=Some(24) (older hidden) · Partition 2: 25 records, leader broker 1, 1 of 1 replicas in sync, high watermark 25
+            row P3 y 251 cells Some(2)..=Some(9) (older hidden) · Partition 3: 10 records, leader broker 3, 1 of 1 replicas in sync, high watermark 10
+            flight 0.43 P3 at (439.7, 258.0) 0.58 of the way, NullKey “null”
+            broker at x 772.0 “broker 1” · broker 1: running, leads 1 partition
+            broker at x 828.0 “broker 2” · broker 2: running, leads 1 partition
+            broker at x 884.0 “broker 3” · broker 3: running, leads 2 partitions
+            replica at (831.0, 117.0) leader “” · orders-0 on broker 2: leader, in sync, log end 11, high watermark 11
+            replica at (887.0, 163.0) leader “” · orders-1 on broker 3: leader, in sync, log end 11, high watermark 11
+            replica at (775.0, 209.0) leader “” · orders-2 on broker 1: leader, in sync, log end 25, high watermark 25
+            replica at (887.0, 255.0) leader “” · orders-3 on broker 3: leader, in sync, log end 10, high watermark 10
             summary Topic orders has 4 partitions. producer-1 sends 30 records/s (null keys) with the RoundRobinPartitioner (4.x) partitioner; producer-2 sends 10 records/s (null keys) with the built-in sticky, adaptive (3.3+) partitioner. 2 records wait in batches, 1 is in flight.
             notes 
         "#]],
@@ -247,19 +331,27 @@ fn a_consumer_group_marks_its_commits_and_positions() {
         9000,
         "",
         expect![[r#"
-            stage 0 0 1000 169 · 2 rows of 46 from y 65 · 12 cells a row
+            stage 0 0 1200 169 · 2 rows of 46 from y 65 · 8 cells a row
             heading Topic “orders” — 2 partitions, replication factor 1 on 3 brokers
             subheading batch.size 16 KiB · linger.ms 5 · 100 B values · newest records on the right
             producer producer-1 y 22 · 50 rec/s · 5 ids user-… · sticky 3.3+, adaptive · next None
             bucket P0 fill 0.00 
             bucket P1 · 1 fill 0.01 routed
-            row P0 y 65 cells Some(175)..=Some(186) (older hidden) · Partition 0: 187 records, leader broker 2, 1 of 1 replicas in sync, high watermark 187
-            row P1 y 111 cells Some(248)..=Some(259) (older hidden) routed · Partition 1: 260 records, leader broker 3, 1 of 1 replicas in sync, high watermark 260
-            flight 0.447 P0 at (639.3, 72.0) 0.70 of the way, Key(6) “user-1”
-            flight 0.448 P0 at (383.7, 72.0) 0.30 of the way, Key(3) “user-2”
+            row P0 y 65 cells Some(179)..=Some(186) (older hidden) · Partition 0: 187 records, leader broker 2, 1 of 1 replicas in sync, high watermark 187
+            row P1 y 111 cells Some(252)..=Some(259) (older hidden) routed · Partition 1: 260 records, leader broker 3, 1 of 1 replicas in sync, high watermark 260
+            flight 0.447 P0 at (490.9, 72.0) 0.70 of the way, Key(6) “user-1”
+            flight 0.448 P0 at (320.1, 72.0) 0.30 of the way, Key(3) “user-2”
             mark at x 238.0: group billing: committed offset 137 on partition 0 (lag 50), further back than the records drawn
             mark at x 238.0: group billing: committed offset 181 on partition 1 (lag 79), further back than the records drawn
-            mark at x 246.5: group billing: c1 reads partition 0 next at offset 175
+            broker at x 772.0 “broker 1” · broker 1: running, leads 0 partitions
+            broker at x 828.0 “broker 2” · broker 2: running, leads 1 partition
+            broker at x 884.0 “broker 3” · broker 3: running, leads 1 partition
+            replica at (831.0, 69.0) leader “” · orders-0 on broker 2: leader, in sync, log end 187, high watermark 187
+            replica at (887.0, 115.0) leader “” · orders-1 on broker 3: leader, in sync, log end 260, high watermark 260
+            group y 65 billing · gen. 1
+            consumer y 83 h 40 “P0 P1 · lag 129” · consumer c1 (group billing): processing; orders-0 at position 175, committed 137, lag 50; orders-1 at position 233, committed 181, lag 79
+            link 88.0 → 103.0 dash none · orders-0: read by c1 (group billing)
+            link 134.0 → 103.0 dash none · orders-1: read by c1 (group billing)
             summary Topic orders has 2 partitions. producer-1 sends 50 records/s (5 ids user-…) with the built-in sticky, adaptive (3.3+) partitioner. 1 record waits in batches, 2 are in flight.
             notes group marks
         "#]],
@@ -276,15 +368,15 @@ fn a_stopped_broker_bounces_sends_and_followers_trail_the_leader() {
         1300,
         "",
         expect![[r#"
-            stage 0 0 1000 169 · 2 rows of 46 from y 65 · 12 cells a row
+            stage 0 0 1200 169 · 2 rows of 46 from y 65 · 8 cells a row
             heading Topic “orders” — 2 partitions, replication factor 3 on 3 brokers
             subheading batch.size 16 KiB · linger.ms 5 · 100 B values · newest records on the right
             producer producer-1 y 22 · 10 rec/s · null keys · sticky 3.3+, adaptive · next Some(1)
             bucket P0 fill 0.00 
             bucket P1 · 1 fill 0.01 sticky ▸ routed
             row P0 y 65 cells None..=None · Partition 0: 0 records, leader broker 3, 2 of 3 replicas in sync, high watermark 0
-            row P1 y 111 cells Some(0)..=Some(8) routed · Partition 1: 9 records, leader broker 3, 2 of 3 replicas in sync, high watermark 8
-            flight 0.10 P1 at (671.7, 118.0) 0.90 of the way, NullKey “null”
+            row P1 y 111 cells Some(1)..=Some(8) (older hidden) routed · Partition 1: 9 records, leader broker 3, 2 of 3 replicas in sync, high watermark 8
+            flight 0.10 P1 at (576.3, 118.0) 0.90 of the way, NullKey “null”
             flight 0.9 P1 at (192.0, 118.0) 0.00 of the way, NullKey “null”
             flight 0.11 P1 at (192.0, 118.0) 0.00 of the way, NullKey “null”
             bounce x0.9.1055 at (222.5, 118.0) producer-1: batch b9 (1 record) refused by partition 1: NotEnoughReplicasException
@@ -292,7 +384,16 @@ fn a_stopped_broker_bounces_sends_and_followers_trail_the_leader() {
             bounce x0.9.1205 at (230.8, 118.0) producer-1: batch b9 (1 record) refused by partition 1: NotEnoughReplicasException
             bounce x0.11.1255 at (233.5, 118.0) producer-1: batch b11 (1 record) refused by partition 1: NotEnoughReplicasException
             tick at (250.5, 109.0): broker 1 has copied partition 0 up to offset 0 (in sync)
-            tick at (725.5, 155.0): broker 1 has copied partition 1 up to offset 9 (in sync)
+            tick at (672.5, 155.0): broker 1 has copied partition 1 up to offset 9 (in sync)
+            broker at x 772.0 “broker 1” · broker 1: running, leads 0 partitions
+            broker at x 828.0 “broker 2” · broker 2: stopped, leads 0 partitions
+            broker at x 884.0 “broker 3” · broker 3: running, leads 2 partitions
+            replica at (831.0, 69.0) down “” · orders-0 on broker 2: follower, out of sync, broker stopped, log end 0, high watermark 0
+            replica at (887.0, 69.0) leader “” · orders-0 on broker 3: leader, in sync, log end 0, high watermark 0
+            replica at (775.0, 69.0) follower “” · orders-0 on broker 1: follower, in sync, log end 0, high watermark 0
+            replica at (887.0, 115.0) leader “end 9” · orders-1 on broker 3: leader, in sync, log end 9, high watermark 8
+            replica at (775.0, 115.0) follower “end 9” · orders-1 on broker 1: follower, in sync, log end 9, high watermark 8
+            replica at (831.0, 115.0) down “end 9” · orders-1 on broker 2: follower, out of sync, broker stopped, log end 9, high watermark 8
             summary Topic orders has 2 partitions. producer-1 sends 10 records/s (null keys) with the built-in sticky, adaptive (3.3+) partitioner. 1 record waits in batches, 3 are in flight.
             notes replication
         "#]],
@@ -310,13 +411,10 @@ fn past_eighty_batches_in_flight_a_sample_is_drawn() {
     let m = model_of(&sim, 0, "", false);
     let f = &m.in_flight;
     assert_eq!((f.batches, f.records, f.sample_every), (1540, 1600, 20));
-    assert_eq!(f.flights.len(), 77);
+    // Forty partitions fold to twelve rows: only the sampled batches bound for a drawn row fly.
+    assert_eq!(f.flights.len(), 23);
     assert!(f.flights.len() <= PILLS_MAX);
-    assert_eq!(m.layout.row_h, 14.0);
-    assert!(
-        f.flights.iter().all(|f| !f.shows_text),
-        "rows of 14 have no room for text"
-    );
+    assert_eq!(m.layout.row_h, 32.0);
     let described = describe(&m);
     let last_lines: Vec<&str> = described.lines().rev().take(2).collect();
     expect![[r#"
@@ -333,14 +431,19 @@ fn with_reduced_motion_rows_count_what_is_on_its_way() {
     );
     let model = model_of(&sim, 0, "", true);
     expect![[r#"
-        stage 0 0 1000 169 · 2 rows of 46 from y 65 · 12 cells a row
+        stage 0 0 1200 169 · 2 rows of 46 from y 65 · 8 cells a row
         heading Topic “orders” — 2 partitions, replication factor 1 on 3 brokers
         subheading batch.size 16 KiB · linger.ms 5 · 100 B values · newest records on the right
         producer producer-1 y 22 · 100 rec/s · null keys · sticky 3.3+, adaptive · next Some(1)
         bucket P0 fill 0.00 
         bucket P1 · 1 fill 0.01 sticky ▸ routed
         row P0 y 65 cells None..=None · Partition 0: 0 records, leader broker 2, 1 of 1 replicas in sync, high watermark 0
-        row P1 y 111 cells Some(37)..=Some(48) (older hidden) routed · Partition 1: 49 records, 20 arriving, leader broker 3, 1 of 1 replicas in sync, high watermark 49
+        row P1 y 111 cells Some(41)..=Some(48) (older hidden) routed · Partition 1: 49 records, 20 arriving, leader broker 3, 1 of 1 replicas in sync, high watermark 49
+        broker at x 772.0 “broker 1” · broker 1: running, leads 0 partitions
+        broker at x 828.0 “broker 2” · broker 2: running, leads 1 partition
+        broker at x 884.0 “broker 3” · broker 3: running, leads 1 partition
+        replica at (831.0, 69.0) leader “” · orders-0 on broker 2: leader, in sync, log end 0, high watermark 0
+        replica at (887.0, 115.0) leader “” · orders-1 on broker 3: leader, in sync, log end 49, high watermark 49
         summary Topic orders has 2 partitions. producer-1 sends 100 records/s (null keys) with the built-in sticky, adaptive (3.3+) partitioner. 1 record waits in batches, 20 are in flight.
         notes reduced motion
     "#]].assert_eq(&describe(&model));
@@ -355,13 +458,15 @@ fn counts_of_one_are_singular() {
         250,
         "a",
         expect![[r#"
-            stage 0 0 1000 123 · 1 rows of 46 from y 65 · 12 cells a row
+            stage 0 0 1200 123 · 1 rows of 46 from y 65 · 8 cells a row
             heading Topic “orders” — 1 partition, replication factor 1 on 1 broker
             subheading batch.size 16 KiB · linger.ms 5 · 100 B values · newest records on the right
             producer producer-1 y 22 · 0 rec/s · 12 ids user-… · sticky 3.3+, adaptive · next None
             bucket P0 fill 0.00 routed
             row P0 y 65 cells Some(0)..=Some(0) routed · Partition 0: 1 record, leader broker 1, 1 of 1 replicas in sync, high watermark 1
             flight 0.1 P0 at (241.1, 72.0) 0.45 of the way, Key(5) “b”
+            broker at x 772.0 “broker 1” · broker 1: running, leads 1 partition
+            replica at (775.0, 69.0) leader “” · orders-0 on broker 1: leader, in sync, log end 1, high watermark 1
             summary Topic orders has 1 partition. producer-1 sends 0 records/s (12 ids user-…) with the built-in sticky, adaptive (3.3+) partitioner. 0 records wait in batches, 1 is in flight.
             notes 
         "#]],
@@ -376,7 +481,7 @@ fn several_topics_get_tabs_and_the_stage_shows_one() {
         1000,
     );
     expect![[r#"
-        stage 0 0 1000 215 · 3 rows of 46 from y 65 · 12 cells a row
+        stage 0 0 1200 215 · 3 rows of 46 from y 65 · 8 cells a row
         tab orders · 6 partitions
         tab clicks · 3 partitions (current)
         heading Topic “clicks” — 3 partitions, replication factor 3 on 3 brokers
@@ -385,17 +490,29 @@ fn several_topics_get_tabs_and_the_stage_shows_one() {
         bucket P0 · 1 fill 0.01 sticky ▸ routed
         bucket P1 fill 0.00 
         bucket P2 fill 0.00 
-        row P0 y 65 cells Some(35)..=Some(46) (older hidden) routed · Partition 0: 47 records, leader broker 3, 3 of 3 replicas in sync, high watermark 47
+        row P0 y 65 cells Some(39)..=Some(46) (older hidden) routed · Partition 0: 47 records, leader broker 3, 3 of 3 replicas in sync, high watermark 47
         row P1 y 111 cells None..=None · Partition 1: 0 records, leader broker 1, 3 of 3 replicas in sync, high watermark 0
         row P2 y 157 cells None..=None · Partition 2: 0 records, leader broker 2, 3 of 3 replicas in sync, high watermark 0
-        flight 1.47 P0 at (639.3, 72.0) 0.70 of the way, NullKey “null”
-        flight 1.48 P0 at (383.7, 72.0) 0.30 of the way, NullKey “null”
-        tick at (884.5, 109.0): broker 1 has copied partition 0 up to offset 47 (in sync)
-        tick at (886.5, 109.0): broker 2 has copied partition 0 up to offset 47 (in sync)
+        flight 1.47 P0 at (490.9, 72.0) 0.70 of the way, NullKey “null”
+        flight 1.48 P0 at (320.1, 72.0) 0.30 of the way, NullKey “null”
+        tick at (672.5, 109.0): broker 1 has copied partition 0 up to offset 47 (in sync)
+        tick at (674.5, 109.0): broker 2 has copied partition 0 up to offset 47 (in sync)
         tick at (248.5, 155.0): broker 2 has copied partition 1 up to offset 0 (in sync)
         tick at (250.5, 155.0): broker 3 has copied partition 1 up to offset 0 (in sync)
         tick at (248.5, 201.0): broker 3 has copied partition 2 up to offset 0 (in sync)
         tick at (250.5, 201.0): broker 1 has copied partition 2 up to offset 0 (in sync)
+        broker at x 772.0 “broker 1” · broker 1: running, leads 1 partition
+        broker at x 828.0 “broker 2” · broker 2: running, leads 1 partition
+        broker at x 884.0 “broker 3” · broker 3: running, leads 1 partition
+        replica at (887.0, 69.0) leader “” · clicks-0 on broker 3: leader, in sync, log end 47, high watermark 47
+        replica at (775.0, 69.0) follower “” · clicks-0 on broker 1: follower, in sync, log end 47, high watermark 47
+        replica at (831.0, 69.0) follower “” · clicks-0 on broker 2: follower, in sync, log end 47, high watermark 47
+        replica at (775.0, 115.0) leader “” · clicks-1 on broker 1: leader, in sync, log end 0, high watermark 0
+        replica at (831.0, 115.0) follower “” · clicks-1 on broker 2: follower, in sync, log end 0, high watermark 0
+        replica at (887.0, 115.0) follower “” · clicks-1 on broker 3: follower, in sync, log end 0, high watermark 0
+        replica at (831.0, 161.0) leader “” · clicks-2 on broker 2: leader, in sync, log end 0, high watermark 0
+        replica at (887.0, 161.0) follower “” · clicks-2 on broker 3: follower, in sync, log end 0, high watermark 0
+        replica at (775.0, 161.0) follower “” · clicks-2 on broker 1: follower, in sync, log end 0, high watermark 0
         summary Topic clicks has 3 partitions. producer-2 sends 50 records/s (null keys) with the built-in sticky, adaptive (3.3+) partitioner. 1 record waits in batches, 2 are in flight.
         notes replication
     "#]].assert_eq(&describe(&model_of(&sim, 1, "", false)));
@@ -496,7 +613,7 @@ fn a_row_without_a_leader_says_it_is_offline_and_cells_past_the_watermark_are_ma
     let led = led.expect("broker 2 leads a partition");
     assert!(led
         .replication_text()
-        .is_some_and(|t| t.starts_with("b2★ ISR 1/1 HW ")));
+        .is_some_and(|t| t.starts_with("HW ") && t.ends_with(" · ISR 1/1")));
     for cell in &led.log.cells {
         let marks = led.cell_marks(cell, "user-3");
         assert_eq!(
@@ -506,4 +623,179 @@ fn a_row_without_a_leader_says_it_is_offline_and_cells_past_the_watermark_are_ma
         assert_eq!(marks.matches, cell.key.as_deref() == Some("user-3"));
         assert_eq!(marks.fresh, Some(cell) == led.log.cells.last());
     }
+}
+
+#[test]
+fn a_topic_of_many_partitions_folds_to_its_busiest_rows() {
+    // 256 partitions, keys on a few of them: the busiest twelve are drawn, the rest summed up,
+    // and nothing is drawn for a partition without a row.
+    let json = r#"{"version":1,"topic":{"partitions":256},"producer":{"rate_per_sec":400,"keys":{"kind":"entities","prefix":"id-","count":40}},"groups":[{"group_id":"g"}]}"#;
+    let sim = run(json, 3_000);
+    let m = model_of(&sim, 0, "", false);
+    let fold = m.fold.as_ref().expect("256 partitions fold");
+    assert_eq!(m.rows.rows.len(), FOLDED_ROWS as usize);
+    assert_eq!(m.buckets.len(), FOLDED_ROWS as usize);
+    assert!(m.layout.height < 600.0, "{}", m.layout.height);
+    let shown: Vec<u32> = m.rows.rows.iter().map(|r| r.partition).collect();
+    assert_eq!(&shown[..], &fold.shown[..]);
+    let load = sim.topic_run(0).load(sim.now_ms());
+    let rate = |p: u32| load.partitions[p as usize].records_per_sec;
+    let busiest_drawn = m.rows.rows.iter().map(|r| rate(r.partition)).min().unwrap();
+    let hidden_most = (0..256)
+        .filter(|p| !fold.shown.contains(p))
+        .map(rate)
+        .max()
+        .unwrap();
+    assert!(
+        busiest_drawn >= hidden_most,
+        "{busiest_drawn} < {hidden_most}"
+    );
+    assert!(fold
+        .summary
+        .value()
+        .starts_with("+244 partitions folded away (the busiest are drawn): "));
+    assert!(m
+        .replicas
+        .iter()
+        .all(|c| fold.shown.contains(&c.facts.partition)));
+    assert!(m
+        .consumers
+        .links
+        .iter()
+        .all(|l| fold.shown.contains(&l.partition)));
+    assert!(m
+        .in_flight
+        .flights
+        .iter()
+        .all(|f| fold.shown.contains(&f.partition)));
+    // Sixteen partitions still draw every row.
+    let sim = run(&json.replace("256", "16"), 1_000);
+    let m = model_of(&sim, 0, "", false);
+    assert!(m.fold.is_none());
+    assert_eq!(m.rows.rows.len(), 16);
+}
+
+#[test]
+fn labels_follow_a_rebalance_and_the_news_says_it() {
+    // Three consumers, then c3 leaves at 8 s: its partitions' links move, its label changes,
+    // and the live region says who revoked what.
+    let json = r#"{"version":1,"producer":{"rate_per_sec":30},"groups":[{"group_id":"orders-service","members":[{"name":"c1"},{"name":"c2"},{"name":"c3"}]}],"actions":[{"at_ms":8000,"type":"group","group":0,"do":"crash_member","name":"c3"}]}"#;
+    let scenario = Scenario::from_json(json).expect("valid").scenario;
+    let mut previous: Option<StageModel> = None;
+    let mut said = Vec::new();
+    let owners_at = |until: u64, previous: &mut Option<StageModel>, said: &mut Vec<String>| {
+        let sim = replay(&scenario, until, false).expect("runs");
+        let producers = producers_of(&sim, 0);
+        let input = StageInput {
+            sim: &sim,
+            topic: 0,
+            producers: &producers,
+            highlight_key: "",
+            reduced_motion: false,
+        };
+        let m = build(&input, previous.as_ref());
+        if let Some(n) = &m.news {
+            said.push(n.value().to_string());
+        }
+        let owners: Vec<String> = m
+            .consumers
+            .links
+            .iter()
+            .map(|l| l.label.value().to_string())
+            .collect();
+        *previous = Some(m);
+        owners
+    };
+    let mut before = Vec::new();
+    for t in (4_000..=7_000).step_by(500) {
+        before = owners_at(t, &mut previous, &mut said);
+    }
+    let mut after = Vec::new();
+    for t in (7_500..=60_000).step_by(500) {
+        after = owners_at(t, &mut previous, &mut said);
+    }
+    assert!(before
+        .iter()
+        .any(|l| l.ends_with("read by c3 (group orders-service)")));
+    assert!(!after.iter().any(|l| l.contains("read by c3")), "{after:?}");
+    assert_ne!(before, after);
+    assert!(
+        said.iter()
+            .any(|s| s.contains("rebalance of orders-service")),
+        "{said:?}"
+    );
+    let m = previous.expect("built");
+    let c3 = m
+        .consumers
+        .consumers
+        .iter()
+        .find(|c| &*c.name == "c3")
+        .expect("c3 drawn");
+    assert_eq!(
+        &*c3.texts.value().label,
+        "consumer c3 (group orders-service): crashed"
+    );
+}
+
+#[test]
+fn a_broker_state_is_said_in_one_place_and_the_news_says_a_broker_stopped() {
+    use crate::engine::BrokerState;
+    let look = |alive, slow_delay_ms| {
+        let l = broker_look(&BrokerState {
+            alive,
+            slow_delay_ms,
+        });
+        (l.words, l.class, l.serving)
+    };
+    assert_eq!(look(true, 0), ("running", "running", true));
+    assert_eq!(look(true, 200), ("slowed", "slowed", true));
+    assert_eq!(look(false, 200), ("stopped", "stopped", false));
+    // Broker 1 is killed at 2 s: its header, its replicas and the live region say so.
+    let json = r#"{"version":1,"topic":{"partitions":2},"producer":{"rate_per_sec":20},"actions":[{"at_ms":2000,"type":"kill_broker","broker":1}]}"#;
+    let frames = replayed_frames(json, &[1_900, 2_100]);
+    let m = frames.last().expect("two frames");
+    assert_eq!(
+        m.brokers[0].label.value().as_ref(),
+        "broker 1: stopped, leads 0 partitions"
+    );
+    let news = m.news.as_ref().expect("news after the kill");
+    assert!(
+        news.value().starts_with("broker 1: stopped"),
+        "{}",
+        news.value()
+    );
+    let down: Vec<&str> = m
+        .replicas
+        .iter()
+        .filter(|c| c.facts.broker == 1)
+        .map(|c| c.label.value().as_ref())
+        .collect();
+    assert!(!down.is_empty());
+    for label in down {
+        assert!(
+            label.contains(": follower, out of sync, broker stopped, log end "),
+            "{label}"
+        );
+    }
+}
+
+/// Models built one after another from the previous, each from a replay (so the scenario's
+/// actions are applied, as the page's session applies them).
+fn replayed_frames(json: &str, times: &[u64]) -> Vec<StageModel> {
+    let scenario = Scenario::from_json(json).expect("valid").scenario;
+    let mut models: Vec<StageModel> = Vec::new();
+    for &t in times {
+        let sim = replay(&scenario, t, false).expect("runs");
+        let producers = producers_of(&sim, 0);
+        let input = StageInput {
+            sim: &sim,
+            topic: 0,
+            producers: &producers,
+            highlight_key: "",
+            reduced_motion: false,
+        };
+        let model = build(&input, models.last());
+        models.push(model);
+    }
+    models
 }

@@ -1,7 +1,11 @@
-//! The stage's caption, its legend: the summary, then a note for each way of drawing that is in
-//! use (followers' ticks, group marks, sampled batches, reduced motion, sampled rows).
+//! The stage's caption, its legend: the summary, then, folded away under "How to read the
+//! picture" so the stage stays uncluttered, a note for each way of drawing that is in use
+//! (replicas and followers' ticks, owner links and group marks, sampled batches, reduced
+//! motion, sampled rows).
 
-use crate::ui::stage_model::{Notes, GROUP_MARKS_NOTE, REDUCED_MOTION_NOTE, REPLICATION_NOTE};
+use crate::ui::stage_model::{
+    Notes, GROUP_MARKS_NOTE, LEGEND_SUMMARY, REDUCED_MOTION_NOTE, REPLICATION_NOTE,
+};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -16,6 +20,8 @@ pub fn StageCaption(props: &StageCaptionProps) -> Html {
     html! {
         <figcaption>
             { props.summary.clone() }
+            <details class="legend">
+            <summary>{ LEGEND_SUMMARY }</summary>
             if n.replication {
                 { REPLICATION_NOTE }
             }
@@ -31,6 +37,7 @@ pub fn StageCaption(props: &StageCaptionProps) -> Html {
             if let Some(note) = &n.sampled_rows {
                 { note.value().clone() }
             }
+            </details>
         </figcaption>
     }
 }

@@ -1,0 +1,335 @@
+//! The consumer groups on the stage: each group reading the topic on stage as a column of its
+//! members, each member drawn as a consumer with its phase in words, and a link from every
+//! partition row to the member that owns it (so a rebalance visibly drops and restores links).
+//! Groups are told apart by colour, by a name line above their members, and by the links' dash.
+
+use super::labels::{Label, Memo, PartitionNames};
+use super::{Layout, GROUP_HEAD_H};
+use crate::engine::{MemberPhase, MemberStatus, MemberView, Sim};
+use crate::ui::palette::GroupColour;
+use crate::ui::words::plural;
+use std::rc::Rc;
+
+/// A consumer's phase as the stage says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsumerPhase {
+    Fetching,
+    Processing,
+    /// An eager rebalance took its partitions: it rejoins (`syncing` once JoinGroup answered).
+    StoppedByRebalance {
+        syncing: bool,
+    },
+    Joining,
+    Syncing,
+    /// Cooperative: rejoining while it keeps consuming what it keeps.
+    RebalancingConsuming,
+    Idle,
+    Crashed,
+    Closed,
+    Failed,
+}
+
+impl ConsumerPhase {
+    pub fn of(m: &MemberView) -> ConsumerPhase {
+        let syncing = m.status == MemberStatus::AwaitingSync;
+        match m.phase {
+            MemberPhase::Joining if m.generation > 0 => {
+                ConsumerPhase::StoppedByRebalance { syncing }
+            }
+            MemberPhase::Joining if syncing => ConsumerPhase::Syncing,
+            MemberPhase::Joining => ConsumerPhase::Joining,
+            MemberPhase::Stable if m.in_flight > 0 => ConsumerPhase::Processing,
+            MemberPhase::Stable => ConsumerPhase::Fetching,
+            MemberPhase::Rebalancing => ConsumerPhase::RebalancingConsuming,
+            MemberPhase::Idle => ConsumerPhase::Idle,
+            MemberPhase::Crashed => ConsumerPhase::Crashed,
+            MemberPhase::Closed => ConsumerPhase::Closed,
+            MemberPhase::Failed => ConsumerPhase::Failed,
+        }
+    }
+
+    pub fn words(self) -> &'static str {
+        match self {
+            ConsumerPhase::Fetching => "fetching",
+            ConsumerPhase::Processing => "processing",
+            ConsumerPhase::StoppedByRebalance { syncing: false } => {
+                "stopped by a rebalance, joining"
+            }
+            ConsumerPhase::StoppedByRebalance { syncing: true } => {
+                "stopped by a rebalance, syncing"
+            }
+            ConsumerPhase::Joining => "joining",
+            ConsumerPhase::Syncing => "syncing",
+            ConsumerPhase::RebalancingConsuming => "rebalancing, still consuming",
+            ConsumerPhase::Idle => "idle, no partition",
+            ConsumerPhase::Crashed => "crashed",
+            ConsumerPhase::Closed => "closed",
+            ConsumerPhase::Failed => "failed",
+        }
+    }
+
+    /// The CSS class that draws it.
+    pub fn class(self) -> &'static str {
+        match self {
+            ConsumerPhase::Fetching | ConsumerPhase::Processing => "consuming",
+            ConsumerPhase::StoppedByRebalance { .. } => "stopped",
+            ConsumerPhase::Joining | ConsumerPhase::Syncing => "joining",
+            ConsumerPhase::RebalancingConsuming => "cooperative",
+            ConsumerPhase::Idle => "idle",
+            ConsumerPhase::Crashed | ConsumerPhase::Closed | ConsumerPhase::Failed => "gone",
+        }
+    }
+}
+
+/// A partition a consumer owns, as its label says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Owned {
+    pub partition: u32,
+    pub position: Option<u64>,
+    pub committed: Option<u64>,
+    pub lag: u64,
+}
+
+/// What a consumer's texts are written from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsumerFacts {
+    pub phase: ConsumerPhase,
+    pub owned: Vec<Owned>,
+}
+
+/// The two texts a consumer shows: its accessible name and its second line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConsumerTexts {
+    /// `consumer c2 (group orders-service): fetching; orders-4 at position 88, committed 87, lag 1`.
+    pub label: Rc<str>,
+    /// `P4 · lag 1`, `no partition`.
+    pub line: Rc<str>,
+}
+
+/// One member, drawn as a consumer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Consumer {
+    pub group: Rc<str>,
+    pub colour: GroupColour,
+    pub name: Rc<str>,
+    pub phase: ConsumerPhase,
+    pub y: f64,
+    pub h: f64,
+    pub texts: Memo<ConsumerFacts, ConsumerTexts>,
+}
+
+impl Consumer {
+    pub fn cy(&self) -> f64 {
+        self.y + self.h / 2.0
+    }
+
+    /// Tall enough for the second line.
+    pub fn shows_line(&self) -> bool {
+        self.h >= 30.0
+    }
+}
+
+/// A group's name line above its members.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupHead {
+    pub colour: GroupColour,
+    pub y: f64,
+    /// `orders-service · generation 3`.
+    pub text: Label<(Rc<str>, i32)>,
+}
+
+/// A partition's link to the member of one group that owns it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OwnerLink {
+    pub colour: GroupColour,
+    /// The group's place among the groups drawn: its links' dash.
+    pub group_slot: usize,
+    pub partition: u32,
+    /// `4`, for `data-partition`.
+    pub number: Rc<str>,
+    pub group: Rc<str>,
+    pub member: Rc<str>,
+    pub from_y: f64,
+    pub to_y: f64,
+    /// `orders-4: read by c2 (group orders-service)`.
+    pub label: Label<(u32, Rc<str>)>,
+}
+
+impl OwnerLink {
+    /// The links' dash per group, so colour is not the only cue.
+    pub fn dash(&self) -> &'static str {
+        ["none", "7 3", "2 3", "9 3 2 3"][self.group_slot % 4]
+    }
+}
+
+/// Said in the consumers' column when no group reads the topic on stage.
+pub const NO_GROUP_NOTE: &str = "No consumer group reads this topic.";
+
+/// Every group reading the topic on stage, in group order.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Consumers {
+    pub heads: Vec<GroupHead>,
+    pub consumers: Vec<Consumer>,
+    pub links: Vec<OwnerLink>,
+}
+
+/// The groups that read `topic`, as (group index, member count), for the layout.
+pub fn groups_on_stage(sim: &Sim, topic: u32) -> Vec<(usize, usize)> {
+    let name = &sim.topic_run(topic).topic().name;
+    sim.groups()
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| g.config().topics.iter().any(|t| t == name))
+        .map(|(gi, g)| (gi, g.consumers().len()))
+        .collect()
+}
+
+pub fn consumers(
+    sim: &Sim,
+    topic: u32,
+    layout: &Layout,
+    names: &PartitionNames,
+    on_stage: &[(usize, usize)],
+    previous: Option<&Consumers>,
+) -> Consumers {
+    let topic_name: &str = &sim.topic_run(topic).topic().name;
+    let logs = sim.logs();
+    let mut out = Consumers::default();
+    let mut y = layout.top;
+    let h = layout.consumer_h;
+    for (slot, &(gi, _)) in on_stage.iter().enumerate() {
+        let g = &sim.groups()[gi];
+        let colour = GroupColour(gi);
+        let group_id: &str = &g.config().group_id;
+        let kept_head = previous.and_then(|p| p.heads.get(slot));
+        let group: Rc<str> = match kept_head {
+            Some(k) if &*k.text.facts().0 == group_id => k.text.facts().0.clone(),
+            _ => group_id.into(),
+        };
+        let generation = g.coordinator().generation();
+        out.heads.push(GroupHead {
+            colour,
+            y,
+            text: Label::reuse_or_make(
+                kept_head.map(|k| &k.text),
+                (group.clone(), generation),
+                |(g, generation)| {
+                    if *generation > 0 {
+                        format!("{g} · gen. {generation}").into()
+                    } else {
+                        format!("{g} · forming").into()
+                    }
+                },
+            ),
+        });
+        y += GROUP_HEAD_H;
+        let partitions = g.partitions(&logs);
+        for m in g.members(&logs) {
+            let kept = previous.and_then(|p| {
+                p.consumers
+                    .iter()
+                    .find(|c| *c.group == *group && *c.name == *m.name)
+            });
+            let name: Rc<str> = kept.map_or_else(|| m.name.as_str().into(), |c| c.name.clone());
+            let phase = ConsumerPhase::of(&m);
+            let owned: Vec<Owned> = m
+                .assigned
+                .iter()
+                .filter(|tp| tp.topic == topic_name)
+                .map(|tp| {
+                    let view = partitions.iter().find(|p| p.tp == *tp);
+                    Owned {
+                        partition: tp.partition,
+                        position: m.positions.iter().find(|(t, _)| t == tp).map(|(_, o)| *o),
+                        committed: view.and_then(|v| v.committed),
+                        lag: view.map_or(0, |v| v.lag),
+                    }
+                })
+                .collect();
+            let consumer = Consumer {
+                group: group.clone(),
+                colour,
+                name: name.clone(),
+                phase,
+                y,
+                h,
+                texts: Memo::reuse_if_or_make(
+                    kept.map(|c| &c.texts),
+                    |f| f.phase == phase && f.owned == owned,
+                    || {
+                        let facts = ConsumerFacts {
+                            phase,
+                            owned: owned.clone(),
+                        };
+                        let texts = consumer_texts(topic_name, &group, &name, &facts);
+                        (facts, texts)
+                    },
+                ),
+            };
+            for o in owned.iter().filter(|o| layout.shows(o.partition)) {
+                let kept_link = previous.and_then(|p| {
+                    p.links
+                        .iter()
+                        .find(|l| l.partition == o.partition && *l.group == *group)
+                });
+                out.links.push(OwnerLink {
+                    colour,
+                    group_slot: slot,
+                    partition: o.partition,
+                    number: names.number(o.partition),
+                    group: group.clone(),
+                    member: name.clone(),
+                    from_y: layout.row_y(o.partition) + layout.row_h / 2.0,
+                    to_y: consumer.cy(),
+                    label: Label::reuse_or_make(
+                        kept_link.map(|l| &l.label),
+                        (o.partition, name.clone()),
+                        |(p, member)| {
+                            format!("{topic_name}-{p}: read by {member} (group {group})").into()
+                        },
+                    ),
+                });
+            }
+            out.consumers.push(consumer);
+            y += h + 4.0;
+        }
+    }
+    // Links drawn in partition order, so the picture reads top to bottom.
+    out.links.sort_by_key(|l| (l.partition, l.group_slot));
+    out
+}
+
+fn consumer_texts(topic: &str, group: &str, name: &str, f: &ConsumerFacts) -> ConsumerTexts {
+    let mut label = format!("consumer {name} (group {group}): {}", f.phase.words());
+    for o in &f.owned {
+        let at = |v: Option<u64>| v.map_or_else(|| "none".to_string(), |v| v.to_string());
+        label.push_str(&format!(
+            "; {topic}-{} at position {}, committed {}, lag {}",
+            o.partition,
+            at(o.position),
+            at(o.committed),
+            o.lag
+        ));
+    }
+    let lag: u64 = f.owned.iter().map(|o| o.lag).sum();
+    let line = match f.owned.as_slice() {
+        [] => String::new(),
+        [o] => format!("P{} · lag {lag}", o.partition),
+        owned if owned.len() <= 3 => format!(
+            "{} · lag {lag}",
+            owned
+                .iter()
+                .map(|o| format!("P{}", o.partition))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+        owned => format!(
+            "{} · lag {lag}",
+            plural(owned.len() as u64, "partition", "partitions")
+        ),
+    };
+    ConsumerTexts {
+        label: label.into(),
+        line: line.into(),
+    }
+}
