@@ -85,7 +85,7 @@ pub fn answer(question: Question, sim: &Sim, forward: &mut dyn FnMut(&mut Sim, u
             Answer::Partition(partition_for_key_str(key, n))
         }
         Question::OwnersThatChange { group, within_ms } => {
-            let owners = |s: &Sim| -> Option<(usize, Vec<(String, Vec<u32>)>)> {
+            let owners = |s: &Sim| -> Option<(usize, Assignment)> {
                 let g = s.groups().get(group as usize)?;
                 let (records, _) = g.rebalances();
                 let last = records.last()?;
@@ -148,6 +148,9 @@ pub fn answer(question: Question, sim: &Sim, forward: &mut dyn FnMut(&mut Sim, u
         }
     }
 }
+
+/// Each member's partitions, by member name.
+type Assignment = Vec<(String, Vec<u32>)>;
 
 /// Partitions whose owner differs between two assignments (an owner gone counts as a change).
 fn moved_partitions(old: &[(String, Vec<u32>)], new: &[(String, Vec<u32>)]) -> BTreeSet<u32> {
