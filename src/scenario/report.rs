@@ -182,6 +182,9 @@ pub struct GroupReport {
     pub pause_partition_ms: u64,
     /// Commits that failed.
     pub commit_failures: u64,
+    /// Positions a member found past a divergence of the log when it validated them against a
+    /// new leader (KIP-320), and moved back to the first divergent offset (or reset).
+    pub truncations_detected: u64,
     /// The first flagged records: `{kind, at_ms, member, partition, offset, key}`.
     pub first_flags: Vec<FlagReport>,
 }
@@ -542,6 +545,7 @@ fn group_report(group: &ConsumerGroup, sim: &Sim) -> GroupReport {
         rebalances: metrics.rebalances_completed,
         pause_partition_ms: metrics.pause_partition_ms,
         commit_failures: metrics.commit_failures,
+        truncations_detected: metrics.truncations_detected,
         first_flags: flags
             .iter()
             .flat_map(|(kind, list)| {

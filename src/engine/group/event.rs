@@ -89,6 +89,16 @@ pub enum GroupEventKind {
         offset: u64,
         reset: Option<OffsetReset>,
     },
+    /// KIP-320: validating the position against the new leader found the log diverged
+    /// (`SubscriptionState.maybeCompleteValidation`): the consumer seeks to the first divergent
+    /// offset (`to`), or resets by `auto.offset.reset` when the leader knows no end offset for
+    /// the position's epoch (`reset`).
+    TruncationDetected {
+        tp: TopicPartition,
+        from: u64,
+        to: u64,
+        reset: Option<OffsetReset>,
+    },
     /// The member stopped on an exception.
     Error { message: String },
     /// `poll()` returned records.

@@ -200,6 +200,13 @@ impl TopicLogs<'_> {
             .find(|t| t.topic.name == topic)
             .and_then(|t| t.topic.partitions.get(partition as usize))
     }
+
+    fn replication(&self, topic: &str, partition: u32) -> Option<&PartitionReplication> {
+        self.0
+            .iter()
+            .find(|t| t.topic.name == topic)
+            .and_then(|t| t.replication(partition))
+    }
 }
 
 impl LogView for TopicLogs<'_> {
@@ -227,6 +234,23 @@ impl LogView for TopicLogs<'_> {
         log.records
             .get(usize::try_from(index).ok()?)
             .map(|s| &*s.record)
+    }
+
+    fn leader_epoch(&self, topic: &str, partition: u32) -> Option<u32> {
+        let r = self.replication(topic, partition)?;
+        r.leader.map(|_| r.leader_epoch)
+    }
+
+    fn record_epoch(&self, topic: &str, partition: u32, offset: u64) -> Option<u32> {
+        self.replication(topic, partition)?
+            .leader_replica()?
+            .epochs
+            .epoch_at(offset)
+    }
+
+    fn end_offset_for_epoch(&self, topic: &str, partition: u32, epoch: u32) -> Option<(i64, i64)> {
+        let leader = self.replication(topic, partition)?.leader_replica()?;
+        Some(leader.epochs.end_offset_for(i64::from(epoch), leader.leo()))
     }
 }
 
