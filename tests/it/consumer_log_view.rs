@@ -75,3 +75,40 @@ fn with_reset_none_a_truncation_raises_log_truncation_exception() {
         "Truncated partitions detected with divergent offsets {payments-0=OffsetAndMetadata{offset=58, leaderEpoch=0, metadata=''}}"
     );
 }
+
+#[test]
+fn a_retried_batch_whose_first_copy_is_not_in_the_log_is_not_a_duplicate() {
+    // acks=all without idempotence; the leader dies while followers are 50 ms behind: its held
+    // writes fail with NotLeaderOrFollowerException (`DelayedProduce` completing with the
+    // error on `Partition.makeFollower`) and are retried to the new leader, which never had
+    // their first copy. A reader of the log sees each of them once, so `records_duplicated`
+    // (copies that coexist in a log) stays 0; it counted 29 before.
+    let json = r#"{"version":1,"cluster":{"brokers":3,"replica_latency_ms":50},"topic":{"name":"t","partitions":1,"replication_factor":3},"producer":{"rate_per_sec":200,"idempotence":false,"keys":{"kind":"none"}}}"#;
+    let leader = replay(&scenario(json), 0, false)
+        .unwrap()
+        .topic_run(0)
+        .replication(0)
+        .unwrap()
+        .leader
+        .unwrap();
+    let with_kill = format!(
+        "{},\"actions\":[{{\"at_ms\":2000,\"type\":\"kill_broker\",\"broker\":{leader}}}]}}",
+        &json[..json.len() - 1]
+    );
+    let sim = replay(&scenario(&with_kill), 6_000, false).unwrap();
+    let ledger = sim.producer(0).ledger();
+    assert!(
+        ledger.errors_by.values().sum::<u64>() > 0,
+        "some writes were retried"
+    );
+    let mut ids: Vec<u64> = sim.topic_run(0).topic().partitions[0]
+        .records
+        .iter()
+        .map(|s| s.record.id)
+        .collect();
+    let held = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), held, "no two copies of a record in the log");
+    assert_eq!(ledger.duplicates, 0);
+}
