@@ -103,6 +103,10 @@ pub enum GroupMetric {
     FailedMembers,
     /// Records processed by the group as a percentage of the records appended to its topics.
     ProcessedPercent,
+    /// Positions found past a log divergence after a leader change (KIP-320).
+    TruncationsDetected,
+    /// Records a member's position fell behind the log start before it read them.
+    SkippedByRetention,
 }
 
 /// Where a claim stands.
@@ -114,6 +118,21 @@ pub enum Verdict {
     Holds,
     /// The run contradicts it.
     Fails,
+}
+
+impl Claim {
+    /// The sim time by which the claim is decided, for the claims that have one.
+    pub fn by_ms(&self) -> Option<u64> {
+        match *self {
+            Claim::GroupAtLeast { by_ms, .. }
+            | Claim::GroupAtMost { by_ms, .. }
+            | Claim::PausedLessThan { by_ms, .. }
+            | Claim::ReplicationAtLeast { by_ms, .. }
+            | Claim::ReplicationAtMost { by_ms, .. }
+            | Claim::UnavailableTimes { by_ms, .. } => Some(by_ms),
+            _ => None,
+        }
+    }
 }
 
 /// Records a claim waits for before it judges (so a few early records cannot decide it).
@@ -271,5 +290,7 @@ fn group_metric(sim: &Sim, group: u32, metric: GroupMetric) -> Option<u64> {
         GroupMetric::CommitFailures => g.metrics().commit_failures,
         GroupMetric::FailedMembers => sim.failed_members(g),
         GroupMetric::ProcessedPercent => sim.processed_percent(g),
+        GroupMetric::TruncationsDetected => g.metrics().truncations_detected,
+        GroupMetric::SkippedByRetention => counts.skipped_by_retention,
     })
 }

@@ -185,6 +185,9 @@ pub struct GroupReport {
     /// Positions a member found past a divergence of the log when it validated them against a
     /// new leader (KIP-320), and moved back to the first divergent offset (or reset).
     pub truncations_detected: u64,
+    /// Records a member's position fell behind the log start before it read them (reset by
+    /// `auto.offset.reset` on OFFSET_OUT_OF_RANGE).
+    pub skipped_by_retention: u64,
     /// The first flagged records: `{kind, at_ms, member, partition, offset, key}`.
     pub first_flags: Vec<FlagReport>,
 }
@@ -213,6 +216,8 @@ pub struct PartitionReport {
     pub partition: u32,
     /// Its log end offset.
     pub end_offset: u64,
+    /// Its log start offset: the oldest offset retention kept (0 until segments are deleted).
+    pub log_start_offset: u64,
     /// Its replicas by broker id; the first is the leader.
     pub replicas: Vec<u32>,
     /// Records appended per second over the last second of the run.
@@ -432,6 +437,7 @@ fn topic_detail(run: &TopicRun, now_ms: u64) -> TopicDetail {
                 PartitionReport {
                     partition: p as u32,
                     end_offset: log.end_offset(),
+                    log_start_offset: run.log_start_offset(p as u32),
                     replicas: topic.replicas[p].clone(),
                     records_per_sec: l.records_per_sec,
                     bytes_per_sec: l.bytes_per_sec,
@@ -546,6 +552,7 @@ fn group_report(group: &ConsumerGroup, sim: &Sim) -> GroupReport {
         pause_partition_ms: metrics.pause_partition_ms,
         commit_failures: metrics.commit_failures,
         truncations_detected: metrics.truncations_detected,
+        skipped_by_retention: ledger.counts.skipped_by_retention,
         first_flags: flags
             .iter()
             .flat_map(|(kind, list)| {

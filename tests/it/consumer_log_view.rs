@@ -112,3 +112,86 @@ fn a_retried_batch_whose_first_copy_is_not_in_the_log_is_not_a_duplicate() {
     assert_eq!(ids.len(), held, "no two copies of a record in the log");
     assert_eq!(ledger.duplicates, 0);
 }
+
+/// One partition with one minute of retention in 10 s segments; a slow group (200 ms a record,
+/// half the producer's rate) and a fast one.
+const RETENTION: &str = r#"{"version":1,"topic":{"name":"clicks","partitions":1,"replication_factor":3,"retention_ms":60000,"segment_ms":10000},"producer":{"rate_per_sec":10,"keys":{"kind":"none"}},"groups":[{"group_id":"slow","topics":["clicks"],"auto_offset_reset":"earliest","processing_ms_per_record":200,"members":[{"name":"c1"}]},{"group_id":"fast","topics":["clicks"],"auto_offset_reset":"earliest","members":[{"name":"f1"}]}]}"#;
+
+#[test]
+fn retention_deletes_whole_segments_at_the_retention_check_and_moves_the_log_start() {
+    // LogManager's `kafka-log-retention` task runs at 30 s, then every 300 s; at 330 s
+    // `UnifiedLog.deleteRetentionMsBreachedSegments` deletes the segments whose newest record
+    // is more than 60 s old, rolled every 10 s by `LogSegment.shouldRoll` (segment.ms).
+    let before = replay(&scenario(RETENTION), 329_999, false).unwrap();
+    assert_eq!(before.topic_run(0).log_start_offset(0), 0);
+    let sim = replay(&scenario(RETENTION), 330_000, true).unwrap();
+    let run = sim.topic_run(0);
+    let start = run.log_start_offset(0);
+    assert_eq!(start, 2626);
+    let first_segment = run.segments(0).unwrap().segments().next().unwrap();
+    assert_eq!(first_segment.base_offset, start, "whole segments go");
+    assert_eq!(run.topic().partitions[0].start_offset, start);
+    for replica in &run.replication(0).unwrap().replicas {
+        assert!(replica.log.start_offset >= start);
+    }
+    let deleted: Vec<String> = sim
+        .event_log()
+        .captured
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .filter(|e| e.contains("segments-deleted"))
+        .collect();
+    assert_eq!(
+        deleted,
+        ["t=330000 segments-deleted p0 by retention.ms, log start 2626"]
+    );
+}
+
+#[test]
+fn a_slow_group_falls_behind_the_log_start_and_resets_flagged() {
+    // `Fetcher`: a fetch below the log start answers OFFSET_OUT_OF_RANGE and the consumer
+    // resets by auto.offset.reset (`SubscriptionState.requestOffsetReset`); the records it
+    // never read are counted as skipped. The fast group is never behind.
+    let sim = replay(&scenario(RETENTION), 400_000, true).unwrap();
+    let slow = sim.groups()[0].ledger().counts;
+    let fast = sim.groups()[1].ledger().counts;
+    assert_eq!(slow.skipped_by_retention, 2626 - 1899);
+    assert_eq!(fast.skipped_by_retention, 0);
+    let flagged: Vec<String> = sim
+        .event_log()
+        .captured
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .filter(|e| e.contains("FellBehindLogStart"))
+        .collect();
+    assert_eq!(flagged.len(), 1, "{flagged:?}");
+    assert!(flagged[0].contains("position: 1899, log_start: 2626, by_retention: true"));
+    let c1 = sim.groups()[0].consumer("c1").unwrap();
+    let tp = c1.owned[0].clone();
+    assert!(c1.positions[&tp] >= 2626);
+}
+
+#[test]
+fn retention_settings_are_checked_in_kafkas_words() {
+    // `LogConfig`'s validators: retention.ms atLeast(-1), segment.bytes
+    // atLeast(LegacyRecord.RECORD_OVERHEAD_V0), segment.ms atLeast(1).
+    let refused = |topic: &str| {
+        let json = format!(r#"{{"version":1,"topic":{{"name":"t","partitions":1,{topic}}}}}"#);
+        Scenario::from_json(&json).unwrap_err().to_string()
+    };
+    assert!(refused(r#""retention_ms":-2"#).contains(
+        "topic.retention_ms: Invalid value -2 for configuration retention.ms: Value must be at least -1"
+    ));
+    assert!(refused(r#""segment_bytes":13"#).contains(
+        "topic.segment_bytes: Invalid value 13 for configuration segment.bytes: Value must be at least 14"
+    ));
+    assert!(refused(r#""segment_ms":0"#).contains("topic.segment_ms"));
+    assert!(refused(r#""retention_bytes":-5"#).contains("topic.retention_bytes"));
+    // Absent, they are Kafka's defaults, and a link leaves them out.
+    let s = scenario(r#"{"version":1,"topic":{"name":"t","partitions":1}}"#);
+    assert!(!s.to_json().contains("retention"));
+}

@@ -200,6 +200,18 @@ impl PartitionLog {
         }
     }
 
+    /// Drops the records below `offset` (retention deleted their segments).
+    pub fn drop_below(&mut self, offset: u64) {
+        let n = offset
+            .saturating_sub(self.start_offset)
+            .min(self.records.len() as u64);
+        self.records.drain(..n as usize);
+        self.start_offset += n;
+        if self.records.is_empty() && self.start_offset < offset {
+            self.start_offset = offset;
+        }
+    }
+
     /// Appends a record another log holds too (a replica's copy, the leader's mirror).
     pub fn append_shared(&mut self, record: SharedRecord) -> u64 {
         let offset = self.end_offset();

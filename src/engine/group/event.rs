@@ -99,6 +99,16 @@ pub enum GroupEventKind {
         to: u64,
         reset: Option<OffsetReset>,
     },
+    /// The position (or the committed offset it starts from) is below the log start: the fetch
+    /// answers OFFSET_OUT_OF_RANGE and the member resets by `auto.offset.reset`; the records
+    /// in between were never read by it. `by_retention` is false where the start is the
+    /// playground's memory bound rather than Kafka's retention.
+    FellBehindLogStart {
+        tp: TopicPartition,
+        position: u64,
+        log_start: u64,
+        by_retention: bool,
+    },
     /// The member stopped on an exception.
     Error { message: String },
     /// `poll()` returned records.

@@ -37,6 +37,8 @@ pub struct LedgerCounts {
     pub duplicated: u64,
     /// First processings of a record after a later record of its entity.
     pub out_of_order: u64,
+    /// Records a member's position fell behind: deleted (or no longer held) before it read them.
+    pub skipped_by_retention: u64,
 }
 
 /// One flagged record.
@@ -268,6 +270,12 @@ impl GroupLedger {
         if let Some(track) = track {
             track.settle();
         }
+    }
+
+    /// A position at `position` found the log starting at `log_start`: the records between
+    /// are skipped (`Fetcher`'s OFFSET_OUT_OF_RANGE, then the reset).
+    pub fn fell_behind(&mut self, position: u64, log_start: u64) {
+        self.summary.counts.skipped_by_retention += log_start.saturating_sub(position);
     }
 
     /// `member` let go of a record without processing it (crash, failure).

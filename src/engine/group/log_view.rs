@@ -11,6 +11,11 @@ pub trait LogView {
     fn n_partitions(&self, topic: &str) -> Option<u32>;
     /// The oldest offset still readable.
     fn log_start_offset(&self, topic: &str, partition: u32) -> u64;
+    /// Kafka's log start offset, as retention moved it; `log_start_offset` is later only where
+    /// the playground no longer holds records Kafka would (its memory bound).
+    fn retention_log_start_offset(&self, topic: &str, partition: u32) -> u64 {
+        self.log_start_offset(topic, partition)
+    }
     /// The high watermark: consumers read below it.
     fn high_watermark(&self, topic: &str, partition: u32) -> u64;
     /// The record at `offset`, `None` when it is not retained.

@@ -140,6 +140,9 @@ impl Sim {
             Some(base) => (base, None),
             None => {
                 let (base, records) = self.append_batch(producer, &mut batch);
+                if appended {
+                    self.totals.reappended += n;
+                }
                 // A duplicate only while both copies are in one log: a retried batch whose
                 // first copy a leader change truncated away (or never replicated to the new
                 // leader) is read once (issue 12, item 6).

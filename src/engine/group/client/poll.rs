@@ -265,6 +265,23 @@ impl ConsumerGroup {
             let start = logs.log_start_offset(&tp.topic, tp.partition);
             let hw = logs.high_watermark(&tp.topic, tp.partition);
             let position = self.members[i].positions.get(tp).copied();
+            // Below the log start: OFFSET_OUT_OF_RANGE (`LocalLog.read`'s range check), seen
+            // by the consumer's fetch and reset below by `auto.offset.reset`, as in Kafka.
+            let behind = position.or_else(|| self.coordinator.committed_offset(tp));
+            if let Some(p) = behind.filter(|&p| p < start) {
+                self.ledger.fell_behind(p, start);
+                let by_retention =
+                    logs.retention_log_start_offset(&tp.topic, tp.partition) >= start;
+                events.push(self.event(
+                    i,
+                    GroupEventKind::FellBehindLogStart {
+                        tp: tp.clone(),
+                        position: p,
+                        log_start: start,
+                        by_retention,
+                    },
+                ));
+            }
             let (offset, how) = match position {
                 Some(p) if p >= start && p <= hw => continue,
                 Some(p) => match reset {
