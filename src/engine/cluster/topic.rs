@@ -1,6 +1,8 @@
 //! A topic as the broker holds it: partitions, each an append-only log where a record's offset
-//! is its position. Only the newest records are kept in memory (like retention), so long runs
-//! stay bounded; offsets keep counting.
+//! is its position. Only the newest records are kept in memory, so long runs stay bounded;
+//! offsets keep counting. That is a memory bound, not retention (`log_segments.rs` is): a group
+//! more than `RETAINED_RECORDS_PER_PARTITION` behind finds records Kafka would still hold gone,
+//! and the group flags it (`FellBehindLogStart { by_retention: false }`).
 
 use crate::engine::limits;
 use crate::engine::producer::ORDER_STAGES;

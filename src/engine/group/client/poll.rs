@@ -2,6 +2,11 @@
 //! member must, auto-commits when it is due, sets missing positions (the committed offset, else
 //! `auto.offset.reset`) and fetches up to `max.poll.records` below the high watermark, starting
 //! at a rotating partition. Fetches complete at once (no fetch latency or `fetch.max.bytes`).
+//! Before fetching, a position fetched under an older leader epoch is validated (KIP-320).
+//!
+//! Simplifications: `OffsetsForLeaderEpoch` is answered at once, like fetches; commits carry
+//! no leader epoch, so a position set from a committed offset is validated only once it has
+//! fetched (Kafka's `OffsetAndMetadata.leaderEpoch` would let it validate at once).
 
 use super::{AfterCommit, AppState, ClientError, InFlight, MemberStatus, PositionEpochs};
 use crate::engine::assignor::TopicPartition;
