@@ -85,6 +85,7 @@ pub use cluster::{
     PartitionLog, PartitionReplication, Placement, Record, Replica, Routing, SharedRecord,
     StoredRecord, Topic, Truncation, ValueLabel,
 };
+pub use cluster::{DeletionReason, PartitionSegments, RetentionConfig};
 // Consumer groups: the run's groups, their settings and views, and the classic protocol's
 // requests and coordinator (driven directly by the protocol tests).
 pub use command::{Command, CommandError};

@@ -210,6 +210,7 @@ impl Default for SimConfig {
                 partitions: 6,
                 replication_factor: 3,
                 min_insync_replicas: 1,
+                retention: Default::default(),
             }],
             producers: vec![ProducerConfig {
                 topic: TopicRef::Index(0),

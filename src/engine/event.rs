@@ -130,6 +130,15 @@ pub enum Event {
         producer: u32,
         records: u64,
     },
+    /// The broker's retention task deleted a partition's oldest segments
+    /// (`UnifiedLog.deleteOldSegments`): its log start offset moved to `log_start_offset`.
+    SegmentsDeleted {
+        at_ms: u64,
+        topic: u32,
+        partition: u32,
+        reason: super::DeletionReason,
+        log_start_offset: u64,
+    },
 }
 
 impl Event {
@@ -146,6 +155,7 @@ impl Event {
                 | Event::Truncated { .. }
                 | Event::ProduceFailed { .. }
                 | Event::AckedLost { .. }
+                | Event::SegmentsDeleted { .. }
         )
     }
 
@@ -167,7 +177,8 @@ impl Event {
             | Event::IsrChanged { at_ms, .. }
             | Event::Truncated { at_ms, .. }
             | Event::ProduceFailed { at_ms, .. }
-            | Event::AckedLost { at_ms, .. } => *at_ms,
+            | Event::AckedLost { at_ms, .. }
+            | Event::SegmentsDeleted { at_ms, .. } => *at_ms,
             Event::Group { event, .. } => event.at_ms,
         }
     }
@@ -476,6 +487,23 @@ impl fmt::Display for Event {
             } => {
                 let then = if *retry { "retrying" } else { "failed" };
                 write!(f, "t={at_ms} produce-error{} b{batch_id} {}p{partition} {records} records {error} {then}", Tag("P", *producer), TopicTag(*topic))
+            }
+            Event::SegmentsDeleted {
+                at_ms,
+                topic,
+                partition,
+                reason,
+                log_start_offset,
+            } => {
+                let why = match reason {
+                    super::DeletionReason::RetentionBytes => "retention.bytes",
+                    super::DeletionReason::RetentionMs => "retention.ms",
+                };
+                write!(
+                    f,
+                    "t={at_ms} segments-deleted {}p{partition} by {why}, log start {log_start_offset}",
+                    TopicTag(*topic)
+                )
             }
             Event::AckedLost {
                 at_ms,

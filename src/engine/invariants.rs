@@ -38,12 +38,12 @@ pub fn check_invariants(sim: &Sim) -> Result<(), Violation> {
     let in_flight = sim.unappended_in_flight() as u64;
     let queued = sim.queued().count() as u64;
     let totals = sim.totals();
-    if totals.sent != totals.appended - totals.duplicates + in_flight + queued + totals.failed {
+    if totals.sent != totals.appended - totals.reappended + in_flight + queued + totals.failed {
         return fail(
             "every sent record is appended once, in flight, queued in a batch, or failed",
             format!(
-                "sent {} != appended {} - duplicates {} + in flight {in_flight} + queued {queued} + failed {}",
-                totals.sent, totals.appended, totals.duplicates, totals.failed
+                "sent {} != appended {} - reappended {} + in flight {in_flight} + queued {queued} + failed {}",
+                totals.sent, totals.appended, totals.reappended, totals.failed
             ),
         );
     }

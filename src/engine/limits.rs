@@ -27,6 +27,10 @@ pub const TOPIC_NAME_MAX: usize = 249;
 /// Records kept per partition for display; older ones are counted but not kept (as retention
 /// would), so a long run stays within bounded memory.
 pub const RETAINED_RECORDS_PER_PARTITION: usize = 2_000;
+/// `topic.retention_ms` and `topic.segment_ms` at most: a year.
+pub const RETENTION_MS_MAX: u64 = 31_536_000_000;
+/// `topic.retention_bytes` at most: 1 TiB.
+pub const RETENTION_BYTES_MAX: i64 = 1 << 40;
 /// Distinct keys whose statistics are tracked; past that the key map says it is truncated.
 pub const TRACKED_KEYS_MAX: usize = 10_000;
 /// Events kept for the on-screen event log.

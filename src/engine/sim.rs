@@ -78,6 +78,8 @@ enum Pending {
     IsrCheck,
     /// Expires acks=all writes held past `request.timeout.ms`.
     ProduceSweep,
+    /// Every `log.retention.check.interval.ms`: the brokers delete segments past retention.
+    RetentionCheck,
 }
 
 /// A deterministic simulation of a cluster's topics and the producers writing to them.
@@ -176,6 +178,7 @@ impl Sim {
             sim.schedule_producer_tick(producer);
         }
         sim.start_replication();
+        sim.start_retention();
         Ok(sim)
     }
 
@@ -449,6 +452,7 @@ impl Sim {
                 } => self.on_fetch_response(topic, partition, broker, generation, up_to, leader_hw),
                 Pending::IsrCheck => self.isr_check(),
                 Pending::ProduceSweep => self.produce_sweep(),
+                Pending::RetentionCheck => self.retention_check(),
             }
         }
         processed

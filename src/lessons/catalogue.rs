@@ -399,4 +399,32 @@ pub const LESSONS: &[Lesson] = &[
         ],
         claims: &[("“many” loses at least 4× the partition-time of “few”", Claim::UnavailableTimes { topic: 0, than: 1, factor: 4, by_ms: 30_000 })],
     },
+    Lesson {
+        id: "truncation-detected",
+        title: "Replication 8: a consumer detects truncation and does not re-read the log",
+        scenario: r#"{"version":1,"cluster":{"brokers":2,"unclean_leader_election":true},"topic":{"name":"payments","partitions":1,"replication_factor":2},"producer":{"rate_per_sec":20,"keys":{"kind":"none"}},"groups":[{"group_id":"billing","topics":["payments"],"auto_offset_reset":"earliest","members":[{"name":"c1"}]}],"actions":[{"at_ms":3000,"type":"kill_broker","broker":1},{"at_ms":8000,"type":"kill_broker","broker":2},{"at_ms":12000,"type":"restart_broker","broker":1},{"at_ms":16000,"type":"restart_broker","broker":2}],"view":{"speed":1}}"#,
+        steps: &[
+            "Replication 5's failures with a consumer reading along: at 12 s broker 1 becomes leader uncleanly, with a log that ends near offset 58, while the consumer has read up to 158.",
+            "Its position carries the leader epoch of the last record it fetched (KIP-320). Seeing a new leader, it asks it for the end offset of that epoch (OffsetsForLeaderEpoch): 58. The log diverged there, so it seeks back to 58 instead of resetting to the start by auto.offset.reset=earliest: no record is read twice.",
+            "The records the new leader writes at 58 and on are new ones that took the old offsets; the group's ledger follows records by identity, so none counts as a duplicate. With auto.offset.reset=none the consumer would stop with LogTruncationException instead, for the application to decide.",
+        ],
+        claims: &[
+            ("the consumer detects the truncation", Claim::GroupAtLeast { group: 0, metric: GroupMetric::TruncationsDetected, value: 1, by_ms: 30_000 }),
+            ("no record is processed twice", Claim::GroupAtMost { group: 0, metric: GroupMetric::Duplicated, value: 0, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "retention-log-start",
+        title: "Retention moves the log start: a slow group falls off the end",
+        scenario: r#"{"version":1,"topic":{"name":"clicks","partitions":1,"replication_factor":3,"retention_ms":10000,"segment_ms":2000},"producer":{"rate_per_sec":10,"keys":{"kind":"none"}},"groups":[{"group_id":"slow","topics":["clicks"],"auto_offset_reset":"earliest","processing_ms_per_record":500,"max_poll_records":5,"members":[{"name":"c1"}]},{"group_id":"fast","topics":["clicks"],"auto_offset_reset":"earliest","members":[{"name":"f1"}]}],"view":{"speed":1}}"#,
+        steps: &[
+            "retention.ms is 10 s and segment.ms 2 s: the log rolls a new segment every 2 s, and the broker's retention task deletes whole segments whose newest record is older than 10 s. The task first runs at 30 s (log.initial.task.delay.ms), then every 5 minutes (log.retention.check.interval.ms), Kafka's defaults. The producer writes 10 records a second; group “slow” processes 2 a second, group “fast” keeps up.",
+            "At 30 s the task deletes the segments up to offset 189: the log start offset moves there (log_start_offset in the run report). “fast” read them long ago.",
+            "“slow” has only read to offset 55. At its next poll the fetch answers OFFSET_OUT_OF_RANGE, and it resets by auto.offset.reset=earliest to the new log start, skipping 134 records it never read: lag that outgrows retention is data loss for that group. (The playground holds the newest 2000 records of a partition; a group further behind than that is flagged the same way, as records the playground no longer holds.)",
+        ],
+        claims: &[
+            ("the slow group skips records retention deleted", Claim::GroupAtLeast { group: 0, metric: GroupMetric::SkippedByRetention, value: 1, by_ms: 40_000 }),
+            ("the fast group skips none", Claim::GroupAtMost { group: 1, metric: GroupMetric::SkippedByRetention, value: 0, by_ms: 40_000 }),
+        ],
+    },
 ];

@@ -120,6 +120,10 @@ pub enum GroupMetric {
     RebalancePause,
     /// The most partitions paused at the same moment after the first join.
     MostPausedAtOnce,
+    /// Positions found past a log divergence after a leader change (KIP-320).
+    TruncationsDetected,
+    /// Records a member's position fell behind the log start before it read them.
+    SkippedByRetention,
 }
 
 /// Where a claim stands.
@@ -131,6 +135,21 @@ pub enum Verdict {
     Holds,
     /// The run contradicts it.
     Fails,
+}
+
+impl Claim {
+    /// The sim time by which the claim is decided, for the claims that have one.
+    pub fn by_ms(&self) -> Option<u64> {
+        match *self {
+            Claim::GroupAtLeast { by_ms, .. }
+            | Claim::GroupAtMost { by_ms, .. }
+            | Claim::GroupBelow { by_ms, .. }
+            | Claim::ReplicationAtLeast { by_ms, .. }
+            | Claim::ReplicationAtMost { by_ms, .. }
+            | Claim::UnavailableTimes { by_ms, .. } => Some(by_ms),
+            _ => None,
+        }
+    }
 }
 
 /// Records a claim waits for before it judges (so a few early records cannot decide it).
@@ -314,5 +333,7 @@ fn group_metric(sim: &Sim, group: u32, metric: GroupMetric) -> Option<u64> {
         GroupMetric::ProcessedPercent => sim.processed_percent(g),
         GroupMetric::RebalancePause => g.metrics().rebalance_pause_partition_ms,
         GroupMetric::MostPausedAtOnce => g.metrics().most_paused_at_once_after_first_join,
+        GroupMetric::TruncationsDetected => g.metrics().truncations_detected,
+        GroupMetric::SkippedByRetention => counts.skipped_by_retention,
     })
 }

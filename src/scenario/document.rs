@@ -136,6 +136,34 @@ pub struct TopicSpec {
     /// `min.insync.replicas` (1).
     #[serde(skip_serializing_if = "is_one")]
     pub min_insync_replicas: u32,
+    /// `retention.ms` (7 days; -1 keeps everything).
+    #[serde(skip_serializing_if = "is_seven_days_signed")]
+    pub retention_ms: i64,
+    /// `retention.bytes` (-1, unlimited).
+    #[serde(skip_serializing_if = "is_minus_one")]
+    pub retention_bytes: i64,
+    /// `segment.bytes` (1 GiB).
+    #[serde(skip_serializing_if = "is_one_gib")]
+    pub segment_bytes: u32,
+    /// `segment.ms` (7 days).
+    #[serde(skip_serializing_if = "is_seven_days")]
+    pub segment_ms: u64,
+}
+
+fn is_seven_days_signed(ms: &i64) -> bool {
+    *ms == 604_800_000
+}
+
+fn is_seven_days(ms: &u64) -> bool {
+    *ms == 604_800_000
+}
+
+fn is_minus_one(n: &i64) -> bool {
+    *n == -1
+}
+
+fn is_one_gib(n: &u32) -> bool {
+    *n == 1_073_741_824
 }
 
 /// The producer section.

@@ -156,6 +156,10 @@ impl TopicSpec {
             partitions: t.partitions,
             replication_factor: t.replication_factor,
             min_insync_replicas: t.min_insync_replicas,
+            retention_ms: t.retention.retention_ms,
+            retention_bytes: t.retention.retention_bytes,
+            segment_bytes: t.retention.segment_bytes,
+            segment_ms: t.retention.segment_ms,
         }
     }
 
@@ -165,6 +169,12 @@ impl TopicSpec {
             partitions: self.partitions,
             replication_factor: self.replication_factor,
             min_insync_replicas: self.min_insync_replicas,
+            retention: engine::RetentionConfig {
+                retention_ms: self.retention_ms,
+                retention_bytes: self.retention_bytes,
+                segment_bytes: self.segment_bytes,
+                segment_ms: self.segment_ms,
+            },
         }
     }
 }

@@ -186,6 +186,12 @@ pub struct GroupReport {
     pub most_partitions_paused_at_once: u64,
     /// Commits that failed.
     pub commit_failures: u64,
+    /// Positions a member found past a divergence of the log when it validated them against a
+    /// new leader (KIP-320), and moved back to the first divergent offset (or reset).
+    pub truncations_detected: u64,
+    /// Records a member's position fell behind the log start before it read them (reset by
+    /// `auto.offset.reset` on OFFSET_OUT_OF_RANGE).
+    pub skipped_by_retention: u64,
     /// The first flagged records: `{kind, at_ms, member, partition, offset, key}`.
     pub first_flags: Vec<FlagReport>,
 }
@@ -214,6 +220,8 @@ pub struct PartitionReport {
     pub partition: u32,
     /// Its log end offset.
     pub end_offset: u64,
+    /// Its log start offset: the oldest offset retention kept (0 until segments are deleted).
+    pub log_start_offset: u64,
     /// Its replicas by broker id; the first is the leader.
     pub replicas: Vec<u32>,
     /// Records appended per second over the last second of the run.
@@ -433,6 +441,7 @@ fn topic_detail(run: &TopicRun, now_ms: u64) -> TopicDetail {
                 PartitionReport {
                     partition: p as u32,
                     end_offset: log.end_offset(),
+                    log_start_offset: run.log_start_offset(p as u32),
                     replicas: topic.replicas[p].clone(),
                     records_per_sec: l.records_per_sec,
                     bytes_per_sec: l.bytes_per_sec,
@@ -548,6 +557,8 @@ fn group_report(group: &ConsumerGroup, sim: &Sim) -> GroupReport {
         rebalance_pause_partition_ms: metrics.rebalance_pause_partition_ms,
         most_partitions_paused_at_once: metrics.most_paused_at_once_after_first_join,
         commit_failures: metrics.commit_failures,
+        truncations_detected: metrics.truncations_detected,
+        skipped_by_retention: ledger.counts.skipped_by_retention,
         first_flags: flags
             .iter()
             .flat_map(|(kind, list)| {

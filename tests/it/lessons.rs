@@ -9,7 +9,13 @@ use kafka_playground::session::replay;
 fn every_lesson_claim_holds_in_its_own_scenario() {
     for lesson in LESSONS {
         let scenario = lesson_scenario(lesson);
-        let sim = replay(&scenario, 30_000, false).expect("lesson scenarios run");
+        // 30 s, or as long as a claim waits (retention's first check is at 30 s).
+        let run_ms = lesson
+            .claims
+            .iter()
+            .filter_map(|(_, claim)| claim.by_ms())
+            .fold(30_000, u64::max);
+        let sim = replay(&scenario, run_ms, false).expect("lesson scenarios run");
         for (words, claim) in lesson.claims {
             assert_eq!(
                 judge(*claim, &sim),
@@ -114,6 +120,19 @@ fn every_claim_kind_fails_where_the_run_contradicts_it() {
             group_at_most(3, G::MostPausedAtOnce),
         ),
         (
+            "truncation-detected",
+            group_at_most(0, G::TruncationsDetected),
+        ),
+        (
+            "retention-log-start",
+            GroupAtMost {
+                group: 0,
+                metric: G::SkippedByRetention,
+                value: 0,
+                by_ms: 40_000,
+            },
+        ),
+        (
             "two-groups",
             GroupAtLeast {
                 group: 0,
@@ -178,7 +197,8 @@ fn every_claim_kind_fails_where_the_run_contradicts_it() {
             .iter()
             .find(|l| l.id == lesson_id)
             .unwrap_or_else(|| panic!("no lesson {lesson_id}"));
-        let sim = replay(&lesson_scenario(lesson), by_ms, false).expect("lesson scenarios run");
+        let run_ms = claim.by_ms().unwrap_or(by_ms).max(by_ms);
+        let sim = replay(&lesson_scenario(lesson), run_ms, false).expect("lesson scenarios run");
         assert_eq!(
             judge(claim, &sim),
             Verdict::Fails,

@@ -8,6 +8,7 @@ mod assignor_vectors;
 mod cli;
 mod codec_fuzz;
 mod consumer_groups;
+mod consumer_log_view;
 mod engine_traces;
 mod group_properties;
 mod group_protocol;

@@ -1,6 +1,8 @@
 //! A topic as the broker holds it: partitions, each an append-only log where a record's offset
-//! is its position. Only the newest records are kept in memory (like retention), so long runs
-//! stay bounded; offsets keep counting.
+//! is its position. Only the newest records are kept in memory, so long runs stay bounded;
+//! offsets keep counting. That is a memory bound, not retention (`log_segments.rs` is): a group
+//! more than `RETAINED_RECORDS_PER_PARTITION` behind finds records Kafka would still hold gone,
+//! and the group flags it (`FellBehindLogStart { by_retention: false }`).
 
 use crate::engine::limits;
 use crate::engine::producer::ORDER_STAGES;
@@ -197,6 +199,18 @@ impl PartitionLog {
         if excess > 0 {
             self.records.drain(..excess);
             self.start_offset += excess as u64;
+        }
+    }
+
+    /// Drops the records below `offset` (retention deleted their segments).
+    pub fn drop_below(&mut self, offset: u64) {
+        let n = offset
+            .saturating_sub(self.start_offset)
+            .min(self.records.len() as u64);
+        self.records.drain(..n as usize);
+        self.start_offset += n;
+        if self.records.is_empty() && self.start_offset < offset {
+            self.start_offset = offset;
         }
     }
 

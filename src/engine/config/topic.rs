@@ -1,7 +1,7 @@
 //! A topic's settings as configured, and their checks in Kafka's words.
 
 use super::{check_partitions, ConfigError};
-use crate::engine::cluster::Placement;
+use crate::engine::cluster::{Placement, RetentionConfig};
 use crate::engine::error::{FieldPath, Part};
 use crate::engine::limits;
 
@@ -17,6 +17,8 @@ pub struct TopicConfig {
     /// `min.insync.replicas`: with `acks=all`, writes are refused while the ISR is smaller than
     /// this (or than the replication factor, whichever is less).
     pub min_insync_replicas: u32,
+    /// `retention.ms`, `retention.bytes`, `segment.bytes` and `segment.ms`.
+    pub retention: RetentionConfig,
 }
 
 impl TopicConfig {
@@ -84,6 +86,80 @@ impl TopicConfig {
                     limits::BROKERS_MAX,
                     self.min_insync_replicas
                 ),
+            ));
+        }
+        self.validate_retention(topic)
+    }
+
+    /// Kafka's `LogConfig` validators (`retention.ms` at least -1, `segment.bytes` at least
+    /// `LegacyRecord.RECORD_OVERHEAD_V0`, `segment.ms` at least 1) in `ConfigDef`'s words, and
+    /// the playground's upper limits.
+    fn validate_retention(&self, topic: Part) -> Result<(), ConfigError> {
+        let r = &self.retention;
+        let at = |name: &'static str| FieldPath::at(topic, name);
+        let at_least = |name: &'static str, kafka: &str, value: i64, min: i64| {
+            ConfigError::new(
+                at(name),
+                format!(
+                    "Invalid value {value} for configuration {kafka}: Value must be at least {min}"
+                ),
+            )
+        };
+        let above = |name: &'static str, value: i64, max: i64| {
+            ConfigError::new(
+                at(name),
+                format!("{value} is above the playground's limit of {max}"),
+            )
+        };
+        if r.retention_ms < -1 {
+            return Err(at_least("retention_ms", "retention.ms", r.retention_ms, -1));
+        }
+        if r.retention_ms > limits::RETENTION_MS_MAX as i64 {
+            return Err(above(
+                "retention_ms",
+                r.retention_ms,
+                limits::RETENTION_MS_MAX as i64,
+            ));
+        }
+        if r.retention_bytes < -1 {
+            return Err(ConfigError::new(
+                at("retention_bytes"),
+                format!(
+                    "{} is not a size: -1 (unlimited) or a number of bytes",
+                    r.retention_bytes
+                ),
+            ));
+        }
+        if r.retention_bytes > limits::RETENTION_BYTES_MAX {
+            return Err(above(
+                "retention_bytes",
+                r.retention_bytes,
+                limits::RETENTION_BYTES_MAX,
+            ));
+        }
+        if r.segment_bytes < 14 {
+            return Err(at_least(
+                "segment_bytes",
+                "segment.bytes",
+                i64::from(r.segment_bytes),
+                14,
+            ));
+        }
+        if r.segment_bytes > i32::MAX as u32 {
+            return Err(above(
+                "segment_bytes",
+                i64::from(r.segment_bytes),
+                i64::from(i32::MAX),
+            ));
+        }
+        if r.segment_ms < 1 {
+            return Err(at_least("segment_ms", "segment.ms", r.segment_ms as i64, 1));
+        }
+        if r.segment_ms > limits::RETENTION_MS_MAX {
+            return Err(above(
+                "segment_ms",
+                r.segment_ms as i64,
+                limits::RETENTION_MS_MAX as i64,
             ));
         }
         Ok(())

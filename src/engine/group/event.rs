@@ -89,6 +89,26 @@ pub enum GroupEventKind {
         offset: u64,
         reset: Option<OffsetReset>,
     },
+    /// KIP-320: validating the position against the new leader found the log diverged
+    /// (`SubscriptionState.maybeCompleteValidation`): the consumer seeks to the first divergent
+    /// offset (`to`), or resets by `auto.offset.reset` when the leader knows no end offset for
+    /// the position's epoch (`reset`).
+    TruncationDetected {
+        tp: TopicPartition,
+        from: u64,
+        to: u64,
+        reset: Option<OffsetReset>,
+    },
+    /// The position (or the committed offset it starts from) is below the log start: the fetch
+    /// answers OFFSET_OUT_OF_RANGE and the member resets by `auto.offset.reset`; the records
+    /// in between were never read by it. `by_retention` is false where the start is the
+    /// playground's memory bound rather than Kafka's retention.
+    FellBehindLogStart {
+        tp: TopicPartition,
+        position: u64,
+        log_start: u64,
+        by_retention: bool,
+    },
     /// The member stopped on an exception.
     Error { message: String },
     /// `poll()` returned records.

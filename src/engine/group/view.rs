@@ -123,6 +123,8 @@ pub struct GroupMetrics {
     pub commit_failures: u64,
     /// `poll()` calls that returned records.
     pub polls_with_records: u64,
+    /// Positions found past a divergence when validated against a new leader (KIP-320).
+    pub truncations_detected: u64,
 }
 
 /// One completed rebalance.

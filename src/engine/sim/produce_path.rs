@@ -123,7 +123,8 @@ impl Sim {
             );
         }
         let n = batch.records.len() as u64;
-        let existing = if idempotent && appended {
+        // Where the leader's log holds an earlier copy of this retried batch, if it does.
+        let earlier_copy = if appended {
             let log = &run.topic.partitions[partition as usize];
             let first = batch.records[0].id;
             log.records
@@ -134,11 +135,18 @@ impl Sim {
         } else {
             None
         };
+        let existing = earlier_copy.filter(|_| idempotent);
         let (base, records) = match existing {
             Some(base) => (base, None),
             None => {
                 let (base, records) = self.append_batch(producer, &mut batch);
                 if appended {
+                    self.totals.reappended += n;
+                }
+                // A duplicate only while both copies are in one log: a retried batch whose
+                // first copy a leader change truncated away (or never replicated to the new
+                // leader) is read once (issue 12, item 6).
+                if earlier_copy.is_some() {
                     self.totals.duplicates += n;
                     self.producers[producer as usize].ledger.duplicates += n;
                 }

@@ -5,10 +5,11 @@
 use super::order_audit::{OrderAudit, Split, NOWHERE};
 use super::topic_growth::Resize;
 use super::totals::Totals;
-use super::Sim;
-use crate::engine::cluster::PartitionReplication;
+use super::{Pending, Sim};
 use crate::engine::cluster::{BusiestInSecond, LoadMeter, TopicLoad};
 use crate::engine::cluster::{PartitionLog, Record, SharedRecord, Topic};
+use crate::engine::cluster::{PartitionReplication, PartitionSegments};
+use crate::engine::cluster::{LOG_INITIAL_TASK_DELAY_MS, LOG_RETENTION_CHECK_INTERVAL_MS};
 use crate::engine::config::TopicConfig;
 use crate::engine::event::Event;
 use crate::engine::group::LogView;
@@ -44,6 +45,9 @@ pub struct TopicRun {
     pub(super) resizes: Vec<Resize>,
     /// Per partition: replicas, leader, ISR, high watermark.
     pub(super) replication: Vec<PartitionReplication>,
+    /// Per partition: the log's segments and its log start offset (retention); a partition
+    /// added later gets its entry at its first append.
+    pub(super) segments: Vec<PartitionSegments>,
 }
 
 impl TopicRun {
@@ -66,6 +70,9 @@ impl TopicRun {
             audit: OrderAudit::default(),
             load: LoadMeter::default(),
             resizes: Vec::new(),
+            segments: (0..config.partitions)
+                .map(|_| PartitionSegments::new(0))
+                .collect(),
             replication,
         }
     }
@@ -78,6 +85,18 @@ impl TopicRun {
     /// Every partition's replicated state.
     pub fn replications(&self) -> &[PartitionReplication] {
         &self.replication
+    }
+
+    /// Partition `p`'s log start offset (Kafka's, moved by retention; 0 before any deletion).
+    pub fn log_start_offset(&self, partition: u32) -> u64 {
+        self.segments
+            .get(partition as usize)
+            .map_or(0, PartitionSegments::log_start_offset)
+    }
+
+    /// Partition `p`'s segments.
+    pub fn segments(&self, partition: u32) -> Option<&PartitionSegments> {
+        self.segments.get(partition as usize)
     }
 
     /// The high watermark consumers read up to: the leader's, but not below what consumers
@@ -205,6 +224,13 @@ impl TopicLogs<'_> {
             .find(|t| t.topic.name == topic)
             .and_then(|t| t.topic.partitions.get(partition as usize))
     }
+
+    fn replication(&self, topic: &str, partition: u32) -> Option<&PartitionReplication> {
+        self.0
+            .iter()
+            .find(|t| t.topic.name == topic)
+            .and_then(|t| t.replication(partition))
+    }
 }
 
 impl LogView for TopicLogs<'_> {
@@ -215,8 +241,25 @@ impl LogView for TopicLogs<'_> {
             .map(|t| t.topic.n_partitions())
     }
 
+    /// Kafka's log start offset, or the oldest record the playground still holds if that is
+    /// later (`limits::RETAINED_RECORDS_PER_PARTITION`; see `cluster/topic.rs`).
     fn log_start_offset(&self, topic: &str, partition: u32) -> u64 {
-        self.log(topic, partition).map_or(0, |l| l.start_offset)
+        let Some(run) = self.0.iter().find(|t| t.topic.name == topic) else {
+            return 0;
+        };
+        let held = run
+            .topic
+            .partitions
+            .get(partition as usize)
+            .map_or(0, |l| l.start_offset);
+        held.max(run.log_start_offset(partition))
+    }
+
+    fn retention_log_start_offset(&self, topic: &str, partition: u32) -> u64 {
+        self.0
+            .iter()
+            .find(|t| t.topic.name == topic)
+            .map_or(0, |t| t.log_start_offset(partition))
     }
 
     fn high_watermark(&self, topic: &str, partition: u32) -> u64 {
@@ -232,6 +275,23 @@ impl LogView for TopicLogs<'_> {
         log.records
             .get(usize::try_from(index).ok()?)
             .map(|s| &*s.record)
+    }
+
+    fn leader_epoch(&self, topic: &str, partition: u32) -> Option<u32> {
+        let r = self.replication(topic, partition)?;
+        r.leader.map(|_| r.leader_epoch)
+    }
+
+    fn record_epoch(&self, topic: &str, partition: u32, offset: u64) -> Option<u32> {
+        self.replication(topic, partition)?
+            .leader_replica()?
+            .epochs
+            .epoch_at(offset)
+    }
+
+    fn end_offset_for_epoch(&self, topic: &str, partition: u32, epoch: u32) -> Option<(i64, i64)> {
+        let leader = self.replication(topic, partition)?.leader_replica()?;
+        Some(leader.epochs.end_offset_for(i64::from(epoch), leader.leo()))
     }
 }
 
@@ -249,6 +309,31 @@ impl Sim {
         let topic = self.producers[producer as usize].topic;
         let base = self.topics[topic as usize].topic.partitions[partition as usize].end_offset();
         let now_ms = self.now_ms;
+        // The batch as the log stores it (`MemoryRecordsBuilder`'s size; CreateTime stamps).
+        let batch_bytes = u64::from(batch.estimated_bytes());
+        let max_timestamp_ms = batch
+            .records
+            .iter()
+            .map(|r| r.sent_at_ms)
+            .max()
+            .unwrap_or(now_ms);
+        {
+            let run = &mut self.topics[topic as usize];
+            let p = partition as usize;
+            while run.segments.len() <= p {
+                run.segments.push(PartitionSegments::new(now_ms));
+            }
+            let segments = &mut run.segments[p];
+            // A leader change may have truncated the log since the last append.
+            segments.truncate_to(base, now_ms);
+            segments.append(
+                &run.config.retention,
+                base,
+                batch_bytes,
+                max_timestamp_ms,
+                now_ms,
+            );
+        }
         let mut records = std::mem::take(&mut batch.records);
         for r in &mut records {
             r.arrives_at_ms = now_ms;
@@ -312,5 +397,55 @@ impl Sim {
             }
         }
         (base, arrived)
+    }
+}
+
+impl Sim {
+    /// LogManager's `kafka-log-retention` task: first after `log.initial.task.delay.ms`, then
+    /// every `log.retention.check.interval.ms`; only when some topic's settings can delete
+    /// anything within a run.
+    pub(super) fn start_retention(&mut self) {
+        if self.topics.iter().any(|t| t.config.retention.may_delete()) {
+            self.push_pending(LOG_INITIAL_TASK_DELAY_MS, Pending::RetentionCheck);
+        }
+    }
+
+    /// `LogManager.cleanupLogs`: `UnifiedLog.deleteOldSegments` on every partition, then the
+    /// records below the new log start are dropped from every replica's log and the topic's.
+    pub(super) fn retention_check(&mut self) {
+        let now_ms = self.now_ms;
+        for t in 0..self.topics.len() {
+            let run = &mut self.topics[t];
+            let config = run.config.retention;
+            for p in 0..run.segments.len() {
+                let Some(hw) = run.replication.get(p).map(|r| r.high_watermark()) else {
+                    continue;
+                };
+                let leo = run.topic.partitions[p].end_offset();
+                run.segments[p].truncate_to(leo, now_ms);
+                let deleted =
+                    run.segments[p].delete_old_segments(&config, hw.min(leo), leo, now_ms);
+                let Some(&(_, start)) = deleted.last() else {
+                    continue;
+                };
+                run.topic.partitions[p].drop_below(start);
+                for replica in &mut run.replication[p].replicas {
+                    replica.log.drop_below(start);
+                }
+                for (reason, log_start_offset) in deleted {
+                    self.log.push(Event::SegmentsDeleted {
+                        at_ms: now_ms,
+                        topic: t as u32,
+                        partition: p as u32,
+                        reason,
+                        log_start_offset,
+                    });
+                }
+            }
+        }
+        self.push_pending(
+            now_ms + LOG_RETENTION_CHECK_INTERVAL_MS,
+            Pending::RetentionCheck,
+        );
     }
 }

@@ -19,8 +19,12 @@ pub struct Totals {
     pub rejected: u64,
     /// Records given up before any append (failed sends, acks=0 sends dropped).
     pub failed: u64,
-    /// Appends of a record already appended once (retries without idempotence).
+    /// Appends of a record already appended once, while the leader's log still held the first
+    /// copy (retries without idempotence): copies that coexist in a log.
     pub duplicates: u64,
+    /// Every append of a record already appended once, the copies of a first append later
+    /// truncated away included (what the record accounting needs).
+    pub reappended: u64,
     /// Records gone from the leader's log when leadership moved to a shorter log.
     pub discarded: u64,
     /// Records that came back into the leader's log when leadership moved to a longer log.

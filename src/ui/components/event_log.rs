@@ -118,6 +118,14 @@ fn describe(event: &Event, names: &Names) -> String {
             names.producer(*producer),
             names.partition(*topic, *partition)
         ),
+        Event::SegmentsDeleted { topic, partition, reason, log_start_offset, .. } => format!(
+            "{}: retention deleted its oldest segments ({}); the log now starts at offset {log_start_offset}",
+            names.partition(*topic, *partition),
+            match reason {
+                crate::engine::DeletionReason::RetentionBytes => "retention.bytes",
+                crate::engine::DeletionReason::RetentionMs => "retention.ms",
+            }
+        ),
     }
 }
 

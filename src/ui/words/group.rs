@@ -133,6 +133,35 @@ pub fn describe_group_event(group_id: &str, member: Option<&str>, kind: &GroupEv
             ),
             None => format!("{who} starts {tp} at its committed offset {offset}"),
         },
+        GroupEventKind::TruncationDetected {
+            tp,
+            from,
+            to,
+            reset,
+        } => match reset {
+            Some(r) => format!(
+                "{who} detected truncation of {tp} at {from}: reset to {to} (auto.offset.reset={})",
+                r.as_str()
+            ),
+            None => format!(
+                "{who} detected truncation of {tp} at {from}: seeks to the first divergent offset {to}"
+            ),
+        },
+        GroupEventKind::FellBehindLogStart {
+            tp,
+            position,
+            log_start,
+            by_retention,
+        } => {
+            let why = if *by_retention {
+                "retention deleted"
+            } else {
+                "the playground no longer holds"
+            };
+            format!(
+                "{who} fell behind the log start of {tp}: {why} offsets {position} to {log_start} (OFFSET_OUT_OF_RANGE)"
+            )
+        }
         GroupEventKind::Error { message } => format!("{who} stopped: {message}"),
         GroupEventKind::Polled { records } => {
             format!("{who} polled {}", plural(*records, "record", "records"))

@@ -12,6 +12,9 @@ pub enum ClientError {
     NoOffsetForPartition(String),
     /// `OffsetOutOfRangeException`.
     OffsetOutOfRange(String),
+    /// `LogTruncationException` (an `OffsetOutOfRangeException`): the log diverged from what
+    /// the consumer fetched and `auto.offset.reset` is `none`.
+    LogTruncation(String),
     /// `FencedInstanceIdException`.
     FencedInstanceId(String),
     /// `InconsistentGroupProtocolException`.
@@ -28,6 +31,7 @@ impl ClientError {
             ClientError::RebalanceInProgress(_) => "RebalanceInProgressException",
             ClientError::NoOffsetForPartition(_) => "NoOffsetForPartitionException",
             ClientError::OffsetOutOfRange(_) => "OffsetOutOfRangeException",
+            ClientError::LogTruncation(_) => "LogTruncationException",
             ClientError::FencedInstanceId(_) => "FencedInstanceIdException",
             ClientError::InconsistentGroupProtocol(_) => "InconsistentGroupProtocolException",
             ClientError::Fatal(_) => "KafkaException",
@@ -41,6 +45,7 @@ impl ClientError {
             | ClientError::RebalanceInProgress(m)
             | ClientError::NoOffsetForPartition(m)
             | ClientError::OffsetOutOfRange(m)
+            | ClientError::LogTruncation(m)
             | ClientError::FencedInstanceId(m)
             | ClientError::InconsistentGroupProtocol(m)
             | ClientError::Fatal(m) => m,

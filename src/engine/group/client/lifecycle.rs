@@ -128,7 +128,8 @@ impl ConsumerGroup {
         c.generation = NO_GENERATION;
         let name = c.name.clone();
         for r in dropped {
-            self.ledger.dropped(now, &name, &r.tp, r.offset);
+            self.ledger
+                .dropped(now, &name, &r.tp, r.offset, r.record_id);
         }
     }
 }

@@ -2,8 +2,13 @@
 //! member must, auto-commits when it is due, sets missing positions (the committed offset, else
 //! `auto.offset.reset`) and fetches up to `max.poll.records` below the high watermark, starting
 //! at a rotating partition. Fetches complete at once (no fetch latency or `fetch.max.bytes`).
+//! Before fetching, a position fetched under an older leader epoch is validated (KIP-320).
+//!
+//! Simplifications: `OffsetsForLeaderEpoch` is answered at once, like fetches; commits carry
+//! no leader epoch, so a position set from a committed offset is validated only once it has
+//! fetched (Kafka's `OffsetAndMetadata.leaderEpoch` would let it validate at once).
 
-use super::{AfterCommit, AppState, ClientError, InFlight, MemberStatus};
+use super::{AfterCommit, AppState, ClientError, InFlight, MemberStatus, PositionEpochs};
 use crate::engine::assignor::TopicPartition;
 use crate::engine::group::config::{CommitMode, OffsetReset, ProcessingMode};
 use crate::engine::group::event::{GroupEvent, GroupEventKind};
@@ -157,6 +162,101 @@ impl ConsumerGroup {
         fetched
     }
 
+    /// KIP-320. `SubscriptionState.maybeValidatePositionForCurrentLeader`: a position last
+    /// fetched under an older leader epoch than the metadata's is validated before fetching, by
+    /// `OffsetsForLeaderEpoch` to the new leader (answered at once here, like fetches;
+    /// `OffsetsForLeaderEpochUtils` in Kafka) for the position's `offsetEpoch`. Then
+    /// `SubscriptionState.maybeCompleteValidation`: an end offset below the position means the
+    /// log diverged, and the consumer seeks to that end offset, the first divergent offset,
+    /// instead of resetting (with `auto.offset.reset=none` it raises `LogTruncationException`,
+    /// as `OffsetFetcherUtils.buildLogTruncationException` builds it); an undefined end offset
+    /// resets by the policy (`requestOffsetReset`). A position without an epoch is not
+    /// validated (`validatePosition`).
+    fn validate_position(
+        &mut self,
+        i: usize,
+        tp: &TopicPartition,
+        logs: &dyn LogView,
+        events: &mut Vec<GroupEvent>,
+    ) -> Result<(), ClientError> {
+        let Some(position) = self.members[i].positions.get(tp).copied() else {
+            return Ok(());
+        };
+        let Some(leader_epoch) = logs.leader_epoch(&tp.topic, tp.partition) else {
+            return Ok(());
+        };
+        let epochs = match self.members[i].position_epochs.get_mut(tp) {
+            Some(epochs) => epochs,
+            None => self.members[i]
+                .position_epochs
+                .entry(tp.clone())
+                .or_default(),
+        };
+        if epochs.current_leader_epoch == Some(leader_epoch) {
+            return Ok(());
+        }
+        epochs.current_leader_epoch = Some(leader_epoch);
+        let Some(offset_epoch) = epochs.offset_epoch else {
+            return Ok(());
+        };
+        let Some((end_epoch, end_offset)) =
+            logs.end_offset_for_epoch(&tp.topic, tp.partition, offset_epoch)
+        else {
+            return Ok(());
+        };
+        let reset = self.config.auto_offset_reset;
+        let (to, to_epoch, how) = if end_offset < 0 || end_epoch < 0 {
+            match reset {
+                OffsetReset::None => {
+                    return Err(ClientError::LogTruncation(
+                        "Truncated partitions detected with divergent offsets {}".to_string(),
+                    ))
+                }
+                OffsetReset::Earliest => (
+                    logs.log_start_offset(&tp.topic, tp.partition),
+                    None,
+                    Some(reset),
+                ),
+                OffsetReset::Latest => (
+                    logs.high_watermark(&tp.topic, tp.partition),
+                    None,
+                    Some(reset),
+                ),
+            }
+        } else if (end_offset as u64) < position {
+            if reset == OffsetReset::None {
+                return Err(ClientError::LogTruncation(format!("Truncated partitions detected with divergent offsets {{{tp}=OffsetAndMetadata{{offset={end_offset}, leaderEpoch={end_epoch}, metadata=''}}}}")));
+            }
+            (end_offset as u64, Some(end_epoch as u32), None)
+        } else {
+            // `completeValidation`: the log holds what the consumer read.
+            return Ok(());
+        };
+        let c = &mut self.members[i];
+        c.positions.insert(tp.clone(), to);
+        c.position_epochs.insert(
+            tp.clone(),
+            PositionEpochs {
+                offset_epoch: to_epoch,
+                current_leader_epoch: Some(leader_epoch),
+            },
+        );
+        if how.is_none() {
+            self.ledger.truncated(tp, to);
+        }
+        self.metrics.truncations_detected += 1;
+        events.push(self.event(
+            i,
+            GroupEventKind::TruncationDetected {
+                tp: tp.clone(),
+                from: position,
+                to,
+                reset: how,
+            },
+        ));
+        Ok(())
+    }
+
     fn fetch_owned(
         &mut self,
         i: usize,
@@ -166,9 +266,27 @@ impl ConsumerGroup {
     ) -> Result<Vec<InFlight>, ClientError> {
         let reset = self.config.auto_offset_reset;
         for tp in owned {
+            self.validate_position(i, tp, logs, events)?;
             let start = logs.log_start_offset(&tp.topic, tp.partition);
             let hw = logs.high_watermark(&tp.topic, tp.partition);
             let position = self.members[i].positions.get(tp).copied();
+            // Below the log start: OFFSET_OUT_OF_RANGE (`LocalLog.read`'s range check), seen
+            // by the consumer's fetch and reset below by `auto.offset.reset`, as in Kafka.
+            let behind = position.or_else(|| self.coordinator.committed_offset(tp));
+            if let Some(p) = behind.filter(|&p| p < start) {
+                self.ledger.fell_behind(p, start);
+                let by_retention =
+                    logs.retention_log_start_offset(&tp.topic, tp.partition) >= start;
+                events.push(self.event(
+                    i,
+                    GroupEventKind::FellBehindLogStart {
+                        tp: tp.clone(),
+                        position: p,
+                        log_start: start,
+                        by_retention,
+                    },
+                ));
+            }
             let (offset, how) = match position {
                 Some(p) if p >= start && p <= hw => continue,
                 Some(p) => match reset {
@@ -193,6 +311,15 @@ impl ConsumerGroup {
                 },
             };
             self.members[i].positions.insert(tp.clone(), offset);
+            // `resetPositionIfNeeded` and a committed offset without an epoch: the position
+            // carries no `offsetEpoch`, so it is not validated until it has fetched.
+            self.members[i].position_epochs.insert(
+                tp.clone(),
+                PositionEpochs {
+                    offset_epoch: None,
+                    current_leader_epoch: logs.leader_epoch(&tp.topic, tp.partition),
+                },
+            );
             if how.is_some() {
                 events.push(self.event(
                     i,
@@ -221,17 +348,32 @@ impl ConsumerGroup {
                 let Some(record) = logs.record(&tp.topic, tp.partition, position) else {
                     break;
                 };
-                self.ledger.consumed(tp, position, record.key.clone());
+                self.ledger
+                    .consumed(tp, position, record.id, record.key.clone());
                 out.push(InFlight {
                     tp: Rc::clone(shared_tp.get_or_insert_with(|| Rc::new(tp.clone()))),
                     offset: position,
+                    record_id: record.id,
                     key: record.key.clone(),
                     entity: record.entity.clone(),
                     seq: record.seq,
                 });
                 position += 1;
             }
-            if let Some(p) = self.members[i].positions.get_mut(tp) {
+            let c = &mut self.members[i];
+            if let Some(p) = c.positions.get_mut(tp) {
+                if *p < position {
+                    // The position now carries the epoch of the last record fetched (KIP-320's
+                    // `FetchPosition.offsetEpoch`, from the batch's `partitionLeaderEpoch`).
+                    let offset_epoch = logs.record_epoch(&tp.topic, tp.partition, position - 1);
+                    let current_leader_epoch = logs.leader_epoch(&tp.topic, tp.partition);
+                    if let Some(epochs) = c.position_epochs.get_mut(tp) {
+                        *epochs = PositionEpochs {
+                            offset_epoch,
+                            current_leader_epoch,
+                        };
+                    }
+                }
                 *p = position;
             }
             if out.len() >= budget {

@@ -54,6 +54,7 @@ impl ConsumerGroup {
             &c.name,
             &r.tp,
             r.offset,
+            r.record_id,
             r.key.as_ref(),
             r.entity.as_ref(),
             r.seq,

@@ -53,12 +53,27 @@ pub struct InFlight {
     pub tp: Rc<TopicPartition>,
     /// Its offset.
     pub offset: u64,
+    /// Its identity (`Record::id`), which the ledger follows it by.
+    pub record_id: u64,
     /// Its key.
     pub key: Option<Rc<str>>,
     /// The entity whose order matters.
     pub entity: Option<Rc<str>>,
     /// The producer's sequence number for the entity.
     pub seq: u64,
+}
+
+/// What `SubscriptionState.FetchPosition` holds beside the offset (KIP-320): the epoch of the
+/// last record fetched (`offsetEpoch`) and the leader epoch the position was last validated
+/// against (`currentLeader`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PositionEpochs {
+    /// `offsetEpoch`: the leader epoch of the last record fetched; `None` after a reset or a
+    /// committed offset (the playground's commits carry no leader epoch).
+    pub offset_epoch: Option<u32>,
+    /// `currentLeader.epoch`: the leader epoch the consumer last fetched from or validated
+    /// against; a newer one in the metadata makes it validate the position first.
+    pub current_leader_epoch: Option<u32>,
 }
 
 /// What the application thread is doing.
@@ -112,6 +127,9 @@ pub struct Consumer {
     pub last_generation: i32,
     /// The next offset to read, per owned partition that has one.
     pub positions: BTreeMap<TopicPartition, u64>,
+    /// The leader epochs of each position (KIP-320), beside `positions`: a position set
+    /// afresh replaces its entry, so a stale one is never read.
+    pub position_epochs: BTreeMap<TopicPartition, PositionEpochs>,
     /// Why it must rejoin at its next poll, if it must.
     pub rejoin: Option<RebalanceReason>,
     /// `partition.assignment.strategy`.
@@ -170,6 +188,7 @@ impl Consumer {
             last_assignment: Vec::new(),
             last_generation: NO_GENERATION,
             positions: BTreeMap::new(),
+            position_epochs: BTreeMap::new(),
             rejoin: Some(RebalanceReason::Join),
             assignors,
             processing_ms_per_record,
