@@ -147,9 +147,9 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "add-partitions",
         title: "Adding partitions breaks the key mapping",
-        scenario: r#"{"version":1,"topic":{"name":"accounts","partitions":6},"producer":{"rate_per_sec":40,"keys":{"kind":"entities","prefix":"acc-","count":24}},"actions":[{"at_ms":5000,"type":"add_partitions","total":8}],"view":{"speed":1}}"#,
+        scenario: r#"{"version":1,"topic":{"name":"accounts","partitions":6},"producer":{"rate_per_sec":40,"metadata_max_age_ms":10000,"keys":{"kind":"entities","prefix":"acc-","count":24}},"actions":[{"at_ms":5000,"type":"add_partitions","total":8}],"view":{"speed":1}}"#,
         steps: &[
-            "24 accounts on 6 partitions. At 5 s the topic grows to 8 partitions (scripted).",
+            "24 accounts on 6 partitions. At 5 s the topic grows to 8 partitions (scripted). The producer sees them at its next metadata refresh (metadata.max.age.ms, 10 s here instead of Kafka's 5 minutes), so from 10 s on.",
             "The mapping is toPositive(murmur2(key)) % count, with no consistent hashing, so most keys move. The remap box under 'Add partitions' lists them.",
             "Old records stay where they were: each moved account now has records in two partitions, and the audit shows where its order breaks.",
         ],

@@ -20,6 +20,7 @@ mod link_lengths;
 mod multi_topic;
 mod partitioner_properties;
 mod partitioner_vectors;
+mod producer_send;
 mod replication;
 mod replication_vectors;
 mod scenario_codec;
