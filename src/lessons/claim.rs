@@ -53,6 +53,9 @@ pub enum Claim {
         value: u64,
         by_ms: u64,
     },
+    /// The main producer sent less than `percent` of its records to partitions whose leader is
+    /// a slowed broker (adaptive partitioning at work), judged at `by_ms`.
+    SlowLeaderShareBelow { percent: u64, by_ms: u64 },
     /// Topic `topic`'s partitions were unavailable at least `factor` times as long as topic
     /// `than`'s, by `by_ms`.
     UnavailableTimes {
@@ -223,6 +226,26 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
             _ if sim.now_ms() >= by_ms => Verdict::Holds,
             _ => Verdict::Watching,
         },
+        Claim::SlowLeaderShareBelow { percent, by_ms } if sim.now_ms() >= by_ms => {
+            let slowed = |broker: u32| {
+                sim.brokers()
+                    .get(broker as usize - 1)
+                    .is_some_and(|b| b.slow_delay_ms > 0)
+            };
+            let sent = sim.producer(0).sent_by_partition();
+            let total: u64 = sent.iter().sum();
+            let to_slow: u64 = sent
+                .iter()
+                .enumerate()
+                .filter(|(p, _)| {
+                    run.replication(*p as u32)
+                        .and_then(|r| r.leader)
+                        .is_some_and(slowed)
+                })
+                .map(|(_, n)| n)
+                .sum();
+            verdict(to_slow > 0 && to_slow * 100 < total * percent)
+        }
         Claim::UnavailableTimes {
             topic,
             than,

@@ -138,6 +138,18 @@ fn every_claim_kind_fails_where_the_run_contradicts_it() {
                 by_ms,
             },
         ),
+        // Producer: the idempotent topic's group keeps order, and a slow broker gets its
+        // share when adaptive partitioning is off (the lesson's side-by-side copy).
+        ("retries-reorder", group_at_most(0, G::OutOfOrder)),
+        (
+            "retries-reorder",
+            GroupAtLeast {
+                group: 1,
+                metric: G::OutOfOrder,
+                value: 1,
+                by_ms,
+            },
+        ),
         (
             "partitions-recovery",
             UnavailableTimes {

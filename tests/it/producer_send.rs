@@ -252,3 +252,49 @@ fn added_partitions_are_seen_at_the_next_metadata_refresh() {
     let sim = replay(&s, 21_000, false).unwrap();
     assert_eq!(sim.producer(0).metadata().n_partitions(), 6);
 }
+
+/// The share (percent) of producer 0's records sent to partitions led by a slowed broker.
+fn slow_share_percent(sim: &Sim) -> u64 {
+    let sent = sim.producer(0).sent_by_partition();
+    let slowed = |b: u32| sim.brokers()[b as usize - 1].slow_delay_ms > 0;
+    let to_slow: u64 = sent
+        .iter()
+        .enumerate()
+        .filter(|(p, _)| {
+            sim.topic_run(0)
+                .replication(*p as u32)
+                .and_then(|r| r.leader)
+                .is_some_and(slowed)
+        })
+        .map(|(_, n)| n)
+        .sum();
+    to_slow * 100 / sent.iter().sum::<u64>().max(1)
+}
+
+// BuiltInPartitioner.updatePartitionLoadStats: with the per-node in-flight limit, a slowed
+// leader's queues grow, and adaptive partitioning sends fewer keyless records to its
+// partitions than uniform sticky partitioning does on the same seed (the "adaptive"
+// side-by-side variation of lesson "adaptive-slow-broker").
+#[test]
+fn adaptive_partitioning_sends_less_to_a_slow_leader_than_uniform_side_by_side() {
+    use kafka_playground::compare::Variation;
+    use kafka_playground::lessons::{judge, lesson_scenario, Verdict, LESSONS};
+    let lesson = LESSONS
+        .iter()
+        .find(|l| l.id == "adaptive-slow-broker")
+        .unwrap();
+    let adaptive = lesson_scenario(lesson);
+    assert!(adaptive.producer.adaptive);
+    let uniform = Variation::Adaptive.apply(&adaptive);
+    assert!(!uniform.producer.adaptive);
+    let a = replay(&adaptive, 20_000, false).unwrap();
+    let u = replay(&uniform, 20_000, false).unwrap();
+    let (share_a, share_u) = (slow_share_percent(&a), slow_share_percent(&u));
+    assert!(
+        share_a * 2 < share_u,
+        "adaptive {share_a}% vs uniform {share_u}%"
+    );
+    let claim = lesson.claims[0].1;
+    assert_eq!(judge(claim, &a), Verdict::Holds);
+    assert_eq!(judge(claim, &u), Verdict::Fails);
+}

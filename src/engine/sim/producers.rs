@@ -80,6 +80,8 @@ pub struct ProducerRun {
     pub(super) drain_index: Vec<u32>,
     /// The retry backoff's jitter draws (its own stream, so retries shift no other draw).
     pub(super) backoff_rng: Rng,
+    /// Records sent per partition (what adaptive partitioning moved away from a slow leader).
+    pub(super) sent_by_partition: Vec<u64>,
 }
 
 impl ProducerRun {
@@ -125,6 +127,7 @@ impl ProducerRun {
             in_flight_per_node: Vec::new(),
             drain_index: Vec::new(),
             backoff_rng: Rng::new(0),
+            sent_by_partition: Vec::new(),
         }
     }
 
@@ -139,6 +142,11 @@ impl ProducerRun {
     /// What it knows of its topic: leaders and partition count as of its last refresh.
     pub fn metadata(&self) -> &ProducerMetadata {
         &self.metadata
+    }
+
+    /// Records sent to each partition, in partition order.
+    pub fn sent_by_partition(&self) -> &[u64] {
+        &self.sent_by_partition
     }
 
     /// Unanswered produce requests to broker `broker` (1-based).
@@ -412,6 +420,11 @@ impl Sim {
             n_partitions,
         );
         let partition = outcome.partition;
+        let sent = &mut self.producers[producer as usize].sent_by_partition;
+        if sent.len() <= partition as usize {
+            sent.resize(partition as usize + 1, 0);
+        }
+        sent[partition as usize] += 1;
         topic_run.totals.sent += 1;
         if let Some(k) = &key {
             topic_run.totals.keyed += 1;
