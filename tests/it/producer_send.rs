@@ -298,3 +298,32 @@ fn adaptive_partitioning_sends_less_to_a_slow_leader_than_uniform_side_by_side()
     assert_eq!(judge(claim, &a), Verdict::Holds);
     assert_eq!(judge(claim, &u), Verdict::Fails);
 }
+
+// ProducerConfig.postProcessAndValidateIdempotenceConfigs, and the new settings' limits, each
+// refused at its field.
+#[test]
+fn the_send_path_settings_are_validated_at_their_fields() {
+    use kafka_playground::engine::SimConfig;
+    let refused = |edit: &dyn Fn(&mut SimConfig)| {
+        let mut c = SimConfig::default();
+        edit(&mut c);
+        let e = Sim::new(c).expect_err("refused");
+        format!("{}: {}", e.field, e.message)
+    };
+    assert_eq!(
+        refused(&|c| c.producers[0].max_in_flight_requests_per_connection = 6),
+        "producers[0].max_in_flight_requests_per_connection: Must set max.in.flight.requests.per.connection to at most 5 to use the idempotent producer."
+    );
+    let mut c = SimConfig::default();
+    c.producers[0].max_in_flight_requests_per_connection = 6;
+    c.producers[0].idempotence = false;
+    assert!(Sim::new(c).is_ok());
+    assert!(
+        refused(&|c| c.producers[0].max_in_flight_requests_per_connection = 0)
+            .starts_with("producers[0].max_in_flight_requests_per_connection: ")
+    );
+    assert!(refused(&|c| c.producers[0].retry_backoff_max_ms = 0)
+        .starts_with("producers[0].retry_backoff_max_ms: "));
+    assert!(refused(&|c| c.producers[0].metadata_max_age_ms = 0)
+        .starts_with("producers[0].metadata_max_age_ms: "));
+}

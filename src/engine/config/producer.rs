@@ -150,7 +150,7 @@ impl ProducerConfig {
                 ));
             }
         }
-        if self.retry_backoff_max_ms < 1 || self.retry_backoff_max_ms > limits::LATENCY_MS_MAX {
+        if !(1..=limits::LATENCY_MS_MAX).contains(&self.retry_backoff_max_ms) {
             return Err(ConfigError::new(
                 at("retry_backoff_max_ms"),
                 format!(
@@ -173,7 +173,7 @@ impl ProducerConfig {
             ));
         }
         let in_flight = self.max_in_flight_requests_per_connection;
-        if in_flight < 1 || in_flight > limits::MAX_IN_FLIGHT_REQUESTS_MAX {
+        if !(1..=limits::MAX_IN_FLIGHT_REQUESTS_MAX).contains(&in_flight) {
             return Err(ConfigError::new(
                 at("max_in_flight_requests_per_connection"),
                 format!(
