@@ -22,17 +22,23 @@ pub enum Variation {
     Commit,
     /// The first group's processing: in the poll loop versus four worker threads (or back).
     Workers,
+    /// The main producer's `partitioner.adaptive.partitioning.enable` (built-in partitioner).
+    Adaptive,
+    /// The main producer's `enable.idempotence` (with acks=all).
+    Idempotence,
 }
 
 impl Variation {
     /// Every variation, in the order the page offers them.
-    pub const ALL: [Variation; 6] = [
+    pub const ALL: [Variation; 8] = [
         Variation::Strategy,
         Variation::Commit,
         Variation::Workers,
         Variation::Partitioner,
         Variation::NullKeys,
         Variation::DoublePartitions,
+        Variation::Adaptive,
+        Variation::Idempotence,
     ];
 
     /// The id links use.
@@ -44,6 +50,8 @@ impl Variation {
             Variation::Strategy => "strategy",
             Variation::Commit => "commit",
             Variation::Workers => "workers",
+            Variation::Adaptive => "adaptive",
+            Variation::Idempotence => "idempotence",
         }
     }
 
@@ -61,6 +69,8 @@ impl Variation {
                 s.topic.partitions * 2 <= crate::engine::limits::PARTITIONS_MAX
             }
             Variation::Partitioner => true,
+            Variation::Adaptive => s.producer.partitioner == PartitionerSpec::BuiltIn,
+            Variation::Idempotence => s.producer.acks == crate::scenario::AcksSpec::All,
         }
     }
 
@@ -85,6 +95,20 @@ impl Variation {
                 }
             }
             Variation::DoublePartitions => format!("{} partitions", s.topic.partitions),
+            Variation::Adaptive => {
+                if s.producer.adaptive {
+                    "adaptive partitioning".into()
+                } else {
+                    "uniform sticky (adaptive off)".into()
+                }
+            }
+            Variation::Idempotence => {
+                if s.producer.idempotence {
+                    "idempotent producer".into()
+                } else {
+                    "idempotence off".into()
+                }
+            }
             Variation::Strategy => s.groups.first().map_or(String::new(), |g| {
                 g.assignors
                     .iter()
@@ -122,6 +146,8 @@ impl Variation {
                 }
             }
             Variation::NullKeys => b.producer.keys = KeysSpec::None,
+            Variation::Adaptive => b.producer.adaptive = !s.producer.adaptive,
+            Variation::Idempotence => b.producer.idempotence = !s.producer.idempotence,
             Variation::DoublePartitions => {
                 b.topic.partitions =
                     (s.topic.partitions * 2).min(crate::engine::limits::PARTITIONS_MAX)

@@ -36,7 +36,11 @@ pub fn check_invariants(sim: &Sim) -> Result<(), Violation> {
         check_producer(sim, i as u32, producer)?;
     }
     let in_flight = sim.unappended_in_flight() as u64;
-    let queued = sim.queued().count() as u64;
+    let queued: u64 = sim
+        .producers()
+        .iter()
+        .map(|p| p.queued_unappended() as u64)
+        .sum();
     let totals = sim.totals();
     if totals.sent != totals.appended - totals.reappended + in_flight + queued + totals.failed {
         return fail(

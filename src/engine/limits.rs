@@ -65,6 +65,10 @@ pub const GROUPS_MAX: usize = 4;
 pub const REPLICA_LAG_MS_MAX: u64 = 600_000;
 /// `delivery.timeout.ms` and `request.timeout.ms` at most.
 pub const DELIVERY_TIMEOUT_MS_MAX: u32 = 600_000;
+/// `max.in.flight.requests.per.connection` at most (Kafka has no bound; idempotence needs ≤ 5).
+pub const MAX_IN_FLIGHT_REQUESTS_MAX: u32 = 100;
+/// `metadata.max.age.ms` at most: a day, the longest run.
+pub const METADATA_MAX_AGE_MS_MAX: u32 = 86_400_000;
 /// The extra fetch delay of a slowed broker, at most.
 pub const SLOW_DELAY_MS_MAX: u32 = 600_000;
 /// The most simulated work one run may ask for, in work units (`work.rs`: a unit is about one

@@ -24,7 +24,9 @@ mod event_log;
 mod follower_fetch;
 mod order_audit;
 mod produce_path;
+mod producer_state;
 mod producers;
+mod sender;
 mod topic_growth;
 mod topics;
 mod totals;
@@ -38,6 +40,9 @@ pub use topics::{KeyStats, TopicLogs, TopicRun};
 pub use totals::Totals;
 
 use produce_path::DelayedProduce;
+use producer_state::ProducerStates;
+use sender::InFlightRequest;
+use std::collections::BTreeMap;
 use topic_growth::place;
 
 /// Something scheduled to happen at a sim time; `producer` is an index into the run's producers.
@@ -48,15 +53,17 @@ enum Pending {
     ProducerTick { producer: u32, generation: u64 },
     /// The producer's sender thread wakes: sends every batch that is full or has lingered.
     SenderPoll { producer: u32 },
-    /// A batch of the producer's reaches its partition's leader; `attempt` counts from 0,
-    /// `appended` says whether an earlier attempt was appended (a retry may duplicate it).
-    DeliverBatch {
+    /// A produce request of the producer's reaches `broker`, the leader its metadata named
+    /// when it was sent; `handled` once a slowed broker has waited its delay.
+    ProduceRequest {
         producer: u32,
-        batch: ProducerBatch,
-        attempt: u32,
-        first_sent_ms: u64,
-        appended: bool,
+        broker: u32,
+        request: u64,
+        batches: Vec<ProducerBatch>,
+        handled: bool,
     },
+    /// The producer's metadata refresh is answered (requested, or `metadata.max.age.ms`).
+    MetadataRefresh { producer: u32 },
     /// A follower's fetch reaches the leader.
     Fetch {
         topic: u32,
@@ -109,6 +116,11 @@ pub struct Sim {
     sweep_at: Option<u64>,
     /// The most brokers ever stopped at the same time.
     most_brokers_down: u32,
+    /// acks=all produce requests not yet answered in full, by request id.
+    produce_requests: BTreeMap<u64, InFlightRequest>,
+    next_request_id: u64,
+    /// The leaders' idempotent-producer state.
+    producer_states: ProducerStates,
 }
 
 impl Sim {
@@ -172,9 +184,18 @@ impl Sim {
             delayed: Vec::new(),
             sweep_at: None,
             most_brokers_down: 0,
+            produce_requests: BTreeMap::new(),
+            next_request_id: 0,
+            producer_states: ProducerStates::default(),
             config,
         };
         for producer in 0..sim.producers.len() as u32 {
+            sim.producers[producer as usize].init_sender(
+                sim.config.brokers,
+                sim.config.seed,
+                producer,
+            );
+            sim.refresh_metadata_now(producer);
             sim.schedule_producer_tick(producer);
         }
         sim.start_replication();
@@ -254,12 +275,15 @@ impl Sim {
     /// Batches on their way to the broker, in arrival order, with their arrival time and the
     /// index of the producer that sent them.
     pub fn batches_in_flight(&self) -> impl Iterator<Item = (u64, u32, &ProducerBatch)> + '_ {
-        self.queue.iter().filter_map(|(at, p)| match p {
-            Pending::DeliverBatch {
-                producer, batch, ..
-            } => Some((at, *producer, batch)),
-            _ => None,
-        })
+        self.queue
+            .iter()
+            .filter_map(|(at, p)| match p {
+                Pending::ProduceRequest {
+                    producer, batches, ..
+                } => Some(batches.iter().map(move |b| (at, *producer, b))),
+                _ => None,
+            })
+            .flatten()
     }
 
     /// Records on their way to the broker, in arrival order.
@@ -273,11 +297,11 @@ impl Sim {
         self.queue
             .values()
             .map(|p| match p {
-                Pending::DeliverBatch {
-                    batch,
-                    appended: false,
-                    ..
-                } => batch.records.len(),
+                Pending::ProduceRequest { batches, .. } => batches
+                    .iter()
+                    .filter(|b| !b.appended)
+                    .map(|b| b.records.len())
+                    .sum(),
                 _ => 0,
             })
             .sum()
@@ -428,13 +452,14 @@ impl Sim {
                     }
                 }
                 Pending::SenderPoll { producer } => self.sender_poll(producer),
-                Pending::DeliverBatch {
+                Pending::ProduceRequest {
                     producer,
-                    batch,
-                    attempt,
-                    first_sent_ms,
-                    appended,
-                } => self.deliver(producer, batch, attempt, first_sent_ms, appended),
+                    broker,
+                    request,
+                    batches,
+                    handled,
+                } => self.on_produce_request(producer, broker, request, batches, handled),
+                Pending::MetadataRefresh { producer } => self.metadata_refresh(producer),
                 Pending::Fetch {
                     topic,
                     partition,

@@ -322,7 +322,11 @@ pub fn simulated_work<'a>(
         };
         let records = sending[p].records_between(from_ms, run_ms);
         let window_ms = u64::from(producer.delivery_timeout_ms).min(run_ms - from_ms);
-        let retries_per_record = window_ms / u64::from(producer.retry_backoff_ms.max(1));
+        let retries_per_record = retries_within(
+            window_ms,
+            producer.retry_backoff_ms,
+            producer.retry_backoff_max_ms,
+        );
         let units = records
             .saturating_mul(retries_per_record)
             .saturating_mul(RETRY_UNITS);
@@ -341,6 +345,7 @@ pub fn simulated_work<'a>(
                 FieldPath::at(Part::Producer(p), "delivery_timeout_ms"),
                 FieldPath::at(Part::Producer(p), "rate_per_sec"),
                 cause,
+                FieldPath::at(Part::Producer(p), "retry_backoff_max_ms"),
             ],
         });
     }
@@ -527,3 +532,21 @@ fn action_paths<'a>(
 
 #[cfg(test)]
 mod tests;
+
+/// How many retries one batch can make within `window_ms` under the exponential backoff
+/// (KIP-580), each wait taken at its shortest (-20% jitter): a worst case.
+fn retries_within(window_ms: u64, initial_ms: u32, max_ms: u32) -> u64 {
+    let max = u64::from(max_ms.max(1));
+    let mut wait = u64::from(initial_ms.max(1)).min(max);
+    let (mut elapsed, mut retries) = (0u64, 0u64);
+    while wait < max {
+        let shortest = (wait * 8 / 10).max(1);
+        if elapsed + shortest > window_ms {
+            return retries;
+        }
+        elapsed += shortest;
+        retries += 1;
+        wait *= 2;
+    }
+    retries + (window_ms - elapsed) / (max * 8 / 10).max(1)
+}

@@ -59,7 +59,7 @@ pub const LESSONS: &[Lesson] = &[
             "A consumer reading those partitions in parallel can see SHIPPED before PAID. The ordering audit below the table names each order as it breaks.",
         ],
         claims: &[
-            ("orders' events span partitions: their order is lost", Claim::OrderBrokenFor { n: 5 }),
+            ("orders' events span partitions: their order is lost", Claim::OrderBrokenFor { n: 5, by_ms: 20_000 }),
             ("four keys use at most four partitions", Claim::PartitionsUsedAtMost { n: 4 }),
         ],
     },
@@ -151,15 +151,15 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "add-partitions",
         title: "Adding partitions breaks the key mapping",
-        scenario: r#"{"version":1,"topic":{"name":"accounts","partitions":6},"producer":{"rate_per_sec":40,"keys":{"kind":"entities","prefix":"acc-","count":24}},"actions":[{"at_ms":5000,"type":"add_partitions","total":8}],"view":{"speed":1}}"#,
+        scenario: r#"{"version":1,"topic":{"name":"accounts","partitions":6},"producer":{"rate_per_sec":40,"metadata_max_age_ms":10000,"keys":{"kind":"entities","prefix":"acc-","count":24}},"actions":[{"at_ms":5000,"type":"add_partitions","total":8}],"view":{"speed":1}}"#,
         steps: &[
-            "24 accounts on 6 partitions. At 5 s the topic grows to 8 partitions (scripted).",
+            "24 accounts on 6 partitions. At 5 s the topic grows to 8 partitions (scripted). The producer sees them at its next metadata refresh (metadata.max.age.ms, 10 s here instead of Kafka's 5 minutes), so from 10 s on.",
             "The mapping is toPositive(murmur2(key)) % count, with no consistent hashing, so most keys move. The remap box under 'Add partitions' lists them.",
             "Old records stay where they were: each moved account now has records in two partitions, and the audit shows where its order breaks.",
         ],
         claims: &[
             ("at least half the keys moved", Claim::KeysMovedAtLeast { percent: 50 }),
-            ("moved accounts now span two partitions", Claim::OrderBrokenFor { n: 5 }),
+            ("moved accounts now span two partitions", Claim::OrderBrokenFor { n: 5, by_ms: 20_000 }),
         ],
     },
     Lesson {
@@ -338,7 +338,7 @@ pub const LESSONS: &[Lesson] = &[
         steps: &[
             "Three producers write to one partition: acks=0, acks=1 and acks=all. At 5 s its leader (broker 2) dies.",
             "acks=0 counts a record as sent when it leaves: whatever was on its way to the dead leader, or only on it, is gone, and the producer never hears. acks=1 answers after the leader's append: records the followers had not fetched yet are lost with it.",
-            "acks=all answers only when the HW covers the record, so every acknowledged record is on the new leader; its unanswered writes fail with NotLeaderOrFollower and are retried. Compare the three 'acknowledged but lost' counts in the Cluster panel.",
+            "acks=all answers only when the HW covers the record, so every acknowledged record is on the new leader; requests still on their way to the dead leader fail with NetworkException and are retried against the new one once the producer's metadata names it. Compare the three 'acknowledged but lost' counts in the Cluster panel.",
         ],
         claims: &[
             ("acks=0 loses records", Claim::ReplicationAtLeast { metric: ReplicationMetric::AckedLost { producer: 0 }, value: 1, by_ms: 30_000 }),
@@ -380,7 +380,7 @@ pub const LESSONS: &[Lesson] = &[
         scenario: r#"{"version":1,"cluster":{"brokers":2},"topic":{"name":"payments","partitions":1,"replication_factor":2},"producer":{"rate_per_sec":20,"keys":{"kind":"none"}},"actions":[{"at_ms":3000,"type":"kill_broker","broker":1},{"at_ms":8000,"type":"kill_broker","broker":2},{"at_ms":12000,"type":"restart_broker","broker":1}],"view":{"speed":1}}"#,
         steps: &[
             "The same failures as the previous lesson, with Kafka's default: unclean.leader.election.enable=false.",
-            "When broker 1 returns at 12 s it is not in the ISR, so it may not lead: the partition stays OFFLINE, and the producer's sends fail with LeaderNotAvailable and are retried.",
+            "When broker 1 returns at 12 s it is not in the ISR, so it may not lead: the partition stays OFFLINE. The producer's requests to the dead leader fail with NetworkException; once its metadata shows no leader, the records wait in its accumulator (RecordAccumulator.ready holds them) instead of being sent.",
             "Nothing acknowledged is lost; restart broker 2 (within delivery.timeout.ms, 2 minutes) and the retried records get through.",
         ],
         claims: &[
@@ -426,5 +426,30 @@ pub const LESSONS: &[Lesson] = &[
             ("the slow group skips records retention deleted", Claim::GroupAtLeast { group: 0, metric: GroupMetric::SkippedByRetention, value: 1, by_ms: 40_000 }),
             ("the fast group skips none", Claim::GroupAtMost { group: 1, metric: GroupMetric::SkippedByRetention, value: 0, by_ms: 40_000 }),
         ],
+    },
+    Lesson {
+        id: "retries-reorder",
+        title: "Producer 1: retries without idempotence reorder records, idempotence keeps order",
+        scenario: r#"{"version":1,"cluster":{"brokers":2},"topic":{"name":"plain","partitions":1,"replication_factor":2},"producer":{"rate_per_sec":400,"latency_ms":20,"linger_ms":0,"batch_size":200,"delivery_timeout_ms":15000,"idempotence":false,"keys":{"kind":"fixed","values":["order-1","order-2","order-3"]}},"more_topics":[{"name":"idempotent","partitions":1,"replication_factor":2}],"more_producers":[{"topic":"idempotent","rate_per_sec":400,"latency_ms":20,"linger_ms":0,"batch_size":200,"delivery_timeout_ms":15000,"keys":{"kind":"fixed","values":["order-1","order-2","order-3"]}}],"groups":[{"group_id":"plain-reader","topics":["plain"]},{"group_id":"idempotent-reader","topics":["idempotent"]}],"actions":[{"at_ms":1000,"type":"slow_broker","broker":1,"delay_ms":300},{"at_ms":1000,"type":"slow_broker","broker":2,"delay_ms":300},{"at_ms":3000,"type":"kill_broker","broker":1},{"at_ms":6000,"type":"restart_broker","broker":1},{"at_ms":12000,"type":"kill_broker","broker":2}],"view":{"speed":0.25}}"#,
+        steps: &[
+            "Two producers send the same three keys, one to each topic, with acks=all and Kafka's default max.in.flight.requests.per.connection=5 (delivery.timeout.ms is 15 s here, to keep the run small): “plain” with enable.idempotence=false, “idempotent” with Kafka's default (true). Both brokers are slowed at 1 s, so five requests wait at each leader.",
+            "At 3 s broker 1 dies, at 12 s broker 2 (broker 1 is back by then): each topic's leader dies once with requests in flight. They fail with NetworkException and go back to the front of the queue one by one (RecordAccumulator.reenqueue), so without idempotence the retries reach the new leader newest first: the “plain” group sees records of a key out of order.",
+            "With idempotence each batch carries a sequence number: retries go back in sequence order, a retried partition sends one batch at a time (shouldStopDrainBatchesForPartition), and the leader refuses a gap (OutOfOrderSequenceException). The “idempotent” group sees every key in order, and nothing twice.",
+        ],
+        claims: &[
+            ("without idempotence, a key's records arrive out of order", Claim::GroupAtLeast { group: 0, metric: GroupMetric::OutOfOrder, value: 1, by_ms: 30_000 }),
+            ("with idempotence, every key stays in order", Claim::GroupAtMost { group: 1, metric: GroupMetric::OutOfOrder, value: 0, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
+        id: "adaptive-slow-broker",
+        title: "Producer 2: adaptive partitioning sends less to a slow broker",
+        scenario: r#"{"version":1,"topic":{"name":"metrics","partitions":6,"replication_factor":1},"producer":{"rate_per_sec":1000,"batch_size":2048,"keys":{"kind":"none"}},"actions":[{"at_ms":0,"type":"slow_broker","broker":1,"delay_ms":1000}],"view":{"speed":1,"compare":"adaptive"}}"#,
+        steps: &[
+            "Six partitions on three brokers, one replica each, and records without keys. Broker 1 is slow: it handles each produce request a second late.",
+            "The producer sends at most five requests at a time to each broker (max.in.flight.requests.per.connection), each with one batch per partition, so batches for broker 1's partitions queue up in the accumulator.",
+            "With partitioner.adaptive.partitioning.enable (Kafka's default), the built-in partitioner weighs partitions by their queue (BuiltInPartitioner.updatePartitionLoadStats) and sends fewer records to the slow broker's partitions; the side-by-side copy with it off spreads them evenly, and their queues keep growing.",
+        ],
+        claims: &[("the slow broker's partitions get less than a fifth of the records", Claim::SlowLeaderShareBelow { percent: 20, by_ms: 20_000 })],
     },
 ];

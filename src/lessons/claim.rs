@@ -27,7 +27,9 @@ pub enum Claim {
     /// No entity's records span partitions: per-key order holds.
     OrderIntact,
     /// At least `n` entities' records span partitions: per-key order is broken.
-    OrderBrokenFor { n: u64 },
+    /// It fails if that has not happened by `by_ms`: a count that only grows can only be
+    /// called short once the time given to it is over.
+    OrderBrokenFor { n: u64, by_ms: u64 },
     /// The last growth moved at least `percent` of the keys.
     KeysMovedAtLeast { percent: u64 },
     /// The keyless partitioner has switched partition at least `n` times.
@@ -66,6 +68,9 @@ pub enum Claim {
         value: u64,
         by_ms: u64,
     },
+    /// The main producer sent less than `percent` of its records to partitions whose leader is
+    /// a slowed broker (adaptive partitioning at work), judged at `by_ms`.
+    SlowLeaderShareBelow { percent: u64, by_ms: u64 },
     /// Topic `topic`'s partitions were unavailable at least `factor` times as long as topic
     /// `than`'s, by `by_ms`.
     UnavailableTimes {
@@ -144,6 +149,7 @@ impl Claim {
             Claim::GroupAtLeast { by_ms, .. }
             | Claim::GroupAtMost { by_ms, .. }
             | Claim::GroupBelow { by_ms, .. }
+            | Claim::OrderBrokenFor { by_ms, .. }
             | Claim::ReplicationAtLeast { by_ms, .. }
             | Claim::ReplicationAtMost { by_ms, .. }
             | Claim::UnavailableTimes { by_ms, .. } => Some(by_ms),
@@ -199,10 +205,10 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
             verdict(run.partitions_used() == topic.n_partitions())
         }
         Claim::OrderIntact if enough => verdict(run.audit().entities_split == 0),
-        Claim::OrderBrokenFor { n } => {
+        Claim::OrderBrokenFor { n, by_ms } => {
             if run.audit().entities_split >= n {
                 Verdict::Holds
-            } else if enough {
+            } else if sim.now_ms() >= by_ms {
                 Verdict::Fails
             } else {
                 Verdict::Watching
@@ -273,6 +279,26 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
             _ if sim.now_ms() >= by_ms => Verdict::Holds,
             _ => Verdict::Watching,
         },
+        Claim::SlowLeaderShareBelow { percent, by_ms } if sim.now_ms() >= by_ms => {
+            let slowed = |broker: u32| {
+                sim.brokers()
+                    .get(broker as usize - 1)
+                    .is_some_and(|b| b.slow_delay_ms > 0)
+            };
+            let sent = sim.producer(0).sent_by_partition();
+            let total: u64 = sent.iter().sum();
+            let to_slow: u64 = sent
+                .iter()
+                .enumerate()
+                .filter(|(p, _)| {
+                    run.replication(*p as u32)
+                        .and_then(|r| r.leader)
+                        .is_some_and(slowed)
+                })
+                .map(|(_, n)| n)
+                .sum();
+            verdict(to_slow > 0 && to_slow * 100 < total * percent)
+        }
         Claim::UnavailableTimes {
             topic,
             than,

@@ -93,6 +93,18 @@ fn is_request_default(ms: &u32) -> bool {
     *ms == 30_000
 }
 
+fn is_in_flight_default(n: &u32) -> bool {
+    *n == 5
+}
+
+fn is_backoff_max_default(ms: &u32) -> bool {
+    *ms == 1000
+}
+
+fn is_metadata_age_default(ms: &u32) -> bool {
+    *ms == 300_000
+}
+
 /// The wire names of [`crate::engine::Acks`]: `"0"`, `"1"`, `"all"` (also `"-1"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AcksSpec {
@@ -206,6 +218,15 @@ pub struct ProducerSpec {
     /// `request.timeout.ms` (30000).
     #[serde(skip_serializing_if = "is_request_default")]
     pub request_timeout_ms: u32,
+    /// `max.in.flight.requests.per.connection` (5).
+    #[serde(skip_serializing_if = "is_in_flight_default")]
+    pub max_in_flight_requests_per_connection: u32,
+    /// `retry.backoff.max.ms` (1000).
+    #[serde(skip_serializing_if = "is_backoff_max_default")]
+    pub retry_backoff_max_ms: u32,
+    /// `metadata.max.age.ms` (300000).
+    #[serde(skip_serializing_if = "is_metadata_age_default")]
+    pub metadata_max_age_ms: u32,
 }
 
 /// The wire names of [`crate::engine::PartitionerKind`].

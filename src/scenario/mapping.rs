@@ -244,6 +244,9 @@ impl ProducerSpec {
             delivery_timeout_ms: p.delivery_timeout_ms,
             retry_backoff_ms: p.retry_backoff_ms,
             request_timeout_ms: p.request_timeout_ms,
+            max_in_flight_requests_per_connection: p.max_in_flight_requests_per_connection,
+            retry_backoff_max_ms: p.retry_backoff_max_ms,
+            metadata_max_age_ms: p.metadata_max_age_ms,
         }
     }
 
@@ -319,6 +322,9 @@ impl ProducerSpec {
             delivery_timeout_ms: self.delivery_timeout_ms,
             retry_backoff_ms: self.retry_backoff_ms,
             request_timeout_ms: self.request_timeout_ms,
+            max_in_flight_requests_per_connection: self.max_in_flight_requests_per_connection,
+            retry_backoff_max_ms: self.retry_backoff_max_ms,
+            metadata_max_age_ms: self.metadata_max_age_ms,
         }
     }
 }

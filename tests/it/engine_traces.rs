@@ -56,7 +56,7 @@ fn keyed_records_follow_murmur2_and_keyless_ones_stick_to_one_partition_in_one_b
 fn growing_the_topic_remaps_keys_and_shrinking_is_refused_in_kafkas_words() {
     check(
         r#"{"version":1,"topic":{"name":"orders","partitions":3},
-            "producer":{"rate_per_sec":0,"latency_ms":0,"keys":{"kind":"none"}},
+            "producer":{"rate_per_sec":0,"latency_ms":0,"metadata_max_age_ms":1,"keys":{"kind":"none"}},
             "actions":[{"at_ms":1,"type":"produce","key":"user-1"},
                        {"at_ms":2,"type":"add_partitions","total":4},
                        {"at_ms":3,"type":"produce","key":"user-1"},

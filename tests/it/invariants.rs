@@ -21,6 +21,7 @@ fn random_producer(rng: &mut Rng, topic: TopicRef) -> ProducerConfig {
         },
         _ => KeySource::None,
     };
+    let mut sender_rng = Rng::new(rng.clone().next_u64() ^ 0x5e4d);
     ProducerConfig {
         topic,
         rate_per_sec: rng.below(1000) as u32,
@@ -37,6 +38,10 @@ fn random_producer(rng: &mut Rng, topic: TopicRef) -> ProducerConfig {
         delivery_timeout_ms: [2_000, 30_000, 120_000][rng.below(3) as usize],
         retry_backoff_ms: [10, 100, 1000][rng.below(3) as usize],
         request_timeout_ms: [1_000, 30_000][rng.below(2) as usize],
+        // Drawn from a stream of their own, so the other settings stay what each seed had.
+        max_in_flight_requests_per_connection: [1, 2, 5][sender_rng.below(3) as usize],
+        retry_backoff_max_ms: [100, 1000][sender_rng.below(2) as usize],
+        metadata_max_age_ms: [1_000, 300_000][sender_rng.below(2) as usize],
     }
 }
 

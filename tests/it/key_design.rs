@@ -186,7 +186,7 @@ fn growing_the_topic_moves_exactly_the_keys_kafka_would_move() {
             .map(|(i, k)| format!(r#"{{"at_ms":{},"type":"produce","key":"{k}"}}"#, 200 + i)),
     );
     let json = format!(
-        r#"{{"version":1,"topic":{{"name":"t","partitions":3}},"producer":{{"rate_per_sec":0,"keys":{{"kind":"none"}}}},"actions":[{}]}}"#,
+        r#"{{"version":1,"topic":{{"name":"t","partitions":3}},"producer":{{"rate_per_sec":0,"metadata_max_age_ms":50,"keys":{{"kind":"none"}}}},"actions":[{}]}}"#,
         actions.join(",")
     );
     let scenario = Scenario::from_json(&json).unwrap().scenario;

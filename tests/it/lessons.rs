@@ -100,7 +100,13 @@ fn every_claim_kind_fails_where_the_run_contradicts_it() {
                 seconds: 10,
             },
         ),
-        ("order-state-machine-fixed", OrderBrokenFor { n: 5 }),
+        (
+            "order-state-machine-fixed",
+            OrderBrokenFor {
+                n: 5,
+                by_ms: 20_000,
+            },
+        ),
         ("add-partitions", KeysMovedAtLeast { percent: 100 }),
         // Groups: each measure is live (above 0 somewhere), and "at least" fails too.
         ("auto-commit-loss", group_at_most(0, G::Lost)),
@@ -178,6 +184,18 @@ fn every_claim_kind_fails_where_the_run_contradicts_it() {
             "replication-basics",
             ReplicationAtLeast {
                 metric: R::AckedLost { producer: 0 },
+                value: 1,
+                by_ms,
+            },
+        ),
+        // Producer: the idempotent topic's group keeps order, and a slow broker gets its
+        // share when adaptive partitioning is off (the lesson's side-by-side copy).
+        ("retries-reorder", group_at_most(0, G::OutOfOrder)),
+        (
+            "retries-reorder",
+            GroupAtLeast {
+                group: 1,
+                metric: G::OutOfOrder,
                 value: 1,
                 by_ms,
             },

@@ -22,6 +22,7 @@ mod multi_topic;
 mod partitioner_properties;
 mod partitioner_vectors;
 mod predictions;
+mod producer_send;
 mod replication;
 mod replication_vectors;
 mod scenario_codec;

@@ -71,6 +71,12 @@ pub struct ProducerConfig {
     pub retry_backoff_ms: u32,
     /// `request.timeout.ms`: how long the leader holds an acks=all write for the ISR.
     pub request_timeout_ms: u32,
+    /// `max.in.flight.requests.per.connection`: unanswered produce requests per broker (5).
+    pub max_in_flight_requests_per_connection: u32,
+    /// `retry.backoff.max.ms`: the most the retry backoff grows to (KIP-580; 1000).
+    pub retry_backoff_max_ms: u32,
+    /// `metadata.max.age.ms`: how often the producer refreshes its metadata unasked (300000).
+    pub metadata_max_age_ms: u32,
 }
 
 impl ProducerConfig {
@@ -143,6 +149,45 @@ impl ProducerConfig {
                     format!("{value} ms is above the limit of {max} ms"),
                 ));
             }
+        }
+        if !(1..=limits::LATENCY_MS_MAX).contains(&self.retry_backoff_max_ms) {
+            return Err(ConfigError::new(
+                at("retry_backoff_max_ms"),
+                format!(
+                    "retry.backoff.max.ms must be 1 to {} ms here, not {}",
+                    limits::LATENCY_MS_MAX,
+                    self.retry_backoff_max_ms
+                ),
+            ));
+        }
+        if self.metadata_max_age_ms < 1
+            || self.metadata_max_age_ms > limits::METADATA_MAX_AGE_MS_MAX
+        {
+            return Err(ConfigError::new(
+                at("metadata_max_age_ms"),
+                format!(
+                    "metadata.max.age.ms must be 1 to {} ms here, not {}",
+                    limits::METADATA_MAX_AGE_MS_MAX,
+                    self.metadata_max_age_ms
+                ),
+            ));
+        }
+        let in_flight = self.max_in_flight_requests_per_connection;
+        if !(1..=limits::MAX_IN_FLIGHT_REQUESTS_MAX).contains(&in_flight) {
+            return Err(ConfigError::new(
+                at("max_in_flight_requests_per_connection"),
+                format!(
+                    "max.in.flight.requests.per.connection must be 1 to {} here, not {in_flight}",
+                    limits::MAX_IN_FLIGHT_REQUESTS_MAX
+                ),
+            ));
+        }
+        // ProducerConfig.postProcessAndValidateIdempotenceConfigs, in Kafka's words.
+        if self.idempotence && self.acks == Acks::All && in_flight > 5 {
+            return Err(ConfigError::new(
+                at("max_in_flight_requests_per_connection"),
+                "Must set max.in.flight.requests.per.connection to at most 5 to use the idempotent producer.",
+            ));
         }
         if self.retry_backoff_ms < 1 {
             return Err(ConfigError::new(

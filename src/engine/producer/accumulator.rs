@@ -3,6 +3,13 @@
 //! `MemoryRecordsBuilder` exactly (a batch's buffer is `max(batch.size, upper bound of its
 //! first record)`; a record fits if the estimate plus its size stays within it), because the
 //! sticky partitioner's switching depends on it.
+//!
+//! The sender reads it as `RecordAccumulator.ready` and `drain` do: a partition's first batch
+//! is ready when it is full or has lingered, and is not backing off after a failed attempt
+//! (`shouldBackoff`); the sim's sender drains one batch per partition per request, per node.
+//! A failed batch goes back to the front of its queue (`reenqueue`; with a sequence, in
+//! sequence order, `insertInSequenceOrder`), and batches past `delivery.timeout.ms` since
+//! their creation leave the queue failed (`expiredBatches`).
 
 use super::record_size::{batch_size_upper_bound, record_size, RECORD_BATCH_OVERHEAD};
 use crate::engine::Record;
@@ -33,6 +40,15 @@ pub struct ProducerBatch {
     pub records: Vec<Record>,
     /// Sim time the batch was created, in ms.
     pub created_at_ms: u64,
+    /// `attempts()`: how often it was sent and failed (a retry has at least 1).
+    pub attempts: u32,
+    /// When its retry backoff ends, in ms (`shouldBackoff`: `lastAttemptMs` plus the backoff).
+    pub retry_at_ms: u64,
+    /// Idempotence: the producer epoch and base sequence given at its first drain, kept by
+    /// every retry (`ProducerBatch.setProducerState`).
+    pub sequence: Option<(u32, u32)>,
+    /// Whether an earlier attempt was appended to a leader's log (a retry may duplicate it).
+    pub appended: bool,
     write_limit: u32,
     estimated_bytes: u32,
     closed: bool,
@@ -215,6 +231,10 @@ impl Accumulator {
             partition,
             records: Vec::with_capacity(reserved),
             created_at_ms: now_ms,
+            attempts: 0,
+            retry_at_ms: 0,
+            sequence: None,
+            appended: false,
             write_limit,
             estimated_bytes: RECORD_BATCH_OVERHEAD,
             closed: false,
@@ -249,20 +269,94 @@ impl Accumulator {
         (0..self.queues.len() as u32).any(|p| self.sendable(p, now_ms))
     }
 
-    /// `drain`: takes every sendable batch, partition by partition, oldest first.
+    /// Takes every sendable batch, partition by partition, oldest first, as a producer with one
+    /// broker, no in-flight limit and no retries would (Kafka's accumulator tests drain so).
     pub fn drain(&mut self, now_ms: u64) -> Vec<ProducerBatch> {
         let mut out = Vec::new();
-        for p in 0..self.queues.len() {
-            while self.sendable(p as u32, now_ms) {
-                let mut batch = self.queues[p]
-                    .pop_front()
-                    .expect("sendable means a batch is queued");
-                batch.closed = true;
-                self.last_batch_records[p] = batch.records.len() as u32;
-                out.push(batch);
+        for p in 0..self.queues.len() as u32 {
+            while self.sendable(p, now_ms) {
+                out.extend(self.take_first(p));
             }
         }
         out
+    }
+
+    /// When partition `partition`'s first batch is ready to go (`partitionReady` and
+    /// `batchReady`): after its backoff if it is a retry, at once if it is full or another
+    /// batch waits behind it, else once it has lingered. `None`: nothing queued.
+    pub fn ready_at_ms(&self, partition: u32) -> Option<u64> {
+        let queue = self.queues.get(partition as usize)?;
+        let first = queue.front()?;
+        Some(if first.attempts > 0 {
+            first.retry_at_ms
+        } else if queue.len() > 1 || first.is_full() {
+            0
+        } else {
+            first.created_at_ms + u64::from(self.linger_ms)
+        })
+    }
+
+    /// `shouldBackoff`: the first batch is a retry still waiting out its backoff.
+    pub fn backing_off(&self, partition: u32, now_ms: u64) -> bool {
+        self.queues[partition as usize]
+            .front()
+            .is_some_and(|b| b.attempts > 0 && now_ms < b.retry_at_ms)
+    }
+
+    /// The first batch of a partition, as `drainBatchesForOneNode` peeks at it.
+    pub fn first(&self, partition: u32) -> Option<&ProducerBatch> {
+        self.queues.get(partition as usize)?.front()
+    }
+
+    /// Takes the first batch of a partition for a request (`deque.pollFirst`, `batch.close`).
+    pub fn take_first(&mut self, partition: u32) -> Option<ProducerBatch> {
+        let p = partition as usize;
+        let mut batch = self.queues[p].pop_front()?;
+        batch.closed = true;
+        if batch.attempts == 0 {
+            self.last_batch_records[p] = batch.records.len() as u32;
+        }
+        Some(batch)
+    }
+
+    /// `RecordAccumulator.reenqueue`: a failed batch goes back to the front of its queue; one
+    /// with a sequence goes in sequence order among the others with one
+    /// (`insertInSequenceOrder`), so a retried idempotent partition resends in order.
+    pub fn reenqueue(&mut self, batch: ProducerBatch) {
+        let queue = &mut self.queues[batch.partition as usize];
+        let Some((_, seq)) = batch.sequence else {
+            queue.push_front(batch);
+            return;
+        };
+        let at = queue
+            .iter()
+            .position(|b| b.sequence.is_none_or(|(_, s)| s > seq))
+            .unwrap_or(queue.len());
+        queue.insert(at, batch);
+    }
+
+    /// `expiredBatches`: from the front of each queue, the batches created at least
+    /// `delivery_timeout_ms` ago leave it, to fail with `TimeoutException`.
+    pub fn take_expired(&mut self, now_ms: u64, delivery_timeout_ms: u64) -> Vec<ProducerBatch> {
+        let mut out = Vec::new();
+        for queue in &mut self.queues {
+            while queue
+                .front()
+                .is_some_and(|b| now_ms >= b.created_at_ms + delivery_timeout_ms)
+            {
+                out.extend(queue.pop_front());
+            }
+        }
+        out
+    }
+
+    /// When the first batch of a queue will expire, the earliest over all queues.
+    pub fn next_expiry_ms(&self, delivery_timeout_ms: u64) -> Option<u64> {
+        self.queues
+            .iter()
+            .filter_map(|q| q.front())
+            .map(|b| b.created_at_ms + delivery_timeout_ms)
+            .min()
     }
 
     /// When the oldest unsendable batch will have lingered long enough.

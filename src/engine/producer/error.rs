@@ -10,23 +10,31 @@ use std::fmt;
 pub enum ProduceError {
     /// The partition has no leader (every ISR replica is down, and no unclean election).
     LeaderNotAvailable,
+    /// The connection to the broker the request went to dropped (`NetworkException`, an
+    /// `InvalidMetadataException`: the producer refreshes its metadata and retries).
+    Network,
     /// acks=all: the ISR shrank below `min.insync.replicas` after the leader appended.
     NotEnoughReplicasAfterAppend,
     /// acks=all: the ISR is smaller than `min.insync.replicas`, so the leader refused.
     NotEnoughReplicas,
     /// The leader changed while it held the write.
     NotLeaderOrFollower,
+    /// Idempotence: the batch's sequence is not the one after the last the leader appended for
+    /// this producer and partition (`ProducerAppendInfo.checkSequence`).
+    OutOfOrderSequence,
     /// `request.timeout.ms` or `delivery.timeout.ms` passed.
     Timeout,
 }
 
 impl ProduceError {
     /// Every error, in the order of their names.
-    pub const ALL: [ProduceError; 5] = [
+    pub const ALL: [ProduceError; 7] = [
         ProduceError::LeaderNotAvailable,
+        ProduceError::Network,
         ProduceError::NotEnoughReplicasAfterAppend,
         ProduceError::NotEnoughReplicas,
         ProduceError::NotLeaderOrFollower,
+        ProduceError::OutOfOrderSequence,
         ProduceError::Timeout,
     ];
 
@@ -34,9 +42,11 @@ impl ProduceError {
     pub fn as_str(self) -> &'static str {
         match self {
             ProduceError::LeaderNotAvailable => "LeaderNotAvailableException",
+            ProduceError::Network => "NetworkException",
             ProduceError::NotEnoughReplicasAfterAppend => "NotEnoughReplicasAfterAppendException",
             ProduceError::NotEnoughReplicas => "NotEnoughReplicasException",
             ProduceError::NotLeaderOrFollower => "NotLeaderOrFollowerException",
+            ProduceError::OutOfOrderSequence => "OutOfOrderSequenceException",
             ProduceError::Timeout => "TimeoutException",
         }
     }
@@ -83,9 +93,11 @@ mod tests {
     fn each_error_is_kafkas_exception_name() {
         let names = [
             "LeaderNotAvailableException",
+            "NetworkException",
             "NotEnoughReplicasAfterAppendException",
             "NotEnoughReplicasException",
             "NotLeaderOrFollowerException",
+            "OutOfOrderSequenceException",
             "TimeoutException",
         ];
         for (e, name) in ProduceError::ALL.into_iter().zip(names) {

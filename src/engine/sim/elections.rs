@@ -79,7 +79,6 @@ impl Sim {
         }
         self.fail_held_writes(topic, partition);
         self.follow_leader(topic, partition);
-        self.refresh_available(topic);
         let lag = self.config.replica_lag_time_max_ms;
         let min_isr = self.topics[topic as usize].config.min_insync_replicas;
         let alive: Vec<bool> = self.brokers.iter().map(|b| b.alive).collect();

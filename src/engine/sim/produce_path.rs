@@ -1,22 +1,26 @@
-//! The produce path at the leader (kafka-semantics.md §6): a batch arriving is refused,
-//! appended or deduplicated, and acknowledged now, at the high watermark, or never; a failed
-//! attempt is retried or fails for good.
+//! The produce path at the leader (kafka-semantics.md §6): a produce request arriving at a
+//! broker is handled batch by batch; each batch is refused, appended or deduplicated, and
+//! acknowledged now, at the high watermark, or never. What the producer then does with a
+//! failed batch is the sender's (`sender.rs`).
 //!
-//! - No leader → `LeaderNotAvailableException`; acks=all below `min(min.insync.replicas, RF)`
-//!   → `NotEnoughReplicasException` before the append; acks=all waits for the HW
-//!   (`DelayedProduce`), then `NotEnoughReplicasAfterAppendException` if the ISR shrank below
-//!   it, or `TimeoutException` after `request.timeout.ms`; a leader change fails held writes
-//!   with `NotLeaderOrFollowerException`. Every error is retried after `retry.backoff.ms` until
-//!   `delivery.timeout.ms` (from the first send) has passed; acks=0 never hears of errors.
-//! - A retry of a batch already appended appends it again (a duplicate), unless idempotence is
-//!   on (acks=all), where the leader finds the batch in its log and answers with its offset.
-//!   Retried batches are sent on their own: order across retries is not enforced.
+//! - A request goes to the broker the producer's metadata named when it was sent. A broker
+//!   that is down drops the connection: every batch fails with `NetworkException` (acks=0: its
+//!   records are silently lost). A slowed broker handles the request `slow_delay_ms` late.
+//! - A broker that does not lead the partition → `NotLeaderOrFollowerException`; acks=all below
+//!   `min(min.insync.replicas, RF)` → `NotEnoughReplicasException` before the append; acks=all
+//!   waits for the HW (`DelayedProduce`), then `NotEnoughReplicasAfterAppendException` if the
+//!   ISR shrank below it, or `TimeoutException` after `request.timeout.ms`; a leader change
+//!   fails held writes with `NotLeaderOrFollowerException`.
+//! - Idempotence (acks=all): the leader checks the batch's sequence (`producer_state.rs`): a
+//!   duplicate is answered with its first offset, a gap with `OutOfOrderSequenceException`.
+//!   Without idempotence, a retry of a batch already appended appends it again (a duplicate).
 
+use super::producer_state::SequenceCheck;
+use super::sender::InFlightRequest;
 use super::{Pending, Sim};
 use crate::engine::cluster::Record;
 use crate::engine::config::Acks;
-use crate::engine::event::Event;
-use crate::engine::producer::{ProduceError, ProducerBatch, SendFailure};
+use crate::engine::producer::{ProduceError, ProducerBatch};
 use std::rc::Rc;
 
 /// An acks=all write held by the leader until the high watermark covers it (`DelayedProduce`).
@@ -32,8 +36,8 @@ pub(super) struct DelayedProduce {
     base_offset: u64,
     required_offset: u64,
     deadline_ms: u64,
-    attempt: u32,
-    first_sent_ms: u64,
+    /// The acks=all request it came in.
+    request: u64,
 }
 
 impl DelayedProduce {
@@ -45,6 +49,7 @@ impl DelayedProduce {
     /// The batch with its records, to retry it.
     fn into_batch(self) -> ProducerBatch {
         let mut batch = self.batch;
+        batch.appended = true;
         if let Some(records) = self.records {
             batch.records = Vec::clone(&records);
         }
@@ -61,15 +66,9 @@ impl Sim {
             .partition(|d| d.deadline_ms <= now);
         self.delayed = kept;
         for d in expired {
-            let (producer, attempt, first_sent_ms) = (d.producer, d.attempt, d.first_sent_ms);
-            self.produce_error(
-                producer,
-                d.into_batch(),
-                ProduceError::Timeout,
-                attempt,
-                first_sent_ms,
-                true,
-            );
+            let (producer, request) = (d.producer, d.request);
+            self.batch_failed(producer, d.into_batch(), ProduceError::Timeout);
+            self.answer_part(request);
         }
         self.schedule_sweep();
     }
@@ -83,16 +82,72 @@ impl Sim {
         }
     }
 
-    /// A batch reaches its partition: refused, appended, deduplicated; acknowledged now, later
-    /// (acks=all), or never (acks=0).
-    pub(super) fn deliver(
+    /// A produce request reaches `broker` (`KafkaApis.handleProduceRequest`): the connection
+    /// drops if the broker is down; a slowed broker handles it late; else each batch is handled
+    /// in turn, and the request is answered once every batch is (acks=all: at the HW).
+    pub(super) fn on_produce_request(
         &mut self,
         producer: u32,
-        mut batch: ProducerBatch,
-        attempt: u32,
-        first_sent_ms: u64,
-        appended: bool,
+        broker: u32,
+        request: u64,
+        batches: Vec<ProducerBatch>,
+        handled: bool,
     ) {
+        let acks = self.producers[producer as usize].config.acks;
+        // Clients reach a broker while it runs (the brokers' `reachable_by_clients` goes here).
+        if !self.alive(broker) {
+            for batch in batches {
+                self.batch_failed(producer, batch, ProduceError::Network);
+            }
+            if acks != Acks::Zero {
+                self.request_done(producer, broker);
+            }
+            return;
+        }
+        let slow_ms = self.brokers[broker as usize - 1].slow_delay_ms;
+        if slow_ms > 0 && !handled {
+            self.push_pending(
+                self.now_ms + u64::from(slow_ms),
+                Pending::ProduceRequest {
+                    producer,
+                    broker,
+                    request,
+                    batches,
+                    handled: true,
+                },
+            );
+            return;
+        }
+        if acks == Acks::All {
+            self.produce_requests.insert(
+                request,
+                InFlightRequest {
+                    producer,
+                    broker,
+                    outstanding: batches.len() as u32,
+                },
+            );
+        }
+        for batch in batches {
+            let held = self.deliver(producer, broker, request, batch);
+            if acks == Acks::All && !held {
+                self.answer_part(request);
+            }
+        }
+        if acks == Acks::One {
+            self.request_done(producer, broker);
+        }
+    }
+
+    /// A batch at `broker`: refused, appended, deduplicated; acknowledged now, later (acks=all),
+    /// or never (acks=0). Returns whether the leader holds it for the HW.
+    fn deliver(
+        &mut self,
+        producer: u32,
+        broker: u32,
+        request: u64,
+        mut batch: ProducerBatch,
+    ) -> bool {
         let config = &self.producers[producer as usize].config;
         let (acks, idempotent) = (config.acks, config.idempotence && config.acks == Acks::All);
         let request_timeout = u64::from(config.request_timeout_ms);
@@ -100,31 +155,19 @@ impl Sim {
         let partition = batch.partition;
         let run = &self.topics[topic as usize];
         let rep = &run.replication[partition as usize];
-        if rep.leader.is_none() {
-            return self.produce_error(
-                producer,
-                batch,
-                ProduceError::LeaderNotAvailable,
-                attempt,
-                first_sent_ms,
-                appended,
-            );
+        if rep.leader != Some(broker) {
+            self.batch_failed(producer, batch, ProduceError::NotLeaderOrFollower);
+            return false;
         }
         if acks == Acks::All
             && rep.isr.len() < rep.effective_min_isr(run.config.min_insync_replicas)
         {
-            return self.produce_error(
-                producer,
-                batch,
-                ProduceError::NotEnoughReplicas,
-                attempt,
-                first_sent_ms,
-                appended,
-            );
+            self.batch_failed(producer, batch, ProduceError::NotEnoughReplicas);
+            return false;
         }
         let n = batch.records.len() as u64;
         // Where the leader's log holds an earlier copy of this retried batch, if it does.
-        let earlier_copy = if appended {
+        let earlier_copy = if batch.appended {
             let log = &run.topic.partitions[partition as usize];
             let first = batch.records[0].id;
             log.records
@@ -135,24 +178,43 @@ impl Sim {
         } else {
             None
         };
-        let existing = earlier_copy.filter(|_| idempotent);
-        let (base, records) = match existing {
-            Some(base) => (base, None),
-            None => {
+        let state_key = (topic, partition, producer);
+        let check = match batch.sequence.filter(|_| idempotent) {
+            Some(sequence) => self.producer_states.check(
+                state_key,
+                sequence,
+                n as u32,
+                &run.topic.partitions[partition as usize],
+            ),
+            None => SequenceCheck::Append,
+        };
+        let (base, records) = match check {
+            SequenceCheck::OutOfOrder => {
+                self.batch_failed(producer, batch, ProduceError::OutOfOrderSequence);
+                return false;
+            }
+            SequenceCheck::Duplicate { base_offset } => (base_offset, None),
+            SequenceCheck::Append => {
+                let batch_id = batch.id;
                 let (base, records) = self.append_batch(producer, &mut batch);
-                if appended {
+                if let Some(sequence) = batch.sequence.filter(|_| idempotent) {
+                    self.producer_states
+                        .appended(state_key, sequence, n as u32, base, batch_id);
+                }
+                if batch.appended {
                     self.totals.reappended += n;
                 }
                 // A duplicate only while both copies are in one log: a retried batch whose
                 // first copy a leader change truncated away (or never replicated to the new
                 // leader) is read once (issue 12, item 6).
-                if earlier_copy.is_some() {
+                if batch.appended && earlier_copy.is_some() {
                     self.totals.duplicates += n;
                     self.producers[producer as usize].ledger.duplicates += n;
                 }
                 (base, Some(records))
             }
         };
+        batch.appended = true;
         self.wake_parked(topic, partition);
         let now = self.now_ms;
         let lag = self.config.replica_lag_time_max_ms;
@@ -162,8 +224,14 @@ impl Sim {
         rep.maybe_increment_hw(now, lag, min_isr, |b| alive[b as usize - 1]);
         let acked = records.as_deref().unwrap_or(&batch.records);
         match acks {
-            Acks::Zero => self.note_acked(producer, topic, partition, base, acked, false),
-            Acks::One => self.note_acked(producer, topic, partition, base, acked, true),
+            Acks::Zero => {
+                self.note_acked(producer, topic, partition, base, acked, false);
+                false
+            }
+            Acks::One => {
+                self.note_acked(producer, topic, partition, base, acked, true);
+                false
+            }
             Acks::All => {
                 let rep = &self.topics[topic as usize].replication[partition as usize];
                 self.delayed.push(DelayedProduce {
@@ -173,13 +241,13 @@ impl Sim {
                     base_offset: base,
                     required_offset: base + n,
                     deadline_ms: now + request_timeout,
-                    attempt,
-                    first_sent_ms,
+                    request,
                     batch,
                     records,
                 });
                 self.complete_delayed(topic, partition);
                 self.schedule_sweep();
+                true
             }
         }
     }
@@ -230,101 +298,19 @@ impl Sim {
         }
         done.sort_by_key(|d| d.base_offset);
         for d in done {
+            let (producer, request) = (d.producer, d.request);
             if short {
-                let (producer, attempt, first_sent_ms) = (d.producer, d.attempt, d.first_sent_ms);
-                self.produce_error(
+                self.batch_failed(
                     producer,
                     d.into_batch(),
                     ProduceError::NotEnoughReplicasAfterAppend,
-                    attempt,
-                    first_sent_ms,
-                    true,
                 );
             } else {
-                self.note_acked(
-                    d.producer,
-                    topic,
-                    partition,
-                    d.base_offset,
-                    d.records(),
-                    true,
-                );
+                self.note_acked(producer, topic, partition, d.base_offset, d.records(), true);
+                let n = d.records().len() as u32;
+                self.batch_acked(producer, partition, d.batch.sequence, n);
             }
-        }
-    }
-
-    /// A produce attempt failed with `error`: retried after the backoff while the delivery
-    /// timeout allows, else failed for good. acks=0 never learns of it.
-    fn produce_error(
-        &mut self,
-        producer: u32,
-        mut batch: ProducerBatch,
-        error: ProduceError,
-        attempt: u32,
-        first_sent_ms: u64,
-        appended: bool,
-    ) {
-        let now = self.now_ms;
-        let config = &self.producers[producer as usize].config;
-        let topic = self.producers[producer as usize].topic;
-        let n = batch.records.len() as u64;
-        let (acks, backoff, latency) = (
-            config.acks,
-            u64::from(config.retry_backoff_ms),
-            u64::from(config.latency_ms),
-        );
-        let deadline = first_sent_ms + u64::from(config.delivery_timeout_ms);
-        let retry = acks != Acks::Zero && now + backoff + latency < deadline;
-        let ledger = &mut self.producers[producer as usize].ledger;
-        *ledger.errors_by.entry(error).or_default() += 1;
-        self.log.push(Event::ProduceFailed {
-            at_ms: now,
-            producer,
-            topic,
-            partition: batch.partition,
-            batch_id: batch.id,
-            records: n as u32,
-            error,
-            retry,
-        });
-        if retry {
-            ledger.retried += n;
-            let arrives = now + backoff + latency;
-            for r in &mut batch.records {
-                r.arrives_at_ms = arrives;
-            }
-            self.push_pending(
-                arrives,
-                Pending::DeliverBatch {
-                    producer,
-                    batch,
-                    attempt: attempt + 1,
-                    first_sent_ms,
-                    appended,
-                },
-            );
-            return;
-        }
-        if acks == Acks::Zero {
-            // The producer was told nothing: the records it counted as sent are simply gone.
-            ledger.acked_lost += n;
-            *ledger
-                .failed_by
-                .entry(SendFailure::SilentlyDropped)
-                .or_default() += n;
-        } else {
-            let error = if now + backoff + latency >= deadline {
-                ProduceError::Timeout
-            } else {
-                error
-            };
-            *ledger
-                .failed_by
-                .entry(SendFailure::Error(error))
-                .or_default() += n;
-        }
-        if !appended {
-            self.topics[topic as usize].totals.failed += n;
+            self.answer_part(request);
         }
     }
 
@@ -341,15 +327,9 @@ impl Sim {
             }
         }
         for d in failed {
-            let (producer, attempt, first_sent_ms) = (d.producer, d.attempt, d.first_sent_ms);
-            self.produce_error(
-                producer,
-                d.into_batch(),
-                ProduceError::NotLeaderOrFollower,
-                attempt,
-                first_sent_ms,
-                true,
-            );
+            let (producer, request) = (d.producer, d.request);
+            self.batch_failed(producer, d.into_batch(), ProduceError::NotLeaderOrFollower);
+            self.answer_part(request);
         }
     }
 }

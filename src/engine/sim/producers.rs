@@ -1,16 +1,18 @@
 //! The producers of a run: each one's schedule, key source, Kafka client and ledger, and the
 //! sim's side of sending: the rate's ticks, user sends, and the sender thread's wake-ups that
-//! put batches on their way to the leader.
+//! start the sender (`sender.rs`). A send partitions by the partition count the producer's
+//! metadata knows, so added partitions take keyed records only after a refresh.
 
 use super::{Pending, Sim};
 use crate::engine::cluster::{Origin, Record, Routing};
 use crate::engine::command::CommandError;
-use crate::engine::config::{check_key, check_rate, Acks, ProducerConfig};
+use crate::engine::config::{check_key, check_rate, ProducerConfig};
 use crate::engine::event::Event;
 use crate::engine::producer::RandomSource;
 use crate::engine::producer::{ClientConfig, ProducerClient};
 use crate::engine::producer::{KeyDraw, KeyGenerator};
 use crate::engine::producer::{ProduceError, SendFailure};
+use crate::engine::producer::{ProducerMetadata, Sequences};
 use crate::engine::rng::Rng;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -68,6 +70,18 @@ pub struct ProducerRun {
     pub(super) records_sent: u64,
     pub(super) batches_sent: u64,
     pub(super) ledger: ProducerLedger,
+    /// Its view of the topic's leaders and partition count (`Metadata`).
+    pub(super) metadata: ProducerMetadata,
+    /// Idempotence's sequence numbers per partition (`TransactionManager`).
+    pub(super) sequences: Sequences,
+    /// Unanswered produce requests per broker (index broker - 1).
+    pub(super) in_flight_per_node: Vec<u32>,
+    /// Per broker, the partition its next drain starts at (`nodesDrainIndex`).
+    pub(super) drain_index: Vec<u32>,
+    /// The retry backoff's jitter draws (its own stream, so retries shift no other draw).
+    pub(super) backoff_rng: Rng,
+    /// Records sent per partition (what adaptive partitioning moved away from a slow leader).
+    pub(super) sent_by_partition: Vec<u64>,
 }
 
 impl ProducerRun {
@@ -108,7 +122,39 @@ impl ProducerRun {
             records_sent: 0,
             batches_sent: 0,
             ledger: ProducerLedger::default(),
+            metadata: ProducerMetadata::default(),
+            sequences: Sequences::default(),
+            in_flight_per_node: Vec::new(),
+            drain_index: Vec::new(),
+            backoff_rng: Rng::new(0),
+            sent_by_partition: Vec::new(),
         }
+    }
+
+    /// The sender's per-broker state for `brokers` brokers, and its jitter stream: stream
+    /// 64 + `index`, past every producer's key and partitioner streams.
+    pub(super) fn init_sender(&mut self, brokers: u32, seed: u64, index: u32) {
+        self.in_flight_per_node = vec![0; brokers as usize];
+        self.drain_index = vec![0; brokers as usize];
+        self.backoff_rng = Rng::stream(seed, 64 + u64::from(index));
+    }
+
+    /// What it knows of its topic: leaders and partition count as of its last refresh.
+    pub fn metadata(&self) -> &ProducerMetadata {
+        &self.metadata
+    }
+
+    /// Records sent to each partition, in partition order.
+    pub fn sent_by_partition(&self) -> &[u64] {
+        &self.sent_by_partition
+    }
+
+    /// Unanswered produce requests to broker `broker` (1-based).
+    pub fn in_flight_requests(&self, broker: u32) -> u32 {
+        self.in_flight_per_node
+            .get(broker as usize - 1)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// What happened to its records: acknowledged, failed, retried, lost.
@@ -144,6 +190,19 @@ impl ProducerRun {
     /// Batches it sent.
     pub fn batches_sent(&self) -> u64 {
         self.batches_sent
+    }
+
+    /// Records waiting in its batches that no leader has appended yet (a retry of an appended
+    /// batch waits too, but its records are counted as appended).
+    pub fn queued_unappended(&self) -> usize {
+        self.client
+            .accumulator
+            .queues
+            .iter()
+            .flat_map(|q| q.iter())
+            .filter(|b| !b.appended)
+            .map(|b| b.records.len())
+            .sum()
     }
 
     /// Records waiting in its batches.
@@ -316,7 +375,10 @@ impl Sim {
         } = draw;
         let topic = self.producers[producer as usize].topic;
         let topic_run = &mut self.topics[topic as usize];
-        let n_partitions = topic_run.topic.n_partitions();
+        // The partition count as the producer's metadata knows it (an explicit partition past
+        // it was checked against the topic itself).
+        let known = self.producers[producer as usize].metadata.n_partitions();
+        let n_partitions = explicit.map_or(known, |p| known.max(p + 1));
         let id = self.next_record_id;
         self.next_record_id += 1;
         let known = &mut self.producers[producer as usize].known_ids;
@@ -358,6 +420,11 @@ impl Sim {
             n_partitions,
         );
         let partition = outcome.partition;
+        let sent = &mut self.producers[producer as usize].sent_by_partition;
+        if sent.len() <= partition as usize {
+            sent.resize(partition as usize + 1, 0);
+        }
+        sent[partition as usize] += 1;
         topic_run.totals.sent += 1;
         if let Some(k) = &key {
             topic_run.totals.keyed += 1;
@@ -384,100 +451,14 @@ impl Sim {
         }
         // Only this partition's queue changed: it may now be full, or hold a new batch whose
         // linger deadline is the earliest (no need to scan every partition on every record).
-        let accumulator = &self.producers[producer as usize].client.accumulator;
-        if accumulator.sendable(partition, self.now_ms) {
+        if self.partition_sendable(producer, partition) {
             self.queue_sender_poll(producer, self.now_ms);
         } else if outcome.new_batch {
-            let deadline = self.now_ms + u64::from(accumulator.linger_ms);
-            self.queue_sender_poll(producer, deadline);
-        }
-    }
-
-    /// Queues a sender wake-up now if a batch can go, else when the oldest batch has lingered.
-    fn schedule_sender(&mut self, producer: u32) {
-        let accumulator = &self.producers[producer as usize].client.accumulator;
-        let at = if accumulator.any_sendable(self.now_ms) {
-            Some(self.now_ms)
-        } else {
-            accumulator.next_linger_deadline_ms()
-        };
-        if let Some(at) = at {
-            self.queue_sender_poll(producer, at);
-        }
-    }
-
-    /// Queues a sender wake-up at `at` unless one is already queued no later than that.
-    fn queue_sender_poll(&mut self, producer: u32, at: u64) {
-        let run = &mut self.producers[producer as usize];
-        if run
-            .sender_poll_at
-            .is_none_or(|queued| queued > at || queued < self.now_ms)
-        {
-            run.sender_poll_at = Some(at);
-            self.push_pending(at, Pending::SenderPoll { producer });
-        }
-    }
-
-    pub(super) fn sender_poll(&mut self, producer: u32) {
-        let now_ms = self.now_ms;
-        let run = &mut self.producers[producer as usize];
-        if run.sender_poll_at == Some(now_ms) {
-            run.sender_poll_at = None;
-        }
-        let topic = run.topic;
-        let leaders: Vec<bool> = self.topics[topic as usize]
-            .replication
-            .iter()
-            .map(|r| r.leader.is_some())
-            .collect();
-        run.client.refresh_load_stats(&leaders);
-        let batches = run.client.accumulator.drain(now_ms);
-        let arrives_at_ms = now_ms + u64::from(run.config.latency_ms);
-        let acks_zero = run.config.acks == Acks::Zero;
-        for mut batch in batches {
-            if acks_zero {
-                // acks=0: the send counts as done as soon as it leaves; nothing ever answers.
-                self.producers[producer as usize].ledger.acked += batch.records.len() as u64;
-            }
-            for record in &mut batch.records {
-                record.arrives_at_ms = arrives_at_ms;
-            }
-            self.producers[producer as usize].batches_sent += 1;
-            self.topics[topic as usize].totals.batches_sent += 1;
-            self.log.push(Event::BatchSent {
-                at_ms: now_ms,
-                producer,
-                topic,
-                batch_id: batch.id,
-                partition: batch.partition,
-                records: batch.records.len() as u32,
-                bytes: batch.estimated_bytes(),
-            });
-            self.push_pending(
-                arrives_at_ms,
-                Pending::DeliverBatch {
-                    producer,
-                    batch,
-                    attempt: 0,
-                    first_sent_ms: now_ms,
-                    appended: false,
-                },
-            );
-        }
-        self.schedule_sender(producer);
-    }
-
-    /// The partitions producers may pick for keyless records: those with a leader.
-    pub(super) fn refresh_available(&mut self, topic: u32) {
-        let available: Vec<u32> = self.topics[topic as usize]
-            .replication
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.leader.is_some())
-            .map(|(p, _)| p as u32)
-            .collect();
-        for producer in self.producers.iter_mut().filter(|p| p.topic == topic) {
-            producer.available.clone_from(&available);
+            let linger = self.producers[producer as usize]
+                .client
+                .accumulator
+                .linger_ms;
+            self.queue_sender_poll(producer, self.now_ms + u64::from(linger));
         }
     }
 }

@@ -123,7 +123,6 @@ impl Sim {
         for producer in self.producers.iter_mut().filter(|p| p.topic == topic) {
             producer.client.accumulator.resize(total);
         }
-        self.refresh_available(topic);
         for p in current..total {
             self.start_partition_fetchers(topic, p);
         }

@@ -206,8 +206,9 @@ fn retries_count_once_writes_can_be_refused() {
     let mut config = SimConfig::default();
     assert_eq!(retries(&config, &[]), None);
     assert_eq!(retries(&config, &[(10_000, &one), (20_000, &two)]), None);
-    // The third leaves none: from then on, 400 records, each retried every 100 ms for the
-    // 20 s left.
+    // The third leaves none: from then on, 400 records, each retried at most 27 times in the
+    // 20 s left: the backoff doubles from 100 ms to 1 s (KIP-580), each wait 20% short at worst
+    // (80 + 160 + 320 + 640 ms, then 23 waits of 800 ms).
     let third = retries(&config, &[(10_000, &one), (20_000, &two), (40_000, &three)]);
     let third = third.expect("retries");
     assert_eq!(
@@ -215,10 +216,10 @@ fn retries_count_once_writes_can_be_refused() {
         WorkKind::Retries {
             producer: 0,
             records: 400,
-            retries_per_record: 200,
+            retries_per_record: 27,
         }
     );
-    assert_eq!(third.units, 400 * 200 * RETRY_UNITS);
+    assert_eq!(third.units, 400 * 27 * RETRY_UNITS);
     assert_eq!(third.fields[3], FieldPath::of(Part::Action(2)));
     // With min.insync.replicas 3, one broker stopped or slowed is enough.
     config.topics[0].min_insync_replicas = 3;
@@ -227,7 +228,7 @@ fn retries_count_once_writes_can_be_refused() {
         slowed.kind,
         WorkKind::Retries {
             records: 800,
-            retries_per_record: 400,
+            retries_per_record: 52,
             ..
         }
     ));
@@ -254,14 +255,15 @@ fn retries_count_once_writes_can_be_refused() {
         FieldPath::at(Part::Cluster, "replica_latency_ms")
     );
     // The retry window is the delivery timeout (120 s) or what is left of the run.
-    assert!(matches!(
-        latency.kind,
-        WorkKind::Retries {
-            records: 1_200,
-            retries_per_record: 600,
-            ..
-        }
-    ));
+    let WorkKind::Retries {
+        records,
+        retries_per_record,
+        ..
+    } = latency.kind
+    else {
+        panic!("{:?}", latency.kind)
+    };
+    assert_eq!((records, retries_per_record), (1_200, 77));
 }
 
 /// Every field that multiplies the work is counted: at its extreme for a day, with everything
@@ -291,6 +293,7 @@ fn no_single_field_alone_asks_for_unbounded_work() {
             |c| {
                 c.topics[0].min_insync_replicas = 3;
                 c.producers[0].retry_backoff_ms = 1;
+                c.producers[0].retry_backoff_max_ms = 1;
             },
             FieldPath::at(Part::Producer(0), "retry_backoff_ms"),
         ),

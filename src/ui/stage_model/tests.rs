@@ -373,16 +373,10 @@ fn a_stopped_broker_bounces_sends_and_followers_trail_the_leader() {
             subheading batch.size 16 KiB · linger.ms 5 · 100 B values · newest records on the right
             producer producer-1 y 22 · 10 rec/s · null keys · sticky 3.3+, adaptive · next Some(1)
             bucket P0 fill 0.00 
-            bucket P1 · 1 fill 0.01 sticky ▸ routed
+            bucket P1 · 4/2b fill 0.02 sticky ▸ routed
             row P0 y 65 cells None..=None · Partition 0: 0 records, leader broker 3, 2 of 3 replicas in sync, high watermark 0
             row P1 y 111 cells Some(1)..=Some(8) (older hidden) routed · Partition 1: 9 records, leader broker 3, 2 of 3 replicas in sync, high watermark 8
-            flight 0.10 P1 at (576.3, 118.0) 0.90 of the way, NullKey “null”
-            flight 0.9 P1 at (192.0, 118.0) 0.00 of the way, NullKey “null”
-            flight 0.11 P1 at (192.0, 118.0) 0.00 of the way, NullKey “null”
             bounce x0.9.1055 at (222.5, 118.0) producer-1: batch b9 (1 record) refused by partition 1: NotEnoughReplicasException
-            bounce x0.10.1155 at (228.0, 118.0) producer-1: batch b10 (1 record) refused by partition 1: NotEnoughReplicasException
-            bounce x0.9.1205 at (230.8, 118.0) producer-1: batch b9 (1 record) refused by partition 1: NotEnoughReplicasException
-            bounce x0.11.1255 at (233.5, 118.0) producer-1: batch b11 (1 record) refused by partition 1: NotEnoughReplicasException
             tick at (250.5, 109.0): broker 1 has copied partition 0 up to offset 0 (in sync)
             tick at (672.5, 155.0): broker 1 has copied partition 1 up to offset 9 (in sync)
             broker at x 772.0 “broker 1” · broker 1: running, leads 0 partitions
@@ -394,7 +388,7 @@ fn a_stopped_broker_bounces_sends_and_followers_trail_the_leader() {
             replica at (887.0, 115.0) leader “end 9” · orders-1 on broker 3: leader, in sync, log end 9, high watermark 8
             replica at (775.0, 115.0) follower “end 9” · orders-1 on broker 1: follower, in sync, log end 9, high watermark 8
             replica at (831.0, 115.0) down “end 9” · orders-1 on broker 2: follower, out of sync, broker stopped, log end 9, high watermark 8
-            summary Topic orders has 2 partitions. producer-1 sends 10 records/s (null keys) with the built-in sticky, adaptive (3.3+) partitioner. 1 record waits in batches, 3 are in flight.
+            summary Topic orders has 2 partitions. producer-1 sends 10 records/s (null keys) with the built-in sticky, adaptive (3.3+) partitioner. 4 records wait in batches, 0 are in flight.
             notes replication
         "#]],
     );
@@ -404,7 +398,7 @@ fn a_stopped_broker_bounces_sends_and_followers_trail_the_leader() {
 fn past_eighty_batches_in_flight_a_sample_is_drawn() {
     let sim = run(
         r#"{"version":1,"topic":{"partitions":40,"replication_factor":1},
-            "producer":{"rate_per_sec":4000,"latency_ms":400,"linger_ms":0,
+            "producer":{"rate_per_sec":4000,"latency_ms":400,"linger_ms":0,"acks":"0",
               "keys":{"kind":"random_unique"}}}"#,
         2000,
     );
@@ -412,7 +406,7 @@ fn past_eighty_batches_in_flight_a_sample_is_drawn() {
     let f = &m.in_flight;
     assert_eq!((f.batches, f.records, f.sample_every), (1540, 1600, 20));
     // Forty partitions fold to twelve rows: only the sampled batches bound for a drawn row fly.
-    assert_eq!(f.flights.len(), 23);
+    assert_eq!(f.flights.len(), 16);
     assert!(f.flights.len() <= PILLS_MAX);
     assert_eq!(m.layout.row_h, 32.0);
     let described = describe(&m);
@@ -436,15 +430,15 @@ fn with_reduced_motion_rows_count_what_is_on_its_way() {
         subheading batch.size 16 KiB · linger.ms 5 · 100 B values · newest records on the right
         producer producer-1 y 22 · 100 rec/s · null keys · sticky 3.3+, adaptive · next Some(1)
         bucket P0 fill 0.00 
-        bucket P1 · 1 fill 0.01 sticky ▸ routed
+        bucket P1 · 5 fill 0.04 sticky ▸ routed
         row P0 y 65 cells None..=None · Partition 0: 0 records, leader broker 2, 1 of 1 replicas in sync, high watermark 0
-        row P1 y 111 cells Some(41)..=Some(48) (older hidden) routed · Partition 1: 49 records, 20 arriving, leader broker 3, 1 of 1 replicas in sync, high watermark 49
+        row P1 y 111 cells Some(37)..=Some(44) (older hidden) routed · Partition 1: 45 records, 20 arriving, leader broker 3, 1 of 1 replicas in sync, high watermark 45
         broker at x 772.0 “broker 1” · broker 1: running, leads 0 partitions
         broker at x 828.0 “broker 2” · broker 2: running, leads 1 partition
         broker at x 884.0 “broker 3” · broker 3: running, leads 1 partition
         replica at (831.0, 69.0) leader “” · orders-0 on broker 2: leader, in sync, log end 0, high watermark 0
-        replica at (887.0, 115.0) leader “” · orders-1 on broker 3: leader, in sync, log end 49, high watermark 49
-        summary Topic orders has 2 partitions. producer-1 sends 100 records/s (null keys) with the built-in sticky, adaptive (3.3+) partitioner. 1 record waits in batches, 20 are in flight.
+        replica at (887.0, 115.0) leader “” · orders-1 on broker 3: leader, in sync, log end 45, high watermark 45
+        summary Topic orders has 2 partitions. producer-1 sends 100 records/s (null keys) with the built-in sticky, adaptive (3.3+) partitioner. 5 records wait in batches, 20 are in flight.
         notes reduced motion
     "#]].assert_eq(&describe(&model));
 }
