@@ -61,6 +61,8 @@ pub const GROUPS_MAX: usize = 4;
 pub const REPLICA_LAG_MS_MAX: u64 = 600_000;
 /// `delivery.timeout.ms` and `request.timeout.ms` at most.
 pub const DELIVERY_TIMEOUT_MS_MAX: u32 = 600_000;
+/// `broker.session.timeout.ms` at most (and so `broker.heartbeat.interval.ms`).
+pub const BROKER_SESSION_TIMEOUT_MS_MAX: u64 = 600_000;
 /// The extra fetch delay of a slowed broker, at most.
 pub const SLOW_DELAY_MS_MAX: u32 = 600_000;
 /// The most simulated work one run may ask for, in work units (`work.rs`: a unit is about one

@@ -78,6 +78,11 @@ enum Pending {
     IsrCheck,
     /// Expires acks=all writes held past `request.timeout.ms`.
     ProduceSweep,
+    /// The controller's `maybeFenceStaleBrokers` for `broker`, due when its session would
+    /// expire; ignored when the broker heartbeated since (its `session_expires_ms` moved).
+    SessionCheck { broker: u32 },
+    /// The controller's `maybeBalancePartitionLeaders` (`auto.leader.rebalance.enable`).
+    LeaderImbalanceCheck,
 }
 
 /// A deterministic simulation of a cluster's topics and the producers writing to them.
@@ -107,6 +112,8 @@ pub struct Sim {
     sweep_at: Option<u64>,
     /// The most brokers ever stopped at the same time.
     most_brokers_down: u32,
+    /// When the controller's next preferred-leader check is queued, if it is.
+    imbalance_check_at: Option<u64>,
 }
 
 impl Sim {
@@ -160,16 +167,11 @@ impl Sim {
             next_record_id: 0,
             totals: Totals::default(),
             log: EventLog::default(),
-            brokers: vec![
-                BrokerState {
-                    alive: true,
-                    slow_delay_ms: 0
-                };
-                config.brokers as usize
-            ],
+            brokers: vec![BrokerState::default(); config.brokers as usize],
             delayed: Vec::new(),
             sweep_at: None,
             most_brokers_down: 0,
+            imbalance_check_at: None,
             config,
         };
         for producer in 0..sim.producers.len() as u32 {
@@ -355,6 +357,9 @@ impl Sim {
             } => self.set_rate(*producer, *rate_per_sec),
             Command::AddPartitions { topic, total } => self.add_partitions(*topic, *total),
             Command::KillBroker { broker } => self.kill_broker(*broker),
+            Command::ShutdownBroker { broker } => self.shutdown_broker(*broker),
+            Command::IsolateBroker { broker, clients } => self.isolate_broker(*broker, *clients),
+            Command::HealBroker { broker } => self.heal_broker(*broker),
             Command::RestartBroker { broker } => self.restart_broker(*broker),
             Command::SlowBroker { broker, delay_ms } => self.slow_broker(*broker, *delay_ms),
             Command::ElectPreferredLeaders => {
@@ -449,6 +454,8 @@ impl Sim {
                 } => self.on_fetch_response(topic, partition, broker, generation, up_to, leader_hw),
                 Pending::IsrCheck => self.isr_check(),
                 Pending::ProduceSweep => self.produce_sweep(),
+                Pending::SessionCheck { broker } => self.session_check(broker),
+                Pending::LeaderImbalanceCheck => self.leader_imbalance_check(),
             }
         }
         processed

@@ -10,6 +10,8 @@ use std::fmt;
 pub enum ProduceError {
     /// The partition has no leader (every ISR replica is down, and no unclean election).
     LeaderNotAvailable,
+    /// The connection to the leader failed (it crashed, or is cut off from the clients).
+    Network,
     /// acks=all: the ISR shrank below `min.insync.replicas` after the leader appended.
     NotEnoughReplicasAfterAppend,
     /// acks=all: the ISR is smaller than `min.insync.replicas`, so the leader refused.
@@ -22,8 +24,9 @@ pub enum ProduceError {
 
 impl ProduceError {
     /// Every error, in the order of their names.
-    pub const ALL: [ProduceError; 5] = [
+    pub const ALL: [ProduceError; 6] = [
         ProduceError::LeaderNotAvailable,
+        ProduceError::Network,
         ProduceError::NotEnoughReplicasAfterAppend,
         ProduceError::NotEnoughReplicas,
         ProduceError::NotLeaderOrFollower,
@@ -34,6 +37,7 @@ impl ProduceError {
     pub fn as_str(self) -> &'static str {
         match self {
             ProduceError::LeaderNotAvailable => "LeaderNotAvailableException",
+            ProduceError::Network => "NetworkException",
             ProduceError::NotEnoughReplicasAfterAppend => "NotEnoughReplicasAfterAppendException",
             ProduceError::NotEnoughReplicas => "NotEnoughReplicasException",
             ProduceError::NotLeaderOrFollower => "NotLeaderOrFollowerException",

@@ -110,6 +110,18 @@ impl Sim {
                 appended,
             );
         }
+        // i12-brokers: a leader the client cannot reach (crashed, or isolated with its clients
+        // cut off): the connection fails, `NetworkException`, retried.
+        if rep.leader.is_some_and(|l| !self.reachable_by_clients(l)) {
+            return self.produce_error(
+                producer,
+                batch,
+                ProduceError::Network,
+                attempt,
+                first_sent_ms,
+                appended,
+            );
+        }
         if acks == Acks::All
             && rep.isr.len() < rep.effective_min_isr(run.config.min_insync_replicas)
         {
@@ -149,9 +161,9 @@ impl Sim {
         let now = self.now_ms;
         let lag = self.config.replica_lag_time_max_ms;
         let min_isr = self.topics[topic as usize].config.min_insync_replicas;
-        let alive: Vec<bool> = self.brokers.iter().map(|b| b.alive).collect();
+        let active = self.active_brokers();
         let rep = &mut self.topics[topic as usize].replication[partition as usize];
-        rep.maybe_increment_hw(now, lag, min_isr, |b| alive[b as usize - 1]);
+        rep.maybe_increment_hw(now, lag, min_isr, |b| active[b as usize - 1]);
         let acked = records.as_deref().unwrap_or(&batch.records);
         match acks {
             Acks::Zero => self.note_acked(producer, topic, partition, base, acked, false),
