@@ -29,7 +29,7 @@ mod topic_growth;
 mod topics;
 mod totals;
 
-pub use brokers::BrokerState;
+pub use brokers::{BrokerState, BrokerStatus};
 pub use event_log::EventLog;
 pub use order_audit::{OrderAudit, Split};
 pub use producers::{ProducerLedger, ProducerRun};

@@ -301,7 +301,11 @@ impl Sim {
 
     /// `isolate_broker`: a network partition between the broker and the rest of the cluster
     /// (controller and brokers); with `clients` false, the clients cannot reach it either.
-    pub(super) fn isolate_broker(&mut self, broker: u32, clients: bool) -> Result<(), CommandError> {
+    pub(super) fn isolate_broker(
+        &mut self,
+        broker: u32,
+        clients: bool,
+    ) -> Result<(), CommandError> {
         self.check_broker(broker)?;
         if !self.alive(broker) {
             return Err(CommandError::BrokerAlreadyStopped { broker });

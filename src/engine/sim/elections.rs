@@ -12,7 +12,13 @@ impl Sim {
     /// Moves leadership of a partition to `leader` (or none) in a new epoch: swaps the log the
     /// rest of the run reads, counts acknowledged records the new leader does not have, fails held
     /// writes, and restarts the followers (each truncating by leader epoch first).
-    pub(super) fn change_leader(&mut self, topic: u32, partition: u32, leader: Option<u32>, unclean: bool) {
+    pub(super) fn change_leader(
+        &mut self,
+        topic: u32,
+        partition: u32,
+        leader: Option<u32>,
+        unclean: bool,
+    ) {
         let now = self.now_ms;
         let old_leader = self.topics[topic as usize].replication[partition as usize].leader;
         // A leader cut off from the controller never hears it lost leadership (it is a zombie):

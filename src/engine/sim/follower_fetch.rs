@@ -80,7 +80,11 @@ impl Sim {
         let lag = self.config.replica_lag_time_max_ms;
         let min_isr = self.topics[topic as usize].config.min_insync_replicas;
         // A fetch needs both ends running and on the same side of any partition.
-        let connected: Vec<bool> = self.brokers.iter().map(|b| b.alive && !b.isolated).collect();
+        let connected: Vec<bool> = self
+            .brokers
+            .iter()
+            .map(|b| b.alive && !b.isolated)
+            .collect();
         let active = self.active_brokers();
         let is_connected = |b: u32| connected[b as usize - 1];
         let rep = &mut self.topics[topic as usize].replication[partition as usize];
@@ -251,7 +255,11 @@ impl Sim {
         let now = self.now_ms;
         let lag = self.config.replica_lag_time_max_ms;
         let active = self.active_brokers();
-        let connected: Vec<bool> = self.brokers.iter().map(|b| b.alive && !b.isolated).collect();
+        let connected: Vec<bool> = self
+            .brokers
+            .iter()
+            .map(|b| b.alive && !b.isolated)
+            .collect();
         for t in 0..self.topics.len() {
             let min_isr = self.topics[t].config.min_insync_replicas;
             for p in 0..self.topics[t].replication.len() {
