@@ -262,7 +262,9 @@ impl Sim {
                 let rep = &self.topics[t as usize].replication[p as usize];
                 if rep.leader == Some(broker) {
                     self.elect(t, p);
-                } else {
+                } else if rep.leader.is_some_and(|l| self.connected(l)) {
+                    // Only a running leader that hears from the controller moves its HW; a
+                    // crashed or isolated one answers nothing.
                     let active = self.active_brokers();
                     let rep = &mut self.topics[t as usize].replication[p as usize];
                     if rep.maybe_increment_hw(now, lag, min_isr, |b| active[b as usize - 1]) {
@@ -387,7 +389,8 @@ impl Sim {
                 match rep.leader {
                     None => self.elect(t, p),
                     Some(l) if l != broker => self.truncate_and_fetch(t, p, broker),
-                    Some(_) => self.start_partition_fetchers(t, p),
+                    // Its followers may have missed its epoch while it was cut off.
+                    Some(_) => self.follow_leader(t, p),
                 }
             }
         }

@@ -95,12 +95,14 @@ impl Sim {
         let lag = self.config.replica_lag_time_max_ms;
         let min_isr = self.topics[topic as usize].config.min_insync_replicas;
         let active = self.active_brokers();
-        self.topics[topic as usize].replication[partition as usize].maybe_increment_hw(
-            now,
-            lag,
-            min_isr,
-            |b| active[b as usize - 1],
-        );
+        if leader.is_some_and(|l| self.connected(l)) {
+            self.topics[topic as usize].replication[partition as usize].maybe_increment_hw(
+                now,
+                lag,
+                min_isr,
+                |b| active[b as usize - 1],
+            );
+        }
         self.maybe_schedule_imbalance_check();
     }
 

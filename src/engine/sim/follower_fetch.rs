@@ -308,6 +308,12 @@ impl Sim {
     }
 
     pub(super) fn truncate_and_fetch(&mut self, topic: u32, partition: u32, broker: u32) {
+        // OffsetsForLeaderEpoch needs the leader to answer: a crashed or isolated leader does
+        // not, and the follower tries again when the leader changes or comes back.
+        let leader = self.topics[topic as usize].replication[partition as usize].leader;
+        if leader.is_none_or(|l| !self.connected(l)) || !self.connected(broker) {
+            return;
+        }
         let now = self.now_ms;
         let rep = &mut self.topics[topic as usize].replication[partition as usize];
         if let Some(Truncation {
