@@ -87,6 +87,7 @@ mod tests {
     fn each_error_is_kafkas_exception_name() {
         let names = [
             "LeaderNotAvailableException",
+            "NetworkException",
             "NotEnoughReplicasAfterAppendException",
             "NotEnoughReplicasException",
             "NotLeaderOrFollowerException",

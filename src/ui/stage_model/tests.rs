@@ -272,7 +272,7 @@ fn a_stopped_broker_bounces_sends_and_followers_trail_the_leader() {
         r#"{"version":1,"topic":{"partitions":2,"replication_factor":3,"min_insync_replicas":3},
             "producer":{"rate_per_sec":10,"acks":"all","keys":{"kind":"none"}},
             "cluster":{"brokers":3,"replica_latency_ms":40},
-            "actions":[{"at_ms":1000,"type":"kill_broker","broker":2}]}"#,
+            "actions":[{"at_ms":1000,"type":"shutdown_broker","broker":2}]}"#,
         1300,
         "",
         expect![[r#"
@@ -477,7 +477,7 @@ fn at_high_rates_the_rows_are_redrawn_once_per_window() {
 fn a_row_without_a_leader_says_it_is_offline_and_cells_past_the_watermark_are_marked() {
     let sim = run(
         r#"{"version":1,"topic":{"partitions":3,"replication_factor":1},"cluster":{"brokers":2},
-            "producer":{"rate_per_sec":40},"actions":[{"at_ms":1000,"type":"kill_broker","broker":1}]}"#,
+            "producer":{"rate_per_sec":40},"actions":[{"at_ms":1000,"type":"shutdown_broker","broker":1}]}"#,
         1500,
     );
     let m = model_of(&sim, 0, "user-3", false);
