@@ -56,10 +56,11 @@ impl Sim {
     pub(super) fn produce_sweep(&mut self) {
         self.sweep_at = None;
         let now = self.now_ms;
-        let (expired, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.delayed)
-            .into_iter()
-            .partition(|d| d.deadline_ms <= now);
-        self.delayed = kept;
+        // In place, keeping both sides' order: the held writes are many behind a stalled HW.
+        let expired: Vec<DelayedProduce> = self
+            .delayed
+            .extract_if(.., |d| d.deadline_ms <= now)
+            .collect();
         for d in expired {
             let (producer, attempt, first_sent_ms) = (d.producer, d.attempt, d.first_sent_ms);
             self.produce_error(
@@ -70,6 +71,16 @@ impl Sim {
                 first_sent_ms,
                 true,
             );
+        }
+        self.schedule_sweep();
+    }
+
+    /// After holding a write due at `deadline_ms`. A queued sweep is never later than the
+    /// earliest deadline held, so a deadline at or after it changes nothing, and needs no scan
+    /// of every held write.
+    fn schedule_sweep_for(&mut self, deadline_ms: u64) {
+        if self.sweep_at.is_some_and(|at| at <= deadline_ms) {
+            return;
         }
         self.schedule_sweep();
     }
@@ -169,6 +180,11 @@ impl Sim {
             Acks::Zero => self.note_acked(producer, topic, partition, base, acked, false),
             Acks::One => self.note_acked(producer, topic, partition, base, acked, true),
             Acks::All => {
+                let rep = &mut self.topics[topic as usize].replication[partition as usize];
+                let hw = rep.high_watermark();
+                if base + n <= hw || rep.delayed_checked != Some((rep.leader_epoch, hw)) {
+                    rep.delayed_checked = None;
+                }
                 let rep = &self.topics[topic as usize].replication[partition as usize];
                 self.delayed.push(DelayedProduce {
                     producer,
@@ -183,7 +199,7 @@ impl Sim {
                     records,
                 });
                 self.complete_delayed(topic, partition);
-                self.schedule_sweep();
+                self.schedule_sweep_for(now + request_timeout);
             }
         }
     }
@@ -218,6 +234,15 @@ impl Sim {
         let hw = rep.high_watermark();
         let short = rep.isr.len() < rep.effective_min_isr(run.config.min_insync_replicas);
         let epoch = rep.leader_epoch;
+        // Nothing held here can complete unless the HW or epoch moved since the last look
+        // (a write held since then is checked where it is held): skip the scan, which behind
+        // a stalled HW (a crashed ISR member until it is fenced) would cost every held write
+        // on every fetch.
+        let seen = (epoch, hw);
+        if rep.delayed_checked == Some(seen) {
+            return;
+        }
+        self.topics[topic as usize].replication[partition as usize].delayed_checked = Some(seen);
         let mut done = Vec::new();
         let mut k = 0;
         while k < self.delayed.len() {

@@ -85,6 +85,10 @@ pub struct PartitionReplication {
     pub hw_floor: u64,
     /// The highest HW ever.
     pub hw_max: u64,
+    /// `(leader epoch, HW)` when the sim last looked for held acks=all writes to complete
+    /// here, cleared when a write is held that the HW already covers; the same again means
+    /// none can complete.
+    pub delayed_checked: Option<(u32, u64)>,
     /// Records removed from its replicas by truncation over the whole run (exact, unlike the
     /// few `truncations` kept for display).
     pub records_truncated: u64,
