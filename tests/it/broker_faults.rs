@@ -217,6 +217,19 @@ fn an_isolated_leader_is_a_zombie_that_loses_the_acks_1_writes_it_took() {
         .sum();
     assert!(truncated > 64, "not capped at 64: {truncated}");
     assert_eq!(healed.replication_figures().records_truncated, truncated);
+    // The zombie never hears that it lost leadership: the acks=all writes it held are not
+    // failed at the election but time out at the producer (request.timeout.ms, 30 s).
+    let timed_out = run(ZOMBIE, &actions, 36_000);
+    assert!(timed_out
+        .producer(1)
+        .ledger()
+        .errors_by
+        .contains_key(&ProduceError::Timeout));
+    assert!(!timed_out
+        .producer(1)
+        .ledger()
+        .errors_by
+        .contains_key(&ProduceError::NotLeaderOrFollower));
     let report = run_report(&healed);
     assert_eq!(
         report.replication.broker_states[lead as usize - 1],
