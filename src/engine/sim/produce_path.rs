@@ -56,11 +56,10 @@ impl Sim {
     pub(super) fn produce_sweep(&mut self) {
         self.sweep_at = None;
         let now = self.now_ms;
-        // In place, keeping both sides' order: the held writes are many behind a stalled HW.
-        let expired: Vec<DelayedProduce> = self
-            .delayed
-            .extract_if(.., |d| d.deadline_ms <= now)
-            .collect();
+        let (expired, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.delayed)
+            .into_iter()
+            .partition(|d| d.deadline_ms <= now);
+        self.delayed = kept;
         for d in expired {
             let (producer, attempt, first_sent_ms) = (d.producer, d.attempt, d.first_sent_ms);
             self.produce_error(
