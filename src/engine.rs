@@ -108,8 +108,8 @@ pub use metrics::ReplicationFigures;
 pub use producer::{ProduceError, SendFailure};
 pub use rng::Rng;
 pub use sim::{
-    BrokerState, EventLog, KeyStats, OrderAudit, ProducerLedger, ProducerRun, Resize, Sim, Split,
-    TopicLogs, TopicRun, Totals,
+    BrokerState, BrokerStatus, EventLog, KeyStats, OrderAudit, ProducerLedger, ProducerRun, Resize,
+    Sim, Split, TopicLogs, TopicRun, Totals,
 };
 pub use work::{simulated_work, SimulatedWork, WorkKind, WorkShare};
 

@@ -23,8 +23,18 @@ pub enum Command {
         group: u32,
         command: super::group::GroupCommand,
     },
-    /// Stop broker `broker` (a crash: its replicas stop; partitions it led elect a new leader).
+    /// Crash broker `broker`: it stops at once, and the controller fences it only once
+    /// `broker.session.timeout.ms` has passed since its last heartbeat; until then it stays in
+    /// its ISRs and keeps the partitions it led.
     KillBroker { broker: u32 },
+    /// Controlled shutdown of broker `broker`: the controller moves its leaderships away and
+    /// removes it from every ISR first (never emptying one), then it stops.
+    ShutdownBroker { broker: u32 },
+    /// Cut broker `broker` off from the controller and the other brokers; `clients` says
+    /// whether producers and consumers can still reach it (a partial partition).
+    IsolateBroker { broker: u32, clients: bool },
+    /// End broker `broker`'s isolation.
+    HealBroker { broker: u32 },
     /// Start a stopped broker again: its replicas truncate to the leaders' epochs and catch up.
     RestartBroker { broker: u32 },
     /// Make each replica fetch from broker `broker` take `delay_ms` longer (0 puts it back).
@@ -49,6 +59,10 @@ pub enum CommandError {
     BrokerAlreadyStopped { broker: u32 },
     /// Starting a broker that is running (a second process on the same log directory).
     BrokerRunning { broker: u32 },
+    /// Isolating a broker that is already isolated.
+    BrokerAlreadyIsolated { broker: u32 },
+    /// Healing a broker that is not isolated.
+    BrokerNotIsolated { broker: u32 },
     /// A fetch delay over the limit.
     FetchDelayTooLong { delay_ms: u32 },
     /// An explicit partition the producer's topic does not have (`KafkaProducer.waitOnMetadata`).
@@ -97,6 +111,12 @@ impl std::fmt::Display for CommandError {
                 f,
                 "broker {broker} is running: Failed to acquire lock on file .lock in /var/lib/kafka/data. A Kafka instance in another process or thread is using this directory."
             ),
+            CommandError::BrokerAlreadyIsolated { broker } => {
+                write!(f, "broker {broker} is already isolated")
+            }
+            CommandError::BrokerNotIsolated { broker } => {
+                write!(f, "broker {broker} is not isolated")
+            }
             CommandError::FetchDelayTooLong { delay_ms } => write!(
                 f,
                 "a fetch delay is at most {} ms, not {delay_ms}",

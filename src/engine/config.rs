@@ -41,6 +41,15 @@ pub struct SimConfig {
     pub replica_lag_time_max_ms: u64,
     /// One-way latency between brokers (a follower's fetch and the leader's answer), in ms.
     pub replica_latency_ms: u32,
+    /// `broker.session.timeout.ms`: the controller fences a broker it has not heard a heartbeat
+    /// from for this long (`BrokerHeartbeatManager.hasValidSession`). Kafka's default: 9000.
+    pub broker_session_timeout_ms: u64,
+    /// `broker.heartbeat.interval.ms`: how often a broker heartbeats to the controller. Kafka's
+    /// default: 2000.
+    pub broker_heartbeat_interval_ms: u64,
+    /// `auto.leader.rebalance.enable`: the controller moves leadership back to preferred
+    /// replicas every `leader.imbalance.check.interval.seconds` (300). Kafka's default: true.
+    pub auto_leader_rebalance: bool,
 }
 
 /// A configuration value outside what the engine accepts.
@@ -110,6 +119,31 @@ impl SimConfig {
                     "{} ms is above the limit of {} ms",
                     self.replica_latency_ms,
                     limits::LATENCY_MS_MAX
+                ),
+            ));
+        }
+        if self.broker_session_timeout_ms < 1
+            || self.broker_session_timeout_ms > limits::BROKER_SESSION_TIMEOUT_MS_MAX
+        {
+            return Err(ConfigError::new(
+                FieldPath::at(Part::Cluster, "broker_session_timeout_ms"),
+                format!(
+                    "broker.session.timeout.ms is 1 to {} ms here, not {}",
+                    limits::BROKER_SESSION_TIMEOUT_MS_MAX,
+                    self.broker_session_timeout_ms
+                ),
+            ));
+        }
+        // KafkaConfig's check: "broker.heartbeat.interval.ms must be less than or equal to
+        // broker.session.timeout.ms".
+        if self.broker_heartbeat_interval_ms < 1
+            || self.broker_heartbeat_interval_ms > self.broker_session_timeout_ms
+        {
+            return Err(ConfigError::new(
+                FieldPath::at(Part::Cluster, "broker_heartbeat_interval_ms"),
+                format!(
+                    "broker.heartbeat.interval.ms is 1 ms to broker.session.timeout.ms ({} ms), not {}",
+                    self.broker_session_timeout_ms, self.broker_heartbeat_interval_ms
                 ),
             ));
         }
@@ -239,6 +273,9 @@ impl Default for SimConfig {
             unclean_leader_election: false,
             replica_lag_time_max_ms: 30_000,
             replica_latency_ms: 0,
+            broker_session_timeout_ms: 9_000,
+            broker_heartbeat_interval_ms: 2_000,
+            auto_leader_rebalance: true,
         }
     }
 }

@@ -76,8 +76,22 @@ pub enum Event {
         group: u32,
         event: Box<super::group::GroupEvent>,
     },
-    /// A broker stopped (killed).
+    /// A broker crashed (killed): it stopped, and the controller has not noticed yet.
     BrokerKilled { at_ms: u64, broker: u32 },
+    /// The controller fenced a broker whose session timed out (or that registered again after
+    /// a crash): out of every ISR, its leaderships elected away.
+    BrokerFenced { at_ms: u64, broker: u32 },
+    /// A broker shut down in a controlled way: leaderships and ISR memberships moved first.
+    BrokerShutDown { at_ms: u64, broker: u32 },
+    /// A broker was cut off from the controller and the other brokers; `clients` says whether
+    /// the clients can still reach it.
+    BrokerIsolated {
+        at_ms: u64,
+        broker: u32,
+        clients: bool,
+    },
+    /// A broker's isolation ended.
+    BrokerHealed { at_ms: u64, broker: u32 },
     /// A broker started again.
     BrokerRestarted { at_ms: u64, broker: u32 },
     /// A broker's replication was slowed: each fetch it sends takes `delay_ms` more (0: normal).
@@ -148,6 +162,10 @@ impl Event {
         matches!(
             self,
             Event::BrokerKilled { .. }
+                | Event::BrokerFenced { .. }
+                | Event::BrokerShutDown { .. }
+                | Event::BrokerIsolated { .. }
+                | Event::BrokerHealed { .. }
                 | Event::BrokerRestarted { .. }
                 | Event::BrokerSlowed { .. }
                 | Event::LeaderChanged { .. }
@@ -171,6 +189,10 @@ impl Event {
             | Event::PartitionsAdded { at_ms, .. }
             | Event::Rejected { at_ms, .. }
             | Event::BrokerKilled { at_ms, .. }
+            | Event::BrokerFenced { at_ms, .. }
+            | Event::BrokerShutDown { at_ms, .. }
+            | Event::BrokerIsolated { at_ms, .. }
+            | Event::BrokerHealed { at_ms, .. }
             | Event::BrokerRestarted { at_ms, .. }
             | Event::BrokerSlowed { at_ms, .. }
             | Event::LeaderChanged { at_ms, .. }
@@ -422,6 +444,23 @@ impl fmt::Display for Event {
                 )
             }
             Event::BrokerKilled { at_ms, broker } => write!(f, "t={at_ms} broker b{broker} killed"),
+            Event::BrokerFenced { at_ms, broker } => write!(f, "t={at_ms} broker b{broker} fenced"),
+            Event::BrokerShutDown { at_ms, broker } => {
+                write!(f, "t={at_ms} broker b{broker} controlled shutdown")
+            }
+            Event::BrokerIsolated {
+                at_ms,
+                broker,
+                clients,
+            } => {
+                let who = if *clients {
+                    "clients still reach it"
+                } else {
+                    "clients cut off too"
+                };
+                write!(f, "t={at_ms} broker b{broker} isolated ({who})")
+            }
+            Event::BrokerHealed { at_ms, broker } => write!(f, "t={at_ms} broker b{broker} healed"),
             Event::BrokerRestarted { at_ms, broker } => {
                 write!(f, "t={at_ms} broker b{broker} restarted")
             }

@@ -69,6 +69,8 @@ pub const DELIVERY_TIMEOUT_MS_MAX: u32 = 600_000;
 pub const MAX_IN_FLIGHT_REQUESTS_MAX: u32 = 100;
 /// `metadata.max.age.ms` at most: a day, the longest run.
 pub const METADATA_MAX_AGE_MS_MAX: u32 = 86_400_000;
+/// `broker.session.timeout.ms` at most (and so `broker.heartbeat.interval.ms`).
+pub const BROKER_SESSION_TIMEOUT_MS_MAX: u64 = 600_000;
 /// The extra fetch delay of a slowed broker, at most.
 pub const SLOW_DELAY_MS_MAX: u32 = 600_000;
 /// The most simulated work one run may ask for, in work units (`work.rs`: a unit is about one

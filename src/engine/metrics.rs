@@ -25,10 +25,7 @@ impl PartitionReplication {
 
     /// Records removed from this partition's replicas by truncation, over the whole run.
     pub fn records_truncated(&self) -> u64 {
-        self.truncations
-            .iter()
-            .map(|t| t.removed.len() as u64)
-            .sum()
+        self.records_truncated
     }
 }
 

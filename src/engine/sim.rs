@@ -31,7 +31,7 @@ mod topic_growth;
 mod topics;
 mod totals;
 
-pub use brokers::BrokerState;
+pub use brokers::{BrokerState, BrokerStatus};
 pub use event_log::EventLog;
 pub use order_audit::{OrderAudit, Split};
 pub use producers::{ProducerLedger, ProducerRun};
@@ -87,6 +87,11 @@ enum Pending {
     ProduceSweep,
     /// Every `log.retention.check.interval.ms`: the brokers delete segments past retention.
     RetentionCheck,
+    /// The controller's `maybeFenceStaleBrokers` for `broker`, due when its session would
+    /// expire; ignored when the broker heartbeated since (its `session_expires_ms` moved).
+    SessionCheck { broker: u32 },
+    /// The controller's `maybeBalancePartitionLeaders` (`auto.leader.rebalance.enable`).
+    LeaderImbalanceCheck,
 }
 
 /// A deterministic simulation of a cluster's topics and the producers writing to them.
@@ -121,6 +126,8 @@ pub struct Sim {
     next_request_id: u64,
     /// The leaders' idempotent-producer state.
     producer_states: ProducerStates,
+    /// When the controller's next preferred-leader check is queued, if it is.
+    imbalance_check_at: Option<u64>,
 }
 
 impl Sim {
@@ -174,19 +181,14 @@ impl Sim {
             next_record_id: 0,
             totals: Totals::default(),
             log: EventLog::default(),
-            brokers: vec![
-                BrokerState {
-                    alive: true,
-                    slow_delay_ms: 0
-                };
-                config.brokers as usize
-            ],
+            brokers: vec![BrokerState::default(); config.brokers as usize],
             delayed: Vec::new(),
             sweep_at: None,
             most_brokers_down: 0,
             produce_requests: BTreeMap::new(),
             next_request_id: 0,
             producer_states: ProducerStates::default(),
+            imbalance_check_at: None,
             config,
         };
         for producer in 0..sim.producers.len() as u32 {
@@ -382,6 +384,9 @@ impl Sim {
             } => self.set_rate(*producer, *rate_per_sec),
             Command::AddPartitions { topic, total } => self.add_partitions(*topic, *total),
             Command::KillBroker { broker } => self.kill_broker(*broker),
+            Command::ShutdownBroker { broker } => self.shutdown_broker(*broker),
+            Command::IsolateBroker { broker, clients } => self.isolate_broker(*broker, *clients),
+            Command::HealBroker { broker } => self.heal_broker(*broker),
             Command::RestartBroker { broker } => self.restart_broker(*broker),
             Command::SlowBroker { broker, delay_ms } => self.slow_broker(*broker, *delay_ms),
             Command::ElectPreferredLeaders => {
@@ -478,6 +483,8 @@ impl Sim {
                 Pending::IsrCheck => self.isr_check(),
                 Pending::ProduceSweep => self.produce_sweep(),
                 Pending::RetentionCheck => self.retention_check(),
+                Pending::SessionCheck { broker } => self.session_check(broker),
+                Pending::LeaderImbalanceCheck => self.leader_imbalance_check(),
             }
         }
         processed

@@ -264,7 +264,11 @@ pub fn simulated_work<'a>(
                     m.add_actions.push(index);
                 }
             }
-            Command::KillBroker { broker } => note_fault(&mut faults, *broker, at_ms, index, true),
+            Command::KillBroker { broker }
+            | Command::ShutdownBroker { broker }
+            | Command::IsolateBroker { broker, .. } => {
+                note_fault(&mut faults, *broker, at_ms, index, true)
+            }
             Command::SlowBroker { broker, delay_ms } if *delay_ms > 0 => {
                 note_fault(&mut faults, *broker, at_ms, index, false)
             }

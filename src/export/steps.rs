@@ -77,6 +77,19 @@ fn step(scenario: &Scenario, command: &ActionCommand) -> String {
         ActionCommand::KillBroker { broker } => format!(
             "crash broker {broker}: kill -9 its process (node.id={broker})"
         ),
+        ActionCommand::ShutdownBroker { broker } => format!(
+            "shut broker {broker} down cleanly (a controlled shutdown: it hands its leaderships over first)\n#      kafka-server-stop.sh on its host (SIGTERM)"
+        ),
+        ActionCommand::IsolateBroker { broker, clients } => {
+            if *clients {
+                format!("cut broker {broker} off from the controller and the other brokers, not from the clients (no Kafka command: firewall rules on its host, e.g. iptables -A INPUT -s <other broker> -j DROP)")
+            } else {
+                format!("cut broker {broker} off from everyone (no Kafka command: e.g. iptables -A INPUT -j DROP on its host)")
+            }
+        }
+        ActionCommand::HealBroker { broker } => {
+            format!("reconnect broker {broker}: remove the firewall rules (iptables -F on its host)")
+        }
         ActionCommand::RestartBroker { broker } => format!(
             "start broker {broker} again\n#      kafka-server-start.sh config/server-{broker}.properties"
         ),

@@ -57,6 +57,9 @@ fn placement_matters(scenario: &Scenario) -> bool {
             matches!(
                 a.command,
                 ActionCommand::KillBroker { .. }
+                    | ActionCommand::ShutdownBroker { .. }
+                    | ActionCommand::IsolateBroker { .. }
+                    | ActionCommand::HealBroker { .. }
                     | ActionCommand::RestartBroker { .. }
                     | ActionCommand::SlowBroker { .. }
                     | ActionCommand::ElectPreferredLeaders

@@ -336,9 +336,9 @@ pub const LESSONS: &[Lesson] = &[
         title: "Replication 3: the acks table, when the leader dies",
         scenario: r#"{"version":1,"seed":3,"cluster":{"replica_latency_ms":20},"topic":{"name":"t","partitions":1},"producer":{"rate_per_sec":200,"acks":"0","keys":{"kind":"none"}},"more_producers":[{"rate_per_sec":200,"acks":"1","keys":{"kind":"none"}},{"rate_per_sec":200,"keys":{"kind":"none"}}],"actions":[{"at_ms":5003,"type":"kill_broker","broker":2}],"view":{"speed":0.25}}"#,
         steps: &[
-            "Three producers write to one partition: acks=0, acks=1 and acks=all. At 5 s its leader (broker 2) dies.",
-            "acks=0 counts a record as sent when it leaves: whatever was on its way to the dead leader, or only on it, is gone, and the producer never hears. acks=1 answers after the leader's append: records the followers had not fetched yet are lost with it.",
-            "acks=all answers only when the HW covers the record, so every acknowledged record is on the new leader; requests still on their way to the dead leader fail with NetworkException and are retried against the new one once the producer's metadata names it. Compare the three 'acknowledged but lost' counts in the Cluster panel.",
+            "Three producers write to one partition: acks=0, acks=1 and acks=all. At 5 s its leader (broker 2) crashes. The controller notices only when its session times out: its last heartbeat was at 4 s, broker.session.timeout.ms is 9 s, so it is fenced at 13 s and a follower takes over. Until then the partition has no working leader, and every send fails with NetworkException.",
+            "acks=0 counts a record as sent when it leaves: whatever was on its way to the dead leader, only on it, or sent while it lay dead, is gone, and the producer never hears. acks=1 answers after the leader's append: records the followers had not fetched yet are lost with it.",
+            "acks=all answers only when the HW covers the record, so every acknowledged record is on the new leader; its requests to the dead leader fail with NetworkException and are retried, backing off, until the producer's metadata names the new leader. Compare the three 'acknowledged but lost' counts in the Cluster panel.",
         ],
         claims: &[
             ("acks=0 loses records", Claim::ReplicationAtLeast { metric: ReplicationMetric::AckedLost { producer: 0 }, value: 1, by_ms: 30_000 }),
@@ -349,11 +349,12 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "min-insync-replicas",
         title: "Replication 4: acks=all with min.insync.replicas=2 on three replicas",
-        scenario: r#"{"version":1,"cluster":{"replica_latency_ms":5},"topic":{"name":"payments","partitions":1,"min_insync_replicas":2},"producer":{"rate_per_sec":40,"keys":{"kind":"none"}},"actions":[{"at_ms":5000,"type":"kill_broker","broker":1},{"at_ms":12000,"type":"kill_broker","broker":3}],"view":{"speed":1}}"#,
+        scenario: r#"{"version":1,"cluster":{"replica_latency_ms":5},"topic":{"name":"payments","partitions":1,"min_insync_replicas":2},"producer":{"rate_per_sec":40,"keys":{"kind":"none"}},"actions":[{"at_ms":5000,"type":"kill_broker","broker":1},{"at_ms":16000,"type":"kill_broker","broker":3}],"view":{"speed":1}}"#,
         steps: &[
             "Three replicas, min.insync.replicas=2, acks=all: the setting for data you cannot lose.",
-            "At 5 s one broker dies: two replicas remain in sync, and writes go on. At 12 s a second one dies: the ISR is down to one, below min.insync.replicas, and the leader refuses every write before appending it (NotEnoughReplicasException; the producer retries until delivery.timeout.ms).",
-            "Nothing acknowledged is ever lost; the price is that the partition stops taking writes. min.insync.replicas only applies to acks=all, and Kafka checks it against min(min.insync.replicas, replication factor).",
+            "At 5 s a follower (broker 1) crashes. It stays in the ISR until the controller fences it at 13 s (last heartbeat at 4 s plus broker.session.timeout.ms, 9 s): for 8 s the HW waits for it and acks=all writes stall. Fenced, it leaves the ISR; two replicas remain in sync, the held writes are acknowledged and new ones go on.",
+            "At 16 s the other follower (broker 3) crashes: another stall, and at 25 s, fenced, it leaves the ISR, which is down to one, below min.insync.replicas. The leader now refuses every write before appending it (NotEnoughReplicasException; the producer retries until delivery.timeout.ms).",
+            "Nothing acknowledged is ever lost; the price is that the partition stops taking writes. A controlled shutdown (Shut down) moves the broker out of the ISR at once, without the stall. min.insync.replicas only applies to acks=all, and Kafka checks it against min(min.insync.replicas, replication factor).",
         ],
         claims: &[
             ("with two brokers down, writes are refused", Claim::ReplicationAtLeast { metric: ReplicationMetric::NotEnoughReplicas { producer: 0 }, value: 1, by_ms: 30_000 }),
@@ -363,11 +364,11 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "unclean-election",
         title: "Replication 5: unclean leader election trades data for availability",
-        scenario: r#"{"version":1,"cluster":{"brokers":2,"unclean_leader_election":true},"topic":{"name":"payments","partitions":1,"replication_factor":2},"producer":{"rate_per_sec":20,"keys":{"kind":"none"}},"actions":[{"at_ms":3000,"type":"kill_broker","broker":1},{"at_ms":8000,"type":"kill_broker","broker":2},{"at_ms":12000,"type":"restart_broker","broker":1},{"at_ms":16000,"type":"restart_broker","broker":2}],"view":{"speed":1}}"#,
+        scenario: r#"{"version":1,"cluster":{"brokers":2,"unclean_leader_election":true},"topic":{"name":"payments","partitions":1,"replication_factor":2},"producer":{"rate_per_sec":20,"keys":{"kind":"none"}},"actions":[{"at_ms":3000,"type":"shutdown_broker","broker":1},{"at_ms":8000,"type":"kill_broker","broker":2},{"at_ms":12000,"type":"restart_broker","broker":1},{"at_ms":20000,"type":"restart_broker","broker":2}],"view":{"speed":1}}"#,
         steps: &[
-            "Two brokers, unclean.leader.election.enable=true. At 3 s the follower (broker 1) dies; the leader keeps writing alone, and acknowledging (min.insync.replicas is 1).",
-            "At 8 s the leader dies too. At 12 s broker 1 comes back: it is not in the ISR, but with unclean election it becomes leader anyway, with a log that ends at 3 s. Writes resume.",
-            "At 16 s the old leader returns, truncates its log to the new leader's epoch end offset, and the records only it had (3 s to 8 s, all acknowledged) are gone: see them crossed out in the Cluster panel. With the setting off (Kafka's default) the partition would have stayed offline until broker 2 came back, losing nothing: Kafka prefers unavailability over data loss.",
+            "Two brokers, unclean.leader.election.enable=true. At 3 s the follower (broker 1) shuts down cleanly: the controller takes it out of the ISR at once, and the leader keeps writing alone, and acknowledging (min.insync.replicas is 1). (Had it crashed, it would have stayed in the ISR for the 9 s session timeout, and the leader would have acknowledged nothing meanwhile.)",
+            "At 8 s the leader crashes. At 12 s broker 1 comes back, but the controller still counts the crashed leader until its session times out, at 17 s. Then, with unclean election, broker 1 becomes leader although it is not in the ISR, with a log that ends at 3 s. Writes resume.",
+            "At 20 s the old leader returns, truncates its log to the new leader's epoch end offset, and the records only it had (3 s to 8 s, all acknowledged) are gone: see them crossed out in the Cluster panel. With the setting off (Kafka's default) the partition would have stayed offline until broker 2 came back, losing nothing: Kafka prefers unavailability over data loss.",
         ],
         claims: &[
             ("acknowledged records are lost", Claim::ReplicationAtLeast { metric: ReplicationMetric::AckedLost { producer: 0 }, value: 50, by_ms: 30_000 }),
@@ -377,10 +378,10 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "clean-election-waits",
         title: "Replication 6: without unclean election, the partition waits and loses nothing",
-        scenario: r#"{"version":1,"cluster":{"brokers":2},"topic":{"name":"payments","partitions":1,"replication_factor":2},"producer":{"rate_per_sec":20,"keys":{"kind":"none"}},"actions":[{"at_ms":3000,"type":"kill_broker","broker":1},{"at_ms":8000,"type":"kill_broker","broker":2},{"at_ms":12000,"type":"restart_broker","broker":1}],"view":{"speed":1}}"#,
+        scenario: r#"{"version":1,"cluster":{"brokers":2},"topic":{"name":"payments","partitions":1,"replication_factor":2},"producer":{"rate_per_sec":20,"keys":{"kind":"none"}},"actions":[{"at_ms":3000,"type":"shutdown_broker","broker":1},{"at_ms":8000,"type":"kill_broker","broker":2},{"at_ms":12000,"type":"restart_broker","broker":1}],"view":{"speed":1}}"#,
         steps: &[
             "The same failures as the previous lesson, with Kafka's default: unclean.leader.election.enable=false.",
-            "When broker 1 returns at 12 s it is not in the ISR, so it may not lead: the partition stays OFFLINE. The producer's requests to the dead leader fail with NetworkException; once its metadata shows no leader, the records wait in its accumulator (RecordAccumulator.ready holds them) instead of being sent.",
+            "Broker 1 returns at 12 s; at 17 s the controller fences the crashed leader. Broker 1 is not in the ISR, so it may not lead: the partition goes OFFLINE. Until the fencing the producer's requests to the dead leader fail with NetworkException; once its metadata shows no leader, the records wait in its accumulator (RecordAccumulator.ready holds them) instead of being sent.",
             "Nothing acknowledged is lost; restart broker 2 (within delivery.timeout.ms, 2 minutes) and the retried records get through.",
         ],
         claims: &[
@@ -393,8 +394,8 @@ pub const LESSONS: &[Lesson] = &[
         title: "Replication 7: more partitions, longer recovery",
         scenario: r#"{"version":1,"topic":{"name":"many","partitions":48,"replication_factor":2},"producer":{"rate_per_sec":100},"more_topics":[{"name":"few","partitions":4,"replication_factor":2}],"more_producers":[{"topic":"few","rate_per_sec":100}],"actions":[{"at_ms":5000,"type":"kill_broker","broker":1},{"at_ms":5000,"type":"kill_broker","broker":2},{"at_ms":15000,"type":"restart_broker","broker":1}],"view":{"speed":1}}"#,
         steps: &[
-            "Two topics with the same traffic: “many” with 48 partitions, “few” with 4, two replicas each on three brokers. At 5 s brokers 1 and 2 die together; broker 1 returns at 15 s.",
-            "Every partition with both replicas on those brokers goes offline, and every partition led by them needs an election. Each is handled one by one by the controller: more partitions, more elections, more partition-time unavailable (the playground elects instantly; a real controller takes time per partition, which makes the gap wider).",
+            "Two topics with the same traffic: “many” with 48 partitions, “few” with 4, two replicas each on three brokers. At 5 s brokers 1 and 2 crash together; the controller fences them at 13 s, when their sessions time out (until then the partitions they led have no working leader); broker 1 returns at 15 s.",
+            "Every partition with both replicas on those brokers goes offline, and every partition led by them needs an election. Each is handled one by one by the controller: more partitions, more elections, more partition-time unavailable (the playground elects instantly; a real controller takes time per partition, which makes the gap wider). The unavailable time is counted from the fencing: the 8 s before it, with dead leaders still counted, come on top for both.",
             "Compare the unavailable time in the run report (or the OFFLINE rows in the Cluster panel, per topic tab).",
         ],
         claims: &[("“many” loses at least 4× the partition-time of “few”", Claim::UnavailableTimes { topic: 0, than: 1, factor: 4, by_ms: 30_000 })],

@@ -59,6 +59,23 @@ pub struct ClusterSpec {
     /// One-way latency between brokers, in ms (0).
     #[serde(skip_serializing_if = "is_zero")]
     pub replica_latency_ms: u32,
+    /// `broker.session.timeout.ms` (9000).
+    #[serde(skip_serializing_if = "is_default_session_timeout")]
+    pub broker_session_timeout_ms: u64,
+    /// `broker.heartbeat.interval.ms` (2000).
+    #[serde(skip_serializing_if = "is_default_heartbeat_interval")]
+    pub broker_heartbeat_interval_ms: u64,
+    /// `auto.leader.rebalance.enable` (true).
+    #[serde(skip_serializing_if = "is_true")]
+    pub auto_leader_rebalance: bool,
+}
+
+fn is_default_session_timeout(ms: &u64) -> bool {
+    *ms == 9_000
+}
+
+fn is_default_heartbeat_interval(ms: &u64) -> bool {
+    *ms == 2_000
 }
 
 fn is_false(b: &bool) -> bool {
@@ -332,8 +349,19 @@ pub enum ActionCommand {
         topic: u32,
         total: u32,
     },
-    /// Stop a broker.
+    /// Crash a broker: fenced after the session timeout.
     KillBroker { broker: u32 },
+    /// Controlled shutdown: leadership and ISR membership move away first.
+    ShutdownBroker { broker: u32 },
+    /// Cut a broker off from the controller and the other brokers (and, with `clients`
+    /// false, from the clients too).
+    IsolateBroker {
+        broker: u32,
+        #[serde(default = "yes", skip_serializing_if = "is_true")]
+        clients: bool,
+    },
+    /// End a broker's isolation.
+    HealBroker { broker: u32 },
     /// Start a stopped broker.
     RestartBroker { broker: u32 },
     /// Slow a broker's replication: each of its fetches takes `delay_ms` more (0: normal).
@@ -351,6 +379,10 @@ pub enum ActionCommand {
 
 fn is_zero(n: &u32) -> bool {
     *n == 0
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// What is on screen.

@@ -101,6 +101,12 @@ impl From<&Command> for ActionCommand {
                 action: command.into(),
             },
             Command::KillBroker { broker } => ActionCommand::KillBroker { broker: *broker },
+            Command::ShutdownBroker { broker } => ActionCommand::ShutdownBroker { broker: *broker },
+            Command::IsolateBroker { broker, clients } => ActionCommand::IsolateBroker {
+                broker: *broker,
+                clients: *clients,
+            },
+            Command::HealBroker { broker } => ActionCommand::HealBroker { broker: *broker },
             Command::RestartBroker { broker } => ActionCommand::RestartBroker { broker: *broker },
             Command::SlowBroker { broker, delay_ms } => ActionCommand::SlowBroker {
                 broker: *broker,
@@ -139,6 +145,12 @@ impl From<&ActionCommand> for Command {
                 command: action.into(),
             },
             ActionCommand::KillBroker { broker } => Command::KillBroker { broker: *broker },
+            ActionCommand::ShutdownBroker { broker } => Command::ShutdownBroker { broker: *broker },
+            ActionCommand::IsolateBroker { broker, clients } => Command::IsolateBroker {
+                broker: *broker,
+                clients: *clients,
+            },
+            ActionCommand::HealBroker { broker } => Command::HealBroker { broker: *broker },
             ActionCommand::RestartBroker { broker } => Command::RestartBroker { broker: *broker },
             ActionCommand::SlowBroker { broker, delay_ms } => Command::SlowBroker {
                 broker: *broker,
@@ -344,6 +356,9 @@ impl Scenario {
                 unclean_leader_election: config.unclean_leader_election,
                 replica_lag_time_max_ms: config.replica_lag_time_max_ms,
                 replica_latency_ms: config.replica_latency_ms,
+                broker_session_timeout_ms: config.broker_session_timeout_ms,
+                broker_heartbeat_interval_ms: config.broker_heartbeat_interval_ms,
+                auto_leader_rebalance: config.auto_leader_rebalance,
             },
             // v1 has a main topic and producer: the engine's first, or v1's defaults for a
             // configuration without one (which the engine refuses anyway).
@@ -398,6 +413,9 @@ impl Scenario {
             unclean_leader_election: self.cluster.unclean_leader_election,
             replica_lag_time_max_ms: self.cluster.replica_lag_time_max_ms,
             replica_latency_ms: self.cluster.replica_latency_ms,
+            broker_session_timeout_ms: self.cluster.broker_session_timeout_ms,
+            broker_heartbeat_interval_ms: self.cluster.broker_heartbeat_interval_ms,
+            auto_leader_rebalance: self.cluster.auto_leader_rebalance,
         }
     }
 }

@@ -55,6 +55,9 @@ pub struct Report {
 pub struct ReplicationReport {
     /// Brokers stopped at the end.
     pub brokers_down: Vec<u32>,
+    /// Each broker's state at the end, broker 1 first: `running`, `stopped` (crashed, not yet
+    /// fenced), `fenced`, `isolated` or `slowed`.
+    pub broker_states: Vec<&'static str>,
     /// Records acknowledged to the producers (acks=0: when sent).
     pub records_acked: u64,
     /// Records whose send failed for good.
@@ -67,7 +70,7 @@ pub struct ReplicationReport {
     pub acked_lost_by_acks: BTreeMap<String, u64>,
     /// Records appended again by retries (duplicates in the log).
     pub records_duplicated: u64,
-    /// Records removed from replicas' logs by truncation (the latest few truncations per partition).
+    /// Records removed from replicas' logs by truncation, over the whole run (exact).
     pub records_truncated: u64,
     /// Partitions whose ISR is smaller than their replicas now.
     pub under_replicated_partitions: u64,
@@ -256,7 +259,9 @@ pub struct TruncationReport {
     pub broker: u32,
     /// Its log end offset afterwards.
     pub to_offset: u64,
-    /// The offsets removed (the first 64).
+    /// How many records were removed (exact).
+    pub records: u64,
+    /// The offsets removed (the newest 64 at most).
     pub offsets: Vec<u64>,
 }
 
@@ -459,6 +464,7 @@ fn topic_detail(run: &TopicRun, now_ms: u64) -> TopicDetail {
                             at_ms: t.at_ms,
                             broker: t.broker,
                             to_offset: t.to_offset,
+                            records: t.records,
                             offsets: t.removed.iter().map(|&(o, _)| o).collect(),
                         })
                         .collect(),
@@ -500,6 +506,7 @@ fn replication_report(sim: &Sim) -> ReplicationReport {
             .filter(|(_, b)| !b.alive)
             .map(|(i, _)| i as u32 + 1)
             .collect(),
+        broker_states: sim.brokers().iter().map(|b| b.status().as_str()).collect(),
         records_acked: figures.records_acked,
         records_failed: figures.records_failed,
         produce_errors,

@@ -103,6 +103,9 @@ impl Scenario {
                     ));
                 }
                 ActionCommand::KillBroker { broker }
+                | ActionCommand::ShutdownBroker { broker }
+                | ActionCommand::IsolateBroker { broker, .. }
+                | ActionCommand::HealBroker { broker }
                 | ActionCommand::RestartBroker { broker }
                 | ActionCommand::SlowBroker { broker, .. }
                     if *broker < 1 || *broker > self.cluster.brokers =>

@@ -87,6 +87,9 @@ fn random_config(seed: u64) -> SimConfig {
         unclean_leader_election: rng.below(3) == 0,
         replica_lag_time_max_ms: [1_000, 5_000, 30_000][rng.below(3) as usize],
         replica_latency_ms: [0, 0, 3, 40][rng.below(4) as usize],
+        broker_session_timeout_ms: [1_000, 9_000][rng.below(2) as usize],
+        broker_heartbeat_interval_ms: [300, 1_000][rng.below(2) as usize],
+        auto_leader_rebalance: rng.below(2) == 0,
     }
 }
 
@@ -171,10 +174,18 @@ fn random_command(rng: &mut Rng, sim: &Sim) -> Command {
     if rng.below(2) == 0 {
         // Broker faults, sometimes on a broker that does not exist or in the wrong state.
         let broker = rng.below(u64::from(sim.config().brokers) + 1) as u32 + 1;
-        return match rng.below(6) {
+        // Crashes, controlled shutdowns, isolations (clients reaching the broker or not),
+        // heals, restarts and slowdowns (ReplicationControlManager's fencing paths).
+        return match rng.below(10) {
             0 | 1 => Command::KillBroker { broker },
-            2 | 3 => Command::RestartBroker { broker },
-            4 => Command::SlowBroker {
+            2 => Command::ShutdownBroker { broker },
+            3 | 4 => Command::RestartBroker { broker },
+            5 => Command::IsolateBroker {
+                broker,
+                clients: rng.below(2) == 0,
+            },
+            6 | 7 => Command::HealBroker { broker },
+            8 => Command::SlowBroker {
                 broker,
                 delay_ms: [0, 500, 5_000, 40_000][rng.below(4) as usize],
             },

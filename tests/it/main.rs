@@ -5,6 +5,7 @@
 mod common;
 
 mod assignor_vectors;
+mod broker_faults;
 mod cli;
 mod codec_fuzz;
 mod consumer_groups;

@@ -240,7 +240,7 @@ fn wrong_values_name_their_field_and_say_why() {
         // Actions are flattened objects: the same search finds the field.
         (
             r#"{"version":1,"actions":[{"at_ms":5,"type":"explode"}]}"#,
-            r#"actions[0].type: unknown action type "explode"; expected one of produce, set_rate, add_partitions, kill_broker, restart_broker, slow_broker, elect_preferred_leaders, group"#,
+            r#"actions[0].type: unknown action type "explode"; expected one of produce, set_rate, add_partitions, kill_broker, shutdown_broker, isolate_broker, heal_broker, restart_broker, slow_broker, elect_preferred_leaders, group"#,
         ),
         (
             r#"{"version":1,"actions":[{"at_ms":-5,"type":"produce","key":"a"}]}"#,

@@ -12,8 +12,18 @@ impl Sim {
     /// Moves leadership of a partition to `leader` (or none) in a new epoch: swaps the log the
     /// rest of the run reads, counts acknowledged records the new leader does not have, fails held
     /// writes, and restarts the followers (each truncating by leader epoch first).
-    fn change_leader(&mut self, topic: u32, partition: u32, leader: Option<u32>, unclean: bool) {
+    pub(super) fn change_leader(
+        &mut self,
+        topic: u32,
+        partition: u32,
+        leader: Option<u32>,
+        unclean: bool,
+    ) {
         let now = self.now_ms;
+        let old_leader = self.topics[topic as usize].replication[partition as usize].leader;
+        // A leader cut off from the controller never hears it lost leadership (it is a zombie):
+        // the writes it holds are not answered, so they time out at the producer instead.
+        let zombie = old_leader.is_some_and(|l| self.alive(l) && !self.connected(l));
         let run = &mut self.topics[topic as usize];
         let rep = &mut run.replication[partition as usize];
         rep.become_leader(leader, now);
@@ -77,17 +87,22 @@ impl Sim {
                 records,
             });
         }
-        self.fail_held_writes(topic, partition);
+        if !zombie {
+            self.fail_held_writes(topic, partition);
+        }
         self.follow_leader(topic, partition);
         let lag = self.config.replica_lag_time_max_ms;
         let min_isr = self.topics[topic as usize].config.min_insync_replicas;
-        let alive: Vec<bool> = self.brokers.iter().map(|b| b.alive).collect();
-        self.topics[topic as usize].replication[partition as usize].maybe_increment_hw(
-            now,
-            lag,
-            min_isr,
-            |b| alive[b as usize - 1],
-        );
+        let active = self.active_brokers();
+        if leader.is_some_and(|l| self.connected(l)) {
+            self.topics[topic as usize].replication[partition as usize].maybe_increment_hw(
+                now,
+                lag,
+                min_isr,
+                |b| active[b as usize - 1],
+            );
+        }
+        self.maybe_schedule_imbalance_check();
     }
 
     /// Elects a leader for a partition whose leader is gone (ONLINE, or UNCLEAN when enabled).
@@ -99,9 +114,10 @@ impl Sim {
         };
         let rep = &self.topics[topic as usize].replication[partition as usize];
         let replicas: Vec<u32> = rep.replicas.iter().map(|r| r.broker).collect();
-        let current = rep.leader.filter(|&l| self.alive(l));
+        // `isAcceptableLeader`: the controller's view (not fenced), not whether it runs.
+        let current = rep.leader.filter(|&l| self.active(l));
         let (leader, unclean) =
-            elect_leader(&replicas, &rep.isr, current, |b| self.alive(b), election);
+            elect_leader(&replicas, &rep.isr, current, |b| self.active(b), election);
         if leader != rep.leader {
             // An offline partition that stays offline needs no new epoch.
             if leader.is_some() || rep.leader.is_some() {
@@ -120,7 +136,7 @@ impl Sim {
                     &replicas,
                     &rep.isr,
                     rep.leader,
-                    |b| self.alive(b),
+                    |b| self.active(b),
                     Election::Preferred,
                 );
                 if leader.is_some() && leader != rep.leader {

@@ -36,7 +36,7 @@ impl Sim {
             .filter(|&b| b != leader)
             .collect();
         for b in followers {
-            if self.alive(b) {
+            if self.connected(b) {
                 self.start_fetching(topic, partition, b);
             }
         }
@@ -79,16 +79,22 @@ impl Sim {
         let now = self.now_ms;
         let lag = self.config.replica_lag_time_max_ms;
         let min_isr = self.topics[topic as usize].config.min_insync_replicas;
-        let alive: Vec<bool> = self.brokers.iter().map(|b| b.alive).collect();
-        let is_alive = |b: u32| alive[b as usize - 1];
+        // A fetch needs both ends running and on the same side of any partition.
+        let connected: Vec<bool> = self
+            .brokers
+            .iter()
+            .map(|b| b.alive && !b.isolated)
+            .collect();
+        let active = self.active_brokers();
+        let is_connected = |b: u32| connected[b as usize - 1];
         let rep = &mut self.topics[topic as usize].replication[partition as usize];
         let Some(i) = rep.index_of(broker) else {
             return;
         };
-        if rep.replicas[i].fetch_generation != generation || !is_alive(broker) {
+        if rep.replicas[i].fetch_generation != generation || !is_connected(broker) {
             return;
         }
-        let Some(leader) = rep.leader.filter(|&l| is_alive(l)) else {
+        let Some(leader) = rep.leader.filter(|&l| is_connected(l)) else {
             return;
         };
         let leader_leo = rep.leader_leo();
@@ -97,7 +103,7 @@ impl Sim {
             .fetch
             .update(fetch_offset as i64, start, leader_leo as i64, now);
         let expanded = rep.maybe_expand_isr(broker);
-        let hw_moved = rep.maybe_increment_hw(now, lag, min_isr, is_alive);
+        let hw_moved = rep.maybe_increment_hw(now, lag, min_isr, |b| active[b as usize - 1]);
         let isr = rep.isr.clone();
         let leader_hw = rep.high_watermark();
         if leader_leo > fetch_offset {
@@ -140,7 +146,7 @@ impl Sim {
         up_to: u64,
         leader_hw: u64,
     ) {
-        if !self.alive(broker) {
+        if !self.connected(broker) {
             return;
         }
         let rep = &mut self.topics[topic as usize].replication[partition as usize];
@@ -248,11 +254,21 @@ impl Sim {
     pub(super) fn isr_check(&mut self) {
         let now = self.now_ms;
         let lag = self.config.replica_lag_time_max_ms;
-        let alive: Vec<bool> = self.brokers.iter().map(|b| b.alive).collect();
+        let active = self.active_brokers();
+        let connected: Vec<bool> = self
+            .brokers
+            .iter()
+            .map(|b| b.alive && !b.isolated)
+            .collect();
         for t in 0..self.topics.len() {
             let min_isr = self.topics[t].config.min_insync_replicas;
             for p in 0..self.topics[t].replication.len() {
                 let rep = &mut self.topics[t].replication[p];
+                // `Partition.maybeShrinkIsr` runs on the leader and needs the controller's
+                // AlterPartition: a stopped or isolated leader keeps its ISR as it was.
+                if rep.leader.is_none_or(|l| !connected[l as usize - 1]) {
+                    continue;
+                }
                 let out = rep.out_of_sync(now, lag);
                 if out.is_empty() {
                     continue;
@@ -261,7 +277,7 @@ impl Sim {
                 rep.partition_epoch += 1;
                 self.totals.isr_shrinks += out.len() as u64;
                 let isr = rep.isr.clone();
-                rep.maybe_increment_hw(now, lag, min_isr, |b| alive[b as usize - 1]);
+                rep.maybe_increment_hw(now, lag, min_isr, |b| active[b as usize - 1]);
                 self.log.push(Event::IsrChanged {
                     at_ms: now,
                     topic: t as u32,
@@ -285,20 +301,25 @@ impl Sim {
             .filter(|&b| b != leader)
             .collect();
         for b in followers {
-            if self.alive(b) {
+            if self.connected(b) {
                 self.truncate_and_fetch(topic, partition, b);
             }
         }
     }
 
     pub(super) fn truncate_and_fetch(&mut self, topic: u32, partition: u32, broker: u32) {
+        // OffsetsForLeaderEpoch needs the leader to answer: a crashed or isolated leader does
+        // not, and the follower tries again when the leader changes or comes back.
+        let leader = self.topics[topic as usize].replication[partition as usize].leader;
+        if leader.is_none_or(|l| !self.connected(l)) || !self.connected(broker) {
+            return;
+        }
         let now = self.now_ms;
         let rep = &mut self.topics[topic as usize].replication[partition as usize];
         if let Some(Truncation {
-            to_offset, removed, ..
+            to_offset, records, ..
         }) = rep.truncate_follower(broker, now)
         {
-            let records = removed.len() as u64;
             self.log.push(Event::Truncated {
                 at_ms: now,
                 topic,

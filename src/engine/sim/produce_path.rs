@@ -73,6 +73,16 @@ impl Sim {
         self.schedule_sweep();
     }
 
+    /// After holding a write due at `deadline_ms`. A queued sweep is never later than the
+    /// earliest deadline held, so a deadline at or after it changes nothing, and needs no scan
+    /// of every held write.
+    fn schedule_sweep_for(&mut self, deadline_ms: u64) {
+        if self.sweep_at.is_some_and(|at| at <= deadline_ms) {
+            return;
+        }
+        self.schedule_sweep();
+    }
+
     fn schedule_sweep(&mut self) {
         if let Some(next) = self.delayed.iter().map(|d| d.deadline_ms).min() {
             if self.sweep_at.is_none_or(|at| at > next) {
@@ -94,8 +104,9 @@ impl Sim {
         handled: bool,
     ) {
         let acks = self.producers[producer as usize].config.acks;
-        // Clients reach a broker while it runs (the brokers' `reachable_by_clients` goes here).
-        if !self.alive(broker) {
+        // A broker crashed, or isolated with its clients cut off, drops the connection; a
+        // zombie cut off only from the cluster still takes requests.
+        if !self.reachable_by_clients(broker) {
             for batch in batches {
                 self.batch_failed(producer, batch, ProduceError::Network);
             }
@@ -219,9 +230,9 @@ impl Sim {
         let now = self.now_ms;
         let lag = self.config.replica_lag_time_max_ms;
         let min_isr = self.topics[topic as usize].config.min_insync_replicas;
-        let alive: Vec<bool> = self.brokers.iter().map(|b| b.alive).collect();
+        let active = self.active_brokers();
         let rep = &mut self.topics[topic as usize].replication[partition as usize];
-        rep.maybe_increment_hw(now, lag, min_isr, |b| alive[b as usize - 1]);
+        rep.maybe_increment_hw(now, lag, min_isr, |b| active[b as usize - 1]);
         let acked = records.as_deref().unwrap_or(&batch.records);
         match acks {
             Acks::Zero => {
@@ -233,6 +244,11 @@ impl Sim {
                 false
             }
             Acks::All => {
+                let rep = &mut self.topics[topic as usize].replication[partition as usize];
+                let hw = rep.high_watermark();
+                if base + n <= hw || rep.delayed_checked != Some((rep.leader_epoch, hw)) {
+                    rep.delayed_checked = None;
+                }
                 let rep = &self.topics[topic as usize].replication[partition as usize];
                 self.delayed.push(DelayedProduce {
                     producer,
@@ -246,7 +262,7 @@ impl Sim {
                     records,
                 });
                 self.complete_delayed(topic, partition);
-                self.schedule_sweep();
+                self.schedule_sweep_for(now + request_timeout);
                 true
             }
         }
@@ -282,6 +298,15 @@ impl Sim {
         let hw = rep.high_watermark();
         let short = rep.isr.len() < rep.effective_min_isr(run.config.min_insync_replicas);
         let epoch = rep.leader_epoch;
+        // Nothing held here can complete unless the HW or epoch moved since the last look
+        // (a write held since then is checked where it is held): skip the scan, which behind
+        // a stalled HW (a crashed ISR member until it is fenced) would cost every held write
+        // on every fetch.
+        let seen = (epoch, hw);
+        if rep.delayed_checked == Some(seen) {
+            return;
+        }
+        self.topics[topic as usize].replication[partition as usize].delayed_checked = Some(seen);
         let mut done = Vec::new();
         let mut k = 0;
         while k < self.delayed.len() {

@@ -103,7 +103,7 @@ impl Sim {
             let alive: Vec<u32> = replicas
                 .iter()
                 .copied()
-                .filter(|&b| self.brokers[b as usize - 1].alive)
+                .filter(|&b| !self.brokers[b as usize - 1].fenced)
                 .collect();
             rep.isr = if alive.is_empty() {
                 vec![replicas[0]]

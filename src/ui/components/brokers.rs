@@ -1,11 +1,13 @@
-//! The cluster: each broker's state (running, stopped, slowed) with one-click faults, the
+//! The cluster: each broker's state (running, stopped, fenced, isolated, slowed) with one-click
+//! faults (crash, controlled shutdown, isolation with or without the clients, heal, restart,
+//! slow), the
 //! partitions it leads and follows, and, for the topic on stage, each partition's replicas side
 //! by side: log end (LEO) and high watermark (HW) marks, ISR membership (in / catching up / out /
 //! down), the leader, records lost to truncation crossed out, and refused sends in red.
 
 use super::use_app;
 use crate::engine::PartitionReplication;
-use crate::engine::{Command, Sim};
+use crate::engine::{BrokerStatus, Command, Sim};
 use crate::session::SessionAction;
 use crate::ui::words::{format_time, plural, producer_name};
 use yew::prelude::*;
@@ -37,12 +39,14 @@ fn replica_status(
     rep: &PartitionReplication,
     broker: u32,
 ) -> (&'static str, &'static str) {
-    let alive = sim
-        .brokers()
-        .get(broker as usize - 1)
-        .is_some_and(|b| b.alive);
-    if !alive {
+    let Some(state) = sim.brokers().get(broker as usize - 1) else {
         return ("down", "stopped");
+    };
+    if !state.alive {
+        return ("down", "stopped");
+    }
+    if state.isolated && rep.leader != Some(broker) {
+        return ("out", "isolated");
     }
     if rep.leader == Some(broker) {
         return ("leader", "leader");
@@ -150,20 +154,40 @@ pub fn Brokers() -> Html {
                 </>
             }
         });
-        let status = match (state.alive, state.slow_delay_ms) {
-            (false, _) => "stopped".to_string(),
-            (true, 0) => "running".to_string(),
-            (true, d) => format!("slow: fetches +{d} ms"),
+        let status = match state.status() {
+            BrokerStatus::Stopped => match state.session_expires_ms {
+                Some(at) => format!("crashed, fenced at {}", format_time(at)),
+                None => "stopped".to_string(),
+            },
+            BrokerStatus::Fenced => "stopped, fenced".to_string(),
+            BrokerStatus::Isolated => {
+                let fence = match state.session_expires_ms {
+                    Some(at) => format!(", fenced at {}", format_time(at)),
+                    None if state.fenced => ", fenced".to_string(),
+                    None => String::new(),
+                };
+                let clients = if state.clients_cut { "clients cut off too" } else { "clients still reach it" };
+                format!("isolated ({clients}){fence}")
+            }
+            BrokerStatus::Slowed => format!("slow: fetches +{} ms", state.slow_delay_ms),
+            BrokerStatus::Running => "running".to_string(),
         };
         html! {
-            <li class={classes!("broker", (!state.alive).then_some("down"), (state.slow_delay_ms > 0).then_some("slow"))} data-broker={b.to_string()}>
+            <li class={classes!("broker", (!state.alive).then_some("down"), state.isolated.then_some("isolated"), (state.slow_delay_ms > 0).then_some("slow"))} data-broker={b.to_string()}>
                 <strong>{ format!("Broker {b}") }<span class="broker-state">{ format!(" · {status}") }</span></strong>
                 { for lines }
                 <span class="broker-actions">
                     if state.alive {
-                        <button onclick={send(Command::KillBroker { broker: b })} title="Stop this broker: partitions it leads elect a new leader">{ "Kill" }</button>
+                        <button onclick={send(Command::KillBroker { broker: b })} title="Crash it (kill -9): it stops heartbeating, and the controller fences it only after broker.session.timeout.ms; until then it stays in its ISRs and keeps leading, so acks=all writes wait">{ "Crash" }</button>
+                        <button onclick={send(Command::ShutdownBroker { broker: b })} title="Controlled shutdown: the controller moves its leaderships away and takes it out of the ISRs first, then it stops">{ "Shut down" }</button>
                     } else {
-                        <button onclick={send(Command::RestartBroker { broker: b })} title="Start it again: its replicas truncate to the leader's epoch and catch up">{ "Restart" }</button>
+                        <button onclick={send(Command::RestartBroker { broker: b })} title="Start it again: it registers with the controller, its replicas truncate to the leaders' epochs and catch up">{ "Restart" }</button>
+                    }
+                    if state.isolated {
+                        <button onclick={send(Command::HealBroker { broker: b })} title="End the network partition: it heartbeats again, learns the new leader epochs and truncates what it wrote alone">{ "Heal" }</button>
+                    } else if state.alive {
+                        <button onclick={send(Command::IsolateBroker { broker: b, clients: true })} title="Cut it off from the controller and the other brokers while clients still reach it: as leader it is a zombie that acknowledges acks=1 writes it cannot replicate, fenced after broker.session.timeout.ms">{ "Isolate" }</button>
+                        <button onclick={send(Command::IsolateBroker { broker: b, clients: false })} title="Cut it off from everyone, clients too: their requests fail with NetworkException, and the controller fences it after broker.session.timeout.ms">{ "Isolate fully" }</button>
                     }
                     if state.slow_delay_ms == 0 {
                         <button onclick={send(Command::SlowBroker { broker: b, delay_ms: slow })} title="Its replica fetches take longer than replica.lag.time.max.ms: its followers drop out of the ISR">{ "Slow" }</button>
@@ -216,8 +240,9 @@ pub fn Brokers() -> Html {
             <ul class="broker-list">{ for cards }</ul>
             <p class="cluster-actions">
                 <button onclick={send(Command::ElectPreferredLeaders)} title="kafka-leader-election --election-type PREFERRED --all-topic-partitions">{ "Elect preferred leaders" }</button>
-                <span class="hint">{ format!("min.insync.replicas {} · unclean.leader.election.enable {} · replica.lag.time.max.ms {}",
-                    run.config().min_insync_replicas, sim.config().unclean_leader_election, sim.config().replica_lag_time_max_ms) }</span>
+                <span class="hint">{ format!("min.insync.replicas {} · unclean.leader.election.enable {} · replica.lag.time.max.ms {} · broker.session.timeout.ms {} · auto.leader.rebalance.enable {}",
+                    run.config().min_insync_replicas, sim.config().unclean_leader_election, sim.config().replica_lag_time_max_ms,
+                    sim.config().broker_session_timeout_ms, sim.config().auto_leader_rebalance) }</span>
             </p>
             <h3>{ format!("Replication of “{}”", run.name()) }</h3>
             <ul class="producer-ledger">{ for ledger }</ul>

@@ -5,7 +5,7 @@
 
 use super::labels::{Label, PartitionNames};
 use super::Layout;
-use crate::engine::{BrokerState, Sim};
+use crate::engine::{BrokerState, BrokerStatus, Sim};
 use std::rc::Rc;
 
 /// How a broker's state is said and drawn: the words in its label and header, and its CSS
@@ -19,24 +19,41 @@ pub struct BrokerLook {
 }
 
 pub fn broker_look(state: &BrokerState) -> BrokerLook {
-    match state {
-        BrokerState { alive: false, .. } => BrokerLook {
-            words: "stopped",
-            class: "stopped",
-            serving: false,
+    let look = |words, class, serving| BrokerLook {
+        words,
+        class,
+        serving,
+    };
+    match state.status() {
+        // A crash the controller has not noticed yet: still in its ISRs, still "leading".
+        BrokerStatus::Stopped => look("stopped, not yet fenced", "stopped", false),
+        BrokerStatus::Fenced => look("stopped, fenced", "stopped fenced", false),
+        // A zombie: it still believes it leads and, unless its clients are cut off too,
+        // takes their writes.
+        BrokerStatus::Isolated => match (state.clients_cut, state.fenced) {
+            (false, false) => look(
+                "cut off from the cluster, clients still reach it",
+                "isolated",
+                true,
+            ),
+            (false, true) => look(
+                "cut off from the cluster and fenced, clients still reach it",
+                "isolated",
+                true,
+            ),
+            (true, false) => look(
+                "cut off from the cluster and its clients",
+                "isolated",
+                false,
+            ),
+            (true, true) => look(
+                "cut off from the cluster and its clients, fenced",
+                "isolated",
+                false,
+            ),
         },
-        BrokerState {
-            slow_delay_ms: 1.., ..
-        } => BrokerLook {
-            words: "slowed",
-            class: "slowed",
-            serving: true,
-        },
-        BrokerState { .. } => BrokerLook {
-            words: "running",
-            class: "running",
-            serving: true,
-        },
+        BrokerStatus::Slowed => look("slowed", "slowed", true),
+        BrokerStatus::Running => look("running", "running", true),
     }
 }
 

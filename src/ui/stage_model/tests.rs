@@ -364,7 +364,7 @@ fn a_stopped_broker_bounces_sends_and_followers_trail_the_leader() {
         r#"{"version":1,"topic":{"partitions":2,"replication_factor":3,"min_insync_replicas":3},
             "producer":{"rate_per_sec":10,"acks":"all","keys":{"kind":"none"}},
             "cluster":{"brokers":3,"replica_latency_ms":40},
-            "actions":[{"at_ms":1000,"type":"kill_broker","broker":2}]}"#,
+            "actions":[{"at_ms":1000,"type":"shutdown_broker","broker":2}]}"#,
         1300,
         "",
         expect![[r#"
@@ -380,7 +380,7 @@ fn a_stopped_broker_bounces_sends_and_followers_trail_the_leader() {
             tick at (250.5, 109.0): broker 1 has copied partition 0 up to offset 0 (in sync)
             tick at (672.5, 155.0): broker 1 has copied partition 1 up to offset 9 (in sync)
             broker at x 772.0 “broker 1” · broker 1: running, leads 0 partitions
-            broker at x 828.0 “broker 2” · broker 2: stopped, leads 0 partitions
+            broker at x 828.0 “broker 2” · broker 2: stopped, fenced, leads 0 partitions
             broker at x 884.0 “broker 3” · broker 3: running, leads 2 partitions
             replica at (831.0, 69.0) down “” · orders-0 on broker 2: follower, out of sync, broker stopped, log end 0, high watermark 0
             replica at (887.0, 69.0) leader “” · orders-0 on broker 3: leader, in sync, log end 0, high watermark 0
@@ -588,7 +588,7 @@ fn at_high_rates_the_rows_are_redrawn_once_per_window() {
 fn a_row_without_a_leader_says_it_is_offline_and_cells_past_the_watermark_are_marked() {
     let sim = run(
         r#"{"version":1,"topic":{"partitions":3,"replication_factor":1},"cluster":{"brokers":2},
-            "producer":{"rate_per_sec":40},"actions":[{"at_ms":1000,"type":"kill_broker","broker":1}]}"#,
+            "producer":{"rate_per_sec":40},"actions":[{"at_ms":1000,"type":"shutdown_broker","broker":1}]}"#,
         1500,
     );
     let m = model_of(&sim, 0, "user-3", false);
@@ -734,23 +734,56 @@ fn labels_follow_a_rebalance_and_the_news_says_it() {
 #[test]
 fn a_broker_state_is_said_in_one_place_and_the_news_says_a_broker_stopped() {
     use crate::engine::BrokerState;
-    let look = |alive, slow_delay_ms| {
+    let look = |alive, slow_delay_ms, fenced, isolated, clients_cut| {
         let l = broker_look(&BrokerState {
             alive,
             slow_delay_ms,
+            fenced,
+            isolated,
+            clients_cut,
+            session_expires_ms: None,
         });
         (l.words, l.class, l.serving)
     };
-    assert_eq!(look(true, 0), ("running", "running", true));
-    assert_eq!(look(true, 200), ("slowed", "slowed", true));
-    assert_eq!(look(false, 200), ("stopped", "stopped", false));
+    assert_eq!(
+        look(true, 0, false, false, false),
+        ("running", "running", true)
+    );
+    assert_eq!(
+        look(true, 200, false, false, false),
+        ("slowed", "slowed", true)
+    );
+    assert_eq!(
+        look(false, 200, false, false, false),
+        ("stopped, not yet fenced", "stopped", false)
+    );
+    assert_eq!(
+        look(false, 0, true, false, false),
+        ("stopped, fenced", "stopped fenced", false)
+    );
+    assert_eq!(
+        look(true, 0, false, true, false),
+        (
+            "cut off from the cluster, clients still reach it",
+            "isolated",
+            true
+        )
+    );
+    assert_eq!(
+        look(true, 0, true, true, true),
+        (
+            "cut off from the cluster and its clients, fenced",
+            "isolated",
+            false
+        )
+    );
     // Broker 1 is killed at 2 s: its header, its replicas and the live region say so.
     let json = r#"{"version":1,"topic":{"partitions":2},"producer":{"rate_per_sec":20},"actions":[{"at_ms":2000,"type":"kill_broker","broker":1}]}"#;
     let frames = replayed_frames(json, &[1_900, 2_100]);
     let m = frames.last().expect("two frames");
     assert_eq!(
         m.brokers[0].label.value().as_ref(),
-        "broker 1: stopped, leads 0 partitions"
+        "broker 1: stopped, not yet fenced, leads 0 partitions"
     );
     let news = m.news.as_ref().expect("news after the kill");
     assert!(

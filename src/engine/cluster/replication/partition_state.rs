@@ -42,7 +42,9 @@ pub struct Truncation {
     pub broker: u32,
     /// Its new log end offset.
     pub to_offset: u64,
-    /// The records removed: `(offset, record id)`.
+    /// How many records were removed (exact; `removed` lists at most `TRUNCATED_LISTED_MAX`).
+    pub records: u64,
+    /// The newest records removed: `(offset, record id)`, at most `TRUNCATED_LISTED_MAX`.
     pub removed: Vec<(u64, u64)>,
     /// The leader's records at those offsets afterwards, for showing the logs side by side:
     /// `(offset, record id)`, filled in as the follower catches up.
@@ -83,6 +85,13 @@ pub struct PartitionReplication {
     pub hw_floor: u64,
     /// The highest HW ever.
     pub hw_max: u64,
+    /// `(leader epoch, HW)` when the sim last looked for held acks=all writes to complete
+    /// here, cleared when a write is held that the HW already covers; the same again means
+    /// none can complete.
+    pub delayed_checked: Option<(u32, u64)>,
+    /// Records removed from its replicas by truncation over the whole run (exact, unlike the
+    /// few `truncations` kept for display).
+    pub records_truncated: u64,
 }
 
 impl PartitionReplication {
@@ -303,6 +312,8 @@ impl PartitionReplication {
         if offset >= replica.leo() {
             return None;
         }
+        // Every record past `offset` counts; the sample keeps the newest TRUNCATED_LISTED_MAX.
+        let records = replica.leo() - offset;
         let mut removed = Vec::new();
         while replica.log.end_offset() > offset {
             match replica.log.records.pop_back() {
@@ -323,10 +334,12 @@ impl PartitionReplication {
             replica.epochs.assign(0, replica.log.start_offset);
         }
         replica.high_watermark = replica.high_watermark.min(offset);
+        self.records_truncated += records;
         let truncation = Truncation {
             at_ms: now_ms,
             broker: replica.broker,
             to_offset: offset,
+            records,
             removed,
             leader_then: Vec::new(),
         };
