@@ -116,10 +116,8 @@ fn a_crashed_follower_holds_the_high_watermark_until_it_is_fenced() {
     };
     // Fenced at 0 + 9000: the HW stands where the crashed ISR member left it.
     assert_eq!(hw(1_000), hw(8_999));
-    assert!(
-        hw(9_001) > hw(8_999) + 700,
-        "the held writes complete at once"
-    );
+    // The held writes complete at the fencing (at most max.in.flight requests were held).
+    assert!(hw(9_001) > hw(8_999), "the held writes complete at once");
 }
 
 #[test]
@@ -225,11 +223,30 @@ fn an_isolated_leader_is_a_zombie_that_loses_the_acks_1_writes_it_took() {
         .ledger()
         .errors_by
         .contains_key(&ProduceError::Timeout));
-    assert!(!timed_out
-        .producer(1)
-        .ledger()
-        .errors_by
-        .contains_key(&ProduceError::NotLeaderOrFollower));
+    // Nothing fails the held writes before their timeout; only the retries after it, sent
+    // to the broker the producer's metadata still names, may hear NotLeaderOrFollower.
+    let first_failure = |error: ProduceError| {
+        timed_out
+            .event_log()
+            .captured
+            .as_ref()
+            .unwrap()
+            .iter()
+            .find_map(|e| match e {
+                Event::ProduceFailed {
+                    at_ms,
+                    producer: 1,
+                    error: e,
+                    ..
+                } if *e == error => Some(*at_ms),
+                _ => None,
+            })
+    };
+    let timeout_at = first_failure(ProduceError::Timeout).expect("a timeout");
+    assert!(
+        first_failure(ProduceError::NotLeaderOrFollower).is_none_or(|at| at >= timeout_at),
+        "no held write is failed at the election"
+    );
     let report = run_report(&healed);
     assert_eq!(
         report.replication.broker_states[lead as usize - 1],

@@ -12,9 +12,10 @@ fn scenario(json: &str) -> Scenario {
         .scenario
 }
 
-/// Replication 5's failures with one consumer: broker 1 (the follower) dies at 3 s, the leader
-/// at 8 s; broker 1 comes back at 12 s and is elected uncleanly with a log that ends at 3 s.
-const UNCLEAN: &str = r#"{"version":1,"cluster":{"brokers":2,"unclean_leader_election":true},"topic":{"name":"payments","partitions":1,"replication_factor":2},"producer":{"rate_per_sec":20,"keys":{"kind":"none"}},"groups":[{"group_id":"g","topics":["payments"],"auto_offset_reset":"earliest","members":[{"name":"c1"}]}],"actions":[{"at_ms":3000,"type":"kill_broker","broker":1},EXTRA{"at_ms":8000,"type":"kill_broker","broker":2},{"at_ms":12000,"type":"restart_broker","broker":1},{"at_ms":16000,"type":"restart_broker","broker":2}]}"#;
+/// Replication 5's failures with one consumer: broker 1 (the follower) shuts down at 3 s, the
+/// leader crashes at 8 s; broker 1 comes back at 12 s and, once the crashed leader is fenced at
+/// 17 s, is elected uncleanly with a log that ends at 3 s.
+const UNCLEAN: &str = r#"{"version":1,"cluster":{"brokers":2,"unclean_leader_election":true},"topic":{"name":"payments","partitions":1,"replication_factor":2},"producer":{"rate_per_sec":20,"keys":{"kind":"none"}},"groups":[{"group_id":"g","topics":["payments"],"auto_offset_reset":"earliest","members":[{"name":"c1"}]}],"actions":[{"at_ms":3000,"type":"shutdown_broker","broker":1},EXTRA{"at_ms":8000,"type":"kill_broker","broker":2},{"at_ms":12000,"type":"restart_broker","broker":1},{"at_ms":20000,"type":"restart_broker","broker":2}]}"#;
 
 fn unclean_run(extra: &str) -> Sim {
     replay(&scenario(&UNCLEAN.replace("EXTRA", extra)), 30_000, true).unwrap()

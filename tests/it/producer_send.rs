@@ -109,7 +109,8 @@ fn batches_for_a_partition_without_leader_wait_then_expire() {
 // connection drops; acks=1 retries it against the new leader once metadata names it.
 #[test]
 fn a_request_to_a_dead_leader_fails_with_network_exception_and_is_retried() {
-    let json = r#"{"version":1,"cluster":{"brokers":2},"topic":{"name":"t","partitions":1,"replication_factor":2},"producer":{"rate_per_sec":0,"latency_ms":200,"acks":"1","keys":{"kind":"none"}}}"#;
+    // A 1 s broker session, so the crashed leader is fenced and replaced within the run.
+    let json = r#"{"version":1,"cluster":{"brokers":2,"broker_session_timeout_ms":1000,"broker_heartbeat_interval_ms":500},"topic":{"name":"t","partitions":1,"replication_factor":2},"producer":{"rate_per_sec":0,"latency_ms":200,"acks":"1","keys":{"kind":"none"}}}"#;
     let (leader, _) = roles(json);
     let s = with_actions(
         json,
@@ -158,7 +159,10 @@ fn retries_back_off_exponentially_up_to_the_maximum() {
     let s = with_actions(
         json,
         &format!(
-            r#"{{"at_ms":100,"type":"kill_broker","broker":{}}},{{"at_ms":1000,"type":"produce","key":"x"}}"#,
+            // A controlled shutdown takes the follower out of the ISR at once, so every
+            // attempt is refused with NotEnoughReplicas (a crash would hold the writes until
+            // the follower is fenced).
+            r#"{{"at_ms":100,"type":"shutdown_broker","broker":{}}},{{"at_ms":1000,"type":"produce","key":"x"}}"#,
             others[0]
         ),
     );
@@ -203,11 +207,12 @@ fn a_slowed_leader_appends_late() {
     assert_eq!(sim.producer(0).ledger().acked, 1);
 }
 
-/// A keyed run whose leader is slowed (requests pile up, five in flight) and then killed, so
-/// every request in flight fails at once and is retried against the new leader.
+/// A keyed run whose leader is slowed (requests pile up, five in flight) and then crashes, so
+/// every request in flight fails at once and is retried against the new leader once the crashed
+/// one is fenced (a 1 s broker session here).
 fn leader_dies_with_requests_in_flight(idempotence: bool) -> Sim {
     let json = format!(
-        r#"{{"version":1,"cluster":{{"brokers":2}},"topic":{{"name":"t","partitions":1,"replication_factor":2}},"producer":{{"rate_per_sec":400,"latency_ms":20,"linger_ms":0,"batch_size":200,"idempotence":{idempotence},"keys":{{"kind":"fixed","values":["k"]}}}}}}"#
+        r#"{{"version":1,"cluster":{{"brokers":2,"broker_session_timeout_ms":1000,"broker_heartbeat_interval_ms":500}},"topic":{{"name":"t","partitions":1,"replication_factor":2}},"producer":{{"rate_per_sec":400,"latency_ms":20,"linger_ms":0,"batch_size":200,"idempotence":{idempotence},"keys":{{"kind":"fixed","values":["k"]}}}}}}"#
     );
     let (leader, _) = roles(&json);
     let s = with_actions(

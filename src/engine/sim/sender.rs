@@ -31,6 +31,11 @@ pub(super) struct InFlightRequest {
     pub(super) outstanding: u32,
 }
 
+/// `reconnect.backoff.max.ms`: how long the client waits before trying a broker that refused a
+/// connection again. Kafka backs off from `reconnect.backoff.ms` (50 ms) up to this; the
+/// playground waits the maximum each time.
+const RECONNECT_BACKOFF_MAX_MS: u64 = 1_000;
+
 impl Sim {
     fn idempotent(&self, producer: u32) -> bool {
         let config = &self.producers[producer as usize].config;
@@ -56,11 +61,14 @@ impl Sim {
             .is_some_and(|first_in_flight| first_in_flight != seq)
     }
 
-    /// Whether the sender has room for another request to `broker` (`NetworkClient.ready`).
+    /// Whether the sender can send another request to `broker` (`NetworkClient.ready`): it has
+    /// a connection (a broker that crashed, or is cut off from its clients, refuses one) and
+    /// room under `max.in.flight.requests.per.connection`.
     fn node_ready(&self, producer: u32, broker: u32) -> bool {
         let run = &self.producers[producer as usize];
-        run.in_flight_per_node[broker as usize - 1]
-            < run.config.max_in_flight_requests_per_connection
+        self.reachable_by_clients(broker)
+            && run.in_flight_per_node[broker as usize - 1]
+                < run.config.max_in_flight_requests_per_connection
     }
 
     /// Whether a batch of `partition` could leave at `now_ms` (for the wake-up after a send).
@@ -110,13 +118,28 @@ impl Sim {
         if unknown_leader {
             self.request_metadata_update(producer);
         }
+        let mut unconnectable = false;
         for broker in 1..=self.brokers.len() as u32 {
-            if ready_nodes[broker as usize - 1] && self.node_ready(producer, broker) {
+            if !ready_nodes[broker as usize - 1] {
+                continue;
+            }
+            if !self.reachable_by_clients(broker) {
+                // The connection attempt fails: the batches stay in the accumulator (they are
+                // not sent to bounce), the client asks for metadata
+                // (`handleServerDisconnect`), and tries again after the reconnect backoff.
+                unconnectable = true;
+                continue;
+            }
+            if self.node_ready(producer, broker) {
                 let batches = self.drain_node(producer, broker);
                 if !batches.is_empty() {
                     self.send_request(producer, broker, batches);
                 }
             }
+        }
+        if unconnectable {
+            self.request_metadata_update(producer);
+            self.queue_sender_poll(producer, now + RECONNECT_BACKOFF_MAX_MS);
         }
         self.schedule_sender(producer);
     }
