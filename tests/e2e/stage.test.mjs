@@ -57,7 +57,8 @@ test('Replication 4: the stopped brokers are labelled and on screen without scro
   await openLesson(page, 'min-insync-replicas');
   await page.selectOption('#speed', '5');
   for (const broker of [1, 3]) {
-    const head = page.locator(`#stage g.broker-head[aria-label^="broker ${broker}: stopped"]`);
+    // Crashed at 5 s and 16 s, each is fenced (and leaves the ISR) 8 to 9 s later.
+    const head = page.locator(`#stage g.broker-head[aria-label^="broker ${broker}: stopped, fenced"]`);
     await head.waitFor({ timeout: 30_000 });
     await assertAboveTheFold(page, head, `broker ${broker}`);
     const replica = page.locator(`#stage g.replica-chip[aria-label^="payments-0 on broker ${broker}: follower, out of sync, broker stopped"]`);
