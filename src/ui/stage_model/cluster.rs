@@ -12,48 +12,56 @@ use std::rc::Rc;
 /// class. The one place a broker state becomes words, so new states are added here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BrokerLook {
+    /// The state in words, for its label and the news (`stopped, not yet fenced`).
     pub words: &'static str,
+    /// One word for the header, which is as narrow as a replica column (`crashed`).
+    pub short: &'static str,
     pub class: &'static str,
     /// Whether its replicas are reachable (a stopped broker's replicas are drawn as down).
     pub serving: bool,
 }
 
 pub fn broker_look(state: &BrokerState) -> BrokerLook {
-    let look = |words, class, serving| BrokerLook {
+    let look = |words, short, class, serving| BrokerLook {
         words,
+        short,
         class,
         serving,
     };
     match state.status() {
         // A crash the controller has not noticed yet: still in its ISRs, still "leading".
-        BrokerStatus::Stopped => look("stopped, not yet fenced", "stopped", false),
-        BrokerStatus::Fenced => look("stopped, fenced", "stopped fenced", false),
+        BrokerStatus::Stopped => look("stopped, not yet fenced", "crashed", "stopped", false),
+        BrokerStatus::Fenced => look("stopped, fenced", "fenced", "stopped fenced", false),
         // A zombie: it still believes it leads and, unless its clients are cut off too,
         // takes their writes.
         BrokerStatus::Isolated => match (state.clients_cut, state.fenced) {
             (false, false) => look(
                 "cut off from the cluster, clients still reach it",
+                "cut off",
                 "isolated",
                 true,
             ),
             (false, true) => look(
                 "cut off from the cluster and fenced, clients still reach it",
+                "cut off",
                 "isolated",
                 true,
             ),
             (true, false) => look(
                 "cut off from the cluster and its clients",
+                "cut off",
                 "isolated",
                 false,
             ),
             (true, true) => look(
                 "cut off from the cluster and its clients, fenced",
+                "cut off",
                 "isolated",
                 false,
             ),
         },
-        BrokerStatus::Slowed => look("slowed", "slowed", true),
-        BrokerStatus::Running => look("running", "running", true),
+        BrokerStatus::Slowed => look("slowed", "slowed", "slowed", true),
+        BrokerStatus::Running => look("running", "running", "running", true),
     }
 }
 

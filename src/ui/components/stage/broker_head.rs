@@ -19,7 +19,7 @@ pub fn BrokerHeader(props: &BrokerHeaderProps) -> Html {
             <rect x={format!("{:.1}", h.x + 2.0)} y={BROKER_HEAD_Y.to_string()} width={format!("{:.1}", h.w - 4.0)}
                 height={BROKER_HEAD_H.to_string()} rx="5" />
             <text x={cx.clone()} y={(BROKER_HEAD_Y + 14.0).to_string()} class="broker-name">{ h.name.clone() }</text>
-            <text x={cx} y={(BROKER_HEAD_Y + 28.0).to_string()} class="broker-state-word">{ h.look.words }</text>
+            <text x={cx} y={(BROKER_HEAD_Y + 28.0).to_string()} class="broker-state-word">{ h.look.short }</text>
         </g>
     }
 }
