@@ -176,6 +176,10 @@ pub fn to_scenario(described: &Described) -> Result<(Scenario, Vec<String>), Imp
                 "unclean.leader.election.enable" if value == "true" => {
                     scenario.cluster.unclean_leader_election = true;
                 }
+                "retention.ms" => spec.retention_ms = parsed(t.line, name, value)?,
+                "retention.bytes" => spec.retention_bytes = parsed(t.line, name, value)?,
+                "segment.bytes" => spec.segment_bytes = parsed(t.line, name, value)?,
+                "segment.ms" => spec.segment_ms = parsed(t.line, name, value)?,
                 _ => warnings.push(format!(
                     "topic {}: {name}={value} is not simulated and was left out",
                     t.name
@@ -229,6 +233,13 @@ pub fn to_scenario(described: &Described) -> Result<(Scenario, Vec<String>), Imp
     let checked = Scenario::from_json(&scenario.to_json())
         .map_err(|e| ImportError::whole(format!("the imported scenario is refused: {e}")))?;
     Ok((checked.scenario, warnings))
+}
+
+/// A topic config's value as a number, or an error naming it.
+fn parsed<T: std::str::FromStr>(line: usize, name: &str, value: &str) -> Result<T, ImportError> {
+    value
+        .parse()
+        .map_err(|_| ImportError::at(line, format!("{name}={value} is not a whole number")))
 }
 
 fn group_spec(

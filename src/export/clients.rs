@@ -82,6 +82,21 @@ fn producer_lines(p: &ProducerSpec) -> Vec<String> {
             p.request_timeout_ms,
             pd::REQUEST_TIMEOUT_MS,
         ),
+        (
+            "max.in.flight.requests.per.connection",
+            p.max_in_flight_requests_per_connection,
+            pd::MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+        ),
+        (
+            "retry.backoff.max.ms",
+            p.retry_backoff_max_ms,
+            pd::RETRY_BACKOFF_MAX_MS,
+        ),
+        (
+            "metadata.max.age.ms",
+            p.metadata_max_age_ms,
+            pd::METADATA_MAX_AGE_MS,
+        ),
     ];
     for (name, value, default) in numbers {
         if value != default {

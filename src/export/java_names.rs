@@ -11,6 +11,24 @@ pub mod producer_defaults {
     pub const DELIVERY_TIMEOUT_MS: u32 = 120_000;
     pub const RETRY_BACKOFF_MS: u32 = 100;
     pub const REQUEST_TIMEOUT_MS: u32 = 30_000;
+    pub const MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION: u32 = 5;
+    /// KIP-580.
+    pub const RETRY_BACKOFF_MAX_MS: u32 = 1_000;
+    pub const METADATA_MAX_AGE_MS: u32 = 300_000;
+}
+
+/// Kafka 4.x's broker and topic defaults (`ServerConfigs`, `KRaftConfigs`, `TopicConfig`), for
+/// the settings the format has.
+pub mod broker_defaults {
+    pub const BROKER_SESSION_TIMEOUT_MS: u64 = 9_000;
+    pub const BROKER_HEARTBEAT_INTERVAL_MS: u64 = 2_000;
+    /// 7 days.
+    pub const RETENTION_MS: i64 = 604_800_000;
+    pub const RETENTION_BYTES: i64 = -1;
+    /// 1 GiB.
+    pub const SEGMENT_BYTES: u32 = 1_073_741_824;
+    /// 7 days.
+    pub const SEGMENT_MS: u64 = 604_800_000;
 }
 
 /// The Java consumer's defaults in Kafka 4.x (`ConsumerConfig`), for the settings the format has.

@@ -1,6 +1,7 @@
 //! The cluster side of an export: broker settings (dynamic ones through `kafka-configs.sh`,
 //! static ones as `server.properties` lines) and one `kafka-topics.sh --create` per topic.
 
+use super::java_names::broker_defaults as bd;
 use super::{ExportBlock, BOOTSTRAP};
 use crate::engine::Sim;
 use crate::scenario::{ActionCommand, PlacementSpec, Scenario, TopicSpec};
@@ -18,6 +19,22 @@ pub(super) fn broker_settings(scenario: &Scenario) -> Vec<ExportBlock> {
             "replica.lag.time.max.ms={}",
             cluster.replica_lag_time_max_ms
         ));
+    }
+    // The controller's and the brokers' session settings (KRaftConfigs), both static.
+    if cluster.broker_session_timeout_ms != bd::BROKER_SESSION_TIMEOUT_MS {
+        static_lines.push(format!(
+            "broker.session.timeout.ms={}",
+            cluster.broker_session_timeout_ms
+        ));
+    }
+    if cluster.broker_heartbeat_interval_ms != bd::BROKER_HEARTBEAT_INTERVAL_MS {
+        static_lines.push(format!(
+            "broker.heartbeat.interval.ms={}",
+            cluster.broker_heartbeat_interval_ms
+        ));
+    }
+    if !cluster.auto_leader_rebalance {
+        static_lines.push("auto.leader.rebalance.enable=false".to_string());
     }
     let mut text = format!(
         "# A KRaft cluster of {} brokers, node.id 1 to {}, reachable at {BOOTSTRAP}.\n",
@@ -118,11 +135,24 @@ fn create_topic(topic: &TopicSpec, assignment: Option<&str>) -> String {
             topic.partitions, topic.replication_factor
         )),
     }
+    let mut configs = Vec::new();
     if topic.min_insync_replicas != 1 {
-        line.push_str(&format!(
-            " \\\n  --config min.insync.replicas={}",
-            topic.min_insync_replicas
-        ));
+        configs.push(format!("min.insync.replicas={}", topic.min_insync_replicas));
+    }
+    if topic.retention_ms != bd::RETENTION_MS {
+        configs.push(format!("retention.ms={}", topic.retention_ms));
+    }
+    if topic.retention_bytes != bd::RETENTION_BYTES {
+        configs.push(format!("retention.bytes={}", topic.retention_bytes));
+    }
+    if topic.segment_bytes != bd::SEGMENT_BYTES {
+        configs.push(format!("segment.bytes={}", topic.segment_bytes));
+    }
+    if topic.segment_ms != bd::SEGMENT_MS {
+        configs.push(format!("segment.ms={}", topic.segment_ms));
+    }
+    for config in configs {
+        line.push_str(&format!(" \\\n  --config {config}"));
     }
     line.push('\n');
     line

@@ -84,7 +84,7 @@ fn texts(list: &[&str]) -> Vec<(String, String)> {
 fn a_kafka_4_topic_describe_is_read_with_its_configs_leaders_and_isr() {
     let text = topic_describe(
         "orders",
-        "min.insync.replicas=2,retention.ms=86400000",
+        "min.insync.replicas=2,retention.ms=86400000,cleanup.policy=compact",
         &[
             (0, "1", "1,2,3", "1,2,3"),
             (1, "2", "2,3,1", "2,3"),
@@ -109,10 +109,11 @@ fn a_kafka_4_topic_describe_is_read_with_its_configs_leaders_and_isr() {
     assert_eq!(scenario.topic.name, "orders");
     assert_eq!(scenario.topic.min_insync_replicas, 2);
     assert_eq!(scenario.cluster.brokers, 3);
+    assert_eq!(scenario.topic.retention_ms, 86_400_000);
     assert!(
         warnings
             .iter()
-            .any(|w| w.contains("retention.ms=86400000 is not simulated")),
+            .any(|w| w.contains("cleanup.policy=compact is not simulated")),
         "{warnings:?}"
     );
     assert!(
