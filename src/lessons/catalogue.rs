@@ -429,6 +429,22 @@ pub const LESSONS: &[Lesson] = &[
         ],
     },
     Lesson {
+        id: "zombie-leader",
+        title: "Replication 9: a zombie leader accepts writes it will lose",
+        scenario: r#"{"version":1,"topic":{"name":"payments","partitions":1,"min_insync_replicas":2},"producer":{"rate_per_sec":50,"acks":"1","keys":{"kind":"none"}},"more_producers":[{"rate_per_sec":50,"keys":{"kind":"none"}}],"actions":[{"at_ms":5000,"type":"isolate_broker","broker":2},{"at_ms":20000,"type":"heal_broker","broker":2}],"view":{"speed":1}}"#,
+        steps: &[
+            "Three brokers; broker 2 leads payments-0. Two producers write to it: producer-1 with acks=1, producer-2 with acks=all (min.insync.replicas=2).",
+            "At 5 s broker 2 is cut off from the controller and the other brokers, but the producers can still reach it: a partial network partition, as in Jepsen's analyses of Kafka. It still believes it leads, so it acknowledges acks=1 writes it cannot replicate; the acks=all writes wait, because its followers cannot fetch and its ISR cannot shrink without the controller.",
+            "At 13 s the controller, which has heard nothing from it since its heartbeat at 4 s (broker.session.timeout.ms, 9 s), fences it and elects broker 3. The producers move to the new leader at their next metadata refresh. The zombie's acks=1 records exist only on the zombie.",
+            "At 20 s the network heals: broker 2 learns the new leader epoch and truncates its divergent tail. Every acks=1 write it took alone is gone; acks=all lost nothing.",
+        ],
+        claims: &[
+            ("acks=1 writes acknowledged by the zombie are lost", Claim::ReplicationAtLeast { metric: ReplicationMetric::AckedLost { producer: 0 }, value: 1, by_ms: 30_000 }),
+            ("acks=all loses nothing", Claim::ReplicationAtMost { metric: ReplicationMetric::AckedLost { producer: 1 }, value: 0, by_ms: 30_000 }),
+            ("the healed zombie truncates what only it had", Claim::ReplicationAtLeast { metric: ReplicationMetric::Truncated, value: 1, by_ms: 30_000 }),
+        ],
+    },
+    Lesson {
         id: "retries-reorder",
         title: "Producer 1: retries without idempotence reorder records, idempotence keeps order",
         scenario: r#"{"version":1,"cluster":{"brokers":2,"broker_session_timeout_ms":1500,"broker_heartbeat_interval_ms":500},"topic":{"name":"plain","partitions":1,"replication_factor":2},"producer":{"rate_per_sec":400,"latency_ms":20,"linger_ms":0,"batch_size":200,"delivery_timeout_ms":15000,"idempotence":false,"keys":{"kind":"fixed","values":["order-1","order-2","order-3"]}},"more_topics":[{"name":"idempotent","partitions":1,"replication_factor":2}],"more_producers":[{"topic":"idempotent","rate_per_sec":400,"latency_ms":20,"linger_ms":0,"batch_size":200,"delivery_timeout_ms":15000,"keys":{"kind":"fixed","values":["order-1","order-2","order-3"]}}],"groups":[{"group_id":"plain-reader","topics":["plain"]},{"group_id":"idempotent-reader","topics":["idempotent"]}],"actions":[{"at_ms":1000,"type":"slow_broker","broker":1,"delay_ms":300},{"at_ms":1000,"type":"slow_broker","broker":2,"delay_ms":300},{"at_ms":3000,"type":"kill_broker","broker":1},{"at_ms":6000,"type":"restart_broker","broker":1},{"at_ms":12000,"type":"kill_broker","broker":2}],"view":{"speed":0.25}}"#,
