@@ -14,6 +14,53 @@ use crate::scenario::Scenario;
 /// Where a broker or client is reached in the commands (the quickstart's address).
 pub const BOOTSTRAP: &str = "localhost:9092";
 
+/// `text` as one shell word: as it is when it needs no quoting, else in single quotes (a group
+/// id or a key may hold spaces, quotes or `$`; a topic name cannot).
+pub(crate) fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-=:/,@+".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// A `key.separator` for the console producer that none of `keys` contains.
+pub(crate) fn key_separator<'a>(keys: impl Iterator<Item = &'a str> + Clone) -> char {
+    [':', '|', ';', '~', '^', '#']
+        .into_iter()
+        .find(|&sep| keys.clone().all(|k| !k.contains(sep)))
+        .unwrap_or('\u{1f}')
+}
+
+/// `text` inside a double-quoted shell string, where `\`, `"`, `$` and backquotes are special.
+pub(crate) fn in_double_quotes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\\"$`".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `text` as a file name part: characters a shell or a file system could trip on become `_`.
+pub(crate) fn file_word(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
 /// Which parts to print.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExportFormat {

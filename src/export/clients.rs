@@ -29,7 +29,7 @@ fn producer_file(i: usize) -> String {
 }
 
 fn consumer_file(group: &GroupSpec) -> String {
-    format!("consumer-{}.properties", group.group_id)
+    format!("consumer-{}.properties", super::file_word(&group.group_id))
 }
 
 /// `producer-N.properties` for each producer.
@@ -235,11 +235,22 @@ fn load_command(i: usize, p: &ProducerSpec, topic: &str) -> String {
             p.value_bytes.max(1)
         );
     }
+    let literals: Vec<&str> = match &p.keys {
+        KeysSpec::Entities { prefix, .. } | KeysSpec::Zipf { prefix, .. } => vec![prefix],
+        KeysSpec::HotKey {
+            prefix, hot_key, ..
+        } => vec![prefix, hot_key],
+        KeysSpec::Fixed { values } => values.iter().map(String::as_str).collect(),
+        KeysSpec::Weighted { values } => values.iter().map(|(k, _)| k.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    let sep = super::key_separator(literals.iter().copied());
     let (setup, key) = key_expression(&p.keys);
     let pause = 1.0 / f64::from(p.rate_per_sec);
     format!(
-        "{setup}V=$(head -c {} /dev/zero | tr '\\0' x)\nwhile true; do\n  echo \"{key}:$V\"\n  sleep {pause:.4}\ndone | kafka-console-producer.sh --bootstrap-server {BOOTSTRAP} --topic {topic} \\\n  --producer.config {config} --property parse.key=true --property key.separator=:\n",
-        p.value_bytes.max(1)
+        "{setup}V=$(head -c {} /dev/zero | tr '\\0' x)\nwhile true; do\n  echo \"{key}{sep}$V\"\n  sleep {pause:.4}\ndone | kafka-console-producer.sh --bootstrap-server {BOOTSTRAP} --topic {topic} \\\n  --producer.config {config} --property parse.key=true --property {}\n",
+        p.value_bytes.max(1),
+        super::shell_word(&format!("key.separator={sep}"))
     )
 }
 
@@ -257,7 +268,10 @@ fn key_expression(keys: &KeysSpec) -> (String, String) {
                 }
                 _ => "",
             };
-            (format!("{approx}N={count}\n"), format!("{prefix}{random}"))
+            (
+                format!("{approx}N={count}\n"),
+                format!("{}{random}", super::in_double_quotes(prefix)),
+            )
         }
         KeysSpec::Fixed { values } => (
             format!("KEYS=({})\nN=${{#KEYS[@]}}\n", shell_words(values.iter())),
@@ -331,13 +345,18 @@ pub(super) fn consumer_commands(scenario: &Scenario) -> Vec<ExportBlock> {
             };
             let mut text = format!(
                 "# One terminal per member; watch the group with:\n#   kafka-consumer-groups.sh --bootstrap-server {BOOTSTRAP} --describe --group {} --members --verbose\n",
-                g.group_id
+                super::shell_word(&g.group_id)
             );
             for m in &g.members {
                 let instance = m
                     .instance_id
                     .as_ref()
-                    .map(|id| format!(" --consumer-property group.instance.id={id}"))
+                    .map(|id| {
+                        format!(
+                            " --consumer-property {}",
+                            super::shell_word(&format!("group.instance.id={id}"))
+                        )
+                    })
                     .unwrap_or_default();
                 text.push_str(&format!(
                     "# {}\nkafka-console-consumer.sh --bootstrap-server {BOOTSTRAP} --include '{topics}' \\\n  --consumer.config {}{instance} \\\n  --property print.key=true --property print.partition=true --property print.offset=true\n",

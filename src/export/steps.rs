@@ -57,9 +57,14 @@ fn step(scenario: &Scenario, command: &ActionCommand) -> String {
                 .map(|p| format!(" (to partition {p}: only a client of your own can choose it)"))
                 .unwrap_or_default();
             match key {
-                Some(key) => format!(
-                    "send one record with key {key}{partition}\n#      echo '{key}:v' | kafka-console-producer.sh --bootstrap-server {BOOTSTRAP} --topic {topic} --property parse.key=true --property key.separator=:"
-                ),
+                Some(key) => {
+                    let sep = super::key_separator(std::iter::once(key.as_str()));
+                    format!(
+                        "send one record with key {key}{partition}\n#      echo {} | kafka-console-producer.sh --bootstrap-server {BOOTSTRAP} --topic {topic} --property parse.key=true --property {}",
+                        super::shell_word(&format!("{key}{sep}v")),
+                        super::shell_word(&format!("key.separator={sep}"))
+                    )
+                }
                 None => format!(
                     "send one record without a key{partition}\n#      echo v | kafka-console-producer.sh --bootstrap-server {BOOTSTRAP} --topic {topic}"
                 ),

@@ -162,3 +162,22 @@ fn every_lesson_exports_a_consumer_per_member_and_a_step_per_action() {
         assert_eq!(steps, scenario.actions.len(), "{}", l.id);
     }
 }
+
+#[test]
+fn group_ids_keys_and_prefixes_with_shell_characters_are_quoted() {
+    let json = r#"{"version":1,"producer":{"keys":{"kind":"entities","prefix":"a:b $x\"","count":5}},
+        "groups":[{"group_id":"team's group","topics":["orders"],"members":[{"name":"m1","instance_id":"host 1"}]}],
+        "actions":[{"at_ms":1000,"type":"produce","key":"k:1 'q'"}]}"#;
+    let text = text_of(json, ExportFormat::All);
+    for expected in [
+        "--describe --group 'team'\\''s group'",
+        "consumer-team_s_group.properties",
+        "--consumer-property 'group.instance.id=host 1'",
+        r#"echo "a:b \$x\"$(( (RANDOM << 15 | RANDOM) % N ))|$V""#,
+        "--property 'key.separator=|'",
+        "echo 'k:1 '\\''q'\\''|v'",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    assert_eq!(shell_word("orders"), "orders");
+}
