@@ -169,11 +169,6 @@ fn moved_partitions(old: &[(String, Vec<u32>)], new: &[(String, Vec<u32>)]) -> B
         .collect()
 }
 
-/// Whether the user's answer is the engine's.
-pub fn is_right(given: &Answer, engine: &Answer) -> bool {
-    given == engine
-}
-
 /// The predictions each lesson asks, by lesson id: at least one in every family (key design,
 /// groups, replication). Kept beside the lessons rather than in each, so a lesson without
 /// one stays as short as before.

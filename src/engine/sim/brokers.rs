@@ -19,7 +19,6 @@
 //! writes only until it is fenced.
 
 use super::{Pending, Sim};
-use crate::engine::cluster::{elect_leader, Election};
 use crate::engine::command::CommandError;
 use crate::engine::event::Event;
 use crate::engine::limits;
@@ -452,20 +451,8 @@ impl Sim {
         self.imbalance_check_at = None;
         for t in 0..self.topics.len() {
             for p in 0..self.topics[t].replication.len() {
-                if !self.imbalanced(t, p) {
-                    continue;
-                }
-                let rep = &self.topics[t].replication[p];
-                let replicas: Vec<u32> = rep.replicas.iter().map(|r| r.broker).collect();
-                let (leader, _) = elect_leader(
-                    &replicas,
-                    &rep.isr,
-                    rep.leader,
-                    |b| self.active(b),
-                    Election::Preferred,
-                );
-                if leader.is_some() && leader != rep.leader {
-                    self.change_leader(t as u32, p as u32, leader, false);
+                if self.imbalanced(t, p) {
+                    self.elect_preferred(t as u32, p as u32);
                 }
             }
         }

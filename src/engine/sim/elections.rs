@@ -126,22 +126,28 @@ impl Sim {
         }
     }
 
+    /// A PREFERRED election for one partition: its preferred replica leads if it is in the
+    /// ISR and active, else nothing changes.
+    pub(super) fn elect_preferred(&mut self, topic: u32, partition: u32) {
+        let rep = &self.topics[topic as usize].replication[partition as usize];
+        let replicas: Vec<u32> = rep.replicas.iter().map(|r| r.broker).collect();
+        let (leader, _) = elect_leader(
+            &replicas,
+            &rep.isr,
+            rep.leader,
+            |b| self.active(b),
+            Election::Preferred,
+        );
+        if leader.is_some() && leader != rep.leader {
+            self.change_leader(topic, partition, leader, false);
+        }
+    }
+
     /// `kafka-leader-election --election-type PREFERRED` for every partition.
     pub(super) fn elect_preferred_leaders(&mut self) {
         for t in 0..self.topics.len() as u32 {
             for p in 0..self.topics[t as usize].replication.len() as u32 {
-                let rep = &self.topics[t as usize].replication[p as usize];
-                let replicas: Vec<u32> = rep.replicas.iter().map(|r| r.broker).collect();
-                let (leader, _) = elect_leader(
-                    &replicas,
-                    &rep.isr,
-                    rep.leader,
-                    |b| self.active(b),
-                    Election::Preferred,
-                );
-                if leader.is_some() && leader != rep.leader {
-                    self.change_leader(t, p, leader, false);
-                }
+                self.elect_preferred(t, p);
             }
         }
     }
