@@ -208,10 +208,10 @@ pub const LESSONS: &[Lesson] = &[
     Lesson {
         id: "rebalance-triggers",
         title: "Groups 3: what triggers a rebalance",
-        scenario: r#"{"version":1,"producer":{"rate_per_sec":60},"groups":[{"group_id":"orders-service","session_timeout_ms":10000,"members":[{"name":"c1"},{"name":"c2"}]}],"actions":[{"at_ms":8000,"type":"group","do":"add_member","name":"c3"},{"at_ms":11000,"type":"group","do":"close_member","name":"c1"},{"at_ms":13000,"type":"add_partitions","total":8},{"at_ms":17000,"type":"group","do":"crash_member","name":"c2"}],"view":{"speed":1}}"#,
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":60},"groups":[{"group_id":"orders-service","session_timeout_ms":10000,"metadata_max_age_ms":5000,"members":[{"name":"c1"},{"name":"c2"}]}],"actions":[{"at_ms":8000,"type":"group","do":"add_member","name":"c3"},{"at_ms":11000,"type":"group","do":"close_member","name":"c1"},{"at_ms":13000,"type":"add_partitions","total":8},{"at_ms":17000,"type":"group","do":"crash_member","name":"c2"}],"view":{"speed":1}}"#,
         steps: &[
             "Watch the rebalance timeline in the group's card as the scripted actions happen.",
-            "After the first assignment (6 s: the group waits group.initial.rebalance.delay.ms, twice, while members arrive), at 8 s a member joins; at 11 s one closes and sends LeaveGroup; at 13 s the topic grows to 8 partitions (a metadata change); at 17 s a member crashes.",
+            "After the first assignment (6 s: the group waits group.initial.rebalance.delay.ms, twice, while members arrive), at 8 s a member joins; at 11 s one closes and sends LeaveGroup; at 13 s the topic grows to 8 partitions, and the group's leader rejoins when its next metadata refresh shows it (metadata.max.age.ms: 5 s here, 5 minutes by default, so on a real cluster new partitions can wait minutes for an owner); at 17 s a member crashes.",
             "The crash is the slow one: nothing happens until session.timeout.ms (10 s here, 45 s by default) passes without a heartbeat.",
         ],
         claims: &[("join, leave, new partitions and a crash each rebalance", Claim::GroupAtLeast { group: 0, metric: GroupMetric::Rebalances, value: 5, by_ms: 30_000 })],

@@ -38,6 +38,8 @@ pub struct GroupSpec {
     pub members: Vec<MemberSpec>,
     /// Client-to-coordinator round trip, in ms.
     pub rtt_ms: u32,
+    /// `metadata.max.age.ms`.
+    pub metadata_max_age_ms: u32,
 }
 
 /// A member at the start.
@@ -205,6 +207,7 @@ impl GroupSpec {
                 })
                 .collect(),
             rtt_ms: g.rtt_ms,
+            metadata_max_age_ms: g.metadata_max_age_ms,
         }
     }
 
@@ -234,6 +237,7 @@ impl GroupSpec {
                 })
                 .collect(),
             rtt_ms: self.rtt_ms,
+            metadata_max_age_ms: self.metadata_max_age_ms,
         }
     }
 }

@@ -111,22 +111,37 @@ fn auto_commit_with_workers_loses_records_on_a_crash_manual_commit_duplicates_th
         .any(|f| f.kind == "duplicate" && f.at_ms >= 15_000));
 }
 
+/// Only the leader acts on a grown topic, once its periodic metadata refresh shows it
+/// (`ConsumerCoordinator.rejoinNeededOrPending`, `Metadata.timeToNextUpdate`): with
+/// `metadata.max.age.ms` at 5 s the new partitions have owners a few seconds after the growth,
+/// with Kafka's default of 5 minutes they have none for minutes.
 #[test]
-fn adding_partitions_rebalances_subscribed_groups() {
-    let json = format!(
-        r#"{{"version":1,{ORDERS},"groups":[{{"group_id":"g","assignors":["cooperative-sticky"],"members":[{{"name":"c1"}},{{"name":"c2"}}]}}],
-            "actions":[{{"at_ms":8000,"type":"add_partitions","total":8}}]}}"#
-    );
-    let (sim, r) = run(&json, 15_000);
-    let group = &sim.groups()[0];
-    let owned: usize = group
-        .members(&sim.logs())
-        .iter()
-        .map(|m| m.assigned.len())
-        .sum();
+fn adding_partitions_rebalances_subscribed_groups_at_the_leaders_next_metadata_refresh() {
+    let owned_after = |max_age: &str, end_ms: u64| {
+        let json = format!(
+            r#"{{"version":1,{ORDERS},"groups":[{{"group_id":"g","assignors":["cooperative-sticky"]{max_age},"members":[{{"name":"c1"}},{{"name":"c2"}}]}}],
+                "actions":[{{"at_ms":8000,"type":"add_partitions","total":8}}]}}"#
+        );
+        let (sim, r) = run(&json, end_ms);
+        let owned: usize = sim.groups()[0]
+            .members(&sim.logs())
+            .iter()
+            .map(|m| m.assigned.len())
+            .sum();
+        assert_eq!(r.groups[0].rebalance_protocol, "COOPERATIVE");
+        (owned, r.groups[0].rebalances)
+    };
+    let (owned, rebalances) = owned_after(r#","metadata_max_age_ms":5000"#, 15_000);
     assert_eq!(owned, 8, "the two new partitions have owners");
-    assert_eq!(r.groups[0].rebalance_protocol, "COOPERATIVE");
-    assert!(r.groups[0].rebalances >= 2);
+    assert!(rebalances >= 2);
+    let (owned, rebalances) = owned_after("", 15_000);
+    assert_eq!(
+        owned, 6,
+        "under the default 5 minutes nobody has noticed yet"
+    );
+    assert_eq!(rebalances, 1);
+    let (owned, _) = owned_after("", 305_000);
+    assert_eq!(owned, 8, "the leader's refresh at 300 s finds them");
 }
 
 #[test]
@@ -179,6 +194,10 @@ fn bad_groups_are_refused_with_kafkas_rule() {
         (
             r#"{"version":1,"groups":[{"group_id":"g","members":[{"name":"a","instance_id":"h"},{"name":"b","instance_id":"h"}]}]}"#,
             "share group.instance.id",
+        ),
+        (
+            r#"{"version":1,"groups":[{"group_id":"g","metadata_max_age_ms":0}]}"#,
+            "groups[0].metadata_max_age_ms",
         ),
         (
             r#"{"version":1,"groups":[{"group_id":"g"},{"group_id":"g"}]}"#,

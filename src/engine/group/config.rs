@@ -153,6 +153,9 @@ pub struct GroupConfig {
     pub members: Vec<MemberConfig>,
     /// Client-to-coordinator round trip, in ms.
     pub rtt_ms: u32,
+    /// `metadata.max.age.ms`: how often each member refreshes its metadata, so how late the
+    /// group's leader notices that a subscribed topic grew.
+    pub metadata_max_age_ms: u32,
 }
 
 impl Default for GroupConfig {
@@ -177,6 +180,7 @@ impl Default for GroupConfig {
                 })
                 .collect(),
             rtt_ms: 10,
+            metadata_max_age_ms: 300_000,
         }
     }
 }
@@ -288,6 +292,13 @@ impl GroupConfig {
         .map_err(put(at("max_poll_interval_ms")))?;
         check_range(self.max_poll_records, 1, limits::MAX_POLL_RECORDS_MAX, "")
             .map_err(put(at("max_poll_records")))?;
+        check_range(
+            self.metadata_max_age_ms,
+            1,
+            crate::engine::limits::METADATA_MAX_AGE_MS_MAX,
+            " ms",
+        )
+        .map_err(put(at("metadata_max_age_ms")))?;
         check_commit(&self.commit).map_err(put(at("auto_commit_interval_ms")))?;
         if let ProcessingMode::Workers { threads } = self.processing {
             check_range(threads, 1, limits::WORKER_THREADS_MAX, "")

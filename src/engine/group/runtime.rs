@@ -9,8 +9,9 @@
 //! What is simplified (and said where it matters): fetches complete at once up to the high
 //! watermark (no fetch latency or `fetch.max.bytes`); the committed offsets of a newly assigned
 //! partition are read from the coordinator without a round trip (OffsetFetch); an idle `poll()`
-//! returns after [`POLL_IDLE_MS`](super::POLL_IDLE_MS); metadata changes reach the leader
-//! immediately; the auto-commit before a rebalance is sent just before the JoinGroup rather than
+//! returns after [`POLL_IDLE_MS`](super::POLL_IDLE_MS); a grown topic reaches the leader at its
+//! next periodic metadata refresh, and a rebalance for another reason meanwhile assigns the
+//! current partitions; the auto-commit before a rebalance is sent just before the JoinGroup rather than
 //! awaited.
 
 use super::classic::{GroupCoordinator, Request, Response};
@@ -65,6 +66,19 @@ pub(super) enum Pending {
         worker: usize,
         epoch: u64,
     },
+    /// The member's next metadata refresh after a subscribed topic grew.
+    MetadataRefresh {
+        member: usize,
+        incarnation: u32,
+    },
+}
+
+/// The first periodic metadata refresh at or after `now_ms` of a client that refreshed at
+/// `refreshed_ms` and every `max_age_ms` since.
+fn next_refresh_ms(refreshed_ms: u64, max_age_ms: u32, now_ms: u64) -> u64 {
+    let age = u64::from(max_age_ms.max(1));
+    let since = now_ms.saturating_sub(refreshed_ms);
+    refreshed_ms + since.div_ceil(age) * age
 }
 
 /// A member's connection in one of its lives: answers meant for an earlier life are dropped.
@@ -190,11 +204,12 @@ impl ConsumerGroup {
         self.now_ms = self.now_ms.max(now_ms);
     }
 
-    /// A subscribed topic's partition count changed: the leader notices (metadata refresh taken
-    /// as immediate) and rejoins, which starts a rebalance.
+    /// A subscribed topic's partition count changed. Only the group's leader acts on it
+    /// (`ConsumerCoordinator.rejoinNeededOrPending`: the metadata snapshot no longer matches the
+    /// one it assigned with), and only once its own metadata shows it: at its next periodic
+    /// refresh, every `metadata.max.age.ms` since it started (`Metadata.timeToNextUpdate`).
+    /// Then it rejoins, which starts a rebalance.
     pub fn partitions_changed(&mut self, now_ms: u64, topic: &str, logs: &dyn LogView) {
-        // It may change a member's status or partitions, hence its phase.
-        self.phases_dirty = true;
         let _ = logs;
         self.now_ms = self.now_ms.max(now_ms);
         if !self.config.topics.iter().any(|t| t == topic) {
@@ -203,11 +218,43 @@ impl ConsumerGroup {
         let Some(leader) = self.coordinator.leader().map(str::to_string) else {
             return;
         };
-        if let Some(c) = self
+        let Some(i) = self
             .members
-            .iter_mut()
-            .find(|c| c.member_id == leader && c.status.is_running())
-        {
+            .iter()
+            .position(|c| c.member_id == leader && c.status.is_running())
+        else {
+            return;
+        };
+        let at_ms = next_refresh_ms(
+            self.members[i].metadata_refreshed_ms,
+            self.config.metadata_max_age_ms,
+            self.now_ms,
+        );
+        let incarnation = self.members[i].incarnation;
+        self.schedule(
+            at_ms,
+            Pending::MetadataRefresh {
+                member: i,
+                incarnation,
+            },
+        );
+    }
+
+    /// The leader's refresh found the topic grown: it rejoins. A member that restarted or is
+    /// no longer the leader since then does nothing: the rebalance that replaced it assigned
+    /// the current partitions (a simplification: Kafka's new leader would use its own, possibly
+    /// older, metadata).
+    fn metadata_refreshed(&mut self, i: usize, incarnation: u32) {
+        let leader = self.coordinator.leader().map(str::to_string);
+        let Some(c) = self.members.get_mut(i) else {
+            return;
+        };
+        if c.incarnation != incarnation || !c.status.is_running() {
+            return;
+        }
+        if leader.as_deref() == Some(c.member_id.as_str()) {
+            // It may change a member's status, hence its phase.
+            self.phases_dirty = true;
             c.rejoin = Some(RebalanceReason::MetadataChange);
         }
     }
@@ -283,6 +330,10 @@ impl ConsumerGroup {
                 worker,
                 epoch,
             } => self.worker_done(member, worker, epoch),
+            Pending::MetadataRefresh {
+                member,
+                incarnation,
+            } => self.metadata_refreshed(member, incarnation),
         }
     }
 

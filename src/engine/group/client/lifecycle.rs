@@ -40,6 +40,7 @@ impl ConsumerGroup {
         if let ProcessingMode::Workers { threads } = self.config.processing {
             self.members[i].workers = vec![None; threads as usize];
         }
+        self.members[i].metadata_refreshed_ms = self.now_ms;
         self.schedule(
             self.now_ms,
             Pending::App {

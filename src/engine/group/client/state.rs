@@ -144,6 +144,9 @@ pub struct Consumer {
     pub workers: Vec<Option<(InFlight, u64)>>,
     /// When `poll()` last ran, in ms.
     pub last_poll_ms: u64,
+    /// When this life fetched its first metadata; it refreshes every `metadata.max.age.ms`
+    /// from then.
+    pub metadata_refreshed_ms: u64,
     /// The next auto-commit deadline, in ms.
     pub next_auto_commit_ms: u64,
     /// Commits sent and not answered yet.
@@ -196,6 +199,7 @@ impl Consumer {
             in_flight: VecDeque::new(),
             workers: Vec::new(),
             last_poll_ms: 0,
+            metadata_refreshed_ms: 0,
             next_auto_commit_ms: 0,
             commits_in_flight: 0,
             closing: false,
