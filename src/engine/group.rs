@@ -42,6 +42,7 @@ mod error;
 mod event;
 mod ledger;
 pub mod limits;
+mod log_needs;
 mod log_view;
 mod offsets_topic;
 mod protocol;

@@ -24,9 +24,16 @@ pub const RUN_MS_MAX: u64 = 86_400_000;
 pub const ACTIONS_MAX: usize = 10_000;
 /// Topic name length; Kafka's own limit is 249 characters.
 pub const TOPIC_NAME_MAX: usize = 249;
-/// Records kept per partition for display; older ones are counted but not kept (as retention
-/// would), so a long run stays within bounded memory.
+/// Records every partition log keeps, the newest, to draw; older ones are kept only while a
+/// reader may still ask for them (`HELD_RECORDS_MAX`), so a long run stays within bounded
+/// memory.
 pub const RETAINED_RECORDS_PER_PARTITION: usize = 2_000;
+/// Records all the logs of a run keep, at most, for readers behind the newest
+/// `RETAINED_RECORDS_PER_PARTITION` (shared out evenly among the logs, each keeping at least
+/// those): a consumer group or follower further behind than its log's share finds records gone
+/// that Kafka would still hold, and the group says so. 400000 log entries are about 10 MB, and
+/// each time-travel checkpoint copies them.
+pub const HELD_RECORDS_MAX: usize = 400_000;
 /// `topic.retention_ms` and `topic.segment_ms` at most: a year.
 pub const RETENTION_MS_MAX: u64 = 31_536_000_000;
 /// `topic.retention_bytes` at most: 1 TiB.

@@ -22,6 +22,7 @@ mod brokers;
 mod elections;
 mod event_log;
 mod follower_fetch;
+mod log_holds;
 mod order_audit;
 mod produce_path;
 mod producer_state;
@@ -113,6 +114,8 @@ pub struct Sim {
     log: EventLog,
     /// Reused between instants for the groups' events.
     group_events: Vec<GroupEvent>,
+    /// When the logs are next told what their readers still need (`log_holds.rs`).
+    next_holds_ms: u64,
     /// Brokers 1..=n at index 0..n.
     brokers: Vec<BrokerState>,
     /// acks=all writes waiting for the high watermark.
@@ -173,6 +176,7 @@ impl Sim {
         let mut sim = Sim {
             groups,
             group_events: Vec::new(),
+            next_holds_ms: 0,
             placement_rng,
             topics,
             producers,
@@ -440,6 +444,7 @@ impl Sim {
             }
             self.group_events = events;
         }
+        self.maybe_update_log_holds(at);
         processed
     }
 

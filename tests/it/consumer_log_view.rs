@@ -196,3 +196,39 @@ fn retention_settings_are_checked_in_kafkas_words() {
     let s = scenario(r#"{"version":1,"topic":{"name":"t","partitions":1}}"#);
     assert!(!s.to_json().contains("retention"));
 }
+
+/// A group far behind reads every record, as it would from Kafka's log (7 days of retention
+/// here): the playground keeps in memory what a group's position or committed offset can still
+/// reach, not just the newest 2,000 records per partition. Before, the consumer found its next
+/// offset gone past the memory bound and reset (`FellBehindLogStart { by_retention: false }`).
+#[test]
+fn a_group_thousands_of_records_behind_still_reads_every_record() {
+    let json = r#"{"version":1,"topic":{"name":"clicks","partitions":1,"replication_factor":3},"producer":{"rate_per_sec":100,"keys":{"kind":"none"}},"groups":[{"group_id":"slow","topics":["clicks"],"auto_offset_reset":"earliest","processing_ms_per_record":40,"max_poll_records":50,"members":[{"name":"c1"}]}]}"#;
+    let sim = replay(&scenario(json), 80_000, true).unwrap();
+    let end = sim.topic_run(0).topic().partitions[0].end_offset();
+    let c1 = sim.groups()[0].consumer("c1").unwrap();
+    let position = c1.positions.values().copied().next().unwrap();
+    let flagged = sim
+        .event_log()
+        .captured
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .filter(|e| e.contains("FellBehindLogStart"))
+        .count();
+    assert_eq!(flagged, 0);
+    let counts = sim.groups()[0].ledger().counts;
+    assert_eq!(counts.skipped_by_retention, 0);
+    assert!(
+        end - position > 3 * 2_000,
+        "the group is far behind: {position} of {end}"
+    );
+    // Without a reader that far behind, the logs keep only their newest 2,000.
+    let json = json.replace(
+        r#""processing_ms_per_record":40"#,
+        r#""processing_ms_per_record":0"#,
+    );
+    let sim = replay(&scenario(&json), 80_000, false).unwrap();
+    assert!(sim.topic_run(0).topic().partitions[0].records.len() <= 2_000);
+}

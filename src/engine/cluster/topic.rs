@@ -1,8 +1,11 @@
 //! A topic as the broker holds it: partitions, each an append-only log where a record's offset
-//! is its position. Only the newest records are kept in memory, so long runs stay bounded;
-//! offsets keep counting. That is a memory bound, not retention (`log_segments.rs` is): a group
-//! more than `RETAINED_RECORDS_PER_PARTITION` behind finds records Kafka would still hold gone,
-//! and the group flags it (`FellBehindLogStart { by_retention: false }`).
+//! is its position. Only the records someone may still read are kept in memory, so long runs
+//! stay bounded; offsets keep counting. That is a memory bound, not retention
+//! (`log_segments.rs` is): a log keeps its newest `RETAINED_RECORDS_PER_PARTITION` records to
+//! draw, and beyond them every record from `needed_from` on (the lowest offset a consumer group
+//! or a follower may still read), up to `held_max`. Only a reader further behind than that
+//! budget finds records Kafka would still hold gone, and the group flags it
+//! (`FellBehindLogStart { by_retention: false }`).
 
 use crate::engine::limits;
 use crate::engine::producer::ORDER_STAGES;
@@ -162,15 +165,60 @@ pub struct StoredRecord {
 }
 
 /// One partition's log.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PartitionLog {
     /// Offset of the oldest record still kept in memory.
     pub start_offset: u64,
     /// The kept records, oldest first; offsets are contiguous from `start_offset`.
     pub records: VecDeque<StoredRecord>,
+    /// The lowest offset a reader may still ask for (`u64::MAX`: none): records from here on
+    /// are kept past the drawing window, up to `held_max`.
+    pub needed_from: u64,
+    /// Records kept at most, however far behind a reader is.
+    pub held_max: usize,
+}
+
+impl Default for PartitionLog {
+    fn default() -> Self {
+        PartitionLog {
+            start_offset: 0,
+            records: VecDeque::new(),
+            needed_from: u64::MAX,
+            held_max: limits::RETAINED_RECORDS_PER_PARTITION,
+        }
+    }
 }
 
 impl PartitionLog {
+    /// An empty log whose next record gets `offset`, keeping this log's reader bounds.
+    pub fn restart_at(&mut self, offset: u64) {
+        self.records.clear();
+        self.start_offset = offset;
+    }
+
+    /// Sets what readers still need and the budget, and drops what neither keeps.
+    pub fn hold_for_readers(&mut self, needed_from: u64, held_max: usize) {
+        self.needed_from = needed_from;
+        self.held_max = held_max.max(limits::RETAINED_RECORDS_PER_PARTITION);
+        self.trim();
+    }
+
+    /// Drops the oldest records past the drawing window that no reader needs, and any past
+    /// the budget.
+    fn trim(&mut self) {
+        let len = self.records.len();
+        let Some(excess) = len.checked_sub(limits::RETAINED_RECORDS_PER_PARTITION) else {
+            return;
+        };
+        let unneeded = self.needed_from.saturating_sub(self.start_offset);
+        let unneeded = usize::try_from(unneeded).unwrap_or(usize::MAX).min(excess);
+        let n = unneeded.max(len.saturating_sub(self.held_max));
+        if n > 0 {
+            self.records.drain(..n);
+            self.start_offset += n as u64;
+        }
+    }
+
     /// The offset the next record will get (Kafka's log end offset).
     pub fn end_offset(&self) -> u64 {
         self.start_offset + self.records.len() as u64
@@ -192,14 +240,7 @@ impl PartitionLog {
                 record,
             }
         }));
-        let excess = self
-            .records
-            .len()
-            .saturating_sub(limits::RETAINED_RECORDS_PER_PARTITION);
-        if excess > 0 {
-            self.records.drain(..excess);
-            self.start_offset += excess as u64;
-        }
+        self.trim();
     }
 
     /// Drops the records below `offset` (retention deleted their segments).
@@ -219,8 +260,7 @@ impl PartitionLog {
         let offset = self.end_offset();
         self.records.push_back(StoredRecord { offset, record });
         if self.records.len() > limits::RETAINED_RECORDS_PER_PARTITION {
-            self.records.pop_front();
-            self.start_offset += 1;
+            self.trim();
         }
         offset
     }
@@ -289,6 +329,39 @@ mod tests {
         assert!(std::mem::size_of::<Record>() <= 96);
         // And every log holds an entry per record (a thin pointer, not a slice's fat one).
         assert_eq!(std::mem::size_of::<StoredRecord>(), 24);
+    }
+
+    #[test]
+    fn a_log_keeps_what_readers_need_within_its_budget() {
+        let window = limits::RETAINED_RECORDS_PER_PARTITION as u64;
+        let mut log = PartitionLog::default();
+        log.hold_for_readers(100, 5 * window as usize);
+        for id in 0..3 * window {
+            log.append(record(id));
+        }
+        assert_eq!(
+            log.start_offset, 100,
+            "a reader at 100 keeps everything from there"
+        );
+        log.hold_for_readers(window, 5 * window as usize);
+        assert_eq!(log.start_offset, window, "what no reader needs goes");
+        log.hold_for_readers(3 * window - 10, 5 * window as usize);
+        assert_eq!(
+            log.start_offset,
+            2 * window,
+            "the newest window stays, needed or not"
+        );
+        log.hold_for_readers(0, 2 * window as usize);
+        for id in 3 * window..4 * window {
+            log.append(record(id));
+        }
+        assert_eq!(
+            log.records.len() as u64,
+            2 * window,
+            "the budget caps what is kept"
+        );
+        log.hold_for_readers(u64::MAX, 0);
+        assert_eq!(log.records.len() as u64, window);
     }
 
     #[test]

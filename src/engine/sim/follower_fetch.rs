@@ -10,7 +10,6 @@
 //! leader change, each live follower truncates by leader epoch, then fetches again.
 
 use super::{Pending, Sim};
-use crate::engine::cluster::PartitionLog;
 use crate::engine::cluster::Truncation;
 use crate::engine::event::Event;
 
@@ -167,10 +166,7 @@ impl Sim {
             (&b[0], &mut a[i])
         };
         if follower.leo() < leader.log.start_offset {
-            follower.log = PartitionLog {
-                start_offset: leader.log.start_offset,
-                records: Default::default(),
-            };
+            follower.log.restart_at(leader.log.start_offset);
         }
         let from = follower.leo();
         // What the leader holds of `from..up_to`, copied as one extend (trimming once).
