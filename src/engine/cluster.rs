@@ -17,10 +17,7 @@ mod replication;
 mod topic;
 
 pub use load::{BusiestInSecond, LoadMeter, PartitionLoad, TopicLoad};
-pub use log_segments::{
-    DeletionReason, PartitionSegments, RetentionConfig, LOG_INITIAL_TASK_DELAY_MS,
-    LOG_RETENTION_CHECK_INTERVAL_MS,
-};
+pub use log_segments::{DeletionReason, PartitionSegments, RetentionConfig};
 pub use placement::{assign_replicas, place_striped, Placement};
 pub use replication::{
     elect_leader, Election, EpochCache, FetchState, PartitionReplication, Replica, Truncation,

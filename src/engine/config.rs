@@ -50,6 +50,11 @@ pub struct SimConfig {
     /// `auto.leader.rebalance.enable`: the controller moves leadership back to preferred
     /// replicas every `leader.imbalance.check.interval.seconds` (300). Kafka's default: true.
     pub auto_leader_rebalance: bool,
+    /// `log.retention.check.interval.ms`: how often the `kafka-log-retention` task deletes
+    /// segments past retention. Kafka's default: 300000.
+    pub log_retention_check_interval_ms: u64,
+    /// `log.initial.task.delay.ms`: when that task first runs. Kafka's default: 30000.
+    pub log_initial_task_delay_ms: u64,
 }
 
 /// A configuration value outside what the engine accepts.
@@ -144,6 +149,26 @@ impl SimConfig {
                 format!(
                     "broker.heartbeat.interval.ms is 1 ms to broker.session.timeout.ms ({} ms), not {}",
                     self.broker_session_timeout_ms, self.broker_heartbeat_interval_ms
+                ),
+            ));
+        }
+        if !(1..=limits::RETENTION_MS_MAX).contains(&self.log_retention_check_interval_ms) {
+            return Err(ConfigError::new(
+                FieldPath::at(Part::Cluster, "log_retention_check_interval_ms"),
+                format!(
+                    "log.retention.check.interval.ms is 1 to {} ms here, not {}",
+                    limits::RETENTION_MS_MAX,
+                    self.log_retention_check_interval_ms
+                ),
+            ));
+        }
+        if self.log_initial_task_delay_ms > limits::RETENTION_MS_MAX {
+            return Err(ConfigError::new(
+                FieldPath::at(Part::Cluster, "log_initial_task_delay_ms"),
+                format!(
+                    "log.initial.task.delay.ms is 0 to {} ms here, not {}",
+                    limits::RETENTION_MS_MAX,
+                    self.log_initial_task_delay_ms
                 ),
             ));
         }
@@ -276,6 +301,8 @@ impl Default for SimConfig {
             broker_session_timeout_ms: 9_000,
             broker_heartbeat_interval_ms: 2_000,
             auto_leader_rebalance: true,
+            log_retention_check_interval_ms: 300_000,
+            log_initial_task_delay_ms: 30_000,
         }
     }
 }

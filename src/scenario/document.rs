@@ -68,6 +68,20 @@ pub struct ClusterSpec {
     /// `auto.leader.rebalance.enable` (true).
     #[serde(skip_serializing_if = "is_true")]
     pub auto_leader_rebalance: bool,
+    /// `log.retention.check.interval.ms` (300000).
+    #[serde(skip_serializing_if = "is_default_retention_check_interval")]
+    pub log_retention_check_interval_ms: u64,
+    /// `log.initial.task.delay.ms` (30000).
+    #[serde(skip_serializing_if = "is_default_initial_task_delay")]
+    pub log_initial_task_delay_ms: u64,
+}
+
+fn is_default_retention_check_interval(ms: &u64) -> bool {
+    *ms == 300_000
+}
+
+fn is_default_initial_task_delay(ms: &u64) -> bool {
+    *ms == 30_000
 }
 
 fn is_default_session_timeout(ms: &u64) -> bool {

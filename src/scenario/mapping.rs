@@ -359,6 +359,8 @@ impl Scenario {
                 broker_session_timeout_ms: config.broker_session_timeout_ms,
                 broker_heartbeat_interval_ms: config.broker_heartbeat_interval_ms,
                 auto_leader_rebalance: config.auto_leader_rebalance,
+                log_retention_check_interval_ms: config.log_retention_check_interval_ms,
+                log_initial_task_delay_ms: config.log_initial_task_delay_ms,
             },
             // v1 has a main topic and producer: the engine's first, or v1's defaults for a
             // configuration without one (which the engine refuses anyway).
@@ -416,6 +418,8 @@ impl Scenario {
             broker_session_timeout_ms: self.cluster.broker_session_timeout_ms,
             broker_heartbeat_interval_ms: self.cluster.broker_heartbeat_interval_ms,
             auto_leader_rebalance: self.cluster.auto_leader_rebalance,
+            log_retention_check_interval_ms: self.cluster.log_retention_check_interval_ms,
+            log_initial_task_delay_ms: self.cluster.log_initial_task_delay_ms,
         }
     }
 }

@@ -232,3 +232,27 @@ fn a_group_thousands_of_records_behind_still_reads_every_record() {
     let sim = replay(&scenario(&json), 80_000, false).unwrap();
     assert!(sim.topic_run(0).topic().partitions[0].records.len() <= 2_000);
 }
+
+/// `log.retention.check.interval.ms` and `log.initial.task.delay.ms` are settings, not
+/// constants: `LogManager.startup` schedules `kafka-log-retention` at the delay, then at the
+/// interval. With the task every 10 s from 5 s, the first segment (rolled at 10 s) is past the
+/// 60 s of retention at 70 s and goes at the run of 75 s, not at 330 s.
+#[test]
+fn the_retention_task_runs_at_its_configured_delay_and_interval() {
+    let json = RETENTION.replace(
+        r#"{"version":1,"#,
+        r#"{"version":1,"cluster":{"log_retention_check_interval_ms":10000,"log_initial_task_delay_ms":5000},"#,
+    );
+    let before = replay(&scenario(&json), 74_999, false).unwrap();
+    assert_eq!(before.topic_run(0).log_start_offset(0), 0);
+    let after = replay(&scenario(&json), 75_000, false).unwrap();
+    assert!(after.topic_run(0).log_start_offset(0) > 0);
+    for (field, value) in [
+        ("log_retention_check_interval_ms", "0"),
+        ("log_initial_task_delay_ms", "31536000001"),
+    ] {
+        let json = format!(r#"{{"version":1,"cluster":{{"{field}":{value}}}}}"#);
+        let message = Scenario::from_json(&json).unwrap_err().to_string();
+        assert!(message.contains(&format!("cluster.{field}")), "{message}");
+    }
+}

@@ -90,6 +90,9 @@ fn random_config(seed: u64) -> SimConfig {
         broker_session_timeout_ms: [1_000, 9_000][rng.below(2) as usize],
         broker_heartbeat_interval_ms: [300, 1_000][rng.below(2) as usize],
         auto_leader_rebalance: rng.below(2) == 0,
+        // Often, so runs with retention delete segments within their length.
+        log_retention_check_interval_ms: 5_000,
+        log_initial_task_delay_ms: 1_000,
     }
 }
 

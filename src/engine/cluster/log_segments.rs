@@ -10,11 +10,6 @@
 
 use std::collections::VecDeque;
 
-/// `log.retention.check.interval.ms`: how often the broker's `kafka-log-retention` task runs.
-pub const LOG_RETENTION_CHECK_INTERVAL_MS: u64 = 300_000;
-/// `log.initial.task.delay.ms`: when that task first runs.
-pub const LOG_INITIAL_TASK_DELAY_MS: u64 = 30_000;
-
 /// A topic's retention settings, in Kafka's units.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetentionConfig {

@@ -9,7 +9,6 @@ use super::{Pending, Sim};
 use crate::engine::cluster::{BusiestInSecond, LoadMeter, TopicLoad};
 use crate::engine::cluster::{PartitionLog, Record, SharedRecord, Topic};
 use crate::engine::cluster::{PartitionReplication, PartitionSegments};
-use crate::engine::cluster::{LOG_INITIAL_TASK_DELAY_MS, LOG_RETENTION_CHECK_INTERVAL_MS};
 use crate::engine::config::TopicConfig;
 use crate::engine::event::Event;
 use crate::engine::group::LogView;
@@ -406,7 +405,8 @@ impl Sim {
     /// anything within a run.
     pub(super) fn start_retention(&mut self) {
         if self.topics.iter().any(|t| t.config.retention.may_delete()) {
-            self.push_pending(LOG_INITIAL_TASK_DELAY_MS, Pending::RetentionCheck);
+            let first_ms = self.config.log_initial_task_delay_ms;
+            self.push_pending(first_ms, Pending::RetentionCheck);
         }
     }
 
@@ -443,9 +443,7 @@ impl Sim {
                 }
             }
         }
-        self.push_pending(
-            now_ms + LOG_RETENTION_CHECK_INTERVAL_MS,
-            Pending::RetentionCheck,
-        );
+        let next_ms = now_ms + self.config.log_retention_check_interval_ms;
+        self.push_pending(next_ms, Pending::RetentionCheck);
     }
 }
