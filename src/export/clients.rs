@@ -151,6 +151,11 @@ fn consumer_lines(g: &GroupSpec) -> Vec<String> {
             cd::MAX_POLL_INTERVAL_MS,
         ),
         ("max.poll.records", g.max_poll_records, cd::MAX_POLL_RECORDS),
+        (
+            "metadata.max.age.ms",
+            g.metadata_max_age_ms,
+            cd::METADATA_MAX_AGE_MS,
+        ),
     ];
     for (name, value, default) in numbers {
         if value != default {

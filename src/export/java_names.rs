@@ -22,6 +22,10 @@ pub mod producer_defaults {
 pub mod broker_defaults {
     pub const BROKER_SESSION_TIMEOUT_MS: u64 = 9_000;
     pub const BROKER_HEARTBEAT_INTERVAL_MS: u64 = 2_000;
+    /// `ServerLogConfigs.LOG_CLEANUP_INTERVAL_MS_DEFAULT`: 5 minutes.
+    pub const LOG_RETENTION_CHECK_INTERVAL_MS: u64 = 300_000;
+    /// `ServerLogConfigs.LOG_INITIAL_TASK_DELAY_MS_DEFAULT`.
+    pub const LOG_INITIAL_TASK_DELAY_MS: u64 = 30_000;
     /// 7 days.
     pub const RETENTION_MS: i64 = 604_800_000;
     pub const RETENTION_BYTES: i64 = -1;
@@ -38,6 +42,7 @@ pub mod consumer_defaults {
     pub const MAX_POLL_INTERVAL_MS: u32 = 300_000;
     pub const MAX_POLL_RECORDS: u32 = 500;
     pub const AUTO_COMMIT_INTERVAL_MS: u32 = 5_000;
+    pub const METADATA_MAX_AGE_MS: u32 = 300_000;
 }
 
 /// `partition.assignment.strategy`'s default: `[RangeAssignor, CooperativeStickyAssignor]`.

@@ -42,10 +42,10 @@ fn the_default_scenario_needs_only_the_topic_and_the_serializers() {
 
 #[test]
 fn settings_that_differ_appear_under_kafkas_names() {
-    let json = r#"{"version":1,"cluster":{"unclean_leader_election":true,"replica_lag_time_max_ms":10000,"broker_session_timeout_ms":6000,"auto_leader_rebalance":false},
+    let json = r#"{"version":1,"cluster":{"unclean_leader_election":true,"replica_lag_time_max_ms":10000,"broker_session_timeout_ms":6000,"auto_leader_rebalance":false,"log_retention_check_interval_ms":60000},
         "topic":{"name":"payments","partitions":4,"replication_factor":3,"min_insync_replicas":2,"retention_ms":3600000,"segment_bytes":1048576},
         "producer":{"acks":"1","idempotence":false,"partitioner":"round_robin_partitioner","linger_ms":20,"batch_size":2048,"adaptive":false,"max_in_flight_requests_per_connection":1,"metadata_max_age_ms":60000},
-        "groups":[{"group_id":"billing","topics":["payments"],"assignors":["cooperative-sticky"],"session_timeout_ms":10000,"auto_offset_reset":"earliest",
+        "groups":[{"group_id":"billing","topics":["payments"],"assignors":["cooperative-sticky"],"session_timeout_ms":10000,"auto_offset_reset":"earliest","metadata_max_age_ms":30000,
           "commit":{"mode":"sync_per_batch"},"members":[{"name":"b1","instance_id":"host-1"},{"name":"b2"}]}]}"#;
     let text = text_of(json, ExportFormat::All);
     for expected in [
@@ -54,6 +54,8 @@ fn settings_that_differ_appear_under_kafkas_names() {
         "--config segment.bytes=1048576",
         "broker.session.timeout.ms=6000\n",
         "auto.leader.rebalance.enable=false\n",
+        "log.retention.check.interval.ms=60000\n",
+        "metadata.max.age.ms=30000\n",
         "max.in.flight.requests.per.connection=1\n",
         "metadata.max.age.ms=60000\n",
         "replica.lag.time.max.ms=10000",

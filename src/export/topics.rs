@@ -36,6 +36,18 @@ pub(super) fn broker_settings(scenario: &Scenario) -> Vec<ExportBlock> {
     if !cluster.auto_leader_rebalance {
         static_lines.push("auto.leader.rebalance.enable=false".to_string());
     }
+    if cluster.log_retention_check_interval_ms != bd::LOG_RETENTION_CHECK_INTERVAL_MS {
+        static_lines.push(format!(
+            "log.retention.check.interval.ms={}",
+            cluster.log_retention_check_interval_ms
+        ));
+    }
+    if cluster.log_initial_task_delay_ms != bd::LOG_INITIAL_TASK_DELAY_MS {
+        static_lines.push(format!(
+            "log.initial.task.delay.ms={}",
+            cluster.log_initial_task_delay_ms
+        ));
+    }
     let mut text = format!(
         "# A KRaft cluster of {} brokers, node.id 1 to {}, reachable at {BOOTSTRAP}.\n",
         cluster.brokers, cluster.brokers
