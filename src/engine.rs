@@ -79,6 +79,8 @@ pub use assignor::{
     cooperative_sticky, range, round_robin, sticky, Member, StickyMember, StickyResult,
     TopicPartition,
 };
+// Kafka 4.0's server-side (KIP-848) assignors, for the consumer protocol and the CLI.
+pub use assignor::server as server_assignors;
 // The cluster: partition logs, replica placement, and replication's rules as pure functions.
 pub use cluster::{
     elect_leader, BusiestInSecond, Election, EpochCache, FetchState, Origin, PartitionLoad,

@@ -8,6 +8,7 @@
 
 mod range;
 mod round_robin;
+pub mod server;
 mod sticky;
 mod types;
 

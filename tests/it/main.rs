@@ -27,6 +27,7 @@ mod producer_send;
 mod replication;
 mod replication_vectors;
 mod scenario_codec;
+mod server_assignors;
 mod session;
 mod sticky_assignor_vectors;
 mod time_travel;
