@@ -29,6 +29,7 @@ mod replication_vectors;
 mod scenario_codec;
 mod server_assignors;
 mod server_assignors_cli;
+mod server_assignors_java;
 mod server_assignors_uniform;
 mod session;
 mod sticky_assignor_vectors;
