@@ -16,9 +16,12 @@ pub(crate) fn table_size_for(capacity: u32) -> u32 {
 }
 
 /// The table size `new HashSet<>(collection)` starts with:
-/// `max((int) (size / .75f) + 1, 16)`, rounded up to a power of two.
+/// `max((int) (size / .75f) + 1, 16)`, rounded up to a power of two. `(int) (n / .75f)` is
+/// `4n / 3` rounded down: the float quotient is off by under half a unit in the last place,
+/// less than the distance (at least 1/3) from `4n / 3` to the next integer, for any n below 2^22.
 pub(crate) fn copy_constructor_table(size: usize) -> u32 {
-    let wanted = ((size as f32 / 0.75f32) as u32).saturating_add(1).max(16);
+    let size = size.min(1 << 22) as u32;
+    let wanted = (size * 4 / 3 + 1).max(16);
     table_size_for(wanted)
 }
 
@@ -105,6 +108,14 @@ mod tests {
         assert_eq!(copy_constructor_table(0), 16);
         assert_eq!(copy_constructor_table(12), 32, "(int)(12/.75f)+1 = 17");
         assert_eq!(copy_constructor_table(11), 16, "(int)(11/.75f)+1 = 15");
+        for n in 0..100_000usize {
+            let java = (n as f32 / 0.75f32) as u32 + 1;
+            assert_eq!(
+                copy_constructor_table(n),
+                table_size_for(java.max(16)),
+                "{n}"
+            );
+        }
     }
 
     #[test]
