@@ -6,8 +6,9 @@
 //! One entry point, [`assign`], takes the group in the orders Kafka iterates it and returns
 //! every member's partitions sorted by topic name, then partition. The homogeneous builder's
 //! result depends on Java hash orders; `java_hash_order` computes them, and
-//! [`java_topic_map_order`] / [`java_partition_set_order`] help a caller order a current
-//! assignment as a Java `HashMap`/`HashSet` built in a given order iterates it.
+//! [`java_member_map_order`], [`java_topic_map_order`] and [`java_partition_set_order`] help a
+//! caller order its members and current assignments as a Java `HashMap`/`HashSet` built in a
+//! given order iterates them.
 //!
 //! Simplifications: topic ids default to `UUID.nameUUIDFromBytes(name)` where a real cluster
 //! draws them at random; treeified hash bins (9+ colliding topic ids) are not modelled;
@@ -21,7 +22,7 @@ mod topic_id;
 mod uniform_heterogeneous;
 mod uniform_homogeneous;
 
-pub use java_hash_order::{java_partition_set_order, java_topic_map_order};
+pub use java_hash_order::{java_member_map_order, java_partition_set_order, java_topic_map_order};
 pub use spec::{
     ServerAssignError, ServerAssignor, ServerGroupSpec, ServerMember, ServerTopic, SubscriptionType,
 };

@@ -92,6 +92,17 @@ pub fn java_partition_set_order(partitions: &[u32]) -> Vec<u32> {
         .collect()
 }
 
+/// The order a `new HashMap<String, _>()` iterates member ids put in this order: the
+/// coordinator's member map (`TargetAssignmentBuilder.build` puts the group's members, then the
+/// updated ones, into one), which a caller of `assign` may use to order its members.
+pub fn java_member_map_order(member_ids: &[&str]) -> Vec<usize> {
+    let hashes: Vec<i32> = member_ids
+        .iter()
+        .map(|id| crate::engine::java::java_string_hash(id))
+        .collect();
+    java_hash_order(&hashes, 16)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +183,13 @@ mod tests {
         let hashes: Vec<i32> = (0..9).map(|i| i * 16).collect();
         let order = java_hash_order(&hashes, 16);
         assert_eq!(order, vec![0, 2, 4, 6, 8, 1, 3, 5, 7]);
+    }
+
+    #[test]
+    fn member_ids_iterate_as_a_java_string_map() {
+        // AbstractStickyAssignorTest's consumers sit in buckets 12, 11, 10, 9 of 16.
+        let ids = ["consumer1", "consumer2", "consumer3", "consumer4"];
+        assert_eq!(java_member_map_order(&ids), vec![3, 2, 1, 0]);
     }
 
     #[test]
