@@ -87,3 +87,11 @@ pub const SLOW_DELAY_MS_MAX: u32 = 600_000;
 /// 100000 records/s (8.6 billion units with one replica and no group) or of four idle groups of
 /// 64 members (1.8 billion) is far above it.
 pub const SIMULATED_WORK_MAX: u64 = 200_000_000;
+
+/// Members of one group the server-side assignors (`assign --protocol consumer`) accept.
+pub const SERVER_ASSIGN_MEMBERS_MAX: usize = 10_000;
+/// Topics the server-side assignors accept.
+pub const SERVER_ASSIGN_TOPICS_MAX: usize = 10_000;
+/// Partitions, over all topics, the server-side assignors accept: each is a slot in the
+/// builders' per-partition tables.
+pub const SERVER_ASSIGN_PARTITIONS_MAX: u64 = 1_000_000;
