@@ -47,6 +47,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
         })
         .collect();
     drop(session);
+    let compact = ledgers.len() > 2;
 
     let d = app.dispatcher();
     let on_play = Callback::from(move |_| d.dispatch(SessionAction::TogglePlay));
@@ -105,13 +106,17 @@ pub fn Controls(props: &ControlsProps) -> Html {
                     None => "Running slower than asked: too many events per frame.".to_string(),
                 } }</span>
             }
+            <span class="ledger-chips">
             { for ledgers.iter().map(|(id, lost, dup, ooo)| html! {
                 <a class={classes!("ledger-chip", (lost + dup + ooo > 0).then_some("bad"))} href="#groups-title" data-group={id.clone()}
-                    title="Records this group lost, processed twice, and processed out of per-key order">
+                    title="Records this group lost, processed twice, and processed out of per-key order"
+                    aria-label={compact.then(|| format!("{id}: lost {lost}, processed twice {dup}, out of order {ooo}"))}>
                     <strong>{ id.clone() }</strong>
-                    { format!(" lost {lost} · dup {dup} · out of order {ooo}") }
+                    // More than two groups would wrap the toolbar: their chips say the figures alone.
+                    { if compact { format!(" {lost} · {dup} · {ooo}") } else { format!(" lost {lost} · dup {dup} · out of order {ooo}") } }
                 </a>
             }) }
+            </span>
             <button class="help-button" onclick={on_help} aria-keyshortcuts="?">{ "Shortcuts ?" }</button>
         </div>
     }

@@ -125,19 +125,17 @@ pub fn LessonPanel() -> Html {
                 </nav>
             </div>
             <div class="lesson-body">
-                <div>
+                <ol class="lesson-steps">{ for active.steps.iter().map(|s| html! { <li>{ *s }</li> }) }</ol>
+                <div class="lesson-side">
                     if at_start {
                         <p class="lesson-start">
                             <button id="lesson-start" class="primary" onclick={on_start}>{ "▶ Start the lesson" }</button>
-                            { " Paused at 0 s: read the steps, then start (or press Space)." }
+                            <span>{ "Paused at 0 s: read, then start (or press Space)." }</span>
                         </p>
                     }
-                    <ol class="lesson-steps">{ for active.steps.iter().map(|s| html! { <li>{ *s }</li> }) }</ol>
                     if let Some(look) = look {
-                        <p class="look-at" id="look-at"><strong>{ "Look at " }</strong>{ look.words }<span class="look-swatch" aria-hidden="true">{ " (outlined on the stage)" }</span></p>
+                        <p class="look-at" id="look-at"><strong>{ "Look at " }</strong>{ look.words }<span class="look-swatch">{ " Outlined on the stage." }</span></p>
                     }
-                </div>
-                <div>
                     <h3>{ "Checked live" }</h3>
                     <ul class="claims" aria-live="polite">{ for claims }</ul>
                 </div>
