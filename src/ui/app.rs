@@ -123,8 +123,7 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    // Keyboard: Space plays and pauses, '.' steps, 'r' restarts, '?' shows the shortcuts. Keys
-    // typed into a form field are the field's.
+    // Keyboard: Space plays and pauses, '.' steps, 'r' restarts, '?' shows the shortcuts.
     {
         let dispatcher = state.dispatcher();
         let show_help = show_help.clone();
@@ -142,17 +141,17 @@ pub fn App(props: &AppProps) -> Html {
                     if event.ctrl_key() || event.meta_key() || event.alt_key() {
                         return;
                     }
-                    let in_control = event
+                    let tag = event
                         .target()
                         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .map(|el| {
-                            matches!(
-                                el.tag_name().as_str(),
-                                "INPUT" | "TEXTAREA" | "SELECT" | "BUTTON"
-                            )
-                        })
-                        .unwrap_or(false);
-                    if in_control {
+                        .map(|el| el.tag_name())
+                        .unwrap_or_default();
+                    // Keys typed into a field are the field's; a focused button or link keeps
+                    // Space (it presses it: on Play, that plays); the other shortcuts work there.
+                    let typing = matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT");
+                    let pressing =
+                        matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY") && event.key() == " ";
+                    if typing || pressing {
                         return;
                     }
                     match event.key().as_str() {

@@ -129,8 +129,8 @@ pub fn LessonPanel() -> Html {
                 <div class="lesson-side">
                     if at_start {
                         <p class="lesson-start">
-                            <button id="lesson-start" class="primary" onclick={on_start}>{ "▶ Start the lesson" }</button>
-                            <span>{ "Paused at 0 s: read, then start (or press Space)." }</span>
+                            <button id="lesson-start" class="primary" onclick={on_start} title="The lesson opens paused at 0 s: read its steps, then start it">{ "▶ Start the lesson" }</button>
+                            <span>{ "or press Space" }</span>
                         </p>
                     }
                     if let Some(look) = look {
