@@ -134,7 +134,7 @@ pub fn LessonPanel() -> Html {
                         </p>
                     }
                     if let Some(look) = look {
-                        <p class="look-at" id="look-at"><strong>{ "Look at " }</strong>{ look.words }<span class="look-swatch">{ " Outlined on the stage." }</span></p>
+                        <p class="look-at" id="look-at" title="Outlined on the stage in this colour"><span class="look-swatch" aria-hidden="true"></span><strong>{ "Look at " }</strong>{ look.words }</p>
                     }
                     <h3>{ "Checked live" }</h3>
                     <ul class="claims" aria-live="polite">{ for claims }</ul>
