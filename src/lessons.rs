@@ -5,10 +5,14 @@
 
 mod catalogue;
 mod claim;
+mod deadline;
+mod look_at;
 pub mod prediction;
 
 pub use catalogue::LESSONS;
 pub use claim::{judge, Claim, GroupMetric, ReplicationMetric, Verdict, RECORDS_BEFORE_JUDGING};
+pub use deadline::{about_seconds, decides_by_ms};
+pub use look_at::{look_at, LookAt, LookTarget};
 
 use crate::scenario::Scenario;
 

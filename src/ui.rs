@@ -6,8 +6,10 @@
 //! the Yew and web-sys shell around them (the app, its state, the animation clock, the address
 //! bar, the components and the test hooks) is built for wasm32 alone.
 
+pub mod look;
 pub mod opening;
 pub mod palette;
+pub mod speed_meter;
 pub mod stage_model;
 pub mod words;
 

@@ -1,6 +1,7 @@
 //! The root component: owns the session reducer, runs the animation clock, keeps the address
 //! bar in step with the scenario, handles keyboard shortcuts, installs the test hooks
-//! (`test_hooks.rs`), and lays out the panels.
+//! (`test_hooks.rs`), measures the speed achieved (`speed_meter.rs`), and lays out the panels:
+//! a skip link first, then the content, then the sidebar (drawn on the left).
 
 use super::components::{
     assignor_preview::AssignorPreview, brokers::Brokers, compare_panel::ComparePanel,
@@ -11,10 +12,11 @@ use super::components::{
     stage::Stage,
 };
 use super::frames::use_animation_frames;
+use super::speed_meter::SpeedMeter;
 use super::state::AppState;
 use super::url;
 use crate::session::{Session, SessionAction};
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -65,13 +67,25 @@ pub fn App(props: &AppProps) -> Html {
         (s.playing(), s.revision, s.sim().now_ms(), s.loads)
     };
 
+    // The speed really achieved, from frame timestamps: a busy run says how far behind it is.
+    let meter = use_mut_ref(SpeedMeter::default);
     {
         let dispatcher = state.dispatcher();
+        let session = state.session.clone();
+        let meter = meter.clone();
+        if !playing {
+            meter.borrow_mut().reset();
+        }
         use_animation_frames(
             playing,
-            Callback::from(move |wall_ms| dispatcher.dispatch(SessionAction::Tick { wall_ms })),
+            Callback::from(move |wall_ms| {
+                let sim_ms = session.borrow().sim().now_ms();
+                meter.borrow_mut().frame(wall_ms, sim_ms);
+                dispatcher.dispatch(SessionAction::Tick { wall_ms })
+            }),
         );
     }
+    let achieved_speed = meter.borrow().achieved_speed();
 
     // The address bar carries the scenario: rewritten when it changes, and when paused so that
     // the playhead is in the link too (not every frame while playing).
@@ -109,8 +123,7 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    // Keyboard: Space plays and pauses, '.' steps, 'r' restarts, '?' shows the shortcuts. Keys
-    // typed into a form field are the field's.
+    // Keyboard: Space plays and pauses, '.' steps, 'r' restarts, '?' shows the shortcuts.
     {
         let dispatcher = state.dispatcher();
         let show_help = show_help.clone();
@@ -118,40 +131,66 @@ pub fn App(props: &AppProps) -> Html {
             let document = web_sys::window()
                 .and_then(|w| w.document())
                 .expect("the page has a document");
-            let listener = EventListener::new(&document, "keydown", move |event| {
-                let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
-                    return;
-                };
-                if event.ctrl_key() || event.meta_key() || event.alt_key() {
-                    return;
-                }
-                let in_control = event
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .map(|el| {
-                        matches!(
-                            el.tag_name().as_str(),
-                            "INPUT" | "TEXTAREA" | "SELECT" | "BUTTON"
-                        )
-                    })
-                    .unwrap_or(false);
-                if in_control {
-                    return;
-                }
-                match event.key().as_str() {
-                    " " => {
-                        event.prevent_default();
-                        dispatcher.dispatch(SessionAction::TogglePlay);
+            // Not passive: Space must be able to cancel the page's scroll.
+            let options = EventListenerOptions::enable_prevent_default();
+            let listener =
+                EventListener::new_with_options(&document, "keydown", options, move |event| {
+                    let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                        return;
+                    };
+                    if event.ctrl_key() || event.meta_key() || event.alt_key() {
+                        return;
                     }
-                    "." | "ArrowRight" => dispatcher.dispatch(SessionAction::Step),
-                    "," | "ArrowLeft" => dispatcher.dispatch(SessionAction::StepBack),
-                    "r" => dispatcher.dispatch(SessionAction::Restart),
-                    "?" => show_help.set(!*show_help),
-                    "Escape" => show_help.set(false),
-                    _ => {}
-                }
-            });
+                    let tag = event
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .map(|el| el.tag_name())
+                        .unwrap_or_default();
+                    // Keys typed into a field are the field's; a focused button or link keeps
+                    // Space (it presses it: on Play, that plays); the other shortcuts work there.
+                    let typing = matches!(tag.as_str(), "INPUT" | "TEXTAREA" | "SELECT");
+                    let pressing =
+                        matches!(tag.as_str(), "BUTTON" | "A" | "SUMMARY") && event.key() == " ";
+                    if typing || pressing {
+                        return;
+                    }
+                    match event.key().as_str() {
+                        " " => {
+                            event.prevent_default();
+                            dispatcher.dispatch(SessionAction::TogglePlay);
+                        }
+                        "." | "ArrowRight" => dispatcher.dispatch(SessionAction::Step),
+                        "," | "ArrowLeft" => dispatcher.dispatch(SessionAction::StepBack),
+                        "r" => dispatcher.dispatch(SessionAction::Restart),
+                        "?" => show_help.set(!*show_help),
+                        "Escape" => show_help.set(false),
+                        _ => {}
+                    }
+                });
             move || drop(listener)
+        });
+    }
+
+    // The shortcuts dialog takes the focus while open and gives it to Play when it closes, so
+    // the next Space plays or pauses instead of landing on a removed button.
+    {
+        let was_open = use_mut_ref(|| false);
+        use_effect_with(*show_help, move |&open| {
+            let focus = |selector: &str| {
+                let element = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.query_selector(selector).ok().flatten())
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(element) = element {
+                    let _ = element.focus();
+                }
+            };
+            if open {
+                focus("#shortcuts-close");
+            } else if *was_open.borrow() {
+                focus("#play");
+            }
+            *was_open.borrow_mut() = open;
         });
     }
 
@@ -192,6 +231,7 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <ContextProvider<AppContext> context={context}>
             <div class={classes!("app", embed.then_some("embed"))}>
+                <a class="skip-link" href="#main" onclick={skip_to_content()}>{ "Skip to the lesson and the stage" }</a>
                 if *embed {
                     <p class="embed-note">
                         { "A read-only view of a Kafka Partition Playground scenario. " }
@@ -206,15 +246,9 @@ pub fn App(props: &AppProps) -> Html {
                     <Share />
                 </header>
                 <NoticeBar />
-                <Controls on_help={on_help.clone()} />
+                <Controls on_help={on_help.clone()} {achieved_speed} />
                 <div class="layout">
-                    <aside class="sidebar" aria-label="Settings and tools">
-                        <KeyInspector key_text={(*inspected_key).clone()} on_key={on_key} />
-                        <ProducerPanel key={loads} />
-                        <SetupPanel key={loads} />
-                        <SizingPanel />
-                    </aside>
-                    <section class="main" aria-label="Simulation">
+                    <section class="main" id="main" aria-label="Simulation" tabindex="-1">
                         <LessonPanel />
                         <Stage highlight_key={AttrValue::from((*inspected_key).clone())} />
                         <div class="below">
@@ -228,6 +262,13 @@ pub fn App(props: &AppProps) -> Html {
                         <ExportPanel />
                         <ImportPanel />
                     </section>
+                    // After the content in the DOM (and so in tab order), drawn on the left.
+                    <aside class="sidebar" aria-label="Settings and tools">
+                        <KeyInspector key_text={(*inspected_key).clone()} on_key={on_key} />
+                        <ProducerPanel key={loads} />
+                        <SetupPanel key={loads} />
+                        <SizingPanel />
+                    </aside>
                 </div>
                 <footer class="simplified">
                     <h2>{ "What this slice simplifies" }</h2>
@@ -247,4 +288,20 @@ pub fn App(props: &AppProps) -> Html {
             </div>
         </ContextProvider<AppContext>>
     }
+}
+
+/// The skip link moves the focus to the lesson (or the start card) without touching the
+/// address bar, whose fragment is the scenario.
+fn skip_to_content() -> Callback<MouseEvent> {
+    Callback::from(|e: MouseEvent| {
+        e.prevent_default();
+        let target = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("main"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(target) = target {
+            let _ = target.focus();
+            target.scroll_into_view();
+        }
+    })
 }

@@ -10,6 +10,7 @@ pub mod export_panel;
 pub mod groups_panel;
 pub mod import_panel;
 pub mod key_inspector;
+pub mod lesson_look;
 pub mod lesson_panel;
 pub mod notice;
 pub mod partition_table;

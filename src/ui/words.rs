@@ -107,12 +107,15 @@ pub fn describe_keys(source: &KeySource, long: bool) -> String {
                 shown.join(", ")
             )
         }
-        (KeySource::Fixed(keys), false) => format!("{} fixed keys", keys.len()),
+        (KeySource::Fixed(keys), false) => plural(keys.len(), "fixed key", "fixed keys"),
         (KeySource::Entities { prefix, count }, true) => format!(
-            "picks uniformly from {count} ids {prefix}0 … {prefix}{}",
+            "picks uniformly from {} {prefix}0 … {prefix}{}",
+            plural(*count, "id", "ids"),
             count.saturating_sub(1)
         ),
-        (KeySource::Entities { prefix, count }, false) => format!("{count} ids {prefix}…"),
+        (KeySource::Entities { prefix, count }, false) => {
+            format!("{} {prefix}…", plural(*count, "id", "ids"))
+        }
         (
             KeySource::Zipf {
                 prefix,
@@ -121,10 +124,13 @@ pub fn describe_keys(source: &KeySource, long: bool) -> String {
             },
             true,
         ) => format!(
-            "picks from {count} ids {prefix}0 … Zipf-skewed (exponent {}): {prefix}0 is the most frequent",
+            "picks from {} {prefix}0 … Zipf-skewed (exponent {}): {prefix}0 is the most frequent",
+            plural(*count, "id", "ids"),
             f64::from(*exponent_halves) / 2.0
         ),
-        (KeySource::Zipf { count, .. }, false) => format!("Zipf over {count} ids"),
+        (KeySource::Zipf { count, .. }, false) => {
+            format!("Zipf over {}", plural(*count, "id", "ids"))
+        }
         (
             KeySource::HotKey {
                 hot_key,
@@ -134,8 +140,9 @@ pub fn describe_keys(source: &KeySource, long: bool) -> String {
             },
             true,
         ) => format!(
-            "sends “{hot_key}” for {}% of records, the rest spread over {count} ids",
-            share_permille / 10
+            "sends “{hot_key}” for {}% of records, the rest spread over {}",
+            share_permille / 10,
+            plural(*count, "id", "ids")
         ),
         (
             KeySource::HotKey {

@@ -1,7 +1,7 @@
 //! A preview of consumer group assignment on the current topic: the four built-in assignors
 //! side by side for N consumers, idle consumers marked, and how many partitions change owner
-//! when one consumer leaves. Pure assignor output (Kafka's own algorithms); the group protocol
-//! itself (joins, heartbeats, commits) is not simulated yet, and the panel says so.
+//! when one consumer leaves. Pure assignor output (Kafka's own algorithms), computed at once;
+//! the groups on the stage run the protocol over time, and the panel points there.
 
 use super::use_app;
 use crate::engine::{cooperative_sticky, sticky, StickyMember};
@@ -154,7 +154,7 @@ pub fn AssignorPreview() -> Html {
                 </span>
             </div>
             <div class="strategies">{ for columns }</div>
-            <p class="hint">{ format!("Computed by the same code as Kafka's Java assignors (bit-exact with Kafka's tests) for {} on {}; consumers beyond the partition count sit idle. The group protocol itself (joins, heartbeats, rebalances over time, commits) is not simulated yet.", plural(n, "consumer", "consumers"), plural(n_partitions, "partition", "partitions")) }</p>
+            <p class="hint">{ format!("Computed by the same code as Kafka's Java assignors (bit-exact with Kafka's tests) for {} on {}; consumers beyond the partition count sit idle. This preview is the assignment alone, worked out at once; the groups on the stage run the protocol over time (joins, heartbeats, rebalances, commits).", plural(n, "consumer", "consumers"), plural(n_partitions, "partition", "partitions")) }</p>
         </details>
     }
 }

@@ -2,6 +2,7 @@
 
 use super::use_app;
 use crate::session::{SessionAction, SPEEDS};
+use crate::ui::speed_meter::running_at;
 use crate::ui::words::format_time;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -9,6 +10,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ControlsProps {
     pub on_help: Callback<()>,
+    /// The speed the frames really achieved lately (sim ms per wall ms), when measured.
+    pub achieved_speed: Option<f64>,
 }
 
 fn speed_label(speed: f64) -> String {
@@ -44,6 +47,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
         })
         .collect();
     drop(session);
+    let compact = ledgers.len() > 2;
 
     let d = app.dispatcher();
     let on_play = Callback::from(move |_| d.dispatch(SessionAction::TogglePlay));
@@ -97,15 +101,22 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 oninput={on_scrub} aria-label="Timeline: drag to travel in sim time"
                 title={format!("0 to {} — drag back to rewind; acting in the past forks the run", format_time(horizon))} />
             if behind {
-                <span class="behind" role="status">{ "Running slower than asked: too many events per frame." }</span>
+                <span class="behind" role="status">{ match props.achieved_speed {
+                    Some(achieved) => format!("The engine cannot keep up: {}.", running_at(achieved, speed)),
+                    None => "Running slower than asked: too many events per frame.".to_string(),
+                } }</span>
             }
+            <span class="ledger-chips">
             { for ledgers.iter().map(|(id, lost, dup, ooo)| html! {
                 <a class={classes!("ledger-chip", (lost + dup + ooo > 0).then_some("bad"))} href="#groups-title" data-group={id.clone()}
-                    title="Records this group lost, processed twice, and processed out of per-key order">
+                    title="Records this group lost, processed twice, and processed out of per-key order"
+                    aria-label={compact.then(|| format!("{id}: lost {lost}, processed twice {dup}, out of order {ooo}"))}>
                     <strong>{ id.clone() }</strong>
-                    { format!(" lost {lost} · dup {dup} · out of order {ooo}") }
+                    // More than two groups would wrap the toolbar: their chips say the figures alone.
+                    { if compact { format!(" {lost} · {dup} · {ooo}") } else { format!(" lost {lost} · dup {dup} · out of order {ooo}") } }
                 </a>
             }) }
+            </span>
             <button class="help-button" onclick={on_help} aria-keyshortcuts="?">{ "Shortcuts ?" }</button>
         </div>
     }

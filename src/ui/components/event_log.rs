@@ -70,8 +70,9 @@ fn describe(event: &Event, names: &Names) -> String {
         }
         Event::RateChanged { producer, rate_per_sec, .. } => format!("{} rate set to {rate_per_sec} records/s", names.producer(*producer)),
         Event::PartitionsAdded { topic, from, to, keys_moved, keys_tracked, .. } => format!(
-            "{} grew from {from} to {to} partitions: {keys_moved} of {keys_tracked} keys now map to another partition",
-            names.topic(*topic)
+            "{} grew from {from} to {to} partitions: {keys_moved} of {} now map to another partition",
+            names.topic(*topic),
+            plural(*keys_tracked, "key", "keys")
         ),
         Event::OrderSplit { topic, entity, from, to, offset, .. } => format!(
             "Order broken for “{entity}”: its records are now in {} and {} (from offset {offset})",

@@ -155,6 +155,11 @@ pub fn GroupsPanel() -> Html {
     }
 }
 
+/// A partition's lag, or "-" before the group's first commit on it (as kafka-consumer-groups.sh).
+fn lag_text(p: &crate::engine::PartitionView) -> String {
+    p.committed.map_or("-".to_string(), |_| p.lag.to_string())
+}
+
 fn group_card(
     app: &crate::ui::app::AppContext,
     g: u32,
@@ -169,7 +174,19 @@ fn group_card(
     let metrics = group.metrics();
     let config = group.config();
     let partitions = group.partitions(&logs);
-    let lag_total: u64 = partitions.iter().map(|p| p.lag).sum();
+    // Kafka's tools print "-" for the lag of a partition the group has not committed on yet.
+    let lag_of = |ps: &mut dyn Iterator<Item = &crate::engine::PartitionView>| -> String {
+        let committed: Vec<u64> = ps
+            .filter(|p| p.committed.is_some())
+            .map(|p| p.lag)
+            .collect();
+        if committed.is_empty() {
+            "-".to_string()
+        } else {
+            committed.iter().sum::<u64>().to_string()
+        }
+    };
+    let lag_total = lag_of(&mut partitions.iter());
     let colour_of = |name: &str| {
         members
             .iter()
@@ -204,7 +221,7 @@ fn group_card(
                     if let Some(e) = &m.error { <span class="field-error">{ format!(" — {e}") }</span> }
                 </td>
                 <td class="tps">{ if m.assigned.is_empty() { "—".to_string() } else { m.assigned.iter().map(|tp| format!("P{}", tp.partition)).collect::<Vec<_>>().join(" ") } }</td>
-                <td class="num">{ m.lag }</td>
+                <td class="num">{ lag_of(&mut partitions.iter().filter(|p| m.assigned.contains(&p.tp))) }</td>
                 <td class="num">{ m.processed }</td>
                 <td class="num" title="processing time per record">{ format!("{} ms", m.processing_ms_per_record) }</td>
                 <td class="strip">{ strips.get(m.name.as_str()).cloned().unwrap_or_default() }</td>
@@ -225,7 +242,13 @@ fn group_card(
         }
     });
     // The partitions of the topic on stage: owner, committed offset and lag.
-    let max_lag = partitions.iter().map(|p| p.lag).max().unwrap_or(0).max(1);
+    let max_lag = partitions
+        .iter()
+        .filter(|p| p.committed.is_some())
+        .map(|p| p.lag)
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let partition_cells = partitions.iter().filter(|p| p.tp.topic == topic).map(|p| {
         let (fill, ink) = p.owner.as_deref().and_then(colour_of).unwrap_or(("#eee", "#555"));
         let title = format!(
@@ -234,7 +257,7 @@ fn group_card(
             p.owner.as_deref().unwrap_or("none"),
             p.committed.map_or("none".to_string(), |c| c.to_string()),
             p.high_watermark,
-            p.lag
+            lag_text(p)
         );
         html! {
             <li class="group-partition" title={title.clone()} aria-label={title} data-partition={p.tp.partition.to_string()}>
@@ -242,9 +265,9 @@ fn group_card(
                 <span class="committed">{ p.committed.map_or("–".to_string(), |c| format!("@{c}")) }</span>
                 <svg class="lag-bar" width="60" height="8" viewBox="0 0 60 8" aria-hidden="true">
                     <rect class="track" x="0" y="0" width="60" height="8" rx="2" />
-                    <rect class="bar" x="0" y="0" width={(p.lag * 60 / max_lag).to_string()} height="8" rx="2" />
+                    <rect class="bar" x="0" y="0" width={(p.committed.map_or(0, |_| p.lag) * 60 / max_lag).to_string()} height="8" rx="2" />
                 </svg>
-                <span class="lag">{ format!("lag {}", p.lag) }</span>
+                <span class="lag">{ format!("lag {}", lag_text(p)) }</span>
             </li>
         }
     });

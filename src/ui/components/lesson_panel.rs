@@ -1,10 +1,16 @@
 //! Lessons in the page: a list of links when none is open (each lesson is a URL), and for the
-//! open lesson its steps and its claims, each marked live as the engine checks it.
+//! open lesson its steps, where to look on the stage, its claims (each marked live as the
+//! engine checks it, with the time it decides by), a start button at time 0, and the way to the
+//! previous, next and every other lesson.
 
+use super::lesson_look::LookStyle;
 use super::use_app;
-use crate::lessons::{judge, lesson, lesson_scenario, Verdict, LESSONS};
+use crate::lessons::{
+    about_seconds, decides_by_ms, judge, lesson, lesson_scenario, look_at, Verdict, LESSONS,
+};
 use crate::scenario::Decoded;
 use crate::session::SessionAction;
+use crate::ui::look::selectors;
 use crate::ui::opening::START_HERE;
 use yew::prelude::*;
 
@@ -36,17 +42,52 @@ pub fn LessonPanel() -> Html {
             </section>
         };
     };
+    let scenario = session.scenario();
     let claims = active.claims.iter().map(|(words, claim)| {
         let (class, mark, status) = match judge(*claim, session.sim()) {
             Verdict::Holds => ("holds", "✓", "holds"),
             Verdict::Fails => ("fails", "✗", "does not hold"),
             Verdict::Watching => ("watching", "…", "watching"),
         };
+        // A claim still watching says when it will have decided, from its own figures.
+        let by = (class == "watching")
+            .then(|| decides_by_ms(claim, &scenario))
+            .flatten()
+            .map(|ms| format!("decides by {}", about_seconds(ms)));
         html! {
             <li class={class}><span class="mark" aria-hidden="true">{ mark }</span>{ *words }
+                if let Some(by) = by { <span class="decides-by">{ format!(" · {by}") }</span> }
                 <span class="sr-only">{ format!(": {status}") }</span></li>
         }
     });
+    let index = LESSONS.iter().position(|l| l.id == active.id).unwrap_or(0);
+    let neighbour = |i: Option<usize>, rel: &'static str, text: &'static str| -> Html {
+        match i.and_then(|i| LESSONS.get(i)) {
+            Some(l) => {
+                let href = format!("#{}", lesson_scenario(l).to_fragment());
+                html! { <a class="button-link" {href} rel={rel} data-neighbour={rel} title={l.title}>{ text }</a> }
+            }
+            None => {
+                html! { <span class="button-link disabled" aria-disabled="true">{ text }</span> }
+            }
+        }
+    };
+    let previous = neighbour(index.checked_sub(1), "prev", "◂ Previous");
+    let next = neighbour(Some(index + 1), "next", "Next ▸");
+    let picker = LESSONS.iter().map(|l| {
+        let href = format!("#{}", lesson_scenario(l).to_fragment());
+        let current = (l.id == active.id).then_some("page");
+        html! { <li><a href={href} data-lesson={l.id} aria-current={current}>{ l.title }</a></li> }
+    });
+    let at_start = session.sim().now_ms() == 0 && !session.playing();
+    let look = look_at(active.id);
+    let look_selectors = look
+        .map(|l| selectors(l, session.sim().topic_run(0).topic().n_partitions()))
+        .unwrap_or_default();
+    let on_start = {
+        let d = app.dispatcher();
+        Callback::from(move |_| d.dispatch(SessionAction::Play))
+    };
     let on_restart = {
         let d = app.dispatcher();
         let scenario = lesson_scenario(active);
@@ -71,19 +112,35 @@ pub fn LessonPanel() -> Html {
     html! {
         <section class="panel lesson" id="lesson" aria-labelledby="lesson-title">
             <div class="lesson-head">
-                <h2 id="lesson-title">{ active.title }</h2>
-                <div>
+                <h2 id="lesson-title"><span class="lesson-count">{ format!("Lesson {} of {} · ", index + 1, LESSONS.len()) }</span>{ active.title }</h2>
+                <nav class="lesson-nav" aria-label="Lessons">
+                    { previous }
+                    { next }
+                    <details class="lesson-picker">
+                        <summary>{ "All lessons" }</summary>
+                        <ol class="lesson-list">{ for picker }</ol>
+                    </details>
                     <button onclick={on_restart}>{ "Restart lesson" }</button>
                     <button class="secondary" onclick={on_leave}>{ "Leave lesson" }</button>
-                </div>
+                </nav>
             </div>
             <div class="lesson-body">
                 <ol class="lesson-steps">{ for active.steps.iter().map(|s| html! { <li>{ *s }</li> }) }</ol>
-                <div>
+                <div class="lesson-side">
+                    if at_start {
+                        <p class="lesson-start">
+                            <button id="lesson-start" class="primary" onclick={on_start} title="The lesson opens paused at 0 s: read its steps, then start it">{ "▶ Start the lesson" }</button>
+                            <span>{ "or press Space" }</span>
+                        </p>
+                    }
+                    if let Some(look) = look {
+                        <p class="look-at" id="look-at" title="Outlined on the stage in this colour"><span class="look-swatch" aria-hidden="true"></span><strong>{ "Look at " }</strong>{ look.words }</p>
+                    }
                     <h3>{ "Checked live" }</h3>
                     <ul class="claims" aria-live="polite">{ for claims }</ul>
                 </div>
             </div>
+            <LookStyle selectors={look_selectors} />
         </section>
     }
 }

@@ -3,6 +3,7 @@
 //! routed, the newest key; then the skew and the ordering audit.
 
 use super::use_app;
+use crate::scenario::KeysSpec;
 use crate::ui::words::{format_time, plural};
 use yew::prelude::*;
 
@@ -38,7 +39,7 @@ pub fn PartitionTable() -> Html {
             <tr class={classes!(l.hot.then_some("hot"))}>
                 <th scope="row">{ format!("P{p}") }</th>
                 <td class="num" data-end-offset={p.to_string()}>{ count }</td>
-                <td class="share">
+                <td class="rate">
                     <svg class="rate-bar" width="96" height="10" viewBox="0 0 96 10" aria-hidden="true">
                         <rect class="track" x="0" y="0" width="96" height="10" rx="3" />
                         <rect class="bar" x="0" y="0" width={(bar * 96 / 100).to_string()} height="10" rx="3" />
@@ -76,11 +77,26 @@ pub fn PartitionTable() -> Html {
         "Skew: too few records in the last second to judge (it needs about 10 per partition)."
             .to_string()
     };
+    // The audit follows orders, not keys, when the topic's producer sends order lifecycles.
+    let (entity, entities) = if session.selected_producers().iter().any(|&p| {
+        let scenario = session.scenario();
+        let spec = std::iter::once(&scenario.producer)
+            .chain(&scenario.more_producers)
+            .nth(p as usize);
+        matches!(spec.map(|s| &s.keys), Some(KeysSpec::OrderLifecycle { .. }))
+    }) {
+        ("order", "orders")
+    } else {
+        ("key", "keys")
+    };
     let audit_text = match audit.first_splits.first() {
-        None => format!("Per-key order: intact — every key's records are in one partition ({} tracked).", audit.entities_audited()),
+        None => format!(
+            "Per-{entity} order: intact — every {entity}'s records are in one partition ({} tracked).",
+            audit.entities_audited()
+        ),
         Some(first) => format!(
-            "Per-key order: broken for {} — their records span partitions. First: “{}” at {}, P{} → P{} from offset {}.",
-            plural(audit.entities_split, "key", "keys"),
+            "Per-{entity} order: broken for {} — their records span partitions. First: “{}” at {}, P{} → P{} from offset {}.",
+            plural(audit.entities_split, entity, entities),
             first.entity,
             format_time(first.at_ms),
             first.from,
@@ -129,12 +145,17 @@ pub fn PartitionTable() -> Html {
             <p id="ordering" class={classes!("metric", (audit.entities_split > 0).then_some("warn"))}>{ audit_text }</p>
             if !keys.is_empty() {
                 <details class="key-map" id="key-map">
-                    <summary>{ format!("Key → partition map: the {} busiest of {} keys", keys.len(), run.distinct_keys()) }</summary>
+                    <summary>{ if keys.len() == run.distinct_keys() {
+                        format!("Key → partition map: {}", plural(keys.len(), "key", "keys"))
+                    } else {
+                        format!("Key → partition map: the {} busiest of {}", keys.len(), plural(run.distinct_keys(), "key", "keys"))
+                    } }</summary>
                     <ul>{ for key_items }</ul>
                 </details>
             }
-            <p class="muted">{ format!("{} sent in {} batches, {} appended, {} distinct keys{}.",
-                totals.sent, totals.batches_sent, totals.appended, run.distinct_keys(),
+            <p class="muted">{ format!("{} sent in {}, {} appended, {}{}.",
+                totals.sent, plural(totals.batches_sent, "batch", "batches"), totals.appended,
+                plural(run.distinct_keys(), "distinct key", "distinct keys"),
                 if run.keys_truncated() { " (key map truncated)" } else { "" }) }</p>
         </section>
     }

@@ -4,7 +4,7 @@
 use super::use_app;
 use crate::engine::{limits, Command};
 use crate::session::SessionAction;
-use crate::ui::words::{describe_keys, format_time, producer_name};
+use crate::ui::words::{describe_keys, format_time, plural, producer_name};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -155,8 +155,8 @@ pub fn ProducerPanel() -> Html {
                         { if r.keys_tracked == 0 {
                             "no keys had been sent yet.".to_string()
                         } else {
-                            format!("{} of {} keys ({}%) now map to another partition. Their older records stay where they were, so each moved key now lives in two partitions.",
-                                r.keys_moved, r.keys_tracked, r.keys_moved * 100 / r.keys_tracked)
+                            format!("{} of {} ({}%) now map to another partition. Their older records stay where they were, so each moved key now lives in two partitions.",
+                                r.keys_moved, plural(r.keys_tracked, "key", "keys"), r.keys_moved * 100 / r.keys_tracked)
                         } }
                     </p>
                     if !r.moved.is_empty() {

@@ -22,9 +22,7 @@ pub fn Shortcuts(props: &ShortcutsProps) -> Html {
                 <dt><kbd>{ "Tab" }</kbd></dt><dd>{ "every control is reachable by keyboard" }</dd>
             </dl>
             <p class="hint">{ "The run pauses by itself while the tab is hidden." }</p>
-            <dl>
-            </dl>
-            <button onclick={on_close} autofocus=true>{ "Close" }</button>
+            <button id="shortcuts-close" onclick={on_close}>{ "Close" }</button>
         </div>
     }
 }
