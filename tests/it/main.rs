@@ -24,6 +24,7 @@ mod partitioner_properties;
 mod partitioner_vectors;
 mod predictions;
 mod producer_send;
+mod quiz;
 mod replication;
 mod replication_vectors;
 mod scenario_codec;
