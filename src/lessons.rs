@@ -6,6 +6,7 @@
 mod catalogue;
 mod claim;
 pub mod prediction;
+pub mod quiz;
 
 pub use catalogue::LESSONS;
 pub use claim::{judge, Claim, GroupMetric, ReplicationMetric, Verdict, RECORDS_BEFORE_JUDGING};

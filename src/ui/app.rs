@@ -10,6 +10,10 @@ use super::components::{
     setup_panel::SetupPanel, share::Share, shortcuts::Shortcuts, sizing_panel::SizingPanel,
     stage::Stage,
 };
+// Issue 13: predictions in lessons, Quiz me and progress (their own block, to merge simply).
+use super::components::{
+    prediction_panel::PredictionPanel, quiz_me::QuizMe, quiz_progress::QuizProgress,
+};
 use super::frames::use_animation_frames;
 use super::state::AppState;
 use super::url;
@@ -216,6 +220,7 @@ pub fn App(props: &AppProps) -> Html {
                     </aside>
                     <section class="main" aria-label="Simulation">
                         <LessonPanel />
+                        <PredictionPanel />
                         <Stage highlight_key={AttrValue::from((*inspected_key).clone())} />
                         <div class="below">
                             <PartitionTable />
@@ -227,6 +232,8 @@ pub fn App(props: &AppProps) -> Html {
                         <AssignorPreview />
                         <ExportPanel />
                         <ImportPanel />
+                        <QuizMe />
+                        <QuizProgress />
                     </section>
                 </div>
                 <footer class="simplified">
