@@ -130,6 +130,46 @@ pub fn read(texts: &[(String, String)]) -> Result<Described, ImportError> {
     Ok(described)
 }
 
+/// The topic's replicas as described, partition 0 first, broker ids moved up by `shift`: the
+/// scenario's `replica_assignment`, so the run places every replica as on the cluster.
+fn replica_assignment(t: &DescribedTopic, shift: u32) -> Result<Vec<Vec<u32>>, ImportError> {
+    let mut lists: Vec<Option<Vec<u32>>> = vec![None; t.partitions.len()];
+    for p in &t.partitions {
+        let slot = lists.get_mut(p.partition as usize).ok_or_else(|| {
+            ImportError::at(
+                t.line,
+                format!(
+                    "topic {}: partition {} is past its PartitionCount of {}",
+                    t.name, p.partition, t.partition_count
+                ),
+            )
+        })?;
+        if slot.is_some() {
+            return Err(ImportError::at(
+                t.line,
+                format!(
+                    "topic {}: partition {} is described twice",
+                    t.name, p.partition
+                ),
+            ));
+        }
+        if p.replicas.len() != t.replication_factor as usize {
+            return Err(ImportError::at(
+                t.line,
+                format!(
+                    "topic {}: partition {} has {} replicas but ReplicationFactor is {}",
+                    t.name,
+                    p.partition,
+                    p.replicas.len(),
+                    t.replication_factor
+                ),
+            ));
+        }
+        *slot = Some(p.replicas.iter().map(|b| b + shift).collect());
+    }
+    Ok(lists.into_iter().flatten().collect())
+}
+
 /// A scenario with the described topology, and what it could not carry over.
 pub fn to_scenario(described: &Described) -> Result<(Scenario, Vec<String>), ImportError> {
     let mut warnings = Vec::new();
@@ -199,10 +239,7 @@ pub fn to_scenario(described: &Described) -> Result<(Scenario, Vec<String>), Imp
                 diverged.join(", ")
             ));
         }
-        warnings.push(format!(
-            "topic {}: replicas are placed by the playground's placer, not as on the cluster (explicit replica assignments are not in the scenario format yet)",
-            t.name
-        ));
+        spec.replica_assignment = replica_assignment(t, shift)?;
         topics.push(spec);
     }
     if topics.len() > limits::TOPICS_MAX {

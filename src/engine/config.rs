@@ -245,6 +245,7 @@ impl Default for SimConfig {
                 replication_factor: 3,
                 min_insync_replicas: 1,
                 retention: Default::default(),
+                replica_assignment: Vec::new(),
             }],
             producers: vec![ProducerConfig {
                 topic: TopicRef::Index(0),

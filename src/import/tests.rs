@@ -278,3 +278,63 @@ fn broker_ids_from_zero_shift_by_one_and_limits_hold() {
         "broker id 41 needs 41 brokers; the playground runs at most 16"
     );
 }
+
+#[test]
+fn replicas_are_placed_as_described_and_a_bad_assignment_is_refused_at_its_field() {
+    let text = topic_describe(
+        "orders",
+        "",
+        &[
+            (0, "3", "3,1", "3,1"),
+            (1, "1", "1,3", "1,3"),
+            (2, "2", "2,3", "2,3"),
+        ],
+        true,
+    );
+    let (scenario, _) = to_scenario(&read(&texts(&[&text])).unwrap()).unwrap();
+    assert_eq!(
+        scenario.topic.replica_assignment,
+        vec![vec![3, 1], vec![1, 3], vec![2, 3]]
+    );
+    let sim = crate::engine::Sim::new(scenario.sim_config()).unwrap();
+    let placed: Vec<Vec<u32>> = sim
+        .topic_run(0)
+        .replications()
+        .iter()
+        .map(|r| r.replicas.iter().map(|x| x.broker).collect())
+        .collect();
+    assert_eq!(placed, scenario.topic.replica_assignment);
+    assert_eq!(sim.topic_run(0).replication(0).unwrap().leader, Some(3));
+    // The controller's checks, in its words, at the field.
+    for (assignment, words) in [
+        (
+            vec![vec![3, 1], vec![1, 3]],
+            "replica_assignment lists 2 partition(s) but partitions is 3",
+        ),
+        (
+            vec![vec![3, 1], vec![1, 4], vec![2, 3]],
+            "includes broker 4, but no such broker is registered",
+        ),
+        (
+            vec![vec![3, 3], vec![1, 3], vec![2, 3]],
+            "includes the broker 3 more than once",
+        ),
+        (
+            vec![vec![3, 1], vec![], vec![2, 3]],
+            "includes an empty replica list",
+        ),
+        (
+            vec![vec![3, 1, 2], vec![1, 3], vec![2, 3]],
+            "partition 0 has 3 replica(s) but replication_factor is 2",
+        ),
+    ] {
+        let mut bad = scenario.clone();
+        bad.topic.replica_assignment = assignment;
+        let e = bad.validate().unwrap_err().to_string();
+        assert!(
+            e.contains("topic.replica_assignment") && e.contains(words),
+            "{e}"
+        );
+        assert!(crate::engine::Sim::new(bad.sim_config()).is_err());
+    }
+}

@@ -177,6 +177,10 @@ pub struct TopicSpec {
     /// `segment.ms` (7 days).
     #[serde(skip_serializing_if = "is_seven_days")]
     pub segment_ms: u64,
+    /// Partition i's replicas by broker id, preferred leader first (`--replica-assignment`);
+    /// absent or empty: the cluster's placer decides.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replica_assignment: Vec<Vec<u32>>,
 }
 
 fn is_seven_days_signed(ms: &i64) -> bool {

@@ -172,6 +172,7 @@ impl TopicSpec {
             retention_bytes: t.retention.retention_bytes,
             segment_bytes: t.retention.segment_bytes,
             segment_ms: t.retention.segment_ms,
+            replica_assignment: t.replica_assignment.clone(),
         }
     }
 
@@ -187,6 +188,7 @@ impl TopicSpec {
                 segment_bytes: self.segment_bytes,
                 segment_ms: self.segment_ms,
             },
+            replica_assignment: self.replica_assignment.clone(),
         }
     }
 }

@@ -13,6 +13,7 @@ mod consumer_log_view;
 mod engine_traces;
 mod group_properties;
 mod group_protocol;
+mod import_round_trip;
 mod invariants;
 mod java_order;
 mod kafka_vectors;

@@ -19,6 +19,9 @@ pub struct TopicConfig {
     pub min_insync_replicas: u32,
     /// `retention.ms`, `retention.bytes`, `segment.bytes` and `segment.ms`.
     pub retention: RetentionConfig,
+    /// An explicit replica assignment (`kafka-topics.sh --replica-assignment`): partition i's
+    /// replicas, its preferred leader first. Empty: the cluster's placer decides.
+    pub replica_assignment: Vec<Vec<u32>>,
 }
 
 impl TopicConfig {
@@ -88,7 +91,62 @@ impl TopicConfig {
                 ),
             ));
         }
-        self.validate_retention(topic)
+        self.validate_retention(topic)?;
+        self.validate_replica_assignment(topic, brokers)
+    }
+
+    /// A manual assignment as the KRaft controller checks one
+    /// (`ReplicationControlManager.createTopic` and `validateManualPartitionAssignment`, in
+    /// their words), and as the playground's format adds: one list per partition, each as long as
+    /// the replication factor.
+    fn validate_replica_assignment(&self, topic: Part, brokers: u32) -> Result<(), ConfigError> {
+        let assignment = &self.replica_assignment;
+        if assignment.is_empty() {
+            return Ok(());
+        }
+        let at = || FieldPath::at(topic, "replica_assignment");
+        if assignment.len() != self.partitions as usize {
+            return Err(ConfigError::new(
+                at(),
+                format!(
+                    "replica_assignment lists {} partition(s) but partitions is {}",
+                    assignment.len(),
+                    self.partitions
+                ),
+            ));
+        }
+        for (p, replicas) in assignment.iter().enumerate() {
+            if replicas.is_empty() {
+                return Err(ConfigError::new(
+                    at(),
+                    "The manual partition assignment includes an empty replica list.",
+                ));
+            }
+            let mut sorted = replicas.clone();
+            sorted.sort_unstable();
+            for (i, &b) in sorted.iter().enumerate() {
+                if b < 1 || b > brokers {
+                    return Err(ConfigError::new(at(), format!("The manual partition assignment includes broker {b}, but no such broker is registered.")));
+                }
+                if i > 0 && sorted[i - 1] == b {
+                    return Err(ConfigError::new(
+                        at(),
+                        format!("The manual partition assignment includes the broker {b} more than once."),
+                    ));
+                }
+            }
+            if replicas.len() != self.replication_factor as usize {
+                return Err(ConfigError::new(
+                    at(),
+                    format!(
+                        "partition {p} has {} replica(s) but replication_factor is {}",
+                        replicas.len(),
+                        self.replication_factor
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Kafka's `LogConfig` validators (`retention.ms` at least -1, `segment.bytes` at least
