@@ -246,6 +246,8 @@ impl Default for SimConfig {
                 min_insync_replicas: 1,
                 retention: Default::default(),
                 replica_assignment: Vec::new(),
+                starting_leaders: Vec::new(),
+                starting_isr: Vec::new(),
             }],
             producers: vec![ProducerConfig {
                 topic: TopicRef::Index(0),

@@ -181,6 +181,12 @@ pub struct TopicSpec {
     /// absent or empty: the cluster's placer decides.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replica_assignment: Vec<Vec<u32>>,
+    /// With `replica_assignment`: partition i's leader at the start (absent: the first replica).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub starting_leaders: Vec<u32>,
+    /// With `replica_assignment`: partition i's ISR at the start (absent: every replica).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub starting_isr: Vec<Vec<u32>>,
 }
 
 fn is_seven_days_signed(ms: &i64) -> bool {

@@ -173,6 +173,8 @@ impl TopicSpec {
             segment_bytes: t.retention.segment_bytes,
             segment_ms: t.retention.segment_ms,
             replica_assignment: t.replica_assignment.clone(),
+            starting_leaders: t.starting_leaders.clone(),
+            starting_isr: t.starting_isr.clone(),
         }
     }
 
@@ -189,6 +191,8 @@ impl TopicSpec {
                 segment_ms: self.segment_ms,
             },
             replica_assignment: self.replica_assignment.clone(),
+            starting_leaders: self.starting_leaders.clone(),
+            starting_isr: self.starting_isr.clone(),
         }
     }
 }

@@ -22,6 +22,11 @@ pub struct TopicConfig {
     /// An explicit replica assignment (`kafka-topics.sh --replica-assignment`): partition i's
     /// replicas, its preferred leader first. Empty: the cluster's placer decides.
     pub replica_assignment: Vec<Vec<u32>>,
+    /// With an explicit assignment: partition i's leader at time 0 (empty: the preferred
+    /// leaders), as `kafka-topics.sh --describe` printed it for an imported cluster.
+    pub starting_leaders: Vec<u32>,
+    /// With an explicit assignment: partition i's ISR at time 0 (empty: every replica).
+    pub starting_isr: Vec<Vec<u32>>,
 }
 
 impl TopicConfig {
@@ -92,7 +97,8 @@ impl TopicConfig {
             ));
         }
         self.validate_retention(topic)?;
-        self.validate_replica_assignment(topic, brokers)
+        self.validate_replica_assignment(topic, brokers)?;
+        self.validate_starting_state(topic)
     }
 
     /// A manual assignment as the KRaft controller checks one
@@ -144,6 +150,66 @@ impl TopicConfig {
                         self.replication_factor
                     ),
                 ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A starting leader and ISR as the controller keeps them: the ISR a non-empty subset of
+    /// the replicas, the leader one of the ISR (`PartitionRegistration`'s invariant).
+    fn validate_starting_state(&self, topic: Part) -> Result<(), ConfigError> {
+        let assignment = &self.replica_assignment;
+        let n = self.partitions as usize;
+        let needs = |name: &'static str, len: usize| -> Result<(), ConfigError> {
+            if len == 0 {
+                return Ok(());
+            }
+            if assignment.is_empty() {
+                return Err(ConfigError::new(
+                    FieldPath::at(topic, name),
+                    format!("{name} needs an explicit replica_assignment"),
+                ));
+            }
+            if len != n {
+                return Err(ConfigError::new(
+                    FieldPath::at(topic, name),
+                    format!("{name} lists {len} partition(s) but partitions is {n}"),
+                ));
+            }
+            Ok(())
+        };
+        needs("starting_leaders", self.starting_leaders.len())?;
+        needs("starting_isr", self.starting_isr.len())?;
+        for (p, replicas) in assignment.iter().enumerate() {
+            let isr = self.starting_isr.get(p).unwrap_or(replicas);
+            let at = || FieldPath::at(topic, "starting_isr");
+            if isr.is_empty() {
+                return Err(ConfigError::new(
+                    at(),
+                    format!("partition {p}'s ISR is empty; an ISR holds at least its leader"),
+                ));
+            }
+            for (i, b) in isr.iter().enumerate() {
+                if !replicas.contains(b) {
+                    return Err(ConfigError::new(
+                        at(),
+                        format!("partition {p}'s ISR holds broker {b}, which has no replica of it"),
+                    ));
+                }
+                if isr[..i].contains(b) {
+                    return Err(ConfigError::new(
+                        at(),
+                        format!("partition {p}'s ISR holds broker {b} more than once"),
+                    ));
+                }
+            }
+            if let Some(leader) = self.starting_leaders.get(p) {
+                if !isr.contains(leader) {
+                    return Err(ConfigError::new(
+                        FieldPath::at(topic, "starting_leaders"),
+                        format!("partition {p}'s leader {leader} is not in its ISR"),
+                    ));
+                }
             }
         }
         Ok(())
