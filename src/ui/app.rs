@@ -220,8 +220,8 @@ pub fn App(props: &AppProps) -> Html {
                     </aside>
                     <section class="main" aria-label="Simulation">
                         <LessonPanel />
-                        <PredictionPanel />
                         <Stage highlight_key={AttrValue::from((*inspected_key).clone())} />
+                        <PredictionPanel />
                         <div class="below">
                             <PartitionTable />
                             <EventLog />

@@ -3,7 +3,9 @@
 //! partition row answers or toggles that partition); the engine computes the answer from the
 //! run at that moment ([`answer_in`]); then the run goes on, the right answer is highlighted
 //! (on the stage too) with why, and the score is kept (`quiz_scores`). Outside quiz mode the
-//! panel offers to turn it on, so lessons play as before unless asked.
+//! panel offers to turn it on, so lessons play as before unless asked. It sits under the stage
+//! (the lesson and the whole stage stay above the fold); a question on screen floats over the
+//! page's corner, so it is seen beside the stage it is about.
 
 use super::use_app;
 use super::{quiz_link, quiz_scores};
@@ -254,15 +256,23 @@ pub fn PredictionPanel() -> Html {
         let on_start = {
             let quiz = quiz.clone();
             let app = app.clone();
+            let phase = phase.clone();
+            let asked = asked.clone();
             let first = predictions[0].at_ms;
             Callback::from(move |_| {
                 quiz_link::set_quiz_mode(true);
                 quiz.set(true);
-                // Already past the first question: go back to just before it and play on.
+                // Already past the first question: back to its moment, and ask it now.
                 if app.session.borrow().sim().now_ms() >= first {
-                    app.dispatch(SessionAction::Seek(first.saturating_sub(1)));
+                    asked.borrow_mut().insert(0);
+                    app.dispatch(SessionAction::Seek(first));
+                    phase.set(Phase::Asking {
+                        index: 0,
+                        picked: BTreeSet::new(),
+                    });
+                } else {
+                    app.dispatch(SessionAction::Play);
                 }
-                app.dispatch(SessionAction::Play);
             })
         };
         let first = predictions[0].at_ms as f64 / 1000.0;
@@ -380,6 +390,14 @@ pub fn PredictionPanel() -> Html {
             }
         }
     };
+    let floating = !matches!(*phase, Phase::Idle);
+    let on_close = {
+        let phase = phase.clone();
+        Callback::from(move |_| phase.set(Phase::Idle))
+    };
+    let close = matches!(*phase, Phase::Revealed { .. }).then(|| {
+        html! { <button class="secondary" id="prediction-close" onclick={on_close}>{ "Close" }</button> }
+    });
     let on_stop = {
         let quiz = quiz.clone();
         let phase = phase.clone();
@@ -390,12 +408,13 @@ pub fn PredictionPanel() -> Html {
         })
     };
     html! {
-        <section class="panel prediction on" id="prediction" aria-label="Predict, then watch" aria-live="polite">
+        <section class={classes!("panel", "prediction", "on", floating.then_some("floating"))} id="prediction" aria-label="Predict, then watch" aria-live="polite">
             <div class="prediction-head">
                 <h2>{ "Predict, then watch" }</h2>
                 <div>
                     <button class="secondary" id="prediction-copy-link" onclick={on_link}>{ "Copy a quiz-mode link" }</button>
                     <button class="secondary" onclick={on_stop}>{ "Stop asking" }</button>
+                    { close.unwrap_or_default() }
                 </div>
             </div>
             { link_box.unwrap_or_default() }
