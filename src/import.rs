@@ -130,6 +130,78 @@ pub fn read(texts: &[(String, String)]) -> Result<Described, ImportError> {
     Ok(described)
 }
 
+/// The topic's replicas as described, partition 0 first, broker ids moved up by `shift`: the
+/// scenario's `replica_assignment`, so the run places every replica as on the cluster.
+fn replica_assignment(t: &DescribedTopic, shift: u32) -> Result<Vec<Vec<u32>>, ImportError> {
+    let mut lists: Vec<Option<Vec<u32>>> = vec![None; t.partitions.len()];
+    for p in &t.partitions {
+        let slot = lists.get_mut(p.partition as usize).ok_or_else(|| {
+            ImportError::at(
+                t.line,
+                format!(
+                    "topic {}: partition {} is past its PartitionCount of {}",
+                    t.name, p.partition, t.partition_count
+                ),
+            )
+        })?;
+        if slot.is_some() {
+            return Err(ImportError::at(
+                t.line,
+                format!(
+                    "topic {}: partition {} is described twice",
+                    t.name, p.partition
+                ),
+            ));
+        }
+        if p.replicas.len() != t.replication_factor as usize {
+            return Err(ImportError::at(
+                t.line,
+                format!(
+                    "topic {}: partition {} has {} replicas but ReplicationFactor is {}",
+                    t.name,
+                    p.partition,
+                    p.replicas.len(),
+                    t.replication_factor
+                ),
+            ));
+        }
+        *slot = Some(p.replicas.iter().map(|b| b + shift).collect());
+    }
+    Ok(lists.into_iter().flatten().collect())
+}
+
+/// Each partition's leader and ISR as described, broker ids moved up by `shift`, with the
+/// partitions the run cannot start as described (no leader, or a leader outside the ISR),
+/// which start with the preferred leader and every replica in sync.
+fn starting_state(
+    t: &DescribedTopic,
+    assignment: &[Vec<u32>],
+    shift: u32,
+) -> (Vec<u32>, Vec<Vec<u32>>, Vec<String>) {
+    let mut leaders = Vec::new();
+    let mut isrs = Vec::new();
+    let mut leaderless = Vec::new();
+    for (p, replicas) in assignment.iter().enumerate() {
+        let described = t.partitions.iter().find(|d| d.partition as usize == p);
+        let isr: Vec<u32> = described
+            .map(|d| d.isr.iter().map(|b| b + shift).collect())
+            .unwrap_or_default();
+        let leader = described.and_then(|d| d.leader).map(|b| b + shift);
+        match leader {
+            Some(l) if isr.contains(&l) && isr.iter().all(|b| replicas.contains(b)) => {
+                leaders.push(l);
+                isrs.push(isr);
+            }
+            _ => {
+                leaderless.push(format!("{}-{p}", t.name));
+                leaders.push(replicas[0]);
+                isrs.push(replicas.clone());
+            }
+        }
+    }
+    (leaders, isrs, leaderless)
+}
+
 /// A scenario with the described topology, and what it could not carry over.
 pub fn to_scenario(described: &Described) -> Result<(Scenario, Vec<String>), ImportError> {
     let mut warnings = Vec::new();
@@ -186,23 +258,29 @@ pub fn to_scenario(described: &Described) -> Result<(Scenario, Vec<String>), Imp
                 )),
             }
         }
-        let diverged: Vec<String> = t
-            .partitions
-            .iter()
-            .filter(|p| p.isr.len() < p.replicas.len() || p.leader != p.replicas.first().copied())
-            .map(|p| format!("{}-{}", t.name, p.partition))
-            .collect();
-        if !diverged.is_empty() {
+        spec.replica_assignment = replica_assignment(t, shift)?;
+        let (leaders, isr, leaderless) = starting_state(t, &spec.replica_assignment, shift);
+        if !leaderless.is_empty() {
             warnings.push(format!(
-                "topic {}: the run starts with every replica in sync and the preferred leaders leading; on the cluster {} had a shorter ISR or another leader",
+                "topic {}: {} had no leader (or one outside its ISR) on the cluster; the run starts them with the preferred leader and every replica in sync",
                 t.name,
-                diverged.join(", ")
+                leaderless.join(", ")
             ));
         }
-        warnings.push(format!(
-            "topic {}: replicas are placed by the playground's placer, not as on the cluster (explicit replica assignments are not in the scenario format yet)",
-            t.name
-        ));
+        if leaders
+            .iter()
+            .zip(&spec.replica_assignment)
+            .any(|(l, r)| r.first() != Some(l))
+        {
+            spec.starting_leaders = leaders;
+        }
+        if isr
+            .iter()
+            .zip(&spec.replica_assignment)
+            .any(|(i, r)| i.len() < r.len())
+        {
+            spec.starting_isr = isr;
+        }
         topics.push(spec);
     }
     if topics.len() > limits::TOPICS_MAX {

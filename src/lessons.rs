@@ -8,6 +8,7 @@ mod claim;
 mod deadline;
 mod look_at;
 pub mod prediction;
+pub mod quiz;
 
 pub use catalogue::LESSONS;
 pub use claim::{judge, Claim, GroupMetric, ReplicationMetric, Verdict, RECORDS_BEFORE_JUDGING};

@@ -270,6 +270,9 @@ impl Default for SimConfig {
                 replication_factor: 3,
                 min_insync_replicas: 1,
                 retention: Default::default(),
+                replica_assignment: Vec::new(),
+                starting_leaders: Vec::new(),
+                starting_isr: Vec::new(),
             }],
             producers: vec![ProducerConfig {
                 topic: TopicRef::Index(0),

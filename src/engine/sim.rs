@@ -143,14 +143,20 @@ impl Sim {
         let mut topics = Vec::new();
         for (i, topic_config) in config.topics.iter().enumerate() {
             let field = FieldPath::at(Part::Topic(i), "replication_factor");
-            let replicas = place(
-                &config,
-                topic_config.replication_factor,
-                topic_config.partitions,
-                &[],
-                &mut placement_rng,
-            )
-            .map_err(|e| ConfigError { field, message: e })?;
+            // An explicit assignment is used as given, as the controller does with
+            // `--replica-assignment` (no placer runs, so nothing is drawn).
+            let replicas = if topic_config.replica_assignment.is_empty() {
+                place(
+                    &config,
+                    topic_config.replication_factor,
+                    topic_config.partitions,
+                    &[],
+                    &mut placement_rng,
+                )
+                .map_err(|e| ConfigError { field, message: e })?
+            } else {
+                topic_config.replica_assignment.clone()
+            };
             topics.push(TopicRun::new(topic_config, replicas));
         }
         let mut producers = Vec::new();

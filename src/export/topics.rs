@@ -79,9 +79,13 @@ pub(super) fn broker_settings(scenario: &Scenario) -> Vec<ExportBlock> {
 }
 
 /// Whether the scenario depends on which broker holds which replica: broker faults and
-/// preferred elections do, and so does a placement other than KRaft's default.
+/// preferred elections do, and so do an explicit assignment and a placement other than
+/// KRaft's default.
 fn placement_matters(scenario: &Scenario) -> bool {
     scenario.cluster.placement != PlacementSpec::Striped
+        || std::iter::once(&scenario.topic)
+            .chain(&scenario.more_topics)
+            .any(|t| !t.replica_assignment.is_empty())
         || scenario.actions.iter().any(|a| {
             matches!(
                 a.command,
@@ -102,7 +106,15 @@ pub(super) fn create_topics(scenario: &Scenario) -> ExportBlock {
     let exact = placement_matters(scenario);
     let mut text = String::new();
     if exact {
-        text.push_str("# The replicas are placed as in the playground (the first broker of each partition is its\n# preferred leader), because the steps below stop or slow particular brokers.\n");
+        let why = if std::iter::once(&scenario.topic)
+            .chain(&scenario.more_topics)
+            .any(|t| !t.replica_assignment.is_empty())
+        {
+            "the scenario gives them explicitly"
+        } else {
+            "the steps below stop or slow particular brokers"
+        };
+        text.push_str(&format!("# The replicas are placed as in the playground (the first broker of each partition is its\n# preferred leader), because {why}.\n"));
     }
     let topics = std::iter::once(&scenario.topic).chain(&scenario.more_topics);
     for (index, topic) in topics.enumerate() {

@@ -116,10 +116,67 @@ fn a_kafka_4_topic_describe_is_read_with_its_configs_leaders_and_isr() {
             .any(|w| w.contains("cleanup.policy=compact is not simulated")),
         "{warnings:?}"
     );
+    // orders-1 starts as described (broker 1 out of its ISR); orders-2 had no leader, which a
+    // run cannot start with.
     assert!(
-        warnings.iter().any(|w| w.contains("orders-1, orders-2")),
+        warnings
+            .iter()
+            .any(|w| w.contains("orders-2 had no leader") && !w.contains("orders-1")),
         "{warnings:?}"
     );
+    assert_eq!(scenario.topic.starting_isr[1], vec![2, 3]);
+    assert_eq!(scenario.topic.starting_isr[2], vec![3, 1, 2]);
+    let sim = crate::engine::Sim::new(scenario.sim_config()).unwrap();
+    let state = sim.topic_run(0).replication(1).unwrap();
+    assert_eq!((state.leader, state.isr.clone()), (Some(2), vec![2, 3]));
+}
+
+#[test]
+fn a_leader_other_than_the_preferred_one_starts_leading_and_bad_states_are_refused() {
+    let text = topic_describe(
+        "t",
+        "",
+        &[(0, "2", "1,2", "2"), (1, "2", "2,1", "2,1")],
+        true,
+    );
+    let (scenario, _) = to_scenario(&read(&texts(&[&text])).unwrap()).unwrap();
+    assert_eq!(scenario.topic.starting_leaders, vec![2, 2]);
+    assert_eq!(scenario.topic.starting_isr, vec![vec![2], vec![2, 1]]);
+    let sim = crate::engine::Sim::new(scenario.sim_config()).unwrap();
+    let state = sim.topic_run(0).replication(0).unwrap();
+    assert_eq!((state.leader, state.isr.clone()), (Some(2), vec![2]));
+    for (leaders, isr, words) in [
+        (
+            vec![1, 2],
+            vec![vec![2], vec![2, 1]],
+            "partition 0's leader 1 is not in its ISR",
+        ),
+        (
+            vec![2, 2],
+            vec![vec![], vec![2, 1]],
+            "partition 0's ISR is empty",
+        ),
+        (
+            vec![2, 2],
+            vec![vec![3], vec![2, 1]],
+            "holds broker 3, which has no replica of it",
+        ),
+        (
+            vec![2],
+            vec![vec![2], vec![2, 1]],
+            "starting_leaders lists 1 partition(s) but partitions is 2",
+        ),
+    ] {
+        let mut bad = scenario.clone();
+        bad.topic.starting_leaders = leaders;
+        bad.topic.starting_isr = isr;
+        let e = bad.validate().unwrap_err().to_string();
+        assert!(e.contains(words), "{e}");
+    }
+    let mut placed = scenario.clone();
+    placed.topic.replica_assignment.clear();
+    let e = placed.validate().unwrap_err().to_string();
+    assert!(e.contains("needs an explicit replica_assignment"), "{e}");
 }
 
 #[test]
@@ -277,4 +334,64 @@ fn broker_ids_from_zero_shift_by_one_and_limits_hold() {
             .to_string(),
         "broker id 41 needs 41 brokers; the playground runs at most 16"
     );
+}
+
+#[test]
+fn replicas_are_placed_as_described_and_a_bad_assignment_is_refused_at_its_field() {
+    let text = topic_describe(
+        "orders",
+        "",
+        &[
+            (0, "3", "3,1", "3,1"),
+            (1, "1", "1,3", "1,3"),
+            (2, "2", "2,3", "2,3"),
+        ],
+        true,
+    );
+    let (scenario, _) = to_scenario(&read(&texts(&[&text])).unwrap()).unwrap();
+    assert_eq!(
+        scenario.topic.replica_assignment,
+        vec![vec![3, 1], vec![1, 3], vec![2, 3]]
+    );
+    let sim = crate::engine::Sim::new(scenario.sim_config()).unwrap();
+    let placed: Vec<Vec<u32>> = sim
+        .topic_run(0)
+        .replications()
+        .iter()
+        .map(|r| r.replicas.iter().map(|x| x.broker).collect())
+        .collect();
+    assert_eq!(placed, scenario.topic.replica_assignment);
+    assert_eq!(sim.topic_run(0).replication(0).unwrap().leader, Some(3));
+    // The controller's checks, in its words, at the field.
+    for (assignment, words) in [
+        (
+            vec![vec![3, 1], vec![1, 3]],
+            "replica_assignment lists 2 partition(s) but partitions is 3",
+        ),
+        (
+            vec![vec![3, 1], vec![1, 4], vec![2, 3]],
+            "includes broker 4, but no such broker is registered",
+        ),
+        (
+            vec![vec![3, 3], vec![1, 3], vec![2, 3]],
+            "includes the broker 3 more than once",
+        ),
+        (
+            vec![vec![3, 1], vec![], vec![2, 3]],
+            "includes an empty replica list",
+        ),
+        (
+            vec![vec![3, 1, 2], vec![1, 3], vec![2, 3]],
+            "partition 0 has 3 replica(s) but replication_factor is 2",
+        ),
+    ] {
+        let mut bad = scenario.clone();
+        bad.topic.replica_assignment = assignment;
+        let e = bad.validate().unwrap_err().to_string();
+        assert!(
+            e.contains("topic.replica_assignment") && e.contains(words),
+            "{e}"
+        );
+        assert!(crate::engine::Sim::new(bad.sim_config()).is_err());
+    }
 }

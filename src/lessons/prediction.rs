@@ -33,6 +33,9 @@ pub struct Prediction {
     pub words: &'static str,
     /// What the engine computes.
     pub question: Question,
+    /// Why the answer is what it is, shown once the user has answered: the rule, in words
+    /// that hold whatever the figures (the figures are the engine's, shown beside it).
+    pub why: &'static str,
 }
 
 /// How much: the three choices a loss question offers.
@@ -179,6 +182,7 @@ pub const PREDICTIONS: &[(&str, Prediction)] = &[
             at_ms: 3_000,
             words: "Every event of order-77 is keyed by its order id. Which partition do they all go to?",
             question: Question::PartitionOfKey { key: "order-77" },
+            why: "A keyed record goes to toPositive(murmur2(key)) % partitions, so every event of one order lands in one partition and keeps its order there, whatever the load.",
         },
     ),
     (
@@ -190,6 +194,7 @@ pub const PREDICTIONS: &[(&str, Prediction)] = &[
                 group: 3,
                 within_ms: 6_000,
             },
+            why: "Cooperative-sticky keeps every partition with its owner where the balance allows: only the leaver's partitions are handed out, and nobody else stops reading. An eager assignor revokes everything first.",
         },
     ),
     (
@@ -201,6 +206,7 @@ pub const PREDICTIONS: &[(&str, Prediction)] = &[
                 producer: 0,
                 within_ms: 20_000,
             },
+            why: "An acks=all write is acknowledged once every in-sync replica has it, and refused (NotEnoughReplicasException) while the ISR is smaller than min.insync.replicas. A crashed broker stays in the ISR until the controller fences it, so the high watermark waits for it and writes are held meanwhile; and this lesson crashes a second broker at 16 s, which leaves one in-sync replica of the two required.",
         },
     ),
     (
@@ -212,6 +218,7 @@ pub const PREDICTIONS: &[(&str, Prediction)] = &[
                 producer: 0,
                 within_ms: 40_000,
             },
+            why: "An unclean election makes an out-of-sync replica the leader: everything acknowledged after it fell behind is not in its log, and the old leader truncates to match when it returns. With unclean.leader.election.enable=false the partition would stay offline instead.",
         },
     ),
 ];

@@ -191,6 +191,16 @@ pub struct TopicSpec {
     /// `segment.ms` (7 days).
     #[serde(skip_serializing_if = "is_seven_days")]
     pub segment_ms: u64,
+    /// Partition i's replicas by broker id, preferred leader first (`--replica-assignment`);
+    /// absent or empty: the cluster's placer decides.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replica_assignment: Vec<Vec<u32>>,
+    /// With `replica_assignment`: partition i's leader at the start (absent: the first replica).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub starting_leaders: Vec<u32>,
+    /// With `replica_assignment`: partition i's ISR at the start (absent: every replica).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub starting_isr: Vec<Vec<u32>>,
 }
 
 fn is_seven_days_signed(ms: &i64) -> bool {

@@ -172,6 +172,9 @@ impl TopicSpec {
             retention_bytes: t.retention.retention_bytes,
             segment_bytes: t.retention.segment_bytes,
             segment_ms: t.retention.segment_ms,
+            replica_assignment: t.replica_assignment.clone(),
+            starting_leaders: t.starting_leaders.clone(),
+            starting_isr: t.starting_isr.clone(),
         }
     }
 
@@ -187,6 +190,9 @@ impl TopicSpec {
                 segment_bytes: self.segment_bytes,
                 segment_ms: self.segment_ms,
             },
+            replica_assignment: self.replica_assignment.clone(),
+            starting_leaders: self.starting_leaders.clone(),
+            starting_isr: self.starting_isr.clone(),
         }
     }
 }

@@ -11,6 +11,10 @@ use super::components::{
     setup_panel::SetupPanel, share::Share, shortcuts::Shortcuts, sizing_panel::SizingPanel,
     stage::Stage,
 };
+// Issue 13: predictions in lessons, Quiz me and progress (their own block, to merge simply).
+use super::components::{
+    prediction_panel::PredictionPanel, quiz_me::QuizMe, quiz_progress::QuizProgress,
+};
 use super::frames::use_animation_frames;
 use super::speed_meter::SpeedMeter;
 use super::state::AppState;
@@ -251,6 +255,7 @@ pub fn App(props: &AppProps) -> Html {
                     <section class="main" id="main" aria-label="Simulation" tabindex="-1">
                         <LessonPanel />
                         <Stage highlight_key={AttrValue::from((*inspected_key).clone())} />
+                        <PredictionPanel />
                         <div class="below">
                             <PartitionTable />
                             <EventLog />
@@ -261,6 +266,8 @@ pub fn App(props: &AppProps) -> Html {
                         <AssignorPreview />
                         <ExportPanel />
                         <ImportPanel />
+                        <QuizMe />
+                        <QuizProgress />
                     </section>
                     // After the content in the DOM (and so in tab order), drawn on the left.
                     <aside class="sidebar" aria-label="Settings and tools">

@@ -436,7 +436,12 @@ fn import_reads_a_topic_describe_and_prints_a_scenario_that_opens() {
         ),
         ("payments", 2, 2)
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("payments-1 had a shorter ISR"));
+    // The placement and the out-of-sync replica come across as described.
+    assert_eq!(
+        scenario.topic.replica_assignment,
+        vec![vec![1, 2, 3], vec![2, 3, 1]]
+    );
+    assert_eq!(scenario.topic.starting_isr[1], vec![2, 3]);
     let cut = dir.join("cut.txt");
     std::fs::write(
         &cut,

@@ -55,6 +55,9 @@ fn random_config(seed: u64) -> SimConfig {
         replication_factor: 1 + rng.below(u64::from(brokers)) as u32,
         min_insync_replicas: 1 + rng.below(4) as u32,
         retention: Default::default(),
+        replica_assignment: Vec::new(),
+        starting_leaders: Vec::new(),
+        starting_isr: Vec::new(),
     };
     let main = topic(&mut rng, "t");
     let more_topics: Vec<TopicConfig> = (0..rng.below(3))

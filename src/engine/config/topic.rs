@@ -19,6 +19,14 @@ pub struct TopicConfig {
     pub min_insync_replicas: u32,
     /// `retention.ms`, `retention.bytes`, `segment.bytes` and `segment.ms`.
     pub retention: RetentionConfig,
+    /// An explicit replica assignment (`kafka-topics.sh --replica-assignment`): partition i's
+    /// replicas, its preferred leader first. Empty: the cluster's placer decides.
+    pub replica_assignment: Vec<Vec<u32>>,
+    /// With an explicit assignment: partition i's leader at time 0 (empty: the preferred
+    /// leaders), as `kafka-topics.sh --describe` printed it for an imported cluster.
+    pub starting_leaders: Vec<u32>,
+    /// With an explicit assignment: partition i's ISR at time 0 (empty: every replica).
+    pub starting_isr: Vec<Vec<u32>>,
 }
 
 impl TopicConfig {
@@ -88,7 +96,123 @@ impl TopicConfig {
                 ),
             ));
         }
-        self.validate_retention(topic)
+        self.validate_retention(topic)?;
+        self.validate_replica_assignment(topic, brokers)?;
+        self.validate_starting_state(topic)
+    }
+
+    /// A manual assignment as the KRaft controller checks one
+    /// (`ReplicationControlManager.createTopic` and `validateManualPartitionAssignment`, in
+    /// their words), and as the playground's format adds: one list per partition, each as long as
+    /// the replication factor.
+    fn validate_replica_assignment(&self, topic: Part, brokers: u32) -> Result<(), ConfigError> {
+        let assignment = &self.replica_assignment;
+        if assignment.is_empty() {
+            return Ok(());
+        }
+        let at = || FieldPath::at(topic, "replica_assignment");
+        if assignment.len() != self.partitions as usize {
+            return Err(ConfigError::new(
+                at(),
+                format!(
+                    "replica_assignment lists {} partition(s) but partitions is {}",
+                    assignment.len(),
+                    self.partitions
+                ),
+            ));
+        }
+        for (p, replicas) in assignment.iter().enumerate() {
+            if replicas.is_empty() {
+                return Err(ConfigError::new(
+                    at(),
+                    "The manual partition assignment includes an empty replica list.",
+                ));
+            }
+            let mut sorted = replicas.clone();
+            sorted.sort_unstable();
+            for (i, &b) in sorted.iter().enumerate() {
+                if b < 1 || b > brokers {
+                    return Err(ConfigError::new(at(), format!("The manual partition assignment includes broker {b}, but no such broker is registered.")));
+                }
+                if i > 0 && sorted[i - 1] == b {
+                    return Err(ConfigError::new(
+                        at(),
+                        format!("The manual partition assignment includes the broker {b} more than once."),
+                    ));
+                }
+            }
+            if replicas.len() != self.replication_factor as usize {
+                return Err(ConfigError::new(
+                    at(),
+                    format!(
+                        "partition {p} has {} replica(s) but replication_factor is {}",
+                        replicas.len(),
+                        self.replication_factor
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A starting leader and ISR as the controller keeps them: the ISR a non-empty subset of
+    /// the replicas, the leader one of the ISR (`PartitionRegistration`'s invariant).
+    fn validate_starting_state(&self, topic: Part) -> Result<(), ConfigError> {
+        let assignment = &self.replica_assignment;
+        let n = self.partitions as usize;
+        let needs = |name: &'static str, len: usize| -> Result<(), ConfigError> {
+            if len == 0 {
+                return Ok(());
+            }
+            if assignment.is_empty() {
+                return Err(ConfigError::new(
+                    FieldPath::at(topic, name),
+                    format!("{name} needs an explicit replica_assignment"),
+                ));
+            }
+            if len != n {
+                return Err(ConfigError::new(
+                    FieldPath::at(topic, name),
+                    format!("{name} lists {len} partition(s) but partitions is {n}"),
+                ));
+            }
+            Ok(())
+        };
+        needs("starting_leaders", self.starting_leaders.len())?;
+        needs("starting_isr", self.starting_isr.len())?;
+        for (p, replicas) in assignment.iter().enumerate() {
+            let isr = self.starting_isr.get(p).unwrap_or(replicas);
+            let at = || FieldPath::at(topic, "starting_isr");
+            if isr.is_empty() {
+                return Err(ConfigError::new(
+                    at(),
+                    format!("partition {p}'s ISR is empty; an ISR holds at least its leader"),
+                ));
+            }
+            for (i, b) in isr.iter().enumerate() {
+                if !replicas.contains(b) {
+                    return Err(ConfigError::new(
+                        at(),
+                        format!("partition {p}'s ISR holds broker {b}, which has no replica of it"),
+                    ));
+                }
+                if isr[..i].contains(b) {
+                    return Err(ConfigError::new(
+                        at(),
+                        format!("partition {p}'s ISR holds broker {b} more than once"),
+                    ));
+                }
+            }
+            if let Some(leader) = self.starting_leaders.get(p) {
+                if !isr.contains(leader) {
+                    return Err(ConfigError::new(
+                        FieldPath::at(topic, "starting_leaders"),
+                        format!("partition {p}'s leader {leader} is not in its ISR"),
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Kafka's `LogConfig` validators (`retention.ms` at least -1, `segment.bytes` at least

@@ -55,7 +55,20 @@ impl TopicRun {
         let mut topic = Topic::new(&config.name, config.partitions);
         let replication = replicas
             .iter()
-            .map(|r| PartitionReplication::new(r))
+            .enumerate()
+            .map(|(p, r)| {
+                let mut state = PartitionReplication::new(r);
+                // A starting leader and ISR (an imported cluster's), in assignment order; the
+                // logs are empty, so a follower outside the ISR rejoins at its first fetch, as
+                // one caught up does in Kafka.
+                if let Some(&leader) = config.starting_leaders.get(p) {
+                    state.leader = Some(leader);
+                }
+                if let Some(isr) = config.starting_isr.get(p) {
+                    state.isr = r.iter().copied().filter(|b| isr.contains(b)).collect();
+                }
+                state
+            })
             .collect();
         topic.replicas = replicas;
         TopicRun {
