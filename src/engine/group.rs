@@ -38,6 +38,7 @@ mod classic;
 mod client;
 mod command;
 mod config;
+mod consumer;
 mod error;
 mod event;
 mod ledger;
@@ -55,7 +56,14 @@ pub use classic::{
 pub use client::MemberStatus;
 pub use command::GroupCommand;
 pub use config::{
-    AssignorKind, CommitMode, GroupConfig, MemberConfig, OffsetReset, ProcessingMode,
+    AssignorKind, CommitMode, GroupConfig, GroupProtocol, MemberConfig, OffsetReset,
+    ProcessingMode, RemoteAssignor, CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT,
+    CONSUMER_SESSION_TIMEOUT_MS_DEFAULT,
+};
+pub use consumer::{
+    ClientState, ConsumerCoordinator, ConsumerGroupMember, ConsumerGroupState, EpochBump,
+    MemberState, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH,
+    UNRELEASED_INSTANCE_ID_MESSAGE,
 };
 pub use error::GroupCommandError;
 pub use event::{GroupEvent, GroupEventKind};

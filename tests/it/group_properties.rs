@@ -235,6 +235,7 @@ fn run_seed(seed: u64) {
         auto_offset_reset: pick(&mut rng, &[OffsetReset::Earliest, OffsetReset::Latest]),
         members,
         rtt_ms: 10,
+        ..GroupConfig::default()
     };
     let mut g = ConsumerGroup::new(config, Rng::stream(seed, 1), 0).expect("valid config");
     let mut events = Vec::new();

@@ -10,6 +10,7 @@ mod cli;
 mod codec_fuzz;
 mod consumer_groups;
 mod consumer_log_view;
+mod consumer_protocol;
 mod engine_traces;
 mod group_properties;
 mod group_protocol;
