@@ -110,8 +110,8 @@ pub use group::{
 };
 pub use group::{
     ClientState, ConsumerCoordinator, ConsumerGroupMember, ConsumerGroupState, EpochBump,
-    MemberState, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH,
-    UNRELEASED_INSTANCE_ID_MESSAGE,
+    HeartbeatRequest, HeartbeatResponse, MemberState, LEAVE_GROUP_MEMBER_EPOCH,
+    LEAVE_GROUP_STATIC_MEMBER_EPOCH, UNRELEASED_INSTANCE_ID_MESSAGE,
 };
 pub use invariants::{check_invariants, Violation};
 pub use metrics::ReplicationFigures;

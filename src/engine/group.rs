@@ -62,8 +62,8 @@ pub use config::{
 };
 pub use consumer::{
     ClientState, ConsumerCoordinator, ConsumerGroupMember, ConsumerGroupState, EpochBump,
-    MemberState, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH,
-    UNRELEASED_INSTANCE_ID_MESSAGE,
+    HeartbeatRequest, HeartbeatResponse, MemberState, LEAVE_GROUP_MEMBER_EPOCH,
+    LEAVE_GROUP_STATIC_MEMBER_EPOCH, UNRELEASED_INSTANCE_ID_MESSAGE,
 };
 pub use error::GroupCommandError;
 pub use event::{GroupEvent, GroupEventKind};

@@ -33,6 +33,7 @@ pub(super) use client::commit_error;
 pub use client::UNRELEASED_INSTANCE_ID_MESSAGE;
 pub use coordinator::{ConsumerCoordinator, ConsumerGroupState, EpochBump};
 pub(super) use exchange::{Kip848, Message};
+pub use heartbeat::{HeartbeatRequest, HeartbeatResponse};
 pub use member::{
     ConsumerGroupMember, MemberState, LEAVE_GROUP_MEMBER_EPOCH, LEAVE_GROUP_STATIC_MEMBER_EPOCH,
 };

@@ -37,6 +37,8 @@ impl ConsumerGroup {
     }
 
     pub(in crate::engine::group) fn init_member(&mut self, i: usize) {
+        // A (re)started process changes its phase.
+        self.phases_dirty = true;
         if self.kip848.is_some() {
             // A new process starts outside the group, whatever its previous life left.
             *self.membership(i) = Default::default();
