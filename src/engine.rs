@@ -113,7 +113,7 @@ pub use group::{
     HeartbeatRequest, HeartbeatResponse, MemberState, LEAVE_GROUP_MEMBER_EPOCH,
     LEAVE_GROUP_STATIC_MEMBER_EPOCH, UNRELEASED_INSTANCE_ID_MESSAGE,
 };
-pub use invariants::{check_invariants, Violation};
+pub use invariants::{check_consumer_protocol_ownership, check_invariants, Violation};
 pub use metrics::ReplicationFigures;
 pub use producer::{ProduceError, SendFailure};
 pub use rng::Rng;

@@ -104,7 +104,7 @@ fn heartbeat(member_id: &str, member_epoch: i32, owned: &[TopicPartition]) -> He
         member_epoch,
         rebalance_timeout_ms: 300_000,
         subscribed_topics: vec!["t".to_string()],
-        owned: owned.to_vec(),
+        owned: Some(owned.to_vec()),
     }
 }
 
@@ -300,7 +300,7 @@ fn a_member_that_does_not_revoke_in_time_is_fenced() {
     c.heartbeat(0, &slow, &counts(2));
     c.heartbeat(10, &heartbeat("m2", 0, &[]), &counts(2));
     slow.member_epoch = 1;
-    slow.owned = vec![tp(0), tp(1)];
+    slow.owned = Some(vec![tp(0), tp(1)]);
     c.heartbeat(20, &slow, &counts(2));
     assert_eq!(c.member("m1").unwrap().rebalance_deadline_ms, Some(10_020));
     // It keeps heartbeating (its session is alive) but never lets go.

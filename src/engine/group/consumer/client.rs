@@ -44,6 +44,17 @@ impl ConsumerGroup {
         let k = self.kip848_mut();
         k.next_correlation_id += 1;
         let correlation_id = k.next_correlation_id;
+        // `HeartbeatState.buildRequestData`: the owned partitions go out when they changed
+        // since they were last sent, and always with a join or a leave.
+        let owned = self.members[i].owned.clone();
+        let always = member_epoch <= JOIN_GROUP_MEMBER_EPOCH;
+        let m = self.membership(i);
+        let owned = if always || m.sent_owned.as_ref() != Some(&owned) {
+            m.sent_owned = Some(owned.clone());
+            Some(owned)
+        } else {
+            None
+        };
         let c = &self.members[i];
         HeartbeatRequest {
             client: client_id(i, c.incarnation),
@@ -53,7 +64,7 @@ impl ConsumerGroup {
             member_epoch,
             rebalance_timeout_ms: self.config.max_poll_interval_ms,
             subscribed_topics: self.config.topics.clone(),
-            owned: c.owned.clone(),
+            owned,
         }
     }
 
@@ -311,7 +322,7 @@ impl ConsumerGroup {
             GroupEventKind::ConsumerHeartbeatSent {
                 member_id,
                 member_epoch: epoch,
-                owned: request.owned.clone(),
+                owned: request.owned.clone().unwrap_or_default(),
             },
         ));
         self.membership(i).in_flight = None;

@@ -279,7 +279,7 @@ impl ConsumerCoordinator {
         if self.group_epoch > self.target_epoch {
             self.update_target(now_ms);
         }
-        self.reconcile(now_ms, i, Some(&request.owned));
+        self.reconcile(now_ms, i, request.owned.as_deref());
         self.note_if_stable(now_ms);
         let m = &self.members[i];
         HeartbeatResponse {
@@ -321,9 +321,12 @@ impl ConsumerCoordinator {
         if request.member_epoch > m.member_epoch {
             return Err(ErrorCode::FencedMemberEpoch);
         }
+        let owned_subset = request
+            .owned
+            .as_ref()
+            .is_some_and(|owned| owned.iter().all(|tp| m.assigned.contains(tp)));
         if request.member_epoch < m.member_epoch
-            && (request.member_epoch != m.previous_member_epoch
-                || !request.owned.iter().all(|tp| m.assigned.contains(tp)))
+            && (request.member_epoch != m.previous_member_epoch || !owned_subset)
         {
             return Err(ErrorCode::FencedMemberEpoch);
         }

@@ -22,8 +22,10 @@ pub struct HeartbeatRequest {
     pub rebalance_timeout_ms: u32,
     /// The subscription.
     pub subscribed_topics: Vec<String>,
-    /// The partitions it owns now (`TopicPartitions`).
-    pub owned: Vec<TopicPartition>,
+    /// The partitions it owns now (`TopicPartitions`), sent only when they changed since the
+    /// last heartbeat that carried them; `None` means "as last reported", which the
+    /// coordinator takes as still owning what it must revoke.
+    pub owned: Option<Vec<TopicPartition>>,
 }
 
 /// A `ConsumerGroupHeartbeat` response.

@@ -51,4 +51,9 @@ pub struct Membership {
     pub heartbeat_interval_ms: u32,
     /// An assignment received and not reconciled yet (`currentTargetAssignment`).
     pub pending_assignment: Option<Vec<TopicPartition>>,
+    /// The owned partitions the last heartbeat carried (`sentFields.localAssignment`): a
+    /// heartbeat carries them again only when they changed. Were they always sent, a heartbeat
+    /// sent before an assignment is applied would tell the coordinator a partition about to
+    /// be owned need not be revoked.
+    pub sent_owned: Option<Vec<TopicPartition>>,
 }
