@@ -348,8 +348,14 @@ impl ConsumerGroup {
         let paused_now = total.saturating_sub(active);
         self.metrics.pause_partition_ms += paused_now * dt;
         // The first join ends when every partition has had a running owner (the assignment
-        // reaches the members a moment after the coordinator completes the rebalance).
-        self.metrics.first_join_done |= total > 0 && paused_now == 0;
+        // reaches the members a moment after the coordinator completes the rebalance). Under
+        // the consumer protocol the first member to join briefly owns everything before the
+        // others' shares reach them, so its first join ends only once the group is Stable too.
+        let settled = self
+            .kip848
+            .as_ref()
+            .is_none_or(|k| k.coordinator.state() == super::consumer::ConsumerGroupState::Stable);
+        self.metrics.first_join_done |= total > 0 && paused_now == 0 && settled;
         if self.metrics.first_join_done {
             self.metrics.rebalance_pause_partition_ms += paused_now * dt;
             let at_once = &mut self.metrics.most_paused_at_once_after_first_join;

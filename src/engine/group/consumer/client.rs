@@ -248,9 +248,14 @@ impl ConsumerGroup {
             .cloned()
             .collect();
         if !revoked.is_empty() && matches!(self.config.commit, CommitMode::Auto { .. }) {
-            // `autoCommitSyncBeforeRevocation`, at the epoch the member still has.
+            // `autoCommitSyncBeforeRevocation`, at the epoch the member still has; it counts
+            // as the interval's auto-commit, so the poll does not send another at the old epoch
+            // right behind its acknowledgement.
             let offsets = self.all_consumed(i);
             self.send_commit(i, offsets, None, false, events);
+            if let CommitMode::Auto { interval_ms } = self.config.commit {
+                self.members[i].next_auto_commit_ms = self.now_ms + u64::from(interval_ms);
+            }
         }
         let c = &mut self.members[i];
         for tp in &revoked {
