@@ -626,3 +626,38 @@ fn the_consumer_settings_are_validated_by_name() {
         "{e}"
     );
 }
+
+// The scenario fields: optional, Kafka's names in snake_case, refused with the field's path.
+#[test]
+fn the_scenario_fields_parse_round_trip_and_are_refused_by_name() {
+    use kafka_playground::scenario::{ProtocolSpec, RemoteAssignorSpec, Scenario};
+    let json = r#"{"version":1,"groups":[{"group_protocol":"consumer","group_remote_assignor":"range","group_consumer_session_timeout_ms":20000,"group_consumer_heartbeat_interval_ms":1000}]}"#;
+    let s = Scenario::from_json(json).expect("valid").scenario;
+    let g = &s.groups[0];
+    assert_eq!(g.group_protocol, ProtocolSpec::Consumer);
+    assert_eq!(g.group_remote_assignor, RemoteAssignorSpec::Range);
+    let config = g.to_config();
+    assert_eq!(config.group_protocol, GroupProtocol::Consumer);
+    assert_eq!(config.consumer_heartbeat_interval_ms, 1_000);
+    let again = Scenario::from_json(&s.to_json())
+        .expect("round trip")
+        .scenario;
+    assert_eq!(again.groups[0], *g);
+    // A classic group's text does not mention the new fields.
+    let classic = Scenario::from_json(r#"{"version":1,"groups":[{}]}"#)
+        .unwrap()
+        .scenario;
+    assert!(!classic.to_json().contains("group_protocol"));
+    let err = Scenario::from_json(r#"{"version":1,"groups":[{"group_protocol":"share"}]}"#)
+        .expect_err("unknown protocol");
+    assert!(err.to_string().contains("group_protocol"), "{err}");
+    let err = Scenario::from_json(
+        r#"{"version":1,"groups":[{"group_protocol":"consumer","group_consumer_session_timeout_ms":10}]}"#,
+    )
+    .expect_err("too short a session");
+    assert!(
+        err.to_string()
+            .contains("group_consumer_session_timeout_ms"),
+        "{err}"
+    );
+}
