@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 use std::io::{self, BufRead, Read, Write};
 use std::process::ExitCode;
 
+mod assign_consumer;
 mod progress;
 use progress::Progress;
 
@@ -46,10 +47,21 @@ enum Cmd {
     /// Compute a consumer group assignment as Kafka's Java assignor would, from a JSON request
     /// on standard input: {"topics": {"orders": 6}, "members": {"consumer1": {"topics":
     /// ["orders"], "instance_id": "host-1", "owned": ["orders-0"], "generation": 3}}}.
+    ///
+    /// With --protocol consumer, Kafka 4.0's server-side assignors (KIP-848) compute it as the
+    /// group coordinator would: "owned" is the member's current target assignment, an optional
+    /// "rack" is ignored, the order of members, topics and owned lists is Kafka's iteration
+    /// order, and an optional "topic_ids": {"orders": "UUID"} gives topic ids (otherwise
+    /// UUID.nameUUIDFromBytes of the name).
     Assign {
-        /// range, roundrobin, sticky or cooperative-sticky (its first round, transfers withheld).
+        /// classic: range, roundrobin, sticky or cooperative-sticky (its first round, transfers
+        /// withheld); consumer: uniform or range.
         #[arg(long, value_name = "STRATEGY")]
         strategy: String,
+        /// classic (the client-side assignors, the default) or consumer (KIP-848's server-side
+        /// assignors).
+        #[arg(long, value_name = "PROTOCOL", default_value = "classic", value_parser = parse_protocol)]
+        protocol: String,
     },
     /// Run a scenario headless and print a JSON report (fields: docs/scenario-format.md).
     ///
@@ -108,6 +120,15 @@ fn parse_partitions(text: &str) -> Result<u32, String> {
     Ok(n as u32)
 }
 
+fn parse_protocol(text: &str) -> Result<String, String> {
+    match text {
+        "classic" | "consumer" => Ok(text.to_string()),
+        _ => Err(format!(
+            "'{text}' is not a group protocol; give classic or consumer (group.protocol)"
+        )),
+    }
+}
+
 fn parse_until_ms(text: &str) -> Result<u64, String> {
     let t: u64 = text
         .trim()
@@ -143,7 +164,10 @@ pub fn main() -> ExitCode {
             until_ms,
             trace,
         } => run_scenario(&scenario, until_ms, trace),
-        Cmd::Assign { strategy } => run_assign(&strategy),
+        Cmd::Assign { strategy, protocol } if protocol == "consumer" => {
+            run_assign_consumer(&strategy)
+        }
+        Cmd::Assign { strategy, .. } => run_assign(&strategy),
         Cmd::Export { scenario, format } => run_export(&scenario, format),
         Cmd::Import { files } => run_import(&files),
     };
@@ -315,20 +339,8 @@ fn run_scenario(arg: &str, until_ms: Option<u64>, trace: bool) -> Result<(), Str
 /// The longest `assign` request read, in bytes.
 const ASSIGN_REQUEST_BYTES_MAX: u64 = 64 * 1024 * 1024;
 
-fn run_assign(strategy: &str) -> Result<(), String> {
-    use crate::engine::{
-        cooperative_sticky, range, round_robin, sticky, Member, StickyMember, TopicPartition,
-    };
-    use std::io::Read;
-    let strategies = "range, roundrobin, sticky, cooperative-sticky";
-    if !matches!(
-        strategy,
-        "range" | "roundrobin" | "sticky" | "cooperative-sticky"
-    ) {
-        return Err(format!(
-            "unknown strategy {strategy:?}; Kafka's built-in assignors are {strategies}"
-        ));
-    }
+/// Reads the `assign` request from standard input, up to `ASSIGN_REQUEST_BYTES_MAX`.
+fn read_assign_request() -> Result<serde_json::Value, String> {
     let mut text = String::new();
     io::stdin()
         .take(ASSIGN_REQUEST_BYTES_MAX + 1)
@@ -339,8 +351,32 @@ fn run_assign(strategy: &str) -> Result<(), String> {
             "the request is over {ASSIGN_REQUEST_BYTES_MAX} bytes"
         ));
     }
-    let request: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| format!("the request is not valid JSON: {e}"))?;
+    serde_json::from_str(&text).map_err(|e| format!("the request is not valid JSON: {e}"))
+}
+
+fn run_assign_consumer(strategy: &str) -> Result<(), String> {
+    // Refused before reading standard input, as the classic path refuses.
+    let assignor = assign_consumer::parse_strategy(strategy)?;
+    let request = read_assign_request()?;
+    let json = assign_consumer::assign_consumer(assignor, &request)?;
+    println!("{json}");
+    Ok(())
+}
+
+fn run_assign(strategy: &str) -> Result<(), String> {
+    use crate::engine::{
+        cooperative_sticky, range, round_robin, sticky, Member, StickyMember, TopicPartition,
+    };
+    let strategies = "range, roundrobin, sticky, cooperative-sticky";
+    if !matches!(
+        strategy,
+        "range" | "roundrobin" | "sticky" | "cooperative-sticky"
+    ) {
+        return Err(format!(
+            "unknown strategy {strategy:?}; Kafka's built-in assignors are {strategies}"
+        ));
+    }
+    let request = read_assign_request()?;
     let topics_json = request
         .get("topics")
         .and_then(|t| t.as_object())

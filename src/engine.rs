@@ -17,7 +17,8 @@
 //!   order, `HashMap` iteration order.
 //! - `producer/`: the Kafka producer client: `doSend`, the accumulator, record sizes, the
 //!   partitioners, and the key sources a scenario draws keys from.
-//! - `assignor/`: the consumer assignors: range, round robin, sticky and cooperative-sticky.
+//! - `assignor/`: the consumer assignors: range, round robin, sticky and cooperative-sticky, and
+//!   (`assignor/server/`) Kafka 4.0's server-side uniform and range.
 //! - `cluster/`: topics and their partition logs, replica placement, and replication's rules
 //!   (fetch state, HW, ISR, leader epochs, elections) as pure data and functions.
 //! - `group/`: consumer groups: the protocol types, the broker's coordinator, the consumer

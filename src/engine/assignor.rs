@@ -5,6 +5,9 @@
 //! Topics without metadata are skipped, as Kafka skips them. Each is a pure function from the
 //! partition counts and the members' subscriptions (and, for the sticky ones, what they own) to
 //! every member's list, in the order Kafka returns it.
+//!
+//! `server/` holds the other side of Kafka 4: the group coordinator's own assignors for the
+//! consumer protocol (KIP-848), `uniform` and `range`, behind `server::assign`.
 
 mod range;
 mod round_robin;

@@ -5,7 +5,8 @@
 //! compares them.
 
 use kafka_playground::engine::server_assignors::{
-    assign, ServerAssignor, ServerGroupSpec, ServerMember, ServerTopic, TopicId,
+    assign, assign_with_subscription_type, java_partition_set_order, java_topic_map_order,
+    ServerAssignor, ServerGroupSpec, ServerMember, ServerTopic, SubscriptionType, TopicId,
 };
 use kafka_playground::engine::TopicPartition;
 
@@ -15,10 +16,22 @@ pub type Partitions<'a> = &'a [(&'a str, &'a [u32])];
 /// One member: (member id, instance id, subscribed topics, current assignment).
 pub type MemberRow<'a> = (&'a str, Option<&'a str>, &'a [&'a str], Partitions<'a>);
 
-/// One Kafka test: its method name, topics (name, Uuid string or "" for name-based, count),
-/// members in iteration order, and every member's expected partitions.
+/// How the Java test built a member's current assignment, which decides its iteration order.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum OwnedMap {
+    /// `mkAssignment`: a `HashMap<Uuid, _>` (16 buckets), each set a `HashSet<Integer>`.
+    Hash,
+    /// `mkOrderedAssignment`: a `LinkedHashMap`, in the order listed.
+    Linked,
+}
+
+/// One Kafka test: its method name, how its assignments are built, the subscription type it
+/// states (`None`: computed as the coordinator does), topics (name, Uuid string or "" for
+/// name-based, count), members in iteration order, and every member's expected partitions.
 pub struct Case<'a> {
     pub test: &'a str,
+    pub owned_map: OwnedMap,
+    pub subscription_type: Option<SubscriptionType>,
     pub topics: &'a [(&'a str, &'a str, u32)],
     pub members: &'a [MemberRow<'a>],
     pub expected: &'a [(&'a str, Partitions<'a>)],
@@ -53,6 +66,39 @@ pub fn spec_of(members: &[MemberRow]) -> ServerGroupSpec {
     }
 }
 
+/// Reorders every member's current assignment as the Java test's map iterates it.
+fn java_ordered(mut spec: ServerGroupSpec, case: &Case) -> ServerGroupSpec {
+    let topics = topics_of(case);
+    for (member, row) in spec.members.iter_mut().zip(case.members) {
+        let entries: Vec<(&str, Vec<u32>)> = row
+            .3
+            .iter()
+            .map(|&(t, partitions)| (t, java_partition_set_order(partitions)))
+            .collect();
+        let order: Vec<usize> = match case.owned_map {
+            OwnedMap::Linked => (0..entries.len()).collect(),
+            OwnedMap::Hash => {
+                let ids: Vec<TopicId> = entries
+                    .iter()
+                    .map(|(t, _)| topics.iter().find(|x| x.name == *t).unwrap().id)
+                    .collect();
+                java_topic_map_order(&ids)
+            }
+        };
+        member.assignment = order
+            .into_iter()
+            .flat_map(|i| {
+                let (topic, partitions) = &entries[i];
+                partitions.iter().map(move |&partition| TopicPartition {
+                    topic: topic.to_string(),
+                    partition,
+                })
+            })
+            .collect();
+    }
+    spec
+}
+
 pub fn flatten(partitions: Partitions) -> Vec<TopicPartition> {
     partitions
         .iter()
@@ -68,8 +114,13 @@ pub fn flatten(partitions: Partitions) -> Vec<TopicPartition> {
 /// Runs every case and compares each member's partitions as a sorted list.
 pub fn run_cases(assignor: ServerAssignor, cases: &[Case]) {
     for case in cases {
-        let result = assign(assignor, &spec_of(case.members), &topics_of(case))
-            .unwrap_or_else(|e| panic!("{}: {e}", case.test));
+        let spec = java_ordered(spec_of(case.members), case);
+        let topics = topics_of(case);
+        let result = match case.subscription_type {
+            None => assign(assignor, &spec, &topics),
+            Some(t) => assign_with_subscription_type(assignor, &spec, &topics, t),
+        }
+        .unwrap_or_else(|e| panic!("{}: {e}", case.test));
         assert_eq!(result.len(), case.expected.len(), "{}", case.test);
         for (member, expected) in case.expected {
             let got = &result
@@ -93,12 +144,16 @@ fn range_assignor_test() {
     let cases = [
         Case {
             test: "testOneMemberNoTopic",
+            owned_map: OwnedMap::Hash,
+            subscription_type: None,
             topics: &[(T1, "", 3)],
             members: &[("A", None, &[], &[])],
             expected: &[("A", &[])],
         },
         Case {
             test: "testFirstAssignmentTwoMembersTwoTopicsSameSubscriptions",
+            owned_map: OwnedMap::Hash,
+            subscription_type: None,
             topics: &[(T1, "", 3), (T3, "", 2)],
             members: &[("A", None, &[T1, T3], &[]), ("B", None, &[T1, T3], &[])],
             expected: &[
@@ -108,6 +163,8 @@ fn range_assignor_test() {
         },
         Case {
             test: "testFirstAssignmentThreeMembersThreeTopicsDifferentSubscriptions",
+            owned_map: OwnedMap::Hash,
+            subscription_type: None,
             topics: &[(T1, "", 3), (T2, "", 3), (T3, "", 2)],
             members: &[
                 ("A", None, &[T1, T2], &[]),
@@ -122,6 +179,8 @@ fn range_assignor_test() {
         },
         Case {
             test: "testFirstAssignmentNumMembersGreaterThanNumPartitions",
+            owned_map: OwnedMap::Hash,
+            subscription_type: None,
             topics: &[(T1, "", 3), (T3, "", 2)],
             members: &[
                 ("A", None, &[T1, T3], &[]),
@@ -136,6 +195,8 @@ fn range_assignor_test() {
         },
         Case {
             test: "testReassignmentNumMembersGreaterThanNumPartitionsWhenOneMemberAdded",
+            owned_map: OwnedMap::Hash,
+            subscription_type: None,
             topics: &[(T1, "", 2), (T2, "", 2)],
             members: &[
                 ("A", None, &[T1, T2], &[(T1, &[0]), (T2, &[0])]),
@@ -150,6 +211,8 @@ fn range_assignor_test() {
         },
         Case {
             test: "testReassignmentWhenOnePartitionAddedForTwoMembersTwoTopics",
+            owned_map: OwnedMap::Hash,
+            subscription_type: None,
             topics: &[(T1, "", 4), (T2, "", 4)],
             members: &[
                 ("A", None, &[T1, T2], &[(T1, &[0, 1]), (T2, &[0, 1])]),
@@ -162,6 +225,8 @@ fn range_assignor_test() {
         },
         Case {
             test: "testReassignmentWhenOneMemberAddedAfterInitialAssignmentWithTwoMembersTwoTopics",
+            owned_map: OwnedMap::Hash,
+            subscription_type: None,
             topics: &[(T1, "", 3), (T2, "", 3)],
             members: &[
                 ("A", None, &[T1, T2], &[(T1, &[0, 1]), (T2, &[0, 1])]),
@@ -176,6 +241,8 @@ fn range_assignor_test() {
         },
         Case {
             test: "testReassignmentWhenOneMemberAddedAndOnePartitionAfterInitialAssignmentWithTwoMembersTwoTopics",
+            owned_map: OwnedMap::Hash,
+            subscription_type: None,
             topics: &[(T1, "", 4), (T2, "", 3)],
             members: &[
                 ("A", None, &[T1, T2], &[(T1, &[0, 1]), (T2, &[0, 1])]),
@@ -190,12 +257,16 @@ fn range_assignor_test() {
         },
         Case {
             test: "testReassignmentWhenOneMemberRemovedAfterInitialAssignmentWithTwoMembersTwoTopics",
+            owned_map: OwnedMap::Hash,
+            subscription_type: None,
             topics: &[(T1, "", 3), (T2, "", 3)],
             members: &[("B", None, &[T1, T2], &[(T1, &[2]), (T2, &[2])])],
             expected: &[("B", &[(T1, &[0, 1, 2]), (T2, &[0, 1, 2])])],
         },
         Case {
             test: "testReassignmentWhenMultipleSubscriptionsRemovedAfterInitialAssignmentWithThreeMembersTwoTopics",
+            owned_map: OwnedMap::Hash,
+            subscription_type: None,
             topics: &[(T1, "", 3), (T2, "", 3), (T3, "", 2)],
             members: &[
                 ("A", None, &[T1], &[(T1, &[0, 1, 2]), (T2, &[0])]),

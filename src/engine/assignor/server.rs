@@ -6,8 +6,9 @@
 //! One entry point, [`assign`], takes the group in the orders Kafka iterates it and returns
 //! every member's partitions sorted by topic name, then partition. The homogeneous builder's
 //! result depends on Java hash orders; `java_hash_order` computes them, and
-//! [`java_topic_map_order`] / [`java_partition_set_order`] help a caller order a current
-//! assignment as a Java `HashMap`/`HashSet` built in a given order iterates it.
+//! [`java_member_map_order`], [`java_topic_map_order`] and [`java_partition_set_order`] help a
+//! caller order its members and current assignments as a Java `HashMap`/`HashSet` built in a
+//! given order iterates them.
 //!
 //! Simplifications: topic ids default to `UUID.nameUUIDFromBytes(name)` where a real cluster
 //! draws them at random; treeified hash bins (9+ colliding topic ids) are not modelled;
@@ -21,8 +22,10 @@ mod topic_id;
 mod uniform_heterogeneous;
 mod uniform_homogeneous;
 
-pub use java_hash_order::{java_partition_set_order, java_topic_map_order};
-pub use spec::{ServerAssignError, ServerAssignor, ServerGroupSpec, ServerMember, ServerTopic};
+pub use java_hash_order::{java_member_map_order, java_partition_set_order, java_topic_map_order};
+pub use spec::{
+    ServerAssignError, ServerAssignor, ServerGroupSpec, ServerMember, ServerTopic, SubscriptionType,
+};
 pub use topic_id::TopicId;
 
 use super::{Assignment, TopicPartition};
@@ -37,17 +40,40 @@ pub fn assign(
     topics: &[ServerTopic],
 ) -> Result<Assignment, ServerAssignError> {
     let group = spec::index_group(spec, topics)?;
-    let per_member = match assignor {
-        ServerAssignor::Range => range::assign_range(&spec.members, &group, topics),
-        ServerAssignor::Uniform if group.homogeneous => {
-            uniform_homogeneous::assign_uniform_homogeneous(&group, topics)
+    let subscription_type = group.subscription_type;
+    Ok(run(assignor, spec, &group, topics, subscription_type))
+}
+
+/// [`assign`] with the subscription type stated, as Kafka's tests state it in `GroupSpecImpl`
+/// (some run the heterogeneous builder on a group whose members all subscribe alike). A
+/// coordinator uses [`assign`], which computes it as `ModernGroup.subscriptionType` does.
+pub fn assign_with_subscription_type(
+    assignor: ServerAssignor,
+    spec: &ServerGroupSpec,
+    topics: &[ServerTopic],
+    subscription_type: SubscriptionType,
+) -> Result<Assignment, ServerAssignError> {
+    let group = spec::index_group(spec, topics)?;
+    Ok(run(assignor, spec, &group, topics, subscription_type))
+}
+
+fn run(
+    assignor: ServerAssignor,
+    spec: &ServerGroupSpec,
+    group: &spec::IndexedGroup,
+    topics: &[ServerTopic],
+    subscription_type: SubscriptionType,
+) -> Assignment {
+    let per_member = match (assignor, subscription_type) {
+        (ServerAssignor::Range, _) => range::assign_range(&spec.members, group, topics),
+        (ServerAssignor::Uniform, SubscriptionType::Homogeneous) => {
+            uniform_homogeneous::assign_uniform_homogeneous(group, topics)
         }
-        ServerAssignor::Uniform => {
-            uniform_heterogeneous::assign_uniform_heterogeneous(&group, topics)
+        (ServerAssignor::Uniform, SubscriptionType::Heterogeneous) => {
+            uniform_heterogeneous::assign_uniform_heterogeneous(group, topics)
         }
     };
-    Ok(spec
-        .members
+    spec.members
         .iter()
         .zip(per_member)
         .map(|(member, pairs)| {
@@ -61,5 +87,5 @@ pub fn assign(
             partitions.sort();
             (member.member_id.clone(), partitions)
         })
-        .collect())
+        .collect()
 }

@@ -16,9 +16,12 @@ pub(crate) fn table_size_for(capacity: u32) -> u32 {
 }
 
 /// The table size `new HashSet<>(collection)` starts with:
-/// `max((int) (size / .75f) + 1, 16)`, rounded up to a power of two.
+/// `max((int) (size / .75f) + 1, 16)`, rounded up to a power of two. `(int) (n / .75f)` is
+/// `4n / 3` rounded down: the float quotient is off by under half a unit in the last place,
+/// less than the distance (at least 1/3) from `4n / 3` to the next integer, for any n below 2^22.
 pub(crate) fn copy_constructor_table(size: usize) -> u32 {
-    let wanted = ((size as f32 / 0.75f32) as u32).saturating_add(1).max(16);
+    let size = size.min(1 << 22) as u32;
+    let wanted = (size * 4 / 3 + 1).max(16);
     table_size_for(wanted)
 }
 
@@ -89,6 +92,17 @@ pub fn java_partition_set_order(partitions: &[u32]) -> Vec<u32> {
         .collect()
 }
 
+/// The order a `new HashMap<String, _>()` iterates member ids put in this order: the
+/// coordinator's member map (`TargetAssignmentBuilder.build` puts the group's members, then the
+/// updated ones, into one), which a caller of `assign` may use to order its members.
+pub fn java_member_map_order(member_ids: &[&str]) -> Vec<usize> {
+    let hashes: Vec<i32> = member_ids
+        .iter()
+        .map(|id| crate::engine::java::java_string_hash(id))
+        .collect();
+    java_hash_order(&hashes, 16)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +119,14 @@ mod tests {
         assert_eq!(copy_constructor_table(0), 16);
         assert_eq!(copy_constructor_table(12), 32, "(int)(12/.75f)+1 = 17");
         assert_eq!(copy_constructor_table(11), 16, "(int)(11/.75f)+1 = 15");
+        for n in 0..100_000usize {
+            let java = (n as f32 / 0.75f32) as u32 + 1;
+            assert_eq!(
+                copy_constructor_table(n),
+                table_size_for(java.max(16)),
+                "{n}"
+            );
+        }
     }
 
     #[test]
@@ -161,6 +183,13 @@ mod tests {
         let hashes: Vec<i32> = (0..9).map(|i| i * 16).collect();
         let order = java_hash_order(&hashes, 16);
         assert_eq!(order, vec![0, 2, 4, 6, 8, 1, 3, 5, 7]);
+    }
+
+    #[test]
+    fn member_ids_iterate_as_a_java_string_map() {
+        // AbstractStickyAssignorTest's consumers sit in buckets 12, 11, 10, 9 of 16.
+        let ids = ["consumer1", "consumer2", "consumer3", "consumer4"];
+        assert_eq!(java_member_map_order(&ids), vec![3, 2, 1, 0]);
     }
 
     #[test]

@@ -39,6 +39,16 @@ impl ServerAssignor {
     }
 }
 
+/// `SubscriptionType`: whether every member subscribes to the same topics, which picks the
+/// uniform assignor's builder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SubscriptionType {
+    /// Every subscribed topic name has every member as a subscriber.
+    Homogeneous,
+    /// Some member lacks some other member's topic.
+    Heterogeneous,
+}
+
 /// A topic the coordinator has metadata for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServerTopic {
@@ -174,8 +184,9 @@ impl IndexedMember {
 #[derive(Clone, Debug)]
 pub(super) struct IndexedGroup {
     pub(super) members: Vec<IndexedMember>,
-    /// `SubscriptionType.HOMOGENEOUS`: every subscribed name has every member as subscriber.
-    pub(super) homogeneous: bool,
+    /// `ModernGroup.subscriptionType`: homogeneous when every subscribed name (known or not)
+    /// has every member as a subscriber.
+    pub(super) subscription_type: SubscriptionType,
 }
 
 /// Checks the limits and the uniqueness rules and indexes the topics.
@@ -265,9 +276,13 @@ pub(super) fn index_group(
             assignment,
         });
     }
-    let homogeneous = subscriber_counts.values().all(|&n| n == members.len());
+    let subscription_type = if subscriber_counts.values().all(|&n| n == members.len()) {
+        SubscriptionType::Homogeneous
+    } else {
+        SubscriptionType::Heterogeneous
+    };
     Ok(IndexedGroup {
         members,
-        homogeneous,
+        subscription_type,
     })
 }

@@ -126,28 +126,52 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_and_prints_kafka_test_ids() {
-        for text in [
-            "T1-A4s3VTwiI5CTbEp6POw",
-            "T2-B4s3VTwiI5YHbPp6YUe",
-            "T3-CU8fVTLCz5YMkLoDQsa",
-            "AAAAAAAAAAAAAAAAAAAAAQ",
-        ] {
+    fn parses_kafka_test_ids_as_java_does() {
+        // Values from Java (Base64.getUrlDecoder, Uuid.hashCode). The decoder ignores the
+        // unused low bits of the last character, so "...YUe" prints back as "...YUQ".
+        let cases = [
+            (
+                "T1-A4s3VTwiI5CTbEp6POw",
+                "T1-A4s3VTwiI5CTbEp6POw",
+                5719431763388092168,
+                -8582694466532503749,
+                418407434,
+            ),
+            (
+                "T2-B4s3VTwiI5YHbPp6YUe",
+                "T2-B4s3VTwiI5YHbPp6YUQ",
+                5723936462527090440,
+                -8582310736236210095,
+                885118816,
+            ),
+            (
+                "T3-CU8fVTLCz5YMkLoDQsa",
+                "T3-CU8fVTLCz5YMkLoDQsQ",
+                5728440547385101488,
+                -5483832779831455567,
+                365927798,
+            ),
+            (
+                "T4-Tw9fVTLCz5HbPp6YQsa",
+                "T4-Tw9fVTLCz5HbPp6YQsQ",
+                5732963320014916784,
+                -5484127811987435343,
+                -1944536819,
+            ),
+        ];
+        for (text, printed, most, least, hash) in cases {
             let id = TopicId::parse(text).unwrap();
-            assert_eq!(id.to_string(), text);
+            assert_eq!(id.most_significant_bits, most, "{text}");
+            assert_eq!(id.least_significant_bits, least, "{text}");
+            assert_eq!(id.java_hash(), hash, "{text}");
+            assert_eq!(id.to_string(), printed);
         }
         assert_eq!(
-            TopicId::parse("AAAAAAAAAAAAAAAAAAAAAQ").unwrap(),
+            TopicId::parse("AAAAAAAAAAAAAAAAAAAAAQ==").unwrap(),
             TopicId {
                 most_significant_bits: 0,
                 least_significant_bits: 1
             }
-        );
-        assert_eq!(
-            TopicId::parse("AAAAAAAAAAAAAAAAAAAAAQ==")
-                .unwrap()
-                .to_string(),
-            "AAAAAAAAAAAAAAAAAAAAAQ"
         );
     }
 
@@ -166,9 +190,15 @@ mod tests {
         let empty = TopicId::name_based("");
         assert_eq!(empty.most_significant_bits, 0xd41d8cd98f003204u64 as i64);
         assert_eq!(empty.least_significant_bits, 0xa9800998ecf8427eu64 as i64);
-        let bytes = TopicId::name_based("orders").to_bytes();
-        assert_eq!(bytes[6] >> 4, 3, "version 3");
-        assert_eq!(bytes[8] >> 6, 2, "IETF variant");
+        // UUID.nameUUIDFromBytes("topic1".getBytes(UTF_8)) = 4dadd7ee-bd7a-3fc8-b901-14f9f5aaa8b6.
+        let topic1 = TopicId::name_based("topic1");
+        assert_eq!(topic1.most_significant_bits, 0x4dadd7eebd7a3fc8u64 as i64);
+        assert_eq!(topic1.least_significant_bits, 0xb90114f9f5aaa8b6u64 as i64);
+        assert_eq!(topic1.to_string(), "Ta3X7r16P8i5ART59aqotg");
+        assert_eq!(
+            TopicId::name_based("orders").to_string(),
+            "EsUA7Qt4ORCftGrw8ka-hw"
+        );
     }
 
     #[test]

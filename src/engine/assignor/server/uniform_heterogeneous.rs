@@ -82,12 +82,13 @@ impl<'a> Builder<'a> {
     fn topic_order(&self, a: usize, b: usize) -> Ordering {
         let (pa, pb) = (self.topics[a].partitions, self.topics[b].partitions);
         let (sa, sb) = (self.subscribers[a].len(), self.subscribers[b].len());
-        // Double.compare(p2 / s2, p1 / s1): descending partitions per subscriber.
-        let per_a = f64::from(pa) / sa as f64;
-        let per_b = f64::from(pb) / sb as f64;
-        per_b
-            .partial_cmp(&per_a)
-            .unwrap_or(Ordering::Equal)
+        // Double.compare(p2 / s2, p1 / s1): descending partitions per subscriber, compared
+        // exactly as p2 * s1 against p1 * s2. Java's doubles agree: each quotient is correctly
+        // rounded, so equal fractions give equal doubles, and two different fractions (numerators
+        // up to the partition limit, denominators up to the member limit) differ by far more
+        // than a rounding step, so their doubles keep their order.
+        (u64::from(pb) * sa as u64)
+            .cmp(&(u64::from(pa) * sb as u64))
             .then(sa.cmp(&sb))
             .then_with(|| self.topics[a].id.java_cmp(&self.topics[b].id))
     }
