@@ -16,9 +16,9 @@
 //! - reconciliation runs at the member's next `poll()` and its auto-commit before revocation is
 //!   sent just before the revocation rather than awaited, as the classic side does;
 //! - a failed auto-commit with STALE_MEMBER_EPOCH is not retried with the newer epoch;
-//! - members are handed to the assignor in the order they joined, not in the Java hash order
-//!   of their random member ids; topic-id based metadata, regular-expression subscriptions and
-//!   racks are not modelled, nor are the classic-protocol members a consumer group accepts.
+//! - the assignor's member map is taken as a fresh `HashMap` filled in join order (its
+//!   iteration order is emulated, `target.rs`); regular-expression subscriptions, racks and the
+//!   classic-protocol members a consumer group accepts are not modelled.
 
 mod client;
 mod coordinator;

@@ -2,14 +2,16 @@
 //! subscriptions and their current targets handed to the server-side assignor
 //! (`assignor::server`), whose answer becomes every member's target at the group epoch.
 //!
-//! Simplifications: members are handed over in the order they joined, where Kafka iterates its
-//! member map in the Java hash order of the (random) member ids; a member's current target is
-//! handed over sorted by topic, then partition, with topics in the Java hash order of their
-//! ids (`java_topic_map_order`), as Kafka's assignment records rebuild it.
+//! Members are handed over in the order Kafka's member map iterates them, the Java hash order of
+//! their member ids (`java_member_map_order`); a member's current target with its topics in the
+//! Java hash order of their ids (`java_topic_map_order`), each topic's partitions ascending, as
+//! Kafka's assignment records rebuild it. Simplification: the map is taken as built by putting
+//! the members in the order they joined, with the table size of a fresh `HashMap`.
 
 use super::member::ConsumerGroupMember;
 use crate::engine::assignor::server::{
-    assign, java_topic_map_order, ServerAssignor, ServerGroupSpec, ServerMember, ServerTopic,
+    assign, java_member_map_order, java_topic_map_order, ServerAssignor, ServerGroupSpec,
+    ServerMember, ServerTopic,
 };
 use crate::engine::assignor::TopicPartition;
 use crate::engine::group::config::RemoteAssignor;
@@ -53,9 +55,11 @@ pub fn target_assignment(
         .iter()
         .map(|(name, &n)| ServerTopic::new(name, n))
         .collect();
+    let ids: Vec<&str> = members.iter().map(|m| m.member_id.as_str()).collect();
     let spec = ServerGroupSpec {
-        members: members
-            .iter()
+        members: java_member_map_order(&ids)
+            .into_iter()
+            .map(|k| &members[k])
             .map(|m| ServerMember {
                 member_id: m.member_id.clone(),
                 instance_id: m.instance_id.clone(),
