@@ -4,7 +4,7 @@
 //! `view.compare`; applying it to a scenario gives the other side's scenario.
 
 use crate::scenario::{
-    AssignorSpec, CommitSpec, KeysSpec, PartitionerSpec, ProcessingSpec, Scenario,
+    AssignorSpec, CommitSpec, KeysSpec, PartitionerSpec, ProcessingSpec, ProtocolSpec, Scenario,
 };
 
 /// One setting to change for the other side.
@@ -26,11 +26,13 @@ pub enum Variation {
     Adaptive,
     /// The main producer's `enable.idempotence` (with acks=all).
     Idempotence,
+    /// The first group's `group.protocol`: classic versus consumer (KIP-848), or back.
+    Protocol,
 }
 
 impl Variation {
     /// Every variation, in the order the page offers them.
-    pub const ALL: [Variation; 8] = [
+    pub const ALL: [Variation; 9] = [
         Variation::Strategy,
         Variation::Commit,
         Variation::Workers,
@@ -39,6 +41,7 @@ impl Variation {
         Variation::DoublePartitions,
         Variation::Adaptive,
         Variation::Idempotence,
+        Variation::Protocol,
     ];
 
     /// The id links use.
@@ -52,6 +55,7 @@ impl Variation {
             Variation::Workers => "workers",
             Variation::Adaptive => "adaptive",
             Variation::Idempotence => "idempotence",
+            Variation::Protocol => "protocol",
         }
     }
 
@@ -63,7 +67,9 @@ impl Variation {
     /// Whether it changes anything in `s` (group variations need a group).
     pub fn applies(self, s: &Scenario) -> bool {
         match self {
-            Variation::Strategy | Variation::Commit | Variation::Workers => !s.groups.is_empty(),
+            Variation::Strategy | Variation::Commit | Variation::Workers | Variation::Protocol => {
+                !s.groups.is_empty()
+            }
             Variation::NullKeys => s.producer.keys != KeysSpec::None,
             Variation::DoublePartitions => {
                 s.topic.partitions * 2 <= crate::engine::limits::PARTITIONS_MAX
@@ -123,6 +129,23 @@ impl Variation {
                 CommitSpec::AsyncPerBatch => "commitAsync after each poll".into(),
                 CommitSpec::BeforeProcessing => "commit before processing".into(),
             }),
+            Variation::Protocol => {
+                s.groups
+                    .first()
+                    .map_or(String::new(), |g| match g.group_protocol {
+                        ProtocolSpec::Classic => {
+                            let eager = !g
+                                .assignors
+                                .iter()
+                                .all(|a| *a == AssignorSpec::CooperativeSticky);
+                            format!(
+                                "classic protocol ({})",
+                                if eager { "eager" } else { "cooperative" }
+                            )
+                        }
+                        ProtocolSpec::Consumer => "consumer protocol (KIP-848)".into(),
+                    })
+            }
             Variation::Workers => s
                 .groups
                 .first()
@@ -166,6 +189,14 @@ impl Variation {
                     g.commit = match g.commit {
                         CommitSpec::Auto { .. } => CommitSpec::SyncPerBatch,
                         _ => CommitSpec::Auto { interval_ms: 5_000 },
+                    };
+                }
+            }
+            Variation::Protocol => {
+                if let Some(g) = b.groups.first_mut() {
+                    g.group_protocol = match g.group_protocol {
+                        ProtocolSpec::Classic => ProtocolSpec::Consumer,
+                        ProtocolSpec::Consumer => ProtocolSpec::Classic,
                     };
                 }
             }

@@ -98,15 +98,23 @@ pub use config::{
 pub use error::{FieldPath, Part};
 pub use event::Event;
 pub use group::limits as group_limits;
+// The consumer protocol (KIP-848): its coordinator and states, read by views and tests.
 pub use group::{
     partition_for_group, AssignorKind, ClientId, CommitMode, ConsumerGroup, CoordinatorView,
     ErrorCode, GroupCommand, GroupConfig, GroupCoordinator, GroupEvent, GroupEventKind,
-    GroupMetrics, GroupState, JoinRequest, JoinResponse, LedgerCounts, LedgerSummary, LogView,
-    MemberConfig, MemberPhase, MemberRef, MemberStatus, MemberView, OffsetReset, PartitionView,
-    ProcessingMode, RebalanceProtocol, RebalanceReason, RebalanceRecord, Reply, Subscription,
-    SyncRequest, SyncResponse, NO_GENERATION, OFFSETS_TOPIC_PARTITIONS,
+    GroupMetrics, GroupProtocol, GroupState, JoinRequest, JoinResponse, LedgerCounts,
+    LedgerSummary, LogView, MemberConfig, MemberPhase, MemberRef, MemberStatus, MemberView,
+    OffsetReset, PartitionView, ProcessingMode, RebalanceProtocol, RebalanceReason,
+    RebalanceRecord, RemoteAssignor, Reply, Subscription, SyncRequest, SyncResponse,
+    CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT, CONSUMER_SESSION_TIMEOUT_MS_DEFAULT, NO_GENERATION,
+    OFFSETS_TOPIC_PARTITIONS,
 };
-pub use invariants::{check_invariants, Violation};
+pub use group::{
+    ClientState, ConsumerCoordinator, ConsumerGroupMember, ConsumerGroupState, EpochBump,
+    HeartbeatRequest, HeartbeatResponse, MemberState, LEAVE_GROUP_MEMBER_EPOCH,
+    LEAVE_GROUP_STATIC_MEMBER_EPOCH, UNRELEASED_INSTANCE_ID_MESSAGE,
+};
+pub use invariants::{check_consumer_protocol_ownership, check_invariants, Violation};
 pub use metrics::ReplicationFigures;
 pub use producer::{ProduceError, SendFailure};
 pub use rng::Rng;

@@ -29,7 +29,8 @@ pub use error::{
     describe, wire_path, Base64Damage, CodecError, InflateFailure, JsonSyntax, SyntaxProblem,
 };
 pub use groups::{
-    AssignorSpec, CommitSpec, GroupActionSpec, GroupSpec, MemberSpec, ProcessingSpec, ResetSpec,
+    AssignorSpec, CommitSpec, GroupActionSpec, GroupSpec, MemberSpec, ProcessingSpec, ProtocolSpec,
+    RemoteAssignorSpec, ResetSpec,
 };
 pub use json::{Decoded, JSON_BYTES_MAX};
 pub use link::FRAGMENT_CHARS_MAX;

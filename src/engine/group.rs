@@ -19,17 +19,18 @@
 //!   steps (`member.rs`), and the runtime's message exchange with the coordinator
 //!   (`exchange.rs`).
 //!
-//! A second protocol goes beside `classic/`: `consumer/` for KIP-848 (`group.protocol=consumer`:
-//! `ConsumerGroupHeartbeat`, member epochs, server-side assignors) and `share/` for KIP-932 share
-//! groups (acquisition locks, acknowledgements). Each brings its coordinator, its messages and
-//! its member's steps. The shared code calls into a protocol at a few points, which is where it
-//! then dispatches on the group's protocol: a request reaching the coordinator and an answer
-//! reaching a member (`classic/exchange.rs`), the coordinator's deadlines and notes
-//! (`runtime.rs`), a member (re)joining from `poll()`, its heartbeat and poll timers, and its
-//! LeaveGroup on close. Shared types that still speak the classic protocol's terms, to be
-//! widened then: [`CoordinatorView::state`] is a classic [`GroupState`], a [`Consumer`] keeps a
-//! generation and its assignors, [`GroupEventKind`] names the classic requests, and
-//! [`GroupConfig::assignors`] are client-side assignors.
+//! `consumer/` is KIP-848 (`group.protocol=consumer`: `ConsumerGroupHeartbeat`, member epochs,
+//! server-side assignors), held in [`ConsumerGroup`]'s `kip848` beside the classic
+//! coordinator; `share/` for KIP-932 share groups would go beside them. Each brings its
+//! coordinator, its messages and its member's steps. The shared code calls into a protocol at
+//! a few points, where it dispatches on the group's protocol: a request reaching the
+//! coordinator and an answer reaching a member (`classic/exchange.rs`, and OffsetCommit's
+//! member check there), the coordinator's deadlines and notes (`runtime.rs`), a member
+//! (re)joining from `poll()`, its heartbeat and poll timers, its leave on close, and a commit's
+//! answer. Shared types that speak the classic protocol's terms, read as their nearest meaning
+//! under the consumer protocol: [`CoordinatorView::state`] is a classic [`GroupState`] (with
+//! `state_name` in the protocol's own words), a [`Consumer`]'s `generation` holds its member
+//! epoch, and [`GroupConfig::assignors`] are client-side assignors (unused there).
 //!
 //! Code outside this folder uses the re-exports below; only `limits` is a public module, as the
 //! engine's own `limits` is, because its numbers are a contract the tests check.
@@ -38,6 +39,7 @@ mod classic;
 mod client;
 mod command;
 mod config;
+mod consumer;
 mod error;
 mod event;
 mod ledger;
@@ -56,7 +58,14 @@ pub use classic::{
 pub use client::MemberStatus;
 pub use command::GroupCommand;
 pub use config::{
-    AssignorKind, CommitMode, GroupConfig, MemberConfig, OffsetReset, ProcessingMode,
+    AssignorKind, CommitMode, GroupConfig, GroupProtocol, MemberConfig, OffsetReset,
+    ProcessingMode, RemoteAssignor, CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT,
+    CONSUMER_SESSION_TIMEOUT_MS_DEFAULT,
+};
+pub use consumer::{
+    ClientState, ConsumerCoordinator, ConsumerGroupMember, ConsumerGroupState, EpochBump,
+    HeartbeatRequest, HeartbeatResponse, MemberState, LEAVE_GROUP_MEMBER_EPOCH,
+    LEAVE_GROUP_STATIC_MEMBER_EPOCH, UNRELEASED_INSTANCE_ID_MESSAGE,
 };
 pub use error::GroupCommandError;
 pub use event::{GroupEvent, GroupEventKind};

@@ -53,6 +53,7 @@ pub fn check_invariants(sim: &Sim) -> Result<(), Violation> {
     }
     check_replication(sim)?;
     for group in sim.groups() {
+        check_consumer_protocol_ownership(group)?;
         for p in group.partitions(&sim.logs()) {
             let hw_max = sim
                 .topics()
@@ -379,6 +380,53 @@ fn check_replication(sim: &Sim) -> Result<(), Violation> {
             return fail(
                 "acks=all, min.insync.replicas >= 2, no unclean election: no acknowledged record is ever lost",
                 format!("producer {i}: {} lost", producer.ledger().acked_lost),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// KIP-848's safety rule: the coordinator holds each partition for at most one member
+/// (assigned or pending revocation), and every running member the coordinator still knows owns
+/// only partitions the coordinator holds for it, so no partition is owned by two of them at
+/// once. A member the coordinator has fenced may still own partitions until its next heartbeat
+/// tells it, as in Kafka; it is not counted.
+pub fn check_consumer_protocol_ownership(
+    group: &super::group::ConsumerGroup,
+) -> Result<(), Violation> {
+    let Some(coordinator) = group.consumer_coordinator() else {
+        return Ok(());
+    };
+    let mut seen = std::collections::BTreeMap::new();
+    for m in coordinator.members() {
+        for tp in m.holds() {
+            if let Some(other) = seen.insert(tp, &m.member_id) {
+                return fail(
+                    "the consumer protocol's coordinator holds a partition for one member",
+                    format!(
+                        "{} {tp}: {other} and {}",
+                        group.config().group_id,
+                        m.member_id
+                    ),
+                );
+            }
+        }
+    }
+    for c in group.consumers().iter().filter(|c| c.status.is_running()) {
+        let Some(m) = coordinator.member(&c.member_id) else {
+            continue;
+        };
+        if let Some(tp) = c.owned.iter().find(|tp| !m.holds().any(|h| h == *tp)) {
+            return fail(
+                "a consumer-protocol member owns only what the coordinator holds for it",
+                format!(
+                    "{} {}: owns {tp} at epoch {}, coordinator has {:?} + {:?}",
+                    group.config().group_id,
+                    c.name,
+                    c.generation,
+                    m.assigned,
+                    m.pending_revocation
+                ),
             );
         }
     }

@@ -225,6 +225,7 @@ pub const LESSONS: &[Lesson] = &[
             "range, roundrobin and sticky rebalance eagerly: each member revokes everything when it next calls poll() and rejoins, so for a moment every partition stops at once (the stage's links all drop).",
             "cooperative-sticky keeps the partitions that stay and moves only what must move, in two rounds when a partition changes hands: at most the moving six stop. Two rounds take longer, so in partition-seconds per rebalance (each card's \u{201c}per rebalance\u{201d}, counted after the first join) it is not always cheaper; what it buys is that the rest never stop.",
             "cooperative-sticky's card also shows duplicates: with auto-commit, what a member read from a partition during the first round is not committed when that partition is revoked (the Java consumer auto-commits before each JoinGroup, ConsumerCoordinator.onJoinPrepare, but not when onJoinComplete revokes), so the new owner reads it again. Commit in onPartitionsRevoked to avoid it.",
+            "Kafka 4's consumer protocol (KIP-848) drops the stop-the-world rebalance altogether: see the lesson \u{201c}Kafka 4: the consumer protocol, no stop-the-world\u{201d}.",
         ],
         claims: &[
             ("an eager rebalance stops all 24 partitions at once", Claim::GroupAtLeast { group: 0, metric: GroupMetric::MostPausedAtOnce, value: 24, by_ms: 25_000 }),
@@ -468,5 +469,23 @@ pub const LESSONS: &[Lesson] = &[
             "With partitioner.adaptive.partitioning.enable (Kafka's default), the built-in partitioner weighs partitions by their queue (BuiltInPartitioner.updatePartitionLoadStats) and sends fewer records to the slow broker's partitions; the side-by-side copy with it off spreads them evenly, and their queues keep growing.",
         ],
         claims: &[("the slow broker's partitions get less than a fifth of the records", Claim::SlowLeaderShareBelow { percent: 20, by_ms: 20_000 })],
+    },
+    Lesson {
+        id: "consumer-protocol",
+        title: "Kafka 4: the consumer protocol, no stop-the-world",
+        scenario: r#"{"version":1,"topic":{"partitions":24},"producer":{"rate_per_sec":120,"keys":{"kind":"entities","prefix":"order-","count":1000}},"groups":[{"group_id":"eager","assignors":["range"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]},{"group_id":"cooperative","assignors":["cooperative-sticky"],"processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]},{"group_id":"consumer","group_protocol":"consumer","processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}]},{"group_id":"consumer-1s","group_protocol":"consumer","processing_ms_per_record":28,"max_poll_records":100,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"}],"group_consumer_heartbeat_interval_ms":1000}],"actions":[{"at_ms":10000,"type":"group","group":0,"do":"close_member","name":"c2"},{"at_ms":10000,"type":"group","group":1,"do":"close_member","name":"c2"},{"at_ms":10000,"type":"group","group":2,"do":"close_member","name":"c2"},{"at_ms":10000,"type":"group","group":3,"do":"close_member","name":"c2"},{"at_ms":17000,"type":"group","group":0,"do":"restart_member","name":"c2"},{"at_ms":17000,"type":"group","group":1,"do":"restart_member","name":"c2"},{"at_ms":17000,"type":"group","group":2,"do":"restart_member","name":"c2"},{"at_ms":17000,"type":"group","group":3,"do":"restart_member","name":"c2"}],"view":{"speed":1}}"#,
+        steps: &[
+            "Four groups read the same 24 partitions with busy consumers (28 ms a record); at 10 s the same member of each closes, and at 17 s it comes back. The first runs the classic protocol with range (eager), the second with cooperative-sticky, the last two Kafka 4's consumer protocol (group_protocol consumer, KIP-848) with the broker's uniform assignor: the third with the default group.consumer.heartbeat.interval.ms of 5 s, the fourth with 1 s.",
+            "Under the consumer protocol there is no JoinGroup and no barrier. Each member heartbeats (ConsumerGroupHeartbeat) with its subscription and what it owns; a departure or an arrival bumps the group epoch, the coordinator computes a new target assignment, and each member moves towards it on its own: it revokes first, and a partition is handed to its new owner only once the old owner has released it (UNRELEASED_PARTITIONS). The others keep consuming: at most the six moving partitions stop, as with cooperative-sticky, but in one round.",
+            "Each step waits for a member's next heartbeat, so the interval sets the price: at 5 s the consumer group's partition-seconds of pause (each card's \u{201c}per rebalance\u{201d}) are about cooperative-sticky's and above eager's, at 1 s well below eager's. What the protocol buys for sure is that nobody stops for anybody else.",
+            "The consumer groups also show no duplicates: the consumer auto-commits before it revokes (autoCommitSyncBeforeRevocation), where the classic cooperative member does not. Simplified here: the broker's heartbeat interval and session bounds are taken as widened, and a heartbeat is answered at once.",
+        ],
+        claims: &[
+            ("an eager rebalance stops all 24 partitions at once", Claim::GroupAtLeast { group: 0, metric: GroupMetric::MostPausedAtOnce, value: 24, by_ms: 25_000 }),
+            ("the consumer protocol never stops more than the six that move", Claim::GroupAtMost { group: 2, metric: GroupMetric::MostPausedAtOnce, value: 6, by_ms: 25_000 }),
+            ("the consumer protocol stops fewer at once than eager", Claim::GroupBelow { group: 2, than: 0, metric: GroupMetric::MostPausedAtOnce, by_ms: 25_000 }),
+            ("with 1 s heartbeats it pauses fewer partition-seconds than eager", Claim::GroupBelow { group: 3, than: 0, metric: GroupMetric::RebalancePause, by_ms: 25_000 }),
+            ("auto-commit before revocation: no duplicates", Claim::GroupAtMost { group: 2, metric: GroupMetric::Duplicated, value: 0, by_ms: 25_000 }),
+        ],
     },
 ];

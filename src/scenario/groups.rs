@@ -4,7 +4,9 @@
 //! `{"group_id":"billing","topics":["orders"]}`.
 
 use crate::engine::{
-    AssignorKind, CommitMode, GroupCommand, GroupConfig, MemberConfig, OffsetReset, ProcessingMode,
+    AssignorKind, CommitMode, GroupCommand, GroupConfig, GroupProtocol, MemberConfig, OffsetReset,
+    ProcessingMode, RemoteAssignor, CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT,
+    CONSUMER_SESSION_TIMEOUT_MS_DEFAULT,
 };
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +42,93 @@ pub struct GroupSpec {
     pub rtt_ms: u32,
     /// `metadata.max.age.ms`.
     pub metadata_max_age_ms: u32,
+    /// `group.protocol`: `classic` (the default) or `consumer` (KIP-848). Left out when
+    /// classic, so a classic group's text is what it was before the field existed.
+    #[serde(skip_serializing_if = "is_classic")]
+    pub group_protocol: ProtocolSpec,
+    /// `group.remote.assignor` for the `consumer` protocol: `uniform` (the default) or `range`.
+    #[serde(skip_serializing_if = "is_uniform")]
+    pub group_remote_assignor: RemoteAssignorSpec,
+    /// `group.consumer.session.timeout.ms` (a broker setting, per group here).
+    #[serde(skip_serializing_if = "is_default_consumer_session")]
+    pub group_consumer_session_timeout_ms: u32,
+    /// `group.consumer.heartbeat.interval.ms` (a broker setting, per group here).
+    #[serde(skip_serializing_if = "is_default_consumer_heartbeat")]
+    pub group_consumer_heartbeat_interval_ms: u32,
+}
+
+/// `group.protocol`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProtocolSpec {
+    /// JoinGroup/SyncGroup with client-side assignors.
+    #[default]
+    Classic,
+    /// KIP-848: `ConsumerGroupHeartbeat` and a server-side assignor.
+    Consumer,
+}
+
+/// `group.remote.assignor`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemoteAssignorSpec {
+    /// `UniformAssignor`.
+    #[default]
+    Uniform,
+    /// The server-side `RangeAssignor`.
+    Range,
+}
+
+fn is_classic(p: &ProtocolSpec) -> bool {
+    *p == ProtocolSpec::Classic
+}
+
+fn is_uniform(a: &RemoteAssignorSpec) -> bool {
+    *a == RemoteAssignorSpec::Uniform
+}
+
+fn is_default_consumer_session(ms: &u32) -> bool {
+    *ms == CONSUMER_SESSION_TIMEOUT_MS_DEFAULT
+}
+
+fn is_default_consumer_heartbeat(ms: &u32) -> bool {
+    *ms == CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT
+}
+
+impl From<ProtocolSpec> for GroupProtocol {
+    fn from(p: ProtocolSpec) -> Self {
+        match p {
+            ProtocolSpec::Classic => GroupProtocol::Classic,
+            ProtocolSpec::Consumer => GroupProtocol::Consumer,
+        }
+    }
+}
+
+impl From<GroupProtocol> for ProtocolSpec {
+    fn from(p: GroupProtocol) -> Self {
+        match p {
+            GroupProtocol::Classic => ProtocolSpec::Classic,
+            GroupProtocol::Consumer => ProtocolSpec::Consumer,
+        }
+    }
+}
+
+impl From<RemoteAssignorSpec> for RemoteAssignor {
+    fn from(a: RemoteAssignorSpec) -> Self {
+        match a {
+            RemoteAssignorSpec::Uniform => RemoteAssignor::Uniform,
+            RemoteAssignorSpec::Range => RemoteAssignor::Range,
+        }
+    }
+}
+
+impl From<RemoteAssignor> for RemoteAssignorSpec {
+    fn from(a: RemoteAssignor) -> Self {
+        match a {
+            RemoteAssignor::Uniform => RemoteAssignorSpec::Uniform,
+            RemoteAssignor::Range => RemoteAssignorSpec::Range,
+        }
+    }
 }
 
 /// A member at the start.
@@ -208,6 +297,10 @@ impl GroupSpec {
                 .collect(),
             rtt_ms: g.rtt_ms,
             metadata_max_age_ms: g.metadata_max_age_ms,
+            group_protocol: g.group_protocol.into(),
+            group_remote_assignor: g.remote_assignor.into(),
+            group_consumer_session_timeout_ms: g.consumer_session_timeout_ms,
+            group_consumer_heartbeat_interval_ms: g.consumer_heartbeat_interval_ms,
         }
     }
 
@@ -238,6 +331,10 @@ impl GroupSpec {
                 .collect(),
             rtt_ms: self.rtt_ms,
             metadata_max_age_ms: self.metadata_max_age_ms,
+            group_protocol: self.group_protocol.into(),
+            remote_assignor: self.group_remote_assignor.into(),
+            consumer_session_timeout_ms: self.group_consumer_session_timeout_ms,
+            consumer_heartbeat_interval_ms: self.group_consumer_heartbeat_interval_ms,
         }
     }
 }

@@ -151,8 +151,21 @@ pub struct ProducerReport {
 pub struct GroupReport {
     /// `group.id`.
     pub group_id: String,
-    /// The coordinator's state at the end (`Stable`, `PreparingRebalance`, ...).
+    /// `group.protocol`: `classic` or `consumer` (KIP-848).
+    pub protocol: &'static str,
+    /// The coordinator's state at the end (`Stable`, `PreparingRebalance`, ...; under the
+    /// `consumer` protocol `Empty`, `Assigning`, `Reconciling` or `Stable`).
     pub state: String,
+    /// The `consumer` protocol's group epoch at the end (absent for a classic group).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_epoch: Option<i32>,
+    /// The `consumer` protocol's target assignment epoch at the end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_assignment_epoch: Option<i32>,
+    /// The `consumer` protocol's members at the end, each with its member epoch and
+    /// reconciliation state (absent for a classic group).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub member_epochs: Vec<MemberEpochReport>,
     /// The generation at the end.
     pub generation: i32,
     /// The assignor the group selected, if it has one.
@@ -197,6 +210,17 @@ pub struct GroupReport {
     pub skipped_by_retention: u64,
     /// The first flagged records: `{kind, at_ms, member, partition, offset, key}`.
     pub first_flags: Vec<FlagReport>,
+}
+
+/// A `consumer`-protocol member's epoch in the report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MemberEpochReport {
+    /// The member's name.
+    pub member: String,
+    /// Its member epoch (-2 while a static member is away).
+    pub member_epoch: i32,
+    /// `STABLE`, `UNREVOKED_PARTITIONS` or `UNRELEASED_PARTITIONS`.
+    pub state: &'static str,
 }
 
 /// One flagged record.
@@ -545,7 +569,27 @@ fn group_report(group: &ConsumerGroup, sim: &Sim) -> GroupReport {
     ];
     GroupReport {
         group_id: group.config().group_id.clone(),
-        state: coordinator.state.as_str().to_string(),
+        protocol: coordinator.group_protocol.as_str(),
+        state: coordinator.state_name.to_string(),
+        group_epoch: coordinator.group_epoch,
+        target_assignment_epoch: coordinator.target_assignment_epoch,
+        member_epochs: group
+            .consumer_coordinator()
+            .map(|c| {
+                c.members()
+                    .iter()
+                    .map(|m| MemberEpochReport {
+                        member: group
+                            .consumers()
+                            .iter()
+                            .find(|x| x.member_id == m.member_id)
+                            .map_or_else(|| m.member_id.clone(), |x| x.name.clone()),
+                        member_epoch: m.member_epoch,
+                        state: m.state.as_str(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         generation: coordinator.generation,
         assignor: coordinator.protocol.map(|a| a.as_str().to_string()),
         rebalance_protocol: coordinator.rebalance_protocol.as_str().to_string(),

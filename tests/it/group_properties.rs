@@ -236,6 +236,7 @@ fn run_seed(seed: u64) {
         members,
         rtt_ms: 10,
         metadata_max_age_ms: 5_000,
+        ..GroupConfig::default()
     };
     let mut g = ConsumerGroup::new(config, Rng::stream(seed, 1), 0).expect("valid config");
     let mut events = Vec::new();

@@ -9,7 +9,8 @@ use kafka_playground::engine::{
     TopicConfig, TopicRef,
 };
 use kafka_playground::engine::{
-    AssignorKind, CommitMode, GroupCommand, GroupConfig, MemberConfig, OffsetReset, ProcessingMode,
+    AssignorKind, CommitMode, GroupCommand, GroupConfig, GroupProtocol, MemberConfig, OffsetReset,
+    ProcessingMode,
 };
 
 fn random_producer(rng: &mut Rng, topic: TopicRef) -> ProducerConfig {
@@ -106,6 +107,13 @@ fn random_group(rng: &mut Rng, index: u64, topics: &[String]) -> GroupConfig {
     if !subscribed.contains(other) {
         subscribed.push(other.clone());
     }
+    // Drawn from a stream of its own, so the other settings stay what each seed had: one group
+    // in three runs the consumer protocol (KIP-848).
+    let group_protocol = if Rng::new(rng.clone().next_u64() ^ 0x0848).below(3) == 0 {
+        GroupProtocol::Consumer
+    } else {
+        GroupProtocol::Classic
+    };
     let assignors = [
         AssignorKind::Range,
         AssignorKind::RoundRobin,
@@ -145,6 +153,9 @@ fn random_group(rng: &mut Rng, index: u64, topics: &[String]) -> GroupConfig {
                 instance_id: (rng.below(2) == 0).then(|| format!("host-{m}")),
             })
             .collect(),
+        group_protocol,
+        consumer_session_timeout_ms: 6_000,
+        consumer_heartbeat_interval_ms: 1_000,
         ..GroupConfig::default()
     }
 }

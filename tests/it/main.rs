@@ -10,6 +10,8 @@ mod cli;
 mod codec_fuzz;
 mod consumer_groups;
 mod consumer_log_view;
+mod consumer_protocol;
+mod consumer_protocol_sweep;
 mod engine_traces;
 mod group_properties;
 mod group_protocol;

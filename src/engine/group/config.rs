@@ -54,6 +54,53 @@ impl FromStr for AssignorKind {
     }
 }
 
+/// `group.protocol`: which rebalance protocol the group's members speak.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum GroupProtocol {
+    /// JoinGroup and SyncGroup, client-side assignors (the Java client's default).
+    #[default]
+    Classic,
+    /// KIP-848's `ConsumerGroupHeartbeat`, member epochs and server-side assignors.
+    Consumer,
+}
+
+impl GroupProtocol {
+    /// Kafka's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupProtocol::Classic => "classic",
+            GroupProtocol::Consumer => "consumer",
+        }
+    }
+}
+
+/// `group.remote.assignor`: the server-side assignor of a `consumer`-protocol group (the
+/// broker's `group.consumer.assignors` lists `uniform` first, so it is the default).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RemoteAssignor {
+    /// `UniformAssignor`: sticky and balanced.
+    #[default]
+    Uniform,
+    /// `RangeAssignor` (server side): contiguous ranges per topic.
+    Range,
+}
+
+impl RemoteAssignor {
+    /// Kafka's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RemoteAssignor::Uniform => "uniform",
+            RemoteAssignor::Range => "range",
+        }
+    }
+}
+
+/// `group.consumer.session.timeout.ms`' default.
+pub const CONSUMER_SESSION_TIMEOUT_MS_DEFAULT: u32 = 45_000;
+
+/// `group.consumer.heartbeat.interval.ms`' default.
+pub const CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT: u32 = 5_000;
+
 /// When offsets are committed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CommitMode {
@@ -156,6 +203,16 @@ pub struct GroupConfig {
     /// `metadata.max.age.ms`: how often each member refreshes its metadata, so how late the
     /// group's leader notices that a subscribed topic grew.
     pub metadata_max_age_ms: u32,
+    /// `group.protocol`.
+    pub group_protocol: GroupProtocol,
+    /// `group.remote.assignor` (the `consumer` protocol only).
+    pub remote_assignor: RemoteAssignor,
+    /// `group.consumer.session.timeout.ms`: the broker's session timeout for `consumer`-protocol
+    /// members (`session.timeout.ms` is a classic client setting).
+    pub consumer_session_timeout_ms: u32,
+    /// `group.consumer.heartbeat.interval.ms`: the interval the broker tells members to
+    /// heartbeat at.
+    pub consumer_heartbeat_interval_ms: u32,
 }
 
 impl Default for GroupConfig {
@@ -181,6 +238,10 @@ impl Default for GroupConfig {
                 .collect(),
             rtt_ms: 10,
             metadata_max_age_ms: 300_000,
+            group_protocol: GroupProtocol::Classic,
+            remote_assignor: RemoteAssignor::Uniform,
+            consumer_session_timeout_ms: CONSUMER_SESSION_TIMEOUT_MS_DEFAULT,
+            consumer_heartbeat_interval_ms: CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT,
         }
     }
 }
@@ -312,6 +373,20 @@ impl GroupConfig {
         )
         .map_err(put(at("processing_ms_per_record")))?;
         check_range(self.rtt_ms, 0, limits::RTT_MS_MAX, " ms").map_err(put(at("rtt_ms")))?;
+        check_range(
+            self.consumer_session_timeout_ms,
+            limits::SESSION_TIMEOUT_MS_MIN,
+            limits::SESSION_TIMEOUT_MS_MAX,
+            " ms",
+        )
+        .map_err(put(at("group_consumer_session_timeout_ms")))?;
+        check_range(
+            self.consumer_heartbeat_interval_ms,
+            1,
+            self.consumer_session_timeout_ms - 1,
+            " ms",
+        )
+        .map_err(put(at("group_consumer_heartbeat_interval_ms")))?;
         if self.members.len() > limits::MEMBERS_MAX {
             return Err(ConfigError::new(
                 at("members"),

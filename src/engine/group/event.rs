@@ -3,7 +3,8 @@
 //! lost), for the event log, the live narration and the trace. The ledger's flags become events
 //! here too.
 
-use super::config::{AssignorKind, OffsetReset};
+use super::config::{AssignorKind, OffsetReset, RemoteAssignor};
+use super::consumer::EpochBump;
 use super::protocol::{ErrorCode, RebalanceReason};
 use super::runtime::ConsumerGroup;
 use crate::engine::assignor::TopicPartition;
@@ -123,6 +124,39 @@ pub enum GroupEventKind {
     Duplicate { tp: TopicPartition, offset: u64 },
     /// A record was processed after a later one of its entity.
     OutOfOrder { tp: TopicPartition, offset: u64 },
+    /// KIP-848: a `ConsumerGroupHeartbeat` that joins (epoch 0), leaves (-1, or -2 for a
+    /// static member) or acknowledges a reconciliation (the periodic ones are not reported).
+    ConsumerHeartbeatSent {
+        member_id: String,
+        member_epoch: i32,
+        owned: Vec<TopicPartition>,
+    },
+    /// KIP-848: the member applied the assignment of `member_epoch` in `poll()`: revoked first
+    /// (after an auto-commit), then assigned.
+    Reconciled {
+        member_epoch: i32,
+        added: Vec<TopicPartition>,
+        revoked: Vec<TopicPartition>,
+    },
+    /// KIP-848: the coordinator bumped the group epoch.
+    GroupEpochBumped { group_epoch: i32, reason: EpochBump },
+    /// KIP-848: the server-side assignor computed a new target assignment.
+    TargetAssignmentComputed {
+        target_epoch: i32,
+        assignor: RemoteAssignor,
+        members: u32,
+    },
+    /// KIP-848: every member owns its target assignment: the group is Stable.
+    ConsumerGroupStable { target_epoch: i32, moved: u32 },
+    /// KIP-848: the coordinator removed a member that left (epoch -1) or did not revoke within
+    /// its rebalance timeout.
+    MemberFenced {
+        member_id: String,
+        reason: EpochBump,
+    },
+    /// KIP-848: a static member left with epoch -2; it keeps its partitions until its session
+    /// expires or its instance id rejoins.
+    StaticMemberLeft { member_id: String },
 }
 
 impl ConsumerGroup {

@@ -10,7 +10,7 @@ pub type ClientId = u64;
 /// The generation of a member that has none (`DEFAULT_GENERATION`/`NO_GENERATION`).
 pub const NO_GENERATION: i32 = -1;
 
-/// The error codes the classic group APIs answer with (`Errors`).
+/// The error codes the group APIs answer with (`Errors`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ErrorCode {
     /// Success.
@@ -33,6 +33,14 @@ pub enum ErrorCode {
     InconsistentGroupProtocol,
     /// The group already has the maximum number of members.
     GroupMaxSizeReached,
+    /// KIP-848: the member epoch is not the coordinator's; the member must give up its
+    /// partitions and rejoin.
+    FencedMemberEpoch,
+    /// KIP-848: an offset commit carried an older member epoch than the member's.
+    StaleMemberEpoch,
+    /// KIP-848: a static member's `group.instance.id` is still held by a member that has not
+    /// left.
+    UnreleasedInstanceId,
 }
 
 impl ErrorCode {
@@ -49,6 +57,9 @@ impl ErrorCode {
             ErrorCode::CoordinatorNotAvailable => "COORDINATOR_NOT_AVAILABLE",
             ErrorCode::InconsistentGroupProtocol => "INCONSISTENT_GROUP_PROTOCOL",
             ErrorCode::GroupMaxSizeReached => "GROUP_MAX_SIZE_REACHED",
+            ErrorCode::FencedMemberEpoch => "FENCED_MEMBER_EPOCH",
+            ErrorCode::StaleMemberEpoch => "STALE_MEMBER_EPOCH",
+            ErrorCode::UnreleasedInstanceId => "UNRELEASED_INSTANCE_ID",
         }
     }
 }

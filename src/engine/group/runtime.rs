@@ -16,7 +16,8 @@
 
 use super::classic::{GroupCoordinator, Request, Response};
 use super::client::{Consumer, MemberStatus};
-use super::config::GroupConfig;
+use super::config::{GroupConfig, GroupProtocol};
+use super::consumer::{Kip848, Message};
 use super::event::GroupEvent;
 use super::ledger::GroupLedger;
 use super::log_view::LogView;
@@ -71,6 +72,8 @@ pub(super) enum Pending {
         member: usize,
         incarnation: u32,
     },
+    /// A `consumer`-protocol heartbeat or its answer (`consumer/exchange.rs`).
+    ConsumerProtocol(Box<Message>),
 }
 
 /// The first periodic metadata refresh at or after `now_ms` of a client that refreshed at
@@ -118,6 +121,9 @@ pub struct ConsumerGroup {
     pub(super) reported: (usize, usize, usize),
     /// Worker threads take varying time per record (the variation is what reorders them).
     pub(super) worker_rng: Rng,
+    /// The `consumer` protocol's coordinator and memberships; `None` for a classic group,
+    /// whose `coordinator` then does all the work.
+    pub(super) kip848: Option<Box<Kip848>>,
 }
 
 impl ConsumerGroup {
@@ -125,6 +131,12 @@ impl ConsumerGroup {
     pub fn new(config: GroupConfig, rng: Rng, now_ms: u64) -> Result<ConsumerGroup, ConfigError> {
         config.validate()?;
         let worker_rng = Rng::new(rng.clone().next_u64() ^ 0x5eed_0f30_17e5);
+        let kip848 = (config.group_protocol == GroupProtocol::Consumer).then(|| {
+            Box::new(Kip848::new(
+                &config,
+                Rng::new(rng.clone().next_u64() ^ 0x0848_0848_0848),
+            ))
+        });
         let coordinator = GroupCoordinator::new(&config.group_id, rng);
         let mut group = ConsumerGroup {
             timelines: Vec::new(),
@@ -143,6 +155,7 @@ impl ConsumerGroup {
             fetch_cursor: 0,
             reported: (0, 0, 0),
             worker_rng,
+            kip848,
             config,
         };
         for m in group.config.members.clone() {
@@ -155,7 +168,11 @@ impl ConsumerGroup {
     /// The next time something is due, if anything is.
     pub fn next_wakeup_ms(&self) -> Option<u64> {
         let q = self.queue.next_at_ms();
-        [q, self.coordinator.next_deadline_ms()]
+        let kip848 = self
+            .kip848
+            .as_ref()
+            .and_then(|k| k.coordinator.next_deadline_ms());
+        [q, self.coordinator.next_deadline_ms(), kip848]
             .into_iter()
             .flatten()
             .min()
@@ -191,6 +208,16 @@ impl ConsumerGroup {
                     debug_assert!(false, "expire leaves nothing due");
                     break;
                 }
+                continue;
+            }
+            if self
+                .kip848
+                .as_ref()
+                .and_then(|k| k.coordinator.next_deadline_ms())
+                .is_some_and(|d| d <= at)
+            {
+                self.kip848_expire(events);
+                self.note_phases();
                 continue;
             }
             let Some((_, pending)) = self.queue.pop_first() else {
@@ -314,8 +341,15 @@ impl ConsumerGroup {
                 incarnation,
                 response,
             } => self.at_consumer(to, incarnation, *response, logs, events),
+            Pending::Heartbeat { member, epoch } if self.kip848.is_some() => {
+                self.consumer_heartbeat_tick(member, epoch)
+            }
             Pending::Heartbeat { member, epoch } => self.heartbeat_tick(member, epoch),
+            Pending::PollTimer { member, epoch } if self.kip848.is_some() => {
+                self.consumer_poll_timeout(member, epoch, events)
+            }
             Pending::PollTimer { member, epoch } => self.poll_timer(member, epoch, events),
+            Pending::ConsumerProtocol(message) => self.kip848_deliver(*message, logs, events),
             Pending::App { member, epoch } => {
                 if self
                     .members
@@ -365,8 +399,14 @@ impl ConsumerGroup {
         let paused_now = total.saturating_sub(active);
         self.metrics.pause_partition_ms += paused_now * dt;
         // The first join ends when every partition has had a running owner (the assignment
-        // reaches the members a moment after the coordinator completes the rebalance).
-        self.metrics.first_join_done |= total > 0 && paused_now == 0;
+        // reaches the members a moment after the coordinator completes the rebalance). Under
+        // the consumer protocol the first member to join briefly owns everything before the
+        // others' shares reach them, so its first join ends only once the group is Stable too.
+        let settled = self
+            .kip848
+            .as_ref()
+            .is_none_or(|k| k.coordinator.state() == super::consumer::ConsumerGroupState::Stable);
+        self.metrics.first_join_done |= total > 0 && paused_now == 0 && settled;
         if self.metrics.first_join_done {
             self.metrics.rebalance_pause_partition_ms += paused_now * dt;
             let at_once = &mut self.metrics.most_paused_at_once_after_first_join;

@@ -5,7 +5,8 @@
 
 use super::classic::{rebalance_protocol, GroupCoordinator, GroupState, RebalanceProtocol};
 use super::client::{Consumer, MemberStatus};
-use super::config::{AssignorKind, GroupConfig};
+use super::config::{AssignorKind, GroupConfig, GroupProtocol};
+use super::consumer::{ClientState, ConsumerCoordinator, MemberState};
 use super::ledger::{GroupLedger, LedgerSummary};
 use super::log_view::LogView;
 use super::protocol::RebalanceReason;
@@ -84,6 +85,16 @@ pub struct CoordinatorView {
     pub offsets_partition: u32,
     /// Members the coordinator knows.
     pub members: usize,
+    /// `group.protocol`.
+    pub group_protocol: GroupProtocol,
+    /// The state in the protocol's own words: the classic `GroupState`'s, or the `consumer`
+    /// protocol's `Empty`, `Assigning`, `Reconciling`, `Stable`.
+    pub state_name: &'static str,
+    /// The `consumer` protocol's group epoch (`None` for a classic group, whose `generation`
+    /// plays that part).
+    pub group_epoch: Option<i32>,
+    /// The `consumer` protocol's target assignment epoch.
+    pub target_assignment_epoch: Option<i32>,
 }
 
 /// One partition of the subscription, read-only.
@@ -194,6 +205,28 @@ impl ConsumerGroup {
 
     /// The coordinator's state.
     pub fn coordinator_view(&self) -> CoordinatorView {
+        if let Some(k) = &self.kip848 {
+            let c = &k.coordinator;
+            let state = c.state();
+            return CoordinatorView {
+                // The nearest classic state, for readers that only know those.
+                state: match state {
+                    super::ConsumerGroupState::Empty => GroupState::Empty,
+                    super::ConsumerGroupState::Stable => GroupState::Stable,
+                    _ => GroupState::PreparingRebalance,
+                },
+                generation: c.group_epoch(),
+                protocol: None,
+                rebalance_protocol: RebalanceProtocol::Cooperative,
+                leader: None,
+                offsets_partition: self.coordinator.offsets_partition(),
+                members: c.members().len(),
+                group_protocol: GroupProtocol::Consumer,
+                state_name: state.as_str(),
+                group_epoch: Some(c.group_epoch()),
+                target_assignment_epoch: Some(c.target_epoch()),
+            };
+        }
         CoordinatorView {
             state: self.coordinator.state(),
             generation: self.coordinator.generation(),
@@ -202,6 +235,60 @@ impl ConsumerGroup {
             leader: self.coordinator.leader().map(|id| self.name_of(id)),
             offsets_partition: self.coordinator.offsets_partition(),
             members: self.coordinator.member_ids().len(),
+            group_protocol: GroupProtocol::Classic,
+            state_name: self.coordinator.state().as_str(),
+            group_epoch: None,
+            target_assignment_epoch: None,
+        }
+    }
+
+    /// The `consumer` protocol's coordinator, for detailed views and tests (`None` for a
+    /// classic group).
+    pub fn consumer_coordinator(&self) -> Option<&ConsumerCoordinator> {
+        self.kip848.as_ref().map(|k| &k.coordinator)
+    }
+
+    /// A `consumer`-protocol member's client state (`None` for a classic group).
+    pub fn client_state(&self, name: &str) -> Option<ClientState> {
+        let k = self.kip848.as_ref()?;
+        let i = self.members.iter().position(|c| c.name == name)?;
+        Some(
+            k.memberships
+                .get(i)
+                .map_or(ClientState::Unsubscribed, |m| m.state),
+        )
+    }
+
+    /// What the page shows member `i` doing. Under the `consumer` protocol a member that is
+    /// reconciling (its assignment not yet applied, its acknowledgement out, or the coordinator
+    /// still moving it towards its target) shows as rebalancing while it keeps consuming what
+    /// it owns, or as joining when it owns nothing yet.
+    fn phase(&self, i: usize) -> MemberPhase {
+        let c = &self.members[i];
+        let Some(k) = &self.kip848 else {
+            return phase_of(c);
+        };
+        if !c.status.is_running() {
+            return phase_of(c);
+        }
+        let client = k
+            .memberships
+            .get(i)
+            .map_or(ClientState::Unsubscribed, |m| m.state);
+        let coordinator = &k.coordinator;
+        let server_moving = coordinator.member(&c.member_id).is_some_and(|m| {
+            m.state != MemberState::Stable || m.member_epoch != coordinator.target_epoch()
+        });
+        let reconciling = server_moving
+            || matches!(
+                client,
+                ClientState::Joining | ClientState::Reconciling | ClientState::Acknowledging
+            );
+        match (c.owned.is_empty(), reconciling || c.generation <= 0) {
+            (true, true) => MemberPhase::Joining,
+            (true, false) => MemberPhase::Idle,
+            (false, true) => MemberPhase::Rebalancing,
+            (false, false) => MemberPhase::Stable,
         }
     }
 
@@ -225,8 +312,9 @@ impl ConsumerGroup {
     pub fn members(&self, logs: &dyn LogView) -> Vec<MemberView> {
         self.members
             .iter()
-            .map(|c| {
-                let phase = phase_of(c);
+            .enumerate()
+            .map(|(i, c)| {
+                let phase = self.phase(i);
                 MemberView {
                     name: c.name.clone(),
                     instance_id: c.instance_id.clone(),
@@ -254,9 +342,8 @@ impl ConsumerGroup {
 
     /// Members in the group without a partition (more members than partitions).
     pub fn idle_members(&self) -> usize {
-        self.members
-            .iter()
-            .filter(|c| phase_of(c) == MemberPhase::Idle)
+        (0..self.members.len())
+            .filter(|&i| self.phase(i) == MemberPhase::Idle)
             .count()
     }
 
@@ -268,9 +355,20 @@ impl ConsumerGroup {
     /// Every partition of the subscription.
     pub fn partitions(&self, logs: &dyn LogView) -> Vec<PartitionView> {
         let mut owners: BTreeMap<TopicPartition, String> = BTreeMap::new();
-        for (id, list) in self.coordinator.assignments() {
-            for tp in list {
-                owners.insert(tp, self.name_of(&id));
+        match &self.kip848 {
+            // The coordinator's owner of a partition is whoever holds it, assigned or still
+            // revoking.
+            Some(k) => {
+                for (tp, id) in k.coordinator.holders() {
+                    owners.insert(tp.clone(), self.name_of(id));
+                }
+            }
+            None => {
+                for (id, list) in self.coordinator.assignments() {
+                    for tp in list {
+                        owners.insert(tp, self.name_of(&id));
+                    }
+                }
             }
         }
         let mut out = Vec::new();
@@ -322,11 +420,9 @@ impl ConsumerGroup {
         if !self.phases_dirty {
             debug_assert!(
                 self.last_phases.len() == self.members.len()
-                    && self
-                        .members
-                        .iter()
+                    && (0..self.members.len())
                         .zip(&self.last_phases)
-                        .all(|(c, &p)| p == Some(phase_of(c))),
+                        .all(|(i, &p)| p == Some(self.phase(i))),
                 "a phase changed where phases_dirty was not set"
             );
             return;
@@ -335,8 +431,8 @@ impl ConsumerGroup {
         self.timelines
             .resize_with(self.members.len(), Default::default);
         self.last_phases.resize(self.members.len(), None);
-        for (i, c) in self.members.iter().enumerate() {
-            let phase = phase_of(c);
+        for i in 0..self.members.len() {
+            let phase = self.phase(i);
             if self.last_phases[i] != Some(phase) {
                 self.last_phases[i] = Some(phase);
                 let timeline = &mut self.timelines[i];

@@ -177,6 +177,56 @@ pub fn describe_group_event(group_id: &str, member: Option<&str>, kind: &GroupEv
         GroupEventKind::OutOfOrder { tp, offset } => {
             format!("OUT OF ORDER: {tp}@{offset} processed after a later record of its key")
         }
+        GroupEventKind::ConsumerHeartbeatSent {
+            member_epoch,
+            owned,
+            ..
+        } => match member_epoch {
+            0 => format!("{who} sent ConsumerGroupHeartbeat with member epoch 0 (joining)"),
+            -1 => format!("{who} sent ConsumerGroupHeartbeat with member epoch -1 (leaving)"),
+            -2 => format!(
+                "{who} sent ConsumerGroupHeartbeat with member epoch -2 (static member leaving, keeping its partitions)"
+            ),
+            e => format!(
+                "{who} acknowledged member epoch {e}, owning {}",
+                list(owned)
+            ),
+        },
+        GroupEventKind::Reconciled {
+            member_epoch,
+            added,
+            revoked,
+        } => format!(
+            "{who} reconciled to member epoch {member_epoch}: revoked {}, assigned {}, and kept consuming the rest",
+            list(revoked),
+            list(added)
+        ),
+        GroupEventKind::GroupEpochBumped {
+            group_epoch,
+            reason,
+        } => format!("group epoch {group_epoch} ({})", reason.as_str()),
+        GroupEventKind::TargetAssignmentComputed {
+            target_epoch,
+            assignor,
+            members,
+        } => format!(
+            "the {} assignor computed the target assignment of epoch {target_epoch} for {}",
+            assignor.as_str(),
+            plural(*members as usize, "member", "members")
+        ),
+        GroupEventKind::ConsumerGroupStable {
+            target_epoch,
+            moved,
+        } => format!(
+            "every member reached target epoch {target_epoch}: Stable ({} moved)",
+            plural(*moved as usize, "partition", "partitions")
+        ),
+        GroupEventKind::MemberFenced { reason, .. } => {
+            format!("{who} removed from the group ({})", reason.as_str())
+        }
+        GroupEventKind::StaticMemberLeft { .. } => format!(
+            "{who} left with epoch -2: its partitions wait for its instance id until its session expires"
+        ),
     };
     format!("[{group_id}] {what}")
 }

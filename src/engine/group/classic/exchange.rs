@@ -93,7 +93,22 @@ impl ConsumerGroup {
                 then,
                 per_record,
             } => {
-                let error = self.coordinator.commit_offsets(now, &member, &offsets);
+                let error = match &self.kip848 {
+                    // The `consumer` protocol checks the member epoch; the offsets are kept in
+                    // the same `__consumer_offsets` model.
+                    Some(k) => {
+                        let error = k.coordinator.validate_offset_commit(
+                            &member.member_id,
+                            member.instance_id.as_deref(),
+                            member.generation,
+                        );
+                        if error == ErrorCode::None {
+                            self.coordinator.store_offsets(&offsets);
+                        }
+                        error
+                    }
+                    None => self.coordinator.commit_offsets(now, &member, &offsets),
+                };
                 if error == ErrorCode::None {
                     let name = self
                         .members

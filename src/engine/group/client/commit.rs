@@ -172,7 +172,12 @@ impl ConsumerGroup {
         let moved_on = (c.generation, c.member_id.as_str())
             != (sent.generation, sent.member_id.as_str())
             && c.status == MemberStatus::Joining;
-        match commit_error(error, moved_on) {
+        let mapped = match self.kip848 {
+            Some(_) => crate::engine::group::consumer::commit_error(error)
+                .map(|e| (e, AfterCommitError::Keep)),
+            None => commit_error(error, moved_on),
+        };
+        match mapped {
             None => {
                 self.metrics.commits += 1;
                 if !per_record {

@@ -37,6 +37,12 @@ impl ConsumerGroup {
     }
 
     pub(in crate::engine::group) fn init_member(&mut self, i: usize) {
+        // A (re)started process changes its phase.
+        self.phases_dirty = true;
+        if self.kip848.is_some() {
+            // A new process starts outside the group, whatever its previous life left.
+            *self.membership(i) = Default::default();
+        }
         if let ProcessingMode::Workers { threads } = self.config.processing {
             self.members[i].workers = vec![None; threads as usize];
         }
@@ -82,7 +88,9 @@ impl ConsumerGroup {
         events: &mut Vec<GroupEvent>,
     ) {
         let c = &self.members[i];
-        if !c.is_static() && !c.member_id.is_empty() && c.generation >= 0 {
+        if self.kip848.is_some() {
+            self.consumer_close(i, events);
+        } else if !c.is_static() && !c.member_id.is_empty() && c.generation >= 0 {
             let m = self.member_ref(i);
             self.send(i, Request::Leave(m, RebalanceReason::Leave));
         }

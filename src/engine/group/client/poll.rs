@@ -61,7 +61,9 @@ impl ConsumerGroup {
             now + u64::from(self.config.max_poll_interval_ms),
             Pending::PollTimer { member: i, epoch },
         );
-        if self.members[i].rejoin.is_some()
+        if self.kip848.is_some() {
+            self.consumer_protocol_poll(i, events);
+        } else if self.members[i].rejoin.is_some()
             && !matches!(
                 self.members[i].status,
                 MemberStatus::Joining | MemberStatus::AwaitingSync

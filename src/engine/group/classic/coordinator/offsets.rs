@@ -53,6 +53,14 @@ impl GroupCoordinator {
                 return ErrorCode::RebalanceInProgress;
             }
         }
+        self.store_offsets(offsets);
+        ErrorCode::None
+    }
+
+    /// Stores offsets another protocol's coordinator has checked (the `consumer` protocol
+    /// keeps its offsets in the same `__consumer_offsets` model).
+    pub fn store_offsets(&mut self, offsets: &[(TopicPartition, u64)]) {
+        self.next_deadline = DeadlineCache::default();
         for (tp, offset) in offsets {
             if self.committed.len() >= limits::COMMITTED_PARTITIONS_MAX
                 && !self.committed.contains_key(tp)
@@ -61,6 +69,5 @@ impl GroupCoordinator {
             }
             self.committed.insert(tp.clone(), *offset);
         }
-        ErrorCode::None
     }
 }
