@@ -156,6 +156,31 @@ fn describe(m: &StageModel) -> String {
             l.label.value()
         );
     }
+    for u in &m.consumers.unowned {
+        let _ = writeln!(out, "unowned · {}", u.label.value());
+    }
+    for s in &m.progress {
+        let (p, q) = (s.processed_x, s.position_x);
+        let risk = s.at_risk.as_ref().map(|r| r.label.value().clone());
+        let _ = writeln!(
+            out,
+            "progress P{} processed x {p:.1} position x {q:.1} {risk:?}",
+            s.partition
+        );
+    }
+    for p in &m.pulses {
+        let _ = writeln!(
+            out,
+            "pulse {:.1} → {:.1} · {}",
+            p.from_x,
+            p.to_x,
+            p.label.value()
+        );
+    }
+    for t in &m.tails {
+        let (c, r) = (t.count_text.value(), t.range_text.value());
+        let _ = writeln!(out, "tail “{c}” “{r}” · {}", t.label.value());
+    }
     if let Some(news) = &m.news {
         let _ = writeln!(out, "news {}", news.value());
     }
@@ -216,6 +241,10 @@ fn keyed_records_fly_to_their_partition_and_fill_its_row() {
             replica at (775.0, 161.0) leader “” · orders-2 on broker 1: leader, in sync, log end 0, high watermark 0
             replica at (831.0, 161.0) follower “” · orders-2 on broker 2: follower, in sync, log end 0, high watermark 0
             replica at (887.0, 161.0) follower “” · orders-2 on broker 3: follower, in sync, log end 0, high watermark 0
+            pulse 856.0 → 912.0 · orders-0: broker 3 copied the newest record from leader broker 2
+            pulse 856.0 → 800.0 · orders-0: broker 1 copied the newest record from leader broker 2
+            pulse 912.0 → 800.0 · orders-1: broker 1 copied the newest record from leader broker 3
+            pulse 912.0 → 856.0 · orders-1: broker 2 copied the newest record from leader broker 3
             summary Topic orders has 3 partitions. producer-1 sends 40 records/s (3 fixed keys) with the built-in sticky, adaptive (3.3+) partitioner. 0 records wait in batches, 1 is in flight.
             notes replication
         "#]],
@@ -279,6 +308,10 @@ fn the_default_scenario_a_few_seconds_in() {
             replica at (831.0, 299.0) leader “” · orders-5 on broker 2: leader, in sync, log end 14, high watermark 14
             replica at (887.0, 299.0) follower “” · orders-5 on broker 3: follower, in sync, log end 14, high watermark 14
             replica at (775.0, 299.0) follower “” · orders-5 on broker 1: follower, in sync, log end 14, high watermark 14
+            pulse 800.0 → 856.0 · orders-2: broker 2 copied the newest record from leader broker 1
+            pulse 800.0 → 912.0 · orders-2: broker 3 copied the newest record from leader broker 1
+            pulse 856.0 → 912.0 · orders-5: broker 3 copied the newest record from leader broker 2
+            pulse 856.0 → 800.0 · orders-5: broker 1 copied the newest record from leader broker 2
             summary Topic orders has 6 partitions. producer-1 sends 20 records/s (12 ids user-…) with the built-in sticky, adaptive (3.3+) partitioner. 1 record waits in batches, 1 is in flight.
             notes replication
         "#]],
@@ -349,7 +382,7 @@ fn a_consumer_group_marks_its_commits_and_positions() {
             replica at (831.0, 69.0) leader “” · orders-0 on broker 2: leader, in sync, log end 187, high watermark 187
             replica at (887.0, 115.0) leader “” · orders-1 on broker 3: leader, in sync, log end 260, high watermark 260
             group y 65 billing · gen. 1
-            consumer y 83 h 40 “P0 P1 · lag 129” · consumer c1 (group billing): processing; orders-0 at position 175, committed 137, lag 50; orders-1 at position 233, committed 181, lag 79
+            consumer y 83 h 40 “P0 P1 · lag 129” · consumer c1 (group billing): processing; orders-0 at position 175, processed to 137, committed 137, lag 50; orders-1 at position 233, processed to 206, committed 181, lag 79
             link 88.0 → 103.0 dash none · orders-0: read by c1 (group billing)
             link 134.0 → 103.0 dash none · orders-1: read by c1 (group billing)
             summary Topic orders has 2 partitions. producer-1 sends 50 records/s (5 ids user-…) with the built-in sticky, adaptive (3.3+) partitioner. 1 record waits in batches, 2 are in flight.
@@ -507,6 +540,8 @@ fn several_topics_get_tabs_and_the_stage_shows_one() {
         replica at (831.0, 161.0) leader “” · clicks-2 on broker 2: leader, in sync, log end 0, high watermark 0
         replica at (887.0, 161.0) follower “” · clicks-2 on broker 3: follower, in sync, log end 0, high watermark 0
         replica at (775.0, 161.0) follower “” · clicks-2 on broker 1: follower, in sync, log end 0, high watermark 0
+        pulse 912.0 → 800.0 · clicks-0: broker 1 copied the newest record from leader broker 3
+        pulse 912.0 → 856.0 · clicks-0: broker 2 copied the newest record from leader broker 3
         summary Topic clicks has 3 partitions. producer-2 sends 50 records/s (null keys) with the built-in sticky, adaptive (3.3+) partitioner. 1 record waits in batches, 2 are in flight.
         notes replication
     "#]].assert_eq(&describe(&model_of(&sim, 1, "", false)));
@@ -620,4 +655,5 @@ fn a_row_without_a_leader_says_it_is_offline_and_cells_past_the_watermark_are_ma
 }
 
 /// Folding, labels and the live region: the stage told in words.
+mod motion;
 mod words;
