@@ -158,8 +158,9 @@ pub struct GroupHead {
     pub y: f64,
     /// `orders-service · generation 3`.
     pub text: Label<(Rc<str>, i32)>,
-    /// What its ledger flagged so far, (lost, processed twice, out of order): `✕845 ⇅91` and
-    /// in words for its accessible name, both empty while nothing is flagged.
+    /// What its ledger flagged so far, (lost, processed twice, out of order): the gravest kind
+    /// short (`✕845`, as its name line has room for) and every kind in words for its
+    /// accessible name, both empty while nothing is flagged.
     pub flags: Memo<FlagCounts, (Rc<str>, Rc<str>)>,
 }
 
@@ -434,15 +435,15 @@ fn group_flags(group: &str, (lost, twice, reordered): FlagCounts) -> (Rc<str>, R
         ),
     ];
     let present = kinds.iter().filter(|(n, _, _)| *n > 0);
-    let short: Vec<String> = present
+    let short = present
         .clone()
-        .map(|(n, k, _)| format!("{}{n}", k.badge()))
-        .collect();
+        .next()
+        .map_or_else(String::new, |(n, k, _)| format!("{}{n}", k.badge()));
     let words: Vec<String> = present
         .map(|(n, _, w)| format!("{} {w}", plural(*n, "record", "records")))
         .collect();
     (
-        short.join(" ").into(),
+        short.into(),
         format!("ledger of group {group}: {}", words.join(", ")).into(),
     )
 }

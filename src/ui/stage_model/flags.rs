@@ -101,9 +101,10 @@ pub fn any_flagged(sim: &Sim) -> bool {
     })
 }
 
-/// A row's flags in a few words: the gravest kind, how many of its records were flagged so
-/// (`20+` once a ledger's list is full), and when the first was: `✕ 7 lost · 15.200 s`. The
-/// `last` frame's text is kept when it says the same.
+/// A row's flags in a few words, short enough for the space after its newest cell: the
+/// gravest kind, how many of its records were flagged so (`20+` once a ledger's list is full),
+/// and when the first was, to a tenth of a second: `✕20+ lost 15.0s`. The `last` frame's text
+/// is kept when it says the same.
 pub fn row_summary(flagged: &[Flagged], last: Option<&Rc<str>>) -> Option<Rc<str>> {
     let kinds = [
         FlagKind::Lost,
@@ -119,7 +120,7 @@ pub fn row_summary(flagged: &[Flagged], last: Option<&Rc<str>>) -> Option<Rc<str
     let word = match kind {
         FlagKind::Lost => "lost",
         FlagKind::ProcessedTwice => "twice",
-        FlagKind::OutOfOrder => "out of order",
+        FlagKind::OutOfOrder => "reorder",
     };
     let full = if n >= crate::engine::group_limits::LEDGER_INSTANCES_MAX {
         "+"
@@ -127,9 +128,10 @@ pub fn row_summary(flagged: &[Flagged], last: Option<&Rc<str>>) -> Option<Rc<str
         ""
     };
     let text = format!(
-        "{} {n}{full} {word} · {}",
+        "{}{n}{full} {word} {}.{}s",
         kind.badge(),
-        crate::ui::words::format_time(first_ms)
+        first_ms / 1000,
+        first_ms % 1000 / 100
     );
     match last {
         Some(l) if **l == *text => Some(l.clone()),

@@ -65,6 +65,8 @@ pub mod text {
     pub const WORK_CELL_X: &str = "1132";
     pub const WORK_CELL_W: &str = "56";
     pub const WORK_TEXT_X: &str = "1160";
+    /// Where the processed record's partition and offset end, right-aligned.
+    pub const WORK_WHERE_X: &str = "1188";
     pub const PILL_W: &str = "44";
     pub const PRODUCER_LEFT: &str = "8";
     pub const PRODUCER_BOX_W: &str = "184";
@@ -254,6 +256,7 @@ mod tests {
             (text::WORK_CELL_X, CONSUMERS_X + CONSUMER_W - 60.0),
             (text::WORK_CELL_W, 56.0),
             (text::WORK_TEXT_X, CONSUMERS_X + CONSUMER_W - 32.0),
+            (text::WORK_WHERE_X, CONSUMERS_X + CONSUMER_W - 4.0),
             (text::PILL_W, PILL_W),
             (text::PRODUCER_LEFT, PRODUCER_LEFT),
             (text::PRODUCER_BOX_W, PRODUCER_RIGHT - PRODUCER_LEFT),

@@ -45,6 +45,13 @@ pub struct AtRisk {
     pub label: Label<(u64, u64, u64)>,
 }
 
+impl AtRisk {
+    /// Whether the badge is wider than the span at its font (then squeezed to fit).
+    pub fn badge_squeezed(&self) -> bool {
+        self.badge.value().chars().count() as f64 * 6.0 > self.to_x - self.from_x - 4.0
+    }
+}
+
 impl ProgressSpan {
     /// Fetched and not processed yet: there is a band to draw.
     pub fn holds(&self) -> bool {

@@ -25,7 +25,7 @@ pub struct TruncatedTail {
     pub y: f64,
     pub w: f64,
     pub h: f64,
-    /// `✂ 7 lost`.
+    /// `✂ 7 cut`.
     pub count_text: Label<u64>,
     /// `40–46`.
     pub range_text: Label<(u64, u64)>,
@@ -34,6 +34,11 @@ pub struct TruncatedTail {
 }
 
 impl TruncatedTail {
+    /// Whether the count is too long for the replica's width at the chip's font (squeezed).
+    pub fn count_squeezed(&self) -> bool {
+        self.count_text.value().chars().count() > 7
+    }
+
     /// Whether the range is too long for the replica's width at the chip's font (squeezed).
     pub fn range_squeezed(&self) -> bool {
         self.range_text.value().chars().count() > 8
@@ -82,7 +87,7 @@ pub fn truncated_tails(
             w: chip.w,
             h: chip.h,
             count_text: Label::reuse_or_make(kept.map(|k| &k.count_text), t.records, |n| {
-                format!("✂ {n} lost").into()
+                format!("✂ {n} cut").into()
             }),
             range_text: Label::reuse_or_make(
                 kept.map(|k| &k.range_text),

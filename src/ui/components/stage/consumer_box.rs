@@ -38,8 +38,8 @@ pub fn ConsumerBox(props: &ConsumerBoxProps) -> Html {
                         height={format!("{:.1}", (h - 6.0).min(16.0))} rx="3" />
                     <text x={model::text::WORK_TEXT_X} y={format!("{:.1}", y + 3.0 + (h - 6.0).min(16.0) / 2.0 + 3.5)} class="work-key">{ w.key_text.clone() }</text>
                     if c.shows_line() {
-                        <text x={model::text::WORK_TEXT_X} y={format!("{:.1}", y + h - 7.0)} class="work-where">
-                            { format!("P{}@{}{}", w.partition, w.offset, if w.held > 1 { format!(" +{}", w.held - 1) } else { String::new() }) }
+                        <text x={model::text::WORK_WHERE_X} y={format!("{:.1}", y + h - 7.0)} class="work-where">
+                            { format!("P{}@{}", w.partition, w.offset) }
                         </text>
                     }
                 </g>

@@ -58,7 +58,7 @@ pub fn PartitionRow(props: &PartitionRowProps) -> Html {
                 <g class="hw-mark" style={format!("transform:translateX({hw_x:.1}px)")} aria-hidden="true">
                     <line x1="0" x2="0" y1={format!("{:.1}", y + 1.0)} y2={format!("{:.1}", y + row_h - 1.0)} />
                     if show_text {
-                        <text x="0" y={format!("{:.1}", y + row_h + 1.0)}>{ "HW" }</text>
+                        <text x="2" y={format!("{:.1}", y + row_h - 2.0)}>{ "HW" }</text>
                     }
                 </g>
             }

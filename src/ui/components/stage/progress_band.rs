@@ -27,7 +27,8 @@ pub fn ProgressBand(props: &ProgressBandProps) -> Html {
                     <rect x={format!("{:.1}", gap.from_x)} y={format!("{:.1}", y + 2.0)} width={format!("{:.1}", (gap.to_x - gap.from_x).max(3.0))}
                         height={format!("{:.1}", row_h - 4.0)} rx="4" />
                     if row_h >= 22.0 {
-                        <text x={format!("{:.1}", (gap.from_x + gap.to_x) / 2.0)} y={format!("{:.1}", y + row_h / 2.0 + 4.0)}>{ gap.badge.value().clone() }</text>
+                        <text x={format!("{:.1}", (gap.from_x + gap.to_x) / 2.0)} y={format!("{:.1}", y + row_h / 2.0 + 4.0)}
+                        textLength={gap.badge_squeezed().then(|| format!("{:.1}", gap.to_x - gap.from_x - 4.0))} lengthAdjust="spacingAndGlyphs">{ gap.badge.value().clone() }</text>
                     }
                 </g>
             }

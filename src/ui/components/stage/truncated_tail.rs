@@ -21,7 +21,8 @@ pub fn TruncatedTailMark(props: &TruncatedTailMarkProps) -> Html {
             data-from={t.from_offset.to_string()} data-to={t.to_offset.to_string()}>
             if words {
                 <rect x={format!("{:.1}", t.x)} y={format!("{:.1}", t.y)} width={format!("{:.1}", t.w)} height={format!("{:.1}", t.h)} rx="4" />
-                <text x={cx.clone()} y={format!("{:.1}", t.y + 13.0)} class="tail-count">{ t.count_text.value().clone() }</text>
+                <text x={cx.clone()} y={format!("{:.1}", t.y + 13.0)} class="tail-count"
+                    textLength={t.count_squeezed().then(|| format!("{:.1}", t.w - 4.0))} lengthAdjust="spacingAndGlyphs">{ t.count_text.value().clone() }</text>
                 <text x={cx} y={format!("{:.1}", t.y + t.h - 6.0)} class="tail-range"
                     textLength={t.range_squeezed().then(|| format!("{:.1}", t.w - 4.0))} lengthAdjust="spacingAndGlyphs">{ t.range_text.value().clone() }</text>
             } else {
