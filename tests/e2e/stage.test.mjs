@@ -144,7 +144,7 @@ test('Replication 5: the replica truncated after the unclean election shows its 
 });
 
 for (const [protocol, assignors] of [['eager', ['range']], ['cooperative', ['cooperative-sticky']]]) {
-  test(`an ${protocol} rebalance drops ${protocol === 'eager' ? 'every link' : 'only the moved partitions\' links'}`, async () => {
+  test(`a${protocol === 'eager' ? 'n' : ''} ${protocol} rebalance drops ${protocol === 'eager' ? 'every link' : 'only the moved partitions\' links'}`, async () => {
     // Three consumers share six partitions; a fourth joins at 8 s.
     const scenario = {
       version: 1, producer: { rate_per_sec: 30 },

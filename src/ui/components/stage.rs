@@ -93,25 +93,22 @@ pub fn Stage(props: &StageProps) -> Html {
     // The key under the pointer: its records are marked on every row, as the inspected key's
     // are (one listener on the picture, reading the cell's data-key).
     let hovered = use_state_eq(|| AttrValue::Static(""));
-    let on_over = {
-        let hovered = hovered.clone();
-        Callback::from(move |e: MouseEvent| {
-            use wasm_bindgen::JsCast;
-            let key = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| el.closest("g.cell[data-key]").ok().flatten())
-                .and_then(|cell| cell.get_attribute("data-key"))
-                .unwrap_or_default();
-            if *hovered != key {
-                hovered.set(key.into());
-            }
-        })
-    };
-    let on_leave = {
-        let hovered = hovered.clone();
-        Callback::from(move |_: MouseEvent| hovered.set(AttrValue::Static("")))
-    };
+    // Made once: a new callback on every frame would re-register the picture's listeners.
+    let on_over = use_callback(hovered.clone(), |e: MouseEvent, hovered| {
+        use wasm_bindgen::JsCast;
+        let key = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("g.cell[data-key]").ok().flatten())
+            .and_then(|cell| cell.get_attribute("data-key"))
+            .unwrap_or_default();
+        if **hovered != key {
+            hovered.set(key.into());
+        }
+    });
+    let on_leave = use_callback(hovered.clone(), |_: MouseEvent, hovered| {
+        hovered.set(AttrValue::Static(""));
+    });
     let marked_key = if hovered.is_empty() {
         props.highlight_key.clone()
     } else {
