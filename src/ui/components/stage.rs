@@ -91,7 +91,8 @@ pub fn Stage(props: &StageProps) -> Html {
         }
     };
     // The key under the pointer: its records are marked on every row, as the inspected key's
-    // are (one listener on the picture, reading the cell's data-key).
+    // are, and the other records are dimmed while it is pointed at (one listener on the
+    // picture, reading the cell's data-key).
     let hovered = use_state_eq(|| AttrValue::Static(""));
     // Made once: a new callback on every frame would re-register the picture's listeners.
     let on_over = use_callback(hovered.clone(), |e: MouseEvent, hovered| {
@@ -118,7 +119,7 @@ pub fn Stage(props: &StageProps) -> Html {
     let summary: AttrValue = m.summary.value().clone().into();
     let replica_text = m.layout.shows_replica_text();
     html! {
-        <figure class={classes!("stage", (!marked_key.is_empty()).then_some("key-marked"))}>
+        <figure class={classes!("stage", (!hovered.is_empty()).then_some("key-marked"))}>
             if !m.tabs.is_empty() {
                 <TopicTabs tabs={m.tabs.clone()} />
             }

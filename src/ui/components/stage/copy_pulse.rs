@@ -1,5 +1,6 @@
-//! A follower copying its leader: an arc from the leader's replica to the follower's, its dashes
-//! running towards the follower (still with reduced motion, where only the arc is drawn).
+//! A follower copying its leader: a dotted arc from the leader's replica to the follower's,
+//! drawn while the follower is behind or has just copied, so arcs come and go as records arrive
+//! (not animated by CSS: that repainted the picture on every frame).
 
 use crate::ui::stage_model::CopyPulse;
 use yew::prelude::*;
