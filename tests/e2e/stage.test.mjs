@@ -166,7 +166,10 @@ for (const [protocol, assignors] of [['eager', ['range']], ['cooperative', ['coo
       };
       requestAnimationFrame(tick);
     });
-    await seen(page, () => document.querySelector('#stage g.consumer[data-member="c4"]')?.getAttribute('aria-label').includes('at position'));
+    // At 0.1× from just before c4 joins, so each frame of the rebalance is seen.
+    await seen(page, () => window.kafkaPlayground.nowMs() >= 7_000);
+    await page.selectOption('#speed', '0.1');
+    await seen(page, () => document.querySelector('#stage g.consumer[data-member="c4"]')?.getAttribute('aria-label').includes('at position'), null, 90_000);
     const frames = await page.evaluate(() => window.__frames);
     assert.ok(frames.length > 0, 'some frame drew a partition waiting for an owner');
     for (const [links, stubs] of frames) assert.equal(links + stubs, 6, 'each row is linked or waits');
