@@ -10,6 +10,7 @@
 mod caption;
 mod cluster;
 mod consumers;
+mod flags;
 mod flights;
 mod fold;
 mod followers;
@@ -18,7 +19,9 @@ mod groups;
 mod labels;
 mod news;
 mod producers;
+mod progress;
 mod rows;
+mod tails;
 // Natively only: expect-test is a native dev-dependency, and wasm32 unit tests are not run.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
@@ -28,18 +31,23 @@ pub use caption::{
     REDUCED_MOTION_NOTE, REPLICATION_NOTE,
 };
 pub use cluster::{broker_look, BrokerHead, BrokerLook, ReplicaChip, ReplicaFacts, ReplicaRole};
-pub use consumers::{Consumer, ConsumerPhase, Consumers, GroupHead, OwnerLink, NO_GROUP_NOTE};
+pub use consumers::{
+    Consumer, ConsumerPhase, Consumers, GroupHead, OwnerLink, Unowned, Working, NO_GROUP_NOTE,
+};
+pub use flags::{key_text, CellFlag, FlagKind};
 pub use flights::{Bounce, Flight, FlightText, InFlight, BOUNCE_MS, PILLS_MAX};
 pub use fold::{Fold, FoldFacts, FOLD_WINDOW_MS};
-pub use followers::FollowerTick;
+pub use followers::{CopyPulse, FollowerTick};
 pub use geometry::*;
 pub use groups::{GroupMark, GroupMarkKind};
 pub use labels::{Label, Memo, PartitionNames};
 pub use producers::{next_keyless_partition, Bucket, ProducerEntry, ProducerFacts, ProducerTexts};
+pub use progress::{AtRisk, ProgressSpan};
 pub use rows::{
     Cell, CellMarks, PartitionRow, RowLog, RowReplication, Rows, SAMPLED_ABOVE_PER_SEC,
     SAMPLED_REDRAW_MS,
 };
+pub use tails::TruncatedTail;
 
 use crate::engine::Sim;
 
@@ -78,8 +86,15 @@ pub struct StageModel {
     pub brokers: Vec<BrokerHead>,
     /// Each row's replicas, in (partition, broker) order.
     pub replicas: Vec<ReplicaChip>,
+    /// Followers copying their leader, as arcs between their replicas.
+    pub pulses: Vec<CopyPulse>,
+    /// What truncation last removed from each replica drawn.
+    pub tails: Vec<TruncatedTail>,
     /// The groups reading the topic: their members and the links from rows to owners.
     pub consumers: Consumers,
+    /// Each consumer's fetched-but-unprocessed records and commit-ahead-of-processing gap, on
+    /// the rows it owns.
+    pub progress: Vec<ProgressSpan>,
     /// The rows drawn and the line summing up the rest, on a topic of many partitions.
     pub fold: Option<Fold>,
     /// The newest notable change in words, for the live region (kept until the next one).
@@ -168,8 +183,15 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
             && p.rows.sampled_in() == rows.sampled_in()
             && p.layout == layout
     });
-    let (brokers, replicas, consumers) = match kept_with_rows {
-        Some(p) => (p.brokers.clone(), p.replicas.clone(), p.consumers.clone()),
+    let (brokers, replicas, pulses, tails, consumers, progress) = match kept_with_rows {
+        Some(p) => (
+            p.brokers.clone(),
+            p.replicas.clone(),
+            p.pulses.clone(),
+            p.tails.clone(),
+            p.consumers.clone(),
+            p.progress.clone(),
+        ),
         None => {
             let (brokers, replicas) = cluster::cluster(
                 sim,
@@ -178,6 +200,15 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
                 &names,
                 previous.map(|p| (&p.brokers[..], &p.replicas[..])),
             );
+            let pulses = followers::copy_pulses(
+                sim,
+                topic,
+                &layout,
+                &replicas,
+                previous.map_or(&[], |p| &p.pulses),
+            );
+            let tails =
+                tails::truncated_tails(sim, topic, &replicas, previous.map_or(&[], |p| &p.tails));
             let consumers = consumers::consumers(
                 sim,
                 topic,
@@ -186,7 +217,15 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
                 &on_stage,
                 previous.map(|p| &p.consumers),
             );
-            (brokers, replicas, consumers)
+            let progress = progress::progress_spans(
+                sim,
+                topic,
+                &layout,
+                &names,
+                &consumers,
+                previous.map_or(&[], |p| &p.progress),
+            );
+            (brokers, replicas, pulses, tails, consumers, progress)
         }
     };
     let now_ms = sim.now_ms();
@@ -253,7 +292,10 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
         follower_ticks,
         brokers,
         replicas,
+        pulses,
+        tails,
         consumers,
+        progress,
         news,
         fold,
         at_ms: now_ms,

@@ -16,14 +16,18 @@ mod broker_head;
 mod bucket;
 mod caption;
 mod consumer_box;
+mod copy_pulse;
 mod follower_tick;
 mod group_head;
 mod group_marker;
 mod owner_link;
 mod partition_row;
 mod producer_box;
+mod progress_band;
 mod replica_chip;
 mod topic_tabs;
+mod truncated_tail;
+mod unowned_stub;
 
 use super::use_app;
 use crate::ui::stage_model::{self as model, StageInput, StageModel};
@@ -37,14 +41,18 @@ use broker_head::BrokerHeader;
 use bucket::AccumulatorBucket;
 use caption::StageCaption;
 use consumer_box::ConsumerBox;
+use copy_pulse::CopyPulseArc;
 use follower_tick::FollowerTickMark;
 use group_head::GroupHeadLine;
 use group_marker::GroupMarker;
 use owner_link::OwnerLinkLine;
 use partition_row::PartitionRow;
 use producer_box::ProducerBox;
+use progress_band::ProgressBand;
 use replica_chip::ReplicaMark;
 use topic_tabs::TopicTabs;
+use truncated_tail::TruncatedTailMark;
+use unowned_stub::UnownedStub;
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
@@ -82,16 +90,41 @@ pub fn Stage(props: &StageProps) -> Html {
             }
         }
     };
+    // The key under the pointer: its records are marked on every row, as the inspected key's
+    // are, and the other records are dimmed while it is pointed at (one listener on the
+    // picture, reading the cell's data-key).
+    let hovered = use_state_eq(|| AttrValue::Static(""));
+    // Made once: a new callback on every frame would re-register the picture's listeners.
+    let on_over = use_callback(hovered.clone(), |e: MouseEvent, hovered| {
+        use wasm_bindgen::JsCast;
+        let key = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("g.cell[data-key]").ok().flatten())
+            .and_then(|cell| cell.get_attribute("data-key"))
+            .unwrap_or_default();
+        if **hovered != key {
+            hovered.set(key.into());
+        }
+    });
+    let on_leave = use_callback(hovered.clone(), |_: MouseEvent, hovered| {
+        hovered.set(AttrValue::Static(""));
+    });
+    let marked_key = if hovered.is_empty() {
+        props.highlight_key.clone()
+    } else {
+        (*hovered).clone()
+    };
     let m = &*model;
     let summary: AttrValue = m.summary.value().clone().into();
     let replica_text = m.layout.shows_replica_text();
     html! {
-        <figure class="stage">
+        <figure class={classes!("stage", (!hovered.is_empty()).then_some("key-marked"))}>
             if !m.tabs.is_empty() {
                 <TopicTabs tabs={m.tabs.clone()} />
             }
             <div class="stage-scroll" tabindex="0" aria-label="The stage; scrolls sideways on narrow screens">
-            <svg viewBox={m.view_box.value().clone()} role="list" aria-label={summary.clone()} id="stage">
+            <svg viewBox={m.view_box.value().clone()} role="list" aria-label={summary.clone()} id="stage" onmouseover={on_over} onmouseleave={on_leave}>
                 <ProducerBox height={m.layout.producer_box_h()} entries={m.producers.clone()} />
                 <text x={model::text::LABEL_X} y="22" class="heading">{ m.heading.value().clone() }</text>
                 if let Some(subheading) = &m.subheading {
@@ -99,13 +132,22 @@ pub fn Stage(props: &StageProps) -> Html {
                 }
                 { for m.buckets.iter().map(|b| html! { <AccumulatorBucket bucket={b.clone()} /> }) }
                 { for m.rows.rows.iter().map(|r| html! {
-                    <PartitionRow key={r.number.clone()} row={r.clone()} highlight_key={props.highlight_key.clone()} />
+                    <PartitionRow key={r.number.clone()} row={r.clone()} highlight_key={marked_key.clone()} />
                 }) }
+                <g class="progress-bands">{ for m.progress.iter().map(|s| html! { <ProgressBand span={s.clone()} /> }) }</g>
                 <g class="brokers">{ for m.brokers.iter().map(|b| html! { <BrokerHeader key={b.broker} head={b.clone()} /> }) }</g>
                 <g class="replicas">{ for m.replicas.iter().map(|c| html! {
                     <ReplicaMark key={c.facts.partition * 64 + c.facts.broker} chip={c.clone()} shows_text={replica_text} />
                 }) }</g>
-                <g class="links">{ for m.consumers.links.iter().map(|l| html! { <OwnerLinkLine link={l.clone()} /> }) }</g>
+                <g class="tails">{ for m.tails.iter().map(|t| html! {
+                    <TruncatedTailMark key={t.partition * 64 + t.broker} tail={t.clone()} shows_text={replica_text} />
+                }) }</g>
+                <g class="pulses">{ for m.pulses.iter().map(|p| html! { <CopyPulseArc key={p.partition * 64 + p.broker} pulse={p.clone()} /> }) }</g>
+                // Keyed by partition and owner, so a link to a new owner is drawn anew (and draws itself in).
+                <g class="links">{ for m.consumers.links.iter().map(|l| html! {
+                    <OwnerLinkLine key={u64::from(l.partition) << 32 | (l.group_slot as u64) << 24 | l.to_y as u64} link={l.clone()} />
+                }) }</g>
+                <g class="unowned-stubs">{ for m.consumers.unowned.iter().map(|u| html! { <UnownedStub stub={u.clone()} /> }) }</g>
                 if let Some(fold) = &m.fold {
                     <text x={model::text::LABEL_X} y={format!("{:.1}", m.layout.summary_y())} class="fold-note">{ fold.summary.value().clone() }</text>
                 }

@@ -3,6 +3,7 @@
 //! partition row to the member that owns it (so a rebalance visibly drops and restores links).
 //! Groups are told apart by colour, by a name line above their members, and by the links' dash.
 
+use super::flags::FlagKind;
 use super::labels::{Label, Memo, PartitionNames};
 use super::{Layout, GROUP_HEAD_H};
 use crate::engine::{MemberPhase, MemberStatus, MemberView, Sim};
@@ -86,6 +87,9 @@ impl ConsumerPhase {
 pub struct Owned {
     pub partition: u32,
     pub position: Option<u64>,
+    /// Every record below it is processed: its oldest record held unprocessed, else its
+    /// position.
+    pub processed: Option<u64>,
     pub committed: Option<u64>,
     pub lag: u64,
 }
@@ -106,13 +110,28 @@ pub struct ConsumerTexts {
     pub line: Rc<str>,
 }
 
+/// The record a consumer is processing now (its application thread's, or its first busy
+/// worker's), and how many it holds in all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Working {
+    pub partition: u32,
+    pub offset: u64,
+    /// As a cell draws it (`flags::key_text`), `null` for none.
+    pub key_text: Rc<str>,
+    pub held: usize,
+}
+
 /// One member, drawn as a consumer.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Consumer {
     pub group: Rc<str>,
     pub colour: GroupColour,
+    /// The group's place among the groups drawn.
+    pub group_slot: usize,
     pub name: Rc<str>,
     pub phase: ConsumerPhase,
+    /// What it processes now, when it processes.
+    pub working: Option<Working>,
     pub y: f64,
     pub h: f64,
     pub texts: Memo<ConsumerFacts, ConsumerTexts>,
@@ -129,6 +148,9 @@ impl Consumer {
     }
 }
 
+/// A ledger's (lost, processed twice, out of order) counts.
+pub type FlagCounts = (u64, u64, u64);
+
 /// A group's name line above its members.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GroupHead {
@@ -136,6 +158,10 @@ pub struct GroupHead {
     pub y: f64,
     /// `orders-service · generation 3`.
     pub text: Label<(Rc<str>, i32)>,
+    /// What its ledger flagged so far, (lost, processed twice, out of order): the gravest kind
+    /// short (`✕845`, as its name line has room for) and every kind in words for its
+    /// accessible name, both empty while nothing is flagged.
+    pub flags: Memo<FlagCounts, (Rc<str>, Rc<str>)>,
 }
 
 /// A partition's link to the member of one group that owns it.
@@ -165,12 +191,29 @@ impl OwnerLink {
 /// Said in the consumers' column when no group reads the topic on stage.
 pub const NO_GROUP_NOTE: &str = "No consumer group reads this topic.";
 
+/// A partition no running member of a group owns: its link is dropped, and a short stub in the
+/// group's colour says the partition waits for an owner (every partition in an eager
+/// rebalance, only the moved ones in a cooperative one).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unowned {
+    pub colour: GroupColour,
+    pub group_slot: usize,
+    pub partition: u32,
+    pub number: Rc<str>,
+    pub group: Rc<str>,
+    pub y: f64,
+    /// `orders-4: no owner in group orders-service, waiting for the rebalance`.
+    pub label: Label<(u32, Rc<str>)>,
+}
+
 /// Every group reading the topic on stage, in group order.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Consumers {
     pub heads: Vec<GroupHead>,
     pub consumers: Vec<Consumer>,
     pub links: Vec<OwnerLink>,
+    /// The shown partitions each group has no running owner for, while it has members.
+    pub unowned: Vec<Unowned>,
 }
 
 /// The groups that read `topic`, as (group index, member count), for the layout.
@@ -207,9 +250,16 @@ pub fn consumers(
             _ => group_id.into(),
         };
         let generation = g.coordinator().generation();
+        let counts = g.ledger().counts;
+        let flagged = (counts.lost, counts.duplicated, counts.out_of_order);
         out.heads.push(GroupHead {
             colour,
             y,
+            flags: Memo::reuse_if_or_make(
+                kept_head.map(|k| &k.flags),
+                |f| *f == flagged,
+                || (flagged, group_flags(&group, flagged)),
+            ),
             text: Label::reuse_or_make(
                 kept_head.map(|k| &k.text),
                 (group.clone(), generation),
@@ -224,33 +274,76 @@ pub fn consumers(
         });
         y += GROUP_HEAD_H;
         let partitions = g.partitions(&logs);
-        for m in g.members(&logs) {
+        let mut owned_here: Vec<u32> = Vec::new();
+        let members = g.members(&logs);
+        for (m, client) in members.iter().zip(g.consumers()) {
             let kept = previous.and_then(|p| {
                 p.consumers
                     .iter()
                     .find(|c| *c.group == *group && *c.name == *m.name)
             });
             let name: Rc<str> = kept.map_or_else(|| m.name.as_str().into(), |c| c.name.clone());
-            let phase = ConsumerPhase::of(&m);
+            let phase = ConsumerPhase::of(m);
+            // Held unprocessed: what its workers process, then its poll's batch (or the
+            // workers' queue).
+            let busy = client
+                .workers
+                .iter()
+                .filter_map(|w| w.as_ref().map(|(r, _)| r));
+            let held = busy.clone().chain(client.in_flight.iter());
             let owned: Vec<Owned> = m
                 .assigned
                 .iter()
                 .filter(|tp| tp.topic == topic_name)
                 .map(|tp| {
                     let view = partitions.iter().find(|p| p.tp == *tp);
+                    let position = m.positions.iter().find(|(t, _)| t == tp).map(|(_, o)| *o);
+                    let oldest_held = held
+                        .clone()
+                        .filter(|r| *r.tp == *tp)
+                        .map(|r| r.offset)
+                        .min();
                     Owned {
                         partition: tp.partition,
-                        position: m.positions.iter().find(|(t, _)| t == tp).map(|(_, o)| *o),
+                        position,
+                        processed: oldest_held.or(position),
                         committed: view.and_then(|v| v.committed),
                         lag: view.map_or(0, |v| v.lag),
                     }
                 })
                 .collect();
+            // The record processed now: the first busy worker's, else (a poll loop processing
+            // its batch) the batch's head.
+            let record = busy.clone().next().or_else(|| {
+                (phase == ConsumerPhase::Processing)
+                    .then(|| client.in_flight.front())
+                    .flatten()
+            });
+            let working = record.filter(|r| r.tp.topic == topic_name).map(|r| {
+                let last = kept.and_then(|c| c.working.as_ref());
+                let key_text = match last {
+                    Some(w) if w.offset == r.offset && w.partition == r.tp.partition => {
+                        w.key_text.clone()
+                    }
+                    _ => r
+                        .key
+                        .as_ref()
+                        .map_or_else(|| "null".into(), super::flags::key_text),
+                };
+                Working {
+                    partition: r.tp.partition,
+                    offset: r.offset,
+                    key_text,
+                    held: m.in_flight,
+                }
+            });
             let consumer = Consumer {
                 group: group.clone(),
                 colour,
+                group_slot: slot,
                 name: name.clone(),
                 phase,
+                working,
                 y,
                 h,
                 texts: Memo::reuse_if_or_make(
@@ -266,6 +359,9 @@ pub fn consumers(
                     },
                 ),
             };
+            if client.status.is_running() {
+                owned_here.extend(owned.iter().map(|o| o.partition));
+            }
             for o in owned.iter().filter(|o| layout.shows(o.partition)) {
                 let kept_link = previous.and_then(|p| {
                     p.links
@@ -293,10 +389,63 @@ pub fn consumers(
             out.consumers.push(consumer);
             y += h + 4.0;
         }
+        if members.iter().any(|m| m.status.is_running()) {
+            for p in layout.shown().filter(|p| !owned_here.contains(p)) {
+                let kept = previous.and_then(|prev| {
+                    prev.unowned
+                        .iter()
+                        .find(|u| u.partition == p && *u.group == *group)
+                });
+                out.unowned.push(Unowned {
+                    colour,
+                    group_slot: slot,
+                    partition: p,
+                    number: names.number(p),
+                    group: group.clone(),
+                    y: layout.row_y(p) + layout.row_h / 2.0,
+                    label: Label::reuse_or_make(
+                        kept.map(|u| &u.label),
+                        (p, group.clone()),
+                        |(p, group)| {
+                            format!("{topic_name}-{p}: no owner in group {group}, waiting for the rebalance").into()
+                        },
+                    ),
+                });
+            }
+        }
     }
+    out.unowned.sort_by_key(|u| (u.partition, u.group_slot));
     // Links drawn in partition order, so the picture reads top to bottom.
     out.links.sort_by_key(|l| (l.partition, l.group_slot));
     out
+}
+
+/// A group's ledger flags, short and in words.
+fn group_flags(group: &str, (lost, twice, reordered): FlagCounts) -> (Rc<str>, Rc<str>) {
+    if lost + twice + reordered == 0 {
+        return ("".into(), "".into());
+    }
+    let kinds = [
+        (lost, FlagKind::Lost, "lost"),
+        (twice, FlagKind::ProcessedTwice, "processed twice"),
+        (
+            reordered,
+            FlagKind::OutOfOrder,
+            "processed out of per-key order",
+        ),
+    ];
+    let present = kinds.iter().filter(|(n, _, _)| *n > 0);
+    let short = present
+        .clone()
+        .next()
+        .map_or_else(String::new, |(n, k, _)| format!("{}{n}", k.badge()));
+    let words: Vec<String> = present
+        .map(|(n, _, w)| format!("{} {w}", plural(*n, "record", "records")))
+        .collect();
+    (
+        short.into(),
+        format!("ledger of group {group}: {}", words.join(", ")).into(),
+    )
 }
 
 fn consumer_texts(topic: &str, group: &str, name: &str, f: &ConsumerFacts) -> ConsumerTexts {
@@ -304,9 +453,10 @@ fn consumer_texts(topic: &str, group: &str, name: &str, f: &ConsumerFacts) -> Co
     for o in &f.owned {
         let at = |v: Option<u64>| v.map_or_else(|| "none".to_string(), |v| v.to_string());
         label.push_str(&format!(
-            "; {topic}-{} at position {}, committed {}, lag {}",
+            "; {topic}-{} at position {}, processed to {}, committed {}, lag {}",
             o.partition,
             at(o.position),
+            at(o.processed),
             at(o.committed),
             o.lag
         ));

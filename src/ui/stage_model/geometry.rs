@@ -59,6 +59,14 @@ pub mod text {
     pub const CONSUMER_TEXT_X: &str = "1012";
     pub const GROUP_HEAD_TEXT_X: &str = "1015";
     pub const CELL_W: &str = "50";
+    /// Where a group's ledger flags end, right-aligned on its name line.
+    pub const GROUP_FLAGS_X: &str = "1192";
+    /// The record a consumer processes: a small cell at its box's right end.
+    pub const WORK_CELL_X: &str = "1132";
+    pub const WORK_CELL_W: &str = "56";
+    pub const WORK_TEXT_X: &str = "1160";
+    /// Where the processed record's partition and offset end, right-aligned.
+    pub const WORK_WHERE_X: &str = "1188";
     pub const PILL_W: &str = "44";
     pub const PRODUCER_LEFT: &str = "8";
     pub const PRODUCER_BOX_W: &str = "184";
@@ -197,6 +205,11 @@ impl Layout {
         self.row_h >= 22.0
     }
 
+    /// Whether rows are tall enough for the replicas' pulses and words (few rows).
+    pub fn shows_text_rows(&self) -> bool {
+        self.row_h >= 30.0
+    }
+
     /// Whether rows are tall enough for a cell's offset and key.
     pub fn shows_cell_text(&self) -> bool {
         self.row_h >= 30.0
@@ -239,6 +252,11 @@ mod tests {
             (text::CONSUMER_TEXT_X, CONSUMERS_X + 12.0),
             (text::GROUP_HEAD_TEXT_X, CONSUMERS_X + 15.0),
             (text::CELL_W, CELL_W),
+            (text::GROUP_FLAGS_X, CONSUMERS_X + CONSUMER_W),
+            (text::WORK_CELL_X, CONSUMERS_X + CONSUMER_W - 60.0),
+            (text::WORK_CELL_W, 56.0),
+            (text::WORK_TEXT_X, CONSUMERS_X + CONSUMER_W - 32.0),
+            (text::WORK_WHERE_X, CONSUMERS_X + CONSUMER_W - 4.0),
             (text::PILL_W, PILL_W),
             (text::PRODUCER_LEFT, PRODUCER_LEFT),
             (text::PRODUCER_BOX_W, PRODUCER_RIGHT - PRODUCER_LEFT),

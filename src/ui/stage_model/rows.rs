@@ -3,6 +3,7 @@
 //! append rates the cells are sampled: kept for `SAMPLED_REDRAW_MS` of sim time, so the rows do
 //! not all change on every frame.
 
+use super::flags::{self, CellFlag, Flagged};
 use super::labels::PartitionNames;
 use super::Layout;
 use crate::engine::{Sim, TopicRun};
@@ -59,6 +60,10 @@ impl RowReplication {
 pub struct Cell {
     pub offset: u64,
     pub key: Option<Rc<str>>,
+    /// The key as drawn on the cell (`flags::key_text`).
+    pub key_text: Option<Rc<str>>,
+    /// What a group's ledger flagged this record for, and when.
+    pub flag: Option<CellFlag>,
     pub swatch: Swatch,
     pub sent_at_ms: u64,
     pub appended_at_ms: u64,
@@ -72,6 +77,8 @@ pub struct RowLog {
     pub end_offset: u64,
     /// Older records exist than the cells drawn.
     pub hidden_before: bool,
+    /// What the ledgers flagged on the partition, drawn or not: `✕ 7 lost · 15.200 s`.
+    pub flags: Option<Rc<str>>,
 }
 
 /// How a cell is marked.
@@ -124,8 +131,16 @@ impl PartitionRow {
 
     /// A cell's tooltip.
     pub fn cell_title(&self, cell: &Cell) -> String {
+        let flag = cell.flag.as_ref().map_or_else(String::new, |f| {
+            format!(
+                "; {} at {} ({})",
+                f.kind.words(),
+                crate::ui::words::format_time(f.at_ms),
+                f.member
+            )
+        });
         format!(
-            "partition {}, offset {}: key {}, sent at {} ms, appended at {} ms",
+            "partition {}, offset {}: key {}, sent at {} ms, appended at {} ms{flag}",
             self.partition,
             cell.offset,
             cell.key.as_deref().unwrap_or("null"),
@@ -155,6 +170,16 @@ impl PartitionRow {
                 None => String::new(),
             }
         )
+    }
+
+    /// Where the high watermark stands on the row (in the gap before the first record not yet
+    /// copied to the whole ISR), when it falls within the cells drawn and the topic replicates.
+    pub fn hw_x(&self) -> Option<f64> {
+        let hw = self.replication.high_watermark;
+        let first = self.log.cells.first()?.offset;
+        (self.replication.replicas > 1 && hw >= first && hw <= self.log.end_offset).then(|| {
+            super::CELLS_X + (hw - first) as f64 * super::CELL_STEP - super::CELL_GAP / 2.0
+        })
     }
 
     /// The end label after the row's name: `  end 42`.
@@ -224,13 +249,27 @@ pub fn rows(sim: &Sim, input: &RowsInput<'_>, previous: Option<&Rows>) -> Rows {
             && p.sampled_in == sampled_in
             && p.rows.len() == layout.n_rows() as usize
     });
+    let any_flagged = flags::any_flagged(sim);
     let rows = layout
         .shown()
         .map(|p| {
             let kept_log = kept.and_then(|k| k.rows.iter().find(|r| r.partition == p));
             let log = match kept_log {
                 Some(kept) => kept.log.clone(),
-                None => Rc::new(row_log(&topic.partitions[p as usize], layout.visible_cells)),
+                None => {
+                    let flagged = if any_flagged {
+                        flags::flagged_on(sim, &topic.name, p)
+                    } else {
+                        Vec::new()
+                    };
+                    let last = previous.and_then(|k| k.rows.iter().find(|r| r.partition == p));
+                    Rc::new(row_log(
+                        &topic.partitions[p as usize],
+                        layout.visible_cells,
+                        last.map(|r| &*r.log),
+                        &flagged,
+                    ))
+                }
             };
             PartitionRow {
                 partition: p,
@@ -256,23 +295,45 @@ pub fn rows(sim: &Sim, input: &RowsInput<'_>, previous: Option<&Rows>) -> Rows {
     }
 }
 
-fn row_log(log: &crate::engine::PartitionLog, visible: usize) -> RowLog {
+/// The newest `visible` records as cells; the key texts of the `last` frame's cells are kept.
+fn row_log(
+    log: &crate::engine::PartitionLog,
+    visible: usize,
+    last: Option<&RowLog>,
+    flagged: &[Flagged],
+) -> RowLog {
     let first = log.records.len().saturating_sub(visible);
+    let last_cells = last.map_or(&[][..], |l| &l.cells[..]);
     RowLog {
         cells: log
             .records
             .iter()
             .skip(first)
-            .map(|s| Cell {
-                offset: s.offset,
-                swatch: Swatch::of_key(s.record.key.as_deref()),
-                key: s.record.key.clone(),
-                sent_at_ms: s.record.sent_at_ms,
-                appended_at_ms: s.record.arrives_at_ms,
+            .map(|s| {
+                let key = s.record.key.clone();
+                let kept = last_cells
+                    .iter()
+                    .find(|c| c.offset == s.offset && c.key == key);
+                Cell {
+                    offset: s.offset,
+                    swatch: Swatch::of_key(s.record.key.as_deref()),
+                    key_text: match kept {
+                        Some(c) => c.key_text.clone(),
+                        None => key.as_ref().map(flags::key_text),
+                    },
+                    flag: flagged
+                        .iter()
+                        .find(|f| f.offset == s.offset && f.key == key)
+                        .map(|f| f.flag.clone()),
+                    key,
+                    sent_at_ms: s.record.sent_at_ms,
+                    appended_at_ms: s.record.arrives_at_ms,
+                }
             })
             .collect(),
         end_offset: log.end_offset(),
         hidden_before: log.start_offset + first as u64 > 0,
+        flags: flags::row_summary(flagged, last.and_then(|l| l.flags.as_ref())),
     }
 }
 

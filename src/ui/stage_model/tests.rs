@@ -34,145 +34,6 @@ fn model_of(sim: &Sim, topic: u32, highlight_key: &str, reduced_motion: bool) ->
     build(&input, None)
 }
 
-/// The model as text: one line per drawn thing, coordinates to a tenth as the SVG has them.
-fn describe(m: &StageModel) -> String {
-    let mut out = String::new();
-    let l = &m.layout;
-    let _ = writeln!(
-        out,
-        "stage {} · {} rows of {} from y {} · {} cells a row",
-        m.view_box.value(),
-        l.n_partitions,
-        l.row_h,
-        l.top,
-        l.visible_cells
-    );
-    for tab in &m.tabs {
-        let current = if tab.current { " (current)" } else { "" };
-        let _ = writeln!(out, "tab {}{current}", tab.text.value());
-    }
-    let _ = writeln!(out, "heading {}", m.heading.value());
-    if let Some(sub) = &m.subheading {
-        let _ = writeln!(out, "subheading {}", sub.value());
-    }
-    for e in &m.producers {
-        let t = e.texts();
-        let _ = writeln!(
-            out,
-            "producer {} y {} · {} · {} · next {:?}",
-            t.name, e.y, t.keys_line, t.partitioner_line, e.next_keyless
-        );
-    }
-    for b in &m.buckets {
-        let marks = [
-            b.next_mark.as_deref().unwrap_or(""),
-            if b.routed { "routed" } else { "" },
-        ]
-        .join(" ");
-        let _ = writeln!(
-            out,
-            "bucket {} fill {:.2} {}",
-            b.label(),
-            b.fill,
-            marks.trim()
-        );
-    }
-    for r in &m.rows.rows {
-        let first = r.log.cells.first().map(|c| c.offset);
-        let last = r.log.cells.last().map(|c| c.offset);
-        let routed = if r.routed { " routed" } else { "" };
-        let _ = writeln!(
-            out,
-            "row {} y {} cells {first:?}..={last:?}{}{} · {}",
-            r.name,
-            r.y,
-            if r.log.hidden_before {
-                " (older hidden)"
-            } else {
-                ""
-            },
-            routed,
-            r.aria_label()
-        );
-    }
-    for f in &m.in_flight.flights {
-        let _ = writeln!(
-            out,
-            "flight {} P{} at ({:.1}, {:.1}) {:.2} of the way, {:?} “{}”",
-            f.text.key, f.partition, f.x, f.y, f.progress, f.swatch, f.text.label
-        );
-    }
-    for b in &m.bounces {
-        let _ = writeln!(
-            out,
-            "bounce {} at ({:.1}, {:.1}) {}",
-            b.key, b.x, b.y, b.title
-        );
-    }
-    for g in &m.group_marks {
-        let _ = writeln!(out, "mark at x {:.1}: {}", g.x, g.title());
-    }
-    for t in &m.follower_ticks {
-        let _ = writeln!(out, "tick at ({:.1}, {:.1}): {}", t.x, t.y, t.title());
-    }
-    for b in &m.brokers {
-        let _ = writeln!(
-            out,
-            "broker at x {:.1} “{}” · {}",
-            b.x,
-            b.name,
-            b.label.value()
-        );
-    }
-    for c in &m.replicas {
-        let _ = writeln!(
-            out,
-            "replica at ({:.1}, {:.1}) {} “{}” · {}",
-            c.x,
-            c.y,
-            c.role_text,
-            c.end_text.value(),
-            c.label.value()
-        );
-    }
-    for h in &m.consumers.heads {
-        let _ = writeln!(out, "group y {} {}", h.y, h.text.value());
-    }
-    for c in &m.consumers.consumers {
-        let t = c.texts.value();
-        let _ = writeln!(
-            out,
-            "consumer y {} h {} “{}” · {}",
-            c.y, c.h, t.line, t.label
-        );
-    }
-    for l in &m.consumers.links {
-        let _ = writeln!(
-            out,
-            "link {:.1} → {:.1} dash {} · {}",
-            l.from_y,
-            l.to_y,
-            l.dash(),
-            l.label.value()
-        );
-    }
-    if let Some(news) = &m.news {
-        let _ = writeln!(out, "news {}", news.value());
-    }
-    let _ = writeln!(out, "summary {}", m.summary.value());
-    let n = &m.notes;
-    let notes = [
-        n.replication.then_some("replication"),
-        n.group_marks.then_some("group marks"),
-        n.sampled_flights.as_ref().map(|l| l.value().trim()),
-        n.reduced_motion.then_some("reduced motion"),
-        n.sampled_rows.as_ref().map(|l| l.value().trim()),
-    ];
-    let notes: Vec<&str> = notes.into_iter().flatten().collect();
-    let _ = writeln!(out, "notes {}", notes.join(" | "));
-    out
-}
-
 fn check(json: &str, until_ms: u64, highlight_key: &str, expected: Expect) {
     let sim = run(json, until_ms);
     expected.assert_eq(&describe(&model_of(&sim, 0, highlight_key, false)));
@@ -216,6 +77,10 @@ fn keyed_records_fly_to_their_partition_and_fill_its_row() {
             replica at (775.0, 161.0) leader “” · orders-2 on broker 1: leader, in sync, log end 0, high watermark 0
             replica at (831.0, 161.0) follower “” · orders-2 on broker 2: follower, in sync, log end 0, high watermark 0
             replica at (887.0, 161.0) follower “” · orders-2 on broker 3: follower, in sync, log end 0, high watermark 0
+            pulse 856.0 → 912.0 · orders-0: broker 3 copied the newest record from leader broker 2
+            pulse 856.0 → 800.0 · orders-0: broker 1 copied the newest record from leader broker 2
+            pulse 912.0 → 800.0 · orders-1: broker 1 copied the newest record from leader broker 3
+            pulse 912.0 → 856.0 · orders-1: broker 2 copied the newest record from leader broker 3
             summary Topic orders has 3 partitions. producer-1 sends 40 records/s (3 fixed keys) with the built-in sticky, adaptive (3.3+) partitioner. 0 records wait in batches, 1 is in flight.
             notes replication
         "#]],
@@ -279,6 +144,10 @@ fn the_default_scenario_a_few_seconds_in() {
             replica at (831.0, 299.0) leader “” · orders-5 on broker 2: leader, in sync, log end 14, high watermark 14
             replica at (887.0, 299.0) follower “” · orders-5 on broker 3: follower, in sync, log end 14, high watermark 14
             replica at (775.0, 299.0) follower “” · orders-5 on broker 1: follower, in sync, log end 14, high watermark 14
+            pulse 800.0 → 856.0 · orders-2: broker 2 copied the newest record from leader broker 1
+            pulse 800.0 → 912.0 · orders-2: broker 3 copied the newest record from leader broker 1
+            pulse 856.0 → 912.0 · orders-5: broker 3 copied the newest record from leader broker 2
+            pulse 856.0 → 800.0 · orders-5: broker 1 copied the newest record from leader broker 2
             summary Topic orders has 6 partitions. producer-1 sends 20 records/s (12 ids user-…) with the built-in sticky, adaptive (3.3+) partitioner. 1 record waits in batches, 1 is in flight.
             notes replication
         "#]],
@@ -349,7 +218,7 @@ fn a_consumer_group_marks_its_commits_and_positions() {
             replica at (831.0, 69.0) leader “” · orders-0 on broker 2: leader, in sync, log end 187, high watermark 187
             replica at (887.0, 115.0) leader “” · orders-1 on broker 3: leader, in sync, log end 260, high watermark 260
             group y 65 billing · gen. 1
-            consumer y 83 h 40 “P0 P1 · lag 129” · consumer c1 (group billing): processing; orders-0 at position 175, committed 137, lag 50; orders-1 at position 233, committed 181, lag 79
+            consumer y 83 h 40 “P0 P1 · lag 129” · consumer c1 (group billing): processing; orders-0 at position 175, processed to 137, committed 137, lag 50; orders-1 at position 233, processed to 206, committed 181, lag 79
             link 88.0 → 103.0 dash none · orders-0: read by c1 (group billing)
             link 134.0 → 103.0 dash none · orders-1: read by c1 (group billing)
             summary Topic orders has 2 partitions. producer-1 sends 50 records/s (5 ids user-…) with the built-in sticky, adaptive (3.3+) partitioner. 1 record waits in batches, 2 are in flight.
@@ -507,6 +376,8 @@ fn several_topics_get_tabs_and_the_stage_shows_one() {
         replica at (831.0, 161.0) leader “” · clicks-2 on broker 2: leader, in sync, log end 0, high watermark 0
         replica at (887.0, 161.0) follower “” · clicks-2 on broker 3: follower, in sync, log end 0, high watermark 0
         replica at (775.0, 161.0) follower “” · clicks-2 on broker 1: follower, in sync, log end 0, high watermark 0
+        pulse 912.0 → 800.0 · clicks-0: broker 1 copied the newest record from leader broker 3
+        pulse 912.0 → 856.0 · clicks-0: broker 2 copied the newest record from leader broker 3
         summary Topic clicks has 3 partitions. producer-2 sends 50 records/s (null keys) with the built-in sticky, adaptive (3.3+) partitioner. 1 record waits in batches, 2 are in flight.
         notes replication
     "#]].assert_eq(&describe(&model_of(&sim, 1, "", false)));
@@ -620,4 +491,8 @@ fn a_row_without_a_leader_says_it_is_offline_and_cells_past_the_watermark_are_ma
 }
 
 /// Folding, labels and the live region: the stage told in words.
+mod describe;
+mod motion;
 mod words;
+
+use describe::describe;

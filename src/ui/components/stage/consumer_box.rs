@@ -32,6 +32,18 @@ pub fn ConsumerBox(props: &ConsumerBoxProps) -> Html {
             if c.shows_line() {
                 <text x={model::text::CONSUMER_TEXT_X} y={format!("{:.1}", y + h - 7.0)} class="consumer-owns">{ texts.line.clone() }</text>
             }
+            if let Some(w) = &c.working {
+                <g class="working" data-partition={w.partition.to_string()} data-offset={w.offset.to_string()}>
+                    <rect class="work-cell" x={model::text::WORK_CELL_X} y={format!("{:.1}", y + 3.0)} width={model::text::WORK_CELL_W}
+                        height={format!("{:.1}", (h - 6.0).min(16.0))} rx="3" />
+                    <text x={model::text::WORK_TEXT_X} y={format!("{:.1}", y + 3.0 + (h - 6.0).min(16.0) / 2.0 + 3.5)} class="work-key">{ w.key_text.clone() }</text>
+                    if c.shows_line() {
+                        <text x={model::text::WORK_WHERE_X} y={format!("{:.1}", y + h - 7.0)} class="work-where">
+                            { format!("P{}@{}", w.partition, w.offset) }
+                        </text>
+                    }
+                </g>
+            }
         </g>
     }
 }
