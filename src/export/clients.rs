@@ -9,7 +9,7 @@ use super::java_names::{
 use super::{ExportBlock, BOOTSTRAP};
 use crate::scenario::{
     AcksSpec, CommitSpec, GroupSpec, KeysSpec, OrderKeySpec, ProcessingSpec, ProducerSpec,
-    ResetSpec, Scenario,
+    ProtocolSpec, RemoteAssignorSpec, ResetSpec, Scenario,
 };
 
 /// Every producer with the topic it writes to.
@@ -124,9 +124,68 @@ fn consumer_lines(g: &GroupSpec) -> Vec<String> {
         format!("group.id={}", g.group_id),
         "key.deserializer=org.apache.kafka.common.serialization.StringDeserializer".to_string(),
         "value.deserializer=org.apache.kafka.common.serialization.StringDeserializer".to_string(),
-        "# group.protocol=classic is the default, and the protocol the playground simulates"
-            .to_string(),
     ];
+    if g.group_protocol == ProtocolSpec::Consumer {
+        consumer_protocol_lines(g, &mut lines);
+    } else {
+        lines.push("# group.protocol=classic is the default".to_string());
+        classic_protocol_lines(g, &mut lines);
+    }
+    let numbers = [
+        (
+            "max.poll.interval.ms",
+            g.max_poll_interval_ms,
+            cd::MAX_POLL_INTERVAL_MS,
+        ),
+        ("max.poll.records", g.max_poll_records, cd::MAX_POLL_RECORDS),
+        (
+            "metadata.max.age.ms",
+            g.metadata_max_age_ms,
+            cd::METADATA_MAX_AGE_MS,
+        ),
+    ];
+    for (name, value, default) in numbers {
+        if value != default {
+            lines.push(format!("{name}={value}"));
+        }
+    }
+    common_lines(g, &mut lines);
+    lines
+}
+
+/// KIP-848: the assignor runs on the coordinator, and the session timeout and heartbeat
+/// interval are the group's (broker side) settings; the Java client refuses
+/// `partition.assignment.strategy`, `session.timeout.ms` and `heartbeat.interval.ms` with
+/// `group.protocol=consumer` (`ConsumerConfig.checkGroupRemoteAssignor` and friends).
+fn consumer_protocol_lines(g: &GroupSpec, lines: &mut Vec<String>) {
+    lines.push("group.protocol=consumer".to_string());
+    if g.group_remote_assignor == RemoteAssignorSpec::Range {
+        lines.push("group.remote.assignor=range".to_string());
+    }
+    let mut group_configs = Vec::new();
+    if g.group_consumer_session_timeout_ms != cd::GROUP_CONSUMER_SESSION_TIMEOUT_MS {
+        group_configs.push(format!(
+            "consumer.session.timeout.ms={}",
+            g.group_consumer_session_timeout_ms
+        ));
+    }
+    if g.group_consumer_heartbeat_interval_ms != cd::GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS {
+        group_configs.push(format!(
+            "consumer.heartbeat.interval.ms={}",
+            g.group_consumer_heartbeat_interval_ms
+        ));
+    }
+    if !group_configs.is_empty() {
+        lines.push(format!(
+            "# the group's own settings, on the broker: kafka-configs.sh --bootstrap-server {BOOTSTRAP} --alter --entity-type groups --entity-name {} --add-config {}",
+            g.group_id,
+            group_configs.join(",")
+        ));
+    }
+}
+
+/// The classic protocol's client-side assignors and timeouts.
+fn classic_protocol_lines(g: &GroupSpec, lines: &mut Vec<String>) {
     if g.assignors != DEFAULT_ASSIGNORS {
         let classes: Vec<&str> = g.assignors.iter().map(|&a| assignor_class(a)).collect();
         lines.push(format!(
@@ -145,23 +204,16 @@ fn consumer_lines(g: &GroupSpec) -> Vec<String> {
             g.heartbeat_interval_ms,
             cd::HEARTBEAT_INTERVAL_MS,
         ),
-        (
-            "max.poll.interval.ms",
-            g.max_poll_interval_ms,
-            cd::MAX_POLL_INTERVAL_MS,
-        ),
-        ("max.poll.records", g.max_poll_records, cd::MAX_POLL_RECORDS),
-        (
-            "metadata.max.age.ms",
-            g.metadata_max_age_ms,
-            cd::METADATA_MAX_AGE_MS,
-        ),
     ];
     for (name, value, default) in numbers {
         if value != default {
             lines.push(format!("{name}={value}"));
         }
     }
+}
+
+/// Commits, offset reset, processing and static members: the same under both protocols.
+fn common_lines(g: &GroupSpec, lines: &mut Vec<String>) {
     match g.commit {
         CommitSpec::Auto { interval_ms } if interval_ms != cd::AUTO_COMMIT_INTERVAL_MS => {
             lines.push(format!("auto.commit.interval.ms={interval_ms}"));
@@ -197,7 +249,6 @@ fn consumer_lines(g: &GroupSpec) -> Vec<String> {
             ));
         }
     }
-    lines
 }
 
 fn manual_commit_words(commit: CommitSpec) -> &'static str {

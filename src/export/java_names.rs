@@ -43,6 +43,10 @@ pub mod consumer_defaults {
     pub const MAX_POLL_RECORDS: u32 = 500;
     pub const AUTO_COMMIT_INTERVAL_MS: u32 = 5_000;
     pub const METADATA_MAX_AGE_MS: u32 = 300_000;
+    /// `GroupCoordinatorConfig`'s `group.consumer.session.timeout.ms` default.
+    pub const GROUP_CONSUMER_SESSION_TIMEOUT_MS: u32 = 45_000;
+    /// `GroupCoordinatorConfig`'s `group.consumer.heartbeat.interval.ms` default.
+    pub const GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS: u32 = 5_000;
 }
 
 /// `partition.assignment.strategy`'s default: `[RangeAssignor, CooperativeStickyAssignor]`.

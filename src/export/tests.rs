@@ -183,3 +183,33 @@ fn group_ids_keys_and_prefixes_with_shell_characters_are_quoted() {
     }
     assert_eq!(shell_word("orders"), "orders");
 }
+
+/// KIP-848 groups: `group.protocol=consumer`, the server-side assignor by name, and the
+/// session and heartbeat settings as the group's own broker-side configs, never the client
+/// settings the Java consumer refuses under that protocol.
+#[test]
+fn a_consumer_protocol_group_exports_its_protocol_and_group_configs() {
+    let json = r#"{"version":1,"groups":[{"group_id":"billing","group_protocol":"consumer","group_remote_assignor":"range","group_consumer_heartbeat_interval_ms":1000,"assignors":["cooperative-sticky"],"session_timeout_ms":10000}]}"#;
+    let text = text_of(json, ExportFormat::Properties);
+    for expected in [
+        "group.protocol=consumer\n",
+        "group.remote.assignor=range\n",
+        "--entity-type groups --entity-name billing --add-config consumer.heartbeat.interval.ms=1000",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    for refused in [
+        "partition.assignment.strategy",
+        "session.timeout.ms=",
+        "heartbeat.interval.ms=",
+    ] {
+        let client_lines: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.starts_with(refused))
+            .collect();
+        assert!(
+            client_lines.is_empty(),
+            "{refused} under group.protocol=consumer: {client_lines:?}"
+        );
+    }
+}
