@@ -253,6 +253,13 @@ const LOOK_AT: &[(&str, LookAt)] = &[
         ),
     ),
     (
+        "consumer-protocol",
+        look(
+            "the consumer and consumer-1s groups: when c2 leaves, only its partitions lose their links, one member at a time.",
+            &[Group("consumer"), Group("consumer-1s")],
+        ),
+    ),
+    (
         "zombie-leader",
         look(
             "broker 2, cut off at 5 s but still leading for the producers.",
