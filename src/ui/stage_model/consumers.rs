@@ -91,7 +91,8 @@ pub struct Owned {
     /// position.
     pub processed: Option<u64>,
     pub committed: Option<u64>,
-    pub lag: u64,
+    /// `None` before the group's first commit on it, where Kafka's tools print `-`.
+    pub lag: Option<u64>,
 }
 
 /// What a consumer's texts are written from.
@@ -308,7 +309,7 @@ pub fn consumers(
                         position,
                         processed: oldest_held.or(position),
                         committed: view.and_then(|v| v.committed),
-                        lag: view.map_or(0, |v| v.lag),
+                        lag: view.and_then(|v| v.committed.map(|_| v.lag)),
                     }
                 })
                 .collect();
@@ -458,10 +459,18 @@ fn consumer_texts(topic: &str, group: &str, name: &str, f: &ConsumerFacts) -> Co
             at(o.position),
             at(o.processed),
             at(o.committed),
-            o.lag
+            o.lag.map_or_else(|| "-".to_string(), |l| l.to_string())
         ));
     }
-    let lag: u64 = f.owned.iter().map(|o| o.lag).sum();
+    let lag = if f.owned.iter().all(|o| o.lag.is_none()) {
+        "-".to_string()
+    } else {
+        f.owned
+            .iter()
+            .filter_map(|o| o.lag)
+            .sum::<u64>()
+            .to_string()
+    };
     let line = match f.owned.as_slice() {
         [] => String::new(),
         [o] => format!("P{} · lag {lag}", o.partition),
