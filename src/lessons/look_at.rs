@@ -255,7 +255,7 @@ const LOOK_AT: &[(&str, LookAt)] = &[
     (
         "consumer-protocol",
         look(
-            "the consumer and consumer-1s groups: when c2 leaves, only its partitions lose their links, one member at a time.",
+            "the two consumer-protocol groups: only c2's partitions lose their links.",
             &[Group("consumer"), Group("consumer-1s")],
         ),
     ),

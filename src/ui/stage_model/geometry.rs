@@ -127,7 +127,7 @@ impl Layout {
     }
 
     /// The same rows with `n_brokers` replica columns and the consumer column for groups of
-    /// `members` each: consumers shrink (from 40 down to 22) to sit beside the rows, and the
+    /// `members` each: consumers shrink (from 40 down to 20) to sit beside the rows, and the
     /// stage grows below the rows only when they cannot.
     pub fn with_cluster(mut self, n_brokers: u32, members: &[usize]) -> Layout {
         self.n_brokers = n_brokers;
@@ -136,7 +136,7 @@ impl Layout {
             let rows_h = f64::from(self.n_rows()) * self.row_h;
             let heads = GROUP_HEAD_H * members.len() as f64;
             let fit = ((rows_h - heads) / total as f64 - 4.0).floor();
-            self.consumer_h = fit.clamp(22.0, 40.0);
+            self.consumer_h = fit.clamp(20.0, 40.0);
             let bottom = self.top + heads + total as f64 * (self.consumer_h + 4.0);
             self.height = self.height.max(bottom + 12.0);
         }
@@ -307,7 +307,7 @@ mod tests {
         let layout = Layout::new(6, 1).with_cluster(3, &[7]);
         assert_eq!((layout.consumer_h, layout.height), (32.0, 353.0));
         let layout = Layout::new(1, 1).with_cluster(3, &[8, 8, 8]);
-        assert_eq!((layout.consumer_h, layout.height), (22.0, 755.0));
+        assert_eq!((layout.consumer_h, layout.height), (20.0, 707.0));
         assert_eq!(layout.broker_column(2), (828.0, 56.0));
         assert!(layout.shows_replica_text());
         assert!(!Layout::new(6, 1).with_cluster(16, &[]).shows_replica_text());
