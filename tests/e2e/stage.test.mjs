@@ -145,10 +145,11 @@ test('Replication 5: the replica truncated after the unclean election shows its 
 
 for (const [protocol, assignors] of [['eager', ['range']], ['cooperative', ['cooperative-sticky']]]) {
   test(`a${protocol === 'eager' ? 'n' : ''} ${protocol} rebalance drops ${protocol === 'eager' ? 'every link' : 'only the moved partitions\' links'}`, async () => {
-    // Three consumers share six partitions; a fourth joins at 8 s.
+    // Three consumers share six partitions; a fourth joins at 8 s. They heartbeat every
+    // 500 ms, so they learn of the rebalance soon and the slow-motion part stays short.
     const scenario = {
       version: 1, producer: { rate_per_sec: 30 },
-      groups: [{ group_id: 'g', assignors, members: [{ name: 'c1' }, { name: 'c2' }, { name: 'c3' }] }],
+      groups: [{ group_id: 'g', assignors, heartbeat_interval_ms: 500, members: [{ name: 'c1' }, { name: 'c2' }, { name: 'c3' }] }],
       actions: [{ at_ms: 8000, type: 'group', group: 0, do: 'add_member', name: 'c4' }],
       view: { speed: 1 },
     };
@@ -166,8 +167,8 @@ for (const [protocol, assignors] of [['eager', ['range']], ['cooperative', ['coo
       };
       requestAnimationFrame(tick);
     });
-    // At 0.1× from just before c4 joins, so each frame of the rebalance is seen.
-    await seen(page, () => window.kafkaPlayground.nowMs() >= 7_000);
+    // At 0.1× from just before c4 joins at 8 s, so each frame of the rebalance is seen.
+    await seen(page, () => window.kafkaPlayground.nowMs() >= 7_850);
     await page.selectOption('#speed', '0.1');
     await seen(page, () => document.querySelector('#stage g.consumer[data-member="c4"]')?.getAttribute('aria-label').includes('at position'), null, 90_000);
     const frames = await page.evaluate(() => window.__frames);
