@@ -275,6 +275,21 @@ impl ConsumerGroup {
             .into_iter()
             .map(|(id, list)| (self.name_of(&id), list))
             .collect();
+        let protocol = self.coordinator.protocol();
+        let reason = self.last_rebalance_reason;
+        self.note_completed_rebalance(at_ms, generation, protocol, reason, assignment)
+    }
+
+    /// Records a completed rebalance of either protocol: who owns what now, and how many
+    /// partitions changed owner since the last one.
+    pub(in crate::engine::group) fn note_completed_rebalance(
+        &mut self,
+        at_ms: u64,
+        generation: i32,
+        protocol: Option<crate::engine::AssignorKind>,
+        reason: Option<RebalanceReason>,
+        assignment: Vec<(String, Vec<TopicPartition>)>,
+    ) -> u32 {
         let mut owners: BTreeMap<TopicPartition, String> = BTreeMap::new();
         for (name, list) in &assignment {
             for tp in list {
@@ -295,8 +310,8 @@ impl ConsumerGroup {
         self.rebalances.push(RebalanceRecord {
             generation,
             at_ms,
-            protocol: self.coordinator.protocol(),
-            reason: self.last_rebalance_reason,
+            protocol,
+            reason,
             moved,
             assignment,
         });

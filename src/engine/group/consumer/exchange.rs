@@ -9,10 +9,8 @@ use super::membership::Membership;
 use crate::engine::assignor::TopicPartition;
 use crate::engine::group::config::GroupConfig;
 use crate::engine::group::event::{GroupEvent, GroupEventKind};
-use crate::engine::group::limits;
 use crate::engine::group::log_view::LogView;
 use crate::engine::group::runtime::{ConsumerGroup, Pending};
-use crate::engine::group::view::RebalanceRecord;
 use crate::engine::rng::Rng;
 use std::collections::BTreeMap;
 
@@ -288,31 +286,6 @@ impl ConsumerGroup {
             .iter()
             .map(|m| (self.name_of(&m.member_id), m.assigned.clone()))
             .collect();
-        let mut owners: BTreeMap<TopicPartition, String> = BTreeMap::new();
-        for (name, list) in &assignment {
-            for tp in list {
-                owners.insert(tp.clone(), name.clone());
-            }
-        }
-        let moved = self
-            .previous_owners
-            .iter()
-            .filter(|(tp, owner)| owners.get(*tp) != Some(*owner))
-            .count() as u32;
-        self.previous_owners = owners;
-        self.metrics.rebalances_completed += 1;
-        if self.rebalances.len() >= limits::REBALANCES_KEPT_MAX {
-            self.rebalances.remove(0);
-            self.rebalances_truncated = true;
-        }
-        self.rebalances.push(RebalanceRecord {
-            generation: target_epoch,
-            at_ms,
-            protocol: None,
-            reason: None,
-            moved,
-            assignment,
-        });
-        moved
+        self.note_completed_rebalance(at_ms, target_epoch, None, None, assignment)
     }
 }
