@@ -306,11 +306,85 @@ pub fn to_scenario(described: &Described) -> Result<(Scenario, Vec<String>), Imp
             .groups
             .push(group_spec(g, described, &mut warnings)?);
     }
-    warnings.push("the logs start empty and the default producer writes 20 records/s to the first topic: committed offsets and lags are not carried over".to_string());
+    let mut specs: Vec<&mut TopicSpec> = std::iter::once(&mut scenario.topic)
+        .chain(scenario.more_topics.iter_mut())
+        .collect();
+    for spec in specs.iter_mut() {
+        starting_offsets(spec, described, &mut warnings)?;
+    }
+    warnings.push("the default producer writes 20 records/s to the first topic, and the records already in the logs have null keys".to_string());
     // The scenario's own validation, with its field names, decides what is in range.
     let checked = Scenario::from_json(&scenario.to_json())
         .map_err(|e| ImportError::whole(format!("the imported scenario is refused: {e}")))?;
     Ok((checked.scenario, warnings))
+}
+
+/// The topic's logs at time 0, from the groups' offsets views: each partition ends at its
+/// `LOG-END-OFFSET` and starts at the lowest committed offset of any group there, so every
+/// group's lag is in the log, as on the cluster (the records below it are not: a log here
+/// starts with at most `limits::STARTING_RECORDS_PER_PARTITION_MAX` records). A partition no
+/// offsets row names starts empty at 0.
+fn starting_offsets(
+    spec: &mut TopicSpec,
+    described: &Described,
+    warnings: &mut Vec<String>,
+) -> Result<(), ImportError> {
+    let rows: Vec<(&str, &OffsetRow)> = described
+        .groups
+        .iter()
+        .flat_map(|g| g.offsets.iter().map(move |r| (g.group_id.as_str(), r)))
+        .filter(|(_, r)| r.topic == spec.name)
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let n = spec.partitions as usize;
+    let mut ends: Vec<Option<u64>> = vec![None; n];
+    for (group, r) in &rows {
+        let Some(end) = ends.get_mut(r.partition as usize) else {
+            return Err(ImportError::at(
+                r.line,
+                format!(
+                    "group {group} reads {}-{}, but the topic describe gives {} {} partitions",
+                    r.topic, r.partition, spec.name, spec.partitions
+                ),
+            ));
+        };
+        // Each group's view was read at its own moment: the latest log end offset holds.
+        let seen = r.log_end_offset.max(r.committed);
+        *end = (*end).max(seen);
+        if r.log_end_offset.is_none() && r.committed.is_some() {
+            warnings.push(format!(
+                "{}-{}: LOG-END-OFFSET was not printed; its log ends at the committed offset",
+                r.topic, r.partition
+            ));
+        }
+    }
+    let most = limits::STARTING_RECORDS_PER_PARTITION_MAX as u64;
+    let mut starts = Vec::with_capacity(n);
+    for (p, end) in ends.iter().enumerate() {
+        let end = end.unwrap_or(0);
+        let lowest = rows
+            .iter()
+            .filter(|(_, r)| r.partition as usize == p)
+            .filter_map(|(_, r)| r.committed)
+            .min()
+            .unwrap_or(end);
+        let start = lowest.max(end.saturating_sub(most));
+        for (group, r) in rows.iter().filter(|(_, r)| r.partition as usize == p) {
+            if let Some(c) = r.committed.filter(|&c| c < start) {
+                warnings.push(format!(
+                    "group {group}: {}-{p} lags {} records, more than the {most} a log here starts with; its committed offset {c} is below the log start {start}, so auto.offset.reset decides where it reads",
+                    spec.name,
+                    end - c
+                ));
+            }
+        }
+        starts.push(start);
+    }
+    spec.starting_log_end_offsets = ends.iter().map(|e| e.unwrap_or(0)).collect();
+    spec.starting_log_start_offsets = starts;
+    Ok(())
 }
 
 /// A topic config's value as a number, or an error naming it.
@@ -400,14 +474,33 @@ fn group_spec(
             g.group_id
         ));
     }
+    // CURRENT-OFFSET as the group's committed offset there; `-` is none.
+    let mut committed_offsets = std::collections::BTreeMap::new();
+    for r in &g.offsets {
+        let Some(offset) = r.committed else { continue };
+        let key = format!("{}-{}", r.topic, r.partition);
+        match committed_offsets.insert(key, offset) {
+            Some(other) if other != offset => return Err(ImportError::at(
+                r.line,
+                format!(
+                    "group {}: {}-{} has CURRENT-OFFSET {offset} here and {other} on another line",
+                    g.group_id, r.topic, r.partition
+                ),
+            )),
+            _ => {}
+        }
+    }
     Ok(GroupSpec {
         group_id: g.group_id.clone(),
         topics,
         assignors,
         members,
+        committed_offsets,
         ..GroupSpec::default()
     })
 }
 
+#[cfg(test)]
+mod offsets_tests;
 #[cfg(test)]
 mod tests;
