@@ -480,13 +480,15 @@ fn group_spec(
         let Some(offset) = r.committed else { continue };
         let key = format!("{}-{}", r.topic, r.partition);
         match committed_offsets.insert(key, offset) {
-            Some(other) if other != offset => return Err(ImportError::at(
-                r.line,
-                format!(
+            Some(other) if other != offset => {
+                return Err(ImportError::at(
+                    r.line,
+                    format!(
                     "group {}: {}-{} has CURRENT-OFFSET {offset} here and {other} on another line",
                     g.group_id, r.topic, r.partition
                 ),
-            )),
+                ))
+            }
             _ => {}
         }
     }
