@@ -97,23 +97,20 @@ pub fn read(texts: &[(String, String)]) -> Result<Described, ImportError> {
                 .topics
                 .extend(topics_describe::parse(text).map_err(named)?),
             (false, true) => {
-                // The views of one group often come in separate pastes: merge them by id.
                 for g in groups_describe::parse(text).map_err(named)? {
-                    match described.groups.iter_mut().find(|d| d.group_id == g.group_id) {
-                        Some(d) => {
-                            d.offsets.extend(g.offsets);
-                            d.members.extend(g.members);
-                            d.assignment_strategy = g.assignment_strategy.or(d.assignment_strategy.take());
-                        }
-                        None => described.groups.push(g),
-                    }
+                    merge_group(&mut described.groups, g);
                 }
             }
             (true, true) => {
-                return Err(named(ImportError::whole(
-                    "holds both a topic describe and a group describe; paste them separately"
-                        .to_string(),
-                )))
+                // One paste of both (the page has one box): each part read on its own, at
+                // its own line numbers.
+                let (topic_part, group_part) = split_describes(text);
+                let mut parts = vec![(source.clone(), topic_part), (source.clone(), group_part)];
+                let mut more = read_parts(&mut parts)?;
+                described.topics.append(&mut more.topics);
+                for g in more.groups {
+                    merge_group(&mut described.groups, g);
+                }
             }
             (false, false) => {
                 return Err(named(ImportError::whole(
@@ -128,6 +125,64 @@ pub fn read(texts: &[(String, String)]) -> Result<Described, ImportError> {
         ));
     }
     Ok(described)
+}
+
+/// The views of one group often come in separate pastes: merged by group id.
+fn merge_group(groups: &mut Vec<DescribedGroup>, g: DescribedGroup) {
+    match groups.iter_mut().find(|d| d.group_id == g.group_id) {
+        Some(d) => {
+            d.offsets.extend(g.offsets);
+            d.members.extend(g.members);
+            d.assignment_strategy = g.assignment_strategy.or(d.assignment_strategy.take());
+        }
+        None => groups.push(g),
+    }
+}
+
+/// Reads the two parts of a paste holding both kinds: the topic part as topic describes, the
+/// group part as group tables.
+fn read_parts(parts: &mut [(String, String)]) -> Result<Described, ImportError> {
+    let mut described = Described::default();
+    let named = |source: &str| {
+        let source = source.to_string();
+        move |mut e: ImportError| {
+            e.source = Some(source.clone());
+            e
+        }
+    };
+    let (topics, groups) = (&parts[0], &parts[1]);
+    described.topics = topics_describe::parse(&topics.1).map_err(named(&topics.0))?;
+    described.groups = groups_describe::parse(&groups.1).map_err(named(&groups.0))?;
+    Ok(described)
+}
+
+/// A paste of topic describes and group tables split in two texts of the same lines, each with
+/// the other's lines left blank, so every message names the line of the paste. A group table
+/// runs from a header starting with `GROUP` up to a line that starts a topic describe
+/// (`Topic: … PartitionCount: …`); the rest is the topics'.
+fn split_describes(text: &str) -> (String, String) {
+    let (mut topics, mut groups) = (String::new(), String::new());
+    let mut in_group = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("GROUP ")
+            || trimmed.starts_with("Consumer group '")
+            || trimmed.starts_with("Warning: Consumer group '")
+        {
+            in_group = true;
+        } else if trimmed.starts_with("Topic:") && line.contains("PartitionCount:") {
+            in_group = false;
+        }
+        let (mine, other) = if in_group {
+            (&mut groups, &mut topics)
+        } else {
+            (&mut topics, &mut groups)
+        };
+        mine.push_str(line);
+        mine.push('\n');
+        other.push('\n');
+    }
+    (topics, groups)
 }
 
 /// The topic's replicas as described, partition 0 first, broker ids moved up by `shift`: the

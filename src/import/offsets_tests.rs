@@ -235,3 +235,22 @@ fn every_invariant_holds_over_a_run_from_imported_offsets() {
         crate::engine::check_invariants(&sim).unwrap_or_else(|v| panic!("at {until_ms} ms: {v}"));
     }
 }
+
+#[test]
+fn one_paste_of_both_describes_reads_as_two_and_names_the_pastes_lines() {
+    // The page's paste box takes everything at once.
+    let both = format!("{}{}", orders(), billing());
+    let d = read(&[("the pasted text".to_string(), both.clone())]).unwrap();
+    assert_eq!(d.topics.len(), 1);
+    assert_eq!(d.groups[0].offsets.len(), 3);
+    let (scenario, _) = to_scenario(&d).unwrap();
+    assert_eq!(scenario, imported());
+    // The bad row is line 7 of the paste: 4 topic lines, a blank line, the header, the row.
+    let bad = both.replacen("1500 ", "15x0 ", 1);
+    let err = read(&[("the pasted text".to_string(), bad)]).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("the pasted text, line 7: CURRENT-OFFSET is \"15x0\""),
+        "{err}"
+    );
+}
