@@ -23,7 +23,7 @@ pub(super) fn committed_offsets(scenario: &Scenario) -> Vec<ExportBlock> {
         .collect();
     if !filled.is_empty() {
         let mut text = String::from(
-            "# The scenario's logs do not start at offset 0. Write at least this many records to each\n# partition before the consumers start (the load commands above, run until LOG-END-OFFSET\n# in kafka-consumer-groups.sh --describe reaches it); the playground's start at these\n# offsets, with the records from the log start up to them already there.\n",
+            "# Here the logs start at these offsets, the records from each log start up to its end\n# already there. On a real cluster, write at least that many records to each partition\n# before the consumers start (the load commands above, until kafka-consumer-groups.sh\n# --describe shows that LOG-END-OFFSET):\n",
         );
         for t in &filled {
             for (p, end) in t.starting_log_end_offsets.iter().enumerate() {
