@@ -6,6 +6,7 @@
 
 mod clients;
 mod java_names;
+mod offsets;
 mod steps;
 mod topics;
 
@@ -110,6 +111,7 @@ pub fn export(scenario: &Scenario, format: ExportFormat) -> Vec<ExportBlock> {
     }
     if commands {
         blocks.extend(clients::load_commands(scenario));
+        blocks.extend(offsets::committed_offsets(scenario));
         blocks.extend(clients::consumer_commands(scenario));
         blocks.extend(steps::steps(scenario));
     }

@@ -97,23 +97,20 @@ pub fn read(texts: &[(String, String)]) -> Result<Described, ImportError> {
                 .topics
                 .extend(topics_describe::parse(text).map_err(named)?),
             (false, true) => {
-                // The views of one group often come in separate pastes: merge them by id.
                 for g in groups_describe::parse(text).map_err(named)? {
-                    match described.groups.iter_mut().find(|d| d.group_id == g.group_id) {
-                        Some(d) => {
-                            d.offsets.extend(g.offsets);
-                            d.members.extend(g.members);
-                            d.assignment_strategy = g.assignment_strategy.or(d.assignment_strategy.take());
-                        }
-                        None => described.groups.push(g),
-                    }
+                    merge_group(&mut described.groups, g);
                 }
             }
             (true, true) => {
-                return Err(named(ImportError::whole(
-                    "holds both a topic describe and a group describe; paste them separately"
-                        .to_string(),
-                )))
+                // One paste of both (the page has one box): each part read on its own, at
+                // its own line numbers.
+                let (topic_part, group_part) = split_describes(text);
+                let mut parts = vec![(source.clone(), topic_part), (source.clone(), group_part)];
+                let mut more = read_parts(&mut parts)?;
+                described.topics.append(&mut more.topics);
+                for g in more.groups {
+                    merge_group(&mut described.groups, g);
+                }
             }
             (false, false) => {
                 return Err(named(ImportError::whole(
@@ -128,6 +125,64 @@ pub fn read(texts: &[(String, String)]) -> Result<Described, ImportError> {
         ));
     }
     Ok(described)
+}
+
+/// The views of one group often come in separate pastes: merged by group id.
+fn merge_group(groups: &mut Vec<DescribedGroup>, g: DescribedGroup) {
+    match groups.iter_mut().find(|d| d.group_id == g.group_id) {
+        Some(d) => {
+            d.offsets.extend(g.offsets);
+            d.members.extend(g.members);
+            d.assignment_strategy = g.assignment_strategy.or(d.assignment_strategy.take());
+        }
+        None => groups.push(g),
+    }
+}
+
+/// Reads the two parts of a paste holding both kinds: the topic part as topic describes, the
+/// group part as group tables.
+fn read_parts(parts: &mut [(String, String)]) -> Result<Described, ImportError> {
+    let mut described = Described::default();
+    let named = |source: &str| {
+        let source = source.to_string();
+        move |mut e: ImportError| {
+            e.source = Some(source.clone());
+            e
+        }
+    };
+    let (topics, groups) = (&parts[0], &parts[1]);
+    described.topics = topics_describe::parse(&topics.1).map_err(named(&topics.0))?;
+    described.groups = groups_describe::parse(&groups.1).map_err(named(&groups.0))?;
+    Ok(described)
+}
+
+/// A paste of topic describes and group tables split in two texts of the same lines, each with
+/// the other's lines left blank, so every message names the line of the paste. A group table
+/// runs from a header starting with `GROUP` up to a line that starts a topic describe
+/// (`Topic: … PartitionCount: …`); the rest is the topics'.
+fn split_describes(text: &str) -> (String, String) {
+    let (mut topics, mut groups) = (String::new(), String::new());
+    let mut in_group = false;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("GROUP ")
+            || trimmed.starts_with("Consumer group '")
+            || trimmed.starts_with("Warning: Consumer group '")
+        {
+            in_group = true;
+        } else if trimmed.starts_with("Topic:") && line.contains("PartitionCount:") {
+            in_group = false;
+        }
+        let (mine, other) = if in_group {
+            (&mut groups, &mut topics)
+        } else {
+            (&mut topics, &mut groups)
+        };
+        mine.push_str(line);
+        mine.push('\n');
+        other.push('\n');
+    }
+    (topics, groups)
 }
 
 /// The topic's replicas as described, partition 0 first, broker ids moved up by `shift`: the
@@ -306,11 +361,85 @@ pub fn to_scenario(described: &Described) -> Result<(Scenario, Vec<String>), Imp
             .groups
             .push(group_spec(g, described, &mut warnings)?);
     }
-    warnings.push("the logs start empty and the default producer writes 20 records/s to the first topic: committed offsets and lags are not carried over".to_string());
+    let mut specs: Vec<&mut TopicSpec> = std::iter::once(&mut scenario.topic)
+        .chain(scenario.more_topics.iter_mut())
+        .collect();
+    for spec in specs.iter_mut() {
+        starting_offsets(spec, described, &mut warnings)?;
+    }
+    warnings.push("the default producer writes 20 records/s to the first topic, and the records already in the logs have null keys".to_string());
     // The scenario's own validation, with its field names, decides what is in range.
     let checked = Scenario::from_json(&scenario.to_json())
         .map_err(|e| ImportError::whole(format!("the imported scenario is refused: {e}")))?;
     Ok((checked.scenario, warnings))
+}
+
+/// The topic's logs at time 0, from the groups' offsets views: each partition ends at its
+/// `LOG-END-OFFSET` and starts at the lowest committed offset of any group there, so every
+/// group's lag is in the log, as on the cluster (the records below it are not: a log here
+/// starts with at most `limits::STARTING_RECORDS_PER_PARTITION_MAX` records). A partition no
+/// offsets row names starts empty at 0.
+fn starting_offsets(
+    spec: &mut TopicSpec,
+    described: &Described,
+    warnings: &mut Vec<String>,
+) -> Result<(), ImportError> {
+    let rows: Vec<(&str, &OffsetRow)> = described
+        .groups
+        .iter()
+        .flat_map(|g| g.offsets.iter().map(move |r| (g.group_id.as_str(), r)))
+        .filter(|(_, r)| r.topic == spec.name)
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let n = spec.partitions as usize;
+    let mut ends: Vec<Option<u64>> = vec![None; n];
+    for (group, r) in &rows {
+        let Some(end) = ends.get_mut(r.partition as usize) else {
+            return Err(ImportError::at(
+                r.line,
+                format!(
+                    "group {group} reads {}-{}, but the topic describe gives {} {} partitions",
+                    r.topic, r.partition, spec.name, spec.partitions
+                ),
+            ));
+        };
+        // Each group's view was read at its own moment: the latest log end offset holds.
+        let seen = r.log_end_offset.max(r.committed);
+        *end = (*end).max(seen);
+        if r.log_end_offset.is_none() && r.committed.is_some() {
+            warnings.push(format!(
+                "{}-{}: LOG-END-OFFSET was not printed; its log ends at the committed offset",
+                r.topic, r.partition
+            ));
+        }
+    }
+    let most = limits::STARTING_RECORDS_PER_PARTITION_MAX as u64;
+    let mut starts = Vec::with_capacity(n);
+    for (p, end) in ends.iter().enumerate() {
+        let end = end.unwrap_or(0);
+        let lowest = rows
+            .iter()
+            .filter(|(_, r)| r.partition as usize == p)
+            .filter_map(|(_, r)| r.committed)
+            .min()
+            .unwrap_or(end);
+        let start = lowest.max(end.saturating_sub(most));
+        for (group, r) in rows.iter().filter(|(_, r)| r.partition as usize == p) {
+            if let Some(c) = r.committed.filter(|&c| c < start) {
+                warnings.push(format!(
+                    "group {group}: {}-{p} lags {} records, more than the {most} a log here starts with; its committed offset {c} is below the log start {start}, so auto.offset.reset decides where it reads",
+                    spec.name,
+                    end - c
+                ));
+            }
+        }
+        starts.push(start);
+    }
+    spec.starting_log_end_offsets = ends.iter().map(|e| e.unwrap_or(0)).collect();
+    spec.starting_log_start_offsets = starts;
+    Ok(())
 }
 
 /// A topic config's value as a number, or an error naming it.
@@ -400,14 +529,35 @@ fn group_spec(
             g.group_id
         ));
     }
+    // CURRENT-OFFSET as the group's committed offset there; `-` is none.
+    let mut committed_offsets = std::collections::BTreeMap::new();
+    for r in &g.offsets {
+        let Some(offset) = r.committed else { continue };
+        let key = format!("{}-{}", r.topic, r.partition);
+        match committed_offsets.insert(key, offset) {
+            Some(other) if other != offset => {
+                return Err(ImportError::at(
+                    r.line,
+                    format!(
+                    "group {}: {}-{} has CURRENT-OFFSET {offset} here and {other} on another line",
+                    g.group_id, r.topic, r.partition
+                ),
+                ))
+            }
+            _ => {}
+        }
+    }
     Ok(GroupSpec {
         group_id: g.group_id.clone(),
         topics,
         assignors,
         members,
+        committed_offsets,
         ..GroupSpec::default()
     })
 }
 
+#[cfg(test)]
+mod offsets_tests;
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,7 @@ mod deadline;
 mod look_at;
 pub mod prediction;
 pub mod quiz;
+pub mod quiz_server;
 
 pub use catalogue::LESSONS;
 pub use claim::{judge, Claim, GroupMetric, ReplicationMetric, Verdict, RECORDS_BEFORE_JUDGING};

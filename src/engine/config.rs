@@ -239,6 +239,27 @@ impl SimConfig {
             if let Some(missing) = group.topics.iter().find(|t| !names.contains(&t.as_str())) {
                 return Err(ConfigError::new(FieldPath::at(Part::Group(i), "topics"), format!("the group subscribes to {missing:?}, which is not a topic of this scenario")));
             }
+            // A committed offset names a partition that exists and an offset its log has
+            // reached, so no group starts past a high watermark.
+            for (tp, offset) in &group.committed_offsets {
+                let Some(topic) = self.topics.iter().find(|t| t.name == tp.topic) else {
+                    continue;
+                };
+                let at = FieldPath::at(Part::Group(i), "committed_offsets");
+                if tp.partition >= topic.partitions {
+                    return Err(ConfigError::new(
+                        at,
+                        format!("{tp}: {} has {} partitions", topic.name, topic.partitions),
+                    ));
+                }
+                let (_, end) = topic.starting_offsets(tp.partition);
+                if *offset > end {
+                    return Err(ConfigError::new(
+                        at,
+                        format!("{tp}: offset {offset} is past the log end offset {end} (topic.starting_log_end_offsets)"),
+                    ));
+                }
+            }
             if self.groups[..i]
                 .iter()
                 .any(|g| g.group_id == group.group_id)
@@ -273,6 +294,8 @@ impl Default for SimConfig {
                 replica_assignment: Vec::new(),
                 starting_leaders: Vec::new(),
                 starting_isr: Vec::new(),
+                starting_log_start_offsets: Vec::new(),
+                starting_log_end_offsets: Vec::new(),
             }],
             producers: vec![ProducerConfig {
                 topic: TopicRef::Index(0),

@@ -28,6 +28,12 @@ pub const TOPIC_NAME_MAX: usize = 249;
 /// reader may still ask for them (`HELD_RECORDS_MAX`), so a long run stays within bounded
 /// memory.
 pub const RETAINED_RECORDS_PER_PARTITION: usize = 2_000;
+/// Records a partition's log may hold at time 0 (`topic.starting_log_end_offsets` less
+/// `starting_log_start_offsets`): no more than the log keeps in memory, so none is dropped
+/// before a reader asks for it.
+pub const STARTING_RECORDS_PER_PARTITION_MAX: usize = RETAINED_RECORDS_PER_PARTITION;
+/// The largest offset (Kafka's `Long.MAX_VALUE`).
+pub const OFFSET_MAX: u64 = i64::MAX as u64;
 /// Records all the logs of a run keep, at most, for readers behind the newest
 /// `RETAINED_RECORDS_PER_PARTITION` (shared out evenly among the logs, each keeping at least
 /// those): a consumer group or follower further behind than its log's share finds records gone

@@ -201,6 +201,7 @@ impl Sim {
             imbalance_check_at: None,
             config,
         };
+        sim.fill_starting_logs();
         for producer in 0..sim.producers.len() as u32 {
             sim.producers[producer as usize].init_sender(
                 sim.config.brokers,

@@ -421,7 +421,12 @@ pub(super) fn consumer_commands(scenario: &Scenario) -> Vec<ExportBlock> {
                 ));
             }
             ExportBlock {
-                title: format!("Group {}: {} consumers", g.group_id, g.members.len()),
+                title: format!(
+                    "Group {}: {} consumer{}",
+                    g.group_id,
+                    g.members.len(),
+                    if g.members.len() == 1 { "" } else { "s" }
+                ),
                 text,
             }
         })

@@ -29,7 +29,10 @@ pub struct OffsetRow {
     pub partition: u32,
     /// `None` for `-` (nothing committed).
     pub committed: Option<u64>,
+    /// `None` for `-` (the tool could not read it).
     pub log_end_offset: Option<u64>,
+    /// The 1-based line of the row.
+    pub line: usize,
     /// `None` for `-` (no owner).
     pub consumer_id: Option<String>,
     pub client_id: Option<String>,
@@ -68,12 +71,20 @@ fn offset(line: usize, column: &str, value: &str) -> Result<Option<u64>, ImportE
     if value == "-" {
         return Ok(None);
     }
-    value.parse().map(Some).map_err(|_| {
-        ImportError::at(
-            line,
-            format!("{column} is \"{value}\", expected an offset or -"),
-        )
-    })
+    value
+        .parse::<u64>()
+        .ok()
+        .filter(|&o| o <= crate::engine::limits::OFFSET_MAX)
+        .map(Some)
+        .ok_or_else(|| {
+            ImportError::at(
+                line,
+                format!(
+                    "{column} is \"{value}\", expected an offset (0 to {}) or -",
+                    crate::engine::limits::OFFSET_MAX
+                ),
+            )
+        })
 }
 
 /// Parses every group table in `text`.
@@ -128,6 +139,14 @@ pub fn parse(text: &str) -> Result<Vec<DescribedGroup>, ImportError> {
                     // A member with no partition: the offsets view lists it with dashes.
                     continue;
                 }
+                // LAG is LOG-END-OFFSET less CURRENT-OFFSET, or - (`getLag`): checked only
+                // for its shape, so a truncated row is refused.
+                if columns[5] != "-" && columns[5].parse::<i64>().is_err() {
+                    return Err(ImportError::at(
+                        line,
+                        format!("LAG is \"{}\", expected a number or -", columns[5]),
+                    ));
+                }
                 group.offsets.push(OffsetRow {
                     topic: columns[1].to_string(),
                     partition: columns[2].parse().map_err(|_| {
@@ -138,6 +157,7 @@ pub fn parse(text: &str) -> Result<Vec<DescribedGroup>, ImportError> {
                     })?,
                     committed: offset(line, "CURRENT-OFFSET", columns[3])?,
                     log_end_offset: offset(line, "LOG-END-OFFSET", columns[4])?,
+                    line,
                     consumer_id: opt(columns[6]),
                     client_id: opt(columns[8]),
                 });

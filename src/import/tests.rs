@@ -6,7 +6,7 @@ use super::*;
 
 /// `TopicCommand.TopicDescription` and `PartitionDescription.printDescription`, Kafka 4.x
 /// (with TopicId, Elr and LastKnownElr) or 3.0 to 3.6 (without Elr).
-fn topic_describe(
+pub(super) fn topic_describe(
     name: &str,
     configs: &str,
     parts: &[(u32, &str, &str, &str)],
@@ -30,7 +30,7 @@ fn topic_describe(
 }
 
 /// `ConsumerGroupCommand.printOffsets`: "\n%-Gs %-Ts %-10s %-15s %-15s %-15s %-Cs %-Hs %s".
-fn offsets_view(rows: &[[&str; 9]]) -> String {
+pub(super) fn offsets_view(rows: &[[&str; 9]]) -> String {
     let w = |i: usize| rows.iter().map(|r| r[i].len()).max().unwrap_or(0).max(15);
     let (g, t, c, h) = (w(0), w(1), w(6), w(7));
     let line = |r: [&str; 9]| {
@@ -73,7 +73,7 @@ fn members_view(rows: &[[&str; 7]]) -> String {
     out
 }
 
-fn texts(list: &[&str]) -> Vec<(String, String)> {
+pub(super) fn texts(list: &[&str]) -> Vec<(String, String)> {
     list.iter()
         .enumerate()
         .map(|(i, t)| (format!("text {}", i + 1), t.to_string()))

@@ -173,7 +173,7 @@ fn moved_partitions(old: &[(String, Vec<u32>)], new: &[(String, Vec<u32>)]) -> B
 }
 
 /// The predictions each lesson asks, by lesson id: at least one in every family (key design,
-/// groups, replication). Kept beside the lessons rather than in each, so a lesson without
+/// groups, replication, Kafka 4 groups). Kept beside the lessons rather than in each, so a lesson without
 /// one stays as short as before.
 pub const PREDICTIONS: &[(&str, Prediction)] = &[
     (
@@ -219,6 +219,18 @@ pub const PREDICTIONS: &[(&str, Prediction)] = &[
                 within_ms: 40_000,
             },
             why: "An unclean election makes an out-of-sync replica the leader: everything acknowledged after it fell behind is not in its log, and the old leader truncates to match when it returns. With unclean.leader.election.enable=false the partition would stay offline instead.",
+        },
+    ),
+    (
+        "consumer-protocol",
+        Prediction {
+            at_ms: 9_900,
+            words: "c2 of group consumer (group.protocol=consumer, the uniform assignor) is about to close. Which partitions change owner, and so stop for a moment?",
+            question: Question::OwnersThatChange {
+                group: 2,
+                within_ms: 7_000,
+            },
+            why: "Under the consumer protocol the coordinator computes a new target assignment, and the uniform assignor keeps every partition with its owner where the balance allows: only the leaver's partitions move, each to its new owner once released, while everybody else keeps reading. An eager classic group stops all of them.",
         },
     ),
 ];

@@ -30,15 +30,19 @@ pub enum QuizKind {
     WriteSucceeds,
     /// Which keys change partition when partitions are added.
     KeysMove,
+    /// A member's partitions after another member joins or leaves, under
+    /// `group.protocol=consumer` with a server-side assignor (`quiz_server`).
+    ServerAssignment,
 }
 
 impl QuizKind {
     /// Every kind, in the order the page lists them.
-    pub const ALL: [QuizKind; 4] = [
+    pub const ALL: [QuizKind; 5] = [
         QuizKind::KeyPartition,
         QuizKind::Assignment,
         QuizKind::WriteSucceeds,
         QuizKind::KeysMove,
+        QuizKind::ServerAssignment,
     ];
 
     /// The kind's name in links.
@@ -48,6 +52,7 @@ impl QuizKind {
             QuizKind::Assignment => "assign",
             QuizKind::WriteSucceeds => "write",
             QuizKind::KeysMove => "grow",
+            QuizKind::ServerAssignment => "assign4",
         }
     }
 
@@ -63,6 +68,7 @@ impl QuizKind {
             QuizKind::Assignment => "A rebalance",
             QuizKind::WriteSucceeds => "A write with brokers down",
             QuizKind::KeysMove => "Adding partitions",
+            QuizKind::ServerAssignment => "A Kafka 4 rebalance (group.protocol=consumer)",
         }
     }
 }
@@ -100,6 +106,19 @@ pub enum Facts {
         keys: Vec<String>,
         from: u32,
         to: u32,
+    },
+    /// A consumer-protocol group: the assignor is `group.remote.assignor` (`uniform` or
+    /// `range`); the question states each member's current target.
+    ServerAssignment {
+        assignor: &'static str,
+        topic: String,
+        partitions: u32,
+        /// Each member's target before the change (the members before it).
+        current: Owners,
+        /// The members after it.
+        after: Vec<String>,
+        /// The member whose partitions are asked for.
+        asked: String,
     },
 }
 
@@ -153,6 +172,7 @@ pub fn generate(kind: QuizKind, seed: u64) -> QuizQuestion {
         QuizKind::Assignment => assignment(&mut rng),
         QuizKind::WriteSucceeds => write_succeeds(&mut rng, seed),
         QuizKind::KeysMove => keys_move(&mut rng),
+        QuizKind::ServerAssignment => super::quiz_server::server_assignment(&mut rng),
     };
     QuizQuestion {
         kind,
@@ -166,10 +186,10 @@ pub fn generate(kind: QuizKind, seed: u64) -> QuizQuestion {
     }
 }
 
-type Drawn = (String, Vec<String>, bool, BTreeSet<usize>, String, Facts);
+pub(super) type Drawn = (String, Vec<String>, bool, BTreeSet<usize>, String, Facts);
 
 /// An integer in `lo..=hi`.
-fn between(rng: &mut Rng, lo: u64, hi: u64) -> u64 {
+pub(super) fn between(rng: &mut Rng, lo: u64, hi: u64) -> u64 {
     lo + rng.below(hi - lo + 1)
 }
 
@@ -324,7 +344,7 @@ fn order_free(
 }
 
 /// How many sets of member ids a sticky question is tried with.
-const ID_DRAWS: u64 = 12;
+pub(super) const ID_DRAWS: u64 = 12;
 
 /// Each member's partitions.
 pub type Owners = Vec<(String, BTreeSet<u32>)>;
@@ -351,7 +371,7 @@ pub fn settle(
 
 /// A member id as Kafka makes one, `client.id-UUID`, the UUID drawn from `variant` (for 0,
 /// the name alone).
-fn member_id(name: &str, variant: u64) -> String {
+pub(super) fn member_id(name: &str, variant: u64) -> String {
     if variant == 0 {
         return name.to_string();
     }

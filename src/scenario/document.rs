@@ -201,6 +201,13 @@ pub struct TopicSpec {
     /// With `replica_assignment`: partition i's ISR at the start (absent: every replica).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub starting_isr: Vec<Vec<u32>>,
+    /// Partition i's log start offset at the start (absent: its log end offset, or 0).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub starting_log_start_offsets: Vec<u64>,
+    /// Partition i's log end offset at the start (absent: 0); the records from the log start
+    /// up to it are already there, with null keys.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub starting_log_end_offsets: Vec<u64>,
 }
 
 fn is_seven_days_signed(ms: &i64) -> bool {

@@ -5,10 +5,11 @@
 
 use crate::engine::{
     AssignorKind, CommitMode, GroupCommand, GroupConfig, GroupProtocol, MemberConfig, OffsetReset,
-    ProcessingMode, RemoteAssignor, CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT,
+    ProcessingMode, RemoteAssignor, TopicPartition, CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT,
     CONSUMER_SESSION_TIMEOUT_MS_DEFAULT,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// One consumer group.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +56,23 @@ pub struct GroupSpec {
     /// `group.consumer.heartbeat.interval.ms` (a broker setting, per group here).
     #[serde(skip_serializing_if = "is_default_consumer_heartbeat")]
     pub group_consumer_heartbeat_interval_ms: u32,
+    /// Offsets committed before the run, by `"topic-partition"` (an imported group's
+    /// `CURRENT-OFFSET`s; absent: none, so `auto_offset_reset` decides where members start).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub committed_offsets: BTreeMap<String, u64>,
+}
+
+/// `"orders-3"` as topic and partition: the partition follows the last `-`, as in Kafka's
+/// `TopicPartition.toString`.
+pub fn parse_topic_partition(text: &str) -> Option<TopicPartition> {
+    let (topic, partition) = text.rsplit_once('-')?;
+    if topic.is_empty() || partition.is_empty() || !partition.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(TopicPartition {
+        topic: topic.to_string(),
+        partition: partition.parse().ok()?,
+    })
 }
 
 /// `group.protocol`.
@@ -301,6 +319,11 @@ impl GroupSpec {
             group_remote_assignor: g.remote_assignor.into(),
             group_consumer_session_timeout_ms: g.consumer_session_timeout_ms,
             group_consumer_heartbeat_interval_ms: g.consumer_heartbeat_interval_ms,
+            committed_offsets: g
+                .committed_offsets
+                .iter()
+                .map(|(tp, o)| (tp.to_string(), *o))
+                .collect(),
         }
     }
 
@@ -335,6 +358,12 @@ impl GroupSpec {
             remote_assignor: self.group_remote_assignor.into(),
             consumer_session_timeout_ms: self.group_consumer_session_timeout_ms,
             consumer_heartbeat_interval_ms: self.group_consumer_heartbeat_interval_ms,
+            // Keys that are not `topic-partition` are refused by `Scenario::validate` first.
+            committed_offsets: self
+                .committed_offsets
+                .iter()
+                .filter_map(|(k, o)| Some((parse_topic_partition(k)?, *o)))
+                .collect(),
         }
     }
 }

@@ -175,6 +175,8 @@ impl TopicSpec {
             replica_assignment: t.replica_assignment.clone(),
             starting_leaders: t.starting_leaders.clone(),
             starting_isr: t.starting_isr.clone(),
+            starting_log_start_offsets: t.starting_log_start_offsets.clone(),
+            starting_log_end_offsets: t.starting_log_end_offsets.clone(),
         }
     }
 
@@ -193,6 +195,8 @@ impl TopicSpec {
             replica_assignment: self.replica_assignment.clone(),
             starting_leaders: self.starting_leaders.clone(),
             starting_isr: self.starting_isr.clone(),
+            starting_log_start_offsets: self.starting_log_start_offsets.clone(),
+            starting_log_end_offsets: self.starting_log_end_offsets.clone(),
         }
     }
 }

@@ -50,10 +50,22 @@ impl Scenario {
                 found: self.version.to_string(),
             });
         }
-        self.sim_config().validate().map_err(CodecError::Invalid)?;
         let invalid = |field: FieldPath, message: String| {
             CodecError::Invalid(engine::ConfigError::new(field, message))
         };
+        for (i, group) in self.groups.iter().enumerate() {
+            if let Some(key) = group
+                .committed_offsets
+                .keys()
+                .find(|k| super::groups::parse_topic_partition(k).is_none())
+            {
+                return Err(invalid(
+                    FieldPath::at(Part::Group(i), "committed_offsets"),
+                    format!("{key:?} is not \"topic-partition\" (e.g. \"orders-0\")"),
+                ));
+            }
+        }
+        self.sim_config().validate().map_err(CodecError::Invalid)?;
         if self.actions.len() > limits::ACTIONS_MAX {
             return Err(invalid(
                 FieldPath::of(Part::Actions),

@@ -367,6 +367,27 @@ test('import: a pasted topic describe opens as a run, and a cut-off one names it
   assert.equal(json.topic.partitions, 3);
   assert.equal(json.topic.min_insync_replicas, 2);
   assert.equal(await page.locator('#import-error').count(), 0);
+
+  // The topic describe and a group's offsets view in one paste: the group starts from its
+  // committed offsets, the logs end at LOG-END-OFFSET; a bad offset names its line.
+  const group = [
+    '',
+    'GROUP           TOPIC           PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG             CONSUMER-ID     HOST            CLIENT-ID',
+    'billing         payments        0          1500            1520            20              -               -               -',
+    'billing         payments        2          -               95              -               -               -               -',
+  ].join('\n');
+  const whole = describe + '\n\tTopic: payments\tPartition: 2\tLeader: 3\tReplicas: 3,1,2\tIsr: 3,1,2\tElr: \tLastKnownElr: \n' + group;
+  if (!(await page.locator('#import[open]').count())) await page.click('#import summary');
+  await page.fill('#import-text', whole.replace('1500 ', '15x0 '));
+  await page.click('#import-open');
+  assert.match(await page.textContent('#import-error'), /line 7: CURRENT-OFFSET is "15x0", expected an offset/);
+  const fragmentOne = await page.evaluate(() => window.kafkaPlayground.fragment());
+  await page.fill('#import-text', whole);
+  await page.click('#import-open');
+  await page.waitForFunction((before) => window.kafkaPlayground.fragment() !== before, fragmentOne);
+  const both = decodeFragment(await page.evaluate(() => window.kafkaPlayground.fragment()));
+  assert.deepEqual(both.groups[0].committed_offsets, { 'payments-0': 1500 });
+  assert.deepEqual(both.topic.starting_log_end_offsets, [1520, 0, 95]);
   assert.deepEqual(errors, []);
   await context.close();
 });

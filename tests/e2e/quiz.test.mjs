@@ -1,7 +1,7 @@
 // End to end, predictions and Quiz me: a lesson opened in quiz mode pauses and asks, a click on
 // the stage's partition answers it right, a wrong choice is graded wrong with the engine's
 // answer highlighted, the scores survive a reload and can be cleared, and a Quiz me link opens
-// its question.
+// its question (a key's partition, a write, and a Kafka 4 consumer-protocol rebalance).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveDist, launchBrowser, openPlayground } from './support.mjs';
@@ -137,6 +137,27 @@ test('a Quiz me link opens its question, a right answer is graded right, and Nex
   await page.reload();
   await page.waitForSelector('#quiz-me[open]');
   assert.equal(await page.textContent('#quiz-question'), question, 'the link names the question');
+
+  // Kafka 4: a consumer-protocol rebalance, answered wrong on purpose (every partition picked:
+  // with two members or more left, each owns some), then its link reopens it.
+  await page.selectOption('#quiz-kind', 'assign4');
+  let kip848 = await page.textContent('#quiz-question');
+  // Two members, one leaving, leaves one owner of everything: draw another until two remain.
+  while (/^Static members c1, c2 \(.*stops/.test(kip848)) {
+    await page.click('#quiz-check');
+    await page.click('#quiz-next');
+    kip848 = await page.textContent('#quiz-question');
+  }
+  assert.match(kip848, /group\.protocol=consumer/);
+  assert.match(kip848, /group\.remote\.assignor=(uniform|range)/);
+  assert.match(page.url(), /\?quizme=assign4\.\d+#/);
+  for (const choice of await page.locator('#quiz-me .choice').all()) await choice.click();
+  await page.click('#quiz-check');
+  assert.match(await page.textContent('#quiz-verdict'), /Not quite/);
+  assert.match(await page.textContent('#quiz-why'), /owns .* after\./);
+  await page.reload();
+  await page.waitForSelector('#quiz-me[open]');
+  assert.equal(await page.textContent('#quiz-question'), kip848);
   assert.deepEqual(errors, []);
   await context.close();
 });

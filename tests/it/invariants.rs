@@ -59,6 +59,8 @@ fn random_config(seed: u64) -> SimConfig {
         replica_assignment: Vec::new(),
         starting_leaders: Vec::new(),
         starting_isr: Vec::new(),
+        starting_log_start_offsets: Vec::new(),
+        starting_log_end_offsets: Vec::new(),
     };
     let main = topic(&mut rng, "t");
     let more_topics: Vec<TopicConfig> = (0..rng.below(3))

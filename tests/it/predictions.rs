@@ -28,7 +28,13 @@ fn every_prediction_belongs_to_a_lesson_and_every_family_has_one() {
         assert!(lesson(id).is_some(), "no lesson {id}");
         assert!(p.words.ends_with('?'), "{}", p.words);
     }
-    for family in ["order-", "strategies-", "min-insync", "unclean"] {
+    for family in [
+        "order-",
+        "strategies-",
+        "min-insync",
+        "unclean",
+        "consumer-protocol",
+    ] {
         assert!(
             PREDICTIONS.iter().any(|(id, _)| id.starts_with(family)),
             "{family}"
@@ -90,6 +96,43 @@ fn a_cooperative_leave_moves_only_the_leavers_partitions() {
         panic!()
     };
     assert!(eager.is_superset(&moved) || eager.len() >= moved.len());
+}
+
+#[test]
+fn under_the_consumer_protocol_only_the_leavers_partitions_move() {
+    let (scenario, at, _, a) = lesson_answer("consumer-protocol");
+    let Answer::Partitions(moved) = a else {
+        panic!("{a:?}")
+    };
+    // c2's partitions before it closes (group 2, the consumer protocol): exactly those move.
+    let sim = replay(&scenario, at, false).unwrap();
+    let (records, _) = sim.groups()[2].rebalances();
+    let c2: BTreeSet<u32> = records
+        .last()
+        .unwrap()
+        .assignment
+        .iter()
+        .find(|(m, _)| m == "c2")
+        .unwrap()
+        .1
+        .iter()
+        .map(|tp| tp.partition)
+        .collect();
+    assert_eq!(c2.len(), 6, "24 partitions over four members");
+    assert_eq!(moved, c2);
+    // The eager group of the same lesson, asked the same, moves more: the answer is the run's.
+    let eager = answer_at(
+        &scenario,
+        at,
+        Question::OwnersThatChange {
+            group: 0,
+            within_ms: 7_000,
+        },
+    );
+    let Answer::Partitions(eager) = eager else {
+        panic!()
+    };
+    assert!(eager.len() > moved.len(), "{eager:?} vs {moved:?}");
 }
 
 #[test]

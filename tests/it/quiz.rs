@@ -4,7 +4,8 @@
 //! wrong.
 
 use kafka_playground::engine::partition_for_key_str;
-use kafka_playground::lessons::quiz::{generate, parse_link, Facts, QuizKind};
+use kafka_playground::lessons::quiz::{generate, parse_link, Facts, Owners, QuizKind};
+use kafka_playground::lessons::quiz_server::next_target;
 use kafka_playground::scenario::Scenario;
 use kafka_playground::session::replay;
 use std::collections::BTreeSet;
@@ -170,4 +171,103 @@ fn a_write_question_agrees_with_the_runs_producer_ledger() {
         }
     }
     assert!(yes > 5 && no > 5, "both answers occur: {yes} yes, {no} no");
+}
+
+/// A `group.protocol=consumer` group run of `before`, then the change at 20 s: each member's
+/// partitions just before the change and once settled (a crashed member leaves at its 45 s
+/// session timeout).
+fn consumer_protocol_run(
+    assignor: &str,
+    partitions: u32,
+    before: &[String],
+    after: &[String],
+) -> (Owners, Owners) {
+    let members: Vec<String> = before
+        .iter()
+        .map(|m| format!(r#"{{"name":"{m}","instance_id":"{m}"}}"#))
+        .collect();
+    let action = match after.iter().find(|m| !before.contains(m)) {
+        Some(joiner) => format!(
+            r#"{{"at_ms":20000,"type":"group","do":"add_member","name":"{joiner}","instance_id":"{joiner}"}}"#
+        ),
+        None => {
+            let leaver = before.iter().find(|m| !after.contains(m)).unwrap();
+            format!(r#"{{"at_ms":20000,"type":"group","do":"crash_member","name":"{leaver}"}}"#)
+        }
+    };
+    let json = format!(
+        r#"{{"version":1,"topic":{{"name":"orders","partitions":{partitions}}},"producer":{{"rate_per_sec":5}},"groups":[{{"group_id":"g","group_protocol":"consumer","group_remote_assignor":"{assignor}","members":[{}]}}],"actions":[{action}]}}"#,
+        members.join(",")
+    );
+    let scenario = Scenario::from_json(&json).expect("valid").scenario;
+    let owners = |until_ms: u64| -> Owners {
+        let sim = replay(&scenario, until_ms, false).expect("runs");
+        let (records, _) = sim.groups()[0].rebalances();
+        let last = records.last().expect("rebalanced");
+        last.assignment
+            .iter()
+            .map(|(m, tps)| (m.clone(), tps.iter().map(|tp| tp.partition).collect()))
+            .collect()
+    };
+    (owners(19_000), owners(90_000))
+}
+
+fn owned(owners: &Owners, member: &str) -> BTreeSet<usize> {
+    owners
+        .iter()
+        .find(|(m, _)| m == member)
+        .map(|(_, ps)| ps.iter().map(|&p| p as usize).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_kafka_4_rebalance_question_is_the_server_assignors_and_agrees_with_a_group_run() {
+    let (mut assignors, mut same_start) = (BTreeSet::new(), 0);
+    for seed in 0..SEEDS {
+        let q = generate(QuizKind::ServerAssignment, seed);
+        let Facts::ServerAssignment {
+            assignor,
+            topic,
+            partitions,
+            current,
+            after,
+            asked,
+        } = &q.facts
+        else {
+            panic!("{q:?}")
+        };
+        assignors.insert(*assignor);
+        assert!(q.words.contains("group.protocol=consumer"), "{}", q.words);
+        let engine = owned(
+            &next_target(assignor, topic, *partitions, after, current),
+            asked,
+        );
+        assert_eq!(q.answer, engine, "seed {seed}: {}", q.words);
+        assert!(q.grade(&engine), "the engine's answer is graded right");
+        assert!(
+            !q.grade(&wrong(&engine)),
+            "seed {seed}: a wrong answer is graded wrong"
+        );
+        assert_eq!(
+            parse_link(&q.link()),
+            Some((QuizKind::ServerAssignment, seed))
+        );
+        // A whole group run draws its own member ids: where it starts from the stated
+        // assignment, it ends where the question says.
+        let before: Vec<String> = current.iter().map(|(m, _)| m.clone()).collect();
+        let (start, end) = consumer_protocol_run(assignor, *partitions, &before, after);
+        if owned_all(&start) == owned_all(current) {
+            same_start += 1;
+            assert_eq!(owned(&end, asked), q.answer, "seed {seed}: {}", q.words);
+        }
+    }
+    assert_eq!(assignors.len(), 2, "uniform and range are both drawn");
+    assert!(same_start >= SEEDS / 4, "{same_start} runs start as stated");
+}
+
+fn owned_all(owners: &Owners) -> BTreeSet<(String, u32)> {
+    owners
+        .iter()
+        .flat_map(|(m, ps)| ps.iter().map(move |&p| (m.clone(), p)))
+        .collect()
 }

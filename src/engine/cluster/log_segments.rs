@@ -90,6 +90,16 @@ impl PartitionSegments {
         }
     }
 
+    /// A log that starts at `offset` at time 0 (one carried over from a real cluster): one
+    /// active segment there. The records already in it count no bytes, so they never make
+    /// `retention.bytes` delete anything (a simplification).
+    pub fn starting_at(offset: u64) -> Self {
+        let mut log = PartitionSegments::new(0);
+        log.segments[0].base_offset = offset;
+        log.log_start_offset = offset;
+        log
+    }
+
     /// The log start offset consumers see.
     pub fn log_start_offset(&self) -> u64 {
         self.log_start_offset

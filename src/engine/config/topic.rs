@@ -27,6 +27,12 @@ pub struct TopicConfig {
     pub starting_leaders: Vec<u32>,
     /// With an explicit assignment: partition i's ISR at time 0 (empty: every replica).
     pub starting_isr: Vec<Vec<u32>>,
+    /// Partition i's log start offset at time 0 (empty: 0), for a log carried over from a
+    /// real cluster: the records below it are gone, as after retention.
+    pub starting_log_start_offsets: Vec<u64>,
+    /// Partition i's log end offset at time 0 (empty: 0). The records from the log start up to
+    /// it are already there, of unknown keys (Kafka's null key), written before the run.
+    pub starting_log_end_offsets: Vec<u64>,
 }
 
 impl TopicConfig {
@@ -98,7 +104,89 @@ impl TopicConfig {
         }
         self.validate_retention(topic)?;
         self.validate_replica_assignment(topic, brokers)?;
-        self.validate_starting_state(topic)
+        self.validate_starting_state(topic)?;
+        self.validate_starting_offsets(topic)
+    }
+
+    /// Partition i's log start and end offsets at time 0 (both 0 when not given).
+    pub fn starting_offsets(&self, partition: u32) -> (u64, u64) {
+        let end = self
+            .starting_log_end_offsets
+            .get(partition as usize)
+            .copied()
+            .unwrap_or(0);
+        let start = self
+            .starting_log_start_offsets
+            .get(partition as usize)
+            .copied()
+            .unwrap_or(end);
+        (start, end)
+    }
+
+    /// Starting offsets as a log can hold them: one per partition, the start at most the end,
+    /// offsets within Kafka's `Long`, and at most `limits::STARTING_RECORDS_PER_PARTITION_MAX`
+    /// records already there.
+    fn validate_starting_offsets(&self, topic: Part) -> Result<(), ConfigError> {
+        let n = self.partitions as usize;
+        for (name, list) in [
+            (
+                "starting_log_start_offsets",
+                &self.starting_log_start_offsets,
+            ),
+            ("starting_log_end_offsets", &self.starting_log_end_offsets),
+        ] {
+            if !list.is_empty() && list.len() != n {
+                return Err(ConfigError::new(
+                    FieldPath::at(topic, name),
+                    format!(
+                        "{name} lists {} partition(s) but partitions is {n}",
+                        list.len()
+                    ),
+                ));
+            }
+            if let Some((p, o)) = list
+                .iter()
+                .enumerate()
+                .find(|(_, &o)| o > limits::OFFSET_MAX)
+            {
+                return Err(ConfigError::new(
+                    FieldPath::at(topic, name),
+                    format!(
+                        "partition {p}'s offset {o} is past Kafka's largest, {}",
+                        limits::OFFSET_MAX
+                    ),
+                ));
+            }
+        }
+        if !self.starting_log_start_offsets.is_empty() && self.starting_log_end_offsets.is_empty() {
+            return Err(ConfigError::new(
+                FieldPath::at(topic, "starting_log_start_offsets"),
+                "starting_log_start_offsets needs starting_log_end_offsets",
+            ));
+        }
+        for p in 0..self.partitions {
+            let (start, end) = self.starting_offsets(p);
+            let at = || FieldPath::at(topic, "starting_log_start_offsets");
+            if start > end {
+                return Err(ConfigError::new(
+                    at(),
+                    format!(
+                        "partition {p}'s log start offset {start} is past its log end offset {end}"
+                    ),
+                ));
+            }
+            let held = end - start;
+            if held > limits::STARTING_RECORDS_PER_PARTITION_MAX as u64 {
+                return Err(ConfigError::new(
+                    at(),
+                    format!(
+                        "partition {p} would start with {held} records; a log starts with at most {}",
+                        limits::STARTING_RECORDS_PER_PARTITION_MAX
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// A manual assignment as the KRaft controller checks one

@@ -4,6 +4,7 @@
 //! `auto.offset.reset`). Every protocol reads these; the scenario maps its JSON onto them.
 
 use super::limits;
+use crate::engine::assignor::TopicPartition;
 use crate::engine::error::{FieldPath, Part};
 use crate::engine::ConfigError;
 use std::str::FromStr;
@@ -213,6 +214,11 @@ pub struct GroupConfig {
     /// `group.consumer.heartbeat.interval.ms`: the interval the broker tells members to
     /// heartbeat at.
     pub consumer_heartbeat_interval_ms: u32,
+    /// Offsets committed before the run (an imported group's `CURRENT-OFFSET`s): the
+    /// coordinator holds them at time 0, so a member that gets one of these partitions starts
+    /// from it, and `auto.offset.reset` applies only to the others (`ConsumerCoordinator.
+    /// refreshCommittedOffsetsIfNeeded`, then `SubscriptionState.resetInitializingPositions`).
+    pub committed_offsets: Vec<(TopicPartition, u64)>,
 }
 
 impl Default for GroupConfig {
@@ -242,6 +248,7 @@ impl Default for GroupConfig {
             remote_assignor: RemoteAssignor::Uniform,
             consumer_session_timeout_ms: CONSUMER_SESSION_TIMEOUT_MS_DEFAULT,
             consumer_heartbeat_interval_ms: CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT,
+            committed_offsets: Vec::new(),
         }
     }
 }
@@ -412,6 +419,39 @@ impl GroupConfig {
                         format!("two members share group.instance.id {inst:?}"),
                     ));
                 }
+            }
+        }
+        self.validate_committed_offsets(at("committed_offsets"))
+    }
+
+    /// Starting committed offsets: on subscribed topics, each partition once, within the
+    /// coordinator's bound and Kafka's `Long`.
+    fn validate_committed_offsets(&self, at: FieldPath) -> Result<(), ConfigError> {
+        let committed = &self.committed_offsets;
+        if committed.len() > limits::COMMITTED_PARTITIONS_MAX {
+            return Err(ConfigError::new(
+                at,
+                format!(
+                    "a group holds at most {} committed offsets",
+                    limits::COMMITTED_PARTITIONS_MAX
+                ),
+            ));
+        }
+        for (i, (tp, offset)) in committed.iter().enumerate() {
+            if !self.topics.contains(&tp.topic) {
+                return Err(ConfigError::new(
+                    at,
+                    format!("{tp}: the group does not subscribe to {:?}", tp.topic),
+                ));
+            }
+            if committed[..i].iter().any(|(o, _)| o == tp) {
+                return Err(ConfigError::new(at, format!("{tp} is listed twice")));
+            }
+            if *offset > crate::engine::limits::OFFSET_MAX {
+                return Err(ConfigError::new(
+                    at,
+                    format!("{tp}: offset {offset} is past Kafka's largest"),
+                ));
             }
         }
         Ok(())

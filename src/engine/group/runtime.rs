@@ -137,7 +137,9 @@ impl ConsumerGroup {
                 Rng::new(rng.clone().next_u64() ^ 0x0848_0848_0848),
             ))
         });
-        let coordinator = GroupCoordinator::new(&config.group_id, rng);
+        let mut coordinator = GroupCoordinator::new(&config.group_id, rng);
+        // What `__consumer_offsets` held for the group before the run.
+        coordinator.store_offsets(&config.committed_offsets);
         let mut group = ConsumerGroup {
             timelines: Vec::new(),
             last_phases: Vec::new(),

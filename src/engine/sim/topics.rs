@@ -83,7 +83,7 @@ impl TopicRun {
             load: LoadMeter::default(),
             resizes: Vec::new(),
             segments: (0..config.partitions)
-                .map(|_| PartitionSegments::new(0))
+                .map(|p| PartitionSegments::starting_at(config.starting_offsets(p).0))
                 .collect(),
             replication,
         }
@@ -308,6 +308,65 @@ impl LogView for TopicLogs<'_> {
 }
 
 impl Sim {
+    /// The records already in the logs at time 0 (`topic.starting_log_start_offsets` up to
+    /// `starting_log_end_offsets`, an imported cluster's): the same records in the leader's
+    /// log, its mirror and every replica's, with null keys and the next record ids, each
+    /// replica's high watermark at the log end, and the leader's view of each follower caught
+    /// up, so a consumer whose committed offset is among them reads on from there at once.
+    /// They were written before the run: no producer sent them, so `Totals` does not count
+    /// them as sent or appended. An out-of-sync replica starts with them too (a
+    /// simplification: it rejoins the ISR at its first fetch, as with empty logs).
+    pub(super) fn fill_starting_logs(&mut self) {
+        for t in 0..self.topics.len() {
+            let config = self.topics[t].config.clone();
+            for p in 0..config.partitions {
+                let (start, end) = config.starting_offsets(p);
+                if end == 0 {
+                    continue;
+                }
+                let records: Vec<Record> = (start..end)
+                    .map(|_| {
+                        self.next_record_id += 1;
+                        Record {
+                            id: self.next_record_id - 1,
+                            key: None,
+                            origin: crate::engine::cluster::Origin::Producer,
+                            partition: p,
+                            batch_id: 0,
+                            routing: crate::engine::cluster::Routing::Explicit,
+                            entity: None,
+                            seq: 0,
+                            entity_id: u32::MAX,
+                            label: None,
+                            n_partitions_at_send: config.partitions,
+                            topic: t as u32,
+                            producer: 0,
+                            sent_at_ms: 0,
+                            arrives_at_ms: 0,
+                        }
+                    })
+                    .collect();
+                let batch = Rc::new(records);
+                let run = &mut self.topics[t];
+                let mirror = &mut run.topic.partitions[p as usize];
+                mirror.restart_at(start);
+                mirror.extend_shared(SharedRecord::of_batch(Rc::clone(&batch)));
+                let rep = &mut run.replication[p as usize];
+                for r in &mut rep.replicas {
+                    r.log.restart_at(start);
+                    r.log
+                        .extend_shared(SharedRecord::of_batch(Rc::clone(&batch)));
+                    r.high_watermark = end;
+                    r.fetch.log_start_offset = start as i64;
+                    r.fetch.log_end_offset = end as i64;
+                    r.fetch.last_fetch_leader_log_end_offset = end as i64;
+                }
+                rep.hw_floor = end;
+                rep.hw_max = end;
+            }
+        }
+    }
+
     /// Appends a batch's records to the leader's log (and its mirror in the topic), returning
     /// the base offset and the records, now shared by the logs: they are moved out of the
     /// batch, not copied.

@@ -43,9 +43,9 @@ pub fn ImportPanel() -> Html {
     html! {
         <details class="panel import" id="import">
             <summary>{ "Bring your own cluster: paste kafka-topics.sh and kafka-consumer-groups.sh --describe" }</summary>
-            <p class="hint">{ "Paste what kafka-topics.sh --describe prints, and if you like what kafka-consumer-groups.sh --describe prints (offsets, --members --verbose or --state), one after the other. The playground opens a run with those topics, brokers and groups; then crash a broker and watch." }</p>
+            <p class="hint">{ "Paste what kafka-topics.sh --describe prints, and if you like what kafka-consumer-groups.sh --describe prints (offsets, --members --verbose or --state), one after the other. The playground opens a run with those topics, brokers and groups, each group starting from its committed offsets (CURRENT-OFFSET) with its lag in the logs; then crash a broker and watch." }</p>
             <label for="import-text" class="sr-only">{ "Describe output to import" }</label>
-            <textarea id="import-text" rows="8" spellcheck="false" value={(*text).clone()} oninput={on_input}
+            <textarea id="import-text" rows="8" spellcheck="false" wrap="off" value={(*text).clone()} oninput={on_input}
                 placeholder={"Topic: orders\tTopicId: …\tPartitionCount: 6\tReplicationFactor: 3\tConfigs: min.insync.replicas=2\n\tTopic: orders\tPartition: 0\tLeader: 1\tReplicas: 1,2,3\tIsr: 1,2,3"} />
             <div class="row">
                 <button id="import-open" onclick={on_open} disabled={text.trim().is_empty()}>{ "Open as a new run" }</button>
