@@ -1,14 +1,22 @@
 // Frame-time benchmark: opens the release build in headless Chromium, lets a scenario animate,
 // and reports frame intervals measured from requestAnimationFrame timestamps (budget: 16.7 ms
 // at 60 Hz). Also reports how long the app's own work takes per frame. Needs `trunk build
-// --release --offline` first. Usage: node scripts/bench-frames.mjs [seconds] [--compare OLD_DIST]
+// --release --offline` first. Usage:
+//   node scripts/bench-frames.mjs [seconds] [--compare OLD_DIST] [--no-lessons] [--only TEXT]
 // With --compare, another build (e.g. a copy of an older dist/) is measured in the same run,
-// scenario by scenario, and the new/old ratios of p50 and p95 are printed.
+// scenario by scenario, and the new/old ratios of p50 and p95 are printed. Besides the fixed
+// scenarios below, every lesson the new build's start page lists is measured (its link opened
+// in both builds); --only keeps the scenarios and lessons whose name contains TEXT.
 import { serveDist, launchBrowser, openPlayground } from '../tests/e2e/support.mjs';
 
 const args = process.argv.slice(2);
 const compareAt = args.indexOf('--compare');
 const oldDist = compareAt >= 0 ? args.splice(compareAt, 2)[1] : null;
+const lessonsAt = args.indexOf('--no-lessons');
+const withLessons = lessonsAt < 0;
+if (!withLessons) args.splice(lessonsAt, 1);
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? args.splice(onlyAt, 2)[1] : null;
 const seconds = Number(args[0] ?? 10);
 const link = (scenario) => `#v1.${Buffer.from(JSON.stringify(scenario)).toString('base64url')}`;
 const SCENARIOS = [
@@ -21,7 +29,7 @@ const SCENARIOS = [
   },
   {
     name: 'busy: 48 partitions x RF 3, 3 groups of 8, 2000 rec/s, 1x',
-    hash: link({ version: 1, topic: { name: 'busy', partitions: 48 },
+    hash: link({ version: 1, cluster: { brokers: 3 }, topic: { name: 'busy', partitions: 48, replication_factor: 3 },
       producer: { rate_per_sec: 2000, latency_ms: 50, keys: { kind: 'entities', prefix: 'id-', count: 5000 } },
       groups: ['a', 'b', 'c'].map((g) => ({ group_id: g, members: [1, 2, 3, 4, 5, 6, 7, 8].map((i) => ({ name: `${g}${i}` })) })),
       view: { speed: 1 } }),
@@ -69,7 +77,15 @@ async function measure(url) {
   await context.close();
   return { frames: intervals.length, p50: percentile(intervals, 0.5), p95: percentile(intervals, 0.95), max: intervals.at(-1), sim: (simEnd - simStart) / 1000 };
 }
+if (withLessons) {
+  // Each lesson by the link its start-page card opens (the same link in both builds).
+  const { page, context } = await openPlayground(browser, builds[0][1].url);
+  const lessons = await page.$$eval('#start-here a[data-lesson]', (as) => as.map((a) => [a.dataset.lesson, a.getAttribute('href')]));
+  await context.close();
+  for (const [id, href] of lessons) SCENARIOS.push({ name: `lesson ${id}`, hash: href.slice(href.indexOf('#')) });
+}
 for (const { name, hash } of SCENARIOS) {
+  if (only && !name.includes(only)) continue;
   const results = {};
   for (const [build, server] of builds) {
     const r = await measure(server.url + hash);

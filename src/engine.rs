@@ -63,6 +63,7 @@ pub(crate) mod producer;
 pub(crate) mod queue;
 pub(crate) mod rng;
 pub(crate) mod sim;
+pub(crate) mod stable_sort;
 pub(crate) mod trace;
 pub(crate) mod work;
 

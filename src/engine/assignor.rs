@@ -21,6 +21,7 @@ pub use sticky::{cooperative_sticky, sticky, StickyMember, StickyResult};
 pub use types::{member_order, Assignment, Member, TopicPartition};
 
 use crate::engine::java::java_string_cmp;
+use crate::engine::stable_sort;
 
 /// Every member with an empty list, in input order.
 fn empty_assignment(members: &[Member]) -> Assignment {
@@ -30,7 +31,7 @@ fn empty_assignment(members: &[Member]) -> Assignment {
 /// The subscribed topics, each once, in `String.compareTo` order.
 fn java_sorted_topics<'a>(topics: impl Iterator<Item = &'a String>) -> Vec<&'a String> {
     let mut v: Vec<&String> = topics.collect();
-    v.sort_by(|a, b| java_string_cmp(a, b));
+    stable_sort::sort_by(&mut v, |a, b| java_string_cmp(a, b));
     v.dedup();
     v
 }

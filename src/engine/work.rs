@@ -29,6 +29,7 @@ use super::config::{Acks, SimConfig};
 use super::error::{FieldPath, Part};
 use super::group::GroupCommand;
 use super::limits;
+use crate::engine::stable_sort;
 use std::fmt;
 
 /// The units of one consumer poll, besides one per partition it looks at.
@@ -110,7 +111,7 @@ impl SimulatedWork {
     /// The shares, largest first (ties in their order here).
     pub fn largest_first(&self) -> Vec<&WorkShare> {
         let mut shares: Vec<&WorkShare> = self.shares.iter().collect();
-        shares.sort_by_key(|s| std::cmp::Reverse(s.units));
+        stable_sort::sort_by_key(&mut shares, |s| std::cmp::Reverse(s.units));
         shares
     }
 }

@@ -2,10 +2,10 @@
 //! trimmed to what differs from the frozen v1 defaults.
 
 use serde::Deserialize as _;
-use serde_path_to_error::{Path, Segment};
+use std::cell::RefCell;
 
 use super::error::{JsonSyntax, SyntaxProblem};
-use super::json_tree::{JsonTree, Step, TreeReader};
+use super::json_tree::{JsonTree, Noticed, Step, TreeReader};
 use super::{AnyId, Catalogue, CodecError, GroupSpec, Scenario, ValueError, Want};
 
 /// The longest scenario JSON accepted, in bytes.
@@ -52,13 +52,16 @@ impl Scenario {
                 },
             });
         }
-        let mut warnings = Vec::new();
-        let mut report_ignored = |path: serde_ignored::Path<'_>| {
-            warnings.push(format!("ignored unknown field '{path}'"));
-        };
-        let reader = serde_ignored::Deserializer::new(TreeReader(&tree), &mut report_ignored);
-        let scenario: Scenario = serde_path_to_error::deserialize(reader)
-            .map_err(|e| wrong_value(&tree, e.path(), e.inner().clone()))?;
+        let noticed = RefCell::new(Noticed::default());
+        let scenario = Scenario::deserialize(TreeReader::new(&tree, &noticed));
+        let noticed = noticed.into_inner();
+        let scenario =
+            scenario.map_err(|e| wrong_value(&tree, noticed.error_at.unwrap_or_default(), e))?;
+        let warnings = noticed
+            .ignored
+            .iter()
+            .map(|path| format!("ignored unknown field '{path}'"))
+            .collect();
         Ok(Decoded { scenario, warnings })
     }
 
@@ -166,15 +169,7 @@ fn text_near(text: &str, line: usize, column: usize) -> String {
 /// so the tracked path already is the wire path. Where serde could not follow it (inside a
 /// tagged or flattened object: `keys`, an action), the path stops at that object, and the
 /// tree says which of its fields holds the value the error is about.
-fn wrong_value(tree: &JsonTree, tracked: &Path, reason: ValueError) -> CodecError {
-    let mut steps: Vec<Step> = tracked
-        .iter()
-        .filter_map(|segment| match segment {
-            Segment::Seq { index } => Some(Step::Index(*index)),
-            Segment::Map { key } => Some(Step::Key(key.clone())),
-            Segment::Enum { .. } | Segment::Unknown => None,
-        })
-        .collect();
+fn wrong_value(tree: &JsonTree, mut steps: Vec<Step>, reason: ValueError) -> CodecError {
     if let Some(rest) = tree.at(&steps).and_then(|t| t.find_culprit(&reason)) {
         steps.extend(rest);
     }

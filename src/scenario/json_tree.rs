@@ -2,14 +2,14 @@
 //! 1. the text becomes a [`JsonTree`] (serde_json's parser): a syntax error is found here,
 //!    with its line and column;
 //! 2. the tree is read into the document through [`TreeReader`], a serde `Deserializer` whose
-//!    error is [`ValueError`], wrapped in `serde_path_to_error` for the field's path: a value of
-//!    the wrong type is found here, and said in the format's words.
+//!    error is [`ValueError`], and which notes the failing value's path and every ignored
+//!    field's: a value of the wrong type is found here, and said in the format's words.
 //!
 //! The tree keeps an object's keys in order and keeps repeated keys, so a field given twice is
 //! still refused by the document's types, as it was when the text was read into them directly.
 
-use serde::de::value::{MapDeserializer, SeqDeserializer};
 use serde::de::{self, Deserialize, Deserializer, IntoDeserializer, Unexpected, Visitor};
+use std::cell::RefCell;
 use std::fmt;
 
 use super::value_error::{found, Want};
@@ -183,23 +183,239 @@ impl<'de> Visitor<'de> for TreeVisitor {
     }
 }
 
-/// Reads a [`JsonTree`] into any serde type, with [`ValueError`] for what does not fit.
+/// What reading a tree noticed on the way: the path of the first value that did not fit (the
+/// innermost, as an error passes outwards) and the path of every field it ignored.
+#[derive(Default)]
+pub(super) struct Noticed {
+    /// Where the error arose, in keys and indexes from the document's root.
+    pub error_at: Option<Vec<Step>>,
+    /// Each ignored value's path, as `topic.shape` (an optional value adds a `?` step).
+    pub ignored: Vec<String>,
+}
+
+/// Where a [`TreeReader`] reads: a chain of steps back to the root, on the stack. (It tracks
+/// what the `serde_path_to_error` and `serde_ignored` wrappers tracked, without their generic
+/// wrappers around every type of the document, which were about a tenth of the page's wasm.)
 #[derive(Clone, Copy)]
-pub(super) struct TreeReader<'a>(pub &'a JsonTree);
+enum At<'p> {
+    Root,
+    Key(&'p At<'p>, &'p str),
+    Index(&'p At<'p>, usize),
+    /// Inside an optional value: no step of the error's path, a `?` in an ignored one.
+    Some(&'p At<'p>),
+}
 
-impl<'de> IntoDeserializer<'de, ValueError> for TreeReader<'de> {
-    type Deserializer = Self;
+impl At<'_> {
+    fn steps(&self) -> Vec<Step> {
+        let mut steps = Vec::new();
+        let mut at = self;
+        loop {
+            match at {
+                At::Root => break,
+                At::Key(parent, key) => {
+                    steps.push(Step::Key(key.to_string()));
+                    at = parent;
+                }
+                At::Index(parent, i) => {
+                    steps.push(Step::Index(*i));
+                    at = parent;
+                }
+                At::Some(parent) => at = parent,
+            }
+        }
+        steps.reverse();
+        steps
+    }
 
-    fn into_deserializer(self) -> Self {
-        self
+    /// The path as `serde_ignored` wrote it: steps joined by dots, `?` for an optional value.
+    fn in_dots(&self) -> String {
+        let mut names = Vec::new();
+        let mut at = self;
+        loop {
+            match at {
+                At::Root => break,
+                At::Key(parent, key) => {
+                    names.push(key.to_string());
+                    at = parent;
+                }
+                At::Index(parent, i) => {
+                    names.push(i.to_string());
+                    at = parent;
+                }
+                At::Some(parent) => {
+                    names.push("?".to_string());
+                    at = parent;
+                }
+            }
+        }
+        if names.is_empty() {
+            return ".".to_string();
+        }
+        names.reverse();
+        names.join(".")
     }
 }
 
-impl<'de> Deserializer<'de> for TreeReader<'de> {
+/// Reads a [`JsonTree`] into any serde type, with [`ValueError`] for what does not fit, noting
+/// where in [`Noticed`].
+#[derive(Clone, Copy)]
+pub(super) struct TreeReader<'de, 'p> {
+    tree: &'de JsonTree,
+    at: At<'p>,
+    noticed: &'p RefCell<Noticed>,
+}
+
+impl<'de, 'p> TreeReader<'de, 'p> {
+    /// A reader of the whole document.
+    pub(super) fn new(tree: &'de JsonTree, noticed: &'p RefCell<Noticed>) -> Self {
+        TreeReader {
+            tree,
+            at: At::Root,
+            noticed,
+        }
+    }
+
+    /// Keeps the first error's path: the innermost value it arose in.
+    fn note<T>(
+        noticed: &RefCell<Noticed>,
+        at: &At<'_>,
+        result: Result<T, ValueError>,
+    ) -> Result<T, ValueError> {
+        if result.is_err() {
+            let mut noticed = noticed.borrow_mut();
+            if noticed.error_at.is_none() {
+                noticed.error_at = Some(at.steps());
+            }
+        }
+        result
+    }
+}
+
+/// A list's items, each read at its index.
+struct TreeSeq<'de, 'p> {
+    items: std::slice::Iter<'de, JsonTree>,
+    count: usize,
+    at: &'p At<'p>,
+    noticed: &'p RefCell<Noticed>,
+}
+
+impl<'de> de::SeqAccess<'de> for TreeSeq<'de, '_> {
+    type Error = ValueError;
+
+    fn next_element_seed<T: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, ValueError> {
+        let Some(item) = self.items.next() else {
+            return Ok(None);
+        };
+        let at = At::Index(self.at, self.count);
+        self.count += 1;
+        let reader = TreeReader {
+            tree: item,
+            at,
+            noticed: self.noticed,
+        };
+        TreeReader::note(self.noticed, &at, seed.deserialize(reader)).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+impl TreeSeq<'_, '_> {
+    /// As serde's `SeqDeserializer::end`: items the type did not take are an error.
+    fn end(self) -> Result<(), ValueError> {
+        match self.items.len() {
+            0 => Ok(()),
+            remaining => Err(de::Error::invalid_length(
+                self.count + remaining,
+                &ExpectedIn(self.count, "sequence"),
+            )),
+        }
+    }
+}
+
+/// An object's entries, each value read at its key.
+struct TreeMap<'de, 'p> {
+    entries: std::slice::Iter<'de, (String, JsonTree)>,
+    value: Option<&'de (String, JsonTree)>,
+    count: usize,
+    at: &'p At<'p>,
+    noticed: &'p RefCell<Noticed>,
+}
+
+impl<'de> de::MapAccess<'de> for TreeMap<'de, '_> {
+    type Error = ValueError;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, ValueError> {
+        let Some(entry) = self.entries.next() else {
+            return Ok(None);
+        };
+        self.value = Some(entry);
+        self.count += 1;
+        let key: de::value::BorrowedStrDeserializer<'de, ValueError> =
+            de::value::BorrowedStrDeserializer::new(&entry.0);
+        seed.deserialize(key).map(Some)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, ValueError> {
+        let (key, value) = self
+            .value
+            .take()
+            .expect("MapAccess::next_value called before next_key");
+        let at = At::Key(self.at, key);
+        let reader = TreeReader {
+            tree: value,
+            at,
+            noticed: self.noticed,
+        };
+        TreeReader::note(self.noticed, &at, seed.deserialize(reader))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+impl TreeMap<'_, '_> {
+    /// As serde's `MapDeserializer::end`: entries the type did not take are an error.
+    fn end(self) -> Result<(), ValueError> {
+        match self.entries.len() {
+            0 => Ok(()),
+            remaining => Err(de::Error::invalid_length(
+                self.count + remaining,
+                &ExpectedIn(self.count, "map"),
+            )),
+        }
+    }
+}
+
+/// serde's words for how many items a list or object was expected to have.
+struct ExpectedIn(usize, &'static str);
+
+impl de::Expected for ExpectedIn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            1 => write!(f, "1 element in {}", self.1),
+            n => write!(f, "{n} elements in {}", self.1),
+        }
+    }
+}
+
+impl<'de> Deserializer<'de> for TreeReader<'de, '_> {
     type Error = ValueError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
-        match self.0 {
+        let at = self.at;
+        let result = match self.tree {
             JsonTree::Null => visitor.visit_unit(),
             JsonTree::Bool(b) => visitor.visit_bool(*b),
             JsonTree::Unsigned(n) => visitor.visit_u64(*n),
@@ -207,26 +423,43 @@ impl<'de> Deserializer<'de> for TreeReader<'de> {
             JsonTree::Float(x) => visitor.visit_f64(*x),
             JsonTree::Text(s) => visitor.visit_borrowed_str(s),
             JsonTree::List(items) => {
-                let mut seq = SeqDeserializer::new(items.iter().map(TreeReader));
-                let value = visitor.visit_seq(&mut seq)?;
-                seq.end()?;
-                Ok(value)
+                let mut seq = TreeSeq {
+                    items: items.iter(),
+                    count: 0,
+                    at: &at,
+                    noticed: self.noticed,
+                };
+                visitor
+                    .visit_seq(&mut seq)
+                    .and_then(|value| seq.end().map(|()| value))
             }
             JsonTree::Object(entries) => {
-                let mut map =
-                    MapDeserializer::new(entries.iter().map(|(k, v)| (k.as_str(), TreeReader(v))));
-                let value = visitor.visit_map(&mut map)?;
-                map.end()?;
-                Ok(value)
+                let mut map = TreeMap {
+                    entries: entries.iter(),
+                    value: None,
+                    count: 0,
+                    at: &at,
+                    noticed: self.noticed,
+                };
+                visitor
+                    .visit_map(&mut map)
+                    .and_then(|value| map.end().map(|()| value))
             }
-        }
+        };
+        TreeReader::note(self.noticed, &at, result)
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
-        match self.0 {
+        let at = self.at;
+        let result = match self.tree {
             JsonTree::Null => visitor.visit_none(),
-            _ => visitor.visit_some(self),
-        }
+            _ => visitor.visit_some(TreeReader {
+                tree: self.tree,
+                at: At::Some(&at),
+                noticed: self.noticed,
+            }),
+        };
+        TreeReader::note(self.noticed, &at, result)
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -234,7 +467,8 @@ impl<'de> Deserializer<'de> for TreeReader<'de> {
         _name: &'static str,
         visitor: V,
     ) -> Result<V::Value, ValueError> {
-        visitor.visit_newtype_struct(self)
+        let (noticed, at) = (self.noticed, self.at);
+        TreeReader::note(noticed, &at, visitor.visit_newtype_struct(self))
     }
 
     /// The v1 document's plain enums are names (`"partitioner": "built_in"`); anything but a
@@ -245,13 +479,14 @@ impl<'de> Deserializer<'de> for TreeReader<'de> {
         variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, ValueError> {
-        match self.0 {
+        let result = match self.tree {
             JsonTree::Text(s) => visitor.visit_enum(s.as_str().into_deserializer()),
             other => Err(ValueError::WrongType {
                 expected: Want::OneOf(variants),
                 got: found(&other.unexpected()),
             }),
-        }
+        };
+        TreeReader::note(self.noticed, &self.at, result)
     }
 
     /// A section of the document is an object. (serde would also take a list of the fields'
@@ -262,17 +497,27 @@ impl<'de> Deserializer<'de> for TreeReader<'de> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, ValueError> {
-        match self.0 {
-            JsonTree::List(_) => Err(ValueError::WrongType {
-                expected: Want::Object,
-                got: found(&Unexpected::Seq),
-            }),
+        match self.tree {
+            JsonTree::List(_) => TreeReader::note(
+                self.noticed,
+                &self.at,
+                Err(ValueError::WrongType {
+                    expected: Want::Object,
+                    got: found(&Unexpected::Seq),
+                }),
+            ),
             _ => self.deserialize_any(visitor),
         }
     }
 
+    /// A value no field takes (an unknown field's): its path is noted for a warning.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        self.noticed.borrow_mut().ignored.push(self.at.in_dots());
+        self.deserialize_any(visitor)
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map identifier ignored_any
+        unit unit_struct seq tuple tuple_struct map identifier
     }
 }

@@ -1,6 +1,7 @@
 //! Kafka's `RangeAssignor` (non-rack): per topic, consecutive ranges of partitions for its
 //! subscribers in member order, the first few one partition longer.
 
+use crate::engine::stable_sort;
 use std::collections::BTreeMap;
 
 use super::{
@@ -22,7 +23,7 @@ pub fn range(partitions_per_topic: &BTreeMap<String, u32>, members: &[Member]) -
             .enumerate()
             .filter(|(_, m)| m.topics.contains(topic))
             .collect();
-        subscribers.sort_by(|a, b| member_order(a.1, b.1));
+        stable_sort::sort_by(&mut subscribers, |a, b| member_order(a.1, b.1));
         let c = subscribers.len() as u32;
         if c == 0 {
             continue;
@@ -41,7 +42,7 @@ pub fn range(partitions_per_topic: &BTreeMap<String, u32>, members: &[Member]) -
         }
     }
     for (_, list) in &mut out {
-        list.sort_by(|a, b| {
+        stable_sort::sort_by(list, |a, b| {
             java_string_cmp(&a.topic, &b.topic).then(a.partition.cmp(&b.partition))
         });
     }

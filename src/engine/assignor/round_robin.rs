@@ -1,6 +1,7 @@
 //! Kafka's `RoundRobinAssignor`: every partition of every subscribed topic in turn to the next
 //! member, in member order, that subscribes to its topic.
 
+use crate::engine::stable_sort;
 use std::collections::BTreeMap;
 
 use super::{
@@ -13,7 +14,7 @@ use super::{
 pub fn round_robin(partitions_per_topic: &BTreeMap<String, u32>, members: &[Member]) -> Assignment {
     let mut out = empty_assignment(members);
     let mut order: Vec<usize> = (0..members.len()).collect();
-    order.sort_by(|&a, &b| member_order(&members[a], &members[b]));
+    stable_sort::sort_by(&mut order, |&a, &b| member_order(&members[a], &members[b]));
     if order.is_empty() {
         return out;
     }

@@ -29,6 +29,7 @@ pub use spec::{
 pub use topic_id::TopicId;
 
 use super::{Assignment, TopicPartition};
+use crate::engine::stable_sort;
 
 /// Runs `assignor` over the group. Every member is in the result, in `spec`'s order, each list
 /// sorted by topic name, then partition. Subscriptions to topics missing from `topics` are
@@ -84,7 +85,7 @@ fn run(
                     partition,
                 })
                 .collect();
-            partitions.sort();
+            stable_sort::sort(&mut partitions);
             (member.member_id.clone(), partitions)
         })
         .collect()

@@ -26,6 +26,7 @@ use super::view::{GroupMetrics, MemberPhase, RebalanceRecord};
 use crate::engine::assignor::TopicPartition;
 use crate::engine::queue::EventQueue;
 use crate::engine::rng::Rng;
+use crate::engine::stable_sort;
 use crate::engine::ConfigError;
 use std::collections::{BTreeMap, VecDeque};
 
@@ -386,7 +387,7 @@ impl ConsumerGroup {
                 active.extend(c.owned.iter());
             }
         }
-        active.sort();
+        stable_sort::sort(&mut active);
         active.dedup();
         for topic in &self.config.topics {
             total += u64::from(logs.n_partitions(topic).unwrap_or(0));

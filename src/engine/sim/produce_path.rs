@@ -21,6 +21,7 @@ use super::{Pending, Sim};
 use crate::engine::cluster::Record;
 use crate::engine::config::Acks;
 use crate::engine::producer::{ProduceError, ProducerBatch};
+use crate::engine::stable_sort;
 use std::rc::Rc;
 
 /// An acks=all write held by the leader until the high watermark covers it (`DelayedProduce`).
@@ -321,7 +322,7 @@ impl Sim {
                 k += 1;
             }
         }
-        done.sort_by_key(|d| d.base_offset);
+        stable_sort::sort_by_key(&mut done, |d| d.base_offset);
         for d in done {
             let (producer, request) = (d.producer, d.request);
             if short {

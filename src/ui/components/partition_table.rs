@@ -3,6 +3,7 @@
 //! routed, the newest key; then the skew and the ordering audit.
 
 use super::use_app;
+use crate::engine::stable_sort;
 use crate::scenario::KeysSpec;
 use crate::ui::words::{format_time, plural};
 use yew::prelude::*;
@@ -113,7 +114,9 @@ pub fn PartitionTable() -> Html {
         });
         keys.truncate(shown);
     }
-    keys.sort_by(|a, b| b.1.records.cmp(&a.1.records).then(a.0.cmp(b.0)));
+    stable_sort::sort_by(&mut keys, |a, b| {
+        b.1.records.cmp(&a.1.records).then(a.0.cmp(b.0))
+    });
     let key_items = keys.iter().map(|(k, stats)| {
         let parts = stats
             .by_partition

@@ -10,6 +10,7 @@
 use super::spec::{IndexedGroup, ServerMember};
 use super::ServerTopic;
 use crate::engine::java::java_string_cmp;
+use crate::engine::stable_sort;
 
 /// `RangeAssignor.assign`: per member (input order), its (topic, partition) pairs.
 pub(super) fn assign_range(
@@ -19,14 +20,14 @@ pub(super) fn assign_range(
 ) -> Vec<Vec<(usize, u32)>> {
     let mut sorted: Vec<usize> = (0..members.len()).collect();
     // `List.sort` is stable, as `sort_by` is: equal instance ids keep the member map's order.
-    sorted.sort_by(
-        |&a, &b| match (&members[a].instance_id, &members[b].instance_id) {
+    stable_sort::sort_by(&mut sorted, |&a, &b| {
+        match (&members[a].instance_id, &members[b].instance_id) {
             (Some(x), Some(y)) => java_string_cmp(x, y),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => java_string_cmp(&members[a].member_id, &members[b].member_id),
-        },
-    );
+        }
+    });
     let mut subscribers = vec![0u32; topics.len()];
     for member in &group.members {
         for &t in &member.subscribed {

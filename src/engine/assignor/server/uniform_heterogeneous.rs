@@ -6,6 +6,7 @@
 //! in the member map's order and that number breaks every tie; topics are sorted by
 //! partitions per subscriber (descending), subscriber count, then `Uuid.compareTo`.
 
+use crate::engine::stable_sort;
 use std::cmp::Ordering;
 
 use super::spec::IndexedGroup;
@@ -95,7 +96,7 @@ impl<'a> Builder<'a> {
 
     fn sorted_topics(&self, topics: &[usize]) -> Vec<usize> {
         let mut sorted = topics.to_vec();
-        sorted.sort_by(|&a, &b| self.topic_order(a, b));
+        stable_sort::sort_by(&mut sorted, |&a, &b| self.topic_order(a, b));
         sorted
     }
 
@@ -171,7 +172,7 @@ impl<'a> Builder<'a> {
         }
         let owners = &self.owners[t];
         let mut partitions: Vec<u32> = (0..self.topics[t].partitions).collect();
-        partitions.sort_by_key(|&p| (owners[p as usize], p));
+        stable_sort::sort_by_key(&mut partitions, |&p| (owners[p as usize], p));
         // Per owner number: its range [start, end) in `partitions`.
         let mut ranges: std::collections::BTreeMap<i64, (usize, usize)> = Default::default();
         for (i, &p) in partitions.iter().enumerate() {
@@ -235,7 +236,7 @@ impl Balancer {
         self.sorted.clear();
         self.sorted.extend_from_slice(members);
         // memberComparator: size, then member number; List.sort is stable, as sort_by is.
-        self.sorted.sort_by_key(|&m| (sizes[m], m));
+        stable_sort::sort_by_key(&mut self.sorted, |&m| (sizes[m], m));
         let first = sizes[self.sorted[0]];
         let last = sizes[self.sorted[self.sorted.len() - 1]];
         self.least_loaded_range_end = 0;

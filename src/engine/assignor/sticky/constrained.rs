@@ -2,6 +2,7 @@
 //! equal: members keep what they own up to their quota (`minQuota`, or `maxQuota` for the first
 //! `total % members`), and the rest goes round the members still under quota, in id order.
 
+use crate::engine::stable_sort;
 use std::collections::{BTreeSet, VecDeque};
 
 use super::topics::{Topics, Tp};
@@ -70,10 +71,10 @@ pub(super) fn constrained(
 
     let unassigned = constrained_unassigned(topics, assigned);
     let id = |m: &usize| members[*m].member.id.as_str();
-    under.sort_by(|a, b| java_string_cmp(id(a), id(b)));
-    exact_min
-        .make_contiguous()
-        .sort_by(|a, b| java_string_cmp(id(a), id(b)));
+    stable_sort::sort_by(&mut under, |a, b| java_string_cmp(id(a), id(b)));
+    stable_sort::sort_by(exact_min.make_contiguous(), |a, b| {
+        java_string_cmp(id(a), id(b))
+    });
 
     // `unassigned` is sorted and distinct, so this comes out sorted and distinct too.
     let mut transferring = Vec::new();

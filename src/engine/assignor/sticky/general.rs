@@ -3,6 +3,7 @@
 //! move partitions while that makes the group more balanced, preferring a partition's previous
 //! owner and undoing opposite moves (`movements`).
 
+use crate::engine::stable_sort;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -70,7 +71,9 @@ impl<'a> General<'a> {
             }
         }
         let mut by_rank: Vec<usize> = (0..members.len()).collect();
-        by_rank.sort_by(|&a, &b| java_string_cmp(&members[a].member.id, &members[b].member.id));
+        stable_sort::sort_by(&mut by_rank, |&a, &b| {
+            java_string_cmp(&members[a].member.id, &members[b].member.id)
+        });
         let mut rank = vec![0; members.len()];
         for (r, &m) in by_rank.iter().enumerate() {
             rank[m] = r;
@@ -136,7 +139,7 @@ impl<'a> General<'a> {
 
     pub(super) fn build(mut self, max_generation: i32) -> Vec<Vec<TopicPartition>> {
         let mut sorted_topics: Vec<&String> = self.topic_consumers.keys().collect();
-        sorted_topics.sort_by(|a, b| {
+        stable_sort::sort_by(&mut sorted_topics, |a, b| {
             self.potential_consumers(a)
                 .cmp(&self.potential_consumers(b))
                 .then_with(|| java_string_cmp(a, b))
@@ -157,7 +160,7 @@ impl<'a> General<'a> {
             sorted_all.clone()
         } else {
             let mut assigned = assigned;
-            assigned.sort_by(|a, b| self.partition_cmp(a, b));
+            stable_sort::sort_by(&mut assigned, |a, b| self.partition_cmp(a, b));
             two_pointer_difference(sorted_all.iter().cloned(), &assigned)
         };
         for m in 0..self.members.len() {

@@ -2,6 +2,7 @@
 //! rank in `String.compareTo` order and the partition, so that sorting and looking up a million
 //! partitions compares integers, and tables keyed by partition are vectors.
 
+use crate::engine::stable_sort;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
 
@@ -45,7 +46,7 @@ impl<'a> Topics<'a> {
             .filter(|(t, &n)| n > 0 && members.iter().any(|m| m.member.topics.contains(t)))
             .map(|(t, _)| t.as_str())
             .collect();
-        names.sort_by(|a, b| java_string_cmp(a, b));
+        stable_sort::sort_by(&mut names, |a, b| java_string_cmp(a, b));
         let counts: Vec<u32> = names.iter().map(|t| partitions_per_topic[*t]).collect();
         let mut offsets = Vec::with_capacity(names.len() + 1);
         let mut total = 0usize;

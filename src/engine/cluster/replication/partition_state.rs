@@ -5,6 +5,7 @@
 
 use super::{AckedRecords, EpochCache, FetchState};
 use crate::engine::cluster::{PartitionLog, StoredRecord};
+use crate::engine::stable_sort;
 use std::collections::VecDeque;
 
 /// One replica of a partition, on one broker.
@@ -222,7 +223,7 @@ impl PartitionReplication {
     /// Keeps the ISR in assignment order (how the page lists it).
     pub fn sort_isr(&mut self) {
         let order: Vec<u32> = self.replicas.iter().map(|r| r.broker).collect();
-        self.isr.sort_by_key(|b| order.iter().position(|x| x == b));
+        stable_sort::sort_by_key(&mut self.isr, |b| order.iter().position(|x| x == b));
     }
 
     /// Makes `leader` the leader in a new epoch (or none): its epoch cache gets the new epoch at

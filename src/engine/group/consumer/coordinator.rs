@@ -17,6 +17,7 @@ use crate::engine::assignor::TopicPartition;
 use crate::engine::group::config::RemoteAssignor;
 use crate::engine::group::limits;
 use crate::engine::group::protocol::ErrorCode;
+use crate::engine::stable_sort;
 use std::collections::BTreeMap;
 
 /// Why the group epoch was bumped.
@@ -436,7 +437,7 @@ impl ConsumerCoordinator {
             .iter()
             .flat_map(|m| m.subscribed_topics.iter().cloned())
             .collect();
-        topics.sort();
+        stable_sort::sort(&mut topics);
         topics.dedup();
         topics
     }

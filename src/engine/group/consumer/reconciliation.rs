@@ -6,6 +6,7 @@
 
 use super::member::{ConsumerGroupMember, MemberState};
 use crate::engine::assignor::TopicPartition;
+use crate::engine::stable_sort;
 
 /// `CurrentAssignmentBuilder.build`: the member's next state. `owned` is what its heartbeat
 /// reported it owns (`None` when the heartbeat did not say); `held_by_other` says whether a
@@ -87,7 +88,7 @@ fn compute_next_assignment(
         return next;
     }
     assigned.extend(adding);
-    assigned.sort();
+    stable_sort::sort(&mut assigned);
     next.state = if unreleased {
         MemberState::UnreleasedPartitions
     } else {
