@@ -17,6 +17,7 @@ mod link;
 mod mapping;
 mod report;
 mod salvage;
+mod share_groups;
 mod validate;
 mod value_error;
 mod work;
