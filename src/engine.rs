@@ -123,7 +123,9 @@ pub use group::{
     RECORD_LOCK_DURATION_MS_DEFAULT, SHARE_HEARTBEAT_INTERVAL_MS_DEFAULT,
     SHARE_SESSION_TIMEOUT_MS_DEFAULT,
 };
-pub use invariants::{check_consumer_protocol_ownership, check_invariants, Violation};
+pub use invariants::{
+    check_consumer_protocol_ownership, check_invariants, check_share_group, Violation,
+};
 pub use metrics::ReplicationFigures;
 pub use producer::{ProduceError, SendFailure};
 pub use rng::Rng;

@@ -31,6 +31,7 @@ mod client;
 mod config;
 mod coordinator;
 mod exchange;
+mod invariants;
 mod partition;
 mod view;
 

@@ -51,6 +51,8 @@ pub(in crate::engine::group) struct ShareState {
     pub memberships: Vec<ShareMembership>,
     /// The earliest acquisition lock over every partition, kept after each change.
     pub lock_deadline_ms: Option<u64>,
+    /// When a lock first expired, if one has.
+    pub first_lock_expiry_ms: Option<u64>,
 }
 
 impl ShareState {
@@ -64,6 +66,7 @@ impl ShareState {
             partitions: BTreeMap::new(),
             memberships: Vec::new(),
             lock_deadline_ms: None,
+            first_lock_expiry_ms: None,
         }
     }
 
@@ -192,6 +195,9 @@ impl ConsumerGroup {
                 }
             }
             s.refresh_lock_deadline();
+            if !expired_tps.is_empty() {
+                s.first_lock_expiry_ms.get_or_insert(now);
+            }
             for (tp, records, archived, start) in expired_tps {
                 events.push(GroupEvent {
                     at_ms: now,

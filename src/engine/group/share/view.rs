@@ -103,6 +103,21 @@ impl ConsumerGroup {
         self.share.is_some()
     }
 
+    /// The share group's counters over every partition; `None` for a consumer group.
+    pub fn share_counts(&self) -> Option<ShareCounts> {
+        let share = self.share.as_deref()?;
+        let mut counts = ShareCounts::default();
+        for sp in share.partitions.values() {
+            counts.add(&sp.counts());
+        }
+        Some(counts)
+    }
+
+    /// When an acquisition lock first expired (0 if none has); `None` for a consumer group.
+    pub fn share_first_lock_expiry_ms(&self) -> Option<u64> {
+        Some(self.share.as_deref()?.first_lock_expiry_ms.unwrap_or(0))
+    }
+
     /// The share group's view; `None` for a consumer group.
     pub fn share_view(&self) -> Option<ShareGroupView> {
         let share = self.share.as_deref()?;
