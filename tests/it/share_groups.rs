@@ -322,3 +322,24 @@ fn no_share_record_is_held_by_two_members_or_acknowledged_twice() {
         sweep_seed(seed);
     }
 }
+
+// `view.compare: "share"`: the first group as a consumer group and as a share group, same seed.
+#[test]
+fn the_share_comparison_turns_the_first_group_into_a_share_group_and_back() {
+    use kafka_playground::compare::Variation;
+    use kafka_playground::scenario::{report, GroupTypeSpec, Scenario};
+    use kafka_playground::session::replay;
+    let json = r#"{"version":1,"groups":[{"group_id":"g","processing":{"mode":"workers","threads":2},"members":[{"name":"a","instance_id":"i-a"},{"name":"b"}]}]}"#;
+    let a = Scenario::from_json(json).unwrap().scenario;
+    assert!(Variation::Share.applies(&a));
+    let b = Variation::Share.apply(&a);
+    assert_eq!(b.groups[0].group_type, GroupTypeSpec::Share);
+    let sim = replay(&b, 5_000, false).expect("the share side is valid");
+    let r = report(&sim);
+    assert_eq!(r.groups[0].protocol, "share");
+    assert!(r.groups[0].share.is_some());
+    assert_eq!(
+        Variation::Share.apply(&b).groups[0].group_type,
+        GroupTypeSpec::Consumer
+    );
+}
