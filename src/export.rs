@@ -6,6 +6,7 @@
 
 mod clients;
 mod java_names;
+mod share;
 mod steps;
 mod topics;
 
