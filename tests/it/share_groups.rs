@@ -343,3 +343,68 @@ fn the_share_comparison_turns_the_first_group_into_a_share_group_and_back() {
         GroupTypeSpec::Consumer
     );
 }
+
+// Every new setting is checked, with a message naming its field, and never panics.
+#[test]
+fn bad_share_settings_are_refused_naming_the_field() {
+    use kafka_playground::scenario::Scenario;
+    let cases = [
+        (
+            r#""group_share_delivery_count_limit":11"#,
+            "group_share_delivery_count_limit",
+        ),
+        (
+            r#""group_share_record_lock_duration_ms":999"#,
+            "group_share_record_lock_duration_ms",
+        ),
+        (
+            r#""group_share_partition_max_record_locks":0"#,
+            "group_share_partition_max_record_locks",
+        ),
+        (
+            r#""group_share_session_timeout_ms":1000"#,
+            "group_share_session_timeout_ms",
+        ),
+        (
+            r#""group_share_heartbeat_interval_ms":45000"#,
+            "group_share_heartbeat_interval_ms",
+        ),
+        (r#""poison_keys":["a","a"]"#, "poison_keys"),
+        (r#""poison_keys":[""]"#, "poison_keys"),
+        (r#""group_protocol":"consumer""#, "group_protocol"),
+        (
+            r#""processing":{"mode":"workers","threads":2}"#,
+            "processing",
+        ),
+        (
+            r#""members":[{"name":"a","instance_id":"x"}]"#,
+            "instance_id",
+        ),
+        (
+            r#""share_acknowledgement_mode":"sometimes""#,
+            "share_acknowledgement_mode",
+        ),
+        (r#""on_poison":"ignore""#, "on_poison"),
+    ];
+    for (field, name) in cases {
+        let json =
+            format!(r#"{{"version":1,"groups":[{{"group_id":"q","type":"share",{field}}}]}}"#);
+        let err = Scenario::from_json(&json).expect_err(field).to_string();
+        assert!(err.contains(name), "{field}: {err}");
+    }
+    let many: Vec<String> = (0..17).map(|i| format!("\"k{i}\"")).collect();
+    let json = format!(
+        r#"{{"version":1,"groups":[{{"group_id":"q","type":"share","poison_keys":[{}]}}]}}"#,
+        many.join(",")
+    );
+    assert!(Scenario::from_json(&json)
+        .unwrap_err()
+        .to_string()
+        .contains("poison_keys"));
+    // A consumer group ignores the share settings, and `type` is checked by name.
+    let json = r#"{"version":1,"groups":[{"group_id":"q","type":"queue"}]}"#;
+    assert!(Scenario::from_json(json)
+        .unwrap_err()
+        .to_string()
+        .contains("type"));
+}

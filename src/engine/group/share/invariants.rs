@@ -28,10 +28,13 @@ impl ConsumerGroup {
                         format!("{}@{} held by {other} and {}", r.tp, r.offset, c.name),
                     ));
                 }
-                let broker = share
-                    .partitions
-                    .get(&*r.tp)
-                    .and_then(|sp| sp.record(r.offset));
+                let sp = share.partitions.get(&*r.tp);
+                // Below a log start that moved past it the broker archived it
+                // (`updateCacheAndOffsets`); the member's acknowledgement will be refused.
+                if sp.is_some_and(|sp| r.offset < sp.log_start_floor()) {
+                    continue;
+                }
+                let broker = sp.and_then(|sp| sp.record(r.offset));
                 let agrees = broker.is_some_and(|b| {
                     b.state == RecordState::Acquired
                         && b.member == i as u32

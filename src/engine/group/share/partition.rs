@@ -112,6 +112,8 @@ pub struct SharePartition {
     /// Records that reached a terminal state (each once).
     finished: u64,
     pub(super) counts: ShareCounts,
+    /// The highest log start that moved the SPSO up.
+    log_start_floor: u64,
 }
 
 impl SharePartition {
@@ -139,6 +141,12 @@ impl SharePartition {
     /// The counters.
     pub fn counts(&self) -> ShareCounts {
         self.counts
+    }
+
+    /// The highest log start offset that moved the SPSO up (0 if none did): a member may
+    /// still hold a record below it, which the broker no longer tracks.
+    pub fn log_start_floor(&self) -> u64 {
+        self.log_start_floor
     }
 
     /// Records that entered the cache and records that finished (acknowledged or archived).
@@ -334,6 +342,7 @@ impl SharePartition {
         if log_start <= start {
             return 0;
         }
+        self.log_start_floor = log_start;
         let mut archived = 0;
         for (_, r) in self.in_flight.range_mut(..log_start) {
             if !r.state.is_terminal() {
