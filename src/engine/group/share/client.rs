@@ -302,7 +302,7 @@ impl ConsumerGroup {
                         archived_all.push((tp.clone(), offset, delivery_count));
                     }
                 }
-                Err(()) => refused += 1,
+                Err(_) => refused += 1,
             }
             if touched.last().is_none_or(|t| **t != *tp) {
                 touched.push(tp);

@@ -98,6 +98,10 @@ pub struct Archived {
     pub delivery_count: u32,
 }
 
+/// `Errors.INVALID_RECORD_STATE`: the record is not acquired by the member acknowledging it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvalidRecordState;
+
 /// One share partition.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SharePartition {
@@ -246,14 +250,14 @@ impl SharePartition {
         offset: u64,
         ack: AckType,
         limit: u32,
-    ) -> Result<Option<u32>, ()> {
+    ) -> Result<Option<u32>, InvalidRecordState> {
         let Some(r) = self.in_flight.get_mut(&offset) else {
             self.counts.ack_refused += 1;
-            return Err(());
+            return Err(InvalidRecordState);
         };
         if r.state != RecordState::Acquired || r.member != member {
             self.counts.ack_refused += 1;
-            return Err(());
+            return Err(InvalidRecordState);
         }
         let archived = match ack {
             AckType::Accept => {
