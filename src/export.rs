@@ -7,6 +7,7 @@
 mod clients;
 mod java_names;
 mod offsets;
+mod share;
 mod steps;
 mod topics;
 

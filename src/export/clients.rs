@@ -119,6 +119,9 @@ pub(super) fn consumer_properties(scenario: &Scenario) -> Vec<ExportBlock> {
 }
 
 fn consumer_lines(g: &GroupSpec) -> Vec<String> {
+    if g.group_type == crate::scenario::GroupTypeSpec::Share {
+        return super::share::share_consumer_lines(g);
+    }
     let mut lines = vec![
         format!("bootstrap.servers={BOOTSTRAP}"),
         format!("group.id={}", g.group_id),
@@ -399,6 +402,12 @@ pub(super) fn consumer_commands(scenario: &Scenario) -> Vec<ExportBlock> {
             } else {
                 g.topics.join("|")
             };
+            if g.group_type == crate::scenario::GroupTypeSpec::Share {
+                return ExportBlock {
+                    title: format!("Share group {}: {} consumers", g.group_id, g.members.len()),
+                    text: super::share::share_consumer_commands(g, &topics, &consumer_file(g)),
+                };
+            }
             let mut text = format!(
                 "# One terminal per member; watch the group with:\n#   kafka-consumer-groups.sh --bootstrap-server {BOOTSTRAP} --describe --group {} --members --verbose\n",
                 super::shell_word(&g.group_id)

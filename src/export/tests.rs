@@ -154,7 +154,9 @@ fn every_lesson_exports_a_consumer_per_member_and_a_step_per_action() {
         let blocks = export(&scenario, ExportFormat::All);
         assert!(blocks.iter().all(|b| !b.text.is_empty()), "{}", l.id);
         let text = export_text(&scenario, ExportFormat::All);
-        let consumers = text.matches("kafka-console-consumer.sh").count();
+        // A share group's members run the share console consumer (KIP-932).
+        let consumers = text.matches("kafka-console-consumer.sh").count()
+            + text.matches("kafka-console-share-consumer.sh").count();
         let members: usize = scenario.groups.iter().map(|g| g.members.len()).sum();
         assert_eq!(consumers, members, "{}", l.id);
         let steps = text

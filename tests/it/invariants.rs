@@ -9,8 +9,8 @@ use kafka_playground::engine::{
     TopicConfig, TopicRef,
 };
 use kafka_playground::engine::{
-    AssignorKind, CommitMode, GroupCommand, GroupConfig, GroupProtocol, MemberConfig, OffsetReset,
-    ProcessingMode,
+    AcknowledgementMode, AssignorKind, CommitMode, GroupCommand, GroupConfig, GroupProtocol,
+    GroupType, MemberConfig, OffsetReset, PoisonAction, ProcessingMode, ShareConfig,
 };
 
 fn random_producer(rng: &mut Rng, topic: TopicRef) -> ProducerConfig {
@@ -122,7 +122,9 @@ fn random_group(rng: &mut Rng, index: u64, topics: &[String]) -> GroupConfig {
         AssignorKind::Sticky,
         AssignorKind::CooperativeSticky,
     ];
-    GroupConfig {
+    // One group in four is a share group (KIP-932), drawn from its own stream likewise.
+    let share = Rng::new(rng.clone().next_u64() ^ 0x0932).below(4) == 0;
+    let mut group = GroupConfig {
         group_id: format!("g{index}"),
         topics: subscribed,
         assignors: vec![assignors[rng.below(4) as usize]],
@@ -159,7 +161,28 @@ fn random_group(rng: &mut Rng, index: u64, topics: &[String]) -> GroupConfig {
         consumer_session_timeout_ms: 6_000,
         consumer_heartbeat_interval_ms: 1_000,
         ..GroupConfig::default()
+    };
+    if share {
+        // What a share group does not have, and short locks so they expire within a run.
+        group.group_type = GroupType::Share;
+        group.group_protocol = GroupProtocol::Classic;
+        group.processing = ProcessingMode::PollLoop;
+        for m in &mut group.members {
+            m.instance_id = None;
+        }
+        group.share = ShareConfig {
+            record_lock_duration_ms: 1_000 + rng.below(3_000) as u32,
+            delivery_count_limit: 2 + rng.below(4) as u32,
+            partition_max_record_locks: [5, 200][rng.below(2) as usize],
+            heartbeat_interval_ms: 1_000,
+            session_timeout_ms: 6_000,
+            acknowledgement_mode: [AcknowledgementMode::Implicit, AcknowledgementMode::Explicit]
+                [rng.below(2) as usize],
+            poison_keys: Vec::new(),
+            on_poison: [PoisonAction::Release, PoisonAction::Reject][rng.below(2) as usize],
+        };
     }
+    group
 }
 
 /// A random command, sometimes naming a producer or topic that does not exist (refused).

@@ -80,6 +80,12 @@ impl ConsumerGroup {
                 if self.members.iter().any(|c| c.name == *name) {
                     return Err(GroupCommandError::MemberExists { name: name.clone() });
                 }
+                if instance_id.is_some() && self.share.is_some() {
+                    return Err(GroupCommandError::BadName {
+                        reason: "a share group has no static membership (group.instance.id)"
+                            .to_string(),
+                    });
+                }
                 if let Some(inst) = instance_id {
                     check_name(inst).map_err(|reason| GroupCommandError::BadName { reason })?;
                     if self
