@@ -385,6 +385,7 @@ fn bad_share_settings_are_refused_naming_the_field() {
             "share_acknowledgement_mode",
         ),
         (r#""on_poison":"ignore""#, "on_poison"),
+        (r#""committed_offsets":{"orders-0":3}"#, "committed_offsets"),
     ];
     for (field, name) in cases {
         let json =

@@ -509,6 +509,14 @@ impl GroupConfig {
                 "a share group has no static membership (group.instance.id)",
             ));
         }
+        if !self.committed_offsets.is_empty() {
+            // A share group keeps no committed offsets: where it starts is the share-partition
+            // start offset, set by `share.auto.offset.reset` (`SharePartition.initialize`).
+            return Err(ConfigError::new(
+                at("committed_offsets"),
+                "a share group has no committed offsets: its share-partition start offset comes from share.auto.offset.reset",
+            ));
+        }
         self.share.validate_at(group)
     }
 }
