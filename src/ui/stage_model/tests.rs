@@ -492,6 +492,7 @@ fn a_row_without_a_leader_says_it_is_offline_and_cells_past_the_watermark_are_ma
 
 /// Folding, labels and the live region: the stage told in words.
 mod describe;
+mod ledger_marks;
 mod motion;
 mod words;
 
