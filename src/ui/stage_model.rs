@@ -30,7 +30,10 @@ pub use caption::{
     HeadingFacts, Notes, SubheadingFacts, SummaryFacts, TopicTab, GROUP_MARKS_NOTE, LEGEND_SUMMARY,
     REDUCED_MOTION_NOTE, REPLICATION_NOTE,
 };
-pub use cluster::{broker_look, BrokerHead, BrokerLook, ReplicaChip, ReplicaFacts, ReplicaRole};
+pub use cluster::{
+    broker_look, BrokerHead, BrokerLook, Elected, ReplicaChip, ReplicaFacts, ReplicaRole,
+    ELECTED_SHOWN_MS,
+};
 pub use consumers::{
     Consumer, ConsumerPhase, Consumers, GroupHead, OwnerLink, Unowned, Working, NO_GROUP_NOTE,
 };
@@ -198,7 +201,10 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
                 topic,
                 &layout,
                 &names,
-                previous.map(|p| (&p.brokers[..], &p.replicas[..])),
+                // From another topic or a later time, a replica's past is not its own.
+                previous
+                    .filter(|p| p.topic == topic && p.at_ms <= sim.now_ms())
+                    .map(|p| (&p.brokers[..], &p.replicas[..])),
             );
             let pulses = followers::copy_pulses(
                 sim,
