@@ -20,6 +20,7 @@ mod labels;
 mod news;
 mod producers;
 mod progress;
+mod reconciling;
 mod rows;
 mod tails;
 // Natively only: expect-test is a native dev-dependency, and wasm32 unit tests are not run.
@@ -46,6 +47,7 @@ pub use groups::{GroupMark, GroupMarkKind};
 pub use labels::{Label, Memo, PartitionNames};
 pub use producers::{next_keyless_partition, Bucket, ProducerEntry, ProducerFacts, ProducerTexts};
 pub use progress::{AtRisk, ProgressSpan};
+pub use reconciling::Reconciling;
 pub use rows::{
     Cell, CellMarks, PartitionRow, RowLog, RowReplication, Rows, SAMPLED_ABOVE_PER_SEC,
     SAMPLED_REDRAW_MS,

@@ -5,6 +5,7 @@
 
 use super::flags::FlagKind;
 use super::labels::{Label, Memo, PartitionNames};
+use super::reconciling::{reconciling, Reconciling};
 use super::{Layout, GROUP_HEAD_H};
 use crate::engine::{MemberPhase, MemberStatus, MemberView, Sim};
 use crate::ui::palette::GroupColour;
@@ -24,6 +25,9 @@ pub enum ConsumerPhase {
     Syncing,
     /// Cooperative: rejoining while it keeps consuming what it keeps.
     RebalancingConsuming,
+    /// The `consumer` protocol: moving on its own towards its target assignment (revoking,
+    /// or waiting for partitions to be released), consuming what it keeps.
+    Reconciling,
     Idle,
     Crashed,
     Closed,
@@ -62,6 +66,7 @@ impl ConsumerPhase {
             ConsumerPhase::Joining => "joining",
             ConsumerPhase::Syncing => "syncing",
             ConsumerPhase::RebalancingConsuming => "rebalancing, still consuming",
+            ConsumerPhase::Reconciling => "reconciling",
             ConsumerPhase::Idle => "idle, no partition",
             ConsumerPhase::Crashed => "crashed",
             ConsumerPhase::Closed => "closed",
@@ -76,6 +81,7 @@ impl ConsumerPhase {
             ConsumerPhase::StoppedByRebalance { .. } => "stopped",
             ConsumerPhase::Joining | ConsumerPhase::Syncing => "joining",
             ConsumerPhase::RebalancingConsuming => "cooperative",
+            ConsumerPhase::Reconciling => "reconciling",
             ConsumerPhase::Idle => "idle",
             ConsumerPhase::Crashed | ConsumerPhase::Closed | ConsumerPhase::Failed => "gone",
         }
@@ -100,6 +106,8 @@ pub struct Owned {
 pub struct ConsumerFacts {
     pub phase: ConsumerPhase,
     pub owned: Vec<Owned>,
+    /// What it revokes and waits for, while it reconciles (`consumer` protocol).
+    pub reconciling: Option<Reconciling>,
 }
 
 /// The two texts a consumer shows: its accessible name and its second line.
@@ -284,7 +292,16 @@ pub fn consumers(
                     .find(|c| *c.group == *group && *c.name == *m.name)
             });
             let name: Rc<str> = kept.map_or_else(|| m.name.as_str().into(), |c| c.name.clone());
-            let phase = ConsumerPhase::of(m);
+            // A `consumer`-protocol member the engine says is moving gets its own phase.
+            let reconciles = match m.phase {
+                MemberPhase::Rebalancing | MemberPhase::Joining => reconciling(g, m, topic_name),
+                _ => None,
+            };
+            let phase = if reconciles.is_some() {
+                ConsumerPhase::Reconciling
+            } else {
+                ConsumerPhase::of(m)
+            };
             // Held unprocessed: what its workers process, then its poll's batch (or the
             // workers' queue).
             let busy = client
@@ -349,11 +366,12 @@ pub fn consumers(
                 h,
                 texts: Memo::reuse_if_or_make(
                     kept.map(|c| &c.texts),
-                    |f| f.phase == phase && f.owned == owned,
+                    |f| f.phase == phase && f.owned == owned && f.reconciling == reconciles,
                     || {
                         let facts = ConsumerFacts {
                             phase,
                             owned: owned.clone(),
+                            reconciling: reconciles.clone(),
                         };
                         let texts = consumer_texts(topic_name, &group, &name, &facts);
                         (facts, texts)
@@ -451,6 +469,10 @@ fn group_flags(group: &str, (lost, twice, reordered): FlagCounts) -> (Rc<str>, R
 
 fn consumer_texts(topic: &str, group: &str, name: &str, f: &ConsumerFacts) -> ConsumerTexts {
     let mut label = format!("consumer {name} (group {group}): {}", f.phase.words());
+    if let Some(r) = &f.reconciling {
+        label.push_str(": ");
+        label.push_str(&r.words(topic));
+    }
     for o in &f.owned {
         let at = |v: Option<u64>| v.map_or_else(|| "none".to_string(), |v| v.to_string());
         label.push_str(&format!(
@@ -472,6 +494,14 @@ fn consumer_texts(topic: &str, group: &str, name: &str, f: &ConsumerFacts) -> Co
             .to_string()
     };
     let line = match f.owned.as_slice() {
+        _ if f.reconciling.is_some() => {
+            let short = f.reconciling.as_ref().map(Reconciling::short);
+            match (short, f.owned.is_empty()) {
+                (Some(s), true) => s,
+                (Some(s), false) => format!("{s} · lag {lag}"),
+                (None, _) => String::new(),
+            }
+        }
         [] => String::new(),
         [o] => format!("P{} · lag {lag}", o.partition),
         owned if owned.len() <= 3 => format!(

@@ -28,7 +28,7 @@ pub fn ReplicaMark(props: &ReplicaMarkProps) -> Html {
             }
             if props.shows_text && c.h >= 24.0 && !c.end_text.value().is_empty() {
                 <text x={cx.clone()} y={format!("{:.1}", c.y + 13.0)} class="replica-role">{ c.role_text }</text>
-                <text x={cx} y={format!("{:.1}", c.y + c.h - 6.0)} class="replica-end">{ c.end_text.value().clone() }</text>
+                <text x={cx.clone()} y={format!("{:.1}", c.y + c.h - 6.0)} class="replica-end">{ c.end_text.value().clone() }</text>
             } else if one_line {
                 <text x={cx.clone()} y={format!("{:.1}", c.y + c.h / 2.0 + 3.5)} class="replica-role">{ c.role_text }</text>
             }
