@@ -4,7 +4,8 @@
 //! `view.compare`; applying it to a scenario gives the other side's scenario.
 
 use crate::scenario::{
-    AssignorSpec, CommitSpec, KeysSpec, PartitionerSpec, ProcessingSpec, ProtocolSpec, Scenario,
+    AssignorSpec, CommitSpec, GroupTypeSpec, KeysSpec, PartitionerSpec, ProcessingSpec,
+    ProtocolSpec, Scenario,
 };
 
 /// One setting to change for the other side.
@@ -28,11 +29,13 @@ pub enum Variation {
     Idempotence,
     /// The first group's `group.protocol`: classic versus consumer (KIP-848), or back.
     Protocol,
+    /// The first group's `type`: a consumer group versus a share group (KIP-932), or back.
+    Share,
 }
 
 impl Variation {
     /// Every variation, in the order the page offers them.
-    pub const ALL: [Variation; 9] = [
+    pub const ALL: [Variation; 10] = [
         Variation::Strategy,
         Variation::Commit,
         Variation::Workers,
@@ -42,6 +45,7 @@ impl Variation {
         Variation::Adaptive,
         Variation::Idempotence,
         Variation::Protocol,
+        Variation::Share,
     ];
 
     /// The id links use.
@@ -56,6 +60,7 @@ impl Variation {
             Variation::Adaptive => "adaptive",
             Variation::Idempotence => "idempotence",
             Variation::Protocol => "protocol",
+            Variation::Share => "share",
         }
     }
 
@@ -67,9 +72,11 @@ impl Variation {
     /// Whether it changes anything in `s` (group variations need a group).
     pub fn applies(self, s: &Scenario) -> bool {
         match self {
-            Variation::Strategy | Variation::Commit | Variation::Workers | Variation::Protocol => {
-                !s.groups.is_empty()
-            }
+            Variation::Strategy
+            | Variation::Commit
+            | Variation::Workers
+            | Variation::Protocol
+            | Variation::Share => !s.groups.is_empty(),
             Variation::NullKeys => s.producer.keys != KeysSpec::None,
             Variation::DoublePartitions => {
                 s.topic.partitions * 2 <= crate::engine::limits::PARTITIONS_MAX
@@ -146,6 +153,13 @@ impl Variation {
                         ProtocolSpec::Consumer => "consumer protocol (KIP-848)".into(),
                     })
             }
+            Variation::Share => s
+                .groups
+                .first()
+                .map_or(String::new(), |g| match g.group_type {
+                    GroupTypeSpec::Consumer => "consumer group".into(),
+                    GroupTypeSpec::Share => "share group (KIP-932)".into(),
+                }),
             Variation::Workers => s
                 .groups
                 .first()
@@ -197,6 +211,22 @@ impl Variation {
                     g.group_protocol = match g.group_protocol {
                         ProtocolSpec::Classic => ProtocolSpec::Consumer,
                         ProtocolSpec::Consumer => ProtocolSpec::Classic,
+                    };
+                }
+            }
+            Variation::Share => {
+                if let Some(g) = b.groups.first_mut() {
+                    g.group_type = match g.group_type {
+                        GroupTypeSpec::Consumer => {
+                            // What a share group does not have (`GroupConfig::validate_share`).
+                            g.group_protocol = ProtocolSpec::Classic;
+                            g.processing = ProcessingSpec::PollLoop;
+                            for m in &mut g.members {
+                                m.instance_id = None;
+                            }
+                            GroupTypeSpec::Share
+                        }
+                        GroupTypeSpec::Share => GroupTypeSpec::Consumer,
                     };
                 }
             }

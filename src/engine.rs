@@ -114,7 +114,18 @@ pub use group::{
     HeartbeatRequest, HeartbeatResponse, MemberState, LEAVE_GROUP_MEMBER_EPOCH,
     LEAVE_GROUP_STATIC_MEMBER_EPOCH, UNRELEASED_INSTANCE_ID_MESSAGE,
 };
-pub use invariants::{check_consumer_protocol_ownership, check_invariants, Violation};
+// Share groups (KIP-932): their settings, share partitions and the stage's view of them.
+pub use group::{
+    AckType, AcknowledgementMode, GroupType, InFlightRecord, InFlightRecordView, InFlightStateView,
+    PoisonAction, RecordState, ShareConfig, ShareCoordinator, ShareCounts, ShareGroupMember,
+    ShareGroupView, ShareMemberView, SharePartition, SharePartitionView,
+    DELIVERY_COUNT_LIMIT_DEFAULT, PARTITION_MAX_RECORD_LOCKS_DEFAULT,
+    RECORD_LOCK_DURATION_MS_DEFAULT, SHARE_HEARTBEAT_INTERVAL_MS_DEFAULT,
+    SHARE_SESSION_TIMEOUT_MS_DEFAULT,
+};
+pub use invariants::{
+    check_consumer_protocol_ownership, check_invariants, check_share_group, Violation,
+};
 pub use metrics::ReplicationFigures;
 pub use producer::{ProduceError, SendFailure};
 pub use rng::Rng;

@@ -17,6 +17,7 @@ mod link;
 mod mapping;
 mod report;
 mod salvage;
+mod share_groups;
 mod validate;
 mod value_error;
 mod work;
@@ -35,6 +36,7 @@ pub use groups::{
 pub use json::{Decoded, JSON_BYTES_MAX};
 pub use link::FRAGMENT_CHARS_MAX;
 pub use report::{report, Report};
+pub use share_groups::{AckModeSpec, GroupTypeSpec, PoisonSpec};
 pub use validate::{AnyId, Catalogue, SPEED_MAX, SPEED_MIN};
 pub use value_error::{ValueError, Want};
 pub use work::{RunLength, TooMuchWork};

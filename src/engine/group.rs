@@ -21,7 +21,7 @@
 //!
 //! `consumer/` is KIP-848 (`group.protocol=consumer`: `ConsumerGroupHeartbeat`, member epochs,
 //! server-side assignors), held in [`ConsumerGroup`]'s `kip848` beside the classic
-//! coordinator; `share/` for KIP-932 share groups would go beside them. Each brings its
+//! coordinator; `share/` is KIP-932's share groups (`type: "share"`), held in `share`. Each brings its
 //! coordinator, its messages and its member's steps. The shared code calls into a protocol at
 //! a few points, where it dispatches on the group's protocol: a request reaching the
 //! coordinator and an answer reaching a member (`classic/exchange.rs`, and OffsetCommit's
@@ -49,6 +49,7 @@ mod log_view;
 mod offsets_topic;
 mod protocol;
 mod runtime;
+mod share;
 mod view;
 
 pub use classic::{
@@ -58,7 +59,7 @@ pub use classic::{
 pub use client::MemberStatus;
 pub use command::GroupCommand;
 pub use config::{
-    AssignorKind, CommitMode, GroupConfig, GroupProtocol, MemberConfig, OffsetReset,
+    AssignorKind, CommitMode, GroupConfig, GroupProtocol, GroupType, MemberConfig, OffsetReset,
     ProcessingMode, RemoteAssignor, CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT,
     CONSUMER_SESSION_TIMEOUT_MS_DEFAULT,
 };
@@ -74,6 +75,14 @@ pub use log_view::LogView;
 pub use offsets_topic::{partition_for_group, OFFSETS_TOPIC_PARTITIONS};
 pub use protocol::{ClientId, ErrorCode, MemberRef, RebalanceReason, NO_GENERATION};
 pub use runtime::ConsumerGroup;
+pub use share::{
+    AckType, AcknowledgementMode, InFlightRecord, InFlightRecordView, InFlightStateView,
+    PoisonAction, RecordState, ShareConfig, ShareCoordinator, ShareCounts, ShareGroupMember,
+    ShareGroupView, ShareMemberView, SharePartition, SharePartitionView,
+    DELIVERY_COUNT_LIMIT_DEFAULT, PARTITION_MAX_RECORD_LOCKS_DEFAULT,
+    RECORD_LOCK_DURATION_MS_DEFAULT, SHARE_HEARTBEAT_INTERVAL_MS_DEFAULT,
+    SHARE_SESSION_TIMEOUT_MS_DEFAULT,
+};
 pub use view::{
     CoordinatorView, GroupMetrics, MemberPhase, MemberView, PartitionView, RebalanceRecord,
 };

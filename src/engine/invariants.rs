@@ -54,6 +54,7 @@ pub fn check_invariants(sim: &Sim) -> Result<(), Violation> {
     check_replication(sim)?;
     for group in sim.groups() {
         check_consumer_protocol_ownership(group)?;
+        check_share_group(group)?;
         for p in group.partitions(&sim.logs()) {
             let hw_max = sim
                 .topics()
@@ -384,6 +385,16 @@ fn check_replication(sim: &Sim) -> Result<(), Violation> {
         }
     }
     Ok(())
+}
+
+/// KIP-932's safety rules (`group/share/invariants.rs`): a share-group record is acquired by
+/// at most one member at a time, none is acknowledged twice, and the in-flight window stays
+/// within `group.share.partition.max.record.locks`.
+pub fn check_share_group(group: &super::group::ConsumerGroup) -> Result<(), Violation> {
+    match group.share_rule_broken() {
+        Some((rule, detail)) => fail(rule, format!("{} {detail}", group.config().group_id)),
+        None => Ok(()),
+    }
 }
 
 /// KIP-848's safety rule: the coordinator holds each partition for at most one member

@@ -183,7 +183,7 @@ pub const LESSONS: &[Lesson] = &[
         steps: &[
             "Seven consumers join one group reading a six-partition topic that a thousand order ids keep busy on every partition. The group waits group.initial.rebalance.delay.ms (3 s) for members, then the leader runs the range assignor.",
             "A partition is read by exactly one member of a group, so the seventh member gets nothing and sits idle (the dashed consumer on the stage, with no link).",
-            "More consumers than partitions buys only standbys. Crash one of the six busy members: after session.timeout.ms the idle one takes its partition.",
+            "More consumers than partitions buys only standbys. Crash one of the six busy members: after session.timeout.ms the idle one takes its partition. Kafka 4's share groups put the seventh to work: see \u{201c}Kafka 4: share groups put the seventh consumer to work\u{201d}.",
         ],
         claims: &[
             ("every partition receives records, so six members have work", Claim::AllPartitionsUsed),
@@ -225,7 +225,7 @@ pub const LESSONS: &[Lesson] = &[
             "range, roundrobin and sticky rebalance eagerly: each member revokes everything when it next calls poll() and rejoins, so for a moment every partition stops at once (the stage's links all drop).",
             "cooperative-sticky keeps the partitions that stay and moves only what must move, in two rounds when a partition changes hands: at most the moving six stop. Two rounds take longer, so in partition-seconds per rebalance (each card's \u{201c}per rebalance\u{201d}, counted after the first join) it is not always cheaper; what it buys is that the rest never stop.",
             "cooperative-sticky's card also shows duplicates: with auto-commit, what a member read from a partition during the first round is not committed when that partition is revoked (the Java consumer auto-commits before each JoinGroup, ConsumerCoordinator.onJoinPrepare, but not when onJoinComplete revokes), so the new owner reads it again. Commit in onPartitionsRevoked to avoid it.",
-            "Kafka 4's consumer protocol (KIP-848) drops the stop-the-world rebalance altogether: see the lesson \u{201c}Kafka 4: the consumer protocol, no stop-the-world\u{201d}.",
+            "Kafka 4's consumer protocol (KIP-848) drops the stop-the-world rebalance altogether: see the lesson \u{201c}Kafka 4: the consumer protocol, no stop-the-world\u{201d}; share groups (KIP-932) own no partitions at all.",
         ],
         claims: &[
             ("an eager rebalance stops all 24 partitions at once", Claim::GroupAtLeast { group: 0, metric: GroupMetric::MostPausedAtOnce, value: 24, by_ms: 25_000 }),
@@ -484,6 +484,55 @@ pub const LESSONS: &[Lesson] = &[
             ("the consumer protocol never stops more than the six that move", Claim::GroupAtMost { group: 2, metric: GroupMetric::MostPausedAtOnce, value: 6, by_ms: 25_000 }),
             ("with 1 s heartbeats it pauses fewer partition-seconds than eager", Claim::GroupBelow { group: 3, than: 0, metric: GroupMetric::RebalancePause, by_ms: 25_000 }),
             ("auto-commit before revocation: no duplicates", Claim::GroupAtMost { group: 2, metric: GroupMetric::Duplicated, value: 0, by_ms: 25_000 }),
+        ],
+    },
+    Lesson {
+        id: "share-seventh-consumer",
+        title: "Kafka 4: share groups put the seventh consumer to work",
+        scenario: r#"{"version":1,"producer":{"rate_per_sec":150,"keys":{"kind":"entities","prefix":"order-","count":30}},"groups":[{"group_id":"consumer-group","processing_ms_per_record":20,"max_poll_records":10,"members":[{"name":"c1"},{"name":"c2"},{"name":"c3"},{"name":"c4"},{"name":"c5"},{"name":"c6"},{"name":"c7"}]},{"group_id":"share-group","type":"share","processing_ms_per_record":20,"max_poll_records":10,"members":[{"name":"s1"},{"name":"s2"},{"name":"s3"},{"name":"s4"},{"name":"s5"},{"name":"s6"},{"name":"s7"}]}],"view":{"speed":1}}"#,
+        steps: &[
+            "Two groups of seven read the same six partitions. \u{201c}consumer-group\u{201d} is a consumer group: one member per partition, so one sits idle. \u{201c}share-group\u{201d} is a share group (KIP-932, Kafka 4.2's queues): its SimpleAssignor gives every member every partition.",
+            "A share consumer's poll() acquires records under a lock (group.share.record.lock.duration.ms, 30 s) and acknowledges them at its next poll; the broker gives each record to one member at a time, so all seven work.",
+            "The price: two members process one partition's records at once, so per-key order is not kept. Simplified: fetches and acknowledgements are answered at once, and the assignor is Kafka's of late 2024.",
+        ],
+        claims: &[
+            ("the consumer group leaves one member idle", Claim::GroupAtLeast { group: 0, metric: GroupMetric::IdleMembers, value: 1, by_ms: 10_000 }),
+            ("all seven share consumers process records", Claim::GroupAtLeast { group: 1, metric: GroupMetric::BusyMembers, value: 7, by_ms: 15_000 }),
+            ("the share group breaks per-key order", Claim::GroupAtLeast { group: 1, metric: GroupMetric::OutOfOrder, value: 1, by_ms: 20_000 }),
+            ("the consumer group keeps it", Claim::GroupAtMost { group: 0, metric: GroupMetric::OutOfOrder, value: 0, by_ms: 20_000 }),
+        ],
+    },
+    Lesson {
+        id: "share-lock-expiry",
+        title: "Share groups: a crashed consumer's records come back after the lock expires",
+        scenario: r#"{"version":1,"topic":{"partitions":3},"producer":{"rate_per_sec":60,"keys":{"kind":"entities","prefix":"order-","count":100}},"groups":[{"group_id":"queue","type":"share","processing_ms_per_record":50,"max_poll_records":10,"members":[{"name":"s1"},{"name":"s2"},{"name":"s3"}]}],"actions":[{"at_ms":10000,"type":"group","group":0,"do":"crash_member","name":"s1"}],"view":{"speed":2}}"#,
+        steps: &[
+            "Three share consumers read three partitions; at 10 s s1 crashes holding acquired records, some processed but not acknowledged (implicit mode acknowledges them at the next poll, which never comes).",
+            "The broker keeps them ACQUIRED by s1 until their acquisition lock expires, group.share.record.lock.duration.ms (30 s) after they were acquired: nobody else gets them meanwhile.",
+            "At about 40 s the locks expire, the records become AVAILABLE, and s2 or s3 acquires them with delivery count 2: the ones s1 had processed are processed twice. A graceful close would have released them at once.",
+        ],
+        claims: &[
+            ("no lock expires before the 30 s lock duration has passed", Claim::GroupAtLeast { group: 0, metric: GroupMetric::ShareFirstLockExpiryMs, value: 39_000, by_ms: 45_000 }),
+            ("the crashed consumer's locks expire", Claim::GroupAtLeast { group: 0, metric: GroupMetric::ShareLocksExpired, value: 1, by_ms: 45_000 }),
+            ("its records are delivered again", Claim::GroupAtLeast { group: 0, metric: GroupMetric::ShareRedelivered, value: 1, by_ms: 45_000 }),
+            ("what it processed unacknowledged is processed twice", Claim::GroupAtLeast { group: 0, metric: GroupMetric::Duplicated, value: 1, by_ms: 45_000 }),
+        ],
+    },
+    Lesson {
+        id: "poison-message",
+        title: "Poison message: rejected or redelivered until archived",
+        scenario: r#"{"version":1,"topic":{"partitions":3},"producer":{"rate_per_sec":50,"keys":{"kind":"entities","prefix":"order-","count":20}},"groups":[{"group_id":"reject","type":"share","share_acknowledgement_mode":"explicit","poison_keys":["order-7"],"on_poison":"reject","processing_ms_per_record":10,"members":[{"name":"r1"},{"name":"r2"}]},{"group_id":"release","type":"share","share_acknowledgement_mode":"explicit","poison_keys":["order-7"],"processing_ms_per_record":10,"members":[{"name":"l1"},{"name":"l2"}]},{"group_id":"implicit","type":"share","poison_keys":["order-7"],"processing_ms_per_record":10,"members":[{"name":"i1"},{"name":"i2"}]}],"view":{"speed":1}}"#,
+        steps: &[
+            "Three share groups read the same records; processing \u{201c}order-7\u{201d} always throws (the scenario's poison_keys).",
+            "\u{201c}reject\u{201d} (explicit acknowledgement) rejects it: ARCHIVED at once, never redelivered. \u{201c}release\u{201d} releases it: it is redelivered at once until its delivery count reaches group.share.delivery.count.limit (5), then archived. Either way the queue moves on.",
+            "\u{201c}implicit\u{201d} cannot acknowledge one record: the exception stops the consumer, its records wait for their locks, and the next consumer to get the poison record stops too, the classic poison-pill story.",
+        ],
+        claims: &[
+            ("rejected poison records are archived, never redelivered", Claim::GroupAtMost { group: 0, metric: GroupMetric::ShareRedelivered, value: 0, by_ms: 20_000 }),
+            ("the reject group rejects them", Claim::GroupAtLeast { group: 0, metric: GroupMetric::ShareRejected, value: 1, by_ms: 20_000 }),
+            ("released ones come back four more times", Claim::GroupAtLeast { group: 1, metric: GroupMetric::ShareRedelivered, value: 4, by_ms: 20_000 }),
+            ("then the delivery limit archives them", Claim::GroupAtLeast { group: 1, metric: GroupMetric::ShareArchived, value: 1, by_ms: 20_000 }),
+            ("in implicit mode both consumers stop", Claim::GroupAtLeast { group: 2, metric: GroupMetric::FailedMembers, value: 2, by_ms: 20_000 }),
         ],
     },
 ];

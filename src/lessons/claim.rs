@@ -129,6 +129,18 @@ pub enum GroupMetric {
     TruncationsDetected,
     /// Records a member's position fell behind the log start before it read them.
     SkippedByRetention,
+    /// Members that processed at least one record.
+    BusyMembers,
+    /// A share group's acquisitions of a record delivered before (KIP-932).
+    ShareRedelivered,
+    /// A share group's records archived (rejected, or out of delivery attempts).
+    ShareArchived,
+    /// A share group's records rejected.
+    ShareRejected,
+    /// A share group's acquisition locks that expired.
+    ShareLocksExpired,
+    /// When a share group's first acquisition lock expired, in ms (0 until one has).
+    ShareFirstLockExpiryMs,
 }
 
 /// Where a claim stands.
@@ -361,5 +373,11 @@ fn group_metric(sim: &Sim, group: u32, metric: GroupMetric) -> Option<u64> {
         GroupMetric::MostPausedAtOnce => g.metrics().most_paused_at_once_after_first_join,
         GroupMetric::TruncationsDetected => g.metrics().truncations_detected,
         GroupMetric::SkippedByRetention => counts.skipped_by_retention,
+        GroupMetric::BusyMembers => g.consumers().iter().filter(|c| c.processed > 0).count() as u64,
+        GroupMetric::ShareRedelivered => g.share_counts()?.redelivered,
+        GroupMetric::ShareArchived => g.share_counts()?.archived,
+        GroupMetric::ShareRejected => g.share_counts()?.rejected,
+        GroupMetric::ShareLocksExpired => g.share_counts()?.lock_expired,
+        GroupMetric::ShareFirstLockExpiryMs => g.share_first_lock_expiry_ms()?,
     })
 }

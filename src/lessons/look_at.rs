@@ -260,6 +260,27 @@ const LOOK_AT: &[(&str, LookAt)] = &[
         ),
     ),
     (
+        "share-seventh-consumer",
+        look(
+            "“share-group”: all seven members linked to every partition, and busy.",
+            &[Group("share-group"), Group("consumer-group")],
+        ),
+    ),
+    (
+        "share-lock-expiry",
+        look(
+            "s1's acquired records after the crash: locked until about 40 s.",
+            &[Consumer("s1"), Partitions],
+        ),
+    ),
+    (
+        "poison-message",
+        look(
+            "the three groups' counts of rejected, released and archived records.",
+            &[Group("reject"), Group("release"), Group("implicit")],
+        ),
+    ),
+    (
         "zombie-leader",
         look(
             "broker 2, cut off at 5 s but still leading for the producers.",

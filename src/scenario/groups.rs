@@ -3,6 +3,7 @@
 //! `earliest`); every field has the client's default, so a group can be as short as
 //! `{"group_id":"billing","topics":["orders"]}`.
 
+use super::share_groups::{self as share, AckModeSpec, GroupTypeSpec, PoisonSpec, ShareFields};
 use crate::engine::{
     AssignorKind, CommitMode, GroupCommand, GroupConfig, GroupProtocol, MemberConfig, OffsetReset,
     ProcessingMode, RemoteAssignor, CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT,
@@ -55,6 +56,33 @@ pub struct GroupSpec {
     /// `group.consumer.heartbeat.interval.ms` (a broker setting, per group here).
     #[serde(skip_serializing_if = "is_default_consumer_heartbeat")]
     pub group_consumer_heartbeat_interval_ms: u32,
+    /// `consumer` (the default) or `share` (KIP-932).
+    #[serde(rename = "type", skip_serializing_if = "share::is_consumer_type")]
+    pub group_type: GroupTypeSpec,
+    /// `group.share.record.lock.duration.ms`.
+    #[serde(skip_serializing_if = "share::is_default_lock_ms")]
+    pub group_share_record_lock_duration_ms: u32,
+    /// `group.share.delivery.count.limit`.
+    #[serde(skip_serializing_if = "share::is_default_delivery_limit")]
+    pub group_share_delivery_count_limit: u32,
+    /// `group.share.partition.max.record.locks`.
+    #[serde(skip_serializing_if = "share::is_default_max_locks")]
+    pub group_share_partition_max_record_locks: u32,
+    /// `group.share.heartbeat.interval.ms`.
+    #[serde(skip_serializing_if = "share::is_default_share_heartbeat")]
+    pub group_share_heartbeat_interval_ms: u32,
+    /// `group.share.session.timeout.ms`.
+    #[serde(skip_serializing_if = "share::is_default_share_session")]
+    pub group_share_session_timeout_ms: u32,
+    /// `share.acknowledgement.mode`: `implicit` (the default) or `explicit`.
+    #[serde(skip_serializing_if = "share::is_implicit")]
+    pub share_acknowledgement_mode: AckModeSpec,
+    /// The keys whose processing throws (the playground's poison records).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub poison_keys: Vec<String>,
+    /// Explicit mode: `release` (the default) or `reject` a poison record.
+    #[serde(skip_serializing_if = "share::is_release")]
+    pub on_poison: PoisonSpec,
 }
 
 /// `group.protocol`.
@@ -272,6 +300,7 @@ impl Default for GroupSpec {
 impl GroupSpec {
     /// The wire form of a group's configuration.
     pub fn from_config(g: &GroupConfig) -> GroupSpec {
+        let s = ShareFields::from_config(&g.share);
         GroupSpec {
             group_id: g.group_id.clone(),
             topics: g.topics.clone(),
@@ -301,6 +330,15 @@ impl GroupSpec {
             group_remote_assignor: g.remote_assignor.into(),
             group_consumer_session_timeout_ms: g.consumer_session_timeout_ms,
             group_consumer_heartbeat_interval_ms: g.consumer_heartbeat_interval_ms,
+            group_type: g.group_type.into(),
+            group_share_record_lock_duration_ms: s.lock_ms,
+            group_share_delivery_count_limit: s.delivery_limit,
+            group_share_partition_max_record_locks: s.max_locks,
+            group_share_heartbeat_interval_ms: s.heartbeat_ms,
+            group_share_session_timeout_ms: s.session_ms,
+            share_acknowledgement_mode: s.ack_mode,
+            poison_keys: s.poison_keys,
+            on_poison: s.on_poison,
         }
     }
 
@@ -335,6 +373,18 @@ impl GroupSpec {
             remote_assignor: self.group_remote_assignor.into(),
             consumer_session_timeout_ms: self.group_consumer_session_timeout_ms,
             consumer_heartbeat_interval_ms: self.group_consumer_heartbeat_interval_ms,
+            group_type: self.group_type.into(),
+            share: ShareFields {
+                lock_ms: self.group_share_record_lock_duration_ms,
+                delivery_limit: self.group_share_delivery_count_limit,
+                max_locks: self.group_share_partition_max_record_locks,
+                heartbeat_ms: self.group_share_heartbeat_interval_ms,
+                session_ms: self.group_share_session_timeout_ms,
+                ack_mode: self.share_acknowledgement_mode,
+                poison_keys: self.poison_keys.clone(),
+                on_poison: self.on_poison,
+            }
+            .to_config(),
         }
     }
 }

@@ -210,6 +210,40 @@ pub struct GroupReport {
     pub skipped_by_retention: u64,
     /// The first flagged records: `{kind, at_ms, member, partition, offset, key}`.
     pub first_flags: Vec<FlagReport>,
+    /// A share group's record counts (KIP-932; absent for a consumer group).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub share: Option<ShareReport>,
+}
+
+/// A share group's figures in the report (KIP-932). Its ledger's flags read as a queue's:
+/// `duplicated` is records delivered (and processed) more than once, `lost` records archived
+/// without being processed, `out_of_order` per-key order broken.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ShareReport {
+    /// `share.acknowledgement.mode`.
+    pub acknowledgement_mode: &'static str,
+    /// Acquisitions (each delivery attempt).
+    pub acquired: u64,
+    /// Records accepted.
+    pub acknowledged: u64,
+    /// Records released (by the application or a closing member).
+    pub released: u64,
+    /// Records rejected.
+    pub rejected: u64,
+    /// Acquisitions of a record delivered before.
+    pub redelivered: u64,
+    /// Records archived (rejected, or out of delivery attempts).
+    pub archived: u64,
+    /// Acquisition locks that expired.
+    pub lock_expired: u64,
+    /// Acknowledgements refused (`INVALID_RECORD_STATE`: the lock had expired).
+    pub ack_refused: u64,
+    /// Records processed more than once.
+    pub delivered_more_than_once: u64,
+    /// Records archived without being processed.
+    pub archived_undelivered: u64,
+    /// Records processed after a later record of their key.
+    pub order_broken: u64,
 }
 
 /// A `consumer`-protocol member's epoch in the report.
@@ -562,6 +596,7 @@ fn group_report(group: &ConsumerGroup, sim: &Sim) -> GroupReport {
         .collect();
     let ledger = group.ledger();
     let metrics = group.metrics();
+    let share = group.share_view();
     let flags = [
         ("lost", &ledger.lost),
         ("duplicate", &ledger.duplicates),
@@ -569,9 +604,16 @@ fn group_report(group: &ConsumerGroup, sim: &Sim) -> GroupReport {
     ];
     GroupReport {
         group_id: group.config().group_id.clone(),
-        protocol: coordinator.group_protocol.as_str(),
+        protocol: if share.is_some() {
+            "share"
+        } else {
+            coordinator.group_protocol.as_str()
+        },
         state: coordinator.state_name.to_string(),
-        group_epoch: coordinator.group_epoch,
+        group_epoch: share
+            .as_ref()
+            .map(|s| s.group_epoch)
+            .or(coordinator.group_epoch),
         target_assignment_epoch: coordinator.target_assignment_epoch,
         member_epochs: group
             .consumer_coordinator()
@@ -588,6 +630,19 @@ fn group_report(group: &ConsumerGroup, sim: &Sim) -> GroupReport {
                         state: m.state.as_str(),
                     })
                     .collect()
+            })
+            .or_else(|| {
+                share.as_ref().map(|s| {
+                    s.members
+                        .iter()
+                        .filter(|m| m.member_epoch > 0)
+                        .map(|m| MemberEpochReport {
+                            member: m.name.clone(),
+                            member_epoch: m.member_epoch,
+                            state: "STABLE",
+                        })
+                        .collect()
+                })
             })
             .unwrap_or_default(),
         generation: coordinator.generation,
@@ -623,5 +678,19 @@ fn group_report(group: &ConsumerGroup, sim: &Sim) -> GroupReport {
                 })
             })
             .collect(),
+        share: share.map(|s| ShareReport {
+            acknowledgement_mode: s.acknowledgement_mode,
+            acquired: s.counts.acquired,
+            acknowledged: s.counts.acknowledged,
+            released: s.counts.released,
+            rejected: s.counts.rejected,
+            redelivered: s.counts.redelivered,
+            archived: s.counts.archived,
+            lock_expired: s.counts.lock_expired,
+            ack_refused: s.counts.ack_refused,
+            delivered_more_than_once: ledger.counts.duplicated,
+            archived_undelivered: ledger.counts.lost,
+            order_broken: ledger.counts.out_of_order,
+        }),
     }
 }

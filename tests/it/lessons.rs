@@ -113,6 +113,43 @@ fn every_claim_kind_fails_where_the_run_contradicts_it() {
         ("auto-commit-loss", group_at_most(1, G::Duplicated)),
         ("parallel-within-partition", group_at_most(1, G::OutOfOrder)),
         ("idle-consumer", group_at_most(0, G::IdleMembers)),
+        // Share groups (KIP-932): each measure is live where its lesson shows it.
+        ("share-seventh-consumer", group_at_most(1, G::BusyMembers)),
+        ("share-seventh-consumer", group_at_most(1, G::OutOfOrder)),
+        // Its locks expire at about 40 s.
+        (
+            "share-lock-expiry",
+            GroupAtMost {
+                group: 0,
+                metric: G::ShareLocksExpired,
+                value: 0,
+                by_ms: 45_000,
+            },
+        ),
+        (
+            "share-lock-expiry",
+            GroupAtMost {
+                group: 0,
+                metric: G::Duplicated,
+                value: 0,
+                by_ms: 45_000,
+            },
+        ),
+        ("poison-message", group_at_most(0, G::ShareRejected)),
+        ("poison-message", group_at_most(0, G::ShareArchived)),
+        ("poison-message", group_at_most(1, G::ShareRedelivered)),
+        ("poison-message", group_at_most(2, G::FailedMembers)),
+        // The implicit group's locks expire 30 s after its consumers stop, so well before
+        // 39 s after the start.
+        (
+            "poison-message",
+            GroupAtLeast {
+                group: 2,
+                metric: G::ShareFirstLockExpiryMs,
+                value: 39_000,
+                by_ms: 40_000,
+            },
+        ),
         ("rebalance-triggers", group_at_most(0, G::Rebalances)),
         ("slow-consumer", group_at_most(0, G::CommitFailures)),
         ("offset-reset", group_at_most(2, G::FailedMembers)),

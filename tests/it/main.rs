@@ -36,5 +36,6 @@ mod server_assignors_cli;
 mod server_assignors_java;
 mod server_assignors_uniform;
 mod session;
+mod share_groups;
 mod sticky_assignor_vectors;
 mod time_travel;

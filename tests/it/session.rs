@@ -258,7 +258,7 @@ fn unknown_lesson_and_comparison_ids_are_refused_by_the_session_not_the_format()
         ),
         (
             r#"{"version":1,"view":{"compare":"nope"}}"#,
-            r#"view.compare: there is no comparison called "nope"; use one of strategy, commit, workers, partitioner, null-keys, double-partitions, adaptive, idempotence, protocol"#,
+            r#"view.compare: there is no comparison called "nope"; use one of strategy, commit, workers, partitioner, null-keys, double-partitions, adaptive, idempotence, protocol, share"#,
         ),
         (
             r#"{"version":1,"view":{"compare":"commit"}}"#,
@@ -297,7 +297,7 @@ fn a_link_with_an_unknown_lesson_or_comparison_opens_in_part() {
         ),
         (
             r#"{"version":1,"view":{"compare":"nope","topic":5}}"#,
-            r#"This link was opened in part: view.compare: there is no comparison called "nope"; use one of strategy, commit, workers, partitioner, null-keys, double-partitions, adaptive, idempotence, protocol, so reset what is shown (speed, topic on stage, comparison). Everything else is as the link says."#,
+            r#"This link was opened in part: view.compare: there is no comparison called "nope"; use one of strategy, commit, workers, partitioner, null-keys, double-partitions, adaptive, idempotence, protocol, share, so reset what is shown (speed, topic on stage, comparison). Everything else is as the link says."#,
         ),
     ];
     for (json, text) in cases {

@@ -95,6 +95,26 @@ impl RemoteAssignor {
     }
 }
 
+/// A group's type (`GroupType` in Kafka): a consumer group, or a KIP-932 share group.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum GroupType {
+    /// Partitions owned by one member each (the classic or the consumer protocol).
+    #[default]
+    Consumer,
+    /// Records shared by acquisition locks (`KafkaShareConsumer`, `ShareGroupHeartbeat`).
+    Share,
+}
+
+impl GroupType {
+    /// Kafka's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupType::Consumer => "consumer",
+            GroupType::Share => "share",
+        }
+    }
+}
+
 /// `group.consumer.session.timeout.ms`' default.
 pub const CONSUMER_SESSION_TIMEOUT_MS_DEFAULT: u32 = 45_000;
 
@@ -213,6 +233,10 @@ pub struct GroupConfig {
     /// `group.consumer.heartbeat.interval.ms`: the interval the broker tells members to
     /// heartbeat at.
     pub consumer_heartbeat_interval_ms: u32,
+    /// A consumer group or a share group.
+    pub group_type: GroupType,
+    /// A share group's settings (unused by a consumer group).
+    pub share: super::share::ShareConfig,
 }
 
 impl Default for GroupConfig {
@@ -242,6 +266,8 @@ impl Default for GroupConfig {
             remote_assignor: RemoteAssignor::Uniform,
             consumer_session_timeout_ms: CONSUMER_SESSION_TIMEOUT_MS_DEFAULT,
             consumer_heartbeat_interval_ms: CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT,
+            group_type: GroupType::Consumer,
+            share: Default::default(),
         }
     }
 }
@@ -387,6 +413,9 @@ impl GroupConfig {
             " ms",
         )
         .map_err(put(at("group_consumer_heartbeat_interval_ms")))?;
+        if self.group_type == GroupType::Share {
+            self.validate_share(group)?;
+        }
         if self.members.len() > limits::MEMBERS_MAX {
             return Err(ConfigError::new(
                 at("members"),
@@ -415,6 +444,32 @@ impl GroupConfig {
             }
         }
         Ok(())
+    }
+}
+
+impl GroupConfig {
+    /// What a share group does not have, and its own settings.
+    fn validate_share(&self, group: usize) -> Result<(), ConfigError> {
+        let at = |name: &'static str| FieldPath::at(Part::Group(group), name);
+        if self.group_protocol != GroupProtocol::Classic {
+            return Err(ConfigError::new(
+                at("group_protocol"),
+                "a share group has no group.protocol: a KafkaShareConsumer speaks ShareGroupHeartbeat",
+            ));
+        }
+        if matches!(self.processing, ProcessingMode::Workers { .. }) {
+            return Err(ConfigError::new(
+                at("processing"),
+                "a share group here processes in the poll loop (worker threads are not modelled)",
+            ));
+        }
+        if self.members.iter().any(|m| m.instance_id.is_some()) {
+            return Err(ConfigError::new(
+                at("members").field("instance_id"),
+                "a share group has no static membership (group.instance.id)",
+            ));
+        }
+        self.share.validate_at(group)
     }
 }
 

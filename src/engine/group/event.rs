@@ -157,6 +157,29 @@ pub enum GroupEventKind {
     /// KIP-848: a static member left with epoch -2; it keeps its partitions until its session
     /// expires or its instance id rejoins.
     StaticMemberLeft { member_id: String },
+    /// KIP-932: a `ShareGroupHeartbeat` that joins (epoch 0) or leaves (-1).
+    ShareHeartbeatSent { member_epoch: i32 },
+    /// KIP-932: the share group's epoch was bumped.
+    ShareGroupEpochBumped { group_epoch: i32 },
+    /// KIP-932: the member's assignment at `member_epoch` arrived (`SimpleAssignor`).
+    ShareAssigned { member_epoch: i32, partitions: u32 },
+    /// KIP-932: acknowledgements sent with a poll or a close, reported when some released,
+    /// rejected or were refused (`INVALID_RECORD_STATE`: the lock had expired).
+    ShareAcknowledged {
+        accepted: u32,
+        released: u32,
+        rejected: u32,
+        refused: u32,
+    },
+    /// KIP-932: acquisition locks expired on a share partition: the records are available
+    /// again (or archived at the delivery limit).
+    ShareLocksExpired { tp: TopicPartition, records: u32 },
+    /// KIP-932: a record was archived: rejected, or out of delivery attempts.
+    ShareRecordArchived {
+        tp: TopicPartition,
+        offset: u64,
+        delivery_count: u32,
+    },
 }
 
 impl ConsumerGroup {

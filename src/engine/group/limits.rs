@@ -46,3 +46,12 @@ pub const PENDING_MEMBERS_MAX: usize = 256;
 /// Committed offsets the coordinator stores (topics × partitions).
 pub const COMMITTED_PARTITIONS_MAX: usize =
     TOPICS_MAX * crate::engine::limits::PARTITIONS_MAX as usize;
+/// `group.share.record.lock.duration.ms` at least (Kafka's broker floor is
+/// `group.share.min.record.lock.duration.ms`, 15 s; lower here so lessons run short).
+pub const SHARE_RECORD_LOCK_DURATION_MS_MIN: u32 = 1_000;
+/// `group.share.record.lock.duration.ms` at most (`group.share.max.record.lock.duration.ms`).
+pub const SHARE_RECORD_LOCK_DURATION_MS_MAX: u32 = 3_600_000;
+/// `group.share.partition.max.record.locks` at most (Kafka's `atMost(10000)`).
+pub const SHARE_PARTITION_MAX_RECORD_LOCKS_MAX: u32 = 10_000;
+/// Keys a share group's `poison_keys` lists.
+pub const POISON_KEYS_MAX: usize = 16;

@@ -16,12 +16,13 @@
 
 use super::classic::{GroupCoordinator, Request, Response};
 use super::client::{Consumer, MemberStatus};
-use super::config::{GroupConfig, GroupProtocol};
+use super::config::{GroupConfig, GroupProtocol, GroupType};
 use super::consumer::{Kip848, Message};
 use super::event::GroupEvent;
 use super::ledger::GroupLedger;
 use super::log_view::LogView;
 use super::protocol::{ClientId, MemberRef, RebalanceReason};
+use super::share::{ShareMessage, ShareState};
 use super::view::{GroupMetrics, MemberPhase, RebalanceRecord};
 use crate::engine::assignor::TopicPartition;
 use crate::engine::queue::EventQueue;
@@ -74,6 +75,8 @@ pub(super) enum Pending {
     },
     /// A `consumer`-protocol heartbeat or its answer (`consumer/exchange.rs`).
     ConsumerProtocol(Box<Message>),
+    /// A share group's heartbeat or its answer (`share/exchange.rs`).
+    ShareProtocol(Box<ShareMessage>),
 }
 
 /// The first periodic metadata refresh at or after `now_ms` of a client that refreshed at
@@ -124,6 +127,9 @@ pub struct ConsumerGroup {
     /// The `consumer` protocol's coordinator and memberships; `None` for a classic group,
     /// whose `coordinator` then does all the work.
     pub(super) kip848: Option<Box<Kip848>>,
+    /// A share group's coordinator, share partitions and memberships (KIP-932); `None` for a
+    /// consumer group.
+    pub(super) share: Option<Box<ShareState>>,
 }
 
 impl ConsumerGroup {
@@ -135,6 +141,12 @@ impl ConsumerGroup {
             Box::new(Kip848::new(
                 &config,
                 Rng::new(rng.clone().next_u64() ^ 0x0848_0848_0848),
+            ))
+        });
+        let share = (config.group_type == GroupType::Share).then(|| {
+            Box::new(ShareState::new(
+                &config.share,
+                Rng::new(rng.clone().next_u64() ^ 0x0932_0932_0932),
             ))
         });
         let coordinator = GroupCoordinator::new(&config.group_id, rng);
@@ -156,6 +168,7 @@ impl ConsumerGroup {
             reported: (0, 0, 0),
             worker_rng,
             kip848,
+            share,
             config,
         };
         for m in group.config.members.clone() {
@@ -172,7 +185,8 @@ impl ConsumerGroup {
             .kip848
             .as_ref()
             .and_then(|k| k.coordinator.next_deadline_ms());
-        [q, self.coordinator.next_deadline_ms(), kip848]
+        let share = self.share.as_ref().and_then(|s| s.next_deadline_ms());
+        [q, self.coordinator.next_deadline_ms(), kip848, share]
             .into_iter()
             .flatten()
             .min()
@@ -217,6 +231,17 @@ impl ConsumerGroup {
                 .is_some_and(|d| d <= at)
             {
                 self.kip848_expire(events);
+                self.note_phases();
+                continue;
+            }
+            if self
+                .share
+                .as_ref()
+                .and_then(|s| s.next_deadline_ms())
+                .is_some_and(|d| d <= at)
+            {
+                self.share_expire(logs, events);
+                self.report_ledger(events);
                 self.note_phases();
                 continue;
             }
@@ -341,6 +366,12 @@ impl ConsumerGroup {
                 incarnation,
                 response,
             } => self.at_consumer(to, incarnation, *response, logs, events),
+            Pending::Heartbeat { member, epoch } if self.share.is_some() => {
+                self.share_heartbeat_tick(member, epoch)
+            }
+            // A share consumer has no poll timer here (a simplification, `share.rs`).
+            Pending::PollTimer { .. } if self.share.is_some() => {}
+            Pending::ShareProtocol(message) => self.share_deliver(*message, logs, events),
             Pending::Heartbeat { member, epoch } if self.kip848.is_some() => {
                 self.consumer_heartbeat_tick(member, epoch)
             }

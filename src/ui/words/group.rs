@@ -227,6 +227,42 @@ pub fn describe_group_event(group_id: &str, member: Option<&str>, kind: &GroupEv
         GroupEventKind::StaticMemberLeft { .. } => format!(
             "{who} left with epoch -2: its partitions wait for its instance id until its session expires"
         ),
+        GroupEventKind::ShareHeartbeatSent { member_epoch } => match member_epoch {
+            0 => format!("{who} sent ShareGroupHeartbeat with member epoch 0 (joining)"),
+            _ => format!("{who} sent ShareGroupHeartbeat with member epoch -1 (leaving); its acquired records were released"),
+        },
+        GroupEventKind::ShareGroupEpochBumped { group_epoch } => {
+            format!("share group epoch {group_epoch}")
+        }
+        GroupEventKind::ShareAssigned {
+            member_epoch,
+            partitions,
+        } => format!(
+            "{who} assigned {} at member epoch {member_epoch} (SimpleAssignor: every member shares them)",
+            plural(*partitions as usize, "partition", "partitions")
+        ),
+        GroupEventKind::ShareAcknowledged {
+            accepted,
+            released,
+            rejected,
+            refused,
+        } => format!(
+            "{who} acknowledged: {accepted} ACCEPT, {released} RELEASE, {rejected} REJECT{}",
+            if *refused > 0 {
+                format!(", {refused} refused (INVALID_RECORD_STATE: lock expired)")
+            } else {
+                String::new()
+            }
+        ),
+        GroupEventKind::ShareLocksExpired { tp, records } => format!(
+            "acquisition lock expired on {} of {tp}: available again",
+            plural(*records as usize, "record", "records")
+        ),
+        GroupEventKind::ShareRecordArchived {
+            tp,
+            offset,
+            delivery_count,
+        } => format!("ARCHIVED: {tp}@{offset} after {delivery_count} deliveries"),
     };
     format!("[{group_id}] {what}")
 }

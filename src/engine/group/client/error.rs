@@ -21,6 +21,8 @@ pub enum ClientError {
     InconsistentGroupProtocol(String),
     /// `InvalidSessionTimeoutException` (or any other fatal join error).
     Fatal(String),
+    /// The application's own exception (a poison record's processing threw).
+    Application(String),
 }
 
 impl ClientError {
@@ -35,6 +37,7 @@ impl ClientError {
             ClientError::FencedInstanceId(_) => "FencedInstanceIdException",
             ClientError::InconsistentGroupProtocol(_) => "InconsistentGroupProtocolException",
             ClientError::Fatal(_) => "KafkaException",
+            ClientError::Application(_) => "RuntimeException",
         }
     }
 
@@ -48,7 +51,8 @@ impl ClientError {
             | ClientError::LogTruncation(m)
             | ClientError::FencedInstanceId(m)
             | ClientError::InconsistentGroupProtocol(m)
-            | ClientError::Fatal(m) => m,
+            | ClientError::Fatal(m)
+            | ClientError::Application(m) => m,
         }
     }
 }

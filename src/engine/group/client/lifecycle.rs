@@ -43,6 +43,9 @@ impl ConsumerGroup {
             // A new process starts outside the group, whatever its previous life left.
             *self.membership(i) = Default::default();
         }
+        if self.share.is_some() {
+            *self.share_membership(i) = Default::default();
+        }
         if let ProcessingMode::Workers { threads } = self.config.processing {
             self.members[i].workers = vec![None; threads as usize];
         }
@@ -57,6 +60,11 @@ impl ConsumerGroup {
     }
 
     pub(in crate::engine::group) fn begin_close(&mut self, i: usize, events: &mut Vec<GroupEvent>) {
+        if self.share.is_some() {
+            // A share consumer commits no offsets: `finish_close` acknowledges and releases.
+            self.finish_close(i, events);
+            return;
+        }
         if matches!(self.config.commit, CommitMode::Auto { .. }) && self.members[i].generation >= 0
         {
             let offsets = self.all_consumed(i);
@@ -88,7 +96,9 @@ impl ConsumerGroup {
         events: &mut Vec<GroupEvent>,
     ) {
         let c = &self.members[i];
-        if self.kip848.is_some() {
+        if self.share.is_some() {
+            self.share_close(i, events);
+        } else if self.kip848.is_some() {
             self.consumer_close(i, events);
         } else if !c.is_static() && !c.member_id.is_empty() && c.generation >= 0 {
             let m = self.member_ref(i);

@@ -61,6 +61,11 @@ impl ConsumerGroup {
             now + u64::from(self.config.max_poll_interval_ms),
             Pending::PollTimer { member: i, epoch },
         );
+        if self.share.is_some() {
+            // KIP-932: a share consumer acknowledges and acquires instead (`share/client.rs`).
+            self.share_poll(i, logs, events);
+            return;
+        }
         if self.kip848.is_some() {
             self.consumer_protocol_poll(i, events);
         } else if self.members[i].rejoin.is_some()
@@ -359,6 +364,7 @@ impl ConsumerGroup {
                     key: record.key.clone(),
                     entity: record.entity.clone(),
                     seq: record.seq,
+                    lock_until_ms: 0,
                 });
                 position += 1;
             }

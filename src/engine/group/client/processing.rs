@@ -36,6 +36,13 @@ impl ConsumerGroup {
             self.after_batch(i, events);
             return;
         };
+        if self.share.is_some() {
+            // KIP-932: acknowledged instead of committed (`share/client.rs`).
+            if self.share_record_done(i, record, events) {
+                self.start_processing(i, events);
+            }
+            return;
+        }
         self.mark_processed(i, &record);
         if self.config.commit == CommitMode::SyncPerRecord {
             let offsets = vec![(TopicPartition::clone(&record.tp), record.offset + 1)];
@@ -45,7 +52,7 @@ impl ConsumerGroup {
         self.start_processing(i, events);
     }
 
-    fn mark_processed(&mut self, i: usize, r: &InFlight) {
+    pub(in crate::engine::group) fn mark_processed(&mut self, i: usize, r: &InFlight) {
         let now = self.now_ms;
         let c = &mut self.members[i];
         c.processed += 1;
@@ -63,6 +70,10 @@ impl ConsumerGroup {
 
     /// After the batch (poll-loop mode): the per-batch commit, then the next poll.
     fn after_batch(&mut self, i: usize, events: &mut Vec<GroupEvent>) {
+        if self.share.is_some() {
+            self.schedule_app(i, self.now_ms);
+            return;
+        }
         match self.config.commit {
             CommitMode::SyncPerBatch => {
                 let offsets = self.all_consumed(i);

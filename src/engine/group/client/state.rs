@@ -61,6 +61,8 @@ pub struct InFlight {
     pub entity: Option<Rc<str>>,
     /// The producer's sequence number for the entity.
     pub seq: u64,
+    /// In a share group, when its acquisition lock expires (0 in a consumer group).
+    pub lock_until_ms: u64,
 }
 
 /// What `SubscriptionState.FetchPosition` holds beside the offset (KIP-320): the epoch of the
