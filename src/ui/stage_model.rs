@@ -22,6 +22,7 @@ mod producers;
 mod progress;
 mod reconciling;
 mod rows;
+mod share;
 mod tails;
 // Natively only: expect-test is a native dev-dependency, and wasm32 unit tests are not run.
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -52,6 +53,7 @@ pub use rows::{
     Cell, CellMarks, PartitionRow, RowLog, RowReplication, Rows, SAMPLED_ABOVE_PER_SEC,
     SAMPLED_REDRAW_MS,
 };
+pub use share::{ShareCell, ShareCellState, ShareRow};
 pub use tails::TruncatedTail;
 
 use crate::engine::Sim;
@@ -95,6 +97,8 @@ pub struct StageModel {
     pub pulses: Vec<CopyPulse>,
     /// What truncation last removed from each replica drawn.
     pub tails: Vec<TruncatedTail>,
+    /// Each share group's SPSO, SPEO and in-flight records on the rows it reads.
+    pub share_rows: Vec<ShareRow>,
     /// The groups reading the topic: their members and the links from rows to owners.
     pub consumers: Consumers,
     /// Each consumer's fetched-but-unprocessed records and commit-ahead-of-processing gap, on
@@ -236,6 +240,14 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
             (brokers, replicas, pulses, tails, consumers, progress)
         }
     };
+    let share_rows = share::share_rows(
+        sim,
+        topic,
+        &layout,
+        &names,
+        &on_stage,
+        previous.map_or(&[], |p| &p.share_rows),
+    );
     let now_ms = sim.now_ms();
     let news = news::news(
         &run.topic().name,
@@ -302,6 +314,7 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
         replicas,
         pulses,
         tails,
+        share_rows,
         consumers,
         progress,
         news,

@@ -108,6 +108,8 @@ pub struct ConsumerFacts {
     pub owned: Vec<Owned>,
     /// What it revokes and waits for, while it reconciles (`consumer` protocol).
     pub reconciling: Option<Reconciling>,
+    /// In a share group: how many records it holds acquired now.
+    pub share_acquired: Option<u32>,
 }
 
 /// The two texts a consumer shows: its accessible name and its second line.
@@ -139,6 +141,8 @@ pub struct Consumer {
     pub group_slot: usize,
     pub name: Rc<str>,
     pub phase: ConsumerPhase,
+    /// A member of a share group (records, not partitions, are its unit: no position bands).
+    pub share: bool,
     /// What it processes now, when it processes.
     pub working: Option<Working>,
     pub y: f64,
@@ -282,6 +286,7 @@ pub fn consumers(
             ),
         });
         y += GROUP_HEAD_H;
+        let share_members = g.share_view().map(|v| v.members);
         let partitions = g.partitions(&logs);
         let mut owned_here: Vec<u32> = Vec::new();
         let members = g.members(&logs);
@@ -297,6 +302,11 @@ pub fn consumers(
                 MemberPhase::Rebalancing | MemberPhase::Joining => reconciling(g, m, topic_name),
                 _ => None,
             };
+            let share_acquired = share_members.as_ref().map(|ms| {
+                ms.iter()
+                    .find(|s| s.name == m.name)
+                    .map_or(0, |s| s.acquired_now)
+            });
             let phase = if reconciles.is_some() {
                 ConsumerPhase::Reconciling
             } else {
@@ -361,17 +371,24 @@ pub fn consumers(
                 group_slot: slot,
                 name: name.clone(),
                 phase,
+                share: share_acquired.is_some(),
                 working,
                 y,
                 h,
                 texts: Memo::reuse_if_or_make(
                     kept.map(|c| &c.texts),
-                    |f| f.phase == phase && f.owned == owned && f.reconciling == reconciles,
+                    |f| {
+                        f.phase == phase
+                            && f.owned == owned
+                            && f.reconciling == reconciles
+                            && f.share_acquired == share_acquired
+                    },
                     || {
                         let facts = ConsumerFacts {
                             phase,
                             owned: owned.clone(),
                             reconciling: reconciles.clone(),
+                            share_acquired,
                         };
                         let texts = consumer_texts(topic_name, &group, &name, &facts);
                         (facts, texts)
@@ -468,6 +485,9 @@ fn group_flags(group: &str, (lost, twice, reordered): FlagCounts) -> (Rc<str>, R
 }
 
 fn consumer_texts(topic: &str, group: &str, name: &str, f: &ConsumerFacts) -> ConsumerTexts {
+    if let Some(acquired) = f.share_acquired {
+        return share_consumer_texts(topic, group, name, f, acquired);
+    }
     let mut label = format!("consumer {name} (group {group}): {}", f.phase.words());
     if let Some(r) = &f.reconciling {
         label.push_str(": ");
@@ -514,6 +534,43 @@ fn consumer_texts(topic: &str, group: &str, name: &str, f: &ConsumerFacts) -> Co
         ),
         owned => format!(
             "{} · lag {lag}",
+            plural(owned.len() as u64, "partition", "partitions")
+        ),
+    };
+    ConsumerTexts {
+        label: label.into(),
+        line: line.into(),
+    }
+}
+
+/// A share consumer's texts: `consumer s3 (share group jobs): fetching orders-2, 4 records
+/// acquired`. Offsets and lag are the share partition's, drawn on the row, not the member's.
+fn share_consumer_texts(
+    topic: &str,
+    group: &str,
+    name: &str,
+    f: &ConsumerFacts,
+    acquired: u32,
+) -> ConsumerTexts {
+    let partitions: Vec<String> = f
+        .owned
+        .iter()
+        .map(|o| format!("{topic}-{}", o.partition))
+        .collect();
+    let mut label = format!("consumer {name} (share group {group}): {}", f.phase.words());
+    if !partitions.is_empty() {
+        label.push(' ');
+        label.push_str(&partitions.join(", "));
+    }
+    label.push_str(&format!(
+        ", {} acquired",
+        plural(u64::from(acquired), "record", "records")
+    ));
+    let line = match f.owned.as_slice() {
+        [] => String::new(),
+        [o] => format!("P{} · {acquired} acq.", o.partition),
+        owned => format!(
+            "{} · {acquired} acq.",
             plural(owned.len() as u64, "partition", "partitions")
         ),
     };

@@ -494,6 +494,7 @@ fn a_row_without_a_leader_says_it_is_offline_and_cells_past_the_watermark_are_ma
 mod describe;
 mod ledger_marks;
 mod motion;
+mod share;
 mod words;
 
 use describe::describe;
