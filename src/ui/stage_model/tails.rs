@@ -34,7 +34,7 @@ pub struct TruncatedTail {
     pub range_text: Label<(u64, u64)>,
     /// `orders-1 on broker 2: 7 records truncated at 31.200 s, offsets 40 to 46, 5 of them
     /// lost acknowledged writes`.
-    pub label: Label<(u64, u64, u64, u64)>,
+    pub label: Label<(u64, u64, u64, u64, bool)>,
 }
 
 impl TruncatedTail {
@@ -86,6 +86,9 @@ pub fn truncated_tails(
                     .any(|l| l.offset == offset && l.record_id == id)
             })
             .count() as u64;
+        // Either list may have dropped older entries: the count is then a floor.
+        let at_least = (t.removed.len() as u64) < t.records
+            || rep.lost_acked.len() == crate::engine::cluster::LOST_ACKED_KEPT_MAX;
         tails.push(TruncatedTail {
             partition: f.partition,
             broker: f.broker,
@@ -116,8 +119,8 @@ pub fn truncated_tails(
             ),
             label: Label::reuse_or_make(
                 kept.map(|k| &k.label),
-                (t.at_ms, from, t.records, acked_lost),
-                |&(at_ms, from, records, acked_lost)| {
+                (t.at_ms, from, t.records, acked_lost, at_least),
+                |&(at_ms, from, records, acked_lost, at_least)| {
                     let range = if records == 1 {
                         format!("offset {from}")
                     } else {
@@ -127,7 +130,8 @@ pub fn truncated_tails(
                         0 => String::new(),
                         1 if records == 1 => ", a lost acknowledged write".to_string(),
                         n => format!(
-                            ", {n} of them lost acknowledged {}",
+                            ", {}{n} of them lost acknowledged {}",
+                            if at_least { "at least " } else { "" },
                             if n == 1 { "write" } else { "writes" }
                         ),
                     };
