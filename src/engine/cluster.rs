@@ -20,7 +20,8 @@ pub use load::{BusiestInSecond, LoadMeter, PartitionLoad, TopicLoad};
 pub use log_segments::{DeletionReason, PartitionSegments, RetentionConfig};
 pub use placement::{assign_replicas, place_striped, Placement};
 pub use replication::{
-    elect_leader, Election, EpochCache, FetchState, PartitionReplication, Replica, Truncation,
+    elect_leader, Election, EpochCache, FetchState, LostAcked, PartitionReplication, Replica,
+    Truncation, LOST_ACKED_KEPT_MAX,
 };
 pub use topic::{
     Origin, PartitionLog, Record, Routing, SharedRecord, StoredRecord, Topic, ValueLabel,

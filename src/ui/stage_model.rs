@@ -20,7 +20,9 @@ mod labels;
 mod news;
 mod producers;
 mod progress;
+mod reconciling;
 mod rows;
+mod share;
 mod tails;
 // Natively only: expect-test is a native dev-dependency, and wasm32 unit tests are not run.
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -30,7 +32,10 @@ pub use caption::{
     HeadingFacts, Notes, SubheadingFacts, SummaryFacts, TopicTab, GROUP_MARKS_NOTE, LEGEND_SUMMARY,
     REDUCED_MOTION_NOTE, REPLICATION_NOTE,
 };
-pub use cluster::{broker_look, BrokerHead, BrokerLook, ReplicaChip, ReplicaFacts, ReplicaRole};
+pub use cluster::{
+    broker_look, BrokerHead, BrokerLook, Elected, ReplicaChip, ReplicaFacts, ReplicaRole,
+    ELECTED_SHOWN_MS,
+};
 pub use consumers::{
     Consumer, ConsumerPhase, Consumers, GroupHead, OwnerLink, Unowned, Working, NO_GROUP_NOTE,
 };
@@ -43,10 +48,12 @@ pub use groups::{GroupMark, GroupMarkKind};
 pub use labels::{Label, Memo, PartitionNames};
 pub use producers::{next_keyless_partition, Bucket, ProducerEntry, ProducerFacts, ProducerTexts};
 pub use progress::{AtRisk, ProgressSpan};
+pub use reconciling::Reconciling;
 pub use rows::{
     Cell, CellMarks, PartitionRow, RowLog, RowReplication, Rows, SAMPLED_ABOVE_PER_SEC,
     SAMPLED_REDRAW_MS,
 };
+pub use share::{ShareCell, ShareCellState, ShareRow};
 pub use tails::TruncatedTail;
 
 use crate::engine::Sim;
@@ -90,6 +97,8 @@ pub struct StageModel {
     pub pulses: Vec<CopyPulse>,
     /// What truncation last removed from each replica drawn.
     pub tails: Vec<TruncatedTail>,
+    /// Each share group's SPSO, SPEO and in-flight records on the rows it reads.
+    pub share_rows: Vec<ShareRow>,
     /// The groups reading the topic: their members and the links from rows to owners.
     pub consumers: Consumers,
     /// Each consumer's fetched-but-unprocessed records and commit-ahead-of-processing gap, on
@@ -198,7 +207,10 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
                 topic,
                 &layout,
                 &names,
-                previous.map(|p| (&p.brokers[..], &p.replicas[..])),
+                // From another topic or a later time, a replica's past is not its own.
+                previous
+                    .filter(|p| p.topic == topic && p.at_ms <= sim.now_ms())
+                    .map(|p| (&p.brokers[..], &p.replicas[..])),
             );
             let pulses = followers::copy_pulses(
                 sim,
@@ -228,6 +240,14 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
             (brokers, replicas, pulses, tails, consumers, progress)
         }
     };
+    let share_rows = share::share_rows(
+        sim,
+        topic,
+        &layout,
+        &names,
+        &on_stage,
+        previous.map_or(&[], |p| &p.share_rows),
+    );
     let now_ms = sim.now_ms();
     let news = news::news(
         &run.topic().name,
@@ -294,6 +314,7 @@ pub fn build(input: &StageInput<'_>, previous: Option<&StageModel>) -> StageMode
         replicas,
         pulses,
         tails,
+        share_rows,
         consumers,
         progress,
         news,

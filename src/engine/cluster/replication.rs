@@ -17,4 +17,6 @@ pub use acked_records::AckedRecords;
 pub use election::{elect_leader, Election};
 pub use follower_state::FetchState;
 pub use leader_epoch_cache::EpochCache;
-pub use partition_state::{PartitionReplication, Replica, Truncation};
+pub use partition_state::{
+    LostAcked, PartitionReplication, Replica, Truncation, LOST_ACKED_KEPT_MAX,
+};

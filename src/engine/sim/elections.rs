@@ -4,7 +4,7 @@
 //! failed, followers truncating. KRaft's `electLeader` itself is in `replication.rs`.
 
 use super::Sim;
-use crate::engine::cluster::{elect_leader, Election};
+use crate::engine::cluster::{elect_leader, Election, LostAcked, LOST_ACKED_KEPT_MAX};
 use crate::engine::event::Event;
 use std::collections::BTreeMap;
 
@@ -47,17 +47,40 @@ impl Sim {
             } else {
                 run.totals.resurrected += new_end - old_end;
             }
-            *mirror = new_log;
+            let old_log = std::mem::replace(mirror, new_log);
             let log = &run.topic.partitions[partition as usize];
+            let mut gone_records: Vec<(u64, u64)> = Vec::new();
             let gone = rep.acked.remove_gone(|offset, id| {
-                offset >= log.start_offset
+                let is_gone = offset >= log.start_offset
                     && log
                         .records
                         .get((offset - log.start_offset) as usize)
-                        .is_none_or(|s| s.record.id != id)
+                        .is_none_or(|s| s.record.id != id);
+                if is_gone {
+                    gone_records.push((offset, id));
+                }
+                is_gone
             });
-            for producer in gone {
+            // Remembered one by one (with the key the old leader's log had), so the stage can
+            // mark each lost acknowledged write where it was.
+            for (&producer, &(offset, record_id)) in gone.iter().zip(&gone_records) {
                 *lost.entry(producer).or_default() += 1;
+                let key = old_log
+                    .records
+                    .get(offset.wrapping_sub(old_log.start_offset) as usize)
+                    .filter(|s| s.record.id == record_id)
+                    .and_then(|s| s.record.key.clone());
+                if rep.lost_acked.len() == LOST_ACKED_KEPT_MAX {
+                    rep.lost_acked.pop_front();
+                }
+                rep.lost_acked.push_back(LostAcked {
+                    at_ms: now,
+                    epoch,
+                    offset,
+                    record_id,
+                    key,
+                    producer,
+                });
             }
         }
         self.totals.leader_changes += 1;

@@ -25,6 +25,7 @@ mod partition_row;
 mod producer_box;
 mod progress_band;
 mod replica_chip;
+mod share_marks;
 mod topic_tabs;
 mod truncated_tail;
 mod unowned_stub;
@@ -50,6 +51,7 @@ use partition_row::PartitionRow;
 use producer_box::ProducerBox;
 use progress_band::ProgressBand;
 use replica_chip::ReplicaMark;
+use share_marks::ShareMarks;
 use topic_tabs::TopicTabs;
 use truncated_tail::TruncatedTailMark;
 use unowned_stub::UnownedStub;
@@ -134,6 +136,7 @@ pub fn Stage(props: &StageProps) -> Html {
                 { for m.rows.rows.iter().map(|r| html! {
                     <PartitionRow key={r.number.clone()} row={r.clone()} highlight_key={marked_key.clone()} />
                 }) }
+                <g class="share-rows">{ for m.share_rows.iter().map(|r| html! { <ShareMarks row={r.clone()} /> }) }</g>
                 <g class="progress-bands">{ for m.progress.iter().map(|s| html! { <ProgressBand span={s.clone()} /> }) }</g>
                 <g class="brokers">{ for m.brokers.iter().map(|b| html! { <BrokerHeader key={b.broker} head={b.clone()} /> }) }</g>
                 <g class="replicas">{ for m.replicas.iter().map(|c| html! {

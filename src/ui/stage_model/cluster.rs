@@ -100,6 +100,19 @@ pub struct ReplicaFacts {
     pub high_watermark: u64,
 }
 
+/// How long a newly elected leader's replica shows its mark, in sim time.
+pub const ELECTED_SHOWN_MS: u64 = 3_000;
+
+/// A replica that just became its partition's leader: the mark it shows for
+/// `ELECTED_SHOWN_MS` after the election.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Elected {
+    pub epoch: u32,
+    pub at_ms: u64,
+    /// `elected e2`, on the chip.
+    pub text: Rc<str>,
+}
+
 /// One replica in a partition's row, under its broker's header.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplicaChip {
@@ -111,8 +124,13 @@ pub struct ReplicaChip {
     pub w: f64,
     pub y: f64,
     pub h: f64,
-    /// `orders-1 on broker 3: follower, out of sync, log end 85, high watermark 89`.
-    pub label: Label<ReplicaFacts>,
+    /// The partition's leader epoch.
+    pub leader_epoch: u32,
+    /// Set for a while after this replica was elected leader.
+    pub elected: Option<Elected>,
+    /// `orders-1 on broker 3: follower, out of sync, log end 85, high watermark 89`, and while
+    /// it shows its election mark `…, elected leader, epoch 2`.
+    pub label: Label<(ReplicaFacts, Option<u32>)>,
     /// The chip's words: `leader`, `follower`, `out of ISR`, `down`.
     pub role_text: &'static str,
     /// `end 92` when its log end is not the high watermark (a leader ahead of its followers, a
@@ -144,18 +162,48 @@ fn replica_words(f: &ReplicaFacts) -> &'static str {
     }
 }
 
-fn replica_label(topic: &str, f: &ReplicaFacts) -> Rc<str> {
+fn replica_label(topic: &str, f: &ReplicaFacts, elected_epoch: Option<u32>) -> Rc<str> {
     let role = match f.role {
         ReplicaRole::Leader => "leader",
         ReplicaRole::Follower => "follower",
     };
     let sync = if f.in_sync { "in sync" } else { "out of sync" };
     let down = if f.down { ", broker stopped" } else { "" };
+    let elected =
+        elected_epoch.map_or_else(String::new, |e| format!(", elected leader, epoch {e}"));
     format!(
-        "{topic}-{} on broker {}: {role}, {sync}{down}, log end {}, high watermark {}",
+        "{topic}-{} on broker {}: {role}, {sync}{down}, log end {}, high watermark {}{elected}",
         f.partition, f.broker, f.log_end, f.high_watermark
     )
     .into()
+}
+
+/// The election mark of a replica: made when it was not the leader in the previous frame (or
+/// the epoch moved on), kept for `ELECTED_SHOWN_MS`. Without a previous frame (the first, or a
+/// jump back in time) nothing is new, so nothing is marked.
+fn elected_mark(
+    facts: &ReplicaFacts,
+    epoch: u32,
+    kept: Option<&ReplicaChip>,
+    now_ms: u64,
+) -> Option<Elected> {
+    if facts.role != ReplicaRole::Leader {
+        return None;
+    }
+    let kept = kept?;
+    match &kept.elected {
+        Some(e) if e.epoch == epoch => {
+            (now_ms >= e.at_ms && now_ms - e.at_ms < ELECTED_SHOWN_MS).then(|| e.clone())
+        }
+        _ if kept.facts.role != ReplicaRole::Leader || kept.leader_epoch != epoch => {
+            Some(Elected {
+                epoch,
+                at_ms: now_ms,
+                text: format!("elected e{epoch}").into(),
+            })
+        }
+        _ => None,
+    }
 }
 
 /// The brokers' headers and the replicas of the rows drawn, in (partition, broker) order.
@@ -170,6 +218,7 @@ pub fn cluster(
     let topic_name = &run.topic().name;
     let (previous_heads, previous_chips) = previous.unwrap_or((&[], &[]));
     let replications = run.replications();
+    let now_ms = sim.now_ms();
     let heads: Vec<BrokerHead> = sim
         .brokers()
         .iter()
@@ -240,6 +289,8 @@ pub fn cluster(
             let kept = previous_chips
                 .iter()
                 .find(|c| c.facts.partition == facts.partition && c.facts.broker == r.broker);
+            let elected = elected_mark(&facts, rep.leader_epoch, kept, now_ms);
+            let elected_epoch = elected.as_ref().map(|e| e.epoch);
             chips.push(ReplicaChip {
                 facts,
                 partition_number: names.number(p as u32),
@@ -250,9 +301,13 @@ pub fn cluster(
                 w: w - 6.0,
                 y: y + 4.0,
                 h: layout.row_h - 8.0,
-                label: Label::reuse_or_make(kept.map(|c| &c.label), facts, |f| {
-                    replica_label(topic_name, f)
-                }),
+                leader_epoch: rep.leader_epoch,
+                elected,
+                label: Label::reuse_or_make(
+                    kept.map(|c| &c.label),
+                    (facts, elected_epoch),
+                    |(f, e)| replica_label(topic_name, f, *e),
+                ),
                 role_text: replica_words(&facts),
                 end_text: Label::reuse_or_make(
                     kept.map(|c| &c.end_text),

@@ -5,6 +5,7 @@
 
 use super::flags::FlagKind;
 use super::labels::{Label, Memo, PartitionNames};
+use super::reconciling::{reconciling, Reconciling};
 use super::{Layout, GROUP_HEAD_H};
 use crate::engine::{MemberPhase, MemberStatus, MemberView, Sim};
 use crate::ui::palette::GroupColour;
@@ -24,6 +25,9 @@ pub enum ConsumerPhase {
     Syncing,
     /// Cooperative: rejoining while it keeps consuming what it keeps.
     RebalancingConsuming,
+    /// The `consumer` protocol: moving on its own towards its target assignment (revoking,
+    /// or waiting for partitions to be released), consuming what it keeps.
+    Reconciling,
     Idle,
     Crashed,
     Closed,
@@ -62,6 +66,7 @@ impl ConsumerPhase {
             ConsumerPhase::Joining => "joining",
             ConsumerPhase::Syncing => "syncing",
             ConsumerPhase::RebalancingConsuming => "rebalancing, still consuming",
+            ConsumerPhase::Reconciling => "reconciling",
             ConsumerPhase::Idle => "idle, no partition",
             ConsumerPhase::Crashed => "crashed",
             ConsumerPhase::Closed => "closed",
@@ -76,6 +81,7 @@ impl ConsumerPhase {
             ConsumerPhase::StoppedByRebalance { .. } => "stopped",
             ConsumerPhase::Joining | ConsumerPhase::Syncing => "joining",
             ConsumerPhase::RebalancingConsuming => "cooperative",
+            ConsumerPhase::Reconciling => "reconciling",
             ConsumerPhase::Idle => "idle",
             ConsumerPhase::Crashed | ConsumerPhase::Closed | ConsumerPhase::Failed => "gone",
         }
@@ -100,6 +106,10 @@ pub struct Owned {
 pub struct ConsumerFacts {
     pub phase: ConsumerPhase,
     pub owned: Vec<Owned>,
+    /// What it revokes and waits for, while it reconciles (`consumer` protocol).
+    pub reconciling: Option<Reconciling>,
+    /// In a share group: how many records it holds acquired now.
+    pub share_acquired: Option<u32>,
 }
 
 /// The two texts a consumer shows: its accessible name and its second line.
@@ -131,6 +141,8 @@ pub struct Consumer {
     pub group_slot: usize,
     pub name: Rc<str>,
     pub phase: ConsumerPhase,
+    /// A member of a share group (records, not partitions, are its unit: no position bands).
+    pub share: bool,
     /// What it processes now, when it processes.
     pub working: Option<Working>,
     pub y: f64,
@@ -274,6 +286,7 @@ pub fn consumers(
             ),
         });
         y += GROUP_HEAD_H;
+        let share_members = g.share_view().map(|v| v.members);
         let partitions = g.partitions(&logs);
         let mut owned_here: Vec<u32> = Vec::new();
         let members = g.members(&logs);
@@ -284,7 +297,21 @@ pub fn consumers(
                     .find(|c| *c.group == *group && *c.name == *m.name)
             });
             let name: Rc<str> = kept.map_or_else(|| m.name.as_str().into(), |c| c.name.clone());
-            let phase = ConsumerPhase::of(m);
+            // A `consumer`-protocol member the engine says is moving gets its own phase.
+            let reconciles = match m.phase {
+                MemberPhase::Rebalancing | MemberPhase::Joining => reconciling(g, m, topic_name),
+                _ => None,
+            };
+            let share_acquired = share_members.as_ref().map(|ms| {
+                ms.iter()
+                    .find(|s| s.name == m.name)
+                    .map_or(0, |s| s.acquired_now)
+            });
+            let phase = if reconciles.is_some() {
+                ConsumerPhase::Reconciling
+            } else {
+                ConsumerPhase::of(m)
+            };
             // Held unprocessed: what its workers process, then its poll's batch (or the
             // workers' queue).
             let busy = client
@@ -344,16 +371,24 @@ pub fn consumers(
                 group_slot: slot,
                 name: name.clone(),
                 phase,
+                share: share_acquired.is_some(),
                 working,
                 y,
                 h,
                 texts: Memo::reuse_if_or_make(
                     kept.map(|c| &c.texts),
-                    |f| f.phase == phase && f.owned == owned,
+                    |f| {
+                        f.phase == phase
+                            && f.owned == owned
+                            && f.reconciling == reconciles
+                            && f.share_acquired == share_acquired
+                    },
                     || {
                         let facts = ConsumerFacts {
                             phase,
                             owned: owned.clone(),
+                            reconciling: reconciles.clone(),
+                            share_acquired,
                         };
                         let texts = consumer_texts(topic_name, &group, &name, &facts);
                         (facts, texts)
@@ -450,7 +485,14 @@ fn group_flags(group: &str, (lost, twice, reordered): FlagCounts) -> (Rc<str>, R
 }
 
 fn consumer_texts(topic: &str, group: &str, name: &str, f: &ConsumerFacts) -> ConsumerTexts {
+    if let Some(acquired) = f.share_acquired {
+        return share_consumer_texts(topic, group, name, f, acquired);
+    }
     let mut label = format!("consumer {name} (group {group}): {}", f.phase.words());
+    if let Some(r) = &f.reconciling {
+        label.push_str(": ");
+        label.push_str(&r.words(topic));
+    }
     for o in &f.owned {
         let at = |v: Option<u64>| v.map_or_else(|| "none".to_string(), |v| v.to_string());
         label.push_str(&format!(
@@ -472,6 +514,14 @@ fn consumer_texts(topic: &str, group: &str, name: &str, f: &ConsumerFacts) -> Co
             .to_string()
     };
     let line = match f.owned.as_slice() {
+        _ if f.reconciling.is_some() => {
+            let short = f.reconciling.as_ref().map(Reconciling::short);
+            match (short, f.owned.is_empty()) {
+                (Some(s), true) => s,
+                (Some(s), false) => format!("{s} · lag {lag}"),
+                (None, _) => String::new(),
+            }
+        }
         [] => String::new(),
         [o] => format!("P{} · lag {lag}", o.partition),
         owned if owned.len() <= 3 => format!(
@@ -484,6 +534,43 @@ fn consumer_texts(topic: &str, group: &str, name: &str, f: &ConsumerFacts) -> Co
         ),
         owned => format!(
             "{} · lag {lag}",
+            plural(owned.len() as u64, "partition", "partitions")
+        ),
+    };
+    ConsumerTexts {
+        label: label.into(),
+        line: line.into(),
+    }
+}
+
+/// A share consumer's texts: `consumer s3 (share group jobs): fetching orders-2, 4 records
+/// acquired`. Offsets and lag are the share partition's, drawn on the row, not the member's.
+fn share_consumer_texts(
+    topic: &str,
+    group: &str,
+    name: &str,
+    f: &ConsumerFacts,
+    acquired: u32,
+) -> ConsumerTexts {
+    let partitions: Vec<String> = f
+        .owned
+        .iter()
+        .map(|o| format!("{topic}-{}", o.partition))
+        .collect();
+    let mut label = format!("consumer {name} (share group {group}): {}", f.phase.words());
+    if !partitions.is_empty() {
+        label.push(' ');
+        label.push_str(&partitions.join(", "));
+    }
+    label.push_str(&format!(
+        ", {} acquired",
+        plural(u64::from(acquired), "record", "records")
+    ));
+    let line = match f.owned.as_slice() {
+        [] => String::new(),
+        [o] => format!("P{} · {acquired} acq.", o.partition),
+        owned => format!(
+            "{} · {acquired} acq.",
             plural(owned.len() as u64, "partition", "partitions")
         ),
     };

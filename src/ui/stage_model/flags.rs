@@ -1,6 +1,9 @@
-//! The records the groups' ledgers flag (lost by a commit that ran ahead of processing,
-//! processed twice, processed out of per-key order), found on the cells drawn, so a flagged
-//! record is marked where it sits with the moment it was flagged. Keys are also made readable
+//! The records the ledgers flag (an acknowledged write a change of leader lost, a record lost
+//! by a commit that ran ahead of processing, processed twice, processed out of per-key order),
+//! found on the cells drawn, so a flagged record is marked where it sits with the moment it was
+//! flagged. A lost acknowledged write is marked at its offset: the new leader's log may hold
+//! another record there by now, which is the point (offsets are reused after an unclean
+//! election). Keys are also made readable
 //! here: a cell is 50 units wide, so a long key keeps its head and its distinguishing tail.
 
 use crate::engine::Sim;
@@ -9,6 +12,8 @@ use std::rc::Rc;
 /// What a ledger said of a record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FlagKind {
+    /// Acknowledged to its producer, then gone from the log a change of leader made current.
+    LostAcknowledged,
     /// Committed past but never processed (a commit ahead of processing, then a crash).
     Lost,
     ProcessedTwice,
@@ -19,6 +24,7 @@ impl FlagKind {
     /// The badge's text, one or two characters, so it fits on a cell.
     pub fn badge(self) -> &'static str {
         match self {
+            FlagKind::LostAcknowledged => "!",
             FlagKind::Lost => "✕",
             FlagKind::ProcessedTwice => "2×",
             FlagKind::OutOfOrder => "⇅",
@@ -27,6 +33,7 @@ impl FlagKind {
 
     pub fn words(self) -> &'static str {
         match self {
+            FlagKind::LostAcknowledged => "lost acknowledged write",
             FlagKind::Lost => "lost: committed past, never processed",
             FlagKind::ProcessedTwice => "processed twice",
             FlagKind::OutOfOrder => "processed out of per-key order",
@@ -35,6 +42,7 @@ impl FlagKind {
 
     pub fn class(self) -> &'static str {
         match self {
+            FlagKind::LostAcknowledged => "lost-acked",
             FlagKind::Lost => "lost",
             FlagKind::ProcessedTwice => "twice",
             FlagKind::OutOfOrder => "reordered",
@@ -42,12 +50,38 @@ impl FlagKind {
     }
 }
 
-/// One flag on a drawn cell: what, when, and the member involved.
+/// One flag on a drawn cell: what, when, and the member (or producer) involved.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CellFlag {
     pub kind: FlagKind,
     pub at_ms: u64,
     pub member: Rc<str>,
+    /// For a lost acknowledged write: the key it had (the cell at its offset may hold another
+    /// record now) and the leader epoch that lost it.
+    pub lost_write: Option<(Option<Rc<str>>, u32)>,
+}
+
+impl CellFlag {
+    /// What the flag says, for a cell's tooltip: `lost acknowledged write (key user-3, from
+    /// producer-1, lost when epoch 2 began), flagged at 12.400 s`.
+    pub fn words(&self) -> String {
+        let time = crate::ui::words::format_time(self.at_ms);
+        match &self.lost_write {
+            Some((key, epoch)) => format!(
+                "{} (key {}, from {}, lost when leader epoch {epoch} began), flagged at {time}",
+                self.kind.words(),
+                key.as_deref().unwrap_or("null"),
+                self.member
+            ),
+            None => format!("{} ({}), flagged at {time}", self.kind.words(), self.member),
+        }
+    }
+
+    /// Whether it marks the cell at `offset` holding a record with `key`: a lost write marks
+    /// its offset whatever is there now, the others the very record.
+    pub fn marks(&self, flagged: &Flagged, offset: u64, key: &Option<Rc<str>>) -> bool {
+        flagged.offset == offset && (self.lost_write.is_some() || flagged.key == *key)
+    }
 }
 
 /// A flagged record of one partition: its offset and key, and the flag.
@@ -58,10 +92,30 @@ pub struct Flagged {
     pub flag: CellFlag,
 }
 
-/// Every record the ledgers of the groups reading `topic_name` flag on partition `p`, the first
-/// flag of each record (lost before twice before out of order), in offset order.
-pub fn flagged_on(sim: &Sim, topic_name: &str, p: u32) -> Vec<Flagged> {
+/// Every record flagged on partition `p` of topic `topic`: the acknowledged writes a change of
+/// leader lost, then what the ledgers of the groups reading it flag, the first flag of each
+/// record (lost acknowledged before lost before twice before out of order), in offset order.
+pub fn flagged_on(sim: &Sim, topic: u32, p: u32) -> Vec<Flagged> {
+    let run = sim.topic_run(topic);
+    let topic_name = &run.topic().name;
     let mut out: Vec<Flagged> = Vec::new();
+    if let Some(rep) = run.replications().get(p as usize) {
+        for l in &rep.lost_acked {
+            if out.iter().any(|f| f.offset == l.offset) {
+                continue;
+            }
+            out.push(Flagged {
+                offset: l.offset,
+                key: l.key.clone(),
+                flag: CellFlag {
+                    kind: FlagKind::LostAcknowledged,
+                    at_ms: l.at_ms,
+                    member: format!("producer-{}", l.producer + 1).into(),
+                    lost_write: Some((l.key.clone(), l.epoch)),
+                },
+            });
+        }
+    }
     for g in sim.groups() {
         let summary = g.ledger();
         let lists = [
@@ -72,7 +126,7 @@ pub fn flagged_on(sim: &Sim, topic_name: &str, p: u32) -> Vec<Flagged> {
         for (kind, list) in lists {
             for i in list
                 .iter()
-                .filter(|i| i.tp.partition == p && i.tp.topic == topic_name)
+                .filter(|i| i.tp.partition == p && i.tp.topic == *topic_name)
             {
                 if out.iter().any(|f| f.offset == i.offset && f.key == i.key) {
                     continue;
@@ -84,21 +138,24 @@ pub fn flagged_on(sim: &Sim, topic_name: &str, p: u32) -> Vec<Flagged> {
                         kind,
                         at_ms: i.at_ms,
                         member: i.member.as_str().into(),
+                        lost_write: None,
                     },
                 });
             }
         }
     }
-    out.sort_by_key(|f| f.offset);
+    out.sort_by_key(|f| (f.offset, f.flag.kind != FlagKind::LostAcknowledged));
     out
 }
 
-/// Whether any group reading the topic has flagged anything: rows skip the search otherwise.
+/// Whether anything is flagged anywhere (a producer lost an acknowledged write, or a group's
+/// ledger flagged a record): rows skip the search otherwise.
 pub fn any_flagged(sim: &Sim) -> bool {
-    sim.groups().iter().any(|g| {
-        let s = g.ledger();
-        !(s.lost.is_empty() && s.duplicates.is_empty() && s.out_of_order.is_empty())
-    })
+    sim.producers().iter().any(|p| p.ledger().acked_lost > 0)
+        || sim.groups().iter().any(|g| {
+            let s = g.ledger();
+            !(s.lost.is_empty() && s.duplicates.is_empty() && s.out_of_order.is_empty())
+        })
 }
 
 /// A row's flags in a few words, short enough for the space after its newest cell: the
@@ -107,6 +164,7 @@ pub fn any_flagged(sim: &Sim) -> bool {
 /// is kept when it says the same.
 pub fn row_summary(flagged: &[Flagged], last: Option<&Rc<str>>) -> Option<Rc<str>> {
     let kinds = [
+        FlagKind::LostAcknowledged,
         FlagKind::Lost,
         FlagKind::ProcessedTwice,
         FlagKind::OutOfOrder,
@@ -118,15 +176,16 @@ pub fn row_summary(flagged: &[Flagged], last: Option<&Rc<str>>) -> Option<Rc<str
     let n = of_kind().count();
     let first_ms = of_kind().map(|f| f.flag.at_ms).min().unwrap_or(0);
     let word = match kind {
+        FlagKind::LostAcknowledged => "acked lost",
         FlagKind::Lost => "lost",
         FlagKind::ProcessedTwice => "twice",
         FlagKind::OutOfOrder => "reorder",
     };
-    let full = if n >= crate::engine::group_limits::LEDGER_INSTANCES_MAX {
-        "+"
-    } else {
-        ""
+    let listed_max = match kind {
+        FlagKind::LostAcknowledged => crate::engine::cluster::LOST_ACKED_KEPT_MAX,
+        _ => crate::engine::group_limits::LEDGER_INSTANCES_MAX,
     };
+    let full = if n >= listed_max { "+" } else { "" };
     let text = format!(
         "{}{n}{full} {word} {}.{}s",
         kind.badge(),

@@ -3,7 +3,7 @@
 //! rebalance moving partitions between members. Found by comparing the new model with the
 //! previous one, so it needs nothing but what is drawn.
 
-use super::cluster::{BrokerHead, ReplicaChip, ReplicaRole};
+use super::cluster::{BrokerHead, ReplicaChip};
 use super::consumers::Consumers;
 use super::labels::Label;
 use std::fmt::Write;
@@ -48,8 +48,11 @@ pub fn news(
         } else if !old.facts.in_sync && f.in_sync {
             said.push(format!("broker {b} rejoined the ISR of {topic_name}-{p}"));
         }
-        if old.facts.role != ReplicaRole::Leader && f.role == ReplicaRole::Leader {
-            said.push(format!("broker {b} is the new leader of {topic_name}-{p}"));
+        if let Some(e) = c.elected.as_ref().filter(|e| e.at_ms == now_ms) {
+            said.push(format!(
+                "{topic_name}-{p}: broker {b} elected leader, epoch {}",
+                e.epoch
+            ));
         }
     }
     for head in &consumers.heads {

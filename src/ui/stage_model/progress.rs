@@ -69,7 +69,7 @@ pub fn progress_spans(
 ) -> Vec<ProgressSpan> {
     let topic = sim.topic_run(topic).topic();
     let mut spans = Vec::new();
-    for c in &consumers.consumers {
+    for c in consumers.consumers.iter().filter(|c| !c.share) {
         for o in &c.texts.facts().owned {
             let (Some(position), Some(processed)) = (o.position, o.processed) else {
                 continue;

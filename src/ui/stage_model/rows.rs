@@ -131,14 +131,10 @@ impl PartitionRow {
 
     /// A cell's tooltip.
     pub fn cell_title(&self, cell: &Cell) -> String {
-        let flag = cell.flag.as_ref().map_or_else(String::new, |f| {
-            format!(
-                "; {} at {} ({})",
-                f.kind.words(),
-                crate::ui::words::format_time(f.at_ms),
-                f.member
-            )
-        });
+        let flag = cell
+            .flag
+            .as_ref()
+            .map_or_else(String::new, |f| format!("; {}", f.words()));
         format!(
             "partition {}, offset {}: key {}, sent at {} ms, appended at {} ms{flag}",
             self.partition,
@@ -258,7 +254,7 @@ pub fn rows(sim: &Sim, input: &RowsInput<'_>, previous: Option<&Rows>) -> Rows {
                 Some(kept) => kept.log.clone(),
                 None => {
                     let flagged = if any_flagged {
-                        flags::flagged_on(sim, &topic.name, p)
+                        flags::flagged_on(sim, input.topic, p)
                     } else {
                         Vec::new()
                     };
@@ -323,7 +319,7 @@ fn row_log(
                     },
                     flag: flagged
                         .iter()
-                        .find(|f| f.offset == s.offset && f.key == key)
+                        .find(|f| f.flag.marks(f, s.offset, &key))
                         .map(|f| f.flag.clone()),
                     key,
                     sent_at_ms: s.record.sent_at_ms,

@@ -16,6 +16,9 @@ pub struct TruncatedTail {
     pub partition_number: Rc<str>,
     pub broker_number: Rc<str>,
     pub records: u64,
+    /// How many of the records listed as removed were acknowledged writes a change of leader
+    /// lost (the stage also marks each at its offset on the row).
+    pub acked_lost: u64,
     /// The first offset removed (the replica's new log end) and the last.
     pub from_offset: u64,
     pub to_offset: u64,
@@ -29,8 +32,9 @@ pub struct TruncatedTail {
     pub count_text: Label<u64>,
     /// `40–46`.
     pub range_text: Label<(u64, u64)>,
-    /// `orders-1 on broker 2: 7 records truncated at 31.200 s, offsets 40 to 46`.
-    pub label: Label<(u64, u64, u64)>,
+    /// `orders-1 on broker 2: 7 records truncated at 31.200 s, offsets 40 to 46, 5 of them
+    /// lost acknowledged writes`.
+    pub label: Label<(u64, u64, u64, u64, bool)>,
 }
 
 impl TruncatedTail {
@@ -73,12 +77,25 @@ pub fn truncated_tails(
             .iter()
             .find(|k| k.partition == f.partition && k.broker == f.broker);
         let (from, to) = (t.to_offset, t.to_offset + t.records - 1);
+        let acked_lost = t
+            .removed
+            .iter()
+            .filter(|&&(offset, id)| {
+                rep.lost_acked
+                    .iter()
+                    .any(|l| l.offset == offset && l.record_id == id)
+            })
+            .count() as u64;
+        // Either list may have dropped older entries: the count is then a floor.
+        let at_least = (t.removed.len() as u64) < t.records
+            || rep.lost_acked.len() == crate::engine::cluster::LOST_ACKED_KEPT_MAX;
         tails.push(TruncatedTail {
             partition: f.partition,
             broker: f.broker,
             partition_number: chip.partition_number.clone(),
             broker_number: chip.broker_number.clone(),
             records: t.records,
+            acked_lost,
             from_offset: from,
             to_offset: to,
             at_ms: t.at_ms,
@@ -102,15 +119,24 @@ pub fn truncated_tails(
             ),
             label: Label::reuse_or_make(
                 kept.map(|k| &k.label),
-                (t.at_ms, from, t.records),
-                |&(at_ms, from, records)| {
+                (t.at_ms, from, t.records, acked_lost, at_least),
+                |&(at_ms, from, records, acked_lost, at_least)| {
                     let range = if records == 1 {
                         format!("offset {from}")
                     } else {
                         format!("offsets {from} to {}", from + records - 1)
                     };
+                    let acked = match acked_lost {
+                        0 => String::new(),
+                        1 if records == 1 => ", a lost acknowledged write".to_string(),
+                        n => format!(
+                            ", {}{n} of them lost acknowledged {}",
+                            if at_least { "at least " } else { "" },
+                            if n == 1 { "write" } else { "writes" }
+                        ),
+                    };
                     format!(
-                        "{topic_name}-{} on broker {}: {} truncated at {}, {range}",
+                        "{topic_name}-{} on broker {}: {} truncated at {}, {range}{acked}",
                         f.partition,
                         f.broker,
                         crate::ui::words::plural(records, "record", "records"),

@@ -492,7 +492,9 @@ fn a_row_without_a_leader_says_it_is_offline_and_cells_past_the_watermark_are_ma
 
 /// Folding, labels and the live region: the stage told in words.
 mod describe;
+mod ledger_marks;
 mod motion;
+mod share;
 mod words;
 
 use describe::describe;

@@ -52,8 +52,25 @@ pub struct Truncation {
     pub leader_then: Vec<(u64, u64)>,
 }
 
+/// An acknowledged record a change of leader lost: the new leader's log does not have it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LostAcked {
+    /// When the leader changed.
+    pub at_ms: u64,
+    /// The leader epoch that lost it.
+    pub epoch: u32,
+    pub offset: u64,
+    pub record_id: u64,
+    pub key: Option<std::rc::Rc<str>>,
+    /// The index of the producer it acknowledged.
+    pub producer: u32,
+}
+
 /// Truncations remembered per partition for display.
 pub const TRUNCATIONS_KEPT_MAX: usize = 8;
+/// Lost acknowledged records remembered per partition for display (the newest are kept; the
+/// producers' ledgers count them all).
+pub const LOST_ACKED_KEPT_MAX: usize = 64;
 /// Removed offsets remembered per truncation.
 pub const TRUNCATED_LISTED_MAX: usize = 64;
 
@@ -78,6 +95,9 @@ pub struct PartitionReplication {
     pub acked: AckedRecords,
     /// Recent truncations, oldest first.
     pub truncations: VecDeque<Truncation>,
+    /// The latest acknowledged records lost by a change of leader, oldest first, at most
+    /// `LOST_ACKED_KEPT_MAX` (for display: the stage marks each where it was).
+    pub lost_acked: VecDeque<LostAcked>,
     /// Milliseconds without a leader so far (closed intervals).
     pub unavailable_ms: u64,
     /// Since when it has had no leader.

@@ -1,5 +1,5 @@
 //! What truncation removed from a replica, on the replica: a red tail with the count of records
-//! cut and their offset range.
+//! cut and their offset range, and a badge when some of them were acknowledged writes.
 
 use crate::ui::stage_model::TruncatedTail;
 use yew::prelude::*;
@@ -27,6 +27,12 @@ pub fn TruncatedTailMark(props: &TruncatedTailMarkProps) -> Html {
                     textLength={t.range_squeezed().then(|| format!("{:.1}", t.w - 4.0))} lengthAdjust="spacingAndGlyphs">{ t.range_text.value().clone() }</text>
             } else {
                 <rect x={format!("{:.1}", t.x)} y={format!("{:.1}", t.y + t.h - 4.0)} width={format!("{:.1}", t.w)} height="4" rx="2" />
+            }
+            if t.acked_lost > 0 {
+                <g class="tail-acked" aria-hidden="true">
+                    <circle cx={format!("{:.1}", t.x + t.w - 4.0)} cy={format!("{:.1}", t.y + 4.0)} r="6" />
+                    <text x={format!("{:.1}", t.x + t.w - 4.0)} y={format!("{:.1}", t.y + 7.0)}>{ "!" }</text>
+                </g>
             }
         </g>
     }

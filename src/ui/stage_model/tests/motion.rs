@@ -174,3 +174,52 @@ fn followers_behind_their_leader_pulse_and_the_high_watermark_is_marked() {
     }
     assert!(pulses > 0, "followers are seen copying");
 }
+
+#[test]
+fn a_consumer_protocol_member_reconciles_on_its_own_while_the_others_keep_fetching() {
+    // Groups 10 (Kafka 4): c2 closes at 10 s and returns at 17 s; under the consumer protocol
+    // each member moves to its new target on its own heartbeat.
+    let json = lesson_json("consumer-protocol");
+    let mut revoking_seen = false;
+    let mut waiting_seen = false;
+    let mut alongside_fetching = false;
+    for t in (9_000..26_000).step_by(250) {
+        let sim = run(json, t);
+        let m = model_of(&sim, 0, "", false);
+        let members: Vec<&Consumer> = m
+            .consumers
+            .consumers
+            .iter()
+            .filter(|c| &*c.group == "consumer")
+            .collect();
+        let reconciling: Vec<&Consumer> = members
+            .iter()
+            .copied()
+            .filter(|c| c.phase == ConsumerPhase::Reconciling)
+            .collect();
+        for c in &reconciling {
+            let label = &c.texts.value().label;
+            let head = format!("consumer {} (group consumer): reconciling: ", c.name);
+            assert!(label.starts_with(&head), "{label}");
+            revoking_seen |= label[head.len()..].starts_with("revoking orders-");
+            waiting_seen |= label.contains("waiting for orders-");
+        }
+        if !reconciling.is_empty()
+            && members
+                .iter()
+                .any(|c| matches!(c.phase, ConsumerPhase::Fetching | ConsumerPhase::Processing))
+        {
+            alongside_fetching = true;
+        }
+        // A classic group never reconciles.
+        assert!(m
+            .consumers
+            .consumers
+            .iter()
+            .filter(|c| &*c.group == "eager" || &*c.group == "cooperative")
+            .all(|c| c.phase != ConsumerPhase::Reconciling));
+    }
+    assert!(revoking_seen, "a member revokes partitions on its own");
+    assert!(waiting_seen, "a member waits for partitions to be released");
+    assert!(alongside_fetching, "others keep fetching meanwhile");
+}

@@ -211,3 +211,47 @@ fn replayed_frames(json: &str, times: &[u64]) -> Vec<StageModel> {
     }
     models
 }
+
+#[test]
+fn a_new_leader_wears_its_election_mark_for_a_while_and_the_news_says_it() {
+    // Broker 2 leads orders-0 and is shut down at 2 s: the controller moves the leadership to
+    // the next replica in the ISR, in epoch 1.
+    let json = r#"{"version":1,"topic":{"partitions":1},"producer":{"rate_per_sec":20},"actions":[{"at_ms":2000,"type":"shutdown_broker","broker":2}]}"#;
+    let frames = replayed_frames(json, &[1_900, 2_000, 2_100, 4_900, 5_100]);
+    let leader_of = |m: &StageModel| {
+        m.replicas
+            .iter()
+            .find(|c| c.facts.role == ReplicaRole::Leader)
+            .cloned()
+            .expect("a leader")
+    };
+    assert_eq!(leader_of(&frames[0]).facts.broker, 2);
+    assert!(frames[0].replicas.iter().all(|c| c.elected.is_none()));
+    let new = leader_of(&frames[1]);
+    assert_ne!(new.facts.broker, 2);
+    let b = new.facts.broker;
+    let e = new.elected.clone().expect("the new leader is marked");
+    assert_eq!((e.epoch, e.at_ms), (1, 2_000));
+    assert_eq!(&*e.text, "elected e1");
+    assert!(
+        new.label.value().ends_with(", elected leader, epoch 1"),
+        "{}",
+        new.label.value()
+    );
+    let news = frames[1].news.as_ref().expect("news of the election");
+    assert!(
+        news.value()
+            .contains(&format!("orders-0: broker {b} elected leader, epoch 1")),
+        "{}",
+        news.value()
+    );
+    // The mark stays for ELECTED_SHOWN_MS, then the chip is a plain leader again.
+    assert_eq!(leader_of(&frames[2]).elected, Some(e.clone()));
+    assert_eq!(leader_of(&frames[3]).elected, Some(e));
+    let later = leader_of(&frames[4]);
+    assert_eq!(later.elected, None);
+    assert!(!later.label.value().contains("elected"));
+    // The first frame of a run (or after a jump back) has no past, so nothing is new.
+    let jumped = replayed_frames(json, &[2_100]);
+    assert!(jumped[0].replicas.iter().all(|c| c.elected.is_none()));
+}
