@@ -169,8 +169,8 @@ pub type FlagCounts = (u64, u64, u64);
 pub struct GroupHead {
     pub colour: GroupColour,
     pub y: f64,
-    /// `orders-service · generation 3`.
-    pub text: Label<(Rc<str>, i32)>,
+    /// `orders-service · gen. 3` (classic) or `· epoch 3` (KIP-848, share).
+    pub text: Label<(Rc<str>, GroupRound)>,
     /// What its ledger flagged so far, (lost, processed twice, out of order): the gravest kind
     /// short (`✕845`, as its name line has room for) and every kind in words for its
     /// accessible name, both empty while nothing is flagged.
@@ -262,7 +262,11 @@ pub fn consumers(
             Some(k) if &*k.text.facts().0 == group_id => k.text.facts().0.clone(),
             _ => group_id.into(),
         };
-        let generation = g.coordinator().generation();
+        // Classic groups count generations; KIP-848 and share groups have a group epoch.
+        let epoch = match g.group_epoch() {
+            Some(e) => GroupRound::Epoch(e),
+            None => GroupRound::Generation(g.coordinator().generation()),
+        };
         let counts = g.ledger().counts;
         let flagged = (counts.lost, counts.duplicated, counts.out_of_order);
         out.heads.push(GroupHead {
@@ -275,13 +279,13 @@ pub fn consumers(
             ),
             text: Label::reuse_or_make(
                 kept_head.map(|k| &k.text),
-                (group.clone(), generation),
-                |(g, generation)| {
-                    if *generation > 0 {
-                        format!("{g} · gen. {generation}").into()
-                    } else {
+                (group.clone(), epoch),
+                |(g, epoch)| match *epoch {
+                    GroupRound::Generation(0) | GroupRound::Epoch(0) => {
                         format!("{g} · forming").into()
                     }
+                    GroupRound::Generation(n) => format!("{g} · gen. {n}").into(),
+                    GroupRound::Epoch(n) => format!("{g} · epoch {n}").into(),
                 },
             ),
         });
@@ -577,5 +581,24 @@ fn share_consumer_texts(
     ConsumerTexts {
         label: label.into(),
         line: line.into(),
+    }
+}
+
+/// What a group's head counts its rebalances by.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum GroupRound {
+    /// A classic group's generation (JoinGroup/SyncGroup).
+    Generation(i32),
+    /// A KIP-848 or share group's group epoch.
+    Epoch(i32),
+}
+
+impl GroupRound {
+    /// In the narration's words: `generation 3` or `group epoch 3`.
+    pub fn words(self) -> String {
+        match self {
+            GroupRound::Generation(n) => format!("generation {n}"),
+            GroupRound::Epoch(n) => format!("group epoch {n}"),
+        }
     }
 }

@@ -57,7 +57,7 @@ pub fn news(
     }
     for head in &consumers.heads {
         let group = &head.text.facts().0;
-        let generation = head.text.facts().1;
+        let round = head.text.facts().1;
         let mut moves = String::new();
         for c in consumers.consumers.iter().filter(|c| c.group == *group) {
             let owned = |links: &[super::consumers::OwnerLink]| -> Vec<u32> {
@@ -84,9 +84,7 @@ pub fn news(
             }
         }
         if !moves.is_empty() {
-            said.push(format!(
-                "rebalance of {group}: generation {generation}{moves}"
-            ));
+            said.push(format!("rebalance of {group}: {}{moves}", round.words()));
         }
     }
     if said.is_empty() {

@@ -103,6 +103,15 @@ impl ConsumerGroup {
         self.share.is_some()
     }
 
+    /// The group epoch of a share group or a `consumer`-protocol group (KIP-848, KIP-932);
+    /// `None` for a classic group, which counts generations instead.
+    pub fn group_epoch(&self) -> Option<i32> {
+        if let Some(share) = self.share.as_deref() {
+            return Some(share.coordinator.group_epoch());
+        }
+        self.consumer_coordinator().map(|c| c.group_epoch())
+    }
+
     /// The share group's counters over every partition; `None` for a consumer group.
     pub fn share_counts(&self) -> Option<ShareCounts> {
         let share = self.share.as_deref()?;

@@ -75,3 +75,31 @@ fn share_consumers_share_a_partition_and_its_row_shows_what_they_hold() {
         "an acquired record is tagged with its member"
     );
 }
+
+// A group head counts what the group counts: a classic group its generation, a share group
+// and a KIP-848 group their group epoch (never "forming" while they work).
+#[test]
+fn group_heads_count_generations_or_group_epochs() {
+    let cases = [
+        ("share-seventh-consumer", "consumer-group", " · gen. "),
+        ("share-seventh-consumer", "share-group", " · epoch "),
+        ("consumer-protocol", "eager", " · gen. "),
+        ("consumer-protocol", "consumer", " · epoch "),
+    ];
+    for (lesson_id, group, counted) in cases {
+        let json = lesson(lesson_id).expect("the lesson exists").scenario;
+        let sim = run(json, 9_000);
+        let m = model_of(&sim, 0, "", false);
+        let head = m
+            .consumers
+            .heads
+            .iter()
+            .find(|h| &*h.text.facts().0 == group)
+            .unwrap_or_else(|| panic!("{lesson_id}: a head for {group}"));
+        let text = head.text.value();
+        assert!(
+            text.starts_with(&format!("{group}{counted}")),
+            "{lesson_id}: {text}"
+        );
+    }
+}
