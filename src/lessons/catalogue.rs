@@ -369,7 +369,7 @@ pub const LESSONS: &[Lesson] = &[
         steps: &[
             "Two brokers, unclean.leader.election.enable=true. At 3 s the follower (broker 1) shuts down cleanly: the controller takes it out of the ISR at once, and the leader keeps writing alone, and acknowledging (min.insync.replicas is 1). (Had it crashed, it would have stayed in the ISR for the 9 s session timeout, and the leader would have acknowledged nothing meanwhile.)",
             "At 8 s the leader crashes. At 12 s broker 1 comes back, but the controller still counts the crashed leader until its session times out, at 17 s. Then, with unclean election, broker 1 becomes leader although it is not in the ISR, with a log that ends at 3 s. Writes resume.",
-            "At 20 s the old leader returns, truncates its log to the new leader's epoch end offset, and the records only it had (3 s to 8 s, all acknowledged) are gone: see them crossed out in the Cluster panel. With the setting off (Kafka's default) the partition would have stayed offline until broker 2 came back, losing nothing: Kafka prefers unavailability over data loss.",
+            "At 20 s the old leader returns, truncates its log to the new leader's epoch end offset, and the records only it had (3 s to 8 s, all acknowledged) are gone: the stage draws them as a truncated tail on its replica. With the setting off (Kafka's default) the partition would have stayed offline until broker 2 came back, losing nothing: Kafka prefers unavailability over data loss.",
         ],
         claims: &[
             ("acknowledged records are lost", Claim::ReplicationAtLeast { metric: ReplicationMetric::AckedLost { producer: 0 }, value: 50, by_ms: 30_000 }),
