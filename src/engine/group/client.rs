@@ -14,5 +14,4 @@ mod state;
 pub(super) use commit::local_commit_check;
 pub(super) use error::fenced_message;
 pub use error::ClientError;
-pub(super) use poll::POLL_IDLE_MS;
 pub use state::{AfterCommit, AppState, Consumer, InFlight, MemberStatus, PositionEpochs};

@@ -102,20 +102,9 @@ impl ConsumerGroup {
                 return;
             }
         };
-        if batch.is_empty() {
-            self.schedule_app(i, now + POLL_IDLE_MS);
+        if !self.hand_polled_records(i, batch, events) {
             return;
         }
-        self.metrics.polls_with_records += 1;
-        events.push(self.event(
-            i,
-            GroupEventKind::Polled {
-                records: batch.len() as u32,
-            },
-        ));
-        let c = &mut self.members[i];
-        c.consumed += batch.len() as u64;
-        c.in_flight.extend(batch);
         match self.config.processing {
             ProcessingMode::PollLoop => {
                 if self.config.commit == CommitMode::BeforeProcessing {
@@ -146,6 +135,32 @@ impl ConsumerGroup {
     }
 
     /// `allConsumed()`: the position of every owned partition that has one.
+    /// What `poll()` returns goes to the application: an empty poll waits `POLL_IDLE_MS` and
+    /// returns false; records are counted, logged as `Polled` and queued for processing.
+    /// Shared by the consumer's and the share consumer's poll.
+    pub(in crate::engine::group) fn hand_polled_records(
+        &mut self,
+        i: usize,
+        batch: Vec<InFlight>,
+        events: &mut Vec<GroupEvent>,
+    ) -> bool {
+        if batch.is_empty() {
+            self.schedule_app(i, self.now_ms + POLL_IDLE_MS);
+            return false;
+        }
+        self.metrics.polls_with_records += 1;
+        events.push(self.event(
+            i,
+            GroupEventKind::Polled {
+                records: batch.len() as u32,
+            },
+        ));
+        let c = &mut self.members[i];
+        c.consumed += batch.len() as u64;
+        c.in_flight.extend(batch);
+        true
+    }
+
     pub(in crate::engine::group) fn all_consumed(&self, i: usize) -> Vec<(TopicPartition, u64)> {
         let c = &self.members[i];
         c.owned

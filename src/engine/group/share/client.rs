@@ -16,7 +16,7 @@ use super::coordinator::{
 };
 use super::partition::AckType;
 use crate::engine::assignor::TopicPartition;
-use crate::engine::group::client::{ClientError, InFlight, MemberStatus, POLL_IDLE_MS};
+use crate::engine::group::client::{ClientError, InFlight, MemberStatus};
 use crate::engine::group::config::OffsetReset;
 use crate::engine::group::event::{GroupEvent, GroupEventKind};
 use crate::engine::group::log_view::LogView;
@@ -126,7 +126,6 @@ impl ConsumerGroup {
         logs: &dyn LogView,
         events: &mut Vec<GroupEvent>,
     ) {
-        let now = self.now_ms;
         if !self.share_membership(i).joined {
             self.share_join(i, events);
         }
@@ -134,21 +133,9 @@ impl ConsumerGroup {
         let owned = std::mem::take(&mut self.members[i].owned);
         let batch = self.share_fetch(i, &owned, logs);
         self.members[i].owned = owned;
-        if batch.is_empty() {
-            self.schedule_app(i, now + POLL_IDLE_MS);
-            return;
+        if self.hand_polled_records(i, batch, events) {
+            self.start_processing(i, events);
         }
-        self.metrics.polls_with_records += 1;
-        events.push(self.event(
-            i,
-            GroupEventKind::Polled {
-                records: batch.len() as u32,
-            },
-        ));
-        let c = &mut self.members[i];
-        c.consumed += batch.len() as u64;
-        c.in_flight.extend(batch);
-        self.start_processing(i, events);
     }
 
     /// `ShareFetch`: acquires up to `max.poll.records` over the assigned partitions, starting
