@@ -290,11 +290,11 @@ pub fn consumers(
             ),
         });
         y += GROUP_HEAD_H;
-        let share_members = g.share_view().map(|v| v.members);
+        let share_acquired_per_member = g.share_acquired_per_member();
         let partitions = g.partitions(&logs);
         let mut owned_here: Vec<u32> = Vec::new();
         let members = g.members(&logs);
-        for (m, client) in members.iter().zip(g.consumers()) {
+        for (mi, (m, client)) in members.iter().zip(g.consumers()).enumerate() {
             let kept = previous.and_then(|p| {
                 p.consumers
                     .iter()
@@ -306,11 +306,9 @@ pub fn consumers(
                 MemberPhase::Rebalancing | MemberPhase::Joining => reconciling(g, m, topic_name),
                 _ => None,
             };
-            let share_acquired = share_members.as_ref().map(|ms| {
-                ms.iter()
-                    .find(|s| s.name == m.name)
-                    .map_or(0, |s| s.acquired_now)
-            });
+            let share_acquired = share_acquired_per_member
+                .as_ref()
+                .map(|counts| counts.get(mi).copied().unwrap_or(0));
             let phase = if reconciles.is_some() {
                 ConsumerPhase::Reconciling
             } else {

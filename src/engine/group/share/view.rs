@@ -127,6 +127,23 @@ impl ConsumerGroup {
         Some(self.share.as_deref()?.first_lock_expiry_ms.unwrap_or(0))
     }
 
+    /// Records each member holds acquired now, by member index; `None` for a consumer group.
+    /// The stage reads this every frame, so it counts without building the whole view.
+    pub fn share_acquired_per_member(&self) -> Option<Vec<u32>> {
+        let share = self.share.as_deref()?;
+        let mut per_member = vec![0u32; self.members.len()];
+        for sp in share.partitions.values() {
+            for (_, r) in sp.records() {
+                if matches!(r.state, RecordState::Acquired) {
+                    if let Some(n) = per_member.get_mut(r.member as usize) {
+                        *n += 1;
+                    }
+                }
+            }
+        }
+        Some(per_member)
+    }
+
     /// The share group's view; `None` for a consumer group.
     pub fn share_view(&self) -> Option<ShareGroupView> {
         let share = self.share.as_deref()?;
@@ -135,7 +152,7 @@ impl ConsumerGroup {
                 .get(m as usize)
                 .map_or_else(String::new, |c| c.name.clone())
         };
-        let mut per_member = vec![0u32; self.members.len()];
+        let per_member = self.share_acquired_per_member()?;
         let mut counts = ShareCounts::default();
         let partitions = share
             .partitions
@@ -149,9 +166,6 @@ impl ConsumerGroup {
                             RecordState::Available => InFlightStateView::Available,
                             RecordState::Acquired => {
                                 acquired_now += 1;
-                                if let Some(n) = per_member.get_mut(r.member as usize) {
-                                    *n += 1;
-                                }
                                 InFlightStateView::Acquired {
                                     member: name(r.member),
                                     lock_until_ms: r.lock_until_ms,
