@@ -6,6 +6,7 @@
 //! the Yew and web-sys shell around them (the app, its state, the animation clock, the address
 //! bar, the components and the test hooks) is built for wasm32 alone.
 
+pub mod figures_clock;
 pub mod look;
 pub mod opening;
 pub mod palette;

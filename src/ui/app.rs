@@ -8,13 +8,15 @@ use super::components::{
     controls::Controls, event_log::EventLog, export_panel::ExportPanel, groups_panel::GroupsPanel,
     import_panel::ImportPanel, key_inspector::KeyInspector, lesson_panel::LessonPanel,
     notice::NoticeBar, partition_table::PartitionTable, producer_panel::ProducerPanel,
-    setup_panel::SetupPanel, share::Share, shortcuts::Shortcuts, sizing_panel::SizingPanel,
-    stage::Stage,
+    setup_panel::SetupPanel, share::Share, shortcuts::Shortcuts, simplified::Simplified,
+    sizing_panel::SizingPanel, stage::Stage,
 };
 // Issue 13: predictions in lessons, Quiz me and progress (their own block, to merge simply).
+use super::components::FiguresContext;
 use super::components::{
     prediction_panel::PredictionPanel, quiz_me::QuizMe, quiz_progress::QuizProgress,
 };
+use super::figures_clock::FiguresClock;
 use super::frames::use_animation_frames;
 use super::speed_meter::SpeedMeter;
 use super::state::AppState;
@@ -73,10 +75,12 @@ pub fn App(props: &AppProps) -> Html {
 
     // The speed really achieved, from frame timestamps: a busy run says how far behind it is.
     let meter = use_mut_ref(SpeedMeter::default);
+    let figures_clock = use_mut_ref(FiguresClock::default);
     {
         let dispatcher = state.dispatcher();
         let session = state.session.clone();
         let meter = meter.clone();
+        let figures_clock = figures_clock.clone();
         if !playing {
             meter.borrow_mut().reset();
         }
@@ -85,6 +89,7 @@ pub fn App(props: &AppProps) -> Html {
             Callback::from(move |wall_ms| {
                 let sim_ms = session.borrow().sim().now_ms();
                 meter.borrow_mut().frame(wall_ms, sim_ms);
+                figures_clock.borrow_mut().frame(wall_ms);
                 dispatcher.dispatch(SessionAction::Tick { wall_ms })
             }),
         );
@@ -224,6 +229,12 @@ pub fn App(props: &AppProps) -> Html {
     }
 
     let context: AppContext = state.clone();
+    let figures = FiguresContext {
+        app: state.clone(),
+        generation: figures_clock
+            .borrow_mut()
+            .generation(state.generation, revision, playing),
+    };
     let on_key = {
         let inspected_key = inspected_key.clone();
         Callback::from(move |k: String| inspected_key.set(k))
@@ -234,6 +245,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     html! {
         <ContextProvider<AppContext> context={context}>
+        <ContextProvider<FiguresContext> context={figures}>
             <div class={classes!("app", embed.then_some("embed"))}>
                 <a class="skip-link" href="#main" onclick={skip_to_content()}>{ "Skip to the lesson and the stage" }</a>
                 if *embed {
@@ -277,22 +289,12 @@ pub fn App(props: &AppProps) -> Html {
                         <SizingPanel />
                     </aside>
                 </div>
-                <footer class="simplified">
-                    <h2>{ "What this slice simplifies" }</h2>
-                    <ul>
-                        <li>{ "Keyed records are routed exactly as Kafka's Java producer does: toPositive(murmur2(UTF-8 key)) % partitions." }</li>
-                        <li>{ "Records without a key follow the partitioner you pick, each as Kafka implements it: the 3.3+ built-in sticky partitioner (switching after batch.size bytes, adaptive to queue lengths), the 2.4–3.2 sticky partitioner, the pre-2.4 round robin, or RoundRobinPartitioner, even as in Kafka 4.x or skipping partitions as in 2.4 to 3.9.1 (KAFKA-9965)." }</li>
-                        <li>{ "Batches fill by Kafka's own record-size arithmetic (format v2, no compression) and leave when full or after linger.ms (default 5 ms, as in Kafka 4.0). The sender drains as the Java client does: per broker, one request with at most one batch per partition, at most max.in.flight.requests.per.connection unanswered; batches wait while no leader is known or the leader cannot be connected to; retries back off exponentially (KIP-580); idempotence numbers batches and the leader refuses gaps (OutOfOrderSequenceException). Simplified: a request is answered batch by batch; batches already sent expire by request.timeout.ms only; reconnecting waits reconnect.backoff.max.ms (1 s) each time. Not modelled: partitioner.availability.timeout.ms, compression, transactions." }</li>
-                        <li>{ "Replicas are placed as Kafka places them: KRaft's StripedReplicaPlacer by default, or the ZooKeeper-era AdminUtils algorithm; brokers have no racks." }</li>
-                        <li>{ "Replication follows Kafka's rules: followers long-poll the leader, the leader learns their log ends on the next fetch, the high watermark is the ISR's minimum (frozen below min.insync.replicas), the ISR shrinks after replica.lag.time.max.ms (checked every half of it) and grows when a follower reaches the HW; acks 0/1/all and min.insync.replicas decide refusals and acknowledgements; KRaft elections (online, unclean, preferred) and leader-epoch truncation. A crashed broker is fenced only after broker.session.timeout.ms, a controlled shutdown moves leadership first, and an isolated broker is fenced like a crashed one while an isolated leader keeps acknowledging acks=1 writes as a zombie. Simplified: heartbeats start at time 0 (their phase is not drawn); a broker that reaches the controller again is unfenced at once; the controller never fails; a producer learns a new leader at its next metadata refresh, asked for after an error; AlterPartition commits at once; a held fetch waits for data without the 500 ms expiry; a new leader without a producer's state accepts its next sequence (no UNKNOWN_PRODUCER_ID); logs are never lost on restart (as if fsynced). Retention deletes whole segments (retention.ms, retention.bytes, segment.bytes, segment.ms) from a log start offset consumers see; the retention task runs at log.initial.task.delay.ms (30 s), then every log.retention.check.interval.ms (300 s)." }</li>
-                        <li>{ "Added partitions are seen by the producer at its next metadata refresh (metadata.max.age.ms, 5 minutes by default), and by a classic consumer group when its leader's next periodic refresh shows them; a consumer-protocol group's coordinator sees them at once, as Kafka's does." }</li>
-                        <li>{ "Consumer groups run the classic protocol (JoinGroup, SyncGroup, heartbeats, session and poll timeouts, eager and cooperative rebalances, static membership) or Kafka 4's consumer protocol (KIP-848: ConsumerGroupHeartbeat, member and group epochs, server-side uniform and range assignors, revocation before reassignment), with a fixed round trip to the coordinator. Simplified: a fetch returns at once up to the high watermark; a newly assigned partition's committed offset is read without a round trip; a rebalance for another reason assigns the current partition count; the coordinator never fails over; consumers detect log truncation by leader epoch (KIP-320), but a position set from a committed offset carries no epoch until its first fetch; under the consumer protocol, reconciliation runs at the member's next poll, a heartbeat is answered at once and the broker's bounds on its session and heartbeat settings are widened. Records a group or a follower may still read are kept in memory up to a budget of 400,000 log entries per run; only a reader further behind than its log's share is reset, and the page flags it (it is not retention). Share groups (KIP-932) follow Kafka's code of late 2024 (SimpleAssignor gives every member every partition); simplified: ShareFetch and acknowledgements are answered at once, acknowledgements go with the next poll, record states are per offset and not persisted, a share consumer processes in its poll loop, has no poll timeout and no static membership, and a truncated log is not reflected in its share partitions." }</li>
-                    </ul>
-                </footer>
+                <Simplified />
                 if *show_help {
                     <Shortcuts on_close={on_help} />
                 }
             </div>
+        </ContextProvider<FiguresContext>>
         </ContextProvider<AppContext>>
     }
 }

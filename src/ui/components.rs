@@ -23,14 +23,41 @@ pub mod quiz_scores;
 pub mod setup_panel;
 pub mod share;
 pub mod shortcuts;
+pub mod simplified;
 pub mod sizing_panel;
 pub mod stage;
 
 use super::app::AppContext;
 use yew::prelude::*;
 
-/// The app context; every panel is rendered inside the provider.
+/// The app context; every panel is rendered inside the provider. A component that reads it
+/// is drawn again on every visible change, every frame while the run plays.
 #[hook]
 pub fn use_app() -> AppContext {
     use_context::<AppContext>().expect("panels are rendered inside the App's context provider")
+}
+
+/// The app as the panels of figures see it: the same handle, but it changes (and so draws
+/// them again) only as often as [`FiguresClock`](crate::ui::figures_clock::FiguresClock) lets
+/// it while the run plays.
+#[derive(Clone)]
+pub struct FiguresContext {
+    pub app: AppContext,
+    /// The app generation the figures show.
+    pub generation: u64,
+}
+
+impl PartialEq for FiguresContext {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation
+    }
+}
+
+/// The app context for a panel of figures (tables, the event log, forms): see
+/// [`FiguresContext`].
+#[hook]
+pub fn use_figures() -> AppContext {
+    use_context::<FiguresContext>()
+        .expect("panels are rendered inside the App's figures provider")
+        .app
 }

@@ -3,7 +3,7 @@
 //! when one consumer leaves. Pure assignor output (Kafka's own algorithms), computed at once;
 //! the groups on the stage run the protocol over time, and the panel points there.
 
-use super::use_app;
+use super::use_figures;
 use crate::engine::{cooperative_sticky, sticky, StickyMember};
 use crate::engine::{partition_for_group, OFFSETS_TOPIC_PARTITIONS};
 use crate::engine::{range, round_robin, Member, TopicPartition};
@@ -73,7 +73,7 @@ fn moved(before: &Lists, after: &Lists) -> usize {
 
 #[component]
 pub fn AssignorPreview() -> Html {
-    let app = use_app();
+    let app = use_figures();
     let consumers = use_state(|| 4u32);
     let group = use_state(|| "orders-service".to_string());
     let (topic, n_partitions) = {

@@ -5,7 +5,7 @@
 //! by side: log end (LEO) and high watermark (HW) marks, ISR membership (in / catching up / out /
 //! down), the leader, records lost to truncation crossed out, and refused sends in red.
 
-use super::use_app;
+use super::use_figures;
 use crate::engine::PartitionReplication;
 use crate::engine::{BrokerStatus, Command, Sim};
 use crate::session::SessionAction;
@@ -129,7 +129,7 @@ fn partition_row(sim: &Sim, topic: u32, p: usize, rep: &PartitionReplication) ->
 
 #[component]
 pub fn Brokers() -> Html {
-    let app = use_app();
+    let app = use_figures();
     let session = app.session.borrow();
     let sim = session.sim();
     let brokers = sim.config().brokers;

@@ -2,7 +2,7 @@
 //! actions, same time) runs in lockstep; the table shows both sides' figures and marks where
 //! they differ. The choice is part of the link.
 
-use super::use_app;
+use super::use_figures;
 use crate::compare::Variation;
 use crate::engine::Sim;
 use crate::session::SessionAction;
@@ -84,7 +84,7 @@ fn figures(sim: &Sim) -> Vec<(String, String)> {
 
 #[component]
 pub fn ComparePanel() -> Html {
-    let app = use_app();
+    let app = use_figures();
     let session = app.session.borrow();
     let scenario = session.setup();
     let choices: Vec<Variation> = Variation::ALL

@@ -1,7 +1,7 @@
 //! The newest events in words, newest first, plus a polite live region that announces where
 //! the user's own records landed.
 
-use super::use_app;
+use super::use_figures;
 use crate::engine::GroupEventKind;
 use crate::engine::{Event, Origin};
 use crate::ui::words::{format_time, plural, producer_name};
@@ -180,7 +180,7 @@ impl Filter {
 
 #[component]
 pub fn EventLog() -> Html {
-    let app = use_app();
+    let app = use_figures();
     let filter = use_state(|| Filter::All);
     let on_filter = {
         let filter = filter.clone();

@@ -2,14 +2,14 @@
 //! it on a Kafka 4.x cluster (`crate::export`), each block with its own copy button. Built
 //! only while the panel is open, so a frame of the animation never pays for it.
 
-use super::use_app;
+use super::use_figures;
 use crate::export::{export, ExportFormat};
 use crate::ui::url;
 use yew::prelude::*;
 
 #[component]
 pub fn ExportPanel() -> Html {
-    let app = use_app();
+    let app = use_figures();
     let open = use_state(|| false);
     let copied = use_state(|| None::<usize>);
     let on_toggle = {

@@ -6,7 +6,7 @@
 
 mod settings;
 
-use super::use_app;
+use super::use_figures;
 use crate::engine::Command;
 use crate::engine::{
     AssignorKind, CommitMode, ConsumerGroup, GroupCommand, MemberPhase, OffsetReset, ProcessingMode,
@@ -92,7 +92,7 @@ const COMMITS: [(&str, CommitMode); 5] = [
 
 #[component]
 pub fn GroupsPanel() -> Html {
-    let app = use_app();
+    let app = use_figures();
     let session = app.session.borrow();
     let sim = session.sim();
     let topic = sim.topic_run(session.selected_topic()).name().to_string();

@@ -2,7 +2,7 @@
 //! `kafka-consumer-groups.sh --describe` print, opened as a new run (`crate::import`). A text
 //! that cannot be read keeps the run on the page and says which line is wrong and why.
 
-use super::use_app;
+use super::use_figures;
 use crate::import::{read, to_scenario};
 use crate::scenario::Decoded;
 use crate::session::SessionAction;
@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 #[component]
 pub fn ImportPanel() -> Html {
-    let app = use_app();
+    let app = use_figures();
     let text = use_state(String::new);
     let error = use_state(|| None::<String>);
     let on_input = {

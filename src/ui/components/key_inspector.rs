@@ -1,7 +1,7 @@
 //! The key inspector: type a key, see each step of Kafka's routing (UTF-8 bytes, murmur2,
 //! toPositive, modulo), and send a record with it.
 
-use super::use_app;
+use super::use_figures;
 use crate::engine::explain_key;
 use crate::engine::{limits, Command};
 use crate::session::SessionAction;
@@ -23,7 +23,7 @@ fn hex_preview(bytes: &[u8]) -> String {
 
 #[component]
 pub fn KeyInspector(props: &KeyInspectorProps) -> Html {
-    let app = use_app();
+    let app = use_figures();
     let (n, topic_name, producer) = {
         let s = app.session.borrow();
         let run = s.sim().topic_run(s.selected_topic());

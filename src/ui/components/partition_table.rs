@@ -2,7 +2,7 @@
 //! the append rate over the last second (hot partitions flagged), share of the topic, keys
 //! routed, the newest key; then the skew and the ordering audit.
 
-use super::use_app;
+use super::use_figures;
 use crate::engine::stable_sort;
 use crate::scenario::KeysSpec;
 use crate::ui::words::{format_time, plural};
@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 #[component]
 pub fn PartitionTable() -> Html {
-    let app = use_app();
+    let app = use_figures();
     let session = app.session.borrow();
     let sim = session.sim();
     let run = sim.topic_run(session.selected_topic());

@@ -1,7 +1,7 @@
 //! Live changes to a running scenario: the producer's rate and growing the topic. Each is an
 //! engine command at the current sim time, recorded in the link.
 
-use super::use_app;
+use super::use_figures;
 use crate::engine::{limits, Command};
 use crate::session::SessionAction;
 use crate::ui::words::{describe_keys, format_time, plural, producer_name};
@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 #[component]
 pub fn ProducerPanel() -> Html {
-    let app = use_app();
+    let app = use_figures();
     // Which producer the rate form changes (the first one writing to the topic on stage unless
     // the user picks another); growing applies to the topic on stage.
     let picked = use_state(|| None::<u32>);

@@ -3,7 +3,7 @@
 //! engine's answer, with why, a tally kept in `localStorage` and a link to the question
 //! (`?quizme=KIND.SEED`). A page opened on such a link opens this panel on that question.
 
-use super::{quiz_link, quiz_scores, use_app};
+use super::{quiz_link, quiz_scores, use_figures};
 use crate::lessons::quiz::{generate, QuizKind, QuizQuestion};
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 #[component]
 pub fn QuizMe() -> Html {
-    let app = use_app();
+    let app = use_figures();
     let from_link = use_memo((), |_| quiz_link::quiz_me());
     let first = {
         let seed = app.session.borrow().setup().seed;

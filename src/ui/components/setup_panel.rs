@@ -1,7 +1,7 @@
 //! The scenario's starting configuration. Changing it starts a new run (the actions taken so
 //! far belong to the old configuration), so the button says so.
 
-use super::use_app;
+use super::use_figures;
 use crate::engine::limits;
 use crate::engine::PartitionerKind;
 use crate::scenario::{
@@ -300,7 +300,7 @@ fn keys_words(keys: &KeysSpec) -> &'static str {
 
 #[component]
 pub fn SetupPanel() -> Html {
-    let app = use_app();
+    let app = use_figures();
     let (scenario, speed) = {
         let s = app.session.borrow();
         (s.scenario(), s.speed())

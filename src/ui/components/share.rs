@@ -1,14 +1,14 @@
 //! "Copy link": the scenario, the actions taken and the playhead, in one URL; and the same
 //! scenario as a JSON file to download or open.
 
-use super::use_app;
+use super::use_figures;
 use crate::ui::url;
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 #[component]
 pub fn Share() -> Html {
-    let app = use_app();
+    let app = use_figures();
     let copied = use_state(|| None::<String>);
     let timeout = use_mut_ref(|| None::<Timeout>);
     let on_copy = {

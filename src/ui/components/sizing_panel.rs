@@ -1,7 +1,7 @@
 //! The sizing calculator: the rules of thumb for a partition count, each shown, with the
 //! answer applied to the scenario in one click (a new run with that many partitions).
 
-use super::use_app;
+use super::use_figures;
 use crate::engine::limits;
 use crate::scenario::Decoded;
 use crate::session::SessionAction;
@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 #[component]
 pub fn SizingPanel() -> Html {
-    let app = use_app();
+    let app = use_figures();
     let target = use_state(|| "50".to_string());
     let consumers = use_state(|| "4".to_string());
     let per_consumer = use_state(|| "10".to_string());

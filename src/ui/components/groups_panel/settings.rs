@@ -1,7 +1,7 @@
 //! A group's settings that only a new run can change (timeouts, processing, subscription),
 //! as a form under the group's card.
 
-use super::super::use_app;
+use super::super::use_figures;
 use crate::scenario::Decoded;
 use crate::session::SessionAction;
 use web_sys::HtmlInputElement;
@@ -29,7 +29,7 @@ struct SettingsForm {
 /// applied by rebuilding the scenario with the group changed, as the setup form does.
 #[component]
 pub(super) fn GroupSettings(props: &GroupSettingsProps) -> Html {
-    let app = use_app();
+    let app = use_figures();
     let g = props.group as usize;
     let (scenario, all_topics) = {
         let s = app.session.borrow();
