@@ -7,10 +7,11 @@
 /// Wall time between two redraws of the figures while the run plays, in ms (4 a second).
 pub const FIGURES_EVERY_MS: f64 = 250.0;
 
-/// The app generation the figures show, and the wall time since they last followed it.
+/// The app generation the figures show (none before the first frame), and the wall time since
+/// they last followed it.
 #[derive(Clone, Debug, Default)]
 pub struct FiguresClock {
-    shown_generation: u64,
+    shown_generation: Option<u64>,
     revision: u64,
     since_ms: f64,
 }
@@ -24,12 +25,13 @@ impl FiguresClock {
     /// The generation the figures should show now: the app's own when paused, after a new
     /// revision, or once enough wall time has passed; else the one they show already.
     pub fn generation(&mut self, generation: u64, revision: u64, playing: bool) -> u64 {
-        if !playing || revision != self.revision || self.since_ms >= FIGURES_EVERY_MS {
-            self.shown_generation = generation;
+        let due = self.shown_generation.is_none() || self.since_ms >= FIGURES_EVERY_MS;
+        if !playing || revision != self.revision || due {
+            self.shown_generation = Some(generation);
             self.revision = revision;
             self.since_ms = 0.0;
         }
-        self.shown_generation
+        self.shown_generation.unwrap_or(generation)
     }
 }
 
