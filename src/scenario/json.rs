@@ -71,8 +71,7 @@ impl Scenario {
     /// as `keys` is kept whole, so what remains always parses.
     pub fn to_json(&self) -> String {
         let mut value = self.to_value();
-        let defaults =
-            serde_json::to_value(Scenario::default()).expect("the default scenario serializes");
+        let defaults = Scenario::default().to_value();
         if let (Some(object), Some(default)) = (value.as_object_mut(), defaults.as_object()) {
             for section in ["cluster", "topic", "producer", "view"] {
                 if let (Some(fields), Some(default_fields)) = (

@@ -3,6 +3,7 @@
 //! (`test_hooks.rs`), measures the speed achieved (`speed_meter.rs`), and lays out the panels:
 //! a skip link first, then the content, then the sidebar (drawn on the left).
 
+use super::components::FiguresContext;
 use super::components::{
     assignor_preview::AssignorPreview, brokers::Brokers, compare_panel::ComparePanel,
     controls::Controls, event_log::EventLog, export_panel::ExportPanel, groups_panel::GroupsPanel,
@@ -12,7 +13,6 @@ use super::components::{
     sizing_panel::SizingPanel, stage::Stage,
 };
 // Issue 13: predictions in lessons, Quiz me and progress (their own block, to merge simply).
-use super::components::FiguresContext;
 use super::components::{
     prediction_panel::PredictionPanel, quiz_me::QuizMe, quiz_progress::QuizProgress,
 };
