@@ -17,6 +17,8 @@ pub use deadline::{about_seconds, decides_by_ms};
 pub use look_at::{look_at, LookAt, LookTarget};
 
 use crate::scenario::Scenario;
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// A lesson.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,4 +47,33 @@ pub fn lesson_scenario(lesson: &Lesson) -> Scenario {
         .scenario;
     scenario.lesson = Some(lesson.id.to_string());
     scenario
+}
+
+/// A lesson's link fragment (`v1.…`, without the `#`), encoded once and kept: the lesson lists
+/// are drawn again while a run plays, and encoding a scenario parses, serialises and deflates
+/// it.
+pub fn lesson_fragment(lesson: &Lesson) -> Cow<'static, str> {
+    static FRAGMENTS: [OnceLock<String>; LESSONS.len()] =
+        [const { OnceLock::new() }; LESSONS.len()];
+    match LESSONS.iter().position(|l| l.id == lesson.id) {
+        Some(i) => {
+            Cow::Borrowed(FRAGMENTS[i].get_or_init(|| lesson_scenario(lesson).to_fragment()))
+        }
+        // Only a lesson outside the catalogue (none in the page) is encoded each time.
+        None => Cow::Owned(lesson_scenario(lesson).to_fragment()),
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_lesson_fragment_is_the_lesson_scenario_encoded() {
+        for l in LESSONS {
+            assert_eq!(lesson_fragment(l), lesson_scenario(l).to_fragment(), "{}", l.id);
+            // The second read is the kept one.
+            assert!(matches!(lesson_fragment(l), Cow::Borrowed(_)), "{}", l.id);
+        }
+    }
 }

@@ -6,7 +6,8 @@
 use super::lesson_look::LookStyle;
 use super::use_app;
 use crate::lessons::{
-    about_seconds, decides_by_ms, judge, lesson, lesson_scenario, look_at, Verdict, LESSONS,
+    about_seconds, decides_by_ms, judge, lesson, lesson_fragment, lesson_scenario, look_at,
+    Verdict, LESSONS,
 };
 use crate::scenario::Decoded;
 use crate::session::SessionAction;
@@ -20,29 +21,10 @@ pub fn LessonPanel() -> Html {
     let session = app.session.borrow();
     let active = session.setup().lesson.as_deref().and_then(lesson);
     let Some(active) = active else {
-        let links = LESSONS.iter().map(|l| {
-            let href = format!("#{}", lesson_scenario(l).to_fragment());
-            html! { <li><a href={href} data-lesson={l.id}>{ l.title }</a></li> }
-        });
-        let first = START_HERE
-            .iter()
-            .filter_map(|&(theme, id)| lesson(id).map(|l| (theme, l)));
-        let first = first.enumerate().map(|(i, (theme, l))| {
-            let href = format!("#{}", lesson_scenario(l).to_fragment());
-            html! { <li><a href={href} data-start={l.id}><span class="step-no">{ i + 1 }</span>{ theme }<span class="start-title">{ l.title }</span></a></li> }
-        });
-        return html! {
-            <section class="panel start-here" id="start-here" aria-labelledby="start-here-title">
-                <h2 id="start-here-title">{ "Start here: three lessons, a few minutes each" }</h2>
-                <ol class="start-list">{ for first }</ol>
-                <details class="lessons" id="lessons">
-                    <summary>{ format!("All {} lessons: watch the claims articles make, checked live", LESSONS.len()) }</summary>
-                    <ol class="lesson-list">{ for links }</ol>
-                </details>
-            </section>
-        };
+        return html! { <StartHere /> };
     };
-    let scenario = session.scenario();
+    // The scenario is only needed for a claim still watching (its deadline).
+    let mut scenario = None;
     let claims = active.claims.iter().map(|(words, claim)| {
         let (class, mark, status) = match judge(*claim, session.sim()) {
             Verdict::Holds => ("holds", "✓", "holds"),
@@ -51,7 +33,7 @@ pub fn LessonPanel() -> Html {
         };
         // A claim still watching says when it will have decided, from its own figures.
         let by = (class == "watching")
-            .then(|| decides_by_ms(claim, &scenario))
+            .then(|| decides_by_ms(claim, scenario.get_or_insert_with(|| session.scenario())))
             .flatten()
             .map(|ms| format!("decides by {}", about_seconds(ms)));
         html! {
@@ -61,24 +43,6 @@ pub fn LessonPanel() -> Html {
         }
     });
     let index = LESSONS.iter().position(|l| l.id == active.id).unwrap_or(0);
-    let neighbour = |i: Option<usize>, rel: &'static str, text: &'static str| -> Html {
-        match i.and_then(|i| LESSONS.get(i)) {
-            Some(l) => {
-                let href = format!("#{}", lesson_scenario(l).to_fragment());
-                html! { <a class="button-link" {href} rel={rel} data-neighbour={rel} title={l.title}>{ text }</a> }
-            }
-            None => {
-                html! { <span class="button-link disabled" aria-disabled="true">{ text }</span> }
-            }
-        }
-    };
-    let previous = neighbour(index.checked_sub(1), "prev", "◂ Previous");
-    let next = neighbour(Some(index + 1), "next", "Next ▸");
-    let picker = LESSONS.iter().map(|l| {
-        let href = format!("#{}", lesson_scenario(l).to_fragment());
-        let current = (l.id == active.id).then_some("page");
-        html! { <li><a href={href} data-lesson={l.id} aria-current={current}>{ l.title }</a></li> }
-    });
     let at_start = session.sim().now_ms() == 0 && !session.playing();
     let look = look_at(active.id);
     let look_selectors = look
@@ -88,25 +52,26 @@ pub fn LessonPanel() -> Html {
         let d = app.dispatcher();
         Callback::from(move |_| d.dispatch(SessionAction::Play))
     };
+    // Both scenarios are built on the click, not on every frame of a playing run.
     let on_restart = {
         let d = app.dispatcher();
-        let scenario = lesson_scenario(active);
         Callback::from(move |_| {
             d.dispatch(SessionAction::Load(Box::new(Decoded {
-                scenario: scenario.clone(),
+                scenario: lesson_scenario(active),
                 warnings: vec![],
             })))
         })
     };
     let on_leave = {
-        let d = app.dispatcher();
-        let mut scenario = session.scenario();
-        scenario.lesson = None;
+        let app = app.clone();
         Callback::from(move |_| {
-            d.dispatch(SessionAction::Load(Box::new(Decoded {
-                scenario: scenario.clone(),
-                warnings: vec![],
-            })))
+            let mut scenario = app.session.borrow().scenario();
+            scenario.lesson = None;
+            app.dispatcher()
+                .dispatch(SessionAction::Load(Box::new(Decoded {
+                    scenario,
+                    warnings: vec![],
+                })))
         })
     };
     html! {
@@ -114,12 +79,7 @@ pub fn LessonPanel() -> Html {
             <div class="lesson-head">
                 <h2 id="lesson-title"><span class="lesson-count">{ format!("Lesson {} of {} · ", index + 1, LESSONS.len()) }</span>{ active.title }</h2>
                 <nav class="lesson-nav" aria-label="Lessons">
-                    { previous }
-                    { next }
-                    <details class="lesson-picker">
-                        <summary>{ "All lessons" }</summary>
-                        <ol class="lesson-list">{ for picker }</ol>
-                    </details>
+                    <LessonNav {index} />
                     <button onclick={on_restart}>{ "Restart lesson" }</button>
                     <button class="secondary" onclick={on_leave}>{ "Leave lesson" }</button>
                 </nav>
@@ -142,5 +102,71 @@ pub fn LessonPanel() -> Html {
             </div>
             <LookStyle selectors={look_selectors} />
         </section>
+    }
+}
+
+/// The start-here card and the list of every lesson, shown when no lesson is open. It has no
+/// props, so a playing run never draws it again.
+#[component]
+fn StartHere() -> Html {
+    let links = LESSONS.iter().map(|l| {
+        let href = format!("#{}", lesson_fragment(l));
+        html! { <li><a href={href} data-lesson={l.id}>{ l.title }</a></li> }
+    });
+    let first = START_HERE
+        .iter()
+        .filter_map(|&(theme, id)| lesson(id).map(|l| (theme, l)));
+    let first = first.enumerate().map(|(i, (theme, l))| {
+        let href = format!("#{}", lesson_fragment(l));
+        html! { <li><a href={href} data-start={l.id}><span class="step-no">{ i + 1 }</span>{ theme }<span class="start-title">{ l.title }</span></a></li> }
+    });
+    html! {
+        <section class="panel start-here" id="start-here" aria-labelledby="start-here-title">
+            <h2 id="start-here-title">{ "Start here: three lessons, a few minutes each" }</h2>
+            <ol class="start-list">{ for first }</ol>
+            <details class="lessons" id="lessons">
+                <summary>{ format!("All {} lessons: watch the claims articles make, checked live", LESSONS.len()) }</summary>
+                <ol class="lesson-list">{ for links }</ol>
+            </details>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LessonNavProps {
+    /// The open lesson's place in `LESSONS`.
+    index: usize,
+}
+
+/// The previous and next lesson and the list of all of them, for the open lesson. It is drawn
+/// again only when another lesson opens.
+#[component]
+fn LessonNav(props: &LessonNavProps) -> Html {
+    let index = props.index;
+    let neighbour = |i: Option<usize>, rel: &'static str, text: &'static str| -> Html {
+        match i.and_then(|i| LESSONS.get(i)) {
+            Some(l) => {
+                let href = format!("#{}", lesson_fragment(l));
+                html! { <a class="button-link" {href} rel={rel} data-neighbour={rel} title={l.title}>{ text }</a> }
+            }
+            None => {
+                html! { <span class="button-link disabled" aria-disabled="true">{ text }</span> }
+            }
+        }
+    };
+    let picker = LESSONS.iter().enumerate().map(|(i, l)| {
+        let href = format!("#{}", lesson_fragment(l));
+        let current = (i == index).then_some("page");
+        html! { <li><a href={href} data-lesson={l.id} aria-current={current}>{ l.title }</a></li> }
+    });
+    html! {
+        <>
+            { neighbour(index.checked_sub(1), "prev", "◂ Previous") }
+            { neighbour(Some(index + 1), "next", "Next ▸") }
+            <details class="lesson-picker">
+                <summary>{ "All lessons" }</summary>
+                <ol class="lesson-list">{ for picker }</ol>
+            </details>
+        </>
     }
 }

@@ -5,7 +5,7 @@
 use super::quiz_scores;
 use crate::lessons::prediction::PREDICTIONS;
 use crate::lessons::quiz::QuizKind;
-use crate::lessons::{lesson, lesson_scenario};
+use crate::lessons::{lesson, lesson_fragment};
 use gloo_events::EventListener;
 use yew::prelude::*;
 
@@ -36,7 +36,7 @@ pub fn QuizProgress() -> Html {
         } else {
             format!("{right} of {total} right")
         };
-        let href = format!("?quiz#{}", lesson_scenario(l).to_fragment());
+        let href = format!("?quiz#{}", lesson_fragment(l));
         html! {
             <tr data-progress={l.id}>
                 <td><a href={href}>{ l.title }</a></td>
