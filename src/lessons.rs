@@ -71,7 +71,12 @@ mod tests {
     #[test]
     fn a_kept_lesson_fragment_is_the_lesson_scenario_encoded() {
         for l in LESSONS {
-            assert_eq!(lesson_fragment(l), lesson_scenario(l).to_fragment(), "{}", l.id);
+            assert_eq!(
+                lesson_fragment(l),
+                lesson_scenario(l).to_fragment(),
+                "{}",
+                l.id
+            );
             // The second read is the kept one.
             assert!(matches!(lesson_fragment(l), Cow::Borrowed(_)), "{}", l.id);
         }

@@ -20,6 +20,7 @@ mod copy_pulse;
 mod follower_tick;
 mod group_head;
 mod group_marker;
+mod log_cell;
 mod owner_link;
 mod partition_row;
 mod producer_box;
@@ -120,6 +121,7 @@ pub fn Stage(props: &StageProps) -> Html {
     let m = &*model;
     let summary: AttrValue = m.summary.value().clone().into();
     let replica_text = m.layout.shows_replica_text();
+    let sampled = m.rows.sampled();
     html! {
         <figure class={classes!("stage", (!hovered.is_empty()).then_some("key-marked"))}>
             if !m.tabs.is_empty() {
@@ -134,7 +136,7 @@ pub fn Stage(props: &StageProps) -> Html {
                 }
                 { for m.buckets.iter().map(|b| html! { <AccumulatorBucket bucket={b.clone()} /> }) }
                 { for m.rows.rows.iter().map(|r| html! {
-                    <PartitionRow key={r.number.clone()} row={r.clone()} highlight_key={marked_key.clone()} />
+                    <PartitionRow key={r.number.clone()} row={r.clone()} highlight_key={marked_key.clone()} {sampled} />
                 }) }
                 <g class="share-rows">{ for m.share_rows.iter().map(|r| html! { <ShareMarks row={r.clone()} /> }) }</g>
                 <g class="progress-bands">{ for m.progress.iter().map(|s| html! { <ProgressBand span={s.clone()} /> }) }</g>

@@ -69,6 +69,23 @@ pub struct Cell {
     pub appended_at_ms: u64,
 }
 
+impl Cell {
+    /// The cell's tooltip, on `partition`.
+    pub fn title(&self, partition: u32) -> String {
+        let flag = self
+            .flag
+            .as_ref()
+            .map_or_else(String::new, |f| format!("; {}", f.words()));
+        format!(
+            "partition {partition}, offset {}: key {}, sent at {} ms, appended at {} ms{flag}",
+            self.offset,
+            self.key.as_deref().unwrap_or("null"),
+            self.sent_at_ms,
+            self.appended_at_ms
+        )
+    }
+}
+
 /// The part of a row that is sampled at high rates: its newest records.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowLog {
@@ -131,18 +148,7 @@ impl PartitionRow {
 
     /// A cell's tooltip.
     pub fn cell_title(&self, cell: &Cell) -> String {
-        let flag = cell
-            .flag
-            .as_ref()
-            .map_or_else(String::new, |f| format!("; {}", f.words()));
-        format!(
-            "partition {}, offset {}: key {}, sent at {} ms, appended at {} ms{flag}",
-            self.partition,
-            cell.offset,
-            cell.key.as_deref().unwrap_or("null"),
-            cell.sent_at_ms,
-            cell.appended_at_ms
-        )
+        cell.title(self.partition)
     }
 
     /// The row's accessible name.

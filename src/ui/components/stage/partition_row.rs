@@ -2,7 +2,8 @@
 //! high watermark, and with reduced motion how many records are on their way. A component of
 //! its own so that Yew redraws only the rows that changed this frame, not every row.
 
-use crate::ui::stage_model::{self as model, CELL_W};
+use super::log_cell::{cells_anchor, LogCell};
+use crate::ui::stage_model::{self as model};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -10,6 +11,8 @@ pub struct PartitionRowProps {
     pub row: model::PartitionRow,
     /// Cells with this key are outlined.
     pub highlight_key: AttrValue,
+    /// The rows are sampled (high append rates): see `stage_model::rows`.
+    pub sampled: bool,
 }
 
 #[component]
@@ -19,31 +22,21 @@ pub fn PartitionRow(props: &PartitionRowProps) -> Html {
     let cy = row.cy();
     let show_text = row.shows_text();
     let r = &row.replication;
-    let cells = row.log.cells.iter().enumerate().map(|(i, cell)| {
-        let x = model::CELLS_X + i as f64 * model::CELL_STEP;
-        let key = cell.key.as_deref();
-        let (fill, ink) = cell.swatch.colours();
-        let flag = cell.flag.as_ref().map(|f| f.kind);
-        let marks = row.cell_marks(cell, &props.highlight_key);
+    // At low rates the cells are keyed by offset: an append adds one cell and moves the group,
+    // the others stay as drawn. When sampled, most of a row turns over at each redraw, so the
+    // cells are keyed by place and reuse their nodes instead of making new ones.
+    let first = row.log.cells.first().map_or(0, |c| c.offset);
+    let anchor = if props.sampled {
+        first
+    } else {
+        cells_anchor(first)
+    };
+    let number: AttrValue = AttrValue::Rc(row.number.clone());
+    let cells = row.log.cells.iter().enumerate().map(|(slot, cell)| {
+        let key = if props.sampled { slot as u64 } else { cell.offset };
         html! {
-            <g class={classes!("cell", marks.fresh.then_some("fresh"), marks.matches.then_some("match"), marks.uncommitted.then_some("uncommitted"), flag.map(|f| f.class()), flag.is_some().then_some("flagged"))}
-                data-partition={row.number.clone()} data-offset={cell.offset.to_string()} data-key={cell.key.clone().unwrap_or_else(|| "".into())}
-                data-null-key={key.is_none().then_some("true")}>
-                <title>{ row.cell_title(cell) }</title>
-                <rect x={format!("{x:.1}")} y={format!("{:.1}", y + 3.0)} width={model::text::CELL_W} height={format!("{:.1}", row_h - 6.0)} rx="4" fill={fill} />
-                if show_text {
-                    <text x={format!("{:.1}", x + 4.0)} y={format!("{:.1}", y + 14.0)} class="cell-offset" fill={ink}>{ cell.offset }</text>
-                    <text x={format!("{:.1}", x + CELL_W / 2.0)} y={format!("{:.1}", y + row_h - 10.0)} class="cell-key" fill={ink}>
-                        { cell.key_text.clone().map_or(AttrValue::Static("null"), AttrValue::Rc) }
-                    </text>
-                }
-                if let Some(kind) = flag {
-                    <g class="cell-flag" aria-hidden="true">
-                        <circle cx={format!("{:.1}", x + CELL_W - 5.0)} cy={format!("{:.1}", y + 5.0)} r="7" />
-                        <text x={format!("{:.1}", x + CELL_W - 5.0)} y={format!("{:.1}", y + 8.5)}>{ kind.badge() }</text>
-                    </g>
-                }
-            </g>
+            <LogCell {key} cell={cell.clone()} partition={row.partition} number={number.clone()} {anchor}
+                {y} {row_h} {show_text} marks={row.cell_marks(cell, &props.highlight_key)} />
         }
     });
     html! {
@@ -53,7 +46,7 @@ pub fn PartitionRow(props: &PartitionRowProps) -> Html {
             if row.log.hidden_before && show_text {
                 <text x={model::text::HIDDEN_BEFORE_X} y={format!("{:.1}", y + row_h - 6.0)} class="hidden-before">{ "…" }</text>
             }
-            { for cells }
+            <g class="cells" transform={format!("translate({:.1} 0)", model::CELLS_X - (first - anchor) as f64 * model::CELL_STEP)}>{ for cells }</g>
             if let Some(hw_x) = row.hw_x() {
                 <g class="hw-mark" style={format!("transform:translateX({hw_x:.1}px)")} aria-hidden="true">
                     <line x1="0" x2="0" y1={format!("{:.1}", y + 1.0)} y2={format!("{:.1}", y + row_h - 1.0)} />
