@@ -22,6 +22,22 @@ pub const CELL_W: f64 = 50.0;
 pub const CELL_GAP: f64 = 3.0;
 /// From one cell's left edge to the next one's.
 pub const CELL_STEP: f64 = CELL_W + CELL_GAP;
+/// A row's cells are drawn at `(offset - anchor) * CELL_STEP` inside a group that is moved left
+/// as the log grows (`cells_anchor`, `cells_shift_x`). The anchor steps by this many offsets,
+/// so a cell's own place changes once in that many appends, not on every one.
+pub const CELLS_ANCHOR_STEP: u64 = 1024;
+
+/// The offset a row's cell group counts its places from, for a row whose first drawn cell is
+/// `first_offset`.
+pub fn cells_anchor(first_offset: u64) -> u64 {
+    first_offset - first_offset % CELLS_ANCHOR_STEP
+}
+
+/// How far the cell group counting from `anchor` moves right so that the cell of
+/// `first_offset` lands at `CELLS_X`.
+pub fn cells_shift_x(first_offset: u64, anchor: u64) -> f64 {
+    CELLS_X - (first_offset - anchor) as f64 * CELL_STEP
+}
 const END_LABEL_W: f64 = 92.0;
 /// Where the replica matrix starts: one column per broker, its header above the rows.
 pub const REPLICAS_X: f64 = 772.0;

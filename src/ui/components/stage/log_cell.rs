@@ -1,20 +1,10 @@
 //! One record in a partition's row: an offset cell coloured by its key, with its offset and key,
 //! and the ledger's flag when it has one. A component of its own, drawn at its place in the
-//! row's sliding group ([`cells_anchor`]): at low rates, when a record is appended, the cells
-//! already drawn keep their nodes, texts and props, and only the group moves.
+//! row's sliding group ([`model::cells_anchor`]): at low rates, when a record is appended, the
+//! cells already drawn keep their nodes, texts and props, and only the group moves.
 
 use crate::ui::stage_model::{self as model, CellMarks, CELL_STEP, CELL_W};
 use yew::prelude::*;
-
-/// Cells are drawn at `(offset - anchor) * CELL_STEP` inside the row's group, and the group is
-/// moved left as the log grows. The anchor steps by this many offsets, so a cell's own place
-/// changes only once in that many appends.
-const ANCHOR_STEP: u64 = 1024;
-
-/// The offset the row's cell group counts its places from.
-pub fn cells_anchor(first_offset: u64) -> u64 {
-    first_offset - first_offset % ANCHOR_STEP
-}
 
 #[derive(Properties, PartialEq)]
 pub struct LogCellProps {
@@ -22,7 +12,7 @@ pub struct LogCellProps {
     pub partition: u32,
     /// `3`, for data attributes.
     pub number: AttrValue,
-    /// The offset drawn at the row's group's origin ([`cells_anchor`], or the first cell's when
+    /// The offset drawn at the row's group's origin ([`model::cells_anchor`], or the first cell's when
     /// the rows are sampled).
     pub anchor: u64,
     pub y: f64,

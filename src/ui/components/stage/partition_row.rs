@@ -2,7 +2,7 @@
 //! high watermark, and with reduced motion how many records are on their way. A component of
 //! its own so that Yew redraws only the rows that changed this frame, not every row.
 
-use super::log_cell::{cells_anchor, LogCell};
+use super::log_cell::LogCell;
 use crate::ui::stage_model::{self as model};
 use yew::prelude::*;
 
@@ -29,7 +29,7 @@ pub fn PartitionRow(props: &PartitionRowProps) -> Html {
     let anchor = if props.sampled {
         first
     } else {
-        cells_anchor(first)
+        model::cells_anchor(first)
     };
     let number: AttrValue = AttrValue::Rc(row.number.clone());
     let cells = row.log.cells.iter().enumerate().map(|(slot, cell)| {
@@ -46,7 +46,7 @@ pub fn PartitionRow(props: &PartitionRowProps) -> Html {
             if row.log.hidden_before && show_text {
                 <text x={model::text::HIDDEN_BEFORE_X} y={format!("{:.1}", y + row_h - 6.0)} class="hidden-before">{ "…" }</text>
             }
-            <g class="cells" transform={format!("translate({:.1} 0)", model::CELLS_X - (first - anchor) as f64 * model::CELL_STEP)}>{ for cells }</g>
+            <g class="cells" transform={format!("translate({:.1} 0)", model::cells_shift_x(first, anchor))}>{ for cells }</g>
             if let Some(hw_x) = row.hw_x() {
                 <g class="hw-mark" style={format!("transform:translateX({hw_x:.1}px)")} aria-hidden="true">
                     <line x1="0" x2="0" y1={format!("{:.1}", y + 1.0)} y2={format!("{:.1}", y + row_h - 1.0)} />
