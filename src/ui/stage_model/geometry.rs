@@ -22,6 +22,22 @@ pub const CELL_W: f64 = 50.0;
 pub const CELL_GAP: f64 = 3.0;
 /// From one cell's left edge to the next one's.
 pub const CELL_STEP: f64 = CELL_W + CELL_GAP;
+const END_LABEL_W: f64 = 92.0;
+/// Where the replica matrix starts: one column per broker, its header above the rows.
+pub const REPLICAS_X: f64 = 772.0;
+pub const REPLICAS_W: f64 = 168.0;
+/// Where the consumers' column starts (links run from the replicas to it).
+pub const CONSUMERS_X: f64 = 1000.0;
+pub const CONSUMER_W: f64 = 192.0;
+/// A group's name line above its members.
+pub const GROUP_HEAD_H: f64 = 18.0;
+/// Where the broker headers sit, above the first row.
+pub const BROKER_HEAD_Y: f64 = 26.0;
+pub const BROKER_HEAD_H: f64 = 34.0;
+/// Where a route meets its partition row.
+pub const ROUTE_END_X: f64 = LABEL_X;
+pub const PILL_W: f64 = 44.0;
+
 /// A row's cells are drawn at `(offset - anchor) * CELL_STEP` inside a group that is moved left
 /// as the log grows (`cells_anchor`, `cells_shift_x`). The anchor steps by this many offsets,
 /// so a cell's own place changes once in that many appends, not on every one.
@@ -38,21 +54,6 @@ pub fn cells_anchor(first_offset: u64) -> u64 {
 pub fn cells_shift_x(first_offset: u64, anchor: u64) -> f64 {
     CELLS_X - (first_offset - anchor) as f64 * CELL_STEP
 }
-const END_LABEL_W: f64 = 92.0;
-/// Where the replica matrix starts: one column per broker, its header above the rows.
-pub const REPLICAS_X: f64 = 772.0;
-pub const REPLICAS_W: f64 = 168.0;
-/// Where the consumers' column starts (links run from the replicas to it).
-pub const CONSUMERS_X: f64 = 1000.0;
-pub const CONSUMER_W: f64 = 192.0;
-/// A group's name line above its members.
-pub const GROUP_HEAD_H: f64 = 18.0;
-/// Where the broker headers sit, above the first row.
-pub const BROKER_HEAD_Y: f64 = 26.0;
-pub const BROKER_HEAD_H: f64 = 34.0;
-/// Where a route meets its partition row.
-pub const ROUTE_END_X: f64 = LABEL_X;
-pub const PILL_W: f64 = 44.0;
 
 /// The constant coordinates as the SVG attributes they become, written once instead of on
 /// every frame (checked against the numbers in the tests).
@@ -327,5 +328,40 @@ mod tests {
         assert_eq!(layout.broker_column(2), (828.0, 56.0));
         assert!(layout.shows_replica_text());
         assert!(!Layout::new(6, 1).with_cluster(16, &[]).shows_replica_text());
+    }
+
+    #[test]
+    fn a_rows_cell_group_puts_every_cell_where_its_place_in_the_row_says() {
+        // (first drawn offset, cells drawn): the group's shift plus a cell's own place is the
+        // cell's slot in the row, whatever the anchor, and the anchor moves only every
+        // CELLS_ANCHOR_STEP offsets.
+        let layout = Layout::new(6, 1);
+        for (first, cells) in [
+            (0, 12),
+            (5, 12),
+            (1023, 12),
+            (1024, 3),
+            (1030, 12),
+            (99_999, 12),
+        ] {
+            let anchor = cells_anchor(first);
+            assert!(
+                anchor <= first && first - anchor < CELLS_ANCHOR_STEP,
+                "{first}"
+            );
+            for slot in 0..cells {
+                let own_x = (first + slot - anchor) as f64 * CELL_STEP;
+                let drawn = cells_shift_x(first, anchor) + own_x;
+                assert!(
+                    (drawn - layout.cell_x(slot as usize)).abs() < 1e-6,
+                    "first {first}, slot {slot}"
+                );
+            }
+            // Sampled rows count from the first cell: no shift.
+            assert_eq!(cells_shift_x(first, first), CELLS_X);
+        }
+        // Appends within a step keep the anchor, so the cells already drawn keep their props.
+        assert_eq!(cells_anchor(1025), cells_anchor(2047));
+        assert_ne!(cells_anchor(2047), cells_anchor(2048));
     }
 }

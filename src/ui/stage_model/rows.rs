@@ -146,11 +146,6 @@ impl PartitionRow {
         }
     }
 
-    /// A cell's tooltip.
-    pub fn cell_title(&self, cell: &Cell) -> String {
-        cell.title(self.partition)
-    }
-
     /// The row's accessible name.
     pub fn aria_label(&self) -> String {
         let r = &self.replication;

@@ -491,41 +491,6 @@ fn a_row_without_a_leader_says_it_is_offline_and_cells_past_the_watermark_are_ma
 }
 
 /// Folding, labels and the live region: the stage told in words.
-#[test]
-fn a_rows_cell_group_puts_every_cell_where_its_place_in_the_row_says() {
-    // (first drawn offset, cells drawn): the group's shift plus a cell's own place is the
-    // cell's slot in the row, whatever the anchor, and the anchor moves only every
-    // CELLS_ANCHOR_STEP offsets.
-    for (first, cells) in [
-        (0, 12),
-        (5, 12),
-        (1023, 12),
-        (1024, 3),
-        (1030, 12),
-        (99_999, 12),
-    ] {
-        let anchor = cells_anchor(first);
-        assert!(
-            anchor <= first && first - anchor < CELLS_ANCHOR_STEP,
-            "{first}"
-        );
-        let layout_x = |slot: u64| CELLS_X + slot as f64 * CELL_STEP;
-        for slot in 0..cells {
-            let own_x = (first + slot - anchor) as f64 * CELL_STEP;
-            let drawn = cells_shift_x(first, anchor) + own_x;
-            assert!(
-                (drawn - layout_x(slot)).abs() < 1e-6,
-                "first {first}, slot {slot}"
-            );
-        }
-        // Sampled rows count from the first cell: no shift.
-        assert_eq!(cells_shift_x(first, first), CELLS_X);
-    }
-    // Appends within a step keep the anchor, so the cells already drawn keep their props.
-    assert_eq!(cells_anchor(1025), cells_anchor(2047));
-    assert_ne!(cells_anchor(2047), cells_anchor(2048));
-}
-
 mod describe;
 mod ledger_marks;
 mod motion;

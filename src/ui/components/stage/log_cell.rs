@@ -12,8 +12,8 @@ pub struct LogCellProps {
     pub partition: u32,
     /// `3`, for data attributes.
     pub number: AttrValue,
-    /// The offset drawn at the row's group's origin ([`model::cells_anchor`], or the first cell's when
-    /// the rows are sampled).
+    /// The offset drawn at the row's group's origin ([`model::cells_anchor`], or the first
+    /// cell's when the rows are sampled).
     pub anchor: u64,
     pub y: f64,
     pub row_h: f64,

@@ -23,7 +23,7 @@ fn first_marked(json: &str, kind: FlagKind) -> Option<(u64, u32, u64, String)> {
                 .iter()
                 .find(|c| c.flag.as_ref().is_some_and(|f| f.kind == kind))
             {
-                return Some((t, r.partition, c.offset, r.cell_title(c)));
+                return Some((t, r.partition, c.offset, c.title(r.partition)));
             }
         }
     }
