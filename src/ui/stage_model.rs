@@ -8,6 +8,7 @@
 //! kept within a sampling window (`rows.rs`). So drawing a steady stage formats almost nothing.
 
 mod caption;
+mod cell_look;
 mod cluster;
 mod consumers;
 mod flags;
@@ -31,6 +32,9 @@ mod tests;
 pub use caption::{
     HeadingFacts, Notes, SubheadingFacts, SummaryFacts, TopicTab, GROUP_MARKS_NOTE, LEGEND_SUMMARY,
     REDUCED_MOTION_NOTE, REPLICATION_NOTE,
+};
+pub use cell_look::{
+    cell_at, cell_key_text, Badge, CellLook, Dash, RowLook, BADGE_FONT, INK, KEY_FONT, OFFSET_FONT,
 };
 pub use cluster::{
     broker_look, BrokerHead, BrokerLook, Elected, ReplicaChip, ReplicaFacts, ReplicaRole,

@@ -38,6 +38,15 @@ pub const BROKER_HEAD_H: f64 = 34.0;
 pub const ROUTE_END_X: f64 = LABEL_X;
 pub const PILL_W: f64 = 44.0;
 
+/// A row's background box: from just left of its label to the right of the replica columns.
+pub const ROW_BG_X: f64 = LABEL_X - 4.0;
+pub const ROW_BG_W: f64 = REPLICAS_X + REPLICAS_W + 4.0 - ROW_BG_X;
+
+/// Where the `slot`th cell drawn on a row starts.
+pub fn cell_x(slot: usize) -> f64 {
+    CELLS_X + slot as f64 * CELL_STEP
+}
+
 /// A row's cells are drawn at `(offset - anchor) * CELL_STEP` inside a group that is moved left
 /// as the log grows (`cells_anchor`, `cells_shift_x`). The anchor steps by this many offsets,
 /// so a cell's own place changes once in that many appends, not on every one.
@@ -209,7 +218,7 @@ impl Layout {
 
     /// The left edge of the `slot`th cell drawn.
     pub fn cell_x(&self, slot: usize) -> f64 {
-        CELLS_X + slot as f64 * CELL_STEP
+        cell_x(slot)
     }
 
     /// The gap before the `slot`th cell drawn: where a mark for an offset stands.
@@ -256,11 +265,8 @@ mod tests {
             (text::NEXT_LABEL_X, BUCKET_X - 6.0),
             (text::ROUTE_END_X, ROUTE_END_X),
             (text::LABEL_X, LABEL_X),
-            (text::ROW_BG_X, LABEL_X - 4.0),
-            (
-                text::ROW_BG_W,
-                REPLICAS_X + REPLICAS_W + 4.0 - (LABEL_X - 4.0),
-            ),
+            (text::ROW_BG_X, ROW_BG_X),
+            (text::ROW_BG_W, ROW_BG_W),
             (text::HIDDEN_BEFORE_X, CELLS_X - 4.0),
             (text::END_X, REPLICAS_X - 8.0),
             (text::LINK_FROM_X, REPLICAS_X + REPLICAS_W + 4.0),
