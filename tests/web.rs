@@ -12,7 +12,9 @@ use kafka_playground::session::replay;
 use kafka_playground::ui::{App, AppProps};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, InputEvent, InputEventInit};
+use web_sys::{
+    Element, HtmlElement, HtmlInputElement, InputEvent, InputEventInit, MouseEvent, MouseEventInit,
+};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -68,19 +70,54 @@ async fn the_inspector_explains_a_key_and_the_record_lands_on_that_partition() {
     assert_eq!(text(&root, "#inspect-partition"), "partition 5");
 
     click(&root, "#produce-key").await;
-    let selector = "#stage g.cell[data-key=\"vip-customer-42\"]";
+    let appended = "key vip-customer-42 was appended to partition 5";
     for _ in 0..40 {
-        if root.query_selector(selector).unwrap().is_some() {
+        if text(&root, "#announce").contains(appended) {
             break;
         }
         click(&root, "#step").await;
     }
-    let cell = find(&root, selector);
-    assert_eq!(cell.get_attribute("data-partition").as_deref(), Some("5"));
+    assert!(text(&root, "#announce").contains(appended));
+    // The cells are painted on a canvas: point along row 5 and read the row's tooltip, which
+    // names the record under the pointer.
+    let titles = point_along_row(&root, 5).await;
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("partition 5, offset ") && t.contains("key vip-customer-42,")),
+        "{titles:?}"
+    );
     assert!(
         text(&root, "#events").contains("You sent"),
         "the event log shows the user's record"
     );
+}
+
+/// Moves the pointer over each cell slot of partition `p`'s row and returns the row's tooltip
+/// at each.
+async fn point_along_row(root: &Element, p: u32) -> Vec<String> {
+    let row_selector = format!("#stage g.partition-row[data-row=\"{p}\"]");
+    let svg = find(root, "#stage");
+    let bg = find(root, &format!("{row_selector} > rect.row-bg")).get_bounding_client_rect();
+    // Stage units: the row's box starts at x 232 and is 712 wide; cells start at 248, every 53.
+    let scale = bg.width() / 712.0;
+    let mut titles = Vec::new();
+    for slot in 0..13 {
+        let init = MouseEventInit::new();
+        init.set_bubbles(true);
+        init.set_client_x((bg.left() + (248.0 + slot as f64 * 53.0 + 25.0 - 232.0) * scale) as i32);
+        init.set_client_y((bg.top() + bg.height() / 2.0) as i32);
+        let event = MouseEvent::new_with_mouse_event_init_dict("mousemove", &init).unwrap();
+        svg.dispatch_event(&event).unwrap();
+        yew::scheduler::flush().await;
+        if let Some(title) = root
+            .query_selector(&format!("{row_selector} > title"))
+            .unwrap()
+        {
+            titles.push(title.text_content().unwrap_or_default());
+        }
+    }
+    titles
 }
 
 #[wasm_bindgen_test]

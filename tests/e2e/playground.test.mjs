@@ -38,6 +38,23 @@ const KEYS = [
   { key: 'US', murmur2: '1897545176', partition: '2' },
 ];
 
+/** Moves the pointer over each cell slot of a partition's row and returns the row's tooltip at
+ * each (the cells are pixels on a canvas; the row's SVG box takes the pointer). */
+async function pointAtCells(page, partition) {
+  const row = page.locator(`#stage g.partition-row[data-row="${partition}"]`);
+  const box = await row.locator('rect.row-bg').boundingBox();
+  // Stage units: the row's box starts at x 232 and is 712 wide; cells start at 248, every 53.
+  const scale = box.width / 712;
+  const titles = [];
+  for (let slot = 0; slot < 13; slot++) {
+    await page.mouse.move(box.x + (248 + slot * 53 + 25 - 232) * scale, box.y + box.height / 2);
+    const title = row.locator(':scope > title');
+    if ((await title.count()) > 0) titles.push(await title.textContent());
+  }
+  await page.mouse.move(0, 0);
+  return titles;
+}
+
 test('a produced keyed record lands on its murmur2 partition', async () => {
   const { page, context, errors } = await openPlayground(browser, server.url);
   await pause(page);
@@ -47,11 +64,14 @@ test('a produced keyed record lands on its murmur2 partition', async () => {
     assert.equal(await page.textContent('#inspect-partition'), `partition ${partition}`);
     await page.click('#produce-key');
     // Step until the record has travelled and been appended.
-    const cell = page.locator(`#stage g.cell[data-key="${key}"]`);
-    for (let i = 0; i < 40 && (await cell.count()) === 0; i++) await page.click('#step');
-    assert.ok((await cell.count()) >= 1, `a cell for ${key} appeared`);
-    assert.equal(await cell.last().getAttribute('data-partition'), partition);
-    assert.match(await page.textContent('#announce'), new RegExp(`key ${key} was appended to partition ${partition}`));
+    const appended = new RegExp(`key ${key} was appended to partition ${partition}`);
+    for (let i = 0; i < 40 && !appended.test(await page.textContent('#announce')); i++) await page.click('#step');
+    assert.match(await page.textContent('#announce'), appended);
+    // The cells are painted on a canvas: point at each one of the row's and read the row's
+    // tooltip, which names the record under the pointer.
+    const titles = await pointAtCells(page, partition);
+    assert.ok(titles.some((t) => t.startsWith(`partition ${partition}, offset `) && t.includes(`key ${key},`)),
+      `pointing along row ${partition} finds ${key}: ${titles.join(' | ')}`);
   }
   // Let it run a moment so the screenshot shows records in flight, then look at it.
   await page.click('#play');

@@ -15,12 +15,12 @@ mod bounce_pill;
 mod broker_head;
 mod bucket;
 mod caption;
+mod cell_canvas;
 mod consumer_box;
 mod copy_pulse;
 mod follower_tick;
 mod group_head;
 mod group_marker;
-mod log_cell;
 mod owner_link;
 mod partition_row;
 mod producer_box;
@@ -42,6 +42,7 @@ use bounce_pill::BouncePill;
 use broker_head::BrokerHeader;
 use bucket::AccumulatorBucket;
 use caption::StageCaption;
+use cell_canvas::CellCanvas;
 use consumer_box::ConsumerBox;
 use copy_pulse::CopyPulseArc;
 use follower_tick::FollowerTickMark;
@@ -93,42 +94,46 @@ pub fn Stage(props: &StageProps) -> Html {
             }
         }
     };
-    // The key under the pointer: its records are marked on every row, as the inspected key's
-    // are, and the other records are dimmed while it is pointed at (one listener on the
-    // picture, reading the cell's data-key).
-    let hovered = use_state_eq(|| AttrValue::Static(""));
+    // The record under the pointer: its key's records are marked on every row, as the
+    // inspected key's are, the other records are dimmed, and its row's tooltip describes it.
+    // The cells are pixels on a canvas, so the pointer is looked up in the model.
+    let hovered = use_state_eq(|| None::<Hovered>);
     // Made once: a new callback on every frame would re-register the picture's listeners.
-    let on_over = use_callback(hovered.clone(), |e: MouseEvent, hovered| {
-        use wasm_bindgen::JsCast;
-        let key = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest("g.cell[data-key]").ok().flatten())
-            .and_then(|cell| cell.get_attribute("data-key"))
-            .unwrap_or_default();
-        if **hovered != key {
-            hovered.set(key.into());
-        }
+    let svg = use_node_ref();
+    let on_move = {
+        let (last, svg) = (last.clone(), svg.clone());
+        let hovered = hovered.setter();
+        use_callback((), move |e: MouseEvent, _| {
+            let at = svg
+                .cast::<web_sys::Element>()
+                .and_then(|svg| hovered_at(&e, &svg, &last.borrow()));
+            hovered.set(at);
+        })
+    };
+    let on_leave = use_callback(hovered.setter(), |_: MouseEvent, hovered| {
+        hovered.set(None);
     });
-    let on_leave = use_callback(hovered.clone(), |_: MouseEvent, hovered| {
-        hovered.set(AttrValue::Static(""));
-    });
-    let marked_key = if hovered.is_empty() {
-        props.highlight_key.clone()
+    let pointed_key = hovered
+        .as_ref()
+        .map_or(AttrValue::Static(""), |h| h.key.clone());
+    let dimming = !pointed_key.is_empty();
+    let marked_key = if dimming {
+        pointed_key
     } else {
-        (*hovered).clone()
+        props.highlight_key.clone()
     };
     let m = &*model;
     let summary: AttrValue = m.summary.value().clone().into();
     let replica_text = m.layout.shows_replica_text();
-    let sampled = m.rows.sampled();
     html! {
-        <figure class={classes!("stage", (!hovered.is_empty()).then_some("key-marked"))}>
+        <figure class="stage">
             if !m.tabs.is_empty() {
                 <TopicTabs tabs={m.tabs.clone()} />
             }
             <div class="stage-scroll" tabindex="0" aria-label="The stage; scrolls sideways on narrow screens">
-            <svg viewBox={m.view_box.value().clone()} role="list" aria-label={summary.clone()} id="stage" onmouseover={on_over} onmouseleave={on_leave}>
+            <div class="stage-layers">
+            <CellCanvas rows={m.rows.rows.clone()} marked_key={marked_key.clone()} {dimming} height={m.layout.height} />
+            <svg viewBox={m.view_box.value().clone()} role="list" aria-label={summary.clone()} id="stage" ref={svg} onmousemove={on_move} onmouseleave={on_leave}>
                 <ProducerBox height={m.layout.producer_box_h()} entries={m.producers.clone()} />
                 <text x={model::text::LABEL_X} y="22" class="heading">{ m.heading.value().clone() }</text>
                 if let Some(subheading) = &m.subheading {
@@ -136,7 +141,7 @@ pub fn Stage(props: &StageProps) -> Html {
                 }
                 { for m.buckets.iter().map(|b| html! { <AccumulatorBucket bucket={b.clone()} /> }) }
                 { for m.rows.rows.iter().map(|r| html! {
-                    <PartitionRow key={r.number.clone()} row={r.clone()} highlight_key={marked_key.clone()} {sampled} />
+                    <PartitionRow key={r.number.clone()} row={r.clone()} title={hovered.as_ref().filter(|h| h.partition == r.partition).map(|h| h.title.clone())} />
                 }) }
                 <g class="share-rows">{ for m.share_rows.iter().map(|r| html! { <ShareMarks row={r.clone()} /> }) }</g>
                 <g class="progress-bands">{ for m.progress.iter().map(|s| html! { <ProgressBand span={s.clone()} /> }) }</g>
@@ -167,8 +172,44 @@ pub fn Stage(props: &StageProps) -> Html {
                 <g class="pills">{ for m.in_flight.flights.iter().map(|f| html! { <BatchPill key={f.text.key.clone()} flight={f.clone()} /> }) }</g>
             </svg>
             </div>
+            </div>
             <p class="stage-news" id="stage-news" aria-live="polite">{ m.news.as_ref().map(|n| n.value().clone()) }</p>
             <StageCaption {summary} notes={m.notes.clone()} />
         </figure>
     }
+}
+
+/// The record under the pointer.
+#[derive(Clone, PartialEq)]
+struct Hovered {
+    /// Its key, or empty for a record without one (nothing else is marked then).
+    key: AttrValue,
+    partition: u32,
+    /// Its row's tooltip.
+    title: AttrValue,
+}
+
+/// The record under the pointer of `e` on the stage's `svg`, as last built. (Yew delegates
+/// events to the page's root, so the SVG is not the event's current target.)
+fn hovered_at(
+    e: &MouseEvent,
+    svg: &web_sys::Element,
+    last: &Option<(ModelFor, Rc<StageModel>)>,
+) -> Option<Hovered> {
+    let (_, m) = last.as_ref()?;
+    let rect = svg.get_bounding_client_rect();
+    if rect.width() <= 0.0 || rect.height() <= 0.0 {
+        return None;
+    }
+    let x = (f64::from(e.client_x()) - rect.left()) * model::WIDTH / rect.width();
+    let y = (f64::from(e.client_y()) - rect.top()) * m.layout.height / rect.height();
+    let (row, cell) = model::cell_at(&m.rows.rows, x, y)?;
+    Some(Hovered {
+        key: cell
+            .key
+            .clone()
+            .map_or(AttrValue::Static(""), AttrValue::Rc),
+        partition: row.partition,
+        title: cell.title(row.partition).into(),
+    })
 }

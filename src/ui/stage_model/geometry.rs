@@ -47,23 +47,6 @@ pub fn cell_x(slot: usize) -> f64 {
     CELLS_X + slot as f64 * CELL_STEP
 }
 
-/// A row's cells are drawn at `(offset - anchor) * CELL_STEP` inside a group that is moved left
-/// as the log grows (`cells_anchor`, `cells_shift_x`). The anchor steps by this many offsets,
-/// so a cell's own place changes once in that many appends, not on every one.
-pub const CELLS_ANCHOR_STEP: u64 = 1024;
-
-/// The offset a row's cell group counts its places from, for a row whose first drawn cell is
-/// `first_offset`.
-pub fn cells_anchor(first_offset: u64) -> u64 {
-    first_offset - first_offset % CELLS_ANCHOR_STEP
-}
-
-/// How far the cell group counting from `anchor` moves right so that the cell of
-/// `first_offset` lands at `CELLS_X`.
-pub fn cells_shift_x(first_offset: u64, anchor: u64) -> f64 {
-    CELLS_X - (first_offset - anchor) as f64 * CELL_STEP
-}
-
 /// The constant coordinates as the SVG attributes they become, written once instead of on
 /// every frame (checked against the numbers in the tests).
 pub mod text {
@@ -334,40 +317,5 @@ mod tests {
         assert_eq!(layout.broker_column(2), (828.0, 56.0));
         assert!(layout.shows_replica_text());
         assert!(!Layout::new(6, 1).with_cluster(16, &[]).shows_replica_text());
-    }
-
-    #[test]
-    fn a_rows_cell_group_puts_every_cell_where_its_place_in_the_row_says() {
-        // (first drawn offset, cells drawn): the group's shift plus a cell's own place is the
-        // cell's slot in the row, whatever the anchor, and the anchor moves only every
-        // CELLS_ANCHOR_STEP offsets.
-        let layout = Layout::new(6, 1);
-        for (first, cells) in [
-            (0, 12),
-            (5, 12),
-            (1023, 12),
-            (1024, 3),
-            (1030, 12),
-            (99_999, 12),
-        ] {
-            let anchor = cells_anchor(first);
-            assert!(
-                anchor <= first && first - anchor < CELLS_ANCHOR_STEP,
-                "{first}"
-            );
-            for slot in 0..cells {
-                let own_x = (first + slot - anchor) as f64 * CELL_STEP;
-                let drawn = cells_shift_x(first, anchor) + own_x;
-                assert!(
-                    (drawn - layout.cell_x(slot as usize)).abs() < 1e-6,
-                    "first {first}, slot {slot}"
-                );
-            }
-            // Sampled rows count from the first cell: no shift.
-            assert_eq!(cells_shift_x(first, first), CELLS_X);
-        }
-        // Appends within a step keep the anchor, so the cells already drawn keep their props.
-        assert_eq!(cells_anchor(1025), cells_anchor(2047));
-        assert_ne!(cells_anchor(2047), cells_anchor(2048));
     }
 }
