@@ -34,7 +34,8 @@ pub use caption::{
     REDUCED_MOTION_NOTE, REPLICATION_NOTE,
 };
 pub use cell_look::{
-    cell_at, cell_key_text, Badge, CellLook, Dash, RowLook, BADGE_FONT, INK, KEY_FONT, OFFSET_FONT,
+    cell_at, cell_key_text, paints_alike, Badge, CellLook, Dash, RowLook, BADGE_FONT, BADGE_RING_W,
+    INK, KEY_FONT, OFFSET_FONT,
 };
 pub use cluster::{
     broker_look, BrokerHead, BrokerLook, Elected, ReplicaChip, ReplicaFacts, ReplicaRole,

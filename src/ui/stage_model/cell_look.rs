@@ -24,6 +24,10 @@ pub const ROUTED_ROW_FILL: &str = "#fff7e6";
 pub const ROUTED_ROW_STROKE: &str = "#E69F00";
 pub const OFFLINE_ROW_FILL: &str = "#fde2e4";
 
+/// The badge's radius; its white ring is [`BADGE_RING_W`] wide.
+pub const BADGE_R: f64 = 6.5;
+pub const BADGE_RING_W: f64 = 1.2;
+
 /// A cell's stroke pattern.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dash {
@@ -50,6 +54,7 @@ impl Dash {
 pub struct Badge {
     pub cx: f64,
     pub cy: f64,
+    pub r: f64,
     pub fill: &'static str,
     pub text: &'static str,
 }
@@ -133,6 +138,7 @@ impl CellLook {
         let faded = if dimming && !marks.matches { 0.35 } else { 1.0 };
         let x = cell_x(slot);
         let y = row.y;
+        let badge_r = BADGE_R.min(row.row_h / 2.0 - BADGE_RING_W / 2.0);
         CellLook {
             x,
             y: y + 3.0,
@@ -148,7 +154,9 @@ impl CellLook {
             texts: row.shows_text(),
             badge: flag.map(|kind| Badge {
                 cx: x + CELL_W - 5.0,
-                cy: y + 5.0,
+                // Inside the row's band, so a row is painted again without its neighbours.
+                cy: y + badge_r + BADGE_RING_W / 2.0,
+                r: badge_r,
                 fill: match kind {
                     FlagKind::ProcessedTwice => "#8a5a00",
                     FlagKind::OutOfOrder => "#5b2a86",
@@ -168,6 +176,17 @@ impl CellLook {
     pub fn key_at(&self) -> (f64, f64) {
         (self.x + self.w / 2.0, self.y + self.h - 7.0)
     }
+}
+
+/// Two rows paint the same pixels (for a given marked key): what `RowLook` and `CellLook` read
+/// is equal. Leaders, ISR sizes and records on their way are drawn by the SVG, not here.
+pub fn paints_alike(a: &PartitionRow, b: &PartitionRow) -> bool {
+    a.y == b.y
+        && a.row_h == b.row_h
+        && a.routed == b.routed
+        && a.replication.offline() == b.replication.offline()
+        && a.replication.high_watermark == b.replication.high_watermark
+        && a.log == b.log
 }
 
 /// The key drawn on a cell.
@@ -294,7 +313,8 @@ mod tests {
         assert_eq!(look.offset_at(), (305.0, 114.0));
         assert_eq!(look.key_at(), (326.0, 130.0));
         let badge = look.badge.expect("flagged");
-        assert_eq!((badge.cx, badge.cy, badge.text), (346.0, 105.0, "✕"));
+        assert_eq!((badge.cx, badge.r, badge.text), (346.0, BADGE_R, "✕"));
+        assert!((badge.cy - 107.1).abs() < 1e-9);
         assert!(look.texts);
         let short = PartitionRow {
             row_h: 20.0,
@@ -308,6 +328,52 @@ mod tests {
             }),
             "null"
         );
+    }
+
+    #[test]
+    fn everything_painted_for_a_row_stays_in_its_band() {
+        // The canvas paints a changed row again inside its band [y, y + row_h) alone, so no
+        // stroke or badge of a row may reach its neighbours', at any row height the layout makes.
+        // The layout's row heights (geometry.rs), and one between.
+        for row_h in [14.0, 20.0, 22.0, 32.0, 46.0] {
+            for kind in [None, Some(FlagKind::Lost), Some(FlagKind::LostAcknowledged)] {
+                let row = PartitionRow { row_h, ..row(kind) };
+                let bg = RowLook::of(&row);
+                assert!(bg.y - 0.5 >= row.y && bg.y + bg.h + 0.5 <= row.y + row_h);
+                for slot in 0..row.log.cells.len() {
+                    let look = CellLook::of(&row, slot, "a", false);
+                    let half = look.stroke_w / 2.0;
+                    assert!(look.y - half >= row.y && look.y + look.h + half <= row.y + row_h);
+                    if let Some(b) = look.badge {
+                        let reach = b.r + BADGE_RING_W / 2.0;
+                        assert!(b.cy - reach >= row.y - 1e-9, "{row_h} {kind:?}");
+                        assert!(b.cy + reach <= row.y + row_h, "{row_h} {kind:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_is_painted_again_only_when_what_it_paints_changed() {
+        let before = row(None);
+        let alike = |change: &dyn Fn(&mut PartitionRow)| {
+            let mut after = before.clone();
+            change(&mut after);
+            paints_alike(&before, &after)
+        };
+        assert!(alike(&|_| {}));
+        assert!(alike(&|r| r.arriving = 3));
+        assert!(alike(&|r| r.replication.in_sync = 2));
+        assert!(alike(&|r| r.log = Rc::new((*r.log).clone())));
+        assert!(!alike(&|r| r.replication.high_watermark = 14));
+        assert!(!alike(&|r| r.replication.leader = None));
+        assert!(!alike(&|r| r.routed = true));
+        assert!(!alike(&|r| r.y = 101.0));
+        assert!(!alike(&|r| r.row_h = 39.0));
+        assert!(!alike(
+            &|r| Rc::make_mut(&mut r.log).cells[2].key = Some("z".into())
+        ));
     }
 
     #[test]

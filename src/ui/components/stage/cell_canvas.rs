@@ -1,7 +1,7 @@
 //! The partition rows' backgrounds and log cells, painted on one canvas under the stage's SVG.
-//! As SVG they were three or four nodes per record, and Chromium styled, laid out and painted
-//! them again whenever anything on the stage moved; on a canvas they are one bitmap, painted
-//! only when a row's records, marks or size change. What each cell looks like is decided in
+//! As SVG they were three or four nodes per record for Yew to diff and Chromium to style and
+//! lay out; on a canvas they are one bitmap, and a frame paints again only the rows whose
+//! records or marks changed. What each cell looks like is decided in
 //! [`model::CellLook`]; this component only carries it out. The rows' accessible names, the
 //! pointer's tooltip and every other part of the stage stay in the SVG above it.
 
@@ -22,12 +22,23 @@ pub struct CellCanvasProps {
     pub height: f64,
 }
 
-/// What painting needs beyond the props: the context and the dash patterns, made once.
+/// What painting needs beyond the props: the context and the dash patterns, made once, and
+/// what was last painted, so a frame paints again only the rows that changed.
 struct Painter {
     ctx: CanvasRenderingContext2d,
     short_dash: JsValue,
     long_dash: JsValue,
     solid: JsValue,
+    painted: Option<Painted>,
+}
+
+/// What the canvas shows.
+struct Painted {
+    rows: Vec<PartitionRow>,
+    marked_key: AttrValue,
+    dimming: bool,
+    height: f64,
+    size_px: (u32, u32),
 }
 
 impl Painter {
@@ -45,6 +56,7 @@ impl Painter {
             short_dash: array(Dash::Short.segments()),
             long_dash: array(Dash::Long.segments()),
             solid: array(Dash::Solid.segments()),
+            painted: None,
         })
     }
 
@@ -56,40 +68,77 @@ impl Painter {
         }
     }
 
-    /// Paints every row from scratch: a frame changes few rows, but painting them all is a few
-    /// hundred canvas calls, far cheaper than tracking which pixels each row's badges reach.
-    fn paint(
+    /// Paints `want`: everything when the marked key, the size or the number of rows changed,
+    /// else only the rows that differ from what is on the canvas. Each row is painted inside
+    /// its band of whole device pixels whether it is painted alone or with all the others, so
+    /// both give the same pixels (`CellLook` keeps every stroke and badge inside the band).
+    fn paint(&mut self, want: Painted) {
+        let (width_px, height_px) = (f64::from(want.size_px.0), f64::from(want.size_px.1));
+        let (scale_x, scale_y) = (width_px / WIDTH, height_px / want.height);
+        let last = self.painted.take().filter(|last| {
+            last.marked_key == want.marked_key
+                && last.dimming == want.dimming
+                && last.height == want.height
+                && last.size_px == want.size_px
+                && last.rows.len() == want.rows.len()
+        });
+        let ctx = &self.ctx;
+        let _ = ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0);
+        if last.is_none() {
+            ctx.clear_rect(0.0, 0.0, width_px, height_px);
+        }
+        let mut digits = itoa::Buffer::new();
+        for (i, row) in want.rows.iter().enumerate() {
+            if last
+                .as_ref()
+                .is_some_and(|last| model::paints_alike(&last.rows[i], row))
+            {
+                continue;
+            }
+            // Neighbouring rows meet on the same rounded line.
+            let top = (row.y * scale_y).round();
+            let bottom = ((row.y + row.row_h) * scale_y).round();
+            if last.is_some() {
+                ctx.clear_rect(0.0, top, width_px, bottom - top);
+            }
+            ctx.save();
+            ctx.begin_path();
+            ctx.rect(0.0, top, width_px, bottom - top);
+            ctx.clip();
+            let _ = ctx.set_transform(scale_x, 0.0, 0.0, scale_y, 0.0, 0.0);
+            self.paint_row(row, &want.marked_key, want.dimming, &mut digits);
+            ctx.restore();
+        }
+        self.painted = Some(want);
+    }
+
+    /// One row: its background, its cells' boxes, then each kind of text in one font (the
+    /// cells do not overlap, so the order of passes changes nothing drawn, and the font is set
+    /// three times a row, not once per cell).
+    fn paint_row(
         &self,
-        rows: &[PartitionRow],
+        row: &PartitionRow,
         marked_key: &str,
         dimming: bool,
-        height: f64,
-        (scale_x, scale_y): (f64, f64),
+        digits: &mut itoa::Buffer,
     ) {
         let ctx = &self.ctx;
-        let _ = ctx.set_transform(scale_x, 0.0, 0.0, scale_y, 0.0, 0.0);
-        ctx.clear_rect(0.0, 0.0, WIDTH, height);
+        let bg = RowLook::of(row);
+        ctx.set_global_alpha(1.0);
         ctx.set_line_width(1.0);
         let _ = ctx.set_line_dash(&self.solid);
-        for row in rows {
-            let look = RowLook::of(row);
-            ctx.begin_path();
-            let _ = ctx.round_rect_with_f64(model::ROW_BG_X, look.y, model::ROW_BG_W, look.h, 6.0);
-            ctx.set_fill_style_str(look.fill);
-            ctx.fill();
-            ctx.set_stroke_style_str(look.stroke);
-            ctx.stroke();
-        }
+        ctx.begin_path();
+        let _ = ctx.round_rect_with_f64(model::ROW_BG_X, bg.y, model::ROW_BG_W, bg.h, 6.0);
+        ctx.set_fill_style_str(bg.fill);
+        ctx.fill();
+        ctx.set_stroke_style_str(bg.stroke);
+        ctx.stroke();
         let looks = || {
-            rows.iter().flat_map(move |row| {
-                (0..row.log.cells.len())
-                    .map(move |slot| (row, slot, CellLook::of(row, slot, marked_key, dimming)))
-            })
+            (0..row.log.cells.len())
+                .map(move |slot| (slot, CellLook::of(row, slot, marked_key, dimming)))
         };
-        // The boxes first, then each kind of text in one font: the cells do not overlap, so
-        // the order of passes changes nothing drawn and the font is set three times, not per cell.
         let mut dash = Dash::Solid;
-        for (_, _, look) in looks() {
+        for (_, look) in looks() {
             ctx.begin_path();
             let _ = ctx.round_rect_with_f64(look.x, look.y, look.w, look.h, 4.0);
             ctx.set_global_alpha(look.fill_alpha);
@@ -104,31 +153,41 @@ impl Painter {
             }
             ctx.stroke();
         }
-        ctx.set_global_alpha(1.0);
         let _ = ctx.set_line_dash(&self.solid);
-        let mut digits = itoa::Buffer::new();
-        ctx.set_font(model::OFFSET_FONT);
-        ctx.set_text_align("left");
-        ctx.set_global_alpha(0.85);
-        for (row, slot, look) in looks().filter(|(_, _, l)| l.texts) {
-            let (x, y) = look.offset_at();
-            ctx.set_fill_style_str(look.ink);
-            let _ = ctx.fill_text(digits.format(row.log.cells[slot].offset), x, y);
+        if row.shows_text() {
+            // Neighbouring cells often share their text colour: it is set only when it changes.
+            let mut ink = "";
+            let mut set_ink = |colour: &'static str| {
+                if colour != ink {
+                    ink = colour;
+                    ctx.set_fill_style_str(colour);
+                }
+            };
+            ctx.set_font(model::OFFSET_FONT);
+            ctx.set_text_align("left");
+            ctx.set_global_alpha(0.85);
+            for (slot, look) in looks() {
+                let (x, y) = look.offset_at();
+                set_ink(look.ink);
+                let _ = ctx.fill_text(digits.format(row.log.cells[slot].offset), x, y);
+            }
+            ctx.set_global_alpha(1.0);
+            ctx.set_font(model::KEY_FONT);
+            ctx.set_text_align("center");
+            for (slot, look) in looks() {
+                let (x, y) = look.key_at();
+                set_ink(look.ink);
+                let _ = ctx.fill_text(model::cell_key_text(&row.log.cells[slot]), x, y);
+            }
         }
         ctx.set_global_alpha(1.0);
-        ctx.set_font(model::KEY_FONT);
-        ctx.set_text_align("center");
-        for (row, slot, look) in looks().filter(|(_, _, l)| l.texts) {
-            let (x, y) = look.key_at();
-            ctx.set_fill_style_str(look.ink);
-            let _ = ctx.fill_text(model::cell_key_text(&row.log.cells[slot]), x, y);
-        }
         ctx.set_font(model::BADGE_FONT);
-        ctx.set_line_width(1.2);
+        ctx.set_text_align("center");
+        ctx.set_line_width(model::BADGE_RING_W);
         ctx.set_stroke_style_str("#fff");
-        for badge in looks().filter_map(|(_, _, l)| l.badge) {
+        for badge in looks().filter_map(|(_, look)| look.badge) {
             ctx.begin_path();
-            let _ = ctx.arc(badge.cx, badge.cy, 7.0, 0.0, std::f64::consts::TAU);
+            let _ = ctx.arc(badge.cx, badge.cy, badge.r, 0.0, std::f64::consts::TAU);
             ctx.set_fill_style_str(badge.fill);
             ctx.fill();
             ctx.stroke();
@@ -184,26 +243,34 @@ pub fn CellCanvas(props: &CellCanvasProps) -> Html {
             width_px,
             height_px,
         );
-        use_effect_with(
-            deps,
-            move |(rows, marked_key, dimming, height, width_px, height_px)| {
-                let (width_px, height_px) = (*width_px, *height_px);
-                if let Some(el) = canvas.cast::<HtmlCanvasElement>().filter(|_| width_px > 0) {
-                    if el.width() != width_px || el.height() != height_px {
-                        el.set_width(width_px);
-                        el.set_height(height_px);
-                    }
-                    let mut painter = painter.borrow_mut();
-                    if painter.is_none() {
-                        *painter = Painter::new(&el);
-                    }
-                    if let Some(p) = &*painter {
-                        let scale = (f64::from(width_px) / WIDTH, f64::from(height_px) / *height);
-                        p.paint(rows, marked_key, *dimming, *height, scale);
-                    }
+        use_effect_with(deps, move |deps| {
+            let (rows, marked_key, dimming, height, width_px, height_px) = deps;
+            let size_px = (*width_px, *height_px);
+            let Some(el) = canvas.cast::<HtmlCanvasElement>().filter(|_| size_px.0 > 0) else {
+                return;
+            };
+            let mut painter = painter.borrow_mut();
+            if (el.width(), el.height()) != size_px {
+                // Resizing clears the canvas: everything is painted again.
+                el.set_width(size_px.0);
+                el.set_height(size_px.1);
+                if let Some(p) = &mut *painter {
+                    p.painted = None;
                 }
-            },
-        );
+            }
+            if painter.is_none() {
+                *painter = Painter::new(&el);
+            }
+            if let Some(p) = &mut *painter {
+                p.paint(Painted {
+                    rows: rows.clone(),
+                    marked_key: marked_key.clone(),
+                    dimming: *dimming,
+                    height: *height,
+                    size_px,
+                });
+            }
+        });
     }
     html! { <canvas class="stage-cells" ref={canvas} aria-hidden="true"></canvas> }
 }
