@@ -2,11 +2,12 @@
 // and reports frame intervals measured from requestAnimationFrame timestamps (budget: 16.7 ms
 // at 60 Hz). Also reports how long the app's own work takes per frame. Needs `trunk build
 // --release --offline` first. Usage:
-//   node scripts/bench-frames.mjs [seconds] [--compare OLD_DIST] [--no-lessons] [--only TEXT]
+//   node scripts/bench-frames.mjs [seconds] [--compare OLD_DIST] [--no-lessons] [--only TEXT] [--css RULES]
 // With --compare, another build (e.g. a copy of an older dist/) is measured in the same run,
 // scenario by scenario, and the new/old ratios of p50 and p95 are printed. Besides the fixed
 // scenarios below, every lesson the new build's start page lists is measured (its link opened
-// in both builds); --only keeps the scenarios and lessons whose name contains TEXT.
+// in both builds); --only keeps the scenarios and lessons whose name contains TEXT; --css adds a
+// style sheet to every page first, to see what hiding a part of it does to the frame times.
 import { serveDist, launchBrowser, openPlayground } from '../tests/e2e/support.mjs';
 
 const args = process.argv.slice(2);
@@ -17,6 +18,8 @@ const withLessons = lessonsAt < 0;
 if (!withLessons) args.splice(lessonsAt, 1);
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args.splice(onlyAt, 2)[1] : null;
+const cssAt = args.indexOf('--css');
+const css = cssAt >= 0 ? args.splice(cssAt, 2)[1] : null;
 const seconds = Number(args[0] ?? 10);
 const link = (scenario) => `#v1.${Buffer.from(JSON.stringify(scenario)).toString('base64url')}`;
 const SCENARIOS = [
@@ -59,6 +62,7 @@ console.log(`frame intervals from requestAnimationFrame, ${seconds} s per scenar
 console.log('scenario | build | frames | p50 ms | p95 ms | max ms | sim s advanced');
 async function measure(url) {
   const { page, context } = await openPlayground(browser, url);
+  if (css) await page.addStyleTag({ content: css });
   // Links with a playhead open paused; start everything from a running state.
   if ((await page.getAttribute('#play', 'aria-pressed')) !== 'true') await page.click('#play');
   await page.waitForTimeout(1000);
