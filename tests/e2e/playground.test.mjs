@@ -81,6 +81,50 @@ test('a produced keyed record lands on its murmur2 partition', async () => {
   await context.close();
 });
 
+/** Where the cells' canvas sits against the stage's SVG, whether it has paint where each row's
+ * first cell goes (the row's box, if not the cell), and how much just under the last row. */
+async function canvasAgainstStage(page) {
+  return page.evaluate(() => {
+    const svg = document.querySelector('#stage');
+    const canvas = document.querySelector('.stage-cells');
+    const s = svg.getBoundingClientRect();
+    const c = canvas.getBoundingClientRect();
+    const ctx = canvas.getContext('2d');
+    const alphaAt = (x, y) => ctx.getImageData(Math.round((x - c.left) * canvas.width / c.width),
+      Math.round((y - c.top) * canvas.height / c.height), 1, 1).data[3];
+    // Stage units: the first cell spans x 248 to 298; the rows' boxes are the SVG's rect.row-bg.
+    const unit = s.width / 1200;
+    const boxes = [...svg.querySelectorAll('g.partition-row > rect.row-bg')].map((bg) => bg.getBoundingClientRect());
+    const rows = boxes.map((b) => alphaAt(s.left + 273 * unit, b.top + b.height / 2));
+    const below = alphaAt(s.left + 273 * unit, boxes.at(-1).bottom + 5 * unit);
+    return { dx: c.left - s.left, dy: c.top - s.top, dw: c.width - s.width, dh: c.height - s.height, rows, below };
+  });
+}
+
+test('the cells are painted under their rows, also after a lesson makes the stage shorter', async () => {
+  const { page, context, errors } = await openPlayground(browser, server.url);
+  await page.waitForTimeout(1500);
+  await pause(page);
+  const href = await page.getAttribute('a[data-lesson="retries-reorder"]', 'href');
+  for (const step of ['opening scenario', 'one-partition lesson']) {
+    const at = await canvasAgainstStage(page);
+    for (const d of ['dx', 'dy', 'dw', 'dh']) assert.ok(Math.abs(at[d]) < 1, `${step}: canvas ${d} ${at[d]}`);
+    assert.ok(at.rows.length >= 1);
+    // Each row is painted where its SVG box is, and nothing under the rows.
+    for (const [i, alpha] of at.rows.entries()) assert.equal(alpha, 255, `${step}: row ${i} is painted under its box`);
+    assert.equal(at.below, 0, `${step}: nothing painted under the last row`);
+    if (step === 'opening scenario') {
+      await page.goto(new URL(href, server.url).href);
+      await page.waitForSelector('#lesson');
+      if ((await page.getAttribute('#play', 'aria-pressed')) !== 'true') await page.click('#play');
+      await page.waitForTimeout(2500);
+      await pause(page);
+    }
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a share link reopens the same run', async () => {
   const { page, context } = await openPlayground(browser, server.url);
   await page.waitForTimeout(800);
