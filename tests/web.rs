@@ -9,6 +9,7 @@ mod golden;
 
 use kafka_playground::scenario::Scenario;
 use kafka_playground::session::replay;
+use kafka_playground::ui::stage_model as model;
 use kafka_playground::ui::{App, AppProps};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -99,13 +100,14 @@ async fn point_along_row(root: &Element, p: u32) -> Vec<String> {
     let row_selector = format!("#stage g.partition-row[data-row=\"{p}\"]");
     let svg = find(root, "#stage");
     let bg = find(root, &format!("{row_selector} > rect.row-bg")).get_bounding_client_rect();
-    // Stage units: the row's box starts at x 232 and is 712 wide; cells start at 248, every 53.
-    let scale = bg.width() / 712.0;
+    // From stage units: the row's box spans ROW_BG_X to ROW_BG_X + ROW_BG_W.
+    let scale = bg.width() / model::ROW_BG_W;
     let mut titles = Vec::new();
     for slot in 0..13 {
         let init = MouseEventInit::new();
         init.set_bubbles(true);
-        init.set_client_x((bg.left() + (248.0 + slot as f64 * 53.0 + 25.0 - 232.0) * scale) as i32);
+        let cell_middle = model::cell_x(slot) + model::CELL_W / 2.0;
+        init.set_client_x((bg.left() + (cell_middle - model::ROW_BG_X) * scale) as i32);
         init.set_client_y((bg.top() + bg.height() / 2.0) as i32);
         let event = MouseEvent::new_with_mouse_event_init_dict("mousemove", &init).unwrap();
         svg.dispatch_event(&event).unwrap();

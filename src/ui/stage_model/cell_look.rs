@@ -139,11 +139,12 @@ impl CellLook {
         let x = cell_x(slot);
         let y = row.y;
         let badge_r = BADGE_R.min(row.row_h / 2.0 - BADGE_RING_W / 2.0);
+        let (cells_top, cells_h) = cells_band(row);
         CellLook {
             x,
-            y: y + 3.0,
+            y: cells_top,
             w: CELL_W,
-            h: row.row_h - 6.0,
+            h: cells_h,
             fill,
             fill_alpha: opacity * faded,
             stroke,
@@ -194,12 +195,18 @@ pub fn cell_key_text(cell: &Cell) -> &str {
     cell.key_text.as_deref().unwrap_or("null")
 }
 
+/// Where a row's cells start and how tall they are: a margin of 3 above and below.
+fn cells_band(row: &PartitionRow) -> (f64, f64) {
+    (row.y + 3.0, row.row_h - 6.0)
+}
+
 /// The row and cell under a point of the stage, if a cell is there (the gaps between cells and
 /// a row's margins hit nothing).
 pub fn cell_at(rows: &[PartitionRow], x: f64, y: f64) -> Option<(&PartitionRow, &Cell)> {
-    let row = rows
-        .iter()
-        .find(|r| y >= r.y + 3.0 && y < r.y + r.row_h - 3.0)?;
+    let row = rows.iter().find(|r| {
+        let (top, h) = cells_band(r);
+        y >= top && y < top + h
+    })?;
     let along = x - CELLS_X;
     if along < 0.0 || along % CELL_STEP >= CELL_W {
         return None;

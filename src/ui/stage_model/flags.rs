@@ -39,15 +39,6 @@ impl FlagKind {
             FlagKind::OutOfOrder => "processed out of per-key order",
         }
     }
-
-    pub fn class(self) -> &'static str {
-        match self {
-            FlagKind::LostAcknowledged => "lost-acked",
-            FlagKind::Lost => "lost",
-            FlagKind::ProcessedTwice => "twice",
-            FlagKind::OutOfOrder => "reordered",
-        }
-    }
 }
 
 /// One flag on a drawn cell: what, when, and the member (or producer) involved.

@@ -30,6 +30,8 @@ struct Painter {
     long_dash: JsValue,
     solid: JsValue,
     painted: Option<Painted>,
+    /// The row being painted's cells, each worked out once per paint (kept to reuse its space).
+    looks: Vec<CellLook>,
 }
 
 /// What the canvas shows.
@@ -57,6 +59,7 @@ impl Painter {
             long_dash: array(Dash::Long.segments()),
             solid: array(Dash::Solid.segments()),
             painted: None,
+            looks: Vec::new(),
         })
     }
 
@@ -88,6 +91,7 @@ impl Painter {
             ctx.clear_rect(0.0, 0.0, width_px, height_px);
         }
         let mut digits = itoa::Buffer::new();
+        let mut looks = std::mem::take(&mut self.looks);
         for (i, row) in want.rows.iter().enumerate() {
             if last
                 .as_ref()
@@ -106,22 +110,22 @@ impl Painter {
             ctx.rect(0.0, top, width_px, bottom - top);
             ctx.clip();
             let _ = ctx.set_transform(scale_x, 0.0, 0.0, scale_y, 0.0, 0.0);
-            self.paint_row(row, &want.marked_key, want.dimming, &mut digits);
+            looks.clear();
+            looks.extend(
+                (0..row.log.cells.len())
+                    .map(|slot| CellLook::of(row, slot, &want.marked_key, want.dimming)),
+            );
+            self.paint_row(row, &looks, &mut digits);
             ctx.restore();
         }
+        self.looks = looks;
         self.painted = Some(want);
     }
 
     /// One row: its background, its cells' boxes, then each kind of text in one font (the
     /// cells do not overlap, so the order of passes changes nothing drawn, and the font is set
     /// three times a row, not once per cell).
-    fn paint_row(
-        &self,
-        row: &PartitionRow,
-        marked_key: &str,
-        dimming: bool,
-        digits: &mut itoa::Buffer,
-    ) {
+    fn paint_row(&self, row: &PartitionRow, looks: &[CellLook], digits: &mut itoa::Buffer) {
         let ctx = &self.ctx;
         let bg = RowLook::of(row);
         ctx.set_global_alpha(1.0);
@@ -133,12 +137,8 @@ impl Painter {
         ctx.fill();
         ctx.set_stroke_style_str(bg.stroke);
         ctx.stroke();
-        let looks = || {
-            (0..row.log.cells.len())
-                .map(move |slot| (slot, CellLook::of(row, slot, marked_key, dimming)))
-        };
         let mut dash = Dash::Solid;
-        for (_, look) in looks() {
+        for look in looks {
             ctx.begin_path();
             let _ = ctx.round_rect_with_f64(look.x, look.y, look.w, look.h, 4.0);
             ctx.set_global_alpha(look.fill_alpha);
@@ -166,18 +166,18 @@ impl Painter {
             ctx.set_font(model::OFFSET_FONT);
             ctx.set_text_align("left");
             ctx.set_global_alpha(0.85);
-            for (slot, look) in looks() {
+            for (look, cell) in looks.iter().zip(&row.log.cells) {
                 let (x, y) = look.offset_at();
                 set_ink(look.ink);
-                let _ = ctx.fill_text(digits.format(row.log.cells[slot].offset), x, y);
+                let _ = ctx.fill_text(digits.format(cell.offset), x, y);
             }
             ctx.set_global_alpha(1.0);
             ctx.set_font(model::KEY_FONT);
             ctx.set_text_align("center");
-            for (slot, look) in looks() {
+            for (look, cell) in looks.iter().zip(&row.log.cells) {
                 let (x, y) = look.key_at();
                 set_ink(look.ink);
-                let _ = ctx.fill_text(model::cell_key_text(&row.log.cells[slot]), x, y);
+                let _ = ctx.fill_text(model::cell_key_text(cell), x, y);
             }
         }
         ctx.set_global_alpha(1.0);
@@ -185,7 +185,7 @@ impl Painter {
         ctx.set_text_align("center");
         ctx.set_line_width(model::BADGE_RING_W);
         ctx.set_stroke_style_str("#fff");
-        for badge in looks().filter_map(|(_, look)| look.badge) {
+        for badge in looks.iter().filter_map(|look| look.badge) {
             ctx.begin_path();
             let _ = ctx.arc(badge.cx, badge.cy, badge.r, 0.0, std::f64::consts::TAU);
             ctx.set_fill_style_str(badge.fill);
@@ -232,20 +232,17 @@ pub fn CellCanvas(props: &CellCanvasProps) -> Html {
     let painter = use_mut_ref(|| None::<Painter>);
     {
         let canvas = canvas.clone();
-        let (width_px, height_px) = *size;
-        // Paints when the rows, the marked key or the canvas's size change, after the render
-        // that changed them (so the canvas element exists and has its size).
-        let deps = (
-            props.rows.clone(),
-            props.marked_key.clone(),
-            props.dimming,
-            props.height,
-            width_px,
-            height_px,
-        );
-        use_effect_with(deps, move |deps| {
-            let (rows, marked_key, dimming, height, width_px, height_px) = deps;
-            let size_px = (*width_px, *height_px);
+        let size_px = *size;
+        // The component renders only when its props or its size changed: each render paints,
+        // after it (so the canvas element exists and has its size).
+        let want = Painted {
+            rows: props.rows.clone(),
+            marked_key: props.marked_key.clone(),
+            dimming: props.dimming,
+            height: props.height,
+            size_px,
+        };
+        use_effect(move || {
             let Some(el) = canvas.cast::<HtmlCanvasElement>().filter(|_| size_px.0 > 0) else {
                 return;
             };
@@ -262,13 +259,7 @@ pub fn CellCanvas(props: &CellCanvasProps) -> Html {
                 *painter = Painter::new(&el);
             }
             if let Some(p) = &mut *painter {
-                p.paint(Painted {
-                    rows: rows.clone(),
-                    marked_key: marked_key.clone(),
-                    dimming: *dimming,
-                    height: *height,
-                    size_px,
-                });
+                p.paint(want);
             }
         });
     }
