@@ -1,6 +1,7 @@
 //! Inputs shared by the native bench binaries (`benches/`) and the browser benchmarks
 //! (`scripts/bench-*.mjs` through the page's test hook), so both time exactly the same work.
 
+use crate::engine::btree_collect::CollectBTree;
 use crate::engine::{Member, StickyMember, StickyResult};
 use std::collections::BTreeMap;
 
@@ -13,7 +14,7 @@ pub fn sticky_scale_input(
 ) -> (BTreeMap<String, u32>, Vec<StickyMember>) {
     let topics: BTreeMap<String, u32> = (0..n_topics)
         .map(|t| (format!("topic{t}"), n_partitions))
-        .collect();
+        .collect_map();
     let names: Vec<String> = topics.keys().cloned().collect();
     let members = (0..n_consumers)
         .map(|c| StickyMember {

@@ -48,6 +48,7 @@
 //! - `interner`: dense ids for the strings a run meets, so bookkeeping is a vector index.
 
 pub(crate) mod assignor;
+pub(crate) mod btree_collect;
 pub(crate) mod cluster;
 pub(crate) mod command;
 pub(crate) mod config;

@@ -11,6 +11,7 @@ mod topics_describe;
 pub use groups_describe::{DescribedGroup, MemberRow, OffsetRow};
 pub use topics_describe::{DescribedPartition, DescribedTopic};
 
+use crate::engine::stable_sort;
 use crate::engine::{group_limits, limits};
 use crate::scenario::{AssignorSpec, GroupSpec, MemberSpec, Scenario, TopicSpec};
 use std::fmt;
@@ -462,7 +463,7 @@ fn group_spec(
             .flat_map(|m| m.assignment.iter().flatten())
             .filter_map(|(t, _)| t.clone()),
     );
-    topics.sort();
+    stable_sort::sort(&mut topics);
     topics.dedup();
     if let Some(t) = topics.iter().find(|t| !known(t)) {
         return Err(ImportError::at(

@@ -1,6 +1,7 @@
 //! What a lesson claims about a run, and how the engine judges each claim live: a claim waits
 //! for enough data ("watching"), then passes or fails from the one place each figure lives.
 
+use crate::engine::btree_collect::CollectBTree;
 use crate::engine::{partition_for_key_str, BusiestInSecond, ProduceError, Sim};
 
 /// A claim about the run that the engine checks as it goes.
@@ -203,7 +204,7 @@ pub fn judge(claim: Claim, sim: &Sim) -> Verdict {
         } => match first_seconds(sim, seconds) {
             Some(first) => {
                 let hot: std::collections::BTreeSet<u32> =
-                    first.iter().map(|s| s.partition).collect();
+                    first.iter().map(|s| s.partition).collect_set();
                 verdict(hot.len() as u32 >= partitions)
             }
             None => Verdict::Watching,

@@ -5,6 +5,7 @@
 //! are acknowledged, how many acknowledged records are lost). The lesson then goes on and
 //! shows why.
 
+use crate::engine::btree_collect::CollectBTree;
 use crate::engine::{partition_for_key_str, Sim};
 use std::collections::BTreeSet;
 
@@ -166,10 +167,10 @@ fn moved_partitions(old: &[(String, Vec<u32>)], new: &[(String, Vec<u32>)]) -> B
         .iter()
         .chain(new)
         .flat_map(|(_, ps)| ps.iter().copied())
-        .collect();
+        .collect_set();
     all.into_iter()
         .filter(|&p| owner(old, p) != owner(new, p))
-        .collect()
+        .collect_set()
 }
 
 /// The predictions each lesson asks, by lesson id: at least one in every family (key design,

@@ -10,6 +10,7 @@
 //! brokers down in a controlled shutdown (leadership and the ISR move at once) and asks about
 //! the next ten seconds of writes.
 
+use crate::engine::btree_collect::CollectBTree;
 use crate::engine::{
     cooperative_sticky, partition_for_key_str, range, round_robin, sticky, Member, Rng,
     StickyMember, TopicPartition,
@@ -17,7 +18,7 @@ use crate::engine::{
 use crate::lessons::prediction::{answer_in, Answer, Question};
 use crate::scenario::Scenario;
 use crate::session::replay;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// What a question asks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -203,7 +204,7 @@ fn key_partition(rng: &mut Rng) -> Drawn {
         format!("A producer sends a record with key {key} to a topic with {partitions} partitions, with the default partitioner. Which partition does it go to?"),
         (0..partitions).map(|i| format!("partition {i}")).collect(),
         false,
-        BTreeSet::from([p as usize]),
+        [p as usize].into_iter().collect_set(),
         format!(
             "A keyed record goes to toPositive(murmur2(key)) % partitions: murmur2(\"{key}\") is {}, made positive {}, and {} % {partitions} = {p}. The key alone decides, whatever the load.",
             hash.murmur2, hash.positive, hash.positive
@@ -288,7 +289,7 @@ fn assignment(rng: &mut Rng) -> Drawn {
         words,
         (0..partitions).map(|p| format!("{topic}-{p}")).collect(),
         true,
-        owned.iter().map(|&p| p as usize).collect(),
+        owned.iter().map(|&p| p as usize).collect_set(),
         why,
         Facts::Assignment {
             assignor,
@@ -392,7 +393,7 @@ fn assign(
     generation: i32,
     variant: u64,
 ) -> Owners {
-    let per_topic = BTreeMap::from([(topic.to_string(), partitions)]);
+    let per_topic = [(topic.to_string(), partitions)].into_iter().collect_map();
     let member = |name: &String| Member {
         id: member_id(name, variant),
         // Static members: range and roundrobin order members by group.instance.id then.
@@ -434,7 +435,7 @@ fn assign(
         .into_iter()
         .map(|(id, tps)| {
             let name = id.split('-').next().unwrap_or_default().to_string();
-            (name, tps.into_iter().map(|tp| tp.partition).collect())
+            (name, tps.into_iter().map(|tp| tp.partition).collect_set())
         })
         .collect()
 }
@@ -550,7 +551,7 @@ fn write_succeeds(rng: &mut Rng, seed: u64) -> Drawn {
         ),
         vec!["yes".to_string(), "no".to_string()],
         false,
-        BTreeSet::from([if yes { 0 } else { 1 }]),
+        [if yes { 0 } else { 1 }].into_iter().collect_set(),
         why,
         Facts::Write {
             scenario: Box::new(scenario),
@@ -574,7 +575,7 @@ fn keys_move(rng: &mut Rng) -> Drawn {
         .enumerate()
         .filter(|(_, k)| partition_for_key_str(k, from) != partition_for_key_str(k, to))
         .map(|(i, _)| i)
-        .collect();
+        .collect_set();
     let each: Vec<String> = keys
         .iter()
         .map(|k| {

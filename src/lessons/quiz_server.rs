@@ -12,6 +12,7 @@
 //! drawn again, falling back to `range`, which orders static members by instance id).
 
 use super::quiz::{between, member_id, Drawn, Facts, Owners, ID_DRAWS};
+use crate::engine::btree_collect::CollectBTree;
 use crate::engine::server_assignors::{
     assign, java_member_map_order, ServerAssignor, ServerGroupSpec, ServerMember, ServerTopic,
 };
@@ -69,7 +70,7 @@ fn target(
             let owned = assignment
                 .iter()
                 .find(|(m, _)| m == id)
-                .map(|(_, tps)| tps.iter().map(|tp| tp.partition).collect())
+                .map(|(_, tps)| tps.iter().map(|tp| tp.partition).collect_set())
                 .unwrap_or_default();
             (name.clone(), owned)
         })
@@ -203,7 +204,7 @@ pub(super) fn server_assignment(rng: &mut Rng) -> Drawn {
         words,
         (0..partitions).map(|p| format!("{topic}-{p}")).collect(),
         true,
-        owned.iter().map(|&p| p as usize).collect(),
+        owned.iter().map(|&p| p as usize).collect_set(),
         why,
         Facts::ServerAssignment {
             assignor,

@@ -4,6 +4,7 @@
 //! `{"group_id":"billing","topics":["orders"]}`.
 
 use super::share_groups::{self as share, AckModeSpec, GroupTypeSpec, PoisonSpec, ShareFields};
+use crate::engine::btree_collect::CollectBTree;
 use crate::engine::{
     AssignorKind, CommitMode, GroupCommand, GroupConfig, GroupProtocol, MemberConfig, OffsetReset,
     ProcessingMode, RemoteAssignor, TopicPartition, CONSUMER_HEARTBEAT_INTERVAL_MS_DEFAULT,
@@ -361,7 +362,7 @@ impl GroupSpec {
                 .committed_offsets
                 .iter()
                 .map(|(tp, o)| (tp.to_string(), *o))
-                .collect(),
+                .collect_map(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The CLI's `run` report: what a headless run produced, as JSON. Its fields are documented in
 //! `docs/scenario-format.md`; later features add fields, never rename them.
 
+use crate::engine::btree_collect::CollectBTree;
 use crate::engine::{partition_for_key_str, Sim, TopicRun};
 use crate::engine::{ConsumerGroup, MemberPhase};
 use serde::Serialize;
@@ -435,7 +436,7 @@ pub fn report(sim: &Sim) -> Report {
                     .failed_by
                     .iter()
                     .map(|(k, v)| (k.to_string(), *v))
-                    .collect(),
+                    .collect_map(),
                 retried: p.ledger().retried,
                 duplicates: p.ledger().duplicates,
                 acked_lost: p.ledger().acked_lost,
@@ -539,7 +540,7 @@ fn topic_detail(run: &TopicRun, now_ms: u64) -> TopicDetail {
                 };
                 (k.to_string(), key)
             })
-            .collect(),
+            .collect_map(),
         keys_truncated: run.keys_truncated(),
     }
 }

@@ -4,6 +4,7 @@
 //! the groups on the stage run the protocol over time, and the panel points there.
 
 use super::use_figures;
+use crate::engine::btree_collect::CollectBTree;
 use crate::engine::{cooperative_sticky, sticky, StickyMember};
 use crate::engine::{partition_for_group, OFFSETS_TOPIC_PARTITIONS};
 use crate::engine::{range, round_robin, Member, TopicPartition};
@@ -63,7 +64,7 @@ fn moved(before: &Lists, after: &Lists) -> usize {
     let owner_before: BTreeMap<&TopicPartition, &String> = before
         .iter()
         .flat_map(|(m, ps)| ps.iter().map(move |p| (p, m)))
-        .collect();
+        .collect_map();
     after
         .iter()
         .flat_map(|(m, ps)| ps.iter().map(move |p| (p, m)))
@@ -87,7 +88,7 @@ pub fn AssignorPreview() -> Html {
         (topic.clone(), n_partitions, n),
         |(topic, partitions, n)| {
             let topics: BTreeMap<String, u32> =
-                [(topic.clone(), *partitions)].into_iter().collect();
+                [(topic.clone(), *partitions)].into_iter().collect_map();
             ["range", "roundrobin", "sticky", "cooperative-sticky"]
                 .into_iter()
                 .map(|s| (s, run(s, &topics, *n, topic)))

@@ -7,6 +7,7 @@
 mod settings;
 
 use super::use_figures;
+use crate::engine::btree_collect::CollectBTree;
 use crate::engine::Command;
 use crate::engine::{
     AssignorKind, CommitMode, ConsumerGroup, GroupCommand, MemberPhase, OffsetReset, ProcessingMode,
@@ -206,7 +207,7 @@ fn group_card(
     let strips: std::collections::BTreeMap<&str, Html> = group
         .timelines()
         .map(|(name, changes)| (name, timeline_strip(changes, now_ms)))
-        .collect();
+        .collect_map();
     let member_rows = members.iter().map(|m| {
         let (fill, ink) = colour_of(&m.name).unwrap_or(("#999", "#000"));
         let gone = matches!(m.phase, MemberPhase::Crashed | MemberPhase::Closed | MemberPhase::Failed);

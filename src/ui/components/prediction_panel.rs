@@ -9,6 +9,7 @@
 
 use super::use_app;
 use super::{quiz_link, quiz_scores};
+use crate::engine::btree_collect::CollectBTree;
 use crate::lessons::prediction::{answer_in, predictions_of, Amount, Answer, Prediction, Question};
 use crate::session::{replay, SessionAction};
 use gloo_events::EventListener;
@@ -362,7 +363,7 @@ pub fn PredictionPanel() -> Html {
             let p = predictions[*index];
             let correct = given == right;
             let highlighted = match right {
-                Answer::Partition(x) => BTreeSet::from([*x]),
+                Answer::Partition(x) => [*x].into_iter().collect_set(),
                 Answer::Partitions(xs) => xs.clone(),
                 _ => BTreeSet::new(),
             };

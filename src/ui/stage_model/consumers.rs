@@ -7,6 +7,7 @@ use super::flags::FlagKind;
 use super::labels::{Label, Memo, PartitionNames};
 use super::reconciling::{reconciling, Reconciling};
 use super::{Layout, GROUP_HEAD_H};
+use crate::engine::stable_sort;
 use crate::engine::{MemberPhase, MemberStatus, MemberView, Sim};
 use crate::ui::palette::GroupColour;
 use crate::ui::words::plural;
@@ -452,9 +453,9 @@ pub fn consumers(
             }
         }
     }
-    out.unowned.sort_by_key(|u| (u.partition, u.group_slot));
+    stable_sort::sort_by_key(&mut out.unowned, |u| (u.partition, u.group_slot));
     // Links drawn in partition order, so the picture reads top to bottom.
-    out.links.sort_by_key(|l| (l.partition, l.group_slot));
+    stable_sort::sort_by_key(&mut out.links, |l| (l.partition, l.group_slot));
     out
 }
 

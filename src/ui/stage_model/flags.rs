@@ -6,6 +6,7 @@
 //! election). Keys are also made readable
 //! here: a cell is 50 units wide, so a long key keeps its head and its distinguishing tail.
 
+use crate::engine::stable_sort;
 use crate::engine::Sim;
 use std::rc::Rc;
 
@@ -135,7 +136,9 @@ pub fn flagged_on(sim: &Sim, topic: u32, p: u32) -> Vec<Flagged> {
             }
         }
     }
-    out.sort_by_key(|f| (f.offset, f.flag.kind != FlagKind::LostAcknowledged));
+    stable_sort::sort_by_key(&mut out, |f| {
+        (f.offset, f.flag.kind != FlagKind::LostAcknowledged)
+    });
     out
 }
 

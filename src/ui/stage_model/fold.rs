@@ -5,6 +5,7 @@
 
 use super::labels::Label;
 use super::{FOLDED_ROWS, FOLD_ABOVE};
+use crate::engine::stable_sort;
 use crate::engine::Sim;
 use crate::ui::words::plural;
 use std::rc::Rc;
@@ -46,7 +47,7 @@ pub fn fold(sim: &Sim, topic: u32, previous: Option<&Fold>) -> Option<Fold> {
             .is_some_and(|r| !r.replicas.is_empty() && r.leader.is_none())
     };
     let mut order: Vec<usize> = (0..n as usize).collect();
-    order.sort_by_key(|&p| {
+    stable_sort::sort_by_key(&mut order, |&p| {
         (
             !offline(p),
             std::cmp::Reverse(rate(p)),

@@ -8,6 +8,7 @@ use super::consumers::Consumers;
 use super::labels::{Label, PartitionNames};
 use super::rows::first_visible_offset;
 use super::{Layout, CELLS_X};
+use crate::engine::stable_sort;
 use crate::engine::Sim;
 use crate::ui::palette::GroupColour;
 use std::rc::Rc;
@@ -141,6 +142,6 @@ pub fn progress_spans(
             });
         }
     }
-    spans.sort_by_key(|s| s.partition);
+    stable_sort::sort_by_key(&mut spans, |s| s.partition);
     spans
 }

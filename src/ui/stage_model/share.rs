@@ -8,6 +8,7 @@
 use super::labels::{Label, PartitionNames};
 use super::rows::first_visible_offset;
 use super::{Layout, CELLS_X, CELL_STEP};
+use crate::engine::stable_sort;
 use crate::engine::{InFlightStateView, Sim};
 use crate::ui::palette::GroupColour;
 use crate::ui::words::plural;
@@ -175,7 +176,7 @@ pub fn share_rows(
             });
         }
     }
-    out.sort_by_key(|r| r.partition);
+    stable_sort::sort_by_key(&mut out, |r| r.partition);
     out
 }
 

@@ -3,6 +3,7 @@
 //! move partitions while that makes the group more balanced, preferring a partition's previous
 //! owner and undoing opposite moves (`movements`).
 
+use crate::engine::btree_collect::CollectBTree;
 use crate::engine::stable_sort;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,7 +48,7 @@ impl<'a> General<'a> {
     ) -> Self {
         let topics = &interned.counts_by_name;
         let mut topic_consumers: BTreeMap<String, Vec<usize>> =
-            topics.keys().map(|t| (t.clone(), Vec::new())).collect();
+            topics.keys().map(|t| (t.clone(), Vec::new())).collect_map();
         let mut consumer_topics = vec![Vec::new(); members.len()];
         for &m in subs_order {
             for t in &members[m].member.topics {

@@ -2,6 +2,7 @@
 //! rank in `String.compareTo` order and the partition, so that sorting and looking up a million
 //! partitions compares integers, and tables keyed by partition are vectors.
 
+use crate::engine::btree_collect::CollectBTree;
 use crate::engine::stable_sort;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasherDefault;
@@ -64,7 +65,7 @@ impl<'a> Topics<'a> {
             .iter()
             .zip(&counts)
             .map(|(t, &c)| (t.to_string(), c))
-            .collect();
+            .collect_map();
         Topics {
             counts_by_name,
             names,

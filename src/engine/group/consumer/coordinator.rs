@@ -14,6 +14,7 @@ use super::member::{
 use super::reconciliation::next_assignment;
 use super::target::target_assignment;
 use crate::engine::assignor::TopicPartition;
+use crate::engine::btree_collect::CollectBTree;
 use crate::engine::group::config::RemoteAssignor;
 use crate::engine::group::limits;
 use crate::engine::group::protocol::ErrorCode;
@@ -269,7 +270,7 @@ impl ConsumerCoordinator {
             .subscribed_topics()
             .into_iter()
             .filter_map(|t| partition_counts.get(&t).map(|&n| (t, n)))
-            .collect();
+            .collect_map();
         if counts != self.partition_counts {
             let was_empty = self.partition_counts.is_empty();
             self.partition_counts = counts;

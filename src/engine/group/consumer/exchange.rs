@@ -7,6 +7,7 @@ use super::coordinator::{ConsumerCoordinator, ConsumerNote, EpochBump};
 use super::heartbeat::{HeartbeatRequest, HeartbeatResponse};
 use super::membership::Membership;
 use crate::engine::assignor::TopicPartition;
+use crate::engine::btree_collect::CollectBTree;
 use crate::engine::group::config::GroupConfig;
 use crate::engine::group::event::{GroupEvent, GroupEventKind};
 use crate::engine::group::log_view::LogView;
@@ -136,7 +137,7 @@ impl ConsumerGroup {
                     .subscribed_topics
                     .iter()
                     .filter_map(|t| logs.n_partitions(t).map(|n| (t.clone(), n)))
-                    .collect();
+                    .collect_map();
                 let now = self.now_ms;
                 let response = self
                     .kip848_mut()

@@ -14,6 +14,7 @@ use crate::engine::assignor::server::{
     ServerMember, ServerTopic,
 };
 use crate::engine::assignor::TopicPartition;
+use crate::engine::btree_collect::CollectBTree;
 use crate::engine::group::config::RemoteAssignor;
 use std::collections::BTreeMap;
 
@@ -72,7 +73,7 @@ pub fn target_assignment(
             .collect(),
     };
     match assign(server_assignor(assignor), &spec, &topics) {
-        Ok(assignment) => assignment.into_iter().collect(),
+        Ok(assignment) => assignment.into_iter().collect_map(),
         // The group's own limits keep it within the assignor's; should one be passed, the
         // target stays as it was rather than taking partitions away.
         Err(_) => current.clone(),

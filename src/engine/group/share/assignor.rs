@@ -5,6 +5,7 @@
 //! there are more partitions than members; that version is not reachable here.)
 
 use crate::engine::assignor::TopicPartition;
+use crate::engine::stable_sort;
 use std::collections::BTreeMap;
 
 /// `SimpleAssignor.computeTargetPartitions` for one member: sorted by topic, then partition.
@@ -21,7 +22,7 @@ pub fn simple_assign(topics: &[String], counts: &BTreeMap<String, u32>) -> Vec<T
             })
         })
         .collect();
-    out.sort();
+    stable_sort::sort(&mut out);
     out.dedup();
     out
 }

@@ -22,6 +22,7 @@ use crate::engine::group::event::{GroupEvent, GroupEventKind};
 use crate::engine::group::log_view::LogView;
 use crate::engine::group::protocol::ErrorCode;
 use crate::engine::group::runtime::{client_id, ConsumerGroup, Pending};
+use crate::engine::stable_sort;
 use std::rc::Rc;
 
 impl ConsumerGroup {
@@ -318,7 +319,7 @@ impl ConsumerGroup {
                 },
             ));
         }
-        touched.sort();
+        stable_sort::sort(&mut touched);
         touched.dedup();
         let now = self.now_ms;
         for tp in touched {

@@ -9,6 +9,7 @@
 
 use super::assignor::simple_assign;
 use crate::engine::assignor::TopicPartition;
+use crate::engine::btree_collect::CollectBTree;
 use crate::engine::group::protocol::{ClientId, ErrorCode};
 use crate::engine::rng::Rng;
 use std::collections::BTreeMap;
@@ -229,7 +230,7 @@ impl ShareCoordinator {
             .iter()
             .flat_map(|m| m.subscribed_topics.iter())
             .filter_map(|t| counts.get(t).map(|n| (t.clone(), *n)))
-            .collect();
+            .collect_map();
         if metadata != self.subscription_metadata {
             self.subscription_metadata = metadata;
             bump = true;

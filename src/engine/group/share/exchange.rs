@@ -10,6 +10,7 @@ use super::coordinator::{
 };
 use super::partition::{AckType, Archived, SharePartition};
 use crate::engine::assignor::TopicPartition;
+use crate::engine::btree_collect::CollectBTree;
 use crate::engine::group::event::{GroupEvent, GroupEventKind};
 use crate::engine::group::log_view::LogView;
 use crate::engine::group::runtime::{ConsumerGroup, Pending};
@@ -115,7 +116,7 @@ impl ConsumerGroup {
             .topics
             .iter()
             .filter_map(|t| logs.n_partitions(t).map(|n| (t.clone(), n)))
-            .collect()
+            .collect_map()
     }
 
     /// A heartbeat or an answer arrives.
