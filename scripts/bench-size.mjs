@@ -10,7 +10,10 @@
 //   wasm-opt -Oz -g --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
 //     --enable-mutable-globals --enable-reference-types --enable-multivalue \
 //     /tmp/named/kafka-playground_bg.wasm -o /tmp/named.wasm
-// (wasm-opt's inlining then counts an inlined function in its caller).
+// (wasm-opt's inlining then counts an inlined function in its caller). Legacy symbol names drop
+// generic arguments; to tell instances apart (which component's `view`, which key type's
+// `BTreeMap`), build with `RUSTFLAGS="-C symbol-mangling-version=v0"` (into another
+// CARGO_TARGET_DIR) and list them with `--grep REGEX`, e.g. `--grep 'Stateful>::view$'`.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -24,6 +27,8 @@ const option = (name, fallback) => {
 };
 const depth = option('--depth', 2);
 const top = option('--top', 25);
+const grepAt = args.indexOf('--grep');
+const grep = grepAt >= 0 ? new RegExp(args.splice(grepAt, 2)[1]) : null;
 const named = args[0] ?? join(ROOT, 'target/wasm32-unknown-unknown/wasm-release/kafka-playground.wasm');
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
@@ -131,7 +136,8 @@ const functions = [];
 
 /** Rust's legacy mangling (`_ZN…17h<hash>E`) as a path; v0 (`_R…`) names are left as they are. */
 function demangle(symbol) {
-  if (!symbol.startsWith('_ZN')) return symbol.replace(/::h[0-9a-f]{16}$/, '');
+  // v0 names come demangled by wasm-bindgen, with each crate's hash: `yew[d943f5da44b64dcf]`.
+  if (!symbol.startsWith('_ZN')) return symbol.replace(/::h[0-9a-f]{16}$/, '').replace(/\[[0-9a-f]{16}\]/g, '');
   const escapes = { $LT$: '<', $GT$: '>', $u20$: ' ', $C$: ',', $RF$: '&', $BP$: '*', $SP$: '@', $LP$: '(', $RP$: ')', $u7b$: '{', $u7d$: '}', $u27$: "'", $u5b$: '[', $u5d$: ']', $u3b$: ';', $u7e$: '~', $u21$: '!', $u22$: '"', $u2b$: '+' };
   const parts = [];
   for (let i = 3; i < symbol.length && symbol[i] !== 'E';) {
@@ -174,3 +180,9 @@ const report = (title, key) => {
 console.log(`\n${functions.length} functions, ${kb(total)} of bodies`);
 report(`by owner (our modules to depth ${depth})`, owner);
 report('by generic function (instances summed)', family);
+if (grep) {
+  console.log(`\nfunctions matching ${grep}, largest first`);
+  for (const [fn, size] of functions.filter(([fn]) => grep.test(fn)).sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    console.log(`  ${kb(size).padStart(10)}  ${fn.slice(0, 200)}`);
+  }
+}
