@@ -118,7 +118,7 @@ pub fn in_flight(
         }
         let latency = u64::from(sim.producer(producer).config().latency_ms);
         let slot = log_len.min(layout.visible_cells.saturating_sub(1));
-        let target_x = layout.cell_x(slot);
+        let target_x = super::cell_x(slot);
         let sent_at = arrives_at.saturating_sub(latency);
         let progress = if latency == 0 {
             1.0

@@ -89,7 +89,7 @@ pub fn follower_ticks(
                 partition: p as u32,
                 log_end,
                 in_sync: rep.isr.contains(&r.broker),
-                x: layout.gap_x(log_end - first_visible) + slot as f64 * 2.0,
+                x: super::gap_x(log_end - first_visible) + slot as f64 * 2.0,
                 y,
             });
         }

@@ -47,6 +47,11 @@ pub fn cell_x(slot: usize) -> f64 {
     CELLS_X + slot as f64 * CELL_STEP
 }
 
+/// The gap before the `slot`th cell drawn: where a mark for an offset stands.
+pub fn gap_x(slot: u64) -> f64 {
+    CELLS_X + slot as f64 * CELL_STEP - CELL_GAP / 2.0
+}
+
 /// The constant coordinates as the SVG attributes they become, written once instead of on
 /// every frame (checked against the numbers in the tests).
 pub mod text {
@@ -62,12 +67,10 @@ pub mod text {
     pub const ROW_BG_W: &str = "712";
     pub const HIDDEN_BEFORE_X: &str = "244";
     pub const END_X: &str = "764";
-    pub const LINK_FROM_X: &str = "944";
     pub const CONSUMERS_X: &str = "1000";
     pub const CONSUMER_W: &str = "192";
     pub const CONSUMER_TEXT_X: &str = "1012";
     pub const GROUP_HEAD_TEXT_X: &str = "1015";
-    pub const CELL_W: &str = "50";
     /// Where a group's ledger flags end, right-aligned on its name line.
     pub const GROUP_FLAGS_X: &str = "1192";
     /// The record a consumer processes: a small cell at its box's right end.
@@ -199,16 +202,6 @@ impl Layout {
         self.top + f64::from(self.n_rows()) * self.row_h + 12.0
     }
 
-    /// The left edge of the `slot`th cell drawn.
-    pub fn cell_x(&self, slot: usize) -> f64 {
-        cell_x(slot)
-    }
-
-    /// The gap before the `slot`th cell drawn: where a mark for an offset stands.
-    pub fn gap_x(&self, slot: u64) -> f64 {
-        CELLS_X + slot as f64 * CELL_STEP - CELL_GAP / 2.0
-    }
-
     /// Whether rows are tall enough for a pill's or a bucket's text.
     pub fn shows_pill_text(&self) -> bool {
         self.row_h >= 22.0
@@ -252,12 +245,10 @@ mod tests {
             (text::ROW_BG_W, ROW_BG_W),
             (text::HIDDEN_BEFORE_X, CELLS_X - 4.0),
             (text::END_X, REPLICAS_X - 8.0),
-            (text::LINK_FROM_X, REPLICAS_X + REPLICAS_W + 4.0),
             (text::CONSUMERS_X, CONSUMERS_X),
             (text::CONSUMER_W, CONSUMER_W),
             (text::CONSUMER_TEXT_X, CONSUMERS_X + 12.0),
             (text::GROUP_HEAD_TEXT_X, CONSUMERS_X + 15.0),
-            (text::CELL_W, CELL_W),
             (text::GROUP_FLAGS_X, CONSUMERS_X + CONSUMER_W),
             (text::WORK_CELL_X, CONSUMERS_X + CONSUMER_W - 60.0),
             (text::WORK_CELL_W, 56.0),
@@ -302,8 +293,8 @@ mod tests {
         }
         let layout = Layout::new(6, 1);
         assert_eq!(layout.row_y(2), 157.0);
-        assert_eq!(layout.cell_x(3), 407.0);
-        assert_eq!(layout.gap_x(3), 405.5);
+        assert_eq!(cell_x(3), 407.0);
+        assert_eq!(gap_x(3), 405.5);
         assert_eq!(layout.producer_box_h(), 333.0);
     }
 

@@ -115,7 +115,7 @@ pub fn group_marks(
             let x = if behind {
                 CELLS_X - 10.0 + gi as f64 * 3.0
             } else {
-                layout.gap_x(committed - first_visible)
+                super::gap_x(committed - first_visible)
             };
             let kind = GroupMarkKind::Commit {
                 offset: committed,
@@ -143,7 +143,7 @@ pub fn group_marks(
                 };
                 marks.push(mark(
                     tp.partition,
-                    layout.gap_x(position - first_visible),
+                    super::gap_x(position - first_visible),
                     kind,
                 ));
             }

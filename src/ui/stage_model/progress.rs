@@ -86,7 +86,7 @@ pub fn progress_spans(
                 if offset < first_visible {
                     CELLS_X - 4.0
                 } else {
-                    layout.gap_x(offset - first_visible)
+                    super::gap_x(offset - first_visible)
                 }
             };
             let kept = previous

@@ -174,9 +174,8 @@ impl PartitionRow {
     pub fn hw_x(&self) -> Option<f64> {
         let hw = self.replication.high_watermark;
         let first = self.log.cells.first()?.offset;
-        (self.replication.replicas > 1 && hw >= first && hw <= self.log.end_offset).then(|| {
-            super::CELLS_X + (hw - first) as f64 * super::CELL_STEP - super::CELL_GAP / 2.0
-        })
+        (self.replication.replicas > 1 && hw >= first && hw <= self.log.end_offset)
+            .then(|| super::gap_x(hw - first))
     }
 
     /// The end label after the row's name: `  end 42`.

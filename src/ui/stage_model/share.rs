@@ -7,7 +7,7 @@
 
 use super::labels::{Label, PartitionNames};
 use super::rows::first_visible_offset;
-use super::{Layout, CELLS_X, CELL_STEP};
+use super::{cell_x, Layout};
 use crate::engine::stable_sort;
 use crate::engine::{InFlightStateView, Sim};
 use crate::ui::palette::GroupColour;
@@ -96,8 +96,7 @@ pub fn share_rows(
             let first = first_visible_offset(log, layout);
             let end = log.end_offset();
             let x_of = |offset: u64| {
-                (offset >= first && offset < end)
-                    .then(|| CELLS_X + (offset - first) as f64 * CELL_STEP)
+                (offset >= first && offset < end).then(|| cell_x((offset - first) as usize))
             };
             let kept_cells = kept.map_or(&[][..], |k| &k.cells[..]);
             let mut counts = (0u32, 0u32, 0u32);
